@@ -1,0 +1,29 @@
+package dev.feedline.core.port;
+
+import dev.feedline.model.Device;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+
+public interface DeviceRepository {
+    /** Creates an unclaimed device with the next sequential id. */
+    Device create(long orgId, String label, String externalId, String tokenHash, Instant now);
+
+    Optional<Device> byId(long id);
+    Optional<Device> byTokenHash(String tokenHash);
+
+    /**
+     * Devices of these orgs ordered by id; projectId narrows to one project when non-null;
+     * includeInactive false hides inactive devices.
+     */
+    Page<Device> list(Collection<Long> orgIds, Long projectId, boolean includeInactive, PageRequest page);
+
+    /** Stores every mutable field: projectId, label, active, externalId, lat, lon, state, tokenHash, claim and lastSeen. */
+    void update(Device device);
+
+    /** Moves lastSeen forward (never backwards). */
+    void touch(long deviceId, Instant lastSeen);
+
+    /** Deletes the device and its streams' metadata. */
+    void delete(long deviceId);
+}

@@ -1,0 +1,33 @@
+package dev.feedline.core.port;
+
+import java.util.function.Supplier;
+
+/**
+ * Everything that is not a time series value: accounts, orgs, projects, devices, variables, streams
+ * and their annotations. Implementations are thread-safe.
+ *
+ * <p>Every repository method runs in its own transaction unless it is called inside
+ * {@link #inTransaction}, in which case all calls on that thread share one transaction that commits
+ * when {@code work} returns and rolls back when it throws. A unique-key violation surfaces as a
+ * {@code FeedlineException} of kind CONFLICT and leaves nothing written.
+ */
+public interface MetadataStore extends AutoCloseable {
+    <T> T inTransaction(Supplier<T> work);
+
+    AccountRepository accounts();
+    OrgRepository orgs();
+    ProjectRepository projects();
+    DeviceRepository devices();
+    VariableRepository variables();
+    StreamRepository streams();
+    PropertyRepository properties();
+    ConfigRepository configs();
+    NoteRepository notes();
+    LocationRepository locations();
+    EventRepository events();
+    ApiKeyRepository apiKeys();
+    SettingRepository settings();
+
+    @Override
+    void close();
+}

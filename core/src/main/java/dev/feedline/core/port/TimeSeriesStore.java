@@ -1,0 +1,48 @@
+package dev.feedline.core.port;
+
+import dev.feedline.model.AggregateFunction;
+import dev.feedline.model.Bucket;
+import dev.feedline.model.DataPoint;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Data points keyed by (stream id, timestamp in microseconds). Implementations are thread-safe;
+ * reads may run while a write is in progress and see either none or all of it.
+ */
+public interface TimeSeriesStore extends AutoCloseable {
+    /**
+     * Writes all points in one transaction: when this returns they are durable, when it throws
+     * none of them is stored. A point whose (stream, timestamp) exists replaces it (last write wins);
+     * within one call a later point wins over an earlier one.
+     */
+    void append(List<DataPoint> points);
+
+    long count(Collection<Long> streamIds, TimeRange range);
+
+    /** Points of these streams in the range ordered by timestamp then stream id, sliced by page. */
+    List<DataPoint> range(Collection<Long> streamIds, TimeRange range, PageRequest page);
+
+    /** The newest n points of these streams in the range, returned oldest first. */
+    List<DataPoint> lastN(Collection<Long> streamIds, TimeRange range, int n);
+
+    /**
+     * Aggregates numeric values of one stream into buckets of bucketMicros aligned to the epoch,
+     * computed by the database. Empty buckets are left out; ordered by bucket start.
+     */
+    List<Bucket> aggregate(long streamId, TimeRange range, long bucketMicros, AggregateFunction function);
+
+    /** The newest point of each stream that has one. */
+    Map<Long, DataPoint> latest(Collection<Long> streamIds);
+
+    /** Hands every point of the stream in the range, oldest first, to sink without holding them all in memory. */
+    void scan(long streamId, TimeRange range, Consumer<DataPoint> sink);
+
+    /** Deletes every point of the stream; returns how many. */
+    long deleteStream(long streamId);
+
+    @Override
+    void close();
+}
