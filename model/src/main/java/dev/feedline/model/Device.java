@@ -12,4 +12,21 @@ public record Device(long id, long orgId, Long projectId, String label, boolean 
     public String slug() { return Slugs.device(id); }
 
     public boolean claimed() { return projectId != null; }
+
+    public Device withLabel(String newLabel) {
+        return new Device(id, orgId, projectId, newLabel, active, externalId, lat, lon, state, tokenHash, claimedBy, claimedOn, lastSeen, createdOn);
+    }
+
+    public Device withTokenHash(String newHash) {
+        return new Device(id, orgId, projectId, label, active, externalId, lat, lon, state, newHash, claimedBy, claimedOn, lastSeen, createdOn);
+    }
+
+    /** Claimed into a project by an account, or unclaimed when newProjectId is null. */
+    public Device withClaim(Long newProjectId, Long by, Instant on) {
+        return new Device(id, orgId, newProjectId, label, active, externalId, lat, lon, state, tokenHash, by, on, lastSeen, createdOn);
+    }
+
+    public Device withLocation(double newLat, double newLon) {
+        return new Device(id, orgId, projectId, label, active, externalId, newLat, newLon, state, tokenHash, claimedBy, claimedOn, lastSeen, createdOn);
+    }
 }

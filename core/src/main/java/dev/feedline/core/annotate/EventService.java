@@ -1,0 +1,130 @@
+package dev.feedline.core.annotate;
+
+import dev.feedline.core.Limits;
+import dev.feedline.core.access.Lookup;
+import dev.feedline.core.auth.Caller;
+import dev.feedline.core.data.DataService;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.port.FileStore;
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.port.Page;
+import dev.feedline.core.port.PageRequest;
+import dev.feedline.core.port.TimeRange;
+import dev.feedline.core.stream.StreamService;
+import dev.feedline.model.Event;
+import dev.feedline.model.Role;
+import dev.feedline.model.Stream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Events: complex data items of a stream, a JSON summary plus an optional file (an image, a
+ * waveform) kept in the FileStore. The file is written before the event row, so an event never
+ * points at a missing file; a failed row write removes the file again.
+ */
+public final class EventService {
+    private final MetadataStore store;
+    private final FileStore files;
+    private final StreamService streams;
+    private final DataService data;
+    private final Lookup lookup;
+    private final Limits limits;
+
+    public EventService(MetadataStore store, FileStore files, StreamService streams, DataService data, Lookup lookup, Limits limits) {
+        this.store = store;
+        this.files = files;
+        this.streams = streams;
+        this.data = data;
+        this.lookup = lookup;
+        this.limits = limits;
+    }
+
+    public record NewEvent(String stream, Instant timestamp, String extraDataJson, Long deviceTimestamp, Long streamerLocalId, String status) {}
+
+    public record Attachment(InputStream content, String ext) {}
+
+    public record Stored(Event event, Stream stream) {}
+
+    public Stored create(Caller caller, NewEvent in, Attachment attachment) {
+        Stream stream = writable(caller, in.stream());
+        if (in.timestamp() == null) throw FeedlineException.invalidField("timestamp", "this field is required");
+        if (in.extraDataJson() != null && in.extraDataJson().length() > limits.maxValueLength()) {
+            throw FeedlineException.invalidField("extra_data", "longer than " + limits.maxValueLength() + " characters");
+        }
+        String ext = attachment == null ? null : cleanExt(attachment.ext());
+        String key = attachment == null ? null : "events/" + stream.id() + "/" + java.util.UUID.randomUUID() + (ext == null ? "" : "." + ext);
+        if (key != null) {
+            try {
+                files.put(key, attachment.content(), limits.maxFileBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        try {
+            Event event = store.events().create(new Event(0, stream.id(), DataService.micros(in.timestamp()),
+                    in.extraDataJson() == null ? "{}" : in.extraDataJson(), key, ext, in.deviceTimestamp(), in.streamerLocalId(), in.status()));
+            return new Stored(event, stream);
+        } catch (RuntimeException e) {
+            if (key != null) deleteQuietly(key);
+            throw e;
+        }
+    }
+
+    private Stream writable(Caller caller, String slug) {
+        if (slug == null) throw FeedlineException.invalidField("stream", "this field is required");
+        Stream stream = streams.resolveForIngest(slug);
+        if (caller instanceof Caller.DeviceCaller d) {
+            if (d.device().id() != stream.deviceId()) throw FeedlineException.notFound("stream " + stream.slug());
+        } else {
+            if (!lookup.access().isMember(caller, stream.orgId())) throw FeedlineException.notFound("stream " + stream.slug());
+            lookup.access().require(caller, stream.orgId(), Role.MEMBER, "stream");
+        }
+        return stream;
+    }
+
+    private static String cleanExt(String ext) {
+        if (ext == null || ext.isBlank()) return null;
+        String e = ext.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return e.isEmpty() ? null : e.substring(0, Math.min(10, e.length()));
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            files.delete(key);
+        } catch (IOException ignored) {
+            // Best effort: an orphaned file wastes space but is never referenced.
+        }
+    }
+
+    public record EventPage(List<Event> events, long total, Map<Long, Stream> streams) {}
+
+    public EventPage list(Caller caller, String filter, TimeRange range, PageRequest page) {
+        Map<Long, Stream> byId = data.streamsFor(caller, filter);
+        if (byId.isEmpty()) return new EventPage(List.of(), 0, byId);
+        Page<Event> events = store.events().list(byId.keySet(), range, page);
+        return new EventPage(events.items(), events.total(), byId);
+    }
+
+    public Stored get(Caller caller, long id) {
+        Event event = store.events().byId(id).orElseThrow(() -> FeedlineException.notFound("event"));
+        Stream stream = store.streams().byId(event.streamId()).orElseThrow(() -> FeedlineException.notFound("event"));
+        lookup.access().require(caller, stream.orgId(), Role.VIEWER, "event");
+        return new Stored(event, stream);
+    }
+
+    /** The attached file, if the event has one. */
+    public Optional<InputStream> file(Caller caller, long id) {
+        Event event = get(caller, id).event();
+        if (event.fileKey() == null) return Optional.empty();
+        try {
+            return files.open(event.fileKey());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.feedline.core.annotate;
+
+import dev.feedline.core.access.Lookup;
+import dev.feedline.core.auth.Caller;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.port.Page;
+import dev.feedline.core.port.PageRequest;
+import dev.feedline.core.port.TimeRange;
+import dev.feedline.model.Device;
+import dev.feedline.model.DeviceLocation;
+import dev.feedline.model.Role;
+import java.time.Instant;
+import java.util.List;
+
+/** Where a device was, over time. The newest location also becomes the device's lat/lon. */
+public final class LocationService {
+    private final MetadataStore store;
+    private final Lookup lookup;
+
+    public LocationService(MetadataStore store, Lookup lookup) {
+        this.store = store;
+        this.lookup = lookup;
+    }
+
+    public record Fix(Instant timestamp, Double lat, Double lon) {}
+
+    /** Stores fixes of one device together; returns them stored. */
+    public List<DeviceLocation> add(Caller caller, String deviceSlug, List<Fix> fixes) {
+        Device device = lookup.device(caller, deviceSlug, Role.MEMBER);
+        long userId = lookup.access().user(caller).id();
+        if (fixes.isEmpty()) throw FeedlineException.invalid("no locations given");
+        for (Fix f : fixes) {
+            if (f.timestamp() == null) throw FeedlineException.invalidField("timestamp", "this field is required");
+            if (f.lat() == null || !Double.isFinite(f.lat()) || f.lat() < -90 || f.lat() > 90) throw FeedlineException.invalidField("lat", "must be between -90 and 90");
+            if (f.lon() == null || !Double.isFinite(f.lon()) || f.lon() < -180 || f.lon() > 180) throw FeedlineException.invalidField("lon", "must be between -180 and 180");
+        }
+        return store.inTransaction(() -> {
+            List<DeviceLocation> stored = fixes.stream()
+                    .map(f -> store.locations().create(device.id(), f.timestamp(), f.lat(), f.lon(), userId)).toList();
+            DeviceLocation newest = stored.stream().max(java.util.Comparator.comparing(DeviceLocation::timestamp)).orElseThrow();
+            TimeRange later = new TimeRange(dev.feedline.core.data.DataService.micros(newest.timestamp()) + 1, null);
+            if (store.locations().list(device.id(), later, new PageRequest(0, 1)).items().isEmpty()) {
+                Device current = store.devices().byId(device.id()).orElseThrow();
+                store.devices().update(current.withLocation(newest.lat(), newest.lon()));
+            }
+            return stored;
+        });
+    }
+
+    public Page<DeviceLocation> list(Caller caller, String deviceSlug, TimeRange range, PageRequest page) {
+        return store.locations().list(lookup.device(caller, deviceSlug, Role.VIEWER).id(), range, page);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.feedline.core.annotate;
+
+import dev.feedline.core.Text;
+import dev.feedline.core.access.Lookup;
+import dev.feedline.core.auth.Caller;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.port.NoteRepository;
+import dev.feedline.core.port.Page;
+import dev.feedline.core.port.PageRequest;
+import dev.feedline.core.port.TimeRange;
+import dev.feedline.model.Role;
+import dev.feedline.model.StreamNote;
+import java.time.Clock;
+import java.time.Instant;
+
+/** Notes on a stream, device or project: logs and user comments. */
+public final class NoteService {
+    private final NoteRepository notes;
+    private final Lookup lookup;
+    private final Text text;
+    private final Clock clock;
+
+    public NoteService(NoteRepository notes, Lookup lookup, Text text, Clock clock) {
+        this.notes = notes;
+        this.lookup = lookup;
+        this.text = text;
+        this.clock = clock;
+    }
+
+    public StreamNote create(Caller caller, String target, Instant timestamp, String note) {
+        Target t = Target.resolve(lookup, caller, target, Role.MEMBER);
+        if (t.orgId() == null) throw FeedlineException.invalidField("target", "notes belong to a stream, device or project");
+        Instant now = clock.instant();
+        return notes.create(t.orgId(), t.slug(), timestamp == null ? now : timestamp, text.required("note", note), "ui",
+                lookup.access().user(caller).id(), now);
+    }
+
+    public Page<StreamNote> list(Caller caller, String target, TimeRange range, PageRequest page) {
+        return notes.list(Target.resolve(lookup, caller, target, Role.VIEWER).slug(), range, page);
+    }
+}

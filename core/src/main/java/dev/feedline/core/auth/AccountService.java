@@ -1,0 +1,124 @@
+package dev.feedline.core.auth;
+
+import dev.feedline.core.Text;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.port.AccountRepository;
+import dev.feedline.model.Account;
+import dev.feedline.model.Slugs;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Accounts: the first admin, sign-up, password login and profile changes. */
+public final class AccountService {
+    private static final Logger log = LoggerFactory.getLogger(AccountService.class);
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
+    private static final int MIN_PASSWORD = 8;
+    private final AccountRepository accounts;
+    private final PasswordHasher hasher;
+    private final JwtService jwt;
+    private final Text text;
+    private final Clock clock;
+    private final boolean signupEnabled;
+    /** Compared against when the email is unknown, so a login takes as long either way. */
+    private final String dummyHash;
+
+    public AccountService(AccountRepository accounts, PasswordHasher hasher, JwtService jwt, Text text, Clock clock, boolean signupEnabled) {
+        this.accounts = accounts;
+        this.hasher = hasher;
+        this.jwt = jwt;
+        this.text = text;
+        this.clock = clock;
+        this.signupEnabled = signupEnabled;
+        this.dummyHash = hasher.hash(Secrets.newPassword());
+    }
+
+    /**
+     * Creates the first admin if there are no accounts yet. With no configured password a random one
+     * is generated and logged once: Feedline never ships a default password.
+     */
+    public void bootstrapAdmin(String email, String password) {
+        if (accounts.count() > 0) return;
+        String adminEmail = email == null || email.isBlank() ? "admin@localhost" : email.trim();
+        boolean generated = password == null || password.isEmpty();
+        String adminPassword = generated ? Secrets.newPassword() : password;
+        accounts.create(adminEmail, "admin", "Administrator", hasher.hash(adminPassword), true, clock.instant());
+        if (generated) {
+            log.warn("Created the first admin account. Log in as {} with password {} — it is shown only this once; change it.",
+                    adminEmail, adminPassword);
+        } else {
+            log.atInfo().addKeyValue("email", adminEmail).log("Created the first admin account from FEEDLINE_ADMIN_EMAIL/FEEDLINE_ADMIN_PASSWORD");
+        }
+    }
+
+    public boolean signupEnabled() { return signupEnabled; }
+
+    public Account signup(String email, String username, String name, String password) {
+        if (!signupEnabled) throw FeedlineException.forbidden("self sign-up is disabled on this server");
+        return create(email, username, name, password, false);
+    }
+
+    /** Creates an account; used by sign-up and by accepting an invitation. */
+    public Account create(String email, String username, String name, String password, boolean staff) {
+        String cleanEmail = text.required("email", email).toLowerCase(java.util.Locale.ROOT);
+        if (!EMAIL.matcher(cleanEmail).matches()) throw FeedlineException.invalidField("email", "not an email address");
+        String cleanUsername = username == null || username.isBlank() ? Slugs.slugify(cleanEmail.substring(0, cleanEmail.indexOf('@'))) : username.trim();
+        if (!cleanUsername.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw FeedlineException.invalidField("username", "use 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        checkPassword(password);
+        return accounts.create(cleanEmail, cleanUsername, text.optional("name", name == null ? cleanUsername : name),
+                hasher.hash(password), staff, clock.instant());
+    }
+
+    private void checkPassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD) {
+            throw FeedlineException.invalidField("password", "must be at least " + MIN_PASSWORD + " characters");
+        }
+        text.optional("password", password);
+    }
+
+    /** The account for these credentials; UNAUTHENTICATED for a wrong pair or an inactive account. */
+    public Account login(String emailOrUsername, String password) {
+        if (emailOrUsername == null || password == null) throw FeedlineException.invalid("email and password are required");
+        Optional<Account> found = emailOrUsername.contains("@")
+                ? accounts.byEmail(emailOrUsername.trim())
+                : accounts.byUsername(emailOrUsername.trim());
+        if (found.isEmpty()) {
+            hasher.matches(password, dummyHash);
+            throw FeedlineException.unauthenticated("Unable to log in with provided credentials.");
+        }
+        Account account = found.get();
+        if (!hasher.matches(password, account.passwordHash()) || !account.active()) {
+            throw FeedlineException.unauthenticated("Unable to log in with provided credentials.");
+        }
+        return account;
+    }
+
+    public String issueJwt(Account account) { return jwt.issue(account.id(), account.username()); }
+
+    public Account byId(long id) {
+        return accounts.byId(id).filter(Account::active).orElseThrow(() -> FeedlineException.unauthenticated("account not found or inactive"));
+    }
+
+    public Optional<Account> byUsername(String username) { return accounts.byUsername(username); }
+
+    public Optional<Account> byEmail(String email) { return accounts.byEmail(email); }
+
+    public Account updateProfile(Account account, String name, String tagline) {
+        Account updated = new Account(account.id(), account.email(), account.username(),
+                name == null ? account.name() : text.optional("name", name),
+                tagline == null ? account.tagline() : text.optional("tagline", tagline),
+                account.passwordHash(), account.staff(), account.active(), account.createdAt(), clock.instant());
+        accounts.update(updated);
+        return updated;
+    }
+
+    public void changePassword(Account account, String oldPassword, String newPassword) {
+        if (!hasher.matches(oldPassword, account.passwordHash())) throw FeedlineException.invalidField("old_password", "is not correct");
+        checkPassword(newPassword);
+        accounts.update(account.withPasswordHash(hasher.hash(newPassword), clock.instant()));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.feedline.core.org;
+
+import dev.feedline.core.Text;
+import dev.feedline.core.access.Access;
+import dev.feedline.core.auth.Caller;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.port.OrgRepository;
+import dev.feedline.model.Account;
+import dev.feedline.model.Membership;
+import dev.feedline.model.Org;
+import dev.feedline.model.Role;
+import dev.feedline.model.Slugs;
+import java.time.Clock;
+import java.util.List;
+
+/** Orgs and their members. The creator of an org is its owner. */
+public final class OrgService {
+    private final MetadataStore store;
+    private final OrgRepository orgs;
+    private final Access access;
+    private final Text text;
+    private final Clock clock;
+
+    public OrgService(MetadataStore store, Access access, Text text, Clock clock) {
+        this.store = store;
+        this.orgs = store.orgs();
+        this.access = access;
+        this.text = text;
+        this.clock = clock;
+    }
+
+    public Org create(Caller caller, String name, String about) {
+        Account account = access.user(caller);
+        String cleanName = text.required("name", name);
+        String slug = Slugs.slugify(cleanName);
+        if (orgs.bySlug(slug).isPresent()) throw FeedlineException.invalidField("name", "an org with this name already exists");
+        String cleanAbout = text.optional("about", about);
+        return store.inTransaction(() -> {
+            Org org = orgs.create(slug, cleanName, cleanAbout, account.id(), clock.instant());
+            orgs.putMember(org.id(), account.id(), Role.OWNER, clock.instant());
+            return org;
+        });
+    }
+
+    public List<Org> list(Caller caller) { return orgs.forAccount(access.user(caller).id()); }
+
+    /** The org, if the caller belongs to it; NOT_FOUND otherwise. */
+    public Org get(Caller caller, String slug) {
+        Org org = orgs.bySlug(slug).orElseThrow(() -> FeedlineException.notFound("org"));
+        access.require(caller, org.id(), Role.VIEWER, "org");
+        return org;
+    }
+
+    public Org byId(long id) { return orgs.byId(id).orElseThrow(() -> FeedlineException.notFound("org")); }
+
+    public Org update(Caller caller, String slug, String name, String about) {
+        Org org = get(caller, slug);
+        access.require(caller, org.id(), Role.ADMIN, "org");
+        Org updated = new Org(org.id(), org.uuid(), org.slug(), name == null ? org.name() : text.required("name", name),
+                about == null ? org.about() : text.optional("about", about), org.createdBy(), org.createdOn());
+        orgs.update(updated);
+        return updated;
+    }
+
+    public void delete(Caller caller, String slug) {
+        Org org = get(caller, slug);
+        access.require(caller, org.id(), Role.OWNER, "org");
+        orgs.delete(org.id());
+    }
+
+    public Role roleOf(Caller caller, Org org) { return access.require(caller, org.id(), Role.VIEWER, "org"); }
+
+    public List<Membership> members(Caller caller, String slug) {
+        return orgs.members(get(caller, slug).id());
+    }
+
+    /** Changes a member's role. Only an owner may appoint or demote owners; the last owner stays. */
+    public void setRole(Caller caller, String slug, long accountId, Role role) {
+        Org org = get(caller, slug);
+        Role mine = access.require(caller, org.id(), Role.ADMIN, "org");
+        Membership target = orgs.membership(org.id(), accountId).orElseThrow(() -> FeedlineException.notFound("member"));
+        if ((role == Role.OWNER || target.role() == Role.OWNER) && mine != Role.OWNER) {
+            throw FeedlineException.forbidden("only an owner may appoint or demote owners");
+        }
+        if (target.role() == Role.OWNER && role != Role.OWNER) requireAnotherOwner(org.id(), accountId);
+        orgs.putMember(org.id(), accountId, role, clock.instant());
+    }
+
+    /** Removes a member; any member may remove themselves. */
+    public void removeMember(Caller caller, String slug, long accountId) {
+        Org org = get(caller, slug);
+        Account me = access.user(caller);
+        Membership target = orgs.membership(org.id(), accountId).orElseThrow(() -> FeedlineException.notFound("member"));
+        if (me.id() != accountId) {
+            Role mine = access.require(caller, org.id(), Role.ADMIN, "org");
+            if (target.role() == Role.OWNER && mine != Role.OWNER) throw FeedlineException.forbidden("only an owner may remove an owner");
+        }
+        if (target.role() == Role.OWNER) requireAnotherOwner(org.id(), accountId);
+        orgs.removeMember(org.id(), accountId);
+    }
+
+    private void requireAnotherOwner(long orgId, long leavingAccountId) {
+        boolean another = orgs.members(orgId).stream().anyMatch(m -> m.role() == Role.OWNER && m.accountId() != leavingAccountId);
+        if (!another) throw FeedlineException.invalid("an org needs at least one owner");
+    }
+}

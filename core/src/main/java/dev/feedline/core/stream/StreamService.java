@@ -1,0 +1,149 @@
+package dev.feedline.core.stream;
+
+import dev.feedline.core.Text;
+import dev.feedline.core.access.Lookup;
+import dev.feedline.core.auth.Caller;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.port.Page;
+import dev.feedline.core.port.PageRequest;
+import dev.feedline.core.port.TimeSeriesStore;
+import dev.feedline.model.Device;
+import dev.feedline.model.Project;
+import dev.feedline.model.Role;
+import dev.feedline.model.Slugs;
+import dev.feedline.model.Stream;
+import dev.feedline.model.ValueType;
+import dev.feedline.model.Variable;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Streams: one per project + device + variable (device 0 for a virtual project stream). Ingest
+ * resolves a stream slug on every point, so resolved streams are cached here; every change to a
+ * stream goes through this class and evicts it.
+ */
+public final class StreamService {
+    private static final int CACHE_LIMIT = 100_000;
+    private final MetadataStore store;
+    private final TimeSeriesStore timeSeries;
+    private final Lookup lookup;
+    private final Text text;
+    private final Clock clock;
+    private final Map<String, Stream> bySlug = new ConcurrentHashMap<>();
+
+    public StreamService(MetadataStore store, TimeSeriesStore timeSeries, Lookup lookup, Text text, Clock clock) {
+        this.store = store;
+        this.timeSeries = timeSeries;
+        this.lookup = lookup;
+        this.text = text;
+        this.clock = clock;
+    }
+
+    /** The stream of project + device + variable, created if absent. */
+    public Stream ensure(Project project, long deviceId, Variable variable) {
+        String slug = Slugs.stream(project.gid(), deviceId, variable.lid());
+        return store.streams().createIfAbsent(slug, project.orgId(), project.id(), deviceId, variable.id(),
+                variable.name(), ValueType.NUMERIC, clock.instant());
+    }
+
+    /** Creates a stream of a variable, for a device of its project or (no device) a virtual one. */
+    public Stream create(Caller caller, String variableSlug, String deviceSlug, String dataLabel, ValueType type) {
+        if (variableSlug == null) throw FeedlineException.invalidField("variable", "this field is required");
+        Variable variable = lookup.variable(caller, variableSlug, Role.ADMIN);
+        Project project = store.projects().byId(variable.projectId()).orElseThrow();
+        long deviceId = 0;
+        if (deviceSlug != null) {
+            Device device = lookup.device(caller, deviceSlug, Role.ADMIN);
+            if (device.projectId() == null || device.projectId() != project.id()) {
+                throw FeedlineException.invalidField("device", "the device is not claimed into the variable's project");
+            }
+            deviceId = device.id();
+        }
+        String slug = Slugs.stream(project.gid(), deviceId, variable.lid());
+        if (store.streams().bySlug(slug).isPresent()) throw FeedlineException.invalid("stream " + slug + " already exists");
+        return store.streams().createIfAbsent(slug, project.orgId(), project.id(), deviceId, variable.id(),
+                dataLabel == null ? variable.name() : text.optional("data_label", dataLabel),
+                type == null ? ValueType.NUMERIC : type, clock.instant());
+    }
+
+    public record Filter(String projectRef, String deviceSlug, String variableSlug, boolean virtualOnly) {}
+
+    public Page<Stream> list(Caller caller, Filter filter, PageRequest page) {
+        Long projectId = null, deviceId = null, variableId = null;
+        List<Long> orgIds = lookup.access().orgIds(caller);
+        if (filter.projectRef() != null) projectId = lookup.project(caller, filter.projectRef(), Role.VIEWER).id();
+        if (filter.deviceSlug() != null) deviceId = lookup.device(caller, filter.deviceSlug(), Role.VIEWER).id();
+        if (filter.virtualOnly()) deviceId = 0L;
+        if (filter.variableSlug() != null) variableId = lookup.variable(caller, filter.variableSlug(), Role.VIEWER).id();
+        return store.streams().list(orgIds, projectId, deviceId, variableId, page);
+    }
+
+    public Stream get(Caller caller, String slug, Role min) { return lookup.stream(caller, slug, min); }
+
+    public Stream update(Caller caller, String slug, String dataLabel, ValueType type, Boolean enabled) {
+        Stream s = lookup.stream(caller, slug, Role.ADMIN);
+        Stream updated = new Stream(s.id(), s.slug(), s.orgId(), s.projectId(), s.deviceId(), s.variableId(),
+                dataLabel == null ? s.dataLabel() : text.optional("data_label", dataLabel),
+                type == null ? s.valueType() : type, enabled == null ? s.enabled() : enabled, s.createdOn());
+        store.streams().update(updated);
+        bySlug.remove(s.slug());
+        return updated;
+    }
+
+    public void delete(Caller caller, String slug) {
+        deleteAll(List.of(lookup.stream(caller, slug, Role.ADMIN)));
+    }
+
+    /** Deletes streams with their data points. */
+    public void deleteAll(List<Stream> streams) {
+        for (Stream s : streams) {
+            bySlug.remove(s.slug());
+            timeSeries.deleteStream(s.id());
+            store.streams().delete(s.id());
+        }
+    }
+
+    /** Forgets cached streams, e.g. after a project or device changed underneath them. */
+    public void evictAll() { bySlug.clear(); }
+
+    /**
+     * The stream a point with this slug goes to, created on first data: the project and device must
+     * exist (NOT_FOUND otherwise) and the device must be claimed into the project; an unknown variable
+     * lid is created with the lid as its name. Access is not checked here.
+     */
+    public Stream resolveForIngest(String rawSlug) {
+        Stream cached = bySlug.get(rawSlug);
+        if (cached != null) return cached;
+        Slugs.StreamRef ref = Slugs.parseStream(rawSlug);
+        if (ref == null) throw FeedlineException.notFound("stream " + rawSlug);
+        Stream stream = store.streams().bySlug(ref.slug()).orElseGet(() -> createOnFirstData(ref));
+        if (bySlug.size() >= CACHE_LIMIT) bySlug.clear();
+        bySlug.put(rawSlug, stream);
+        return stream;
+    }
+
+    private Stream createOnFirstData(Slugs.StreamRef ref) {
+        Project project = store.projects().byGid(ref.projectGid()).orElseThrow(() -> FeedlineException.notFound("project of stream " + ref.slug()));
+        if (ref.deviceId() != 0) {
+            Device device = store.devices().byId(ref.deviceId()).orElseThrow(() -> FeedlineException.notFound("device of stream " + ref.slug()));
+            if (device.projectId() == null || device.projectId() != project.id()) {
+                throw FeedlineException.notFound("device " + device.slug() + " in project " + project.slug());
+            }
+        }
+        Variable variable = store.variables().byLid(project.id(), ref.lid()).orElseGet(() -> createVariable(project, ref.lid()));
+        return ensure(project, ref.deviceId(), variable);
+    }
+
+    private Variable createVariable(Project project, int lid) {
+        String name = String.format("%04x", lid);
+        try {
+            return store.variables().create(project.id(), lid, name, null, null, clock.instant());
+        } catch (FeedlineException e) {
+            // Another request created it concurrently.
+            return store.variables().byLid(project.id(), lid).orElseThrow(() -> e);
+        }
+    }
+}
