@@ -1,0 +1,29 @@
+package dev.feedline.core;
+
+import dev.feedline.core.access.Lookup;
+import dev.feedline.core.annotate.ConfigService;
+import dev.feedline.core.annotate.EventService;
+import dev.feedline.core.annotate.LocationService;
+import dev.feedline.core.annotate.NoteService;
+import dev.feedline.core.annotate.PropertyService;
+import dev.feedline.core.auth.AccountService;
+import dev.feedline.core.auth.ApiKeyService;
+import dev.feedline.core.auth.Authenticator;
+import dev.feedline.core.auth.JwtService;
+import dev.feedline.core.data.DataService;
+import dev.feedline.core.data.IngestQueue;
+import dev.feedline.core.data.LastSeen;
+import dev.feedline.core.device.DeviceService;
+import dev.feedline.core.org.InvitationService;
+import dev.feedline.core.org.OrgService;
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.project.ProjectService;
+import dev.feedline.core.stream.StreamService;
+import dev.feedline.core.stream.VariableService;
+
+/** The use cases the protocol adapters call, built once by the server's wiring. */
+public record Services(MetadataStore store, Limits limits, Lookup lookup, Authenticator authenticator, JwtService jwt,
+                       AccountService accounts, ApiKeyService apiKeys, OrgService orgs, InvitationService invitations,
+                       ProjectService projects, DeviceService devices, VariableService variables, StreamService streams,
+                       DataService data, IngestQueue ingest, LastSeen lastSeen, PropertyService properties,
+                       ConfigService configs, NoteService notes, LocationService locations, EventService events) {}

@@ -1,0 +1,78 @@
+package dev.feedline.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedline.core.error.ErrorKind;
+import dev.feedline.core.error.FeedlineException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one error shape of the API: {@code {"detail": "...", "code": "not_found", "fields": {...}}}
+ * ("detail" as Django REST framework names it, so IOTile clients read it). No stack trace ever
+ * reaches a client; unexpected failures are logged with the request id instead.
+ */
+public final class ErrorResponses {
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
+    private ErrorResponses() {}
+
+    public static void register(RoutesConfig routes) {
+        routes.exception(FeedlineException.class, (e, ctx) -> write(ctx, e));
+        routes.exception(CompletionException.class, (e, ctx) -> unwrap(ctx, e.getCause() == null ? e : e.getCause()));
+        routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), codeFor(e.getStatus()), message(e), Map.of()));
+        routes.exception(Exception.class, (e, ctx) -> unwrap(ctx, e));
+        routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) write(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), Map.of());
+        });
+        routes.error(405, ctx -> write(ctx, 405, "method_not_allowed", "method " + ctx.method() + " not allowed here", Map.of()));
+    }
+
+    private static void unwrap(Context ctx, Throwable e) {
+        if (e instanceof FeedlineException fe) {
+            write(ctx, fe);
+        } else if (e instanceof HttpResponseException he) {
+            write(ctx, he.getStatus(), codeFor(he.getStatus()), message(he), Map.of());
+        } else {
+            String requestId = java.util.UUID.randomUUID().toString();
+            log.atError().addKeyValue("request_id", requestId).addKeyValue("method", ctx.method().name())
+                    .addKeyValue("path", ctx.path()).setCause(e).log("unhandled error");
+            write(ctx, 500, "internal", "internal server error (request id " + requestId + ")", Map.of());
+        }
+    }
+
+    private static String message(HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 413 -> "request body too large";
+            case 404 -> "not found";
+            default -> e.getMessage() == null || e.getMessage().isBlank() ? "request failed" : e.getMessage();
+        };
+    }
+
+    static void write(Context ctx, FeedlineException e) {
+        if (e.retryAfterSeconds() != null) ctx.header("Retry-After", e.retryAfterSeconds().toString());
+        if (e.kind() == ErrorKind.UNAUTHENTICATED) ctx.header("WWW-Authenticate", "JWT realm=\"api\"");
+        write(ctx, e.kind().httpStatus, e.kind().name().toLowerCase(Locale.ROOT), e.getMessage(), e.fieldErrors());
+    }
+
+    private static void write(Context ctx, int status, String code, String detail, Map<String, String> fields) {
+        ObjectNode body = Json.object();
+        body.put("detail", detail);
+        body.put("code", code);
+        if (!fields.isEmpty()) {
+            ObjectNode f = body.putObject("fields");
+            fields.forEach(f::put);
+        }
+        ctx.status(status).json(body);
+    }
+
+    private static String codeFor(int status) {
+        for (ErrorKind k : ErrorKind.values()) if (k.httpStatus == status) return k.name().toLowerCase(Locale.ROOT);
+        return "http_" + status;
+    }
+}

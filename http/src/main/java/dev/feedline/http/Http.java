@@ -1,0 +1,49 @@
+package dev.feedline.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedline.core.auth.Authenticator;
+import dev.feedline.core.auth.Caller;
+import dev.feedline.core.error.FeedlineException;
+import io.javalin.http.Context;
+
+/** Small request/response helpers shared by the route classes. */
+public final class Http {
+    private static final String CALLER = "feedline.caller";
+
+    private Http() {}
+
+    /** The authenticated caller of this request, resolved once and kept on the request. */
+    public static Caller caller(Context ctx, Authenticator authenticator) {
+        Caller cached = ctx.attribute(CALLER);
+        if (cached != null) return cached;
+        Caller caller = authenticator.authenticate(ctx.header("Authorization"));
+        ctx.attribute(CALLER, caller);
+        return caller;
+    }
+
+    public static void ok(Context ctx, JsonNode body) { ctx.status(200).json(body); }
+
+    public static void created(Context ctx, JsonNode body) { ctx.status(201).json(body); }
+
+    public static void accepted(Context ctx, JsonNode body) { ctx.status(202).json(body); }
+
+    public static long longParam(Context ctx, String name) {
+        try {
+            return Long.parseLong(ctx.pathParam(name));
+        } catch (NumberFormatException e) {
+            throw FeedlineException.notFound(name);
+        }
+    }
+
+    public static boolean flag(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
+    }
+
+    /** scheme://host[:port] as the client addressed us, honouring X-Forwarded-* from a proxy. */
+    public static String baseUrl(Context ctx) {
+        String proto = ctx.header("X-Forwarded-Proto");
+        String host = ctx.header("X-Forwarded-Host");
+        return (proto != null ? proto : ctx.scheme()) + "://" + (host != null ? host : ctx.host());
+    }
+}

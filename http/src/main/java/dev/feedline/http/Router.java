@@ -1,0 +1,33 @@
+package dev.feedline.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Registers routes and remembers them, so a test can hold the OpenAPI description against the
+ * routes that really exist. Paths are written with their trailing slash, as IOTile serves them;
+ * the slash-less form also matches.
+ */
+public final class Router {
+    private final RoutesConfig routes;
+    private final List<String> registered = new ArrayList<>();
+
+    public Router(RoutesConfig routes) { this.routes = routes; }
+
+    public Router get(String path, Handler h) { routes.get(path, h); return note("GET", path); }
+    public Router post(String path, Handler h) { routes.post(path, h); return note("POST", path); }
+    public Router put(String path, Handler h) { routes.put(path, h); return note("PUT", path); }
+    public Router patch(String path, Handler h) { routes.patch(path, h); return note("PATCH", path); }
+    public Router delete(String path, Handler h) { routes.delete(path, h); return note("DELETE", path); }
+
+    private Router note(String method, String path) {
+        registered.add(method + " " + path);
+        return this;
+    }
+
+    /** "METHOD /path/" for every route, in registration order. */
+    public List<String> registered() { return Collections.unmodifiableList(registered); }
+}

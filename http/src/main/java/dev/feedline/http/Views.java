@@ -1,0 +1,352 @@
+package dev.feedline.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedline.core.data.LastSeen;
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.model.Account;
+import dev.feedline.model.ApiKey;
+import dev.feedline.model.ConfigAttribute;
+import dev.feedline.model.DataPoint;
+import dev.feedline.model.Device;
+import dev.feedline.model.DeviceLocation;
+import dev.feedline.model.Event;
+import dev.feedline.model.Invitation;
+import dev.feedline.model.Membership;
+import dev.feedline.model.Org;
+import dev.feedline.model.Project;
+import dev.feedline.model.Property;
+import dev.feedline.model.Slugs;
+import dev.feedline.model.Stream;
+import dev.feedline.model.StreamNote;
+import dev.feedline.model.ValueType;
+import dev.feedline.model.Variable;
+import java.time.Instant;
+import java.util.Optional;
+
+/** JSON shapes of the domain objects, field for field as IOTile Cloud API v1 returns them. */
+public final class Views {
+    private final MetadataStore store;
+    private final LastSeen lastSeen;
+
+    public Views(MetadataStore store, LastSeen lastSeen) {
+        this.store = store;
+        this.lastSeen = lastSeen;
+    }
+
+    private static void time(ObjectNode n, String field, Instant t) {
+        if (t == null) n.putNull(field); else n.put(field, Times.format(t));
+    }
+
+    private String orgSlug(long orgId) { return store.orgs().byId(orgId).map(Org::slug).orElse(null); }
+
+    private String username(Long accountId) {
+        return accountId == null ? null : store.accounts().byId(accountId).map(Account::username).orElse(null);
+    }
+
+    public ObjectNode account(Account a) {
+        ObjectNode n = Json.object();
+        n.put("id", a.id());
+        n.put("email", a.email());
+        n.put("username", a.username());
+        n.put("name", a.name());
+        n.put("tagline", a.tagline());
+        n.put("slug", a.slug());
+        n.put("is_staff", a.staff());
+        time(n, "created_at", a.createdAt());
+        time(n, "updated_at", a.updatedAt());
+        ObjectNode avatar = n.putObject("avatar");
+        avatar.putNull("tiny");
+        avatar.putNull("thumbnail");
+        avatar.putNull("medium");
+        return n;
+    }
+
+    public ObjectNode org(Org o) {
+        ObjectNode n = Json.object();
+        n.put("id", o.uuid().toString());
+        n.put("name", o.name());
+        n.put("slug", o.slug());
+        n.put("ot", (String) null);
+        n.put("about", o.about());
+        time(n, "created_on", o.createdOn());
+        n.put("created_by", username(o.createdBy()));
+        ObjectNode avatar = n.putObject("avatar");
+        avatar.putNull("tiny");
+        avatar.putNull("thumbnail");
+        return n;
+    }
+
+    public ObjectNode membership(Membership m) {
+        ObjectNode n = Json.object();
+        Optional<Account> a = store.accounts().byId(m.accountId());
+        n.put("user_id", m.accountId());
+        n.put("user", a.map(Account::username).orElse(null));
+        n.put("email", a.map(Account::email).orElse(null));
+        n.put("name", a.map(Account::name).orElse(null));
+        n.put("role", m.role().wire());
+        n.put("is_org_admin", m.role().atLeast(dev.feedline.model.Role.ADMIN));
+        time(n, "created_on", m.createdOn());
+        return n;
+    }
+
+    public ObjectNode invitation(Invitation i) {
+        ObjectNode n = Json.object();
+        n.put("id", i.id());
+        n.put("org", orgSlug(i.orgId()));
+        n.put("email", i.email());
+        n.put("role", i.role().wire());
+        n.put("invited_by", username(i.invitedBy()));
+        time(n, "created_on", i.createdOn());
+        time(n, "expires_on", i.expiresOn());
+        time(n, "accepted_on", i.acceptedOn());
+        return n;
+    }
+
+    public ObjectNode project(Project p) {
+        ObjectNode n = Json.object();
+        n.put("id", p.uuid().toString());
+        n.put("name", p.name());
+        n.put("slug", p.slug());
+        n.put("gid", Slugs.projectGid(p.gid()));
+        n.put("org", orgSlug(p.orgId()));
+        n.put("about", p.about());
+        n.putNull("project_template");
+        time(n, "created_on", p.createdOn());
+        n.put("created_by", username(p.createdBy()));
+        return n;
+    }
+
+    public ObjectNode device(Device d) {
+        ObjectNode n = Json.object();
+        n.put("id", d.id());
+        n.put("slug", d.slug());
+        n.put("gid", d.slug().substring(3));
+        n.put("label", d.label());
+        n.put("active", d.active());
+        n.put("external_id", d.externalId());
+        n.putNull("sg");
+        n.putNull("template");
+        n.put("org", orgSlug(d.orgId()));
+        Optional<Project> project = d.projectId() == null ? Optional.empty() : store.projects().byId(d.projectId());
+        n.put("project", project.map(p -> p.uuid().toString()).orElse(null));
+        n.put("project_slug", project.map(Project::slug).orElse(null));
+        if (d.lat() == null) n.putNull("lat"); else n.put("lat", d.lat());
+        if (d.lon() == null) n.putNull("lon"); else n.put("lon", d.lon());
+        n.put("state", d.state() == null ? "N1" : d.state());
+        n.put("busy", false);
+        time(n, "created_on", d.createdOn());
+        n.put("claimed_by", username(d.claimedBy()));
+        time(n, "claimed_on", d.claimedOn());
+        Instant seen = lastSeen.pending(d.id()).filter(p -> d.lastSeen() == null || p.isAfter(d.lastSeen())).orElse(d.lastSeen());
+        time(n, "last_seen", seen);
+        return n;
+    }
+
+    public ObjectNode variable(Variable v) {
+        Project p = store.projects().byId(v.projectId()).orElseThrow();
+        ObjectNode n = Json.object();
+        n.put("id", v.id());
+        n.put("slug", Slugs.variable(p.gid(), v.lid()));
+        n.put("name", v.name());
+        n.put("lid", v.lid());
+        n.putNull("var_type");
+        n.putNull("input_unit");
+        n.putNull("output_unit");
+        n.putNull("derived_variable");
+        n.put("project", p.uuid().toString());
+        n.put("org", orgSlug(p.orgId()));
+        n.put("about", v.about());
+        n.put("units", v.units());
+        n.put("multiplication_factor", 1);
+        n.put("division_factor", 1);
+        n.put("offset", 0.0);
+        n.put("decimal_places", 2);
+        n.putNull("mdo_label");
+        n.put("raw_value_format", "<L");
+        n.put("web_only", false);
+        n.put("app_only", false);
+        time(n, "created_on", v.createdOn());
+        return n;
+    }
+
+    public ObjectNode stream(Stream s) {
+        Slugs.StreamRef ref = Slugs.parseStream(s.slug());
+        Project p = store.projects().byId(s.projectId()).orElseThrow();
+        Optional<Variable> v = store.variables().byId(s.variableId());
+        ObjectNode n = Json.object();
+        n.put("id", s.id());
+        n.put("slug", s.slug());
+        n.put("project_id", p.uuid().toString());
+        n.put("project", p.slug());
+        n.put("device", s.virtual() ? null : Slugs.device(s.deviceId()));
+        n.putNull("block");
+        n.put("variable", ref.variableSlug());
+        n.putNull("var_type");
+        n.put("var_name", v.map(Variable::name).orElse(null));
+        n.put("var_lid", ref.lid());
+        n.put("data_type", "D0");
+        n.put("value_type", s.valueType().wire());
+        n.put("data_label", s.dataLabel());
+        n.put("units", v.map(Variable::units).orElse(null));
+        n.putNull("input_unit");
+        n.putNull("output_unit");
+        n.putNull("derived_stream");
+        n.put("raw_value_format", "<L");
+        n.putNull("mdo_type");
+        n.putNull("mdo_label");
+        n.put("multiplication_factor", 1);
+        n.put("division_factor", 1);
+        n.put("offset", 0.0);
+        n.put("org", orgSlug(s.orgId()));
+        n.put("enabled", s.enabled());
+        n.put("virtual", s.virtual());
+        time(n, "created_on", s.createdOn());
+        return n;
+    }
+
+    /** A data record as /api/v1/data/ returns it. */
+    public static ObjectNode dataPoint(DataPoint p, Stream s) {
+        Slugs.StreamRef ref = Slugs.parseStream(s.slug());
+        ObjectNode n = Json.object();
+        n.put("stream", s.slug());
+        n.put("project", Slugs.project(ref.projectGid()));
+        n.put("device", s.virtual() ? null : Slugs.device(s.deviceId()));
+        n.put("variable", ref.variableSlug());
+        n.put("type", typeCode(p.type()));
+        n.put("timestamp", Times.formatMicros(p.timestampMicros()));
+        if (p.deviceTimestamp() == null) n.putNull("device_timestamp"); else n.put("device_timestamp", p.deviceTimestamp());
+        if (p.intValue() == null) n.putNull("int_value"); else n.put("int_value", p.intValue());
+        putValue(n, "value", p);
+        n.put("display_value", displayValue(p));
+        if (p.streamerLocalId() == null) n.putNull("streamer_local_id"); else n.put("streamer_local_id", p.streamerLocalId());
+        n.put("status", p.status() == null ? "unk" : p.status());
+        if (p.lat() != null) n.put("lat", p.lat());
+        if (p.lon() != null) n.put("lon", p.lon());
+        if (p.ele() != null) n.put("ele", p.ele());
+        return n;
+    }
+
+    /** A point as /api/v1/stream/{slug}/data/ returns it. */
+    public static ObjectNode streamDataPoint(DataPoint p) {
+        ObjectNode n = Json.object();
+        n.put("type", typeCode(p.type()));
+        n.put("timestamp", Times.formatMicros(p.timestampMicros()));
+        if (p.intValue() == null) n.putNull("int_value"); else n.put("int_value", p.intValue());
+        putValue(n, "value", p);
+        n.put("display_value", displayValue(p));
+        putValue(n, "output_value", p);
+        if (p.streamerLocalId() == null) n.putNull("streamer_local_id"); else n.put("streamer_local_id", p.streamerLocalId());
+        if (p.lat() != null) n.put("lat", p.lat());
+        if (p.lon() != null) n.put("lon", p.lon());
+        if (p.ele() != null) n.put("ele", p.ele());
+        return n;
+    }
+
+    /** IOTile type codes; text and JSON points are Feedline's additions. */
+    public static String typeCode(ValueType t) {
+        return switch (t) {
+            case NUMERIC -> "Num";
+            case TEXT -> "Str";
+            case JSON -> "Json";
+        };
+    }
+
+    private static void putValue(ObjectNode n, String field, DataPoint p) {
+        switch (p.type()) {
+            case NUMERIC -> n.put(field, p.value());
+            case TEXT -> n.put(field, p.text());
+            case JSON -> n.set(field, Json.read(p.text()));
+        }
+    }
+
+    public static String displayValue(DataPoint p) {
+        if (p.type() != ValueType.NUMERIC) return p.text();
+        double v = p.value();
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    public ObjectNode event(Event e, Stream s) {
+        Slugs.StreamRef ref = Slugs.parseStream(s.slug());
+        ObjectNode n = Json.object();
+        n.put("id", e.id());
+        n.put("stream", s.slug());
+        n.put("project", Slugs.project(ref.projectGid()));
+        n.put("device", s.virtual() ? null : Slugs.device(s.deviceId()));
+        n.put("variable", ref.variableSlug());
+        n.putNull("s3bucket");
+        n.putNull("s3key");
+        n.put("ext", e.ext());
+        n.put("has_raw_data", e.hasRawData());
+        if (e.deviceTimestamp() == null) n.putNull("device_timestamp"); else n.put("device_timestamp", e.deviceTimestamp());
+        n.put("timestamp", Times.formatMicros(e.timestampMicros()));
+        if (e.streamerLocalId() == null) n.putNull("streamer_local_id"); else n.put("streamer_local_id", e.streamerLocalId());
+        n.put("dirty_ts", false);
+        n.put("status", e.status() == null ? "unk" : e.status());
+        n.set("extra_data", Json.read(e.extraData()));
+        return n;
+    }
+
+    public static ObjectNode property(Property p) {
+        ObjectNode n = Json.object();
+        n.put("id", p.id());
+        n.put("name", p.name());
+        switch (p.type()) {
+            case "int" -> n.put("value", Long.parseLong(p.value()));
+            case "bool" -> n.put("value", Boolean.parseBoolean(p.value()));
+            default -> n.put("value", p.value());
+        }
+        n.put("type", p.type());
+        n.put("is_system", p.system());
+        n.put("target", p.target());
+        return n;
+    }
+
+    public static ObjectNode config(ConfigAttribute a) {
+        ObjectNode n = Json.object();
+        n.put("id", a.id());
+        n.put("target", a.target());
+        n.put("name", a.name());
+        n.set("data", Json.read(a.data()));
+        time(n, "updated_on", a.updatedOn());
+        return n;
+    }
+
+    public ObjectNode note(StreamNote note) {
+        ObjectNode n = Json.object();
+        n.put("id", note.id());
+        n.put("target", note.target());
+        time(n, "timestamp", note.timestamp());
+        n.put("note", note.note());
+        n.put("type", note.type());
+        String user = username(note.userId());
+        ObjectNode info = n.putObject("user_info");
+        info.put("username", user == null ? null : "@" + user);
+        info.put("slug", user);
+        info.putNull("tiny_avatar");
+        n.putNull("attachment");
+        return n;
+    }
+
+    public ObjectNode location(DeviceLocation l) {
+        ObjectNode n = Json.object();
+        n.put("id", l.id());
+        time(n, "timestamp", l.timestamp());
+        n.put("target", Slugs.device(l.deviceId()));
+        n.put("lat", l.lat());
+        n.put("lon", l.lon());
+        n.put("user", username(l.userId()));
+        return n;
+    }
+
+    public static ObjectNode apiKey(ApiKey k) {
+        ObjectNode n = Json.object();
+        n.put("id", k.id());
+        n.put("name", k.name());
+        n.put("prefix", k.prefix());
+        time(n, "created_on", k.createdOn());
+        time(n, "last_used", k.lastUsed());
+        time(n, "revoked_on", k.revokedOn());
+        n.put("active", !k.revoked());
+        return n;
+    }
+}
