@@ -50,6 +50,9 @@ public final class JdbcStorage implements AutoCloseable {
 
     public TimeSeriesStore timeSeries() { return timeSeries; }
 
+    /** The pool, for tests in this package that check per-connection settings. */
+    HikariDataSource dataSource() { return dataSource; }
+
     @Override
     public void close() { dataSource.close(); }
 }
