@@ -217,6 +217,7 @@ public abstract class MetadataStoreContract {
         assertThat(store.projects().byUuid(p3.uuid())).contains(p3);
         assertThat(store.projects().byOrgs(List.of(o1.id(), o2.id()), PageRequest.ALL)).isEqualTo(new Page<>(List.of(p1, p2, p3), 3));
         assertThat(store.projects().byOrgs(List.of(o1.id(), o2.id()), new PageRequest(1, 1))).isEqualTo(new Page<>(List.of(p2), 3));
+        assertThat(store.projects().byOrgs(List.of(o1.id(), o2.id()), new PageRequest(10, 5))).isEqualTo(new Page<>(List.of(), 3));
         assertThat(store.projects().byOrgs(List.of(), PageRequest.ALL).items()).isEmpty();
         Project renamed = new Project(p1.id(), p1.uuid(), p1.gid(), p1.orgId(), "New", "b", p1.createdBy(), p1.createdOn());
         store.projects().update(renamed);

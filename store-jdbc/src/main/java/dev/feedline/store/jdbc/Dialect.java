@@ -1,6 +1,7 @@
 package dev.feedline.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
+import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
@@ -13,6 +14,24 @@ interface Dialect {
 
     /** Per-connection settings (pragmas, driver properties) and any preparation the URL needs. */
     void configure(HikariConfig config);
+
+    /** Starts a write transaction on a connection in auto-commit mode. */
+    default void begin(Connection connection) throws SQLException { connection.setAutoCommit(false); }
+
+    /** Commits the transaction begun by {@link #begin} and leaves the connection in auto-commit mode. */
+    default void commit(Connection connection) throws SQLException {
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    /** Rolls back the transaction begun by {@link #begin} and leaves the connection in auto-commit mode. */
+    default void rollback(Connection connection) throws SQLException {
+        try {
+            connection.rollback();
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
 
     /** True when the exception is a unique or primary-key violation. */
     boolean isUniqueViolation(SQLException e);

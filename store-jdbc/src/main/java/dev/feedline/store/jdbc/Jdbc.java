@@ -42,23 +42,35 @@ final class Jdbc {
     /** Runs work in one transaction; a nested call joins the outer transaction. */
     <T> T inTransaction(Supplier<T> work) {
         if (transaction.get() != null) return work.get();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        return withOwnConnection(connection -> {
+            dialect.begin(connection);
             transaction.set(connection);
             try {
                 T result = work.get();
-                connection.commit();
+                dialect.commit(connection);
                 return result;
             } catch (RuntimeException | Error e) {
                 rollback(connection, e);
                 throw e;
             } finally {
                 transaction.remove();
-                connection.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw translate(e);
-        }
+        });
+    }
+
+    /** Runs work in a transaction of its own on a connection of its own, rolling back when it throws. */
+    <T> T inOwnTransaction(ConnectionWork<T> work) {
+        return withOwnConnection(connection -> {
+            dialect.begin(connection);
+            try {
+                T result = work.run(connection);
+                dialect.commit(connection);
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollback(connection, e);
+                throw e;
+            }
+        });
     }
 
     /** Runs statements that change data: in the thread's transaction, or in a transaction of their own. */
@@ -94,9 +106,9 @@ final class Jdbc {
         }
     }
 
-    static void rollback(Connection connection, Throwable cause) {
+    private void rollback(Connection connection, Throwable cause) {
         try {
-            connection.rollback();
+            dialect.rollback(connection);
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
@@ -147,18 +159,21 @@ final class Jdbc {
     }
 
     /**
-     * One page of "SELECT ... FROM ... WHERE ... ORDER BY ..." plus the total of the unpaged query,
-     * both read in one transaction so they agree.
+     * One page of "SELECT * FROM ... WHERE ... ORDER BY ..." plus the total of the unpaged query. The total
+     * comes from a window count in the same statement, so both agree; only a page past the end needs a
+     * second query.
      */
-    <T> Page<T> page(String select, String from, String orderBy, PageRequest page, RowMapper<T> mapper, List<Object> params) {
-        Object[] args = params.toArray();
-        Object[] pagedArgs = new Object[args.length + 2];
-        System.arraycopy(args, 0, pagedArgs, 0, args.length);
-        pagedArgs[args.length] = page.limit();
-        pagedArgs[args.length + 1] = page.offset();
-        return inTransaction(() -> new Page<>(
-                list(select + " " + from + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?", mapper, pagedArgs),
-                count("SELECT count(*) " + from, args)));
+    <T> Page<T> page(String from, String orderBy, PageRequest page, RowMapper<T> mapper, List<Object> params) {
+        List<Object> paged = new ArrayList<>(params);
+        paged.add(page.limit());
+        paged.add(page.offset());
+        long[] total = {-1};
+        List<T> items = list("SELECT *, count(*) OVER () AS page_total " + from + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?", rs -> {
+            total[0] = rs.getLong("page_total");
+            return mapper.map(rs);
+        }, paged.toArray());
+        if (total[0] < 0) total[0] = page.offset() == 0 ? 0 : count("SELECT count(*) " + from, params.toArray());
+        return new Page<>(items, total[0]);
     }
 
     /** "?, ?, ?" for an IN list of n bound values. */

@@ -43,7 +43,7 @@ final class JdbcDeviceRepository implements DeviceRepository {
             params.add(projectId);
         }
         if (!includeInactive) from.append(" AND active = 1");
-        return jdbc.page("SELECT *", from.toString(), "id", page, JdbcDeviceRepository::map, params);
+        return jdbc.page(from.toString(), "id", page, JdbcDeviceRepository::map, params);
     }
 
     @Override

@@ -33,7 +33,7 @@ final class JdbcEventRepository implements EventRepository {
         if (streamIds.isEmpty()) return new Page<>(List.of(), 0);
         List<Object> params = new ArrayList<>(streamIds);
         String from = "FROM event WHERE stream_id IN (" + Jdbc.placeholders(streamIds.size()) + ")" + TimeRanges.where("ts", range, params);
-        return jdbc.page("SELECT *", from, "ts, id", page, JdbcEventRepository::map, params);
+        return jdbc.page(from, "ts, id", page, JdbcEventRepository::map, params);
     }
 
     private static Event map(ResultSet rs) throws SQLException {

@@ -27,7 +27,7 @@ final class JdbcLocationRepository implements LocationRepository {
     public Page<DeviceLocation> list(long deviceId, TimeRange range, PageRequest page) {
         List<Object> params = new ArrayList<>(List.of(deviceId));
         String from = "FROM device_location WHERE device_id = ?" + TimeRanges.where("ts", range, params);
-        return jdbc.page("SELECT *", from, "ts, id", page, JdbcLocationRepository::map, params);
+        return jdbc.page(from, "ts, id", page, JdbcLocationRepository::map, params);
     }
 
     private static DeviceLocation map(ResultSet rs) throws SQLException {

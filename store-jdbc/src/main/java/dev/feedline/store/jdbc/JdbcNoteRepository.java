@@ -27,7 +27,7 @@ final class JdbcNoteRepository implements NoteRepository {
     public Page<StreamNote> list(String target, TimeRange range, PageRequest page) {
         List<Object> params = new ArrayList<>(List.of(target));
         String from = "FROM note WHERE target = ?" + TimeRanges.where("ts", range, params);
-        return jdbc.page("SELECT *", from, "ts, id", page, JdbcNoteRepository::map, params);
+        return jdbc.page(from, "ts, id", page, JdbcNoteRepository::map, params);
     }
 
     private static StreamNote map(ResultSet rs) throws SQLException {

@@ -39,7 +39,7 @@ final class JdbcProjectRepository implements ProjectRepository {
     @Override
     public Page<Project> byOrgs(Collection<Long> orgIds, PageRequest page) {
         if (orgIds.isEmpty()) return new Page<>(List.of(), 0);
-        return jdbc.page("SELECT *", "FROM project WHERE org_id IN (" + Jdbc.placeholders(orgIds.size()) + ")", "id",
+        return jdbc.page("FROM project WHERE org_id IN (" + Jdbc.placeholders(orgIds.size()) + ")", "id",
                 page, JdbcProjectRepository::map, List.copyOf(orgIds));
     }
 

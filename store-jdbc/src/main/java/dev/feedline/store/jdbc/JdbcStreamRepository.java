@@ -45,7 +45,7 @@ final class JdbcStreamRepository implements StreamRepository {
         narrow(from, params, "project_id", projectId);
         narrow(from, params, "device_id", deviceId);
         narrow(from, params, "variable_id", variableId);
-        return jdbc.page("SELECT *", from.toString(), "id", page, JdbcStreamRepository::map, params);
+        return jdbc.page(from.toString(), "id", page, JdbcStreamRepository::map, params);
     }
 
     private static void narrow(StringBuilder from, List<Object> params, String column, Long value) {

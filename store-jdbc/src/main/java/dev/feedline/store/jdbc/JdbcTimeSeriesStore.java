@@ -42,8 +42,7 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
     @Override
     public void append(List<DataPoint> points) {
         if (points.isEmpty()) return;
-        jdbc.withOwnConnection(c -> {
-            c.setAutoCommit(false);
+        jdbc.inOwnTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
                 for (DataPoint p : points) {
                     bindPoint(ps, p);
@@ -51,12 +50,6 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
                 }
                 // Rows apply in order, so of two points with one key in this batch the later one wins.
                 ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                Jdbc.rollback(c, e);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
             return null;
         });
@@ -158,9 +151,10 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
     public void scan(long streamId, TimeRange range, Consumer<DataPoint> sink) {
         List<Object> params = new ArrayList<>(List.of(streamId));
         String sql = "SELECT " + COLUMNS + " FROM data WHERE stream_id = ?" + TimeRanges.where("ts", range, params) + " ORDER BY ts";
-        boolean inTransaction = jdbc.dialect().streamingNeedsTransaction();
+        Dialect dialect = jdbc.dialect();
+        boolean inTransaction = dialect.streamingNeedsTransaction();
         jdbc.withOwnConnection(c -> {
-            if (inTransaction) c.setAutoCommit(false);
+            if (inTransaction) dialect.begin(c);
             try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 ps.setFetchSize(SCAN_FETCH_SIZE);
                 Jdbc.bind(ps, params.toArray());
@@ -168,10 +162,8 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
                     while (rs.next()) sink.accept(map(rs));
                 }
             } finally {
-                if (inTransaction) {
-                    c.rollback();
-                    c.setAutoCommit(true);
-                }
+                // Read only: there is nothing to commit.
+                if (inTransaction) dialect.rollback(c);
             }
             return null;
         });

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -26,9 +28,6 @@ final class SqliteDialect implements Dialect {
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         sqlite.enforceForeignKeys(true);
-        // Write transactions take the write lock at BEGIN. A deferred transaction that reads and then
-        // writes fails at once with SQLITE_BUSY when another writer committed meanwhile, ignoring busy_timeout.
-        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         hikari.setDataSourceProperties(sqlite.toProperties());
     }
 
@@ -42,6 +41,27 @@ final class SqliteDialect implements Dialect {
             if (parent != null) Files.createDirectories(parent);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the database directory " + parent, e);
+        }
+    }
+
+    /**
+     * Write transactions take the write lock at BEGIN: a deferred transaction that reads and then writes
+     * fails at once with SQLITE_BUSY when another writer committed meanwhile, ignoring busy_timeout.
+     * The statements are issued by hand because the driver, in manual-commit mode, opens the next
+     * transaction right after each commit, taking the write lock again for nothing.
+     */
+    @Override
+    public void begin(Connection connection) throws SQLException { execute(connection, "BEGIN IMMEDIATE"); }
+
+    @Override
+    public void commit(Connection connection) throws SQLException { execute(connection, "COMMIT"); }
+
+    @Override
+    public void rollback(Connection connection) throws SQLException { execute(connection, "ROLLBACK"); }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 
