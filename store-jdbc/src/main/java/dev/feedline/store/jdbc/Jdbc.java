@@ -42,23 +42,17 @@ final class Jdbc {
     /** Runs work in one transaction; a nested call joins the outer transaction. */
     <T> T inTransaction(Supplier<T> work) {
         if (transaction.get() != null) return work.get();
-        return withOwnConnection(connection -> {
-            dialect.begin(connection);
+        return inOwnTransaction(connection -> {
             transaction.set(connection);
             try {
-                T result = work.get();
-                dialect.commit(connection);
-                return result;
-            } catch (RuntimeException | Error e) {
-                rollback(connection, e);
-                throw e;
+                return work.get();
             } finally {
                 transaction.remove();
             }
         });
     }
 
-    /** Runs work in a transaction of its own on a connection of its own, rolling back when it throws. */
+    /** Runs work in a transaction of its own on a connection of its own, rolling back when anything throws. */
     <T> T inOwnTransaction(ConnectionWork<T> work) {
         return withOwnConnection(connection -> {
             dialect.begin(connection);
@@ -67,6 +61,7 @@ final class Jdbc {
                 dialect.commit(connection);
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
+                // Also after a failed COMMIT, which leaves the transaction open: it must not go back to the pool open.
                 rollback(connection, e);
                 throw e;
             }
