@@ -1,0 +1,578 @@
+package dev.feedline.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.feedline.core.error.ErrorKind;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.port.Page;
+import dev.feedline.core.port.PageRequest;
+import dev.feedline.core.port.TimeRange;
+import dev.feedline.model.Account;
+import dev.feedline.model.ApiKey;
+import dev.feedline.model.ConfigAttribute;
+import dev.feedline.model.Device;
+import dev.feedline.model.Event;
+import dev.feedline.model.Invitation;
+import dev.feedline.model.Membership;
+import dev.feedline.model.Org;
+import dev.feedline.model.Project;
+import dev.feedline.model.Property;
+import dev.feedline.model.Role;
+import dev.feedline.model.Slugs;
+import dev.feedline.model.Stream;
+import dev.feedline.model.StreamNote;
+import dev.feedline.model.ValueType;
+import dev.feedline.model.Variable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour every MetadataStore must show. A store implementation subclasses this and supplies
+ * {@link #newStore}; every test gets a fresh, empty store.
+ */
+public abstract class MetadataStoreContract {
+    /** Microsecond precision on purpose: stores must keep at least that. */
+    protected static final Instant T0 = Instant.parse("2024-03-01T10:15:30.123456Z");
+
+    @TempDir
+    protected Path tempDir;
+    protected MetadataStore store;
+
+    /** A fresh, empty store whose files (if any) live under tempDir. */
+    protected abstract MetadataStore newStore(Path tempDir);
+
+    /** Releases the store; override when the store is a view of something larger that must be closed. */
+    protected void closeStore(MetadataStore store) { store.close(); }
+
+    @BeforeEach
+    void openStore() { store = newStore(tempDir); }
+
+    @AfterEach
+    void releaseStore() { closeStore(store); }
+
+    // ---- fixtures
+
+    protected Account account(String username) {
+        return store.accounts().create(username + "@example.com", username, "Name " + username, "hash-" + username, false, T0);
+    }
+
+    protected Org org(String slug, Account owner) {
+        return store.orgs().create(slug, "Org " + slug, "about " + slug, owner.id(), T0);
+    }
+
+    protected Stream stream(Org org, Project project, long deviceId, Variable variable) {
+        String slug = Slugs.stream(project.gid(), deviceId, variable.lid());
+        return store.streams().createIfAbsent(slug, org.id(), project.id(), deviceId, variable.id(), "label", ValueType.NUMERIC, T0);
+    }
+
+    private static void assertConflict(Runnable action) {
+        assertThatThrownBy(action::run).isInstanceOf(FeedlineException.class)
+                .extracting(e -> ((FeedlineException) e).kind()).isEqualTo(ErrorKind.CONFLICT);
+    }
+
+    // ---- accounts
+
+    @Test
+    void accountRoundTrips() {
+        Account created = store.accounts().create("Ann@Example.com", "ann", "Ann", "h1", true, T0);
+        assertThat(created.id()).isPositive();
+        assertThat(created).isEqualTo(new Account(created.id(), "Ann@Example.com", "ann", "Ann", null, "h1", true, true, T0, T0));
+        assertThat(store.accounts().byId(created.id())).contains(created);
+        assertThat(store.accounts().byEmail("ann@EXAMPLE.com")).contains(created);
+        assertThat(store.accounts().byUsername("ann")).contains(created);
+        assertThat(store.accounts().byUsername("bob")).isEmpty();
+        assertThat(store.accounts().byId(created.id() + 100)).isEmpty();
+    }
+
+    @Test
+    void accountUpdateStoresMutableFields() {
+        Account a = account("ann");
+        Instant later = T0.plusSeconds(60);
+        Account changed = new Account(a.id(), a.email(), a.username(), "Ann B", "hello", "h2", a.staff(), false, a.createdAt(), later);
+        store.accounts().update(changed);
+        assertThat(store.accounts().byId(a.id())).contains(changed);
+    }
+
+    @Test
+    void accountByIdsSkipsUnknownAndCounts() {
+        Account a = account("ann");
+        Account b = account("bob");
+        account("cid");
+        assertThat(store.accounts().byIds(List.of(a.id(), b.id(), 9999L))).containsExactlyInAnyOrder(a, b);
+        assertThat(store.accounts().byIds(List.of())).isEmpty();
+        assertThat(store.accounts().count()).isEqualTo(3);
+    }
+
+    @Test
+    void duplicateEmailIgnoringCaseOrUsernameIsConflictAndWritesNothing() {
+        account("ann");
+        assertConflict(() -> store.accounts().create("ANN@example.com", "other", "x", "h", false, T0));
+        assertConflict(() -> store.accounts().create("new@example.com", "ann", "x", "h", false, T0));
+        assertThat(store.accounts().count()).isEqualTo(1);
+        assertThat(store.accounts().byEmail("new@example.com")).isEmpty();
+    }
+
+    // ---- api keys
+
+    @Test
+    void apiKeysRoundTripNewestFirstAndRevoke() {
+        Account a = account("ann");
+        ApiKey k1 = store.apiKeys().create(a.id(), "one", "pre1", "hash1", T0);
+        ApiKey k2 = store.apiKeys().create(a.id(), "two", "pre2", "hash2", T0.plusSeconds(1));
+        assertThat(k1).isEqualTo(new ApiKey(k1.id(), a.id(), "one", "pre1", "hash1", T0, null, null));
+        assertThat(store.apiKeys().byHash("hash2")).contains(k2);
+        assertThat(store.apiKeys().byAccount(a.id())).containsExactly(k2, k1);
+        store.apiKeys().touch(k1.id(), T0.plusSeconds(5));
+        store.apiKeys().revoke(k1.id(), T0.plusSeconds(9));
+        ApiKey stored = store.apiKeys().byId(k1.id()).orElseThrow();
+        assertThat(stored.lastUsed()).isEqualTo(T0.plusSeconds(5));
+        assertThat(stored.revokedOn()).isEqualTo(T0.plusSeconds(9));
+        assertThat(stored.revoked()).isTrue();
+        assertConflict(() -> store.apiKeys().create(a.id(), "dup", "p", "hash1", T0));
+    }
+
+    // ---- orgs, members, invitations
+
+    @Test
+    void orgRoundTripsAndSlugIsUnique() {
+        Account a = account("ann");
+        Org o = org("acme", a);
+        assertThat(o).isEqualTo(new Org(o.id(), o.uuid(), "acme", "Org acme", "about acme", a.id(), T0));
+        assertThat(o.uuid()).isNotNull();
+        assertThat(store.orgs().byId(o.id())).contains(o);
+        assertThat(store.orgs().bySlug("acme")).contains(o);
+        assertThat(store.orgs().byUuid(o.uuid())).contains(o);
+        assertConflict(() -> org("acme", a));
+        Org renamed = new Org(o.id(), o.uuid(), o.slug(), "Acme Inc", "new", o.createdBy(), o.createdOn());
+        store.orgs().update(renamed);
+        assertThat(store.orgs().byId(o.id())).contains(renamed);
+    }
+
+    @Test
+    void membershipsAndForAccount() {
+        Account ann = account("ann");
+        Account bob = account("bob");
+        Org zeta = store.orgs().create("zeta", "Zeta", null, ann.id(), T0);
+        Org alpha = store.orgs().create("alpha", "Alpha", null, ann.id(), T0);
+        store.orgs().putMember(zeta.id(), ann.id(), Role.OWNER, T0);
+        store.orgs().putMember(alpha.id(), ann.id(), Role.MEMBER, T0);
+        store.orgs().putMember(zeta.id(), bob.id(), Role.VIEWER, T0.plusSeconds(1));
+        assertThat(store.orgs().forAccount(ann.id())).containsExactly(alpha, zeta);
+        assertThat(store.orgs().members(zeta.id())).containsExactly(
+                new Membership(zeta.id(), ann.id(), Role.OWNER, T0), new Membership(zeta.id(), bob.id(), Role.VIEWER, T0.plusSeconds(1)));
+        store.orgs().putMember(zeta.id(), bob.id(), Role.ADMIN, T0.plusSeconds(2));
+        assertThat(store.orgs().membership(zeta.id(), bob.id())).map(Membership::role).contains(Role.ADMIN);
+        store.orgs().removeMember(zeta.id(), bob.id());
+        assertThat(store.orgs().membership(zeta.id(), bob.id())).isEmpty();
+        assertThat(store.orgs().forAccount(bob.id())).isEmpty();
+    }
+
+    @Test
+    void invitationsRoundTrip() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Instant expires = T0.plus(Duration.ofDays(7));
+        Invitation inv = store.orgs().createInvitation(o.id(), "x@example.com", Role.MEMBER, "tok", ann.id(), T0, expires);
+        assertThat(inv).isEqualTo(new Invitation(inv.id(), o.id(), "x@example.com", Role.MEMBER, "tok", ann.id(), T0, expires, null));
+        assertThat(store.orgs().invitationByTokenHash("tok")).contains(inv);
+        assertThat(store.orgs().invitations(o.id())).containsExactly(inv);
+        store.orgs().markInvitationAccepted(inv.id(), T0.plusSeconds(3));
+        assertThat(store.orgs().invitation(inv.id())).map(Invitation::acceptedOn).contains(T0.plusSeconds(3));
+        store.orgs().deleteInvitation(inv.id());
+        assertThat(store.orgs().invitation(inv.id())).isEmpty();
+    }
+
+    // ---- projects
+
+    @Test
+    void projectsHaveSequentialGidsAndPage() {
+        Account ann = account("ann");
+        Org o1 = org("one", ann);
+        Org o2 = org("two", ann);
+        Org o3 = org("three", ann);
+        Project p1 = store.projects().create(o1.id(), "P1", "a", ann.id(), T0);
+        Project p2 = store.projects().create(o2.id(), "P2", null, ann.id(), T0);
+        Project p3 = store.projects().create(o1.id(), "P3", null, ann.id(), T0);
+        store.projects().create(o3.id(), "P4", null, ann.id(), T0);
+        assertThat(p1).isEqualTo(new Project(p1.id(), p1.uuid(), p1.gid(), o1.id(), "P1", "a", ann.id(), T0));
+        assertThat(p1.gid()).isEqualTo((int) p1.id());
+        assertThat(p2.gid()).isEqualTo(p1.gid() + 1);
+        assertThat(store.projects().byGid(p2.gid())).contains(p2);
+        assertThat(store.projects().byUuid(p3.uuid())).contains(p3);
+        assertThat(store.projects().byOrgs(List.of(o1.id(), o2.id()), PageRequest.ALL)).isEqualTo(new Page<>(List.of(p1, p2, p3), 3));
+        assertThat(store.projects().byOrgs(List.of(o1.id(), o2.id()), new PageRequest(1, 1))).isEqualTo(new Page<>(List.of(p2), 3));
+        assertThat(store.projects().byOrgs(List.of(o1.id(), o2.id()), new PageRequest(10, 5))).isEqualTo(new Page<>(List.of(), 3));
+        assertThat(store.projects().byOrgs(List.of(), PageRequest.ALL).items()).isEmpty();
+        Project renamed = new Project(p1.id(), p1.uuid(), p1.gid(), p1.orgId(), "New", "b", p1.createdBy(), p1.createdOn());
+        store.projects().update(renamed);
+        assertThat(store.projects().byId(p1.id())).contains(renamed);
+    }
+
+    // ---- devices
+
+    @Test
+    void devicesRoundTripAndUpdateEveryMutableField() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Project p = store.projects().create(o.id(), "P", null, ann.id(), T0);
+        Device d1 = store.devices().create(o.id(), "first", "ext-1", "th1", T0);
+        Device d2 = store.devices().create(o.id(), "second", null, null, T0);
+        assertThat(d1).isEqualTo(new Device(d1.id(), o.id(), null, "first", true, "ext-1", null, null, null, "th1", null, null, null, T0));
+        assertThat(d2.id()).isEqualTo(d1.id() + 1);
+        assertThat(store.devices().byTokenHash("th1")).contains(d1);
+        Device claimed = new Device(d1.id(), o.id(), p.id(), "renamed", false, "ext-2", 47.5, 8.25, "ok", "th9", ann.id(),
+                T0.plusSeconds(1), T0.plusSeconds(2), T0);
+        store.devices().update(claimed);
+        assertThat(store.devices().byId(d1.id())).contains(claimed);
+        assertThat(store.devices().byTokenHash("th1")).isEmpty();
+    }
+
+    @Test
+    void deviceTouchOnlyMovesForward() {
+        Account ann = account("ann");
+        Device d = store.devices().create(org("acme", ann).id(), "d", null, null, T0);
+        store.devices().touch(d.id(), T0.plusSeconds(10));
+        store.devices().touch(d.id(), T0.plusSeconds(5));
+        assertThat(store.devices().byId(d.id()).orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(10));
+        store.devices().touch(d.id(), T0.plusSeconds(11));
+        assertThat(store.devices().byId(d.id()).orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(11));
+    }
+
+    @Test
+    void deviceListFiltersByOrgProjectAndActiveAndPages() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Org other = org("other", ann);
+        Project p = store.projects().create(o.id(), "P", null, ann.id(), T0);
+        Device a = store.devices().create(o.id(), "a", null, null, T0);
+        Device b = store.devices().create(o.id(), "b", null, null, T0);
+        Device c = store.devices().create(o.id(), "c", null, null, T0);
+        store.devices().create(other.id(), "x", null, null, T0);
+        Device bInProject = new Device(b.id(), o.id(), p.id(), "b", true, null, null, null, null, null, null, null, null, T0);
+        store.devices().update(bInProject);
+        Device cInactive = new Device(c.id(), o.id(), p.id(), "c", false, null, null, null, null, null, null, null, null, T0);
+        store.devices().update(cInactive);
+
+        assertThat(store.devices().list(List.of(o.id()), null, true, PageRequest.ALL)).isEqualTo(new Page<>(List.of(a, bInProject, cInactive), 3));
+        assertThat(store.devices().list(List.of(o.id()), null, false, PageRequest.ALL)).isEqualTo(new Page<>(List.of(a, bInProject), 2));
+        assertThat(store.devices().list(List.of(o.id()), p.id(), true, PageRequest.ALL)).isEqualTo(new Page<>(List.of(bInProject, cInactive), 2));
+        assertThat(store.devices().list(List.of(o.id()), null, true, new PageRequest(2, 5))).isEqualTo(new Page<>(List.of(cInactive), 3));
+    }
+
+    // ---- variables and streams
+
+    @Test
+    void variablesRoundTripAndLidAndNameAreUniquePerProject() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Project p = store.projects().create(o.id(), "P", null, ann.id(), T0);
+        Project q = store.projects().create(o.id(), "Q", null, ann.id(), T0);
+        Variable v2 = store.variables().create(p.id(), 0x5002, "temp", "C", "about", T0);
+        Variable v1 = store.variables().create(p.id(), 0x5001, "hum", "%", null, T0);
+        assertThat(v2).isEqualTo(new Variable(v2.id(), p.id(), 0x5002, "temp", "C", "about", T0));
+        assertConflict(() -> store.variables().create(p.id(), 0x5002, "other", null, null, T0));
+        assertConflict(() -> store.variables().create(p.id(), 0x5003, "temp", null, null, T0));
+        store.variables().create(q.id(), 0x5002, "temp", null, null, T0);
+        assertThat(store.variables().byProject(p.id())).containsExactly(v1, v2);
+        assertThat(store.variables().byLid(p.id(), 0x5001)).contains(v1);
+        assertThat(store.variables().byName(p.id(), "temp")).contains(v2);
+        Variable changed = new Variable(v1.id(), p.id(), v1.lid(), "humidity", "pct", "x", v1.createdOn());
+        store.variables().update(changed);
+        assertThat(store.variables().byId(v1.id())).contains(changed);
+    }
+
+    @Test
+    void streamCreateIfAbsentReturnsTheExistingStream() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Project p = store.projects().create(o.id(), "P", null, ann.id(), T0);
+        Variable v = store.variables().create(p.id(), 0x5001, "temp", null, null, T0);
+        Device d = store.devices().create(o.id(), "d", null, null, T0);
+        Stream s = stream(o, p, d.id(), v);
+        assertThat(s).isEqualTo(new Stream(s.id(), Slugs.stream(p.gid(), d.id(), v.lid()), o.id(), p.id(), d.id(), v.id(), "label",
+                ValueType.NUMERIC, true, T0));
+        Stream again = store.streams().createIfAbsent(s.slug(), o.id(), p.id(), d.id(), v.id(), "other", ValueType.TEXT, T0.plusSeconds(1));
+        assertThat(again).isEqualTo(s);
+        assertThat(store.streams().bySlug(s.slug())).contains(s);
+        assertThat(store.streams().byId(s.id())).contains(s);
+        Stream virtual = stream(o, p, 0, v);
+        assertThat(virtual.virtual()).isTrue();
+        assertThat(store.streams().byDevice(d.id())).containsExactly(s);
+    }
+
+    @Test
+    void streamCreateIfAbsentIsSafeUnderConcurrency() throws Exception {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Project p = store.projects().create(o.id(), "P", null, ann.id(), T0);
+        Variable v = store.variables().create(p.id(), 0x5001, "temp", null, null, T0);
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Stream>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Callable<Stream> race = () -> {
+                    start.await();
+                    return stream(o, p, 7, v);
+                };
+                results.add(pool.submit(race));
+            }
+            start.countDown();
+            List<Stream> streams = new ArrayList<>();
+            for (Future<Stream> f : results) streams.add(f.get(60, TimeUnit.SECONDS));
+            assertThat(Set.copyOf(streams)).hasSize(1);
+            assertThat(store.streams().list(List.of(o.id()), null, null, null, PageRequest.ALL).total()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void streamListNarrowsAndUpdateAndDelete() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Project p = store.projects().create(o.id(), "P", null, ann.id(), T0);
+        Variable v1 = store.variables().create(p.id(), 1, "a", null, null, T0);
+        Variable v2 = store.variables().create(p.id(), 2, "b", null, null, T0);
+        Stream s1 = stream(o, p, 5, v1);
+        Stream s2 = stream(o, p, 5, v2);
+        Stream s3 = stream(o, p, 0, v1);
+        assertThat(store.streams().list(List.of(o.id()), null, null, null, PageRequest.ALL)).isEqualTo(new Page<>(List.of(s1, s2, s3), 3));
+        assertThat(store.streams().list(List.of(o.id()), p.id(), 5L, null, PageRequest.ALL).items()).containsExactly(s1, s2);
+        assertThat(store.streams().list(List.of(o.id()), null, 0L, null, PageRequest.ALL).items()).containsExactly(s3);
+        assertThat(store.streams().list(List.of(o.id()), null, null, v1.id(), new PageRequest(1, 10))).isEqualTo(new Page<>(List.of(s3), 2));
+        assertThat(store.streams().list(List.of(o.id() + 1), null, null, null, PageRequest.ALL).items()).isEmpty();
+        Stream changed = new Stream(s1.id(), s1.slug(), s1.orgId(), s1.projectId(), s1.deviceId(), s1.variableId(), "new",
+                ValueType.JSON, false, s1.createdOn());
+        store.streams().update(changed);
+        assertThat(store.streams().byId(s1.id())).contains(changed);
+        store.streams().delete(s1.id());
+        assertThat(store.streams().byId(s1.id())).isEmpty();
+    }
+
+    // ---- properties, config, notes, locations, events, settings
+
+    @Test
+    void propertiesUpsertByTargetAndName() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Property p1 = store.properties().upsert(o.id(), "d--0000-0000-0000-0001", "zeta", "str", "one", false);
+        Property p2 = store.properties().upsert(o.id(), "d--0000-0000-0000-0001", "alpha", "int", "2", true);
+        assertThat(p1).isEqualTo(new Property(p1.id(), o.id(), "d--0000-0000-0000-0001", "zeta", "str", "one", false));
+        Property replaced = store.properties().upsert(o.id(), "d--0000-0000-0000-0001", "zeta", "bool", "true", false);
+        assertThat(replaced.value()).isEqualTo("true");
+        assertThat(store.properties().byTarget("d--0000-0000-0000-0001")).containsExactly(p2, replaced);
+        store.properties().delete(p2.id());
+        assertThat(store.properties().byId(p2.id())).isEmpty();
+        store.properties().deleteByTarget("d--0000-0000-0000-0001");
+        assertThat(store.properties().byTarget("d--0000-0000-0000-0001")).isEmpty();
+    }
+
+    @Test
+    void configAttributesUpsertAndFind() {
+        ConfigAttribute c = store.configs().upsert("@ann", ":b", "{\"x\":1}", 3, T0);
+        ConfigAttribute a = store.configs().upsert("@ann", ":a", "[]", 3, T0);
+        assertThat(c).isEqualTo(new ConfigAttribute(c.id(), "@ann", ":b", "{\"x\":1}", 3, T0));
+        ConfigAttribute c2 = store.configs().upsert("@ann", ":b", "{\"x\":2}", 4, T0.plusSeconds(1));
+        assertThat(c2).isEqualTo(new ConfigAttribute(c2.id(), "@ann", ":b", "{\"x\":2}", 4, T0.plusSeconds(1)));
+        assertThat(store.configs().find("@ann", ":b")).contains(c2);
+        assertThat(store.configs().byTarget("@ann")).containsExactly(a, c2);
+        store.configs().delete(a.id());
+        assertThat(store.configs().byId(a.id())).isEmpty();
+    }
+
+    @Test
+    void notesAndLocationsListByTimeRange() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        StreamNote n2 = store.notes().create(o.id(), "s--x", T0.plusSeconds(2), "two", "ui", ann.id(), T0);
+        StreamNote n1 = store.notes().create(o.id(), "s--x", T0.plusSeconds(1), "one", "ui", ann.id(), T0);
+        StreamNote n3 = store.notes().create(o.id(), "s--x", T0.plusSeconds(3), "three", "sc", ann.id(), T0);
+        store.notes().create(o.id(), "s--y", T0.plusSeconds(2), "other", "ui", ann.id(), T0);
+        assertThat(n1).isEqualTo(new StreamNote(n1.id(), o.id(), "s--x", T0.plusSeconds(1), "one", "ui", ann.id(), T0));
+        assertThat(store.notes().list("s--x", TimeRange.ALL, PageRequest.ALL)).isEqualTo(new Page<>(List.of(n1, n2, n3), 3));
+        TimeRange middle = new TimeRange(micros(T0.plusSeconds(2)), micros(T0.plusSeconds(3)));
+        assertThat(store.notes().list("s--x", middle, PageRequest.ALL)).isEqualTo(new Page<>(List.of(n2), 1));
+
+        Device d = store.devices().create(o.id(), "d", null, null, T0);
+        var l2 = store.locations().create(d.id(), T0.plusSeconds(2), 1.5, 2.5, ann.id());
+        var l1 = store.locations().create(d.id(), T0.plusSeconds(1), 3.5, 4.5, ann.id());
+        assertThat(l1.timestamp()).isEqualTo(T0.plusSeconds(1));
+        assertThat(store.locations().list(d.id(), TimeRange.ALL, PageRequest.ALL)).isEqualTo(new Page<>(List.of(l1, l2), 2));
+        assertThat(store.locations().list(d.id(), new TimeRange(micros(T0.plusSeconds(2)), null), PageRequest.ALL).items()).containsExactly(l2);
+        assertThat(store.locations().list(d.id(), TimeRange.ALL, new PageRequest(0, 1))).isEqualTo(new Page<>(List.of(l1), 2));
+    }
+
+    @Test
+    void eventsListAcrossStreamsByTimestampThenId() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Project p = store.projects().create(o.id(), "P", null, ann.id(), T0);
+        Variable v = store.variables().create(p.id(), 1, "a", null, null, T0);
+        Stream s1 = stream(o, p, 1, v);
+        Stream s2 = stream(o, p, 2, v);
+        Event e1 = store.events().create(new Event(0, s1.id(), 200, "{\"a\":1}", "events/1.bin", "bin", 5L, 6L, "ok"));
+        Event e2 = store.events().create(new Event(0, s2.id(), 100, "{}", null, null, null, null, null));
+        Event e3 = store.events().create(new Event(0, s2.id(), 200, null, null, null, null, null, null));
+        assertThat(e1).isEqualTo(new Event(e1.id(), s1.id(), 200, "{\"a\":1}", "events/1.bin", "bin", 5L, 6L, "ok"));
+        assertThat(store.events().byId(e2.id())).contains(e2);
+        assertThat(store.events().list(List.of(s1.id(), s2.id()), TimeRange.ALL, PageRequest.ALL)).isEqualTo(new Page<>(List.of(e2, e1, e3), 3));
+        assertThat(store.events().list(List.of(s2.id()), new TimeRange(150L, null), PageRequest.ALL).items()).containsExactly(e3);
+    }
+
+    @Test
+    void settingsKeepTheFirstValue() {
+        assertThat(store.settings().get("jwt")).isEmpty();
+        assertThat(store.settings().putIfAbsent("jwt", "one")).isEqualTo("one");
+        assertThat(store.settings().putIfAbsent("jwt", "two")).isEqualTo("one");
+        assertThat(store.settings().get("jwt")).contains("one");
+    }
+
+    // ---- transactions
+
+    @Test
+    void inTransactionCommitsTogether() {
+        Org o = store.inTransaction(() -> {
+            Account a = account("ann");
+            Org created = org("acme", a);
+            store.orgs().putMember(created.id(), a.id(), Role.OWNER, T0);
+            // Nested calls join the outer transaction and see its writes.
+            return store.inTransaction(() -> store.orgs().bySlug("acme").orElseThrow());
+        });
+        assertThat(store.orgs().members(o.id())).hasSize(1);
+    }
+
+    @Test
+    void inTransactionRollsBackEverythingWhenWorkThrows() {
+        assertThatThrownBy(() -> store.inTransaction(() -> {
+            Account a = account("ann");
+            store.inTransaction(() -> org("acme", a));
+            throw new IllegalStateException("boom");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        assertThat(store.accounts().count()).isZero();
+        assertThat(store.orgs().bySlug("acme")).isEmpty();
+    }
+
+    @Test
+    void conflictInsideTransactionLeavesNothingWritten() {
+        account("ann");
+        assertConflict(() -> store.inTransaction(() -> {
+            account("bob");
+            return account("ann");
+        }));
+        assertThat(store.accounts().byUsername("bob")).isEmpty();
+        assertThat(store.accounts().count()).isEqualTo(1);
+    }
+
+    // ---- cascades
+
+    @Test
+    void deletingProjectDeletesVariablesStreamsPropertiesAndUnclaimsDevices() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Project p = store.projects().create(o.id(), "P", null, ann.id(), T0);
+        Project keep = store.projects().create(o.id(), "Keep", null, ann.id(), T0);
+        Variable v = store.variables().create(p.id(), 1, "a", null, null, T0);
+        Device d = store.devices().create(o.id(), "d", null, null, T0);
+        store.devices().update(new Device(d.id(), o.id(), p.id(), "d", true, null, null, null, null, null, ann.id(), T0, null, T0));
+        Stream s = stream(o, p, d.id(), v);
+        store.properties().upsert(o.id(), p.slug(), "x", "str", "1", false);
+        store.properties().upsert(o.id(), keep.slug(), "x", "str", "1", false);
+
+        store.projects().delete(p.id());
+
+        assertThat(store.projects().byId(p.id())).isEmpty();
+        assertThat(store.variables().byId(v.id())).isEmpty();
+        assertThat(store.streams().byId(s.id())).isEmpty();
+        assertThat(store.properties().byTarget(p.slug())).isEmpty();
+        assertThat(store.properties().byTarget(keep.slug())).hasSize(1);
+        Device unclaimed = store.devices().byId(d.id()).orElseThrow();
+        assertThat(unclaimed.projectId()).isNull();
+        assertThat(unclaimed.claimed()).isFalse();
+    }
+
+    @Test
+    void deletingDeviceDeletesItsStreamsButNotVirtualOnes() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Project p = store.projects().create(o.id(), "P", null, ann.id(), T0);
+        Variable v = store.variables().create(p.id(), 1, "a", null, null, T0);
+        Device d = store.devices().create(o.id(), "d", null, null, T0);
+        Stream s = stream(o, p, d.id(), v);
+        Stream virtual = stream(o, p, 0, v);
+        store.events().create(new Event(0, s.id(), 1, null, null, null, null, null, null));
+        store.locations().create(d.id(), T0, 1, 2, ann.id());
+
+        store.devices().delete(d.id());
+
+        assertThat(store.devices().byId(d.id())).isEmpty();
+        assertThat(store.streams().byId(s.id())).isEmpty();
+        assertThat(store.streams().byId(virtual.id())).isPresent();
+        assertThat(store.events().list(List.of(s.id()), TimeRange.ALL, PageRequest.ALL).total()).isZero();
+        assertThat(store.locations().list(d.id(), TimeRange.ALL, PageRequest.ALL).total()).isZero();
+    }
+
+    @Test
+    void deletingVariableDeletesItsStreams() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Project p = store.projects().create(o.id(), "P", null, ann.id(), T0);
+        Variable v = store.variables().create(p.id(), 1, "a", null, null, T0);
+        Variable w = store.variables().create(p.id(), 2, "b", null, null, T0);
+        Stream s = stream(o, p, 3, v);
+        Stream t = stream(o, p, 3, w);
+        store.variables().delete(v.id());
+        assertThat(store.variables().byId(v.id())).isEmpty();
+        assertThat(store.streams().byId(s.id())).isEmpty();
+        assertThat(store.streams().byId(t.id())).isPresent();
+    }
+
+    @Test
+    void deletingOrgDeletesEverythingItOwns() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Org other = org("other", ann);
+        store.orgs().putMember(o.id(), ann.id(), Role.OWNER, T0);
+        Invitation inv = store.orgs().createInvitation(o.id(), "x@example.com", Role.MEMBER, "tok", ann.id(), T0, T0);
+        Project p = store.projects().create(o.id(), "P", null, ann.id(), T0);
+        Variable v = store.variables().create(p.id(), 1, "a", null, null, T0);
+        Device d = store.devices().create(o.id(), "d", null, null, T0);
+        Stream s = stream(o, p, d.id(), v);
+        Property prop = store.properties().upsert(o.id(), d.slug(), "x", "str", "1", false);
+        Device kept = store.devices().create(other.id(), "k", null, null, T0);
+
+        store.orgs().delete(o.id());
+
+        assertThat(store.orgs().byId(o.id())).isEmpty();
+        assertThat(store.orgs().membership(o.id(), ann.id())).isEmpty();
+        assertThat(store.orgs().invitation(inv.id())).isEmpty();
+        assertThat(store.projects().byId(p.id())).isEmpty();
+        assertThat(store.variables().byId(v.id())).isEmpty();
+        assertThat(store.devices().byId(d.id())).isEmpty();
+        assertThat(store.streams().byId(s.id())).isEmpty();
+        assertThat(store.properties().byId(prop.id())).isEmpty();
+        assertThat(store.devices().byId(kept.id())).contains(kept);
+        assertThat(store.accounts().byId(ann.id())).isPresent();
+    }
+
+    protected static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.feedline.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What differs between the SQL engines we run on. Everything else (upserts with ON CONFLICT,
+ * INSERT ... RETURNING, window functions) is written once in standard SQL shared by SQLite and PostgreSQL.
+ */
+interface Dialect {
+    /** The folder under db/migration holding this engine's Flyway scripts. */
+    String migrationFolder();
+
+    /** Per-connection settings (pragmas, driver properties) and any preparation the URL needs. */
+    void configure(HikariConfig config);
+
+    /** Starts a write transaction on a connection in auto-commit mode. */
+    default void begin(Connection connection) throws SQLException { connection.setAutoCommit(false); }
+
+    /** Commits the transaction begun by {@link #begin} and leaves the connection in auto-commit mode. */
+    default void commit(Connection connection) throws SQLException {
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    /** Rolls back the transaction begun by {@link #begin} and leaves the connection in auto-commit mode. */
+    default void rollback(Connection connection) throws SQLException {
+        try {
+            connection.rollback();
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** True when the exception is a unique or primary-key violation. */
+    boolean isUniqueViolation(SQLException e);
+
+    /**
+     * Whether a forward-only cursor needs a transaction to honour the fetch size (PostgreSQL does; on
+     * SQLite a read transaction would take the write lock, see {@link SqliteDialect}).
+     */
+    boolean streamingNeedsTransaction();
+
+    /** SQL for the start of the epoch-aligned bucket of {@code column}, flooring also before 1970. */
+    default String bucketStart(String column, long bucketMicros) {
+        return "(" + column + " - (((" + column + " % " + bucketMicros + ") + " + bucketMicros + ") % " + bucketMicros + "))";
+    }
+
+    static Dialect forUrl(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) return new SqliteDialect();
+        throw new IllegalArgumentException("unsupported JDBC URL (only jdbc:sqlite: for now): " + jdbcUrl);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.feedline.store.jdbc;
+
+import dev.feedline.core.port.AccountRepository;
+import dev.feedline.model.Account;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+final class JdbcAccountRepository implements AccountRepository {
+    private static final String SELECT = "SELECT * FROM account";
+    private final Jdbc jdbc;
+
+    JdbcAccountRepository(Jdbc jdbc) { this.jdbc = jdbc; }
+
+    @Override
+    public Account create(String email, String username, String name, String passwordHash, boolean staff, Instant now) {
+        long id = jdbc.insert("INSERT INTO account (email, username, name, password_hash, staff, active, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, 1, ?, ?) RETURNING id", email, username, name, passwordHash, staff, now, now);
+        return byId(id).orElseThrow();
+    }
+
+    @Override
+    public Optional<Account> byId(long id) { return jdbc.one(SELECT + " WHERE id = ?", JdbcAccountRepository::map, id); }
+
+    @Override
+    public Optional<Account> byEmail(String email) {
+        return jdbc.one(SELECT + " WHERE lower(email) = lower(?)", JdbcAccountRepository::map, email);
+    }
+
+    @Override
+    public Optional<Account> byUsername(String username) {
+        return jdbc.one(SELECT + " WHERE username = ?", JdbcAccountRepository::map, username);
+    }
+
+    @Override
+    public List<Account> byIds(Collection<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        return jdbc.list(SELECT + " WHERE id IN (" + Jdbc.placeholders(ids.size()) + ")", JdbcAccountRepository::map, ids.toArray());
+    }
+
+    @Override
+    public void update(Account a) {
+        jdbc.update("UPDATE account SET name = ?, tagline = ?, password_hash = ?, active = ?, updated_at = ? WHERE id = ?",
+                a.name(), a.tagline(), a.passwordHash(), a.active(), a.updatedAt(), a.id());
+    }
+
+    @Override
+    public long count() { return jdbc.count("SELECT count(*) FROM account"); }
+
+    private static Account map(ResultSet rs) throws SQLException {
+        return new Account(rs.getLong("id"), rs.getString("email"), rs.getString("username"), rs.getString("name"),
+                rs.getString("tagline"), rs.getString("password_hash"), Rows.bool(rs, "staff"), Rows.bool(rs, "active"),
+                Time.instant(rs, "created_at"), Time.instant(rs, "updated_at"));
+    }
+}

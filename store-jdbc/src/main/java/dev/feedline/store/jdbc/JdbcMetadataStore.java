@@ -1,0 +1,71 @@
+package dev.feedline.store.jdbc;
+
+import dev.feedline.core.port.AccountRepository;
+import dev.feedline.core.port.ApiKeyRepository;
+import dev.feedline.core.port.ConfigRepository;
+import dev.feedline.core.port.DeviceRepository;
+import dev.feedline.core.port.EventRepository;
+import dev.feedline.core.port.LocationRepository;
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.port.NoteRepository;
+import dev.feedline.core.port.OrgRepository;
+import dev.feedline.core.port.ProjectRepository;
+import dev.feedline.core.port.PropertyRepository;
+import dev.feedline.core.port.SettingRepository;
+import dev.feedline.core.port.StreamRepository;
+import dev.feedline.core.port.VariableRepository;
+import java.util.function.Supplier;
+
+/** The repositories over one connection pool; they share the thread-bound transaction of {@link Jdbc}. */
+final class JdbcMetadataStore implements MetadataStore {
+    private final Jdbc jdbc;
+    private final AccountRepository accounts;
+    private final OrgRepository orgs;
+    private final ProjectRepository projects;
+    private final DeviceRepository devices;
+    private final VariableRepository variables;
+    private final StreamRepository streams;
+    private final PropertyRepository properties;
+    private final ConfigRepository configs;
+    private final NoteRepository notes;
+    private final LocationRepository locations;
+    private final EventRepository events;
+    private final ApiKeyRepository apiKeys;
+    private final SettingRepository settings;
+
+    JdbcMetadataStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+        this.accounts = new JdbcAccountRepository(jdbc);
+        this.orgs = new JdbcOrgRepository(jdbc);
+        this.projects = new JdbcProjectRepository(jdbc);
+        this.devices = new JdbcDeviceRepository(jdbc);
+        this.variables = new JdbcVariableRepository(jdbc);
+        this.streams = new JdbcStreamRepository(jdbc);
+        this.properties = new JdbcPropertyRepository(jdbc);
+        this.configs = new JdbcConfigRepository(jdbc);
+        this.notes = new JdbcNoteRepository(jdbc);
+        this.locations = new JdbcLocationRepository(jdbc);
+        this.events = new JdbcEventRepository(jdbc);
+        this.apiKeys = new JdbcApiKeyRepository(jdbc);
+        this.settings = new JdbcSettingRepository(jdbc);
+    }
+
+    @Override public <T> T inTransaction(Supplier<T> work) { return jdbc.inTransaction(work); }
+    @Override public AccountRepository accounts() { return accounts; }
+    @Override public OrgRepository orgs() { return orgs; }
+    @Override public ProjectRepository projects() { return projects; }
+    @Override public DeviceRepository devices() { return devices; }
+    @Override public VariableRepository variables() { return variables; }
+    @Override public StreamRepository streams() { return streams; }
+    @Override public PropertyRepository properties() { return properties; }
+    @Override public ConfigRepository configs() { return configs; }
+    @Override public NoteRepository notes() { return notes; }
+    @Override public LocationRepository locations() { return locations; }
+    @Override public EventRepository events() { return events; }
+    @Override public ApiKeyRepository apiKeys() { return apiKeys; }
+    @Override public SettingRepository settings() { return settings; }
+
+    /** The pool belongs to {@link JdbcStorage}, which closes it; closing one view must not break the other. */
+    @Override
+    public void close() {}
+}

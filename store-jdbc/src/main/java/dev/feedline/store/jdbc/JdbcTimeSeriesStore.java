@@ -1,0 +1,218 @@
+package dev.feedline.store.jdbc;
+
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.port.PageRequest;
+import dev.feedline.core.port.TimeRange;
+import dev.feedline.core.port.TimeSeriesStore;
+import dev.feedline.model.AggregateFunction;
+import dev.feedline.model.Bucket;
+import dev.feedline.model.DataPoint;
+import dev.feedline.model.ValueType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Data points in the "data" table, clustered by (stream_id, ts). Each call uses a connection of its
+ * own, never the metadata's thread-bound transaction: a batch commits on its own terms.
+ */
+final class JdbcTimeSeriesStore implements TimeSeriesStore {
+    private static final String COLUMNS =
+            "stream_id, ts, type, value, int_value, text, lat, lon, ele, streamer_local_id, device_ts, status";
+    private static final String UPSERT = "INSERT INTO data (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (stream_id, ts) DO UPDATE SET type = excluded.type, value = excluded.value,"
+            + " int_value = excluded.int_value, text = excluded.text, lat = excluded.lat, lon = excluded.lon,"
+            + " ele = excluded.ele, streamer_local_id = excluded.streamer_local_id, device_ts = excluded.device_ts,"
+            + " status = excluded.status";
+    private static final int SCAN_FETCH_SIZE = 1000;
+
+    private final Jdbc jdbc;
+
+    JdbcTimeSeriesStore(Jdbc jdbc) { this.jdbc = jdbc; }
+
+    @Override
+    public void append(List<DataPoint> points) {
+        if (points.isEmpty()) return;
+        jdbc.inOwnTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+                for (DataPoint p : points) {
+                    bindPoint(ps, p);
+                    ps.addBatch();
+                }
+                // Rows apply in order, so of two points with one key in this batch the later one wins.
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private static void bindPoint(PreparedStatement ps, DataPoint p) throws SQLException {
+        ps.setLong(1, p.streamId());
+        ps.setLong(2, p.timestampMicros());
+        // A missing type is left to the NOT NULL constraint, which rejects the whole batch.
+        ps.setObject(3, p.type() == null ? null : p.type().wire());
+        ps.setObject(4, p.value());
+        ps.setObject(5, p.intValue());
+        ps.setObject(6, p.text());
+        ps.setObject(7, p.lat());
+        ps.setObject(8, p.lon());
+        ps.setObject(9, p.ele());
+        ps.setObject(10, p.streamerLocalId());
+        ps.setObject(11, p.deviceTimestamp());
+        ps.setObject(12, p.status());
+    }
+
+    @Override
+    public long count(Collection<Long> streamIds, TimeRange range) {
+        if (streamIds.isEmpty()) return 0;
+        List<Object> params = new ArrayList<>(streamIds);
+        return jdbc.withOwnConnection(c -> queryOne(c, "SELECT count(*) " + from(streamIds, range, params), params, rs -> rs.getLong(1)));
+    }
+
+    @Override
+    public List<DataPoint> range(Collection<Long> streamIds, TimeRange range, PageRequest page) {
+        if (streamIds.isEmpty()) return List.of();
+        List<Object> params = new ArrayList<>(streamIds);
+        String sql = "SELECT " + COLUMNS + " " + from(streamIds, range, params) + " ORDER BY ts, stream_id LIMIT ? OFFSET ?";
+        params.add(page.limit());
+        params.add(page.offset());
+        return jdbc.withOwnConnection(c -> queryPoints(c, sql, params));
+    }
+
+    @Override
+    public List<DataPoint> lastN(Collection<Long> streamIds, TimeRange range, int n) {
+        if (streamIds.isEmpty() || n <= 0) return List.of();
+        List<Object> params = new ArrayList<>(streamIds);
+        String sql = "SELECT " + COLUMNS + " " + from(streamIds, range, params) + " ORDER BY ts DESC, stream_id DESC LIMIT ?";
+        params.add(n);
+        List<DataPoint> newestFirst = jdbc.withOwnConnection(c -> queryPoints(c, sql, params));
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    @Override
+    public List<Bucket> aggregate(long streamId, TimeRange range, long bucketMicros, AggregateFunction function) {
+        if (bucketMicros <= 0) throw FeedlineException.invalidField("bucket", "must be positive");
+        List<Object> params = new ArrayList<>(List.of(streamId));
+        String points = "SELECT " + jdbc.dialect().bucketStart("ts", bucketMicros) + " AS b, ts, value FROM data"
+                + " WHERE stream_id = ? AND value IS NOT NULL" + TimeRanges.where("ts", range, params);
+        String sql = switch (function) {
+            case AVG, MIN, MAX, SUM -> "SELECT b, count(*), " + function.name().toLowerCase(java.util.Locale.ROOT) + "(value)"
+                    + " FROM (" + points + ") p GROUP BY b ORDER BY b";
+            case COUNT -> "SELECT b, count(*), count(*) FROM (" + points + ") p GROUP BY b ORDER BY b";
+            // The first (last) point of a bucket is found by its timestamp, then read back through the primary key.
+            case FIRST, LAST -> {
+                params.add(streamId);
+                yield "SELECT a.b, a.n, d.value FROM (SELECT b, count(*) AS n, " + (function == AggregateFunction.FIRST ? "min" : "max")
+                        + "(ts) AS pick FROM (" + points + ") p GROUP BY b) a"
+                        + " JOIN data d ON d.stream_id = ? AND d.ts = a.pick ORDER BY a.b";
+            }
+        };
+        return jdbc.withOwnConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                Jdbc.bind(ps, params.toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Bucket> buckets = new ArrayList<>();
+                    while (rs.next()) buckets.add(new Bucket(rs.getLong(1), rs.getLong(2), rs.getDouble(3)));
+                    return buckets;
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<Long, DataPoint> latest(Collection<Long> streamIds) {
+        if (streamIds.isEmpty()) return Map.of();
+        // One indexed lookup per stream: each reads a single row at the end of the stream's key range.
+        return jdbc.withOwnConnection(c -> {
+            Map<Long, DataPoint> latest = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM data WHERE stream_id = ? ORDER BY ts DESC LIMIT 1")) {
+                for (long streamId : new LinkedHashSet<>(streamIds)) {
+                    ps.setLong(1, streamId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) latest.put(streamId, map(rs));
+                    }
+                }
+            }
+            return latest;
+        });
+    }
+
+    @Override
+    public void scan(long streamId, TimeRange range, Consumer<DataPoint> sink) {
+        List<Object> params = new ArrayList<>(List.of(streamId));
+        String sql = "SELECT " + COLUMNS + " FROM data WHERE stream_id = ?" + TimeRanges.where("ts", range, params) + " ORDER BY ts";
+        Dialect dialect = jdbc.dialect();
+        boolean inTransaction = dialect.streamingNeedsTransaction();
+        jdbc.withOwnConnection(c -> {
+            if (inTransaction) dialect.begin(c);
+            try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                ps.setFetchSize(SCAN_FETCH_SIZE);
+                Jdbc.bind(ps, params.toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) sink.accept(map(rs));
+                }
+            } finally {
+                // Read only: there is nothing to commit.
+                if (inTransaction) dialect.rollback(c);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public long deleteStream(long streamId) {
+        return jdbc.withOwnConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM data WHERE stream_id = ?")) {
+                ps.setLong(1, streamId);
+                return (long) ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The pool belongs to {@link JdbcStorage}, which closes it. */
+    @Override
+    public void close() {}
+
+    /** "FROM data WHERE stream_id IN (...) AND ts ..." with the range bounds appended to params (after the ids). */
+    private static String from(Collection<Long> streamIds, TimeRange range, List<Object> params) {
+        return "FROM data WHERE stream_id IN (" + Jdbc.placeholders(streamIds.size()) + ")" + TimeRanges.where("ts", range, params);
+    }
+
+    private static List<DataPoint> queryPoints(Connection c, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.bind(ps, params.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                List<DataPoint> points = new ArrayList<>();
+                while (rs.next()) points.add(map(rs));
+                return points;
+            }
+        }
+    }
+
+    private static <T> T queryOne(Connection c, String sql, List<Object> params, Jdbc.RowMapper<T> mapper) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.bind(ps, params.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return mapper.map(rs);
+            }
+        }
+    }
+
+    private static DataPoint map(ResultSet rs) throws SQLException {
+        return new DataPoint(rs.getLong("stream_id"), rs.getLong("ts"), ValueType.parse(rs.getString("type")),
+                Rows.nullableDouble(rs, "value"), Rows.nullableLong(rs, "int_value"), rs.getString("text"),
+                Rows.nullableDouble(rs, "lat"), Rows.nullableDouble(rs, "lon"), Rows.nullableDouble(rs, "ele"),
+                Rows.nullableLong(rs, "streamer_local_id"), Rows.nullableLong(rs, "device_ts"), rs.getString("status"));
+    }
+}
