@@ -50,29 +50,46 @@ public final class EventService {
 
     public record Stored(Event event, Stream stream) {}
 
-    public Stored create(Caller caller, NewEvent in, Attachment attachment) {
+    /**
+     * Stores events without files, all or none. Every event is checked (and its stream resolved,
+     * created on first data like points) before the one transaction that writes them.
+     */
+    public List<Stored> create(Caller caller, List<NewEvent> events) {
+        List<Stored> checked = events.stream().map(e -> new Stored(toEvent(e, null, null), writable(caller, e.stream()))).toList();
+        return store.inTransaction(() -> checked.stream()
+                .map(c -> new Stored(store.events().create(withStream(c.event(), c.stream().id())), c.stream())).toList());
+    }
+
+    /** Stores one event with its attached file; the file is written first so an event never points at a missing file. */
+    public Stored upload(Caller caller, NewEvent in, Attachment attachment) {
         Stream stream = writable(caller, in.stream());
+        String ext = cleanExt(attachment.ext());
+        String key = "events/" + stream.id() + "/" + java.util.UUID.randomUUID() + (ext == null ? "" : "." + ext);
+        Event event = withStream(toEvent(in, key, ext), stream.id());
+        try {
+            files.put(key, attachment.content(), limits.maxFileBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return new Stored(store.events().create(event), stream);
+        } catch (RuntimeException e) {
+            deleteQuietly(key);
+            throw e;
+        }
+    }
+
+    private Event toEvent(NewEvent in, String fileKey, String ext) {
         if (in.timestamp() == null) throw FeedlineException.invalidField("timestamp", "this field is required");
         if (in.extraDataJson() != null && in.extraDataJson().length() > limits.maxValueLength()) {
             throw FeedlineException.invalidField("extra_data", "longer than " + limits.maxValueLength() + " characters");
         }
-        String ext = attachment == null ? null : cleanExt(attachment.ext());
-        String key = attachment == null ? null : "events/" + stream.id() + "/" + java.util.UUID.randomUUID() + (ext == null ? "" : "." + ext);
-        if (key != null) {
-            try {
-                files.put(key, attachment.content(), limits.maxFileBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        try {
-            Event event = store.events().create(new Event(0, stream.id(), DataService.micros(in.timestamp()),
-                    in.extraDataJson() == null ? "{}" : in.extraDataJson(), key, ext, in.deviceTimestamp(), in.streamerLocalId(), in.status()));
-            return new Stored(event, stream);
-        } catch (RuntimeException e) {
-            if (key != null) deleteQuietly(key);
-            throw e;
-        }
+        return new Event(0, 0, DataService.micros(in.timestamp()), in.extraDataJson() == null ? "{}" : in.extraDataJson(),
+                fileKey, ext, in.deviceTimestamp(), in.streamerLocalId(), in.status());
+    }
+
+    private static Event withStream(Event e, long streamId) {
+        return new Event(e.id(), streamId, e.timestampMicros(), e.extraData(), e.fileKey(), e.ext(), e.deviceTimestamp(), e.streamerLocalId(), e.status());
     }
 
     private Stream writable(Caller caller, String slug) {

@@ -22,8 +22,8 @@ public final class AccountService {
     private final Text text;
     private final Clock clock;
     private final boolean signupEnabled;
-    /** Compared against when the email is unknown, so a login takes as long either way. */
-    private final String dummyHash;
+    /** Compared against when the email is unknown, so a login takes as long either way; made on first need. */
+    private volatile String dummyHash;
 
     public AccountService(AccountRepository accounts, PasswordHasher hasher, JwtService jwt, Text text, Clock clock, boolean signupEnabled) {
         this.accounts = accounts;
@@ -32,7 +32,6 @@ public final class AccountService {
         this.text = text;
         this.clock = clock;
         this.signupEnabled = signupEnabled;
-        this.dummyHash = hasher.hash(Secrets.newPassword());
     }
 
     /**
@@ -87,6 +86,7 @@ public final class AccountService {
                 ? accounts.byEmail(emailOrUsername.trim())
                 : accounts.byUsername(emailOrUsername.trim());
         if (found.isEmpty()) {
+            if (dummyHash == null) dummyHash = hasher.hash(Secrets.newPassword());
             hasher.matches(password, dummyHash);
             throw FeedlineException.unauthenticated("Unable to log in with provided credentials.");
         }

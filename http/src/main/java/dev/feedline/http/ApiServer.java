@@ -1,0 +1,79 @@
+package dev.feedline.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedline.core.Services;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The HTTP server: REST API v1, health, Prometheus metrics and the OpenAPI description, on Javalin
+ * (Jetty). Routes are grouped by resource in the *Routes classes.
+ */
+public final class ApiServer {
+    private final Javalin app;
+    private final Router router;
+
+    public ApiServer(Services services, PrometheusMeterRegistry metrics, Health health, Duration stopTimeout) {
+        Views views = new Views(services.store(), services.lastSeen());
+        Router[] holder = new Router[1];
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.router.ignoreTrailingSlashes = true;
+            config.router.treatMultipleSlashesAsSingleSlash = true;
+            config.http.maxRequestSize = services.limits().maxBodyBytes();
+            config.jetty.multipartConfig.maxFileSize(services.limits().maxFileBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(services.limits().maxFileBytes() + services.limits().maxBodyBytes(), SizeUnit.BYTES);
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.jetty.modifyServer(server -> server.setStopTimeout(stopTimeout.toMillis()));
+            ErrorResponses.register(config.routes);
+            Router r = new Router(config.routes);
+            r.get("/api/v1/health/", ctx -> health(ctx, health));
+            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            r.get("/api/v1/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi()));
+            PropertyRoutes properties = new PropertyRoutes(services);
+            new AuthRoutes(services, views).register(r);
+            new OrgRoutes(services, views).register(r);
+            new ProjectRoutes(services, views, properties).register(r);
+            new DeviceRoutes(services, views, properties).register(r);
+            new VariableRoutes(services, views).register(r);
+            new StreamRoutes(services, views).register(r);
+            new DataRoutes(services).register(r);
+            new EventRoutes(services, views).register(r);
+            properties.register(r);
+            new AnnotationRoutes(services, views).register(r);
+            holder[0] = r;
+        });
+        this.router = holder[0];
+    }
+
+    private static void health(io.javalin.http.Context ctx, Health health) {
+        boolean ready = health.ready();
+        ObjectNode out = Json.object();
+        out.put("status", ready ? "ok" : "unavailable");
+        out.put("version", health.version());
+        ctx.status(ready ? 200 : 503).json(out);
+    }
+
+    static InputStream openApi() {
+        return ApiServer.class.getResourceAsStream("/openapi.yaml");
+    }
+
+    public ApiServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() { return app.port(); }
+
+    /** Stops accepting connections and waits (up to the stop timeout) for requests in flight. */
+    public void stop() { app.stop(); }
+
+    /** "METHOD /path/" of every route. */
+    public List<String> routes() { return router.registered(); }
+}

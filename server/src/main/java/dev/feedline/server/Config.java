@@ -1,0 +1,79 @@
+package dev.feedline.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Configuration from, strongest first: FEEDLINE_* environment variables, -Dfeedline.* system
+ * properties, the configuration file, built-in defaults. A key "http.port" is FEEDLINE_HTTP_PORT in
+ * the environment and feedline.http.port as a system property. Every key is listed in
+ * docs/CONFIGURATION.md.
+ */
+public final class Config {
+    private final Map<String, String> values;
+
+    private Config(Map<String, String> values) { this.values = values; }
+
+    /** Reads the file (if it exists), then system properties, then the environment. */
+    public static Config load(Path file, Map<String, String> env, Properties system) throws IOException {
+        Map<String, String> v = new HashMap<>();
+        if (file != null && Files.isRegularFile(file)) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+            p.stringPropertyNames().forEach(k -> v.put(k.trim(), p.getProperty(k).trim()));
+        }
+        system.stringPropertyNames().stream().filter(k -> k.startsWith("feedline."))
+                .forEach(k -> v.put(k.substring("feedline.".length()), system.getProperty(k)));
+        env.forEach((k, val) -> {
+            if (k.startsWith("FEEDLINE_") && !k.equals("FEEDLINE_CONFIG")) {
+                v.put(k.substring("FEEDLINE_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), val);
+            }
+        });
+        return new Config(v);
+    }
+
+    public static Config of(Map<String, String> values) { return new Config(new HashMap<>(values)); }
+
+    public String string(String key, String fallback) {
+        String v = values.get(key);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    public int integer(String key, int fallback) {
+        String v = values.get(key);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration " + key + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    public long longValue(String key, long fallback) {
+        String v = values.get(key);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration " + key + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    public boolean bool(String key, boolean fallback) {
+        String v = values.get(key);
+        if (v == null || v.isBlank()) return fallback;
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("configuration " + key + " must be true or false, got '" + v + "'");
+        };
+    }
+}

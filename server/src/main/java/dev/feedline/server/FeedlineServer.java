@@ -1,0 +1,197 @@
+package dev.feedline.server;
+
+import dev.feedline.core.Services;
+import dev.feedline.core.Text;
+import dev.feedline.core.access.Access;
+import dev.feedline.core.access.Lookup;
+import dev.feedline.core.annotate.ConfigService;
+import dev.feedline.core.annotate.EventService;
+import dev.feedline.core.annotate.LocationService;
+import dev.feedline.core.annotate.NoteService;
+import dev.feedline.core.annotate.PropertyService;
+import dev.feedline.core.auth.AccountService;
+import dev.feedline.core.auth.ApiKeyService;
+import dev.feedline.core.auth.Authenticator;
+import dev.feedline.core.auth.JwtService;
+import dev.feedline.core.auth.PasswordHasher;
+import dev.feedline.core.auth.Secrets;
+import dev.feedline.core.data.DataService;
+import dev.feedline.core.data.IngestQueue;
+import dev.feedline.core.data.LastSeen;
+import dev.feedline.core.device.DeviceService;
+import dev.feedline.core.org.InvitationService;
+import dev.feedline.core.org.OrgService;
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.port.TimeSeriesStore;
+import dev.feedline.core.project.ProjectService;
+import dev.feedline.core.stream.StreamService;
+import dev.feedline.core.stream.VariableService;
+import dev.feedline.http.ApiServer;
+import dev.feedline.http.Health;
+import dev.feedline.store.file.LocalFileStore;
+import dev.feedline.store.jdbc.JdbcStorage;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole object graph, built with constructors, top to bottom, in {@link #start}. This is the one
+ * place that chooses engines (SQLite or PostgreSQL through the JDBC URL, the local file store).
+ */
+public final class FeedlineServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FeedlineServer.class);
+    private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(5);
+
+    private final JdbcStorage storage;
+    private final IngestQueue ingest;
+    private final LastSeen lastSeen;
+    private final ApiServer api;
+    private final Health health;
+    private final ExecutorService completions;
+    private final ScheduledExecutorService background;
+    private final Services services;
+    private boolean stopped;
+
+    private FeedlineServer(JdbcStorage storage, IngestQueue ingest, LastSeen lastSeen, ApiServer api, Health health,
+                           ExecutorService completions, ScheduledExecutorService background, Services services) {
+        this.storage = storage;
+        this.ingest = ingest;
+        this.lastSeen = lastSeen;
+        this.api = api;
+        this.health = health;
+        this.completions = completions;
+        this.background = background;
+        this.services = services;
+    }
+
+    public static FeedlineServer start(Settings settings, Clock clock) throws IOException {
+        long started = System.nanoTime();
+        Files.createDirectories(settings.dataDir());
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+
+        JdbcStorage storage = JdbcStorage.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
+        MetadataStore store = storage.metadata();
+        TimeSeriesStore timeSeries = storage.timeSeries();
+        LocalFileStore files = new LocalFileStore(settings.dataDir().resolve("files"));
+
+        Text text = new Text(settings.limits());
+        Access access = new Access(store.orgs());
+        Lookup lookup = new Lookup(store, access);
+        JwtService jwt = new JwtService(jwtSecret(settings, store), clock, Duration.ofDays(7), Duration.ofDays(180));
+        PasswordHasher hasher = new PasswordHasher(settings.bcryptCost());
+        AccountService accounts = new AccountService(store.accounts(), hasher, jwt, text, clock, settings.signupEnabled());
+        accounts.bootstrapAdmin(settings.adminEmail(), settings.adminPassword());
+        Authenticator authenticator = new Authenticator(jwt, store.accounts(), store.apiKeys(), store.devices(), clock);
+        OrgService orgs = new OrgService(store, access, text, clock);
+        StreamService streams = new StreamService(store, timeSeries, lookup, text, clock);
+
+        ExecutorService completions = Executors.newFixedThreadPool(2, daemon("ingest-ack"));
+        IngestQueue ingest = new IngestQueue(timeSeries, settings.ingestQueuePoints(), settings.ingestBatchPoints(), completions, metrics);
+        LastSeen lastSeen = new LastSeen(store.devices());
+        DataService data = new DataService(store, timeSeries, streams, lookup, ingest, lastSeen, settings.limits(), clock);
+
+        Services services = new Services(store, settings.limits(), lookup, authenticator, jwt, accounts,
+                new ApiKeyService(store.apiKeys(), text, clock),
+                orgs, new InvitationService(store, orgs, accounts, access, clock),
+                new ProjectService(store, lookup, streams, text, clock),
+                new DeviceService(store, lookup, streams, text, clock),
+                new VariableService(store, lookup, streams, text, clock),
+                streams, data, ingest, lastSeen,
+                new PropertyService(store.properties(), lookup, text),
+                new ConfigService(store, lookup, clock, settings.limits().maxValueLength()),
+                new NoteService(store.notes(), lookup, text, clock),
+                new LocationService(store, lookup),
+                new EventService(store, files, streams, data, lookup, settings.limits()));
+
+        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
+        background.scheduleWithFixedDelay(() -> flushQuietly(lastSeen), LAST_SEEN_FLUSH.toMillis(), LAST_SEEN_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+
+        Health health = new Health(() -> databaseUp(store), version());
+        ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout()).start(settings.httpHost(), settings.httpPort());
+        health.ready(true);
+        log.atInfo().addKeyValue("http_port", api.port()).addKeyValue("data_dir", settings.dataDir())
+                .addKeyValue("database", settings.dbUrl().startsWith("jdbc:postgresql") ? "postgresql" : "sqlite").addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
+                .log("Feedline is ready");
+        return new FeedlineServer(storage, ingest, lastSeen, api, health, completions, background, services);
+    }
+
+    /** The configured secret, or one generated on first start and kept in the database (shared by every node). */
+    private static byte[] jwtSecret(Settings settings, MetadataStore store) {
+        String secret = settings.jwtSecret() != null ? settings.jwtSecret()
+                : store.settings().putIfAbsent("jwt.secret", Secrets.newPassword() + Secrets.newPassword());
+        return secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean databaseUp(MetadataStore store) {
+        try {
+            store.settings().get("jwt.secret");
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void flushQuietly(LastSeen lastSeen) {
+        try {
+            lastSeen.flush();
+        } catch (RuntimeException e) {
+            log.atWarn().setCause(e).log("could not store device last-seen times; will retry");
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    static String version() {
+        String v = FeedlineServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    public int httpPort() { return api.port(); }
+
+    public Services services() { return services; }
+
+    /**
+     * Graceful stop: report unhealthy, stop taking requests while those in flight finish, write every
+     * accepted point, store last-seen times, close the database.
+     */
+    @Override
+    public synchronized void close() {
+        if (stopped) return;
+        stopped = true;
+        log.info("Feedline is stopping");
+        health.ready(false);
+        api.stop();
+        ingest.close();
+        background.shutdownNow();
+        flushQuietly(lastSeen);
+        completions.shutdown();
+        storage.close();
+        log.info("Feedline stopped");
+    }
+}

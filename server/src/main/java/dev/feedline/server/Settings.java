@@ -1,0 +1,41 @@
+package dev.feedline.server;
+
+import dev.feedline.core.Limits;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The typed settings the server starts with, read from {@link Config} with their defaults. */
+public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
+                       String adminEmail, String adminPassword, boolean signupEnabled, String jwtSecret, int bcryptCost,
+                       Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout) {
+
+    public static Settings from(Config c) {
+        Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
+        Limits d = Limits.defaults();
+        Limits limits = new Limits(
+                c.longValue("limits.body.bytes", d.maxBodyBytes()),
+                c.integer("limits.points.per.request", d.maxPointsPerRequest()),
+                c.integer("limits.string.length", d.maxStringLength()),
+                c.integer("limits.value.length", d.maxValueLength()),
+                d.minTimestampMicros(),
+                Duration.ofDays(c.integer("limits.future.skew.days", (int) d.maxFutureSkew().toDays())),
+                c.longValue("limits.file.bytes", d.maxFileBytes()));
+        return new Settings(
+                c.string("http.host", "0.0.0.0"),
+                c.integer("http.port", 8080),
+                dataDir,
+                c.string("db.url", "jdbc:sqlite:" + dataDir.resolve("feedline.db")),
+                c.string("db.user", null),
+                c.string("db.password", null),
+                c.integer("db.pool.size", 8),
+                c.string("admin.email", null),
+                c.string("admin.password", null),
+                c.bool("signup.enabled", false),
+                c.string("jwt.secret", null),
+                c.integer("bcrypt.cost", 12),
+                limits,
+                c.integer("ingest.queue.points", 200_000),
+                c.integer("ingest.batch.points", 20_000),
+                Duration.ofSeconds(c.integer("shutdown.timeout.seconds", 30)));
+    }
+}
