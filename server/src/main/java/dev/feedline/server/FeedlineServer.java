@@ -176,6 +176,9 @@ public final class FeedlineServer implements AutoCloseable {
 
     public Services services() { return services; }
 
+    /** "METHOD /path/" of every HTTP route. */
+    public java.util.List<String> routes() { return api.routes(); }
+
     /**
      * Graceful stop: report unhealthy, stop taking requests while those in flight finish, write every
      * accepted point, store last-seen times, close the database.
