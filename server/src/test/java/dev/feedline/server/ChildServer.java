@@ -1,0 +1,90 @@
+package dev.feedline.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Feedline's real main() in a child JVM, for tests that must kill or signal the process
+ * (kill -9, SIGTERM). The port is read from the "Feedline is ready" log line.
+ */
+final class ChildServer implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("Feedline is ready.*http_port=\"(\\d+)\"");
+    private final Process process;
+    private final int port;
+    private final List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private ChildServer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static ChildServer start(Path dataDir) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("FEEDLINE_"));
+        env.put("FEEDLINE_HTTP_HOST", "127.0.0.1");
+        env.put("FEEDLINE_HTTP_PORT", "0");
+        env.put("FEEDLINE_DATA_DIR", dataDir.toString());
+        env.put("FEEDLINE_ADMIN_EMAIL", TestServer.ADMIN_EMAIL);
+        env.put("FEEDLINE_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
+        env.put("FEEDLINE_BCRYPT_COST", "4");
+        env.put("FEEDLINE_CONFIG", dataDir.resolve("absent.properties").toString());
+        Process p = pb.start();
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                    Matcher m = READY.matcher(line);
+                    if (m.find()) port.complete(Integer.parseInt(m.group(1)));
+                }
+            } catch (IOException ignored) {
+                // the process went away
+            }
+            port.completeExceptionally(new IllegalStateException("server exited before it was ready:\n" + String.join("\n", lines)));
+        }, "child-server-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            ChildServer child = new ChildServer(p, port.get(60, TimeUnit.SECONDS));
+            child.output.addAll(lines);
+            return child;
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw new IllegalStateException("child server did not start", e);
+        }
+    }
+
+    String baseUrl() { return "http://127.0.0.1:" + port; }
+
+    /** kill -9: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the graceful path. Returns the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) throw new IllegalStateException("did not stop after SIGTERM");
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) kill();
+    }
+}
