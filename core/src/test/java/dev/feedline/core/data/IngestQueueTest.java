@@ -1,0 +1,119 @@
+package dev.feedline.core.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.feedline.core.error.ErrorKind;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.model.DataPoint;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class IngestQueueTest {
+    private final ControllableStore store = new ControllableStore();
+    private IngestQueue queue;
+
+    private IngestQueue queue(int capacity, int maxBatch) {
+        queue = new IngestQueue(store, capacity, maxBatch, Runnable::run, new SimpleMeterRegistry());
+        return queue;
+    }
+
+    private static List<DataPoint> points(long stream, int n) {
+        return LongStream.range(0, n).mapToObj(i -> DataPoint.numeric(stream, i, i)).toList();
+    }
+
+    @AfterEach
+    void close() {
+        store.release();
+        if (queue != null) queue.close();
+    }
+
+    @Test
+    void answersOnlyAfterTheCommitAndGroupsWhatQueuedMeanwhile() throws Exception {
+        IngestQueue q = queue(10_000, 10_000);
+        store.stall();
+        CompletableFuture<Void> first = q.submit(points(1, 1));
+        assertThat(store.firstAppendStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Void>> later = new ArrayList<>();
+        for (int i = 0; i < 9; i++) later.add(q.submit(points(2 + i, 3)));
+        assertThat(first).isNotDone();
+        assertThat(later).noneMatch(CompletableFuture::isDone);
+
+        store.release();
+        CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(first).isDone();
+        assertThat(store.batches).hasSize(2);
+        assertThat(store.batches.get(1)).hasSize(27);
+    }
+
+    @Test
+    void refusesWithRetryAfterWhenFullAndRecoversOnceWritten() throws Exception {
+        IngestQueue q = queue(10, 10);
+        store.stall();
+        CompletableFuture<Void> filling = q.submit(points(1, 10));
+        assertThatThrownBy(() -> q.submit(points(2, 1)))
+                .isInstanceOfSatisfying(FeedlineException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.OVERLOADED);
+                    assertThat(e.retryAfterSeconds()).isPositive();
+                });
+        store.release();
+        filling.get(10, TimeUnit.SECONDS);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> q.depth() == 0);
+        q.submit(points(3, 10)).get(10, TimeUnit.SECONDS);
+        assertThat(store.stored()).hasSize(20).noneMatch(p -> p.streamId() == 2);
+    }
+
+    @Test
+    void aFailingRequestDoesNotFailThoseSharingItsCommit() throws Exception {
+        IngestQueue q = queue(10_000, 10_000);
+        store.failWhen(batch -> batch.stream().anyMatch(p -> p.streamId() == 666));
+        store.stall();
+        CompletableFuture<Void> head = q.submit(points(1, 1));
+        assertThat(store.firstAppendStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> good = q.submit(points(2, 5));
+        CompletableFuture<Void> bad = q.submit(points(666, 5));
+        CompletableFuture<Void> alsoGood = q.submit(points(3, 5));
+        store.release();
+
+        head.get(10, TimeUnit.SECONDS);
+        good.get(10, TimeUnit.SECONDS);
+        alsoGood.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(FeedlineException.class);
+        assertThat(store.stored()).hasSize(11).noneMatch(p -> p.streamId() == 666);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> q.depth() == 0);
+    }
+
+    @Test
+    void closeWritesEverythingAcceptedAndThenRefuses() throws Exception {
+        IngestQueue q = queue(10_000, 7);
+        store.stall();
+        List<CompletableFuture<Void>> accepted = new ArrayList<>();
+        for (int i = 0; i < 20; i++) accepted.add(q.submit(points(i, 3)));
+        store.release();
+        q.close();
+        assertThat(accepted).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        assertThat(store.stored()).hasSize(60);
+        assertThat(store.batches).allMatch(b -> b.size() <= 7);
+        assertThatThrownBy(() -> q.submit(points(99, 1))).isInstanceOf(FeedlineException.class);
+    }
+
+    @Test
+    void tellsListenersAboutCommittedPointsOnly() throws Exception {
+        IngestQueue q = queue(10_000, 10_000);
+        List<DataPoint> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        q.addListener(heard::addAll);
+        store.failWhen(batch -> batch.stream().anyMatch(p -> p.streamId() == 666));
+        q.submit(points(1, 4)).get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> q.submit(points(666, 2)).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(heard).hasSize(4).allMatch(p -> p.streamId() == 1);
+    }
+}
