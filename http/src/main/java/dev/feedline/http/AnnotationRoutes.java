@@ -7,6 +7,7 @@ import dev.feedline.core.annotate.LocationService;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.json.Json;
 import dev.feedline.model.DeviceLocation;
 import io.javalin.http.Context;
 import java.util.ArrayList;

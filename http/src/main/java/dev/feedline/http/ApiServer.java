@@ -2,6 +2,7 @@ package dev.feedline.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.Services;
+import dev.feedline.json.Json;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;

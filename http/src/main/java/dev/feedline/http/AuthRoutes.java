@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.Services;
 import dev.feedline.core.auth.ApiKeyService;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.json.Json;
 import dev.feedline.model.Account;
 import io.javalin.http.Context;
 

@@ -2,6 +2,8 @@ package dev.feedline.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.json.Json;
+import dev.feedline.json.WireTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +82,7 @@ public final class Body {
 
     public Instant instant(String field) {
         String s = str(field);
-        return s == null ? null : Times.parse(field, s);
+        return s == null ? null : WireTime.parse(field, s);
     }
 
     public List<String> strings(String field) {

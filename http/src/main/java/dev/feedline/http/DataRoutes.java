@@ -8,6 +8,8 @@ import dev.feedline.core.auth.Caller;
 import dev.feedline.core.data.DataService;
 import dev.feedline.core.data.PointInput;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.json.Json;
+import dev.feedline.json.WireTime;
 import dev.feedline.model.AggregateFunction;
 import dev.feedline.model.Bucket;
 import dev.feedline.model.DataPoint;
@@ -109,7 +111,7 @@ final class DataRoutes {
         String fnText = ctx.queryParam("fn") == null ? "avg" : ctx.queryParam("fn");
         AggregateFunction fn = AggregateFunction.parse(fnText);
         if (fn == null) throw FeedlineException.invalidField("fn", "one of avg, min, max, sum, count, first, last");
-        var bucket = Times.duration("bucket", ctx.queryParam("bucket"));
+        var bucket = WireTime.duration("bucket", ctx.queryParam("bucket"));
         if (bucket == null) throw FeedlineException.invalidField("bucket", "a bucket size is required, e.g. 1h");
         List<Bucket> buckets = s.data().aggregate(caller(ctx), streamSlug, Times.range(ctx), bucket, fn);
         ObjectNode out = Json.object();
@@ -120,7 +122,7 @@ final class DataRoutes {
         ArrayNode results = out.putArray("results");
         for (Bucket b : buckets) {
             ObjectNode n = results.addObject();
-            n.put("timestamp", Times.formatMicros(b.startMicros()));
+            n.put("timestamp", WireTime.formatMicros(b.startMicros()));
             n.put("count", b.count());
             if (b.value() == null) n.putNull("value"); else n.put("value", b.value());
         }
@@ -138,7 +140,7 @@ final class DataRoutes {
         try (Writer w = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
              CsvWriter csv = CsvWriter.builder().build(w)) {
             csv.writeRecord("timestamp", "value", "stream_slug");
-            s.data().export(streams, range, p -> csv.writeRecord(Times.formatMicros(p.timestampMicros()),
+            s.data().export(streams, range, p -> csv.writeRecord(WireTime.formatMicros(p.timestampMicros()),
                     Views.displayValue(p), streams.get(p.streamId()).slug()));
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);

@@ -6,6 +6,7 @@ import dev.feedline.core.auth.Caller;
 import dev.feedline.core.device.DeviceService;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.TimeRange;
+import dev.feedline.json.Json;
 import dev.feedline.model.Device;
 import dev.feedline.model.Project;
 import io.javalin.http.Context;

@@ -3,6 +3,7 @@ package dev.feedline.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.json.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;

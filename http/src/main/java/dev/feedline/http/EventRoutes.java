@@ -6,6 +6,7 @@ import dev.feedline.core.Services;
 import dev.feedline.core.annotate.EventService;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.json.Json;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.port.PageRequest;
+import dev.feedline.json.Json;
 import dev.feedline.model.Account;
 import dev.feedline.model.Org;
 import dev.feedline.model.Role;

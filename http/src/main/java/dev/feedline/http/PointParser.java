@@ -3,6 +3,7 @@ package dev.feedline.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedline.core.data.PointInput;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.json.Json;
 import dev.feedline.model.ValueType;
 import java.util.Set;
 

@@ -5,6 +5,7 @@ import dev.feedline.core.Services;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.port.PageRequest;
 import dev.feedline.core.stream.StreamService;
+import dev.feedline.json.Json;
 import dev.feedline.model.Project;
 import io.javalin.http.Context;
 

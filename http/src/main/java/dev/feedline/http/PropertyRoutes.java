@@ -6,6 +6,7 @@ import dev.feedline.core.annotate.PropertyService;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.json.Json;
 import dev.feedline.model.Property;
 import io.javalin.http.Context;
 import java.util.List;

@@ -3,6 +3,9 @@ package dev.feedline.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.data.LastSeen;
 import dev.feedline.core.port.MetadataStore;
+import dev.feedline.json.Json;
+import dev.feedline.json.PointJson;
+import dev.feedline.json.WireTime;
 import dev.feedline.model.Account;
 import dev.feedline.model.ApiKey;
 import dev.feedline.model.ConfigAttribute;
@@ -18,7 +21,6 @@ import dev.feedline.model.Property;
 import dev.feedline.model.Slugs;
 import dev.feedline.model.Stream;
 import dev.feedline.model.StreamNote;
-import dev.feedline.model.ValueType;
 import dev.feedline.model.Variable;
 import java.time.Instant;
 import java.util.Optional;
@@ -34,7 +36,7 @@ public final class Views {
     }
 
     private static void time(ObjectNode n, String field, Instant t) {
-        if (t == null) n.putNull(field); else n.put(field, Times.format(t));
+        if (t == null) n.putNull(field); else n.put(field, WireTime.format(t));
     }
 
     private String orgSlug(long orgId) { return store.orgs().byId(orgId).map(Org::slug).orElse(null); }
@@ -205,65 +207,12 @@ public final class Views {
     }
 
     /** A data record as /api/v1/data/ returns it. */
-    public static ObjectNode dataPoint(DataPoint p, Stream s) {
-        Slugs.StreamRef ref = Slugs.parseStream(s.slug());
-        ObjectNode n = Json.object();
-        n.put("stream", s.slug());
-        n.put("project", Slugs.project(ref.projectGid()));
-        n.put("device", s.virtual() ? null : Slugs.device(s.deviceId()));
-        n.put("variable", ref.variableSlug());
-        n.put("type", typeCode(p.type()));
-        n.put("timestamp", Times.formatMicros(p.timestampMicros()));
-        if (p.deviceTimestamp() == null) n.putNull("device_timestamp"); else n.put("device_timestamp", p.deviceTimestamp());
-        if (p.intValue() == null) n.putNull("int_value"); else n.put("int_value", p.intValue());
-        putValue(n, "value", p);
-        n.put("display_value", displayValue(p));
-        if (p.streamerLocalId() == null) n.putNull("streamer_local_id"); else n.put("streamer_local_id", p.streamerLocalId());
-        n.put("status", p.status() == null ? "unk" : p.status());
-        if (p.lat() != null) n.put("lat", p.lat());
-        if (p.lon() != null) n.put("lon", p.lon());
-        if (p.ele() != null) n.put("ele", p.ele());
-        return n;
-    }
+    public static ObjectNode dataPoint(DataPoint p, Stream s) { return PointJson.record(p, s); }
 
     /** A point as /api/v1/stream/{slug}/data/ returns it. */
-    public static ObjectNode streamDataPoint(DataPoint p) {
-        ObjectNode n = Json.object();
-        n.put("type", typeCode(p.type()));
-        n.put("timestamp", Times.formatMicros(p.timestampMicros()));
-        if (p.intValue() == null) n.putNull("int_value"); else n.put("int_value", p.intValue());
-        putValue(n, "value", p);
-        n.put("display_value", displayValue(p));
-        putValue(n, "output_value", p);
-        if (p.streamerLocalId() == null) n.putNull("streamer_local_id"); else n.put("streamer_local_id", p.streamerLocalId());
-        if (p.lat() != null) n.put("lat", p.lat());
-        if (p.lon() != null) n.put("lon", p.lon());
-        if (p.ele() != null) n.put("ele", p.ele());
-        return n;
-    }
+    public static ObjectNode streamDataPoint(DataPoint p) { return PointJson.brief(p); }
 
-    /** IOTile type codes; text and JSON points are Feedline's additions. */
-    public static String typeCode(ValueType t) {
-        return switch (t) {
-            case NUMERIC -> "Num";
-            case TEXT -> "Str";
-            case JSON -> "Json";
-        };
-    }
-
-    private static void putValue(ObjectNode n, String field, DataPoint p) {
-        switch (p.type()) {
-            case NUMERIC -> n.put(field, p.value());
-            case TEXT -> n.put(field, p.text());
-            case JSON -> n.set(field, Json.read(p.text()));
-        }
-    }
-
-    public static String displayValue(DataPoint p) {
-        if (p.type() != ValueType.NUMERIC) return p.text();
-        double v = p.value();
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
-    }
+    public static String displayValue(DataPoint p) { return PointJson.displayValue(p); }
 
     public ObjectNode event(Event e, Stream s) {
         Slugs.StreamRef ref = Slugs.parseStream(s.slug());
@@ -278,7 +227,7 @@ public final class Views {
         n.put("ext", e.ext());
         n.put("has_raw_data", e.hasRawData());
         if (e.deviceTimestamp() == null) n.putNull("device_timestamp"); else n.put("device_timestamp", e.deviceTimestamp());
-        n.put("timestamp", Times.formatMicros(e.timestampMicros()));
+        n.put("timestamp", WireTime.formatMicros(e.timestampMicros()));
         if (e.streamerLocalId() == null) n.putNull("streamer_local_id"); else n.put("streamer_local_id", e.streamerLocalId());
         n.put("dirty_ts", false);
         n.put("status", e.status() == null ? "unk" : e.status());

@@ -33,6 +33,7 @@ public final class StreamService {
     private final Text text;
     private final Clock clock;
     private final Map<String, Stream> bySlug = new ConcurrentHashMap<>();
+    private final Map<String, Stream> byDeviceKey = new ConcurrentHashMap<>();
 
     public StreamService(MetadataStore store, TimeSeriesStore timeSeries, Lookup lookup, Text text, Clock clock) {
         this.store = store;
@@ -101,13 +102,45 @@ public final class StreamService {
     public void deleteAll(List<Stream> streams) {
         for (Stream s : streams) {
             bySlug.remove(s.slug());
+            byDeviceKey.values().removeIf(cached -> cached.id() == s.id());
             timeSeries.deleteStream(s.id());
             store.streams().delete(s.id());
         }
     }
 
     /** Forgets cached streams, e.g. after a project or device changed underneath them. */
-    public void evictAll() { bySlug.clear(); }
+    public void evictAll() {
+        bySlug.clear();
+        byDeviceKey.clear();
+    }
+
+    /**
+     * The stream of a claimed device for a telemetry key: the key names a variable of the device's
+     * project (created with the next free lid on first use). Access is not checked here.
+     */
+    public Stream forDeviceKey(Device device, String key) {
+        String cacheKey = device.id() + "/" + device.projectId() + "/" + key;
+        Stream cached = byDeviceKey.get(cacheKey);
+        if (cached != null) return cached;
+        Project project = store.projects().byId(device.projectId()).orElseThrow(() -> FeedlineException.notFound("project"));
+        Variable variable = store.variables().byName(project.id(), key).orElseGet(() -> createNamedVariable(project, key));
+        Stream stream = ensure(project, device.id(), variable);
+        if (byDeviceKey.size() >= CACHE_LIMIT) byDeviceKey.clear();
+        byDeviceKey.put(cacheKey, stream);
+        return stream;
+    }
+
+    private Variable createNamedVariable(Project project, String name) {
+        try {
+            int lid = store.variables().byProject(project.id()).stream().mapToInt(Variable::lid)
+                    .filter(l -> l >= VariableService.FIRST_USER_LID).max().orElse(VariableService.FIRST_USER_LID - 1) + 1;
+            if (lid > Variable.MAX_LID) throw FeedlineException.invalid("project " + project.slug() + " has no free variable id left");
+            return store.variables().create(project.id(), lid, name, null, null, clock.instant());
+        } catch (FeedlineException e) {
+            // Another request created it (or took that lid) concurrently.
+            return store.variables().byName(project.id(), name).orElseThrow(() -> e);
+        }
+    }
 
     /**
      * The stream a point with this slug goes to, created on first data: the project and device must

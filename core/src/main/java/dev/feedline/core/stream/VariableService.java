@@ -15,7 +15,7 @@ import java.util.List;
 /** Variables of a project: what its devices measure. Each has a 16-bit local id (lid) and a name. */
 public final class VariableService {
     /** New variables without an explicit lid are numbered from here, as IOTile user variables are. */
-    static final int FIRST_USER_LID = 0x5001;
+    public static final int FIRST_USER_LID = 0x5001;
     private final MetadataStore store;
     private final Lookup lookup;
     private final StreamService streams;
@@ -71,6 +71,7 @@ public final class VariableService {
         Variable updated = new Variable(v.id(), v.projectId(), v.lid(), name == null ? v.name() : text.required("name", name),
                 units == null ? v.units() : text.optional("units", units), about == null ? v.about() : text.optional("about", about), v.createdOn());
         store.variables().update(updated);
+        streams.evictAll();
         return updated;
     }
 

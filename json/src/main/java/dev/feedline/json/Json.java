@@ -1,4 +1,4 @@
-package dev.feedline.http;
+package dev.feedline.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.error.FeedlineException;
 
-/** The one Jackson configuration of the HTTP layer. */
+/** The one Jackson configuration of the protocol adapters. */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
