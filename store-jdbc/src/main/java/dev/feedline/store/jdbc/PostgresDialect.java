@@ -26,6 +26,8 @@ final class PostgresDialect implements Dialect {
         hikari.addDataSourceProperty("connectTimeout", "10");
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
         hikari.setConnectionTimeout(10_000);
+        // Flyway holds two connections while it migrates on PostgreSQL (one keeps its advisory lock).
+        hikari.setMaximumPoolSize(Math.max(2, hikari.getMaximumPoolSize()));
     }
 
     @Override
