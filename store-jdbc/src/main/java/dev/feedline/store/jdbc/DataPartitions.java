@@ -9,6 +9,7 @@ interface DataPartitions {
     DataPartitions NONE = new DataPartitions() {
         @Override public void prepare(Collection<Long> timestampsMicros) {}
         @Override public List<String> dropBefore(long cutoffMicros) { return List.of(); }
+        @Override public boolean relearnAfter(StoreException failure) { return false; }
     };
 
     /**
@@ -16,6 +17,13 @@ interface DataPartitions {
      * the append's transaction, so a rolled-back append never leaves a partition that is believed to exist.
      */
     void prepare(Collection<Long> timestampsMicros);
+
+    /**
+     * When a write failed for want of a partition (one dropped behind this object's back, e.g. by another
+     * node's retention), reloads the partitions that exist and returns true: the caller prepares again and
+     * retries once. Returns false for any other failure.
+     */
+    boolean relearnAfter(StoreException failure);
 
     /** Drops the partitions whose every timestamp lies before cutoffMicros; returns their names. */
     List<String> dropBefore(long cutoffMicros);

@@ -47,7 +47,19 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
     public void append(List<DataPoint> points) {
         if (points.isEmpty()) return;
         List<DataPoint> rows = lastPerKey(points);
-        partitions.prepare(rows.stream().map(DataPoint::timestampMicros).toList());
+        List<Long> timestamps = rows.stream().map(DataPoint::timestampMicros).toList();
+        partitions.prepare(timestamps);
+        try {
+            upsert(rows);
+        } catch (StoreException e) {
+            // Another node's retention may have dropped a partition this one still believed in.
+            if (!partitions.relearnAfter(e)) throw e;
+            partitions.prepare(timestamps);
+            upsert(rows);
+        }
+    }
+
+    private void upsert(List<DataPoint> rows) {
         jdbc.inOwnTransaction(c -> {
             for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
                 List<DataPoint> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
 final class MonthlyPartitions implements DataPartitions {
     /** Any constant shared by every Feedline node: serializes partition DDL across nodes. */
     private static final long DDL_LOCK = 0x6665_6564_6c69_6e65L; // "feedline"
+    /** "no partition of relation found for row" (and any other check violation, which then fails again). */
+    private static final String CHECK_VIOLATION = "23514";
     private static final Pattern BOUNDS = Pattern.compile("FROM \\('?(-?\\d+)'?\\) TO \\('?(-?\\d+)'?\\)");
 
     private final Jdbc jdbc;
@@ -53,6 +55,15 @@ final class MonthlyPartitions implements DataPartitions {
             if (!known.contains(month)) missing.add(month);
         }
         if (!missing.isEmpty()) create(missing);
+    }
+
+    @Override
+    public boolean relearnAfter(StoreException failure) {
+        if (!(failure.getCause() instanceof SQLException sql) || !CHECK_VIOLATION.equals(sql.getSQLState())) return false;
+        Set<YearMonth> existing = existing();
+        known.retainAll(existing);
+        known.addAll(existing);
+        return true;
     }
 
     private void create(Collection<YearMonth> months) {

@@ -71,6 +71,18 @@ class PostgresPartitionTest {
     }
 
     @Test
+    void aPartitionDroppedBehindThisNodesBackIsCreatedAgain() throws SQLException {
+        long ts = micros("2031-05-05T00:00:00Z");
+        storage.timeSeries().append(List.of(DataPoint.numeric(1, ts, 1)));
+        // As another node's retention would.
+        try (Connection c = storage.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE data_y2031m05");
+        }
+        storage.timeSeries().append(List.of(DataPoint.numeric(1, ts, 2), DataPoint.numeric(1, micros("2031-06-05T00:00:00Z"), 3)));
+        assertThat(rowsPerPartition()).containsEntry("data_y2031m05", 1L).containsEntry("data_y2031m06", 1L);
+    }
+
+    @Test
     void aRejectedBatchWritesNothingButItsPartitionStaysUsable() throws SQLException {
         long ts = micros("2040-03-03T00:00:00Z");
         DataPoint untyped = new DataPoint(1, ts + 1, null, 1.0, null, null, null, null, null, null, null, null);
