@@ -44,16 +44,17 @@ final class MonthlyPartitions implements DataPartitions {
         YearMonth current = YearMonth.from(now.atOffset(ZoneOffset.UTC));
         List<YearMonth> months = new ArrayList<>();
         for (int i = 0; i <= monthsAhead; i++) months.add(current.plusMonths(i));
-        create(months);
+        createMissing(months);
     }
 
     @Override
     public void prepare(Collection<Long> timestampsMicros) {
-        Set<YearMonth> missing = new TreeSet<>();
-        for (long ts : timestampsMicros) {
-            YearMonth month = monthOf(ts);
-            if (!known.contains(month)) missing.add(month);
-        }
+        createMissing(timestampsMicros.stream().map(MonthlyPartitions::monthOf).toList());
+    }
+
+    private void createMissing(Collection<YearMonth> months) {
+        Set<YearMonth> missing = new TreeSet<>(months);
+        missing.removeAll(known);
         if (!missing.isEmpty()) create(missing);
     }
 
