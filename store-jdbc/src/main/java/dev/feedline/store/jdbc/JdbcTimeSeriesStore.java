@@ -32,7 +32,7 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
     /** Rows per INSERT: few round trips, and well under SQLite's 32,766 and PostgreSQL's 65,535 bound values. */
     private static final int ROWS_PER_STATEMENT = 1000;
     private static final int COLUMN_COUNT = 12;
-    private static final String FULL_UPSERT = upsert(ROWS_PER_STATEMENT);
+    private static final String FULL_UPSERT = upsertSql(ROWS_PER_STATEMENT);
     private static final int SCAN_FETCH_SIZE = 1000;
 
     private final Jdbc jdbc;
@@ -63,7 +63,7 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
         jdbc.inOwnTransaction(c -> {
             for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
                 List<DataPoint> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-                try (PreparedStatement ps = c.prepareStatement(chunk.size() == ROWS_PER_STATEMENT ? FULL_UPSERT : upsert(chunk.size()))) {
+                try (PreparedStatement ps = c.prepareStatement(chunk.size() == ROWS_PER_STATEMENT ? FULL_UPSERT : upsertSql(chunk.size()))) {
                     for (int i = 0; i < chunk.size(); i++) bindPoint(ps, i * COLUMN_COUNT, chunk.get(i));
                     ps.executeUpdate();
                 }
@@ -84,7 +84,7 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
 
     private record PointKey(long streamId, long timestampMicros) {}
 
-    private static String upsert(int rows) {
+    private static String upsertSql(int rows) {
         String row = "(" + Jdbc.placeholders(COLUMN_COUNT) + ")";
         return "INSERT INTO data (" + COLUMNS + ") VALUES " + String.join(", ", Collections.nCopies(rows, row))
                 + " ON CONFLICT (stream_id, ts) DO UPDATE SET type = excluded.type, value = excluded.value,"
