@@ -3,10 +3,12 @@ package dev.feedline.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 
 /**
  * What differs between the SQL engines we run on. Everything else (upserts with ON CONFLICT,
  * INSERT ... RETURNING, window functions) is written once in standard SQL shared by SQLite and PostgreSQL.
+ * A dialect holds no state; {@link #dataPartitions} makes the per-storage object that does.
  */
 interface Dialect {
     /** The folder under db/migration holding this engine's Flyway scripts. */
@@ -47,8 +49,13 @@ interface Dialect {
         return "(" + column + " - (((" + column + " % " + bucketMicros + ") + " + bucketMicros + ") % " + bucketMicros + "))";
     }
 
+    /** How the data table is split by time, ready for appends at and after now (called once the schema is migrated). */
+    DataPartitions dataPartitions(Jdbc jdbc, Instant now);
+
+    /** The one place that maps a JDBC URL to an engine. */
     static Dialect forUrl(String jdbcUrl) {
         if (jdbcUrl.startsWith("jdbc:sqlite:")) return new SqliteDialect();
-        throw new IllegalArgumentException("unsupported JDBC URL (only jdbc:sqlite: for now): " + jdbcUrl);
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) return new PostgresDialect();
+        throw new IllegalArgumentException("unsupported JDBC URL (expected jdbc:sqlite: or jdbc:postgresql:): " + ConnectFailure.redact(jdbcUrl));
     }
 }

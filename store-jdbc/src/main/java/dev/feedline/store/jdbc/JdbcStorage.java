@@ -4,25 +4,35 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
-import org.flywaydb.core.Flyway;
+import java.time.Instant;
 
 /**
- * Metadata and time series in one SQL database: opening migrates the schema (Flyway, one history per
- * dialect) and builds the connection pool that both stores share.
+ * Metadata and time series in one SQL database, SQLite or PostgreSQL: opening connects (failing with one
+ * clear paragraph when it cannot), migrates the schema (Flyway, one history per dialect, refusing a schema
+ * newer than this binary) and builds the connection pool that both stores share.
  */
 public final class JdbcStorage implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final MetadataStore metadata;
     private final TimeSeriesStore timeSeries;
+    private final Retention retention;
 
     private JdbcStorage(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         Jdbc jdbc = new Jdbc(dataSource, dialect);
+        // Only decides which months get partitions ahead of time; nothing observable depends on the clock.
+        DataPartitions partitions = dialect.dataPartitions(jdbc, Instant.now());
         this.metadata = new JdbcMetadataStore(jdbc);
-        this.timeSeries = new JdbcTimeSeriesStore(jdbc);
+        this.timeSeries = new JdbcTimeSeriesStore(jdbc, partitions);
+        this.retention = new Retention(jdbc, partitions);
     }
 
-    /** Opens (creating if needed) the database at jdbcUrl; user and password may be null for SQLite. */
+    /**
+     * Opens the database at jdbcUrl ({@code jdbc:sqlite:FILE}, created if needed, or {@code jdbc:postgresql://...});
+     * user and password may be null (SQLite, or credentials in the URL).
+     *
+     * @throws StoreException when the database cannot be reached, refuses the credentials, or has a newer schema
+     */
     public static JdbcStorage open(String jdbcUrl, String user, String password, int maxPoolSize) {
         Dialect dialect = Dialect.forUrl(jdbcUrl);
         HikariConfig config = new HikariConfig();
@@ -32,23 +42,28 @@ public final class JdbcStorage implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(maxPoolSize);
         dialect.configure(config);
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource;
         try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration/" + dialect.migrationFolder())
-                    .load()
-                    .migrate();
+            // The pool opens its first connection here, so a wrong host or password surfaces now.
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw ConnectFailure.of(jdbcUrl, user, e);
+        }
+        try {
+            Schema.migrate(dataSource, dialect);
+            return new JdbcStorage(dataSource, dialect);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
-        return new JdbcStorage(dataSource, dialect);
     }
 
     public MetadataStore metadata() { return metadata; }
 
     public TimeSeriesStore timeSeries() { return timeSeries; }
+
+    /** Removes expired time-series data when asked; see {@link Retention}. */
+    public Retention retention() { return retention; }
 
     /** The pool, for tests in this package that check per-connection settings. */
     HikariDataSource dataSource() { return dataSource; }

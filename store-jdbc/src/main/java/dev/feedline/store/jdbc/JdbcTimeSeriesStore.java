@@ -22,53 +22,91 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Data points in the "data" table, clustered by (stream_id, ts). Each call uses a connection of its
- * own, never the metadata's thread-bound transaction: a batch commits on its own terms.
+ * Data points in the "data" table, keyed by (stream_id, ts) and, on PostgreSQL, partitioned by month.
+ * Each call uses a connection of its own, never the metadata's thread-bound transaction: a batch commits
+ * on its own terms. An append is a few large multi-row upserts in one transaction.
  */
 final class JdbcTimeSeriesStore implements TimeSeriesStore {
     private static final String COLUMNS =
             "stream_id, ts, type, value, int_value, text, lat, lon, ele, streamer_local_id, device_ts, status";
-    private static final String UPSERT = "INSERT INTO data (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (stream_id, ts) DO UPDATE SET type = excluded.type, value = excluded.value,"
-            + " int_value = excluded.int_value, text = excluded.text, lat = excluded.lat, lon = excluded.lon,"
-            + " ele = excluded.ele, streamer_local_id = excluded.streamer_local_id, device_ts = excluded.device_ts,"
-            + " status = excluded.status";
+    /** Rows per INSERT: few round trips, and well under SQLite's 32,766 and PostgreSQL's 65,535 bound values. */
+    private static final int ROWS_PER_STATEMENT = 1000;
+    private static final int COLUMN_COUNT = 12;
+    private static final String FULL_UPSERT = upsertSql(ROWS_PER_STATEMENT);
     private static final int SCAN_FETCH_SIZE = 1000;
 
     private final Jdbc jdbc;
+    private final DataPartitions partitions;
 
-    JdbcTimeSeriesStore(Jdbc jdbc) { this.jdbc = jdbc; }
+    JdbcTimeSeriesStore(Jdbc jdbc, DataPartitions partitions) {
+        this.jdbc = jdbc;
+        this.partitions = partitions;
+    }
 
     @Override
     public void append(List<DataPoint> points) {
         if (points.isEmpty()) return;
+        List<DataPoint> rows = lastPerKey(points);
+        List<Long> timestamps = rows.stream().map(DataPoint::timestampMicros).toList();
+        partitions.prepare(timestamps);
+        try {
+            upsert(rows);
+        } catch (StoreException e) {
+            // Another node's retention may have dropped a partition this one still believed in.
+            if (!partitions.relearnAfter(e)) throw e;
+            partitions.prepare(timestamps);
+            upsert(rows);
+        }
+    }
+
+    private void upsert(List<DataPoint> rows) {
         jdbc.inOwnTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-                for (DataPoint p : points) {
-                    bindPoint(ps, p);
-                    ps.addBatch();
+            for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+                List<DataPoint> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+                try (PreparedStatement ps = c.prepareStatement(chunk.size() == ROWS_PER_STATEMENT ? FULL_UPSERT : upsertSql(chunk.size()))) {
+                    for (int i = 0; i < chunk.size(); i++) bindPoint(ps, i * COLUMN_COUNT, chunk.get(i));
+                    ps.executeUpdate();
                 }
-                // Rows apply in order, so of two points with one key in this batch the later one wins.
-                ps.executeBatch();
             }
             return null;
         });
     }
 
-    private static void bindPoint(PreparedStatement ps, DataPoint p) throws SQLException {
-        ps.setLong(1, p.streamId());
-        ps.setLong(2, p.timestampMicros());
+    /**
+     * The last point for each (stream, timestamp): one multi-row upsert may not touch a row twice on
+     * PostgreSQL, and the contract says the later of two points in one call wins.
+     */
+    private static List<DataPoint> lastPerKey(List<DataPoint> points) {
+        Map<PointKey, DataPoint> last = new LinkedHashMap<>();
+        for (DataPoint p : points) last.put(new PointKey(p.streamId(), p.timestampMicros()), p);
+        return new ArrayList<>(last.values());
+    }
+
+    private record PointKey(long streamId, long timestampMicros) {}
+
+    private static String upsertSql(int rows) {
+        String row = "(" + Jdbc.placeholders(COLUMN_COUNT) + ")";
+        return "INSERT INTO data (" + COLUMNS + ") VALUES " + String.join(", ", Collections.nCopies(rows, row))
+                + " ON CONFLICT (stream_id, ts) DO UPDATE SET type = excluded.type, value = excluded.value,"
+                + " int_value = excluded.int_value, text = excluded.text, lat = excluded.lat, lon = excluded.lon,"
+                + " ele = excluded.ele, streamer_local_id = excluded.streamer_local_id, device_ts = excluded.device_ts,"
+                + " status = excluded.status";
+    }
+
+    private static void bindPoint(PreparedStatement ps, int offset, DataPoint p) throws SQLException {
+        ps.setLong(offset + 1, p.streamId());
+        ps.setLong(offset + 2, p.timestampMicros());
         // A missing type is left to the NOT NULL constraint, which rejects the whole batch.
-        ps.setObject(3, p.type() == null ? null : p.type().wire());
-        ps.setObject(4, p.value());
-        ps.setObject(5, p.intValue());
-        ps.setObject(6, p.text());
-        ps.setObject(7, p.lat());
-        ps.setObject(8, p.lon());
-        ps.setObject(9, p.ele());
-        ps.setObject(10, p.streamerLocalId());
-        ps.setObject(11, p.deviceTimestamp());
-        ps.setObject(12, p.status());
+        ps.setObject(offset + 3, p.type() == null ? null : p.type().wire());
+        ps.setObject(offset + 4, p.value());
+        ps.setObject(offset + 5, p.intValue());
+        ps.setObject(offset + 6, p.text());
+        ps.setObject(offset + 7, p.lat());
+        ps.setObject(offset + 8, p.lon());
+        ps.setObject(offset + 9, p.ele());
+        ps.setObject(offset + 10, p.streamerLocalId());
+        ps.setObject(offset + 11, p.deviceTimestamp());
+        ps.setObject(offset + 12, p.status());
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -74,4 +75,8 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public boolean streamingNeedsTransaction() { return false; }
+
+    /** One table clustered by (stream_id, ts) suits a single-file database; retention deletes rows. */
+    @Override
+    public DataPartitions dataPartitions(Jdbc jdbc, Instant now) { return DataPartitions.NONE; }
 }

@@ -9,8 +9,9 @@ import java.time.temporal.ChronoUnit;
 final class Time {
     private Time() {}
 
+    /** Computed from seconds, not via ChronoUnit.MICROS.between, which goes through nanoseconds and overflows after 2262. */
     static long micros(Instant instant) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     static Instant instant(long micros) {

@@ -1,0 +1,52 @@
+package dev.feedline.store.jdbc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Removes time-series data older than each org's retention. An org without a retention keeps its data
+ * forever (the default).
+ *
+ * <p>Partitions hold every org's points, so a partition can only be dropped once it is older than the
+ * longest retention of all orgs, and only when every org has one. That global cutoff drops whole partitions
+ * (PostgreSQL) and deletes the rows before it in the partition it cuts through; orgs with a shorter retention
+ * then have their own older rows deleted. On SQLite, which has no partitions, both steps are row deletes.
+ * Nothing schedules this: the caller decides when (e.g. a daily job).
+ */
+public final class Retention {
+    /** What one run removed: the partitions dropped whole, and the rows deleted one by one. */
+    public record Result(List<String> droppedPartitions, long deletedRows) {}
+
+    private final Jdbc jdbc;
+    private final DataPartitions partitions;
+
+    Retention(Jdbc jdbc, DataPartitions partitions) {
+        this.jdbc = jdbc;
+        this.partitions = partitions;
+    }
+
+    /** Applies retentionByOrg (org id to how long its data is kept) as of now. */
+    public Result enforce(Map<Long, Duration> retentionByOrg, Instant now) {
+        List<Long> orgs = jdbc.list("SELECT id FROM org ORDER BY id", rs -> rs.getLong(1));
+        Optional<Duration> shared = orgs.stream().allMatch(retentionByOrg::containsKey)
+                ? orgs.stream().map(retentionByOrg::get).max(Duration::compareTo)
+                : Optional.empty();
+        List<String> dropped = List.of();
+        long deleted = 0;
+        if (shared.isPresent()) {
+            long cutoff = Time.micros(now.minus(shared.get()));
+            dropped = partitions.dropBefore(cutoff);
+            deleted += jdbc.update("DELETE FROM data WHERE ts < ?", cutoff);
+        }
+        for (long org : orgs) {
+            Duration keep = retentionByOrg.get(org);
+            if (keep == null || shared.filter(keep::equals).isPresent()) continue;
+            deleted += jdbc.update("DELETE FROM data WHERE ts < ? AND stream_id IN (SELECT id FROM stream WHERE org_id = ?)",
+                    Time.micros(now.minus(keep)), org);
+        }
+        return new Result(dropped, deleted);
+    }
+}
