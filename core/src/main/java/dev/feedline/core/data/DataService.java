@@ -1,0 +1,241 @@
+package dev.feedline.core.data;
+
+import dev.feedline.core.Limits;
+import dev.feedline.core.access.Lookup;
+import dev.feedline.core.auth.Caller;
+import dev.feedline.core.error.ErrorKind;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.port.PageRequest;
+import dev.feedline.core.port.TimeRange;
+import dev.feedline.core.port.TimeSeriesStore;
+import dev.feedline.core.stream.StreamService;
+import dev.feedline.model.AggregateFunction;
+import dev.feedline.model.Bucket;
+import dev.feedline.model.DataPoint;
+import dev.feedline.model.Device;
+import dev.feedline.model.Project;
+import dev.feedline.model.Role;
+import dev.feedline.model.Stream;
+import dev.feedline.model.ValueType;
+import dev.feedline.model.Variable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Writing and reading data points. A write is validated whole before anything is queued, so a
+ * request with one bad point stores none of them.
+ */
+public final class DataService {
+    public static final int MAX_LASTN = 100_000;
+    public static final int MAX_BUCKETS = 10_000;
+    private static final Set<String> STATUSES = Set.of("unk", "cln", "drt", "utc");
+    private final MetadataStore store;
+    private final TimeSeriesStore timeSeries;
+    private final StreamService streams;
+    private final Lookup lookup;
+    private final IngestQueue queue;
+    private final LastSeen lastSeen;
+    private final Limits limits;
+    private final Clock clock;
+
+    public DataService(MetadataStore store, TimeSeriesStore timeSeries, StreamService streams, Lookup lookup,
+                       IngestQueue queue, LastSeen lastSeen, Limits limits, Clock clock) {
+        this.store = store;
+        this.timeSeries = timeSeries;
+        this.streams = streams;
+        this.lookup = lookup;
+        this.queue = queue;
+        this.lastSeen = lastSeen;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** Points accepted into the queue; {@code committed} completes when they are durable. */
+    public record Accepted(List<DataPoint> points, Map<Long, Stream> streams, java.util.concurrent.CompletableFuture<Void> committed) {}
+
+    public Accepted ingest(Caller caller, List<PointInput> inputs) {
+        if (caller instanceof Caller.Anonymous) throw FeedlineException.unauthenticated("authentication credentials were not provided");
+        if (inputs.isEmpty()) throw FeedlineException.invalid("no data points given");
+        if (inputs.size() > limits.maxPointsPerRequest()) {
+            throw new FeedlineException(ErrorKind.TOO_LARGE, "at most " + limits.maxPointsPerRequest() + " points per request");
+        }
+        Map<Long, Stream> used = new HashMap<>();
+        Map<Long, Boolean> writableOrgs = new HashMap<>();
+        List<DataPoint> points = new ArrayList<>(inputs.size());
+        long maxMicros = micros(clock.instant().plus(limits.maxFutureSkew()));
+        for (int i = 0; i < inputs.size(); i++) {
+            PointInput in = inputs.get(i);
+            String where = inputs.size() == 1 ? "" : "item " + i + ": ";
+            try {
+                Stream stream = writableStream(caller, in.stream(), writableOrgs);
+                points.add(toPoint(stream, in, maxMicros));
+                used.put(stream.id(), stream);
+            } catch (FeedlineException e) {
+                throw new FeedlineException(e.kind(), where + e.getMessage(), prefixed(e.fieldErrors(), i, inputs.size()), e.retryAfterSeconds());
+            }
+        }
+        var committed = queue.submit(points);
+        Instant now = clock.instant();
+        used.values().stream().filter(s -> !s.virtual()).forEach(s -> lastSeen.seen(s.deviceId(), now));
+        return new Accepted(points, used, committed);
+    }
+
+    private static Map<String, String> prefixed(Map<String, String> fields, int index, int size) {
+        if (size == 1) return fields;
+        Map<String, String> out = new LinkedHashMap<>();
+        fields.forEach((k, v) -> out.put(index + "." + k, v));
+        return out;
+    }
+
+    private Stream writableStream(Caller caller, String slug, Map<Long, Boolean> writableOrgs) {
+        if (slug == null) throw FeedlineException.invalidField("stream", "this field is required");
+        Stream stream = streams.resolveForIngest(slug);
+        boolean allowed;
+        if (caller instanceof Caller.DeviceCaller d) {
+            allowed = d.device().id() == stream.deviceId() && d.device().orgId() == stream.orgId();
+        } else {
+            allowed = writableOrgs.computeIfAbsent(stream.orgId(), org -> {
+                if (!lookup.access().isMember(caller, org)) return false;
+                lookup.access().require(caller, org, Role.MEMBER, "stream");
+                return true;
+            });
+        }
+        if (!allowed) throw FeedlineException.notFound("stream " + stream.slug());
+        if (!stream.enabled()) throw FeedlineException.invalidField("stream", "stream " + stream.slug() + " is disabled");
+        return stream;
+    }
+
+    private DataPoint toPoint(Stream stream, PointInput in, long maxMicros) {
+        if (in.timestamp() == null) throw FeedlineException.invalidField("timestamp", "this field is required");
+        long ts = micros(in.timestamp());
+        if (ts < limits.minTimestampMicros() || ts > maxMicros) {
+            throw FeedlineException.invalidField("timestamp", "outside the accepted range (from " + Instant.EPOCH.plus(limits.minTimestampMicros(), ChronoUnit.MICROS)
+                    + " to " + limits.maxFutureSkew().toDays() + " days ahead of the server clock)");
+        }
+        ValueType type = in.type() == null ? ValueType.NUMERIC : in.type();
+        if (type == ValueType.NUMERIC) {
+            if (in.value() == null) throw FeedlineException.invalidField("value", "a numeric value is required");
+            if (in.value().isNaN() || in.value().isInfinite()) throw FeedlineException.invalidField("value", "must be a finite number");
+        } else if (in.text() == null) {
+            throw FeedlineException.invalidField("value", "a value is required");
+        } else if (in.text().length() > limits.maxValueLength()) {
+            throw FeedlineException.invalidField("value", "longer than " + limits.maxValueLength() + " characters");
+        }
+        checkRange("lat", in.lat(), 90);
+        checkRange("lon", in.lon(), 180);
+        if (in.ele() != null && !Double.isFinite(in.ele())) throw FeedlineException.invalidField("ele", "must be a finite number");
+        if (in.status() != null && !STATUSES.contains(in.status())) throw FeedlineException.invalidField("status", "must be one of " + STATUSES);
+        return new DataPoint(stream.id(), ts, type, type == ValueType.NUMERIC ? in.value() : null, in.intValue(),
+                type == ValueType.NUMERIC ? null : in.text(), in.lat(), in.lon(), in.ele(), in.streamerLocalId(), in.deviceTimestamp(), in.status());
+    }
+
+    private static void checkRange(String field, Double v, double bound) {
+        if (v != null && (!Double.isFinite(v) || v < -bound || v > bound)) {
+            throw FeedlineException.invalidField(field, "must be between " + -bound + " and " + bound);
+        }
+    }
+
+    public static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+
+    public static Instant instant(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+
+    /** A page of points plus the streams they belong to (for rendering slugs). */
+    public record DataPage(List<DataPoint> points, long total, Map<Long, Stream> streams) {}
+
+    /**
+     * Points of the streams named by filter (an s--, d--, v-- or p-- slug) in the range: the newest
+     * lastn when given (returned oldest first), sliced by page.
+     */
+    public DataPage query(Caller caller, String filter, TimeRange range, Integer lastn, PageRequest page) {
+        Map<Long, Stream> byId = streamsFor(caller, filter);
+        if (byId.isEmpty()) return new DataPage(List.of(), 0, byId);
+        if (lastn != null) {
+            if (lastn < 1 || lastn > MAX_LASTN) throw FeedlineException.invalidField("lastn", "must be between 1 and " + MAX_LASTN);
+            List<DataPoint> newest = timeSeries.lastN(byId.keySet(), range, lastn);
+            return new DataPage(dev.feedline.core.port.Page.of(newest, page).items(), newest.size(), byId);
+        }
+        long total = timeSeries.count(byId.keySet(), range);
+        return new DataPage(timeSeries.range(byId.keySet(), range, page), total, byId);
+    }
+
+    /** Streams a filter slug names that the caller may read, by id; NOT_FOUND for an unknown or foreign object. */
+    public Map<Long, Stream> streamsFor(Caller caller, String filter) {
+        if (filter == null || filter.length() < 3) throw FeedlineException.invalidField("filter", "give an s--, d--, v-- or p-- slug");
+        String kind = filter.substring(0, Math.min(3, filter.length())).toLowerCase(java.util.Locale.ROOT);
+        List<Stream> found = switch (kind) {
+            case "s--" -> List.of(lookup.stream(caller, filter, Role.VIEWER));
+            case "d--", "b--" -> {
+                Device d = lookup.device(caller, filter, Role.VIEWER);
+                yield store.streams().byDevice(d.id());
+            }
+            case "v--" -> {
+                Variable v = lookup.variable(caller, filter, Role.VIEWER);
+                Project p = store.projects().byId(v.projectId()).orElseThrow();
+                yield store.streams().list(List.of(p.orgId()), p.id(), null, v.id(), PageRequest.ALL).items();
+            }
+            case "p--" -> {
+                Project p = lookup.project(caller, filter, Role.VIEWER);
+                yield store.streams().list(List.of(p.orgId()), p.id(), null, null, PageRequest.ALL).items();
+            }
+            default -> throw FeedlineException.invalidField("filter", "give an s--, d--, v-- or p-- slug");
+        };
+        Map<Long, Stream> byId = new LinkedHashMap<>();
+        found.forEach(s -> byId.put(s.id(), s));
+        return byId;
+    }
+
+    /**
+     * Aggregates one stream into buckets computed by the database. Without a start the range begins
+     * at the stream's first point; without an end it runs to now.
+     */
+    public List<Bucket> aggregate(Caller caller, String streamSlug, TimeRange range, Duration bucket, AggregateFunction fn) {
+        Stream stream = lookup.stream(caller, streamSlug, Role.VIEWER);
+        if (bucket == null || bucket.isNegative() || bucket.isZero()) throw FeedlineException.invalidField("bucket", "a positive duration is required, e.g. 1h");
+        if (fn == null) throw FeedlineException.invalidField("fn", "one of avg, min, max, sum, count, first, last");
+        long bucketMicros = micros(Instant.EPOCH.plus(bucket));
+        Long from = range.fromMicros();
+        if (from == null) {
+            List<DataPoint> first = timeSeries.range(List.of(stream.id()), range, new PageRequest(0, 1));
+            if (first.isEmpty()) return List.of();
+            from = first.get(0).timestampMicros();
+        }
+        long to = range.toMicros() != null ? range.toMicros() : micros(clock.instant()) + 1;
+        if (to > from && (to - from) / bucketMicros > MAX_BUCKETS) {
+            throw FeedlineException.invalidField("bucket", "the range would have more than " + MAX_BUCKETS + " buckets; use a larger bucket");
+        }
+        return timeSeries.aggregate(stream.id(), new TimeRange(from, to), bucketMicros, fn);
+    }
+
+    /** The newest point of each stream the filter names (streams with no data are left out). */
+    public Map<Stream, DataPoint> latest(Caller caller, String filter) {
+        Map<Long, Stream> byId = streamsFor(caller, filter);
+        Map<Stream, DataPoint> out = new LinkedHashMap<>();
+        Map<Long, DataPoint> latest = timeSeries.latest(byId.keySet());
+        byId.forEach((id, s) -> {
+            DataPoint p = latest.get(id);
+            if (p != null) out.put(s, p);
+        });
+        return out;
+    }
+
+    /** Hands every point of the streams in the range to sink, oldest first per stream, without buffering them. */
+    public void export(Map<Long, Stream> streamsToExport, TimeRange range, Consumer<DataPoint> sink) {
+        for (Long id : streamsToExport.keySet()) timeSeries.scan(id, range, sink);
+    }
+
+    public Instant now() { return clock.instant(); }
+}

@@ -1,0 +1,168 @@
+package dev.feedline.core.data;
+
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.port.TimeSeriesStore;
+import dev.feedline.model.DataPoint;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable ingest path: a bounded queue in front of one writer thread that commits whatever has
+ * queued up while the previous commit ran (group commit, no added wait) in one store transaction,
+ * and only then completes each submitter's future. A request's points always commit together.
+ *
+ * <p>The bound is counted in points. When it is reached {@link #submit} fails at once with
+ * OVERLOADED (a Retry-After hint) instead of buffering without limit.
+ */
+public final class IngestQueue implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(IngestQueue.class);
+    private static final Pending END = new Pending(List.of(), null);
+    private final TimeSeriesStore store;
+    private final int capacity;
+    private final int maxBatchPoints;
+    private final Executor completions;
+    private final Semaphore room;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final Thread writer;
+    private final Counter committedPoints;
+    private final Counter rejectedRequests;
+    private final Counter failedPoints;
+    private final DistributionSummary batchSize;
+    private final Timer commitTimer;
+    private boolean closed;
+
+    private record Pending(List<DataPoint> points, CompletableFuture<Void> done) {}
+
+    /**
+     * @param capacity most points waiting at once
+     * @param maxBatchPoints most points in one transaction (a single larger request still commits whole)
+     * @param completions runs the submitters' continuations, so the writer goes straight back to writing
+     */
+    public IngestQueue(TimeSeriesStore store, int capacity, int maxBatchPoints, Executor completions, MeterRegistry metrics) {
+        this.store = store;
+        this.capacity = capacity;
+        this.maxBatchPoints = maxBatchPoints;
+        this.completions = completions;
+        this.room = new Semaphore(capacity);
+        this.committedPoints = metrics.counter("feedline.ingest.points.committed");
+        this.rejectedRequests = metrics.counter("feedline.ingest.requests.rejected");
+        this.failedPoints = metrics.counter("feedline.ingest.points.failed");
+        this.batchSize = DistributionSummary.builder("feedline.ingest.batch.points").register(metrics);
+        this.commitTimer = Timer.builder("feedline.ingest.commit").publishPercentiles(0.5, 0.99).register(metrics);
+        metrics.gauge("feedline.ingest.queue.points", room, r -> capacity - r.availablePermits());
+        this.writer = new Thread(this::run, "ingest-writer");
+        this.writer.start();
+    }
+
+    public void addListener(CommitListener listener) { listeners.add(listener); }
+
+    /** Queues the points; the future completes once they are durable, or fails if the commit failed. */
+    public CompletableFuture<Void> submit(List<DataPoint> points) {
+        if (points.isEmpty()) return CompletableFuture.completedFuture(null);
+        synchronized (this) {
+            if (closed) throw FeedlineException.overloaded("the server is shutting down", 5);
+            if (!room.tryAcquire(Math.min(points.size(), capacity))) {
+                rejectedRequests.increment();
+                throw FeedlineException.overloaded("ingest queue is full; retry shortly", 1);
+            }
+            Pending pending = new Pending(List.copyOf(points), new CompletableFuture<>());
+            queue.add(pending);
+            return pending.done;
+        }
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>();
+        while (true) {
+            Pending first;
+            try {
+                first = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (first == END) return;
+            batch.add(first);
+            int points = first.points.size();
+            for (Pending next = queue.peek(); next != null && next != END && points + next.points.size() <= maxBatchPoints; next = queue.peek()) {
+                batch.add(queue.poll());
+                points += next.points.size();
+            }
+            commit(batch, points);
+            batch.clear();
+        }
+    }
+
+    private void commit(List<Pending> batch, int points) {
+        List<DataPoint> all = new ArrayList<>(points);
+        batch.forEach(p -> all.addAll(p.points));
+        try {
+            commitTimer.record(() -> store.append(all));
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                failed(batch.get(0), e);
+                room.release(permits(batch.get(0)));
+                return;
+            }
+            // One request must not fail the others it happened to share a transaction with.
+            log.atWarn().addKeyValue("requests", batch.size()).setCause(e).log("group commit failed; committing requests one by one");
+            for (Pending p : batch) commit(List.of(p), p.points.size());
+            return;
+        }
+        batch.forEach(p -> room.release(permits(p)));
+        succeeded(batch, all);
+    }
+
+    private int permits(Pending p) { return Math.min(p.points.size(), capacity); }
+
+    private void succeeded(List<Pending> batch, List<DataPoint> all) {
+        committedPoints.increment(all.size());
+        batchSize.record(all.size());
+        for (Pending p : batch) completions.execute(() -> p.done.complete(null));
+        for (CommitListener listener : listeners) {
+            try {
+                listener.committed(all);
+            } catch (RuntimeException e) {
+                log.atError().setCause(e).log("commit listener failed");
+            }
+        }
+    }
+
+    private void failed(Pending p, RuntimeException e) {
+        failedPoints.increment(p.points.size());
+        log.atError().addKeyValue("points", p.points.size()).setCause(e).log("ingest commit failed");
+        completions.execute(() -> p.done.completeExceptionally(
+                FeedlineException.overloaded("the data could not be stored; nothing was written, retry shortly", 5)));
+    }
+
+    /** Points waiting to be written. */
+    public int depth() { return capacity - room.availablePermits(); }
+
+    /** Stops accepting, writes everything already accepted, then returns. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            queue.add(END);
+        }
+        try {
+            writer.join(Duration.ofMinutes(1).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
