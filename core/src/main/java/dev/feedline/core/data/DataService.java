@@ -99,18 +99,19 @@ public final class DataService {
 
     private Stream writableStream(Caller caller, String slug, Map<Long, Boolean> writableOrgs) {
         if (slug == null) throw FeedlineException.invalidField("stream", "this field is required");
-        Stream stream = streams.resolveForIngest(slug);
-        boolean allowed;
-        if (caller instanceof Caller.DeviceCaller d) {
-            allowed = d.device().id() == stream.deviceId() && d.device().orgId() == stream.orgId();
-        } else {
-            allowed = writableOrgs.computeIfAbsent(stream.orgId(), org -> {
-                if (!lookup.access().isMember(caller, org)) return false;
-                lookup.access().require(caller, org, Role.MEMBER, "stream");
-                return true;
-            });
-        }
-        if (!allowed) throw FeedlineException.notFound("stream " + stream.slug());
+        Stream stream = streams.resolveForIngest(slug, (orgId, deviceId) -> {
+            boolean allowed;
+            if (caller instanceof Caller.DeviceCaller d) {
+                allowed = d.device().id() == deviceId && d.device().orgId() == orgId;
+            } else {
+                allowed = writableOrgs.computeIfAbsent(orgId, org -> {
+                    if (!lookup.access().isMember(caller, org)) return false;
+                    lookup.access().require(caller, org, Role.MEMBER, "stream");
+                    return true;
+                });
+            }
+            if (!allowed) throw FeedlineException.notFound("stream " + slug);
+        });
         if (!stream.enabled()) throw FeedlineException.invalidField("stream", "stream " + stream.slug() + " is disabled");
         return stream;
     }
