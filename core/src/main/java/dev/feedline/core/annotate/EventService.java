@@ -84,7 +84,8 @@ public final class EventService {
         if (in.extraDataJson() != null && in.extraDataJson().length() > limits.maxValueLength()) {
             throw FeedlineException.invalidField("extra_data", "longer than " + limits.maxValueLength() + " characters");
         }
-        return new Event(0, 0, DataService.micros(in.timestamp()), in.extraDataJson() == null ? "{}" : in.extraDataJson(),
+        long ts = DataService.checkedMicros(in.timestamp(), limits, DataService.micros(data.now().plus(limits.maxFutureSkew())));
+        return new Event(0, 0, ts, in.extraDataJson() == null ? "{}" : in.extraDataJson(),
                 fileKey, ext, in.deviceTimestamp(), in.streamerLocalId(), in.status());
     }
 

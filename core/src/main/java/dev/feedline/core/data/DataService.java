@@ -118,11 +118,7 @@ public final class DataService {
 
     private DataPoint toPoint(Stream stream, PointInput in, long maxMicros) {
         if (in.timestamp() == null) throw FeedlineException.invalidField("timestamp", "this field is required");
-        long ts = micros(in.timestamp());
-        if (ts < limits.minTimestampMicros() || ts > maxMicros) {
-            throw FeedlineException.invalidField("timestamp", "outside the accepted range (from " + Instant.EPOCH.plus(limits.minTimestampMicros(), ChronoUnit.MICROS)
-                    + " to " + limits.maxFutureSkew().toDays() + " days ahead of the server clock)");
-        }
+        long ts = checkedMicros(in.timestamp(), limits, maxMicros);
         ValueType type = in.type() == null ? ValueType.NUMERIC : in.type();
         if (type == ValueType.NUMERIC) {
             if (in.value() == null) throw FeedlineException.invalidField("value", "a numeric value is required");
@@ -144,6 +140,24 @@ public final class DataService {
         if (v != null && (!Double.isFinite(v) || v < -bound || v > bound)) {
             throw FeedlineException.invalidField(field, "must be between " + -bound + " and " + bound);
         }
+    }
+
+    /**
+     * The timestamp in microseconds, INVALID when it lies before the configured minimum or after
+     * maxMicros (also for instants too far out to count in microseconds).
+     */
+    public static long checkedMicros(Instant t, Limits limits, long maxMicros) {
+        long ts;
+        try {
+            ts = micros(t);
+        } catch (ArithmeticException e) {
+            ts = t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        if (ts < limits.minTimestampMicros() || ts > maxMicros) {
+            throw FeedlineException.invalidField("timestamp", "outside the accepted range (from " + Instant.EPOCH.plus(limits.minTimestampMicros(), ChronoUnit.MICROS)
+                    + " to " + limits.maxFutureSkew().toDays() + " days ahead of the server clock)");
+        }
+        return ts;
     }
 
     public static long micros(Instant t) {
