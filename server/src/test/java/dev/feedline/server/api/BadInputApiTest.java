@@ -126,8 +126,12 @@ class BadInputApiTest extends ApiTestSupport {
         rejectedAndNothingStored(Seed.point(stream, "1900-01-01T00:00:00Z", 1), 400);
         rejectedAndNothingStored(Seed.point(stream, "2999-01-01T00:00:00Z", 1), 400);
         rejectedAndNothingStored(Seed.point(stream, "+100000-01-01T00:00:00Z", 1), 400);
+        rejectedAndNothingStored(Seed.point(stream, "+999999999-01-01T00:00:00Z", 1), 400);
+        rejectedAndNothingStored(Seed.point(stream, "-999999999-01-01T00:00:00Z", 1), 400);
         rejectedAndNothingStored(Seed.point(stream, java.time.Instant.now().plus(java.time.Duration.ofDays(30)).toString(), 1), 400);
         assertError(admin.post("/api/v1/event/", Map.of("stream", stream, "timestamp", "1960-01-01T00:00:00Z")), 400);
+        assertError(admin.post("/api/v1/event/", Map.of("stream", stream, "timestamp", "2999-01-01T00:00:00Z")), 400);
+        assertError(admin.post("/api/v1/event/", Map.of("stream", stream, "timestamp", "+999999999-01-01T00:00:00Z")), 400);
         assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
     }
 
