@@ -26,6 +26,9 @@ public final class Api {
 
     public String base() { return base; }
 
+    /** The Authorization header this client sends (null for none). */
+    public String authorization() { return authorization; }
+
     public record Response(int status, String body, HttpResponse<String> raw) {
         public JsonNode json() {
             try {

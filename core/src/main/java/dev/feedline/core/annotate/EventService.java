@@ -84,7 +84,8 @@ public final class EventService {
         if (in.extraDataJson() != null && in.extraDataJson().length() > limits.maxValueLength()) {
             throw FeedlineException.invalidField("extra_data", "longer than " + limits.maxValueLength() + " characters");
         }
-        return new Event(0, 0, DataService.micros(in.timestamp()), in.extraDataJson() == null ? "{}" : in.extraDataJson(),
+        long ts = DataService.checkedMicros(in.timestamp(), limits, DataService.micros(data.now().plus(limits.maxFutureSkew())));
+        return new Event(0, 0, ts, in.extraDataJson() == null ? "{}" : in.extraDataJson(),
                 fileKey, ext, in.deviceTimestamp(), in.streamerLocalId(), in.status());
     }
 
@@ -94,14 +95,15 @@ public final class EventService {
 
     private Stream writable(Caller caller, String slug) {
         if (slug == null) throw FeedlineException.invalidField("stream", "this field is required");
-        Stream stream = streams.resolveForIngest(slug);
-        if (caller instanceof Caller.DeviceCaller d) {
-            if (d.device().id() != stream.deviceId()) throw FeedlineException.notFound("stream " + stream.slug());
-        } else {
-            if (!lookup.access().isMember(caller, stream.orgId())) throw FeedlineException.notFound("stream " + stream.slug());
-            lookup.access().require(caller, stream.orgId(), Role.MEMBER, "stream");
-        }
-        return stream;
+        if (caller instanceof Caller.Anonymous) throw FeedlineException.unauthenticated("authentication credentials were not provided");
+        return streams.resolveForIngest(slug, (orgId, deviceId) -> {
+            if (caller instanceof Caller.DeviceCaller d) {
+                if (d.device().id() != deviceId || d.device().orgId() != orgId) throw FeedlineException.notFound("stream " + slug);
+            } else {
+                if (!lookup.access().isMember(caller, orgId)) throw FeedlineException.notFound("stream " + slug);
+                lookup.access().require(caller, orgId, Role.MEMBER, "stream");
+            }
+        });
     }
 
     private static String cleanExt(String ext) {

@@ -99,29 +99,26 @@ public final class DataService {
 
     private Stream writableStream(Caller caller, String slug, Map<Long, Boolean> writableOrgs) {
         if (slug == null) throw FeedlineException.invalidField("stream", "this field is required");
-        Stream stream = streams.resolveForIngest(slug);
-        boolean allowed;
-        if (caller instanceof Caller.DeviceCaller d) {
-            allowed = d.device().id() == stream.deviceId() && d.device().orgId() == stream.orgId();
-        } else {
-            allowed = writableOrgs.computeIfAbsent(stream.orgId(), org -> {
-                if (!lookup.access().isMember(caller, org)) return false;
-                lookup.access().require(caller, org, Role.MEMBER, "stream");
-                return true;
-            });
-        }
-        if (!allowed) throw FeedlineException.notFound("stream " + stream.slug());
+        Stream stream = streams.resolveForIngest(slug, (orgId, deviceId) -> {
+            boolean allowed;
+            if (caller instanceof Caller.DeviceCaller d) {
+                allowed = d.device().id() == deviceId && d.device().orgId() == orgId;
+            } else {
+                allowed = writableOrgs.computeIfAbsent(orgId, org -> {
+                    if (!lookup.access().isMember(caller, org)) return false;
+                    lookup.access().require(caller, org, Role.MEMBER, "stream");
+                    return true;
+                });
+            }
+            if (!allowed) throw FeedlineException.notFound("stream " + slug);
+        });
         if (!stream.enabled()) throw FeedlineException.invalidField("stream", "stream " + stream.slug() + " is disabled");
         return stream;
     }
 
     private DataPoint toPoint(Stream stream, PointInput in, long maxMicros) {
         if (in.timestamp() == null) throw FeedlineException.invalidField("timestamp", "this field is required");
-        long ts = micros(in.timestamp());
-        if (ts < limits.minTimestampMicros() || ts > maxMicros) {
-            throw FeedlineException.invalidField("timestamp", "outside the accepted range (from " + Instant.EPOCH.plus(limits.minTimestampMicros(), ChronoUnit.MICROS)
-                    + " to " + limits.maxFutureSkew().toDays() + " days ahead of the server clock)");
-        }
+        long ts = checkedMicros(in.timestamp(), limits, maxMicros);
         ValueType type = in.type() == null ? ValueType.NUMERIC : in.type();
         if (type == ValueType.NUMERIC) {
             if (in.value() == null) throw FeedlineException.invalidField("value", "a numeric value is required");
@@ -143,6 +140,24 @@ public final class DataService {
         if (v != null && (!Double.isFinite(v) || v < -bound || v > bound)) {
             throw FeedlineException.invalidField(field, "must be between " + -bound + " and " + bound);
         }
+    }
+
+    /**
+     * The timestamp in microseconds, INVALID when it lies before the configured minimum or after
+     * maxMicros (also for instants too far out to count in microseconds).
+     */
+    public static long checkedMicros(Instant t, Limits limits, long maxMicros) {
+        long ts;
+        try {
+            ts = micros(t);
+        } catch (ArithmeticException e) {
+            ts = t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        if (ts < limits.minTimestampMicros() || ts > maxMicros) {
+            throw FeedlineException.invalidField("timestamp", "outside the accepted range (from " + Instant.EPOCH.plus(limits.minTimestampMicros(), ChronoUnit.MICROS)
+                    + " to " + limits.maxFutureSkew().toDays() + " days ahead of the server clock)");
+        }
+        return ts;
     }
 
     public static long micros(Instant t) {

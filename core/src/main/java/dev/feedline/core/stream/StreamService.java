@@ -142,24 +142,40 @@ public final class StreamService {
         }
     }
 
+    /** Decides whether a caller may write to a stream of orgId and deviceId (0: virtual); throws if not. */
+    @FunctionalInterface
+    public interface WriteCheck {
+        void check(long orgId, long deviceId);
+    }
+
     /**
      * The stream a point with this slug goes to, created on first data: the project and device must
      * exist (NOT_FOUND otherwise) and the device must be claimed into the project; an unknown variable
-     * lid is created with the lid as its name. Access is not checked here.
+     * lid is created with the lid as its name. {@code mayWrite} runs before anything is created, so a
+     * caller who may not write to the stream's org creates nothing.
      */
-    public Stream resolveForIngest(String rawSlug) {
+    public Stream resolveForIngest(String rawSlug, WriteCheck mayWrite) {
         Stream cached = bySlug.get(rawSlug);
-        if (cached != null) return cached;
+        if (cached != null) {
+            mayWrite.check(cached.orgId(), cached.deviceId());
+            return cached;
+        }
         Slugs.StreamRef ref = Slugs.parseStream(rawSlug);
         if (ref == null) throw FeedlineException.notFound("stream " + rawSlug);
-        Stream stream = store.streams().bySlug(ref.slug()).orElseGet(() -> createOnFirstData(ref));
+        Stream stream = store.streams().bySlug(ref.slug()).orElse(null);
+        if (stream != null) {
+            mayWrite.check(stream.orgId(), stream.deviceId());
+        } else {
+            Project project = store.projects().byGid(ref.projectGid()).orElseThrow(() -> FeedlineException.notFound("project of stream " + ref.slug()));
+            mayWrite.check(project.orgId(), ref.deviceId());
+            stream = createOnFirstData(project, ref);
+        }
         if (bySlug.size() >= CACHE_LIMIT) bySlug.clear();
         bySlug.put(rawSlug, stream);
         return stream;
     }
 
-    private Stream createOnFirstData(Slugs.StreamRef ref) {
-        Project project = store.projects().byGid(ref.projectGid()).orElseThrow(() -> FeedlineException.notFound("project of stream " + ref.slug()));
+    private Stream createOnFirstData(Project project, Slugs.StreamRef ref) {
         if (ref.deviceId() != 0) {
             Device device = store.devices().byId(ref.deviceId()).orElseThrow(() -> FeedlineException.notFound("device of stream " + ref.slug()));
             if (device.projectId() == null || device.projectId() != project.id()) {

@@ -1,0 +1,201 @@
+package dev.feedline.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedline.server.Api;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Bad input answers 4xx in the one error shape, with no stack trace, and stores nothing. This class's
+ * server has small limits so they are easy to reach.
+ */
+class BadInputApiTest extends ApiTestSupport {
+    String org;
+    String pslug;
+    String dslug;
+    String stream;
+
+    @Override
+    protected Map<String, String> serverConfig() {
+        return Map.of("limits.body.bytes", "2048", "limits.points.per.request", "5", "limits.string.length", "64", "limits.value.length", "100");
+    }
+
+    @BeforeEach
+    void world() {
+        org = Seed.org(admin);
+        pslug = Seed.project(admin, org).get("slug").asText();
+        Seed.variable(admin, pslug, "temp", "5001");
+        dslug = Seed.deviceIn(admin, pslug).get("slug").asText();
+        stream = Seed.stream(pslug, dslug, "5001");
+    }
+
+    private void rejectedAndNothingStored(Object body, int status) {
+        assertError(admin.post("/api/v1/data/", body), status);
+        assertThat(Seed.count(admin, stream)).isZero();
+        assertThat(Seed.count(admin, pslug)).isZero();
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+        Map<String, Object> m = new HashMap<>(base);
+        if (value == null) m.remove(key); else m.put(key, value);
+        return m;
+    }
+
+    private Map<String, Object> good(int i) { return Seed.point(stream, String.format("2024-05-01T10:00:%02dZ", i), i); }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"stream\":", "not json", "[{\"stream\": 1,}]", "", "null", "42", "[]", "[1, 2]"})
+    void malformedOrNonObjectJson(String body) {
+        rejectedAndNothingStored(body, 400);
+    }
+
+    @Test
+    void wrongTypes() {
+        rejectedAndNothingStored(with(good(0), "int_value", Map.of("a", 1)), 400);
+        rejectedAndNothingStored(with(good(0), "int_value", "12"), 400);
+        rejectedAndNothingStored(with(good(0), "int_value", 1.5), 400);
+        rejectedAndNothingStored(with(good(0), "timestamp", 1714557600), 400);
+        rejectedAndNothingStored(with(good(0), "timestamp", "yesterday"), 400);
+        rejectedAndNothingStored(with(good(0), "stream", List.of(stream)), 400);
+        rejectedAndNothingStored(with(good(0), "lat", "north"), 400);
+        rejectedAndNothingStored(with(good(0), "lat", 91.0), 400);
+        rejectedAndNothingStored(with(good(0), "status", "weird"), 400);
+        rejectedAndNothingStored(with(good(0), "type", "Bogus"), 400);
+        rejectedAndNothingStored(with(good(0), "stream", null), 400);
+        rejectedAndNothingStored(with(good(0), "timestamp", null), 400);
+        rejectedAndNothingStored(with(good(0), "int_value", null), 400);
+        Map<String, Object> both = with(good(0), "value", 1.0);
+        rejectedAndNothingStored(both, 400);
+        JsonNode err = admin.post("/api/v1/data/", with(good(0), "int_value", "x")).json();
+        assertThat(err.get("code").asText()).isEqualTo("invalid");
+        assertThat(err.get("fields").has("int_value")).isTrue();
+    }
+
+    @Test
+    void unknownSlugsAre404() {
+        rejectedAndNothingStored(Seed.point("s--0000-ffff--0000-0000-0000-0001--5001", "2024-05-01T10:00:00Z", 1), 404);
+        rejectedAndNothingStored(Seed.point(Seed.stream(pslug, "d--0000-0000-00ff-ffff", "5001"), "2024-05-01T10:00:00Z", 1), 404);
+        rejectedAndNothingStored(Seed.point("s--garbage", "2024-05-01T10:00:00Z", 1), 404);
+        assertError(admin.get("/api/v1/stream/s--0000-ffff--0000-0000-0000-0001--5001/data/"), 404);
+        assertError(admin.get("/api/v1/device/d--0000-0000-00ff-ffff/"), 404);
+        assertError(admin.get("/api/v1/device/nonsense/"), 404);
+        assertError(admin.get("/api/v1/project/p--0000-ffff/"), 404);
+        assertError(admin.get("/api/v1/variable/v--0000-ffff--5001/"), 404);
+        assertError(admin.get("/api/v1/org/no-such-org/"), 404);
+        assertError(admin.get("/api/v1/no-such-endpoint/"), 404);
+        assertError(admin.get("/api/v1/event/999999/"), 404);
+        assertError(admin.get("/api/v1/event/abc/"), 404);
+        // a stream whose device is not claimed into the project
+        String loose = Seed.device(admin, org).get("slug").asText();
+        rejectedAndNothingStored(Seed.point(Seed.stream(pslug, loose, "5001"), "2024-05-01T10:00:00Z", 1), 404);
+    }
+
+    @Test
+    void bodyOverTheLimitIs413() {
+        List<Map<String, Object>> big = new ArrayList<>();
+        for (int i = 0; i < 3; i++) big.add(with(good(i), "status", null));
+        String padding = " ".repeat(2100);
+        String body = padding + "[" + String.join(",", big.stream().map(m -> "{\"stream\":\"" + stream + "\",\"timestamp\":\"" + m.get("timestamp") + "\",\"int_value\":1}").toList()) + "]";
+        assertThat(body.length()).isGreaterThan(2048);
+        rejectedAndNothingStored(body, 413);
+        // just under the limit is fine
+        ok(admin.post("/api/v1/data/", good(1)), 201);
+        assertThat(Seed.count(admin, stream)).isEqualTo(1);
+    }
+
+    @Test
+    void tooManyPointsIs413() {
+        List<Map<String, Object>> six = new ArrayList<>();
+        for (int i = 0; i < 6; i++) six.add(good(i));
+        rejectedAndNothingStored(six, 413);
+        ok(admin.post("/api/v1/data/", six.subList(0, 5)), 201);
+        assertThat(Seed.count(admin, stream)).isEqualTo(5);
+    }
+
+    @Test
+    void timestampsOutsideTheSaneRangeAre400() {
+        rejectedAndNothingStored(Seed.point(stream, "1969-12-31T23:59:59Z", 1), 400);
+        rejectedAndNothingStored(Seed.point(stream, "1900-01-01T00:00:00Z", 1), 400);
+        rejectedAndNothingStored(Seed.point(stream, "2999-01-01T00:00:00Z", 1), 400);
+        rejectedAndNothingStored(Seed.point(stream, "+100000-01-01T00:00:00Z", 1), 400);
+        rejectedAndNothingStored(Seed.point(stream, "+999999999-01-01T00:00:00Z", 1), 400);
+        rejectedAndNothingStored(Seed.point(stream, "-999999999-01-01T00:00:00Z", 1), 400);
+        rejectedAndNothingStored(Seed.point(stream, java.time.Instant.now().plus(java.time.Duration.ofDays(30)).toString(), 1), 400);
+        assertError(admin.post("/api/v1/event/", Map.of("stream", stream, "timestamp", "1960-01-01T00:00:00Z")), 400);
+        assertError(admin.post("/api/v1/event/", Map.of("stream", stream, "timestamp", "2999-01-01T00:00:00Z")), 400);
+        assertError(admin.post("/api/v1/event/", Map.of("stream", stream, "timestamp", "+999999999-01-01T00:00:00Z")), 400);
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
+    }
+
+    @Test
+    void overLongStringsAre400() {
+        rejectedAndNothingStored(Map.of("stream", stream, "timestamp", "2024-05-01T10:00:00Z", "value", "x".repeat(101)), 400);
+        rejectedAndNothingStored(Map.of("stream", stream, "timestamp", "2024-05-01T10:00:00Z", "value", Map.of("k", "y".repeat(120))), 400);
+        assertError(admin.post("/api/v1/device/", Map.of("org", org, "label", "l".repeat(65))), 400);
+        assertThat(ok(admin.get("/api/v1/device/?org=" + org + "&all=1"), 200).json().get("count").asInt()).isEqualTo(1);
+        assertError(admin.post("/api/v1/project/", Map.of("org", org, "name", "n".repeat(65))), 400);
+        assertThat(ok(admin.get("/api/v1/project/?org=" + org), 200).json().get("count").asInt()).isEqualTo(1);
+        assertError(admin.post("/api/v1/note/", Map.of("target", stream, "note", "n".repeat(2000))), 413);
+        assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("count").asInt()).isZero();
+        assertError(admin.post("/api/v1/note/", Map.of("target", stream, "note", "n".repeat(65))), 400);
+        assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("count").asInt()).isZero();
+        assertError(admin.post("/api/v1/org/", Map.of("name", "o".repeat(65))), 400);
+        ok(admin.post("/api/v1/data/", Map.of("stream", stream, "timestamp", "2024-05-01T10:00:00Z", "value", "x".repeat(100))), 201);
+    }
+
+    @Test
+    void oneBadItemRejectsTheWholeList() {
+        List<Map<String, Object>> list = new ArrayList<>(List.of(good(0), good(1), good(2)));
+        list.add(Seed.point(stream, "1960-01-01T00:00:00Z", 3));
+        rejectedAndNothingStored(list, 400);
+        JsonNode err = admin.post("/api/v1/data/", list).json();
+        assertThat(err.get("detail").asText()).contains("item 3");
+
+        List<Map<String, Object>> withUnknown = new ArrayList<>(List.of(good(0), good(1)));
+        withUnknown.add(Seed.point("s--0000-ffff--0000-0000-0000-0001--5001", "2024-05-01T10:00:00Z", 1));
+        rejectedAndNothingStored(withUnknown, 404);
+
+        List<Object> withGarbage = new ArrayList<>(List.of(good(0), good(1)));
+        withGarbage.add("oops");
+        rejectedAndNothingStored(withGarbage, 400);
+
+        List<Map<String, Object>> withBoth = new ArrayList<>(List.of(good(0)));
+        withBoth.add(with(good(1), "value", 2.0));
+        rejectedAndNothingStored(withBoth, 400);
+
+        // a list of notes with one bad item stores none of them
+        assertError(admin.post("/api/v1/note/", List.of(Map.of("target", stream, "note", "ok"), Map.of("target", "d--0000-0000-00ff-ffff", "note", "bad"))), 404);
+        assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("count").asInt()).isZero();
+        // a list of events with one bad item stores none of them
+        assertError(admin.post("/api/v1/event/", List.of(Map.of("stream", stream, "timestamp", "2024-05-01T10:00:00Z"),
+                Map.of("stream", stream, "timestamp", "bad"))), 400);
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
+        // locations
+        assertError(admin.post("/api/v1/location/", List.of(Map.of("target", dslug, "timestamp", "2024-05-01T10:00:00Z", "lat", 1.0, "lon", 1.0),
+                Map.of("target", dslug, "timestamp", "2024-05-01T10:00:00Z", "lat", 100.0, "lon", 1.0))), 400);
+        assertThat(ok(admin.get("/api/v1/location/?target=" + dslug), 200).json().get("count").asInt()).isZero();
+    }
+
+    @Test
+    void otherEndpointsRejectMalformedBodies() {
+        for (String path : List.of("/api/v1/org/", "/api/v1/project/", "/api/v1/device/", "/api/v1/variable/", "/api/v1/stream/",
+                "/api/v1/note/", "/api/v1/location/", "/api/v1/event/", "/api/v1/property/", "/api/v1/config/attr/", "/api/v1/auth/login/")) {
+            assertError(admin.post(path, "{oops"), 400);
+        }
+        assertError(admin.post("/api/v1/project/", Map.of("org", org, "name", 12)), 400);
+        assertThat(ok(admin.get("/api/v1/project/?org=" + org), 200).json().get("count").asInt()).isEqualTo(1);
+        assertError(admin.get("/api/v1/data/?filter=" + stream + "&page=0"), 400);
+        assertError(admin.get("/api/v1/data/?filter=" + stream + "&page_size=x"), 400);
+        Api.Response notAllowed = admin.send("PUT", "/api/v1/data/", "{}", "application/json");
+        assertThat(notAllowed.status()).isIn(404, 405);
+        assertError(notAllowed, notAllowed.status());
+    }
+}
