@@ -27,6 +27,7 @@ public interface MetadataStore extends AutoCloseable {
     EventRepository events();
     ApiKeyRepository apiKeys();
     SettingRepository settings();
+    CommandRepository commands();
 
     @Override
     void close();

@@ -11,6 +11,8 @@ import dev.feedline.core.port.PageRequest;
 import dev.feedline.core.port.TimeRange;
 import dev.feedline.model.Account;
 import dev.feedline.model.ApiKey;
+import dev.feedline.model.Command;
+import dev.feedline.model.CommandStatus;
 import dev.feedline.model.ConfigAttribute;
 import dev.feedline.model.Device;
 import dev.feedline.model.Event;
@@ -570,6 +572,63 @@ public abstract class MetadataStoreContract {
         assertThat(store.properties().byId(prop.id())).isEmpty();
         assertThat(store.devices().byId(kept.id())).contains(kept);
         assertThat(store.accounts().byId(ann.id())).isPresent();
+    }
+
+    // ---- commands
+
+    private Command command(Org o, Device d, boolean oneWay, Instant expires) {
+        return store.commands().create(new Command(0, o.id(), d.id(), "setGpio", "{\"pin\":23}", oneWay, CommandStatus.QUEUED,
+                null, null, null, T0, expires, T0));
+    }
+
+    @Test
+    void commandsRoundTripNewestFirstAndQueuedOldestFirst() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Device d = store.devices().create(o.id(), "d", null, null, T0);
+        Command first = command(o, d, false, T0.plusSeconds(60));
+        Command second = command(o, d, true, T0.plusSeconds(60));
+        Command expiredAlready = command(o, d, true, T0.plusSeconds(1));
+        assertThat(first).isEqualTo(new Command(first.id(), o.id(), d.id(), "setGpio", "{\"pin\":23}", false, CommandStatus.QUEUED,
+                null, null, null, T0, T0.plusSeconds(60), T0));
+        assertThat(store.commands().byDevice(d.id(), PageRequest.ALL).items()).extracting(Command::id)
+                .containsExactly(expiredAlready.id(), second.id(), first.id());
+        assertThat(store.commands().queued(d.id(), T0.plusSeconds(2))).extracting(Command::id).containsExactly(first.id(), second.id());
+    }
+
+    @Test
+    void commandTransitionsOnlyFromTheExpectedStatesAndKeepsTheReply() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Device d = store.devices().create(o.id(), "d", null, null, T0);
+        Command c = command(o, d, false, T0.plusSeconds(60));
+        assertThat(store.commands().transition(c.id(), List.of(CommandStatus.QUEUED), CommandStatus.SENT, T0.plusSeconds(1), null, null)).isTrue();
+        assertThat(store.commands().transition(c.id(), List.of(CommandStatus.QUEUED), CommandStatus.SENT, T0.plusSeconds(2), null, null)).isFalse();
+        assertThat(store.commands().transition(c.id(), List.of(CommandStatus.SENT, CommandStatus.DELIVERED), CommandStatus.REPLIED,
+                T0.plusSeconds(3), "{\"ok\":true}", null)).isTrue();
+        Command replied = store.commands().byId(c.id()).orElseThrow();
+        assertThat(replied.status()).isEqualTo(CommandStatus.REPLIED);
+        assertThat(replied.reply()).isEqualTo("{\"ok\":true}");
+        assertThat(replied.updatedOn()).isEqualTo(T0.plusSeconds(3));
+    }
+
+    @Test
+    void expiryTakesUndeliveredOneWayAndUnrepliedTwoWayCommands() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Device d = store.devices().create(o.id(), "d", null, null, T0);
+        Command queued = command(o, d, true, T0.plusSeconds(10));
+        Command deliveredOneWay = command(o, d, true, T0.plusSeconds(10));
+        Command deliveredTwoWay = command(o, d, false, T0.plusSeconds(10));
+        Command later = command(o, d, false, T0.plusSeconds(100));
+        store.commands().transition(deliveredOneWay.id(), List.of(CommandStatus.QUEUED), CommandStatus.DELIVERED, T0, null, null);
+        store.commands().transition(deliveredTwoWay.id(), List.of(CommandStatus.QUEUED), CommandStatus.DELIVERED, T0, null, null);
+        List<Command> expired = store.commands().expire(T0.plusSeconds(10));
+        assertThat(expired).extracting(Command::id).containsExactlyInAnyOrder(queued.id(), deliveredTwoWay.id());
+        assertThat(expired).allMatch(c -> c.status() == CommandStatus.EXPIRED);
+        assertThat(store.commands().byId(deliveredOneWay.id()).orElseThrow().status()).isEqualTo(CommandStatus.DELIVERED);
+        assertThat(store.commands().byId(later.id()).orElseThrow().status()).isEqualTo(CommandStatus.QUEUED);
+        assertThat(store.commands().expire(T0.plusSeconds(10))).isEmpty();
     }
 
     protected static long micros(Instant instant) {

@@ -2,6 +2,7 @@ package dev.feedline.store.jdbc;
 
 import dev.feedline.core.port.AccountRepository;
 import dev.feedline.core.port.ApiKeyRepository;
+import dev.feedline.core.port.CommandRepository;
 import dev.feedline.core.port.ConfigRepository;
 import dev.feedline.core.port.DeviceRepository;
 import dev.feedline.core.port.EventRepository;
@@ -32,6 +33,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final EventRepository events;
     private final ApiKeyRepository apiKeys;
     private final SettingRepository settings;
+    private final CommandRepository commands;
 
     JdbcMetadataStore(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -48,6 +50,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.events = new JdbcEventRepository(jdbc);
         this.apiKeys = new JdbcApiKeyRepository(jdbc);
         this.settings = new JdbcSettingRepository(jdbc);
+        this.commands = new JdbcCommandRepository(jdbc);
     }
 
     @Override public <T> T inTransaction(Supplier<T> work) { return jdbc.inTransaction(work); }
@@ -64,6 +67,7 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public EventRepository events() { return events; }
     @Override public ApiKeyRepository apiKeys() { return apiKeys; }
     @Override public SettingRepository settings() { return settings; }
+    @Override public CommandRepository commands() { return commands; }
 
     /** The pool belongs to {@link JdbcStorage}, which closes it; closing one view must not break the other. */
     @Override
