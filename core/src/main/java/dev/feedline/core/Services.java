@@ -13,7 +13,11 @@ import dev.feedline.core.auth.JwtService;
 import dev.feedline.core.data.DataService;
 import dev.feedline.core.data.IngestQueue;
 import dev.feedline.core.data.LastSeen;
+import dev.feedline.core.device.Commands;
+import dev.feedline.core.device.DeviceAttributes;
 import dev.feedline.core.device.DeviceService;
+import dev.feedline.core.device.Presence;
+import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.org.OrgService;
 import dev.feedline.core.port.MetadataStore;
@@ -26,4 +30,5 @@ public record Services(MetadataStore store, Limits limits, Lookup lookup, Authen
                        AccountService accounts, ApiKeyService apiKeys, OrgService orgs, InvitationService invitations,
                        ProjectService projects, DeviceService devices, VariableService variables, StreamService streams,
                        DataService data, IngestQueue ingest, LastSeen lastSeen, PropertyService properties,
-                       ConfigService configs, NoteService notes, LocationService locations, EventService events) {}
+                       ConfigService configs, NoteService notes, LocationService locations, EventService events,
+                       Telemetry telemetry, DeviceAttributes attributes, Commands commands, Presence presence) {}

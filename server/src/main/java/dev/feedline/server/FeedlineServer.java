@@ -18,7 +18,11 @@ import dev.feedline.core.auth.Secrets;
 import dev.feedline.core.data.DataService;
 import dev.feedline.core.data.IngestQueue;
 import dev.feedline.core.data.LastSeen;
+import dev.feedline.core.device.Commands;
+import dev.feedline.core.device.DeviceAttributes;
 import dev.feedline.core.device.DeviceService;
+import dev.feedline.core.device.Presence;
+import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.org.OrgService;
 import dev.feedline.core.port.MetadataStore;
@@ -28,6 +32,7 @@ import dev.feedline.core.stream.StreamService;
 import dev.feedline.core.stream.VariableService;
 import dev.feedline.http.ApiServer;
 import dev.feedline.http.Health;
+import dev.feedline.mqtt.MqttBroker;
 import dev.feedline.store.file.LocalFileStore;
 import dev.feedline.store.jdbc.JdbcStorage;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -61,18 +66,20 @@ public final class FeedlineServer implements AutoCloseable {
     private final IngestQueue ingest;
     private final LastSeen lastSeen;
     private final ApiServer api;
+    private final MqttBroker mqtt;
     private final Health health;
     private final ExecutorService completions;
     private final ScheduledExecutorService background;
     private final Services services;
     private boolean stopped;
 
-    private FeedlineServer(JdbcStorage storage, IngestQueue ingest, LastSeen lastSeen, ApiServer api, Health health,
+    private FeedlineServer(JdbcStorage storage, IngestQueue ingest, LastSeen lastSeen, ApiServer api, MqttBroker mqtt, Health health,
                            ExecutorService completions, ScheduledExecutorService background, Services services) {
         this.storage = storage;
         this.ingest = ingest;
         this.lastSeen = lastSeen;
         this.api = api;
+        this.mqtt = mqtt;
         this.health = health;
         this.completions = completions;
         this.background = background;
@@ -110,6 +117,9 @@ public final class FeedlineServer implements AutoCloseable {
         LastSeen lastSeen = new LastSeen(store.devices());
         DataService data = new DataService(store, timeSeries, streams, lookup, ingest, lastSeen, settings.limits(), clock);
 
+        ConfigService configs = new ConfigService(store, lookup, clock, settings.limits().maxValueLength());
+        Presence presence = new Presence(lastSeen, clock);
+        Commands commands = new Commands(store, lookup, clock, settings.limits().maxValueLength());
         Services services = new Services(store, settings.limits(), lookup, authenticator, jwt, accounts,
                 new ApiKeyService(store.apiKeys(), text, clock),
                 orgs, new InvitationService(store, orgs, accounts, access, clock),
@@ -118,13 +128,22 @@ public final class FeedlineServer implements AutoCloseable {
                 new VariableService(store, lookup, streams, text, clock),
                 streams, data, ingest, lastSeen,
                 new PropertyService(store.properties(), lookup, text),
-                new ConfigService(store, lookup, clock, settings.limits().maxValueLength()),
+                configs,
                 new NoteService(store.notes(), lookup, text, clock),
                 new LocationService(store, lookup),
-                new EventService(store, files, streams, data, lookup, settings.limits()));
+                new EventService(store, files, streams, data, lookup, settings.limits()),
+                new Telemetry(streams, data, settings.limits(), clock),
+                new DeviceAttributes(store, settings.limits()),
+                commands, presence);
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> flushQuietly(lastSeen), LAST_SEEN_FLUSH.toMillis(), LAST_SEEN_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(() -> quietly("command expiry", commands::expire), 1, 1, TimeUnit.SECONDS);
+
+        MqttBroker mqtt = settings.mqtt().anyListener()
+                ? MqttBroker.start(settings.mqtt().broker(settings.dataDir().resolve("mqtt")), new MqttBroker.Core(authenticator, store, streams,
+                        services.telemetry(), services.attributes(), configs, commands, presence, ingest, settings.limits(), clock, metrics))
+                : null;
 
         Health health = new Health(() -> databaseUp(store), version());
         ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout()).start(settings.httpHost(), settings.httpPort());
@@ -132,7 +151,7 @@ public final class FeedlineServer implements AutoCloseable {
         log.atInfo().addKeyValue("http_port", api.port()).addKeyValue("data_dir", settings.dataDir())
                 .addKeyValue("database", settings.dbUrl().startsWith("jdbc:postgresql") ? "postgresql" : "sqlite").addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
                 .log("Feedline is ready");
-        return new FeedlineServer(storage, ingest, lastSeen, api, health, completions, background, services);
+        return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services);
     }
 
     /** The configured secret, or one generated on first start and kept in the database (shared by every node). */
@@ -151,11 +170,14 @@ public final class FeedlineServer implements AutoCloseable {
         }
     }
 
-    private static void flushQuietly(LastSeen lastSeen) {
+    private static void flushQuietly(LastSeen lastSeen) { quietly("storing device last-seen times", lastSeen::flush); }
+
+    /** Runs a periodic job; a failure is logged and the job runs again next time. */
+    private static void quietly(String job, Runnable work) {
         try {
-            lastSeen.flush();
+            work.run();
         } catch (RuntimeException e) {
-            log.atWarn().setCause(e).log("could not store device last-seen times; will retry");
+            log.atWarn().addKeyValue("job", job).setCause(e).log("background job failed; will retry");
         }
     }
 
@@ -190,6 +212,7 @@ public final class FeedlineServer implements AutoCloseable {
         log.info("Feedline is stopping");
         health.ready(false);
         api.stop();
+        if (mqtt != null) mqtt.close();
         ingest.close();
         background.shutdownNow();
         flushQuietly(lastSeen);

@@ -30,7 +30,7 @@ public final class Main {
         FeedlineServer server;
         try {
             server = FeedlineServer.start(settings, Clock.systemUTC());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             org.slf4j.LoggerFactory.getLogger(Main.class).error("Feedline could not start: {}", e.getMessage());
             System.exit(1);
             return;

@@ -7,7 +7,7 @@ import java.time.Duration;
 /** The typed settings the server starts with, read from {@link Config} with their defaults. */
 public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
                        String adminEmail, String adminPassword, boolean signupEnabled, String jwtSecret, int bcryptCost,
-                       Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout) {
+                       Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout, MqttConfig mqtt) {
 
     public static Settings from(Config c) {
         Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
@@ -36,6 +36,7 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 limits,
                 c.integer("ingest.queue.points", 200_000),
                 c.integer("ingest.batch.points", 20_000),
-                Duration.ofSeconds(c.integer("shutdown.timeout.seconds", 30)));
+                Duration.ofSeconds(c.integer("shutdown.timeout.seconds", 30)),
+                MqttConfig.from(c, c.string("http.host", "0.0.0.0")));
     }
 }

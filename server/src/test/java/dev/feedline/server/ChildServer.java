@@ -40,6 +40,8 @@ final class ChildServer implements AutoCloseable {
         env.put("FEEDLINE_ADMIN_EMAIL", TestServer.ADMIN_EMAIL);
         env.put("FEEDLINE_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
         env.put("FEEDLINE_BCRYPT_COST", "4");
+        env.put("FEEDLINE_MQTT_PORT", "off");
+        env.put("FEEDLINE_MQTT_WEBSOCKET_PORT", "off");
         env.put("FEEDLINE_CONFIG", dataDir.resolve("absent.properties").toString());
         Process p = pb.start();
         CompletableFuture<Integer> port = new CompletableFuture<>();

@@ -38,6 +38,9 @@ public final class TestServer implements AutoCloseable {
         config.put("admin.password", ADMIN_PASSWORD);
         config.put("bcrypt.cost", "4");
         config.put("shutdown.timeout.seconds", "5");
+        // Tests that need MQTT turn it on with free ports (MqttPorts); the rest start faster without a broker.
+        config.put("mqtt.port", "off");
+        config.put("mqtt.websocket.port", "off");
         for (Entry<String, String> e : extra.entrySet()) config.put(e.getKey(), e.getValue());
         TestServer t = new TestServer(config, clock);
         t.server = FeedlineServer.start(Settings.from(Config.of(config)), clock);

@@ -25,6 +25,13 @@ public final class ConfigService {
     private final Lookup lookup;
     private final Clock clock;
     private final int maxDataLength;
+    private final List<DeviceConfigListener> deviceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told when a config attribute of a device changes (a ThingsBoard shared attribute); must return quickly. */
+    @FunctionalInterface
+    public interface DeviceConfigListener {
+        void changed(Device device, ConfigAttribute attribute);
+    }
 
     public ConfigService(MetadataStore store, Lookup lookup, Clock clock, int maxDataLength) {
         this.store = store;
@@ -39,8 +46,12 @@ public final class ConfigService {
         if (!ConfigAttribute.validName(name)) throw FeedlineException.invalidField("name", "must start with ':' and contain no spaces, e.g. :ui:settings");
         if (dataJson == null) throw FeedlineException.invalidField("data", "this field is required");
         if (dataJson.length() > maxDataLength) throw FeedlineException.invalidField("data", "longer than " + maxDataLength + " characters");
-        return store.configs().upsert(t.slug(), name, dataJson, lookup.access().user(caller).id(), clock.instant());
+        ConfigAttribute stored = store.configs().upsert(t.slug(), name, dataJson, lookup.access().user(caller).id(), clock.instant());
+        if (t.device() != null) deviceListeners.forEach(l -> l.changed(t.device(), stored));
+        return stored;
     }
+
+    public void addDeviceListener(DeviceConfigListener listener) { deviceListeners.add(listener); }
 
     public List<ConfigAttribute> list(Caller caller, String target) {
         return store.configs().byTarget(Target.resolve(lookup, caller, target, Role.VIEWER).slug());

@@ -34,6 +34,7 @@ public final class StreamService {
     private final Clock clock;
     private final Map<String, Stream> bySlug = new ConcurrentHashMap<>();
     private final Map<String, Stream> byDeviceKey = new ConcurrentHashMap<>();
+    private final Map<Long, Stream> byIdCache = new ConcurrentHashMap<>();
 
     public StreamService(MetadataStore store, TimeSeriesStore timeSeries, Lookup lookup, Text text, Clock clock) {
         this.store = store;
@@ -91,6 +92,7 @@ public final class StreamService {
                 type == null ? s.valueType() : type, enabled == null ? s.enabled() : enabled, s.createdOn());
         store.streams().update(updated);
         bySlug.remove(s.slug());
+        byIdCache.remove(s.id());
         return updated;
     }
 
@@ -103,15 +105,29 @@ public final class StreamService {
         for (Stream s : streams) {
             bySlug.remove(s.slug());
             byDeviceKey.values().removeIf(cached -> cached.id() == s.id());
+            byIdCache.remove(s.id());
             timeSeries.deleteStream(s.id());
             store.streams().delete(s.id());
         }
+    }
+
+    /** The stream with this id, or null if there is none; served from the cache when it can be. */
+    public Stream byId(long id) {
+        Stream cached = byIdCache.get(id);
+        if (cached != null) return cached;
+        Stream found = store.streams().byId(id).orElse(null);
+        if (found != null) {
+            if (byIdCache.size() >= CACHE_LIMIT) byIdCache.clear();
+            byIdCache.put(id, found);
+        }
+        return found;
     }
 
     /** Forgets cached streams, e.g. after a project or device changed underneath them. */
     public void evictAll() {
         bySlug.clear();
         byDeviceKey.clear();
+        byIdCache.clear();
     }
 
     /**

@@ -1,0 +1,59 @@
+package dev.feedline.core.device;
+
+import dev.feedline.core.data.LastSeen;
+import dev.feedline.model.Device;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Which devices are connected right now. A device may hold several connections (say MQTT and a
+ * WebSocket); it is online while at least one is open. Every change also moves last-seen and is
+ * told to the listeners.
+ */
+public final class Presence {
+    /** Told when a device comes online or goes offline; must return quickly and not throw. */
+    @FunctionalInterface
+    public interface Listener {
+        void changed(Device device, boolean online, Instant at);
+    }
+
+    private final LastSeen lastSeen;
+    private final Clock clock;
+    private final Map<Long, Integer> connections = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    public Presence(LastSeen lastSeen, Clock clock) {
+        this.lastSeen = lastSeen;
+        this.clock = clock;
+    }
+
+    public void addListener(Listener listener) { listeners.add(listener); }
+
+    public void connected(Device device) {
+        Instant now = clock.instant();
+        lastSeen.seen(device.id(), now);
+        if (connections.merge(device.id(), 1, Integer::sum) == 1) tell(device, true, now);
+    }
+
+    public void disconnected(Device device) {
+        Instant now = clock.instant();
+        lastSeen.seen(device.id(), now);
+        boolean[] wentOffline = new boolean[1];
+        connections.computeIfPresent(device.id(), (id, n) -> {
+            if (n > 1) return n - 1;
+            wentOffline[0] = true;
+            return null;
+        });
+        if (wentOffline[0]) tell(device, false, now);
+    }
+
+    public boolean online(long deviceId) { return connections.containsKey(deviceId); }
+
+    private void tell(Device device, boolean online, Instant at) {
+        for (Listener l : listeners) l.changed(device, online, at);
+    }
+}

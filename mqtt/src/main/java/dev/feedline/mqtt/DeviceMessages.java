@@ -1,0 +1,202 @@
+package dev.feedline.mqtt;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import dev.feedline.core.Limits;
+import dev.feedline.core.data.DataService;
+import dev.feedline.core.device.Commands;
+import dev.feedline.core.device.DeviceAttributes;
+import dev.feedline.core.device.Telemetry;
+import dev.feedline.core.error.ErrorKind;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.json.Json;
+import dev.feedline.json.ThingsBoardJson;
+import dev.feedline.model.Device;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a device publishes, handled as the ThingsBoard device API defines it. A QoS 1
+ * telemetry PUBLISH is acknowledged only after its points are committed; while the ingest queue is
+ * full the PUBACK is held back and the write retried, so a device's in-flight window fills and it
+ * slows down instead of losing acknowledged data. Device messages are consumed here and never
+ * forwarded to other subscribers: the "me" topics are shared by every device.
+ */
+final class DeviceMessages implements PublishInboundInterceptor {
+    private static final Logger log = LoggerFactory.getLogger(DeviceMessages.class);
+    /** How long a PUBACK may wait for its commit before the publish is reported failed. */
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    private static final long RETRY_MILLIS = 20;
+
+    private final Clients clients;
+    private final Telemetry telemetry;
+    private final DeviceAttributes attributes;
+    private final Commands commands;
+    private final DeviceOutbox outbox;
+    private final Executor executor;
+    private final ScheduledExecutorService retries;
+    private final Limits limits;
+    private final Clock clock;
+
+    DeviceMessages(Clients clients, Telemetry telemetry, DeviceAttributes attributes, Commands commands, DeviceOutbox outbox,
+                   Executor executor, ScheduledExecutorService retries, Limits limits, Clock clock) {
+        this.clients = clients;
+        this.telemetry = telemetry;
+        this.attributes = attributes;
+        this.commands = commands;
+        this.outbox = outbox;
+        this.executor = executor;
+        this.retries = retries;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        if (!(clients.get(clientId) instanceof Principal.DeviceClient client)) return;
+        String topic = input.getPublishPacket().getTopic();
+        byte[] payload = input.getPublishPacket().getPayload().map(DeviceMessages::bytes).orElse(new byte[0]);
+        boolean confirmed = input.getPublishPacket().getQos() != Qos.AT_MOST_ONCE;
+        Device device = client.device();
+        if (payload.length > limits.maxBodyBytes()) {
+            output.preventPublishDelivery(AckReasonCode.QUOTA_EXCEEDED, "payload larger than " + limits.maxBodyBytes() + " bytes");
+            return;
+        }
+        Async<PublishInboundOutput> async = output.async(ACK_TIMEOUT, TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR, "not stored in time");
+        CompletableFuture<Void> handled;
+        try {
+            handled = handle(clientId, device, topic, payload, confirmed);
+        } catch (RuntimeException e) {
+            handled = CompletableFuture.failedFuture(e);
+        }
+        handled.whenComplete((ok, error) -> {
+            if (error == null) output.preventPublishDelivery();
+            else reject(output, clientId, topic, error instanceof java.util.concurrent.CompletionException ? error.getCause() : error);
+            async.resume();
+        });
+    }
+
+    private CompletableFuture<Void> handle(String clientId, Device device, String topic, byte[] payload, boolean confirmed) {
+        if (topic.equals(DeviceTopics.TELEMETRY)) return telemetry(device, payload, confirmed);
+        if (topic.equals(DeviceTopics.ATTRIBUTES)) {
+            return CompletableFuture.runAsync(() -> attributes.putClient(device, ThingsBoardJson.attributes(payload)), executor);
+        }
+        Long attributeRequest = DeviceTopics.requestId(topic, DeviceTopics.ATTRIBUTES_REQUEST);
+        if (attributeRequest != null) return CompletableFuture.runAsync(() -> answerAttributes(clientId, device, attributeRequest, payload), executor);
+        Long commandReply = DeviceTopics.requestId(topic, DeviceTopics.RPC_RESPONSE);
+        if (commandReply != null) return CompletableFuture.runAsync(() -> commands.replied(device, commandReply, replyText(payload)), executor);
+        Long clientRpc = DeviceTopics.requestId(topic, DeviceTopics.RPC_REQUEST);
+        if (clientRpc != null) return CompletableFuture.runAsync(() -> answerClientRpc(clientId, clientRpc, payload), executor);
+        // v1/devices/me/claim and anything else the permissions let through: accepted, nothing to do.
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Writes the points; QoS 0 does not wait for the commit, QoS 1 does. */
+    private CompletableFuture<Void> telemetry(Device device, byte[] payload, boolean confirmed) {
+        var readings = ThingsBoardJson.telemetry(payload);
+        if (!confirmed) {
+            try {
+                telemetry.ingest(device, readings);
+            } catch (FeedlineException e) {
+                if (e.kind() != ErrorKind.OVERLOADED) throw e;
+                // QoS 0 is best effort: under overload the message is dropped, as the protocol allows.
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        submitWithBackpressure(() -> telemetry.ingest(device, readings), done, clock.instant().plus(ACK_TIMEOUT));
+        return done;
+    }
+
+    private void submitWithBackpressure(Supplier<DataService.Accepted> submit, CompletableFuture<Void> done, java.time.Instant giveUp) {
+        try {
+            submit.get().committed().whenComplete((v, e) -> {
+                if (e != null) done.completeExceptionally(e); else done.complete(null);
+            });
+        } catch (FeedlineException e) {
+            if (e.kind() == ErrorKind.OVERLOADED && clock.instant().isBefore(giveUp)) {
+                retries.schedule(() -> submitWithBackpressure(submit, done, giveUp), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            } else {
+                done.completeExceptionally(e);
+            }
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+    }
+
+    private void answerAttributes(String clientId, Device device, long requestId, byte[] payload) {
+        var request = payload.length == 0 ? Json.object() : Json.parse(payload);
+        if (!request.isObject()) throw FeedlineException.invalid("an attribute request is a JSON object");
+        var snapshot = attributes.read(device, ThingsBoardJson.keys(request.path("clientKeys").asText(null)),
+                ThingsBoardJson.keys(request.path("sharedKeys").asText(null)));
+        outbox.toClient(clientId, DeviceTopics.ATTRIBUTES_RESPONSE + requestId, Json.write(ThingsBoardJson.snapshot(snapshot)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Client-side RPC: the built-in methods; anything else gets an error reply so the device does not wait. */
+    private void answerClientRpc(String clientId, long requestId, byte[] payload) {
+        var request = Json.parse(payload);
+        String method = request.path("method").asText("");
+        ObjectNode reply = Json.object();
+        switch (method) {
+            case "getSessionLimits" -> {
+                reply.put("maxPayloadSize", limits.maxBodyBytes());
+                reply.put("maxInflightMessages", 100);
+                reply.putObject("rateLimits");
+            }
+            case "getCurrentTime" -> reply.put("time", clock.millis());
+            default -> reply.put("error", "unknown method '" + method + "'");
+        }
+        outbox.toClient(clientId, DeviceTopics.RPC_RESPONSE + requestId, Json.write(reply).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A reply is kept as JSON; a device that answers with plain text gets it stored as a JSON string. */
+    private static String replyText(byte[] payload) {
+        String text = new String(payload, StandardCharsets.UTF_8);
+        try {
+            return Json.write(Json.parse(payload));
+        } catch (FeedlineException e) {
+            return Json.write(Json.MAPPER.getNodeFactory().textNode(text));
+        }
+    }
+
+    private static void reject(PublishInboundOutput output, String clientId, String topic, Throwable error) {
+        AckReasonCode code = AckReasonCode.UNSPECIFIED_ERROR;
+        String reason = "could not be processed";
+        if (error instanceof FeedlineException fe) {
+            reason = fe.getMessage();
+            code = switch (fe.kind()) {
+                case INVALID, TOO_LARGE -> AckReasonCode.PAYLOAD_FORMAT_INVALID;
+                case NOT_FOUND, FORBIDDEN, UNAUTHENTICATED -> AckReasonCode.NOT_AUTHORIZED;
+                case OVERLOADED, RATE_LIMITED -> AckReasonCode.QUOTA_EXCEEDED;
+                default -> AckReasonCode.UNSPECIFIED_ERROR;
+            };
+        } else {
+            log.atError().addKeyValue("client_id", clientId).addKeyValue("topic", topic).setCause(error).log("device message failed");
+        }
+        log.atDebug().addKeyValue("client_id", clientId).addKeyValue("topic", topic).addKeyValue("reason", reason).log("device message refused");
+        output.preventPublishDelivery(code, reason);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer b = buffer.asReadOnlyBuffer();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+}

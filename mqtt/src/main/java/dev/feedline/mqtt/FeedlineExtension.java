@@ -1,0 +1,39 @@
+package dev.feedline.mqtt;
+
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
+
+/** Feedline inside the broker: who may connect, what each may do, and what happens to what devices send. */
+final class FeedlineExtension implements ExtensionMain {
+    private final MqttAuthenticator authenticator;
+    private final DeviceMessages deviceMessages;
+    private final MqttCommandChannel commandChannel;
+    private final PresenceEvents presenceEvents;
+
+    FeedlineExtension(MqttAuthenticator authenticator, DeviceMessages deviceMessages, MqttCommandChannel commandChannel,
+                      PresenceEvents presenceEvents) {
+        this.authenticator = authenticator;
+        this.deviceMessages = deviceMessages;
+        this.commandChannel = commandChannel;
+        this.presenceEvents = presenceEvents;
+    }
+
+    @Override
+    public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+        Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
+        Services.initializerRegistry().setClientInitializer((initializerInput, client) -> {
+            client.addPublishInboundInterceptor(deviceMessages);
+            client.addSubackOutboundInterceptor(commandChannel);
+            client.addPublishOutboundInterceptor(commandChannel);
+            client.addPubackInboundInterceptor(commandChannel);
+        });
+        Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presenceEvents);
+    }
+
+    @Override
+    public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {}
+}

@@ -1,0 +1,121 @@
+package dev.feedline.mqtt;
+
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import dev.feedline.core.Limits;
+import dev.feedline.core.auth.Authenticator;
+import dev.feedline.core.data.IngestQueue;
+import dev.feedline.core.device.Commands;
+import dev.feedline.core.device.DeviceAttributes;
+import dev.feedline.core.device.Presence;
+import dev.feedline.core.device.Telemetry;
+import dev.feedline.core.annotate.ConfigService;
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.stream.StreamService;
+import dev.feedline.json.Json;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded HiveMQ Community Edition broker with Feedline's extension. Broker state (persistent
+ * sessions, queued messages, retained messages) lives under {@code dataDir} and survives restarts.
+ */
+public final class MqttBroker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MqttBroker.class);
+    private final EmbeddedHiveMQ hivemq;
+    private final LiveFanout fanout;
+    private final ExecutorService work;
+    private final ScheduledExecutorService retries;
+
+    /** The parts of Feedline the broker serves. */
+    public record Core(Authenticator authenticator, MetadataStore store, StreamService streams, Telemetry telemetry,
+                       DeviceAttributes attributes, ConfigService configs, Commands commands, Presence presence,
+                       IngestQueue ingest, Limits limits, Clock clock, MeterRegistry metrics) {}
+
+    private MqttBroker(EmbeddedHiveMQ hivemq, LiveFanout fanout, ExecutorService work, ScheduledExecutorService retries) {
+        this.hivemq = hivemq;
+        this.fanout = fanout;
+        this.work = work;
+        this.retries = retries;
+    }
+
+    public static MqttBroker start(MqttSettings settings, Core core) throws IOException {
+        Path root = settings.dataDir();
+        BrokerConfig.write(root.resolve("conf"), settings);
+        java.nio.file.Files.createDirectories(root.resolve("data"));
+        java.nio.file.Files.createDirectories(root.resolve("extensions"));
+        ExecutorService work = Executors.newFixedThreadPool(4, daemon("mqtt-work"));
+        ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(daemon("mqtt-retry"));
+        Clients clients = new Clients();
+        DeviceOutbox outbox = new DeviceOutbox(clients);
+        MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.store().orgs(), clients, work, settings.anonymous());
+        DeviceMessages messages = new DeviceMessages(clients, core.telemetry(), core.attributes(), core.commands(), outbox, work, retries,
+                core.limits(), core.clock());
+        MqttCommandChannel commandChannel = new MqttCommandChannel(clients, outbox, core.commands(), work);
+        PresenceEvents presenceEvents = new PresenceEvents(clients, core.presence(), commandChannel::forget);
+        LiveFanout fanout = new LiveFanout(core.streams(), core.store(), core.metrics(), 10_000);
+
+        EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(root.resolve("conf"))
+                .withDataFolder(root.resolve("data"))
+                .withExtensionsFolder(root.resolve("extensions"))
+                .withoutLoggingBootstrap()
+                .withEmbeddedExtension(EmbeddedExtension.builder()
+                        .withId("feedline").withName("Feedline").withVersion("1").withPriority(1000).withStartPriority(1000)
+                        .withExtensionMain(new FeedlineExtension(authenticator, messages, commandChannel, presenceEvents)).build())
+                .build();
+        try {
+            hivemq.start().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the MQTT broker", e);
+        } catch (ExecutionException e) {
+            throw new IOException("the MQTT broker did not start: " + e.getCause().getMessage(), e.getCause());
+        }
+        core.ingest().addListener(fanout);
+        core.presence().addListener(fanout);
+        core.commands().addChannel(commandChannel);
+        core.configs().addDeviceListener((device, attribute) -> {
+            var body = Json.object();
+            body.set(DeviceAttributes.sharedKey(attribute.name()), Json.read(attribute.data()));
+            outbox.toDevice(device.id(), DeviceTopics.ATTRIBUTES, Json.write(body).getBytes(StandardCharsets.UTF_8));
+        });
+        log.atInfo().addKeyValue("tcp_port", settings.tcpPort()).addKeyValue("websocket_port", settings.websocketPort())
+                .addKeyValue("tls_port", settings.tlsEnabled() ? settings.tlsPort() : MqttSettings.OFF)
+                .addKeyValue("anonymous", settings.anonymous()).log("MQTT broker started");
+        return new MqttBroker(hivemq, fanout, work, retries);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Stops the broker; its persistent state is flushed to disk. */
+    @Override
+    public void close() {
+        try {
+            hivemq.stop().get();
+            hivemq.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.atWarn().setCause(e.getCause()).log("the MQTT broker did not stop cleanly");
+        }
+        fanout.close();
+        retries.shutdownNow();
+        work.shutdown();
+    }
+}

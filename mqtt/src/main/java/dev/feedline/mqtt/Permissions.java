@@ -1,0 +1,47 @@
+package dev.feedline.mqtt;
+
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.MqttActivity;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.PermissionType;
+import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
+import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import java.util.List;
+
+/**
+ * What each kind of client may publish and subscribe to. Everything not allowed is denied: MQTT 5
+ * clients get reason code 0x87 (not authorized), MQTT 3.1.1 clients a failed SUBACK, or a closed
+ * connection for a refused PUBLISH as the 3.1.1 protocol has no negative PUBACK.
+ */
+final class Permissions {
+    private static final List<String> DEVICE_PUBLISH = List.of(DeviceTopics.TELEMETRY, DeviceTopics.ATTRIBUTES,
+            DeviceTopics.ATTRIBUTES_REQUEST + "+", DeviceTopics.RPC_RESPONSE + "+", DeviceTopics.RPC_REQUEST + "+", DeviceTopics.CLAIM);
+    private static final List<String> DEVICE_SUBSCRIBE = List.of(DeviceTopics.ATTRIBUTES, DeviceTopics.ATTRIBUTES_RESPONSE + "+",
+            DeviceTopics.RPC_REQUEST + "+", DeviceTopics.RPC_RESPONSE + "+");
+    /** Namespaces the open (anonymous) namespace may not touch. */
+    private static final List<String> RESERVED = List.of("v1/#", "v2/#", LiveTopics.ROOT + "/#");
+
+    private Permissions() {}
+
+    static void device(ModifiableDefaultPermissions p) {
+        DEVICE_PUBLISH.forEach(t -> p.add(allow(t, MqttActivity.PUBLISH)));
+        DEVICE_SUBSCRIBE.forEach(t -> p.add(allow(t, MqttActivity.SUBSCRIBE)));
+        p.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+    }
+
+    static void app(ModifiableDefaultPermissions p, Iterable<String> orgSlugs) {
+        orgSlugs.forEach(slug -> p.add(allow(LiveTopics.org(slug), MqttActivity.SUBSCRIBE)));
+        p.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+    }
+
+    /** A plain broker everywhere except Feedline's own namespaces. */
+    static void anonymous(ModifiableDefaultPermissions p) {
+        RESERVED.forEach(t -> p.add(Builders.topicPermission().topicFilter(t).type(PermissionType.DENY).activity(MqttActivity.ALL).build()));
+        p.add(Builders.topicPermission().topicFilter("#").type(PermissionType.ALLOW).activity(MqttActivity.ALL).build());
+        p.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+    }
+
+    private static TopicPermission allow(String filter, MqttActivity activity) {
+        return Builders.topicPermission().topicFilter(filter).type(PermissionType.ALLOW).activity(activity).build();
+    }
+}

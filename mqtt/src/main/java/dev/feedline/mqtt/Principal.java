@@ -1,0 +1,17 @@
+package dev.feedline.mqtt;
+
+import dev.feedline.model.Account;
+import dev.feedline.model.Device;
+import java.util.Set;
+
+/** Who an MQTT connection belongs to, decided when it authenticated. */
+sealed interface Principal {
+    /** A device, by its access token; it speaks the ThingsBoard device API. */
+    record DeviceClient(Device device) implements Principal {}
+
+    /** An application, by a user's API key; it may subscribe to the live topics of the user's orgs. */
+    record AppClient(Account account, Set<String> orgSlugs) implements Principal {}
+
+    /** A client of the open namespace (only when anonymous access is on). */
+    record Anonymous() implements Principal {}
+}
