@@ -20,7 +20,7 @@ public final class ApiServer {
     private final Router router;
 
     public ApiServer(Services services, PrometheusMeterRegistry metrics, Health health, Duration stopTimeout) {
-        Views views = new Views(services.store(), services.lastSeen());
+        Views views = new Views(services.store(), services.lastSeen(), services.presence());
         Router[] holder = new Router[1];
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -48,6 +48,7 @@ public final class ApiServer {
             new EventRoutes(services, views).register(r);
             properties.register(r);
             new AnnotationRoutes(services, views).register(r);
+            new CommandRoutes(services).register(r);
             holder[0] = r;
         });
         this.router = holder[0];

@@ -2,6 +2,7 @@ package dev.feedline.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.data.LastSeen;
+import dev.feedline.core.device.Presence;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.json.Json;
 import dev.feedline.json.PointJson;
@@ -30,9 +31,12 @@ public final class Views {
     private final MetadataStore store;
     private final LastSeen lastSeen;
 
-    public Views(MetadataStore store, LastSeen lastSeen) {
+    private final Presence presence;
+
+    public Views(MetadataStore store, LastSeen lastSeen, Presence presence) {
         this.store = store;
         this.lastSeen = lastSeen;
+        this.presence = presence;
     }
 
     private static void time(ObjectNode n, String field, Instant t) {
@@ -141,6 +145,7 @@ public final class Views {
         time(n, "claimed_on", d.claimedOn());
         Instant seen = lastSeen.pending(d.id()).filter(p -> d.lastSeen() == null || p.isAfter(d.lastSeen())).orElse(d.lastSeen());
         time(n, "last_seen", seen);
+        n.put("online", presence.online(d.id()));
         return n;
     }
 
