@@ -15,8 +15,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Base of the REST API tests: one real server per test class (tests create their own orgs, so
- * they do not see each other's objects). The store is chosen by {@link #storeConfig}: empty means
- * the embedded SQLite default; a PostgreSQL subclass returns {@code db.url} (and user/password).
+ * they do not see each other's objects). The store is chosen by {@link #store}: SQLite by default;
+ * each test class has a PostgreSQL twin ({@code XxxPostgresTest extends XxxTest}) that overrides it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ApiTestSupport {
@@ -24,8 +24,11 @@ public abstract class ApiTestSupport {
     protected TestServer server;
     protected Api admin;
 
-    /** Store-specific configuration for a server on dataDir; override to run the same tests on another store. */
-    protected Map<String, String> storeConfig(Path dataDir) { return Map.of(); }
+    /** The store this class's servers use; a PostgreSQL twin overrides it. */
+    protected StoreKind store() { return StoreKind.SQLITE; }
+
+    /** Configuration that points a new server on dataDir at a new, empty store of this class's kind. */
+    protected Map<String, String> storeConfig(Path dataDir) { return store().config(dataDir); }
 
     /** Extra configuration of this class's shared server (limits, sign-up...). */
     protected Map<String, String> serverConfig() { return Map.of(); }
