@@ -83,9 +83,11 @@ public abstract class MetadataStoreContract {
         return store.streams().createIfAbsent(slug, org.id(), project.id(), deviceId, variable.id(), "label", ValueType.NUMERIC, T0);
     }
 
+    /** A CONFLICT whose message is fit for a client: the database's own error text stays inside the store. */
     private static void assertConflict(Runnable action) {
         assertThatThrownBy(action::run).isInstanceOf(FeedlineException.class)
-                .extracting(e -> ((FeedlineException) e).kind()).isEqualTo(ErrorKind.CONFLICT);
+                .satisfies(e -> assertThat(((FeedlineException) e).kind()).isEqualTo(ErrorKind.CONFLICT))
+                .hasMessage("already exists");
     }
 
     // ---- accounts
