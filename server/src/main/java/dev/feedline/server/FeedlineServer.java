@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class FeedlineServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FeedlineServer.class);
     private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(5);
+    /** The first retention run waits a little, so it does not compete with start-up and the first requests. */
+    private static final Duration RETENTION_FIRST_RUN = Duration.ofMinutes(1);
 
     private final JdbcStorage storage;
     private final IngestQueue ingest;
@@ -65,10 +67,11 @@ public final class FeedlineServer implements AutoCloseable {
     private final ExecutorService completions;
     private final ScheduledExecutorService background;
     private final Services services;
+    private final RetentionJob retention;
     private boolean stopped;
 
     private FeedlineServer(JdbcStorage storage, IngestQueue ingest, LastSeen lastSeen, ApiServer api, Health health,
-                           ExecutorService completions, ScheduledExecutorService background, Services services) {
+                           ExecutorService completions, ScheduledExecutorService background, Services services, RetentionJob retention) {
         this.storage = storage;
         this.ingest = ingest;
         this.lastSeen = lastSeen;
@@ -77,6 +80,7 @@ public final class FeedlineServer implements AutoCloseable {
         this.completions = completions;
         this.background = background;
         this.services = services;
+        this.retention = retention;
     }
 
     public static FeedlineServer start(Settings settings, Clock clock) throws IOException {
@@ -125,6 +129,8 @@ public final class FeedlineServer implements AutoCloseable {
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> flushQuietly(lastSeen), LAST_SEEN_FLUSH.toMillis(), LAST_SEEN_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+        RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock);
+        background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);
 
         Health health = new Health(() -> databaseUp(store), version());
         ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout()).start(settings.httpHost(), settings.httpPort());
@@ -132,7 +138,7 @@ public final class FeedlineServer implements AutoCloseable {
         log.atInfo().addKeyValue("http_port", api.port()).addKeyValue("data_dir", settings.dataDir())
                 .addKeyValue("database", settings.dbUrl().startsWith("jdbc:postgresql") ? "postgresql" : "sqlite").addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
                 .log("Feedline is ready");
-        return new FeedlineServer(storage, ingest, lastSeen, api, health, completions, background, services);
+        return new FeedlineServer(storage, ingest, lastSeen, api, health, completions, background, services, retention);
     }
 
     /** The configured secret, or one generated on first start and kept in the database (shared by every node). */
@@ -175,6 +181,9 @@ public final class FeedlineServer implements AutoCloseable {
     public int httpPort() { return api.port(); }
 
     public Services services() { return services; }
+
+    /** The retention job the background thread runs every retention.interval.minutes; tests run it directly. */
+    public RetentionJob retention() { return retention; }
 
     /** "METHOD /path/" of every HTTP route. */
     public java.util.List<String> routes() { return api.routes(); }

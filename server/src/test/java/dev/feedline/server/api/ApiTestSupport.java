@@ -7,6 +7,7 @@ import dev.feedline.server.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,9 @@ public abstract class ApiTestSupport {
     /** Configuration that points a new server on dataDir at a new, empty store of this class's kind. */
     protected Map<String, String> storeConfig(Path dataDir) { return store().config(dataDir); }
 
+    /** The clock of this class's servers; override to make "now" fixed. */
+    protected Clock clock() { return Clock.systemUTC(); }
+
     /** Extra configuration of this class's shared server (limits, sign-up...). */
     protected Map<String, String> serverConfig() { return Map.of(); }
 
@@ -37,7 +41,7 @@ public abstract class ApiTestSupport {
     protected TestServer startServer(Path dir, Map<String, String> extra) throws IOException {
         Map<String, String> all = new HashMap<>(storeConfig(dir));
         all.putAll(extra);
-        return TestServer.start(dir, all);
+        return TestServer.start(dir, all, clock());
     }
 
     protected Path newDataDir() throws IOException { return Files.createTempDirectory("feedline-test-"); }
