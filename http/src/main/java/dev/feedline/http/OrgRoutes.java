@@ -5,6 +5,7 @@ import dev.feedline.core.Services;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.org.InvitationService;
+import dev.feedline.core.org.OrgService;
 import dev.feedline.core.port.PageRequest;
 import dev.feedline.json.Json;
 import dev.feedline.model.Account;
@@ -68,7 +69,10 @@ final class OrgRoutes {
 
     private void update(Context ctx) {
         Body b = Body.of(ctx);
-        Http.ok(ctx, views.org(s.orgs().update(caller(ctx), ctx.pathParam("slug"), b.str("name"), b.str("about"))));
+        // retention_days: null is a value (keep forever), so only its absence leaves the retention as it is
+        OrgService.Changes changes = new OrgService.Changes(b.str("name"), b.str("about"),
+                b.node().has("retention_days"), b.integer("retention_days"));
+        Http.ok(ctx, views.org(s.orgs().update(caller(ctx), ctx.pathParam("slug"), changes)));
     }
 
     private void extra(Context ctx) {

@@ -74,6 +74,7 @@ public final class Views {
         n.put("slug", o.slug());
         n.put("ot", (String) null);
         n.put("about", o.about());
+        n.put("retention_days", o.retentionDays());
         time(n, "created_on", o.createdOn());
         n.put("created_by", username(o.createdBy()));
         ObjectNode avatar = n.putObject("avatar");

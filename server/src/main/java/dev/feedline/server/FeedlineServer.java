@@ -61,6 +61,8 @@ import org.slf4j.LoggerFactory;
 public final class FeedlineServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FeedlineServer.class);
     private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(5);
+    /** The first retention run waits a little, so it does not compete with start-up and the first requests. */
+    private static final Duration RETENTION_FIRST_RUN = Duration.ofMinutes(1);
 
     private final JdbcStorage storage;
     private final IngestQueue ingest;
@@ -71,10 +73,11 @@ public final class FeedlineServer implements AutoCloseable {
     private final ExecutorService completions;
     private final ScheduledExecutorService background;
     private final Services services;
+    private final RetentionJob retention;
     private boolean stopped;
 
     private FeedlineServer(JdbcStorage storage, IngestQueue ingest, LastSeen lastSeen, ApiServer api, MqttBroker mqtt, Health health,
-                           ExecutorService completions, ScheduledExecutorService background, Services services) {
+                           ExecutorService completions, ScheduledExecutorService background, Services services, RetentionJob retention) {
         this.storage = storage;
         this.ingest = ingest;
         this.lastSeen = lastSeen;
@@ -84,6 +87,7 @@ public final class FeedlineServer implements AutoCloseable {
         this.completions = completions;
         this.background = background;
         this.services = services;
+        this.retention = retention;
     }
 
     public static FeedlineServer start(Settings settings, Clock clock) throws IOException {
@@ -145,13 +149,16 @@ public final class FeedlineServer implements AutoCloseable {
                         services.telemetry(), services.attributes(), configs, commands, presence, ingest, settings.limits(), clock, metrics))
                 : null;
 
+        RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock);
+        background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);
+
         Health health = new Health(() -> databaseUp(store), version());
         ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout()).start(settings.httpHost(), settings.httpPort());
         health.ready(true);
         log.atInfo().addKeyValue("http_port", api.port()).addKeyValue("data_dir", settings.dataDir())
                 .addKeyValue("database", settings.dbUrl().startsWith("jdbc:postgresql") ? "postgresql" : "sqlite").addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
                 .log("Feedline is ready");
-        return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services);
+        return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention);
     }
 
     /** The configured secret, or one generated on first start and kept in the database (shared by every node). */
@@ -197,6 +204,9 @@ public final class FeedlineServer implements AutoCloseable {
     public int httpPort() { return api.port(); }
 
     public Services services() { return services; }
+
+    /** The retention job the background thread runs every retention.interval.minutes; tests run it directly. */
+    public RetentionJob retention() { return retention; }
 
     /** "METHOD /path/" of every HTTP route. */
     public java.util.List<String> routes() { return api.routes(); }

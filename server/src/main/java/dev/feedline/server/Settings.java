@@ -7,7 +7,8 @@ import java.time.Duration;
 /** The typed settings the server starts with, read from {@link Config} with their defaults. */
 public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
                        String adminEmail, String adminPassword, boolean signupEnabled, String jwtSecret, int bcryptCost,
-                       Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout, MqttConfig mqtt) {
+                       Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout,
+                       Duration retentionInterval, MqttConfig mqtt) {
 
     public static Settings from(Config c) {
         Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
@@ -37,6 +38,13 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 c.integer("ingest.queue.points", 200_000),
                 c.integer("ingest.batch.points", 20_000),
                 Duration.ofSeconds(c.integer("shutdown.timeout.seconds", 30)),
+                Duration.ofMinutes(positive(c, "retention.interval.minutes", 60)),
                 MqttConfig.from(c, c.string("http.host", "0.0.0.0")));
+    }
+
+    private static int positive(Config c, String key, int fallback) {
+        int v = c.integer(key, fallback);
+        if (v < 1) throw new IllegalArgumentException("configuration " + key + " must be at least 1, got " + v);
+        return v;
     }
 }

@@ -1,6 +1,7 @@
 package dev.feedline.core.auth;
 
 import dev.feedline.core.Text;
+import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.AccountRepository;
 import dev.feedline.model.Account;
@@ -68,8 +69,15 @@ public final class AccountService {
             throw FeedlineException.invalidField("username", "use 1 to 64 letters, digits, '.', '_' or '-'");
         }
         checkPassword(password);
-        return accounts.create(cleanEmail, cleanUsername, text.optional("name", name == null ? cleanUsername : name),
-                hasher.hash(password), staff, clock.instant());
+        String cleanName = text.optional("name", name == null ? cleanUsername : name);
+        try {
+            return accounts.create(cleanEmail, cleanUsername, cleanName, hasher.hash(password), staff, clock.instant());
+        } catch (FeedlineException e) {
+            if (e.kind() != ErrorKind.CONFLICT) throw e;
+            // The store only says "already exists"; tell the client which field is taken.
+            if (accounts.byEmail(cleanEmail).isPresent()) throw FeedlineException.conflictField("email", "an account with this email already exists");
+            throw FeedlineException.conflictField("username", "this username is taken");
+        }
     }
 
     private void checkPassword(String password) {

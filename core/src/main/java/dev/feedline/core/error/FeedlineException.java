@@ -33,6 +33,9 @@ public class FeedlineException extends RuntimeException {
     }
     public static FeedlineException forbidden(String message) { return new FeedlineException(ErrorKind.FORBIDDEN, message); }
     public static FeedlineException conflict(String message) { return new FeedlineException(ErrorKind.CONFLICT, message); }
+    public static FeedlineException conflictField(String field, String message) {
+        return new FeedlineException(ErrorKind.CONFLICT, field + ": " + message, Map.of(field, message), null);
+    }
     public static FeedlineException unauthenticated(String message) { return new FeedlineException(ErrorKind.UNAUTHENTICATED, message); }
     public static FeedlineException overloaded(String message, int retryAfterSeconds) {
         return new FeedlineException(ErrorKind.OVERLOADED, message, Map.of(), retryAfterSeconds);

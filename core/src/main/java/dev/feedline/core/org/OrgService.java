@@ -16,6 +16,15 @@ import java.util.List;
 
 /** Orgs and their members. The creator of an org is its owner. */
 public final class OrgService {
+    /** The longest retention an org may set: a hundred years. */
+    public static final int MAX_RETENTION_DAYS = 36_500;
+
+    /**
+     * What an update changes; a null name or about is left as is. setsRetention says whether retentionDays
+     * (null: keep forever) is part of the change, since null alone cannot tell "forever" from "unchanged".
+     */
+    public record Changes(String name, String about, boolean setsRetention, Integer retentionDays) {}
+
     private final MetadataStore store;
     private final OrgRepository orgs;
     private final Access access;
@@ -54,13 +63,25 @@ public final class OrgService {
 
     public Org byId(long id) { return orgs.byId(id).orElseThrow(() -> FeedlineException.notFound("org")); }
 
-    public Org update(Caller caller, String slug, String name, String about) {
+    /**
+     * Changes name and about (admins and owners) and the retention (owners only: a shorter retention deletes
+     * data for good, like deleting the org). Nothing is stored unless every change is allowed and valid.
+     */
+    public Org update(Caller caller, String slug, Changes changes) {
         Org org = get(caller, slug);
-        access.require(caller, org.id(), Role.ADMIN, "org");
-        Org updated = new Org(org.id(), org.uuid(), org.slug(), name == null ? org.name() : text.required("name", name),
-                about == null ? org.about() : text.optional("about", about), org.createdBy(), org.createdOn());
+        access.require(caller, org.id(), changes.setsRetention() ? Role.OWNER : Role.ADMIN, "org");
+        Integer retention = changes.setsRetention() ? checkRetention(changes.retentionDays()) : org.retentionDays();
+        Org updated = new Org(org.id(), org.uuid(), org.slug(), changes.name() == null ? org.name() : text.required("name", changes.name()),
+                changes.about() == null ? org.about() : text.optional("about", changes.about()), org.createdBy(), org.createdOn(), retention);
         orgs.update(updated);
         return updated;
+    }
+
+    private static Integer checkRetention(Integer days) {
+        if (days != null && (days < 1 || days > MAX_RETENTION_DAYS)) {
+            throw FeedlineException.invalidField("retention_days", "must be 1 to " + MAX_RETENTION_DAYS + " days, or null to keep data forever");
+        }
+        return days;
     }
 
     public void delete(Caller caller, String slug) {

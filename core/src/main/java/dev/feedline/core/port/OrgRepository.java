@@ -21,8 +21,11 @@ public interface OrgRepository {
     /** The orgs the account is a member of, ordered by name. */
     List<Org> forAccount(long accountId);
 
-    /** Stores name and about. */
+    /** Stores name, about and retentionDays. */
     void update(Org org);
+
+    /** The orgs that have a retention (the others keep their data forever), by id. */
+    List<Org> withRetention();
 
     /** Deletes the org and everything it owns (memberships, invitations, projects, devices, streams, data rows of metadata). */
     void delete(long orgId);

@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Streams: one per project + device + variable (device 0 for a virtual project stream). Ingest
- * resolves a stream slug on every point, so resolved streams are cached here; every change to a
- * stream goes through this class and evicts it.
+ * resolves a stream slug on every point, so resolved streams are cached here, keyed by the canonical
+ * slug (clients may send short or upper-case forms of it); every change to a stream goes through this
+ * class and evicts it.
  */
 public final class StreamService {
     private static final int CACHE_LIMIT = 100_000;
@@ -171,13 +172,15 @@ public final class StreamService {
      * caller who may not write to the stream's org creates nothing.
      */
     public Stream resolveForIngest(String rawSlug, WriteCheck mayWrite) {
-        Stream cached = bySlug.get(rawSlug);
+        // Normalize before the cache: eviction knows only the canonical slug, so a cache keyed by what the
+        // client sent would keep resolving another spelling of a deleted stream to its old id.
+        Slugs.StreamRef ref = Slugs.parseStream(rawSlug);
+        if (ref == null) throw FeedlineException.notFound("stream " + rawSlug);
+        Stream cached = bySlug.get(ref.slug());
         if (cached != null) {
             mayWrite.check(cached.orgId(), cached.deviceId());
             return cached;
         }
-        Slugs.StreamRef ref = Slugs.parseStream(rawSlug);
-        if (ref == null) throw FeedlineException.notFound("stream " + rawSlug);
         Stream stream = store.streams().bySlug(ref.slug()).orElse(null);
         if (stream != null) {
             mayWrite.check(stream.orgId(), stream.deviceId());
@@ -187,7 +190,7 @@ public final class StreamService {
             stream = createOnFirstData(project, ref);
         }
         if (bySlug.size() >= CACHE_LIMIT) bySlug.clear();
-        bySlug.put(rawSlug, stream);
+        bySlug.put(ref.slug(), stream);
         return stream;
     }
 

@@ -83,9 +83,11 @@ public abstract class MetadataStoreContract {
         return store.streams().createIfAbsent(slug, org.id(), project.id(), deviceId, variable.id(), "label", ValueType.NUMERIC, T0);
     }
 
+    /** A CONFLICT whose message is fit for a client: the database's own error text stays inside the store. */
     private static void assertConflict(Runnable action) {
         assertThatThrownBy(action::run).isInstanceOf(FeedlineException.class)
-                .extracting(e -> ((FeedlineException) e).kind()).isEqualTo(ErrorKind.CONFLICT);
+                .satisfies(e -> assertThat(((FeedlineException) e).kind()).isEqualTo(ErrorKind.CONFLICT))
+                .hasMessage("already exists");
     }
 
     // ---- accounts
@@ -155,15 +157,28 @@ public abstract class MetadataStoreContract {
     void orgRoundTripsAndSlugIsUnique() {
         Account a = account("ann");
         Org o = org("acme", a);
-        assertThat(o).isEqualTo(new Org(o.id(), o.uuid(), "acme", "Org acme", "about acme", a.id(), T0));
+        assertThat(o).isEqualTo(new Org(o.id(), o.uuid(), "acme", "Org acme", "about acme", a.id(), T0, null));
         assertThat(o.uuid()).isNotNull();
         assertThat(store.orgs().byId(o.id())).contains(o);
         assertThat(store.orgs().bySlug("acme")).contains(o);
         assertThat(store.orgs().byUuid(o.uuid())).contains(o);
         assertConflict(() -> org("acme", a));
-        Org renamed = new Org(o.id(), o.uuid(), o.slug(), "Acme Inc", "new", o.createdBy(), o.createdOn());
+        Org renamed = new Org(o.id(), o.uuid(), o.slug(), "Acme Inc", "new", o.createdBy(), o.createdOn(), null);
         store.orgs().update(renamed);
         assertThat(store.orgs().byId(o.id())).contains(renamed);
+    }
+
+    @Test
+    void orgRetentionIsStoredAndListed() {
+        Account a = account("ann");
+        Org keeps = org("keeps", a);
+        Org expires = org("expires", a);
+        assertThat(store.orgs().withRetention()).isEmpty();
+        Org limited = new Org(expires.id(), expires.uuid(), expires.slug(), expires.name(), expires.about(), expires.createdBy(), expires.createdOn(), 30);
+        store.orgs().update(limited);
+        assertThat(store.orgs().byId(expires.id())).contains(limited);
+        assertThat(store.orgs().withRetention()).containsExactly(limited);
+        assertThat(store.orgs().byId(keeps.id()).orElseThrow().retentionDays()).isNull();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.feedline.server.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Base of the REST API tests: one real server per test class (tests create their own orgs, so
- * they do not see each other's objects). The store is chosen by {@link #storeConfig}: empty means
- * the embedded SQLite default; a PostgreSQL subclass returns {@code db.url} (and user/password).
+ * they do not see each other's objects). The store is chosen by {@link #store}: SQLite by default;
+ * each test class has a PostgreSQL twin ({@code XxxPostgresTest extends XxxTest}) that overrides it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ApiTestSupport {
@@ -24,8 +25,14 @@ public abstract class ApiTestSupport {
     protected TestServer server;
     protected Api admin;
 
-    /** Store-specific configuration for a server on dataDir; override to run the same tests on another store. */
-    protected Map<String, String> storeConfig(Path dataDir) { return Map.of(); }
+    /** The store this class's servers use; a PostgreSQL twin overrides it. */
+    protected StoreKind store() { return StoreKind.SQLITE; }
+
+    /** Configuration that points a new server on dataDir at a new, empty store of this class's kind. */
+    protected Map<String, String> storeConfig(Path dataDir) { return store().config(dataDir); }
+
+    /** The clock of this class's servers; override to make "now" fixed. */
+    protected Clock clock() { return Clock.systemUTC(); }
 
     /** Extra configuration of this class's shared server (limits, sign-up...). */
     protected Map<String, String> serverConfig() { return Map.of(); }
@@ -34,7 +41,7 @@ public abstract class ApiTestSupport {
     protected TestServer startServer(Path dir, Map<String, String> extra) throws IOException {
         Map<String, String> all = new HashMap<>(storeConfig(dir));
         all.putAll(extra);
-        return TestServer.start(dir, all);
+        return TestServer.start(dir, all, clock());
     }
 
     protected Path newDataDir() throws IOException { return Files.createTempDirectory("feedline-test-"); }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedline.server.Api;
 import dev.feedline.server.TestServer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -74,8 +75,19 @@ class AuthApiTest extends ApiTestSupport {
             assertThat(created.get("username").asText()).isEqualTo("newbie");
             Api me = open.login("new@example.com", "long-password-1");
             assertThat(ok(me.get("/api/v1/auth/user-info/"), 200).json().get("email").asText()).isEqualTo("new@example.com");
-            assertError(open.anonymous().post("/api/v1/auth/signup/",
-                    Map.of("email", "new@example.com", "username", "other", "password", "long-password-1")), 409);
+            // a taken email or username names the field, and no database error text reaches the client
+            Api.Response sameEmail = open.anonymous().post("/api/v1/auth/signup/",
+                    Map.of("email", "NEW@example.com", "username", "other", "password", "long-password-1"));
+            assertError(sameEmail, 409);
+            assertThat(sameEmail.json().get("fields").get("email").asText()).isEqualTo("an account with this email already exists");
+            Api.Response sameUsername = open.anonymous().post("/api/v1/auth/signup/",
+                    Map.of("email", "other@example.com", "username", "newbie", "password", "long-password-1"));
+            assertError(sameUsername, 409);
+            assertThat(sameUsername.json().get("fields").get("username").asText()).isEqualTo("this username is taken");
+            for (Api.Response r : List.of(sameEmail, sameUsername)) {
+                assertThat(r.body()).doesNotContainIgnoringCase("sqlite").doesNotContainIgnoringCase("constraint")
+                        .doesNotContainIgnoringCase("duplicate key").doesNotContain("account_");
+            }
         }
     }
 

@@ -84,6 +84,20 @@ class DataApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aDeletedStreamWrittenToByAShortSlugIsRecreatedFresh() {
+        String shortSlug = stream.replace("0000-", "").toUpperCase(java.util.Locale.ROOT);
+        assertThat(shortSlug).isNotEqualTo(stream);
+        ok(admin.post("/api/v1/data/", Seed.point(shortSlug, "2024-05-01T10:00:00Z", 1)), 201);
+        String oldId = ok(admin.get("/api/v1/stream/" + stream + "/"), 200).json().get("id").asText();
+        assertThat(admin.delete("/api/v1/stream/" + stream + "/").status()).isEqualTo(204);
+
+        // the short form must not resolve to the deleted stream's id through a cache entry of its own
+        ok(admin.post("/api/v1/data/", Seed.point(shortSlug, "2024-05-01T11:00:00Z", 2)), 201);
+        assertThat(ok(admin.get("/api/v1/stream/" + stream + "/"), 200).json().get("id").asText()).isNotEqualTo(oldId);
+        assertThat(results("/api/v1/data/?filter=" + stream)).extracting(p -> p.get("int_value").asInt()).containsExactly(2);
+    }
+
+    @Test
     void deviceTokenIngestsOnlyIntoItsOwnStreams() {
         Api dev = server.anonymous().as("Token " + device.get("token").asText());
         ok(dev.post("/api/v1/data/", Seed.point(stream, "2024-05-01T10:00:00Z", 1)), 201);

@@ -189,8 +189,12 @@ final class Jdbc {
         return value;
     }
 
+    /**
+     * A unique violation becomes a CONFLICT with a neutral message: FeedlineException messages reach clients, and
+     * the driver's text names tables, constraints and values. The use case knows what conflicted and says so.
+     */
     RuntimeException translate(SQLException e) {
-        if (dialect.isUniqueViolation(e)) return FeedlineException.conflict("already exists (" + e.getMessage() + ")");
+        if (dialect.isUniqueViolation(e)) return FeedlineException.conflict("already exists");
         return new StoreException("database error: " + e.getMessage(), e);
     }
 }

@@ -43,7 +43,12 @@ final class JdbcOrgRepository implements OrgRepository {
     }
 
     @Override
-    public void update(Org org) { jdbc.update("UPDATE org SET name = ?, about = ? WHERE id = ?", org.name(), org.about(), org.id()); }
+    public void update(Org org) {
+        jdbc.update("UPDATE org SET name = ?, about = ?, retention_days = ? WHERE id = ?", org.name(), org.about(), org.retentionDays(), org.id());
+    }
+
+    @Override
+    public List<Org> withRetention() { return jdbc.list(SELECT + " WHERE retention_days IS NOT NULL ORDER BY id", JdbcOrgRepository::map); }
 
     @Override
     public void delete(long orgId) { jdbc.update("DELETE FROM org WHERE id = ?", orgId); }
@@ -102,7 +107,7 @@ final class JdbcOrgRepository implements OrgRepository {
 
     private static Org map(ResultSet rs) throws SQLException {
         return new Org(rs.getLong("id"), UUID.fromString(rs.getString("uuid")), rs.getString("slug"), rs.getString("name"),
-                rs.getString("about"), rs.getLong("created_by"), Time.instant(rs, "created_on"));
+                rs.getString("about"), rs.getLong("created_by"), Time.instant(rs, "created_on"), Rows.nullableInt(rs, "retention_days"));
     }
 
     private static Membership mapMembership(ResultSet rs) throws SQLException {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * longest retention of all orgs, and only when every org has one. That global cutoff drops whole partitions
  * (PostgreSQL) and deletes the rows before it in the partition it cuts through; orgs with a shorter retention
  * then have their own older rows deleted. On SQLite, which has no partitions, both steps are row deletes.
- * Nothing schedules this: the caller decides when (e.g. a daily job).
+ * The caller decides when: the server runs it from its RetentionJob every retention.interval.minutes.
  */
 public final class Retention {
     /** What one run removed: the partitions dropped whole, and the rows deleted one by one. */

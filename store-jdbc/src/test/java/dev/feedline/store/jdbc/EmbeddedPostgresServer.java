@@ -16,14 +16,16 @@ import java.util.UUID;
  * <p>PostgreSQL refuses to run as root. When the tests run as root (CI does), zonky starts initdb and the
  * server through {@code unshare -U}, which runs them as the unprivileged "nobody" in a user namespace of
  * their own; that needs no sudo and no extra user, only unprivileged user namespaces in the kernel.
+ *
+ * <p>Public because store-jdbc's test-jar shares it with the server module's REST API tests.
  */
-final class EmbeddedPostgresServer {
+public final class EmbeddedPostgresServer {
     private static EmbeddedPostgres server;
 
     private EmbeddedPostgresServer() {}
 
     /** A JDBC URL (user postgres, no password) to a new, empty database. */
-    static synchronized String newDatabase() {
+    public static synchronized String newDatabase() {
         String name = "feedline_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection c = server().getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);

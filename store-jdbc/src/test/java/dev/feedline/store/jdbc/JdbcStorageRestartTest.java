@@ -37,9 +37,11 @@ class JdbcStorageRestartTest {
                     .containsExactly(DataPoint.numeric(1, 10, 1.5));
         }
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*), sum(success) FROM flyway_schema_history WHERE version IS NOT NULL")) {
+             ResultSet rs = st.executeQuery("SELECT count(*), sum(success), count(DISTINCT version) FROM flyway_schema_history"
+                     + " WHERE version IS NOT NULL")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(rs.getInt(2)).isEqualTo(2);
+            // every migration succeeded, each ran once (not pinned to today's number of migrations)
+            assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(4).isEqualTo(rs.getInt(2)).isEqualTo(rs.getInt(3));
         }
     }
 

@@ -1,0 +1,2 @@
+-- How many days an org keeps its time series; NULL keeps them forever (the default).
+ALTER TABLE org ADD COLUMN retention_days integer CHECK (retention_days > 0);
