@@ -103,8 +103,9 @@ final class DeviceMessages implements PublishInboundInterceptor {
         if (commandReply != null) return CompletableFuture.runAsync(() -> commands.replied(device, commandReply, replyText(payload)), executor);
         Long clientRpc = DeviceTopics.requestId(topic, DeviceTopics.RPC_REQUEST);
         if (clientRpc != null) return CompletableFuture.runAsync(() -> answerClientRpc(clientId, clientRpc, payload), executor);
-        // v1/devices/me/claim and anything else the permissions let through: accepted, nothing to do.
-        return CompletableFuture.completedFuture(null);
+        // Claiming by secret key is not supported (org members claim devices through the REST API): accepted, nothing to do.
+        if (topic.equals(DeviceTopics.CLAIM)) return CompletableFuture.completedFuture(null);
+        throw FeedlineException.forbidden("devices may publish only to their v1/devices/me/... topics");
     }
 
     /** Writes the points; QoS 0 does not wait for the commit, QoS 1 does. */

@@ -61,7 +61,7 @@ public final class MqttBroker implements AutoCloseable {
         DeviceMessages messages = new DeviceMessages(clients, core.telemetry(), core.attributes(), core.commands(), outbox, work, retries,
                 core.limits(), core.clock());
         MqttCommandChannel commandChannel = new MqttCommandChannel(clients, outbox, core.commands(), work);
-        PresenceEvents presenceEvents = new PresenceEvents(clients, core.presence(), commandChannel::forget);
+        PresenceEvents presenceEvents = new PresenceEvents(clients, core.presence(), commandChannel::deliverQueued, commandChannel::forget);
         LiveFanout fanout = new LiveFanout(core.streams(), core.store(), core.metrics(), 10_000);
 
         EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()

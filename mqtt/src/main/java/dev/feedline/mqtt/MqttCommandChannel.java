@@ -56,13 +56,14 @@ final class MqttCommandChannel implements CommandChannel, SubackOutboundIntercep
         });
     }
 
-    /** A device just subscribed (or resubscribed): send what waited for it. */
+    /** A device just subscribed: send what waited for it. */
     @Override
     public void onOutboundSuback(SubackOutboundInput input, SubackOutboundOutput output) {
-        if (clients.get(input.getClientInformation().getClientId()) instanceof Principal.DeviceClient d) {
-            executor.execute(() -> commands.deliverQueued(d.device()));
-        }
+        if (clients.get(input.getClientInformation().getClientId()) instanceof Principal.DeviceClient d) deliverQueued(d.device());
     }
+
+    /** A device (re)connected: a persistent session may already hold the subscription, so try at once. */
+    void deliverQueued(Device device) { executor.execute(() -> commands.deliverQueued(device)); }
 
     @Override
     public void onOutboundPublish(PublishOutboundInput input, PublishOutboundOutput output) {

@@ -14,11 +14,13 @@ import java.util.function.Consumer;
 final class PresenceEvents implements ClientLifecycleEventListener {
     private final Clients clients;
     private final Presence presence;
+    private final Consumer<dev.feedline.model.Device> onDeviceConnected;
     private final Consumer<String> onGone;
 
-    PresenceEvents(Clients clients, Presence presence, Consumer<String> onGone) {
+    PresenceEvents(Clients clients, Presence presence, Consumer<dev.feedline.model.Device> onDeviceConnected, Consumer<String> onGone) {
         this.clients = clients;
         this.presence = presence;
+        this.onDeviceConnected = onDeviceConnected;
         this.onGone = onGone;
     }
 
@@ -27,7 +29,10 @@ final class PresenceEvents implements ClientLifecycleEventListener {
 
     @Override
     public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
-        if (clients.get(input.getClientInformation().getClientId()) instanceof Principal.DeviceClient d) presence.connected(d.device());
+        if (clients.get(input.getClientInformation().getClientId()) instanceof Principal.DeviceClient d) {
+            presence.connected(d.device());
+            onDeviceConnected.accept(d.device());
+        }
     }
 
     @Override

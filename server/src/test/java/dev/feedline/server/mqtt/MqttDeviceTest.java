@@ -14,8 +14,6 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.feedline.server.Api;
-import dev.feedline.server.FreePorts;
-import dev.feedline.server.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MqttDeviceTest {
     @TempDir
     static Path dir;
-    private TestServer server;
+    private MqttFixture f;
     private int mqttPort;
     private Api admin;
     private String token;
@@ -41,18 +39,15 @@ class MqttDeviceTest {
 
     @BeforeAll
     void start() throws Exception {
-        mqttPort = FreePorts.next();
-        server = TestServer.start(dir, Map.of("mqtt.port", Integer.toString(mqttPort), "mqtt.host", "127.0.0.1"));
-        admin = server.admin();
-        assertThat(admin.post("/api/v1/org/", Map.of("name", "Acme")).status()).isEqualTo(201);
-        assertThat(admin.post("/api/v1/project/", Map.of("org", "acme", "name", "Plant")).status()).isEqualTo(201);
-        JsonNode device = admin.post("/api/v1/device/", Map.of("org", "acme", "project", "p--0000-0001", "label", "pump")).json();
-        token = device.get("token").asText();
-        deviceSlug = device.get("slug").asText();
+        f = MqttFixture.start(dir);
+        mqttPort = f.port;
+        admin = f.admin;
+        token = f.token;
+        deviceSlug = f.device;
     }
 
     @AfterAll
-    void stop() { server.close(); }
+    void stop() { f.close(); }
 
     private Mqtt5BlockingClient mqtt5(String username, String password) {
         Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().identifier("t-" + UUID.randomUUID())
@@ -85,9 +80,6 @@ class MqttDeviceTest {
         }
     }
 
-    private long count(String filter) {
-        return admin.get("/api/v1/data/?filter=" + filter + "&page_size=1").json().get("count").asLong();
-    }
 
     @Test
     void telemetryIsCommittedBeforeThePuback() {
