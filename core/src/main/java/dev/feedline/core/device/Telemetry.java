@@ -43,12 +43,19 @@ public final class Telemetry {
         if (readings.size() > limits.maxPointsPerRequest()) {
             throw new FeedlineException(ErrorKind.TOO_LARGE, "at most " + limits.maxPointsPerRequest() + " values per message");
         }
-        Instant now = clock.instant();
-        List<PointInput> points = new ArrayList<>(readings.size());
+        // Everything that can be checked without the database is checked first, so a bad message
+        // does not leave new variables and streams behind.
         for (Reading r : readings) {
             if (r.key() == null || r.key().isBlank() || r.key().length() > limits.maxStringLength()) {
                 throw FeedlineException.invalidField("key", "telemetry keys must be 1 to " + limits.maxStringLength() + " characters");
             }
+            if (r.text() != null && r.text().length() > limits.maxValueLength()) {
+                throw FeedlineException.invalidField(r.key(), "longer than " + limits.maxValueLength() + " characters");
+            }
+        }
+        Instant now = clock.instant();
+        List<PointInput> points = new ArrayList<>(readings.size());
+        for (Reading r : readings) {
             Stream stream = streams.forDeviceKey(device, r.key());
             points.add(new PointInput(stream.slug(), r.time() == null ? now : r.time(), r.type(), r.number(), null, r.text(),
                     null, null, null, null, null, null));

@@ -123,6 +123,25 @@ class MqttDeviceTest {
     }
 
     @Test
+    void aMalformedPayloadIsRefusedWithItsReasonAndStoresNothing() {
+        long before = admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asLong();
+        Mqtt5BlockingClient device = mqtt5(token, null);
+        try {
+            assertThatThrownBy(() -> device.publishWith().topic("v1/devices/me/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("{\"broken\": ".getBytes(StandardCharsets.UTF_8)).send())
+                    .isInstanceOfSatisfying(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException.class,
+                            e -> assertThat(e.getMqttMessage().getReasonCode())
+                                    .isEqualTo(com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID));
+            assertThatThrownBy(() -> device.publishWith().topic("v1/devices/me/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("{\"ok\": 1, \"bad\": null}".getBytes(StandardCharsets.UTF_8)).send())
+                    .isInstanceOf(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException.class);
+            assertThat(admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asLong()).isEqualTo(before);
+        } finally {
+            device.disconnect();
+        }
+    }
+
+    @Test
     void wrongCredentialsGetTheProperConnack() {
         assertThatThrownBy(() -> mqtt5("fdt_not-a-real-token", null)).isInstanceOfSatisfying(Mqtt5ConnAckException.class,
                 e -> assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED));
