@@ -33,6 +33,8 @@ public class FeedlineException extends RuntimeException {
     }
     public static FeedlineException forbidden(String message) { return new FeedlineException(ErrorKind.FORBIDDEN, message); }
     public static FeedlineException conflict(String message) { return new FeedlineException(ErrorKind.CONFLICT, message); }
+    /** A wait the client asked for ended without a result (an HTTP long poll). */
+    public static FeedlineException timedOut(String message) { return new FeedlineException(ErrorKind.TIMEOUT, message); }
     public static FeedlineException unauthenticated(String message) { return new FeedlineException(ErrorKind.UNAUTHENTICATED, message); }
     public static FeedlineException overloaded(String message, int retryAfterSeconds) {
         return new FeedlineException(ErrorKind.OVERLOADED, message, Map.of(), retryAfterSeconds);
