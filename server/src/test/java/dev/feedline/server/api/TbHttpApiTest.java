@@ -76,7 +76,15 @@ class TbHttpApiTest extends ApiTestSupport {
         assertThat(points("temperature")).extracting(p -> p.get("value").asDouble()).containsExactly(21.5);
         assertThat(points("running")).extracting(p -> p.get("value").asDouble()).containsExactly(1.0);
         assertThat(points("mode")).extracting(p -> p.get("value").asText()).containsExactly("eco");
-        assertThat(admin.get("/api/v1/device/" + deviceSlug + "/").json().get("last_seen").isNull()).isFalse();
+    }
+
+    @Test
+    void everyCallMarksTheDeviceSeenButNotOnline() {
+        assertThat(admin.get("/api/v1/device/" + deviceSlug + "/").json().get("last_seen").isNull()).isTrue();
+        ok(device.get(base + "/attributes"), 200);
+        JsonNode seen = admin.get("/api/v1/device/" + deviceSlug + "/").json();
+        assertThat(seen.get("last_seen").isNull()).isFalse();
+        assertThat(seen.get("online").asBoolean()).isFalse();
     }
 
     @Test
