@@ -8,6 +8,7 @@ import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,8 +19,10 @@ import java.util.List;
 public final class ApiServer {
     private final Javalin app;
     private final Router router;
+    private final ThingsBoardRoutes thingsBoard;
 
-    public ApiServer(Services services, PrometheusMeterRegistry metrics, Health health, Duration stopTimeout) {
+    public ApiServer(Services services, PrometheusMeterRegistry metrics, Health health, Duration stopTimeout, Clock clock) {
+        this.thingsBoard = new ThingsBoardRoutes(services, clock);
         Views views = new Views(services.store(), services.lastSeen(), services.presence());
         Router[] holder = new Router[1];
         this.app = Javalin.create(config -> {
@@ -49,6 +52,7 @@ public final class ApiServer {
             properties.register(r);
             new AnnotationRoutes(services, views).register(r);
             new CommandRoutes(services).register(r);
+            thingsBoard.register(r, metrics); // last: /api/v1/{token}/... must not shadow the literal paths above
             holder[0] = r;
         });
         this.router = holder[0];
@@ -74,7 +78,10 @@ public final class ApiServer {
     public int port() { return app.port(); }
 
     /** Stops accepting connections and waits (up to the stop timeout) for requests in flight. */
-    public void stop() { app.stop(); }
+    public void stop() {
+        thingsBoard.endLongPolls();
+        app.stop();
+    }
 
     /** "METHOD /path/" of every route. */
     public List<String> routes() { return router.registered(); }

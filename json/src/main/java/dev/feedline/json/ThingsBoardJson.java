@@ -1,10 +1,14 @@
 package dev.feedline.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.device.DeviceAttributes;
 import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.model.Command;
+import dev.feedline.model.ConfigAttribute;
 import dev.feedline.model.ValueType;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,13 +90,37 @@ public final class ThingsBoardJson {
     }
 
     /** {"client": {...}, "shared": {...}} as an attributes response. */
-    public static com.fasterxml.jackson.databind.node.ObjectNode snapshot(DeviceAttributes.Snapshot s) {
+    public static ObjectNode snapshot(DeviceAttributes.Snapshot s) {
         var out = Json.object();
         var client = out.putObject("client");
         s.client().forEach((k, v) -> client.set(k, attributeValue(v)));
         var shared = out.putObject("shared");
         s.shared().forEach((k, v) -> shared.set(k, Json.read(v)));
         return out;
+    }
+
+    /** {"k": value}: the push a device gets when its shared attribute k (config attribute ":k") changes. */
+    public static ObjectNode sharedAttributeUpdate(ConfigAttribute attribute) {
+        ObjectNode body = Json.object();
+        body.set(DeviceAttributes.sharedKey(attribute.name()), Json.read(attribute.data()));
+        return body;
+    }
+
+    /** {"method": ..., "params": ...}: a command as a device receives it (the transport adds the id). */
+    public static ObjectNode rpcRequest(Command command) {
+        ObjectNode body = Json.object();
+        body.put("method", command.method());
+        body.set("params", Json.read(command.params()));
+        return body;
+    }
+
+    /** A device's reply to a command, kept as JSON; plain text (not JSON) is kept as a JSON string. */
+    public static String replyText(byte[] payload) {
+        try {
+            return Json.write(Json.parse(payload));
+        } catch (FeedlineException e) {
+            return Json.write(Json.MAPPER.getNodeFactory().textNode(new String(payload, StandardCharsets.UTF_8)));
+        }
     }
 
     /** "a1,a2" → [a1, a2]; null or blank → null (meaning all). */

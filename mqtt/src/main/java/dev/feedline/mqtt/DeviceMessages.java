@@ -15,6 +15,7 @@ import dev.feedline.core.device.DeviceAttributes;
 import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.json.ClientRpc;
 import dev.feedline.json.Json;
 import dev.feedline.json.ThingsBoardJson;
 import dev.feedline.model.Device;
@@ -50,6 +51,7 @@ final class DeviceMessages implements PublishInboundInterceptor {
     private final DeviceOutbox outbox;
     private final Executor executor;
     private final ScheduledExecutorService retries;
+    private final ClientRpc clientRpc;
     private final Limits limits;
     private final Clock clock;
 
@@ -62,6 +64,7 @@ final class DeviceMessages implements PublishInboundInterceptor {
         this.outbox = outbox;
         this.executor = executor;
         this.retries = retries;
+        this.clientRpc = new ClientRpc(limits, clock);
         this.limits = limits;
         this.clock = clock;
     }
@@ -100,7 +103,7 @@ final class DeviceMessages implements PublishInboundInterceptor {
         Long attributeRequest = DeviceTopics.requestId(topic, DeviceTopics.ATTRIBUTES_REQUEST);
         if (attributeRequest != null) return CompletableFuture.runAsync(() -> answerAttributes(clientId, device, attributeRequest, payload), executor);
         Long commandReply = DeviceTopics.requestId(topic, DeviceTopics.RPC_RESPONSE);
-        if (commandReply != null) return CompletableFuture.runAsync(() -> commands.replied(device, commandReply, replyText(payload)), executor);
+        if (commandReply != null) return CompletableFuture.runAsync(() -> commands.replied(device, commandReply, ThingsBoardJson.replyText(payload)), executor);
         Long clientRpc = DeviceTopics.requestId(topic, DeviceTopics.RPC_REQUEST);
         if (clientRpc != null) return CompletableFuture.runAsync(() -> answerClientRpc(clientId, clientRpc, payload), executor);
         // Claiming by secret key is not supported (org members claim devices through the REST API): accepted, nothing to do.
@@ -151,29 +154,13 @@ final class DeviceMessages implements PublishInboundInterceptor {
 
     /** Client-side RPC: the built-in methods; anything else gets an error reply so the device does not wait. */
     private void answerClientRpc(String clientId, long requestId, byte[] payload) {
-        var request = Json.parse(payload);
-        String method = request.path("method").asText("");
-        ObjectNode reply = Json.object();
-        switch (method) {
-            case "getSessionLimits" -> {
-                reply.put("maxPayloadSize", limits.maxBodyBytes());
-                reply.put("maxInflightMessages", 100);
-                reply.putObject("rateLimits");
-            }
-            case "getCurrentTime" -> reply.put("time", clock.millis());
-            default -> reply.put("error", "unknown method '" + method + "'");
-        }
+        String method = Json.parse(payload).path("method").asText("");
+        ObjectNode reply = clientRpc.answer(method).orElseGet(() -> {
+            ObjectNode error = Json.object();
+            error.put("error", "unknown method '" + method + "'");
+            return error;
+        });
         outbox.toClient(clientId, DeviceTopics.RPC_RESPONSE + requestId, Json.write(reply).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A reply is kept as JSON; a device that answers with plain text gets it stored as a JSON string. */
-    private static String replyText(byte[] payload) {
-        String text = new String(payload, StandardCharsets.UTF_8);
-        try {
-            return Json.write(Json.parse(payload));
-        } catch (FeedlineException e) {
-            return Json.write(Json.MAPPER.getNodeFactory().textNode(text));
-        }
     }
 
     private static void reject(PublishInboundOutput output, String clientId, String topic, Throwable error) {

@@ -13,6 +13,7 @@ import dev.feedline.core.annotate.ConfigService;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.stream.StreamService;
 import dev.feedline.json.Json;
+import dev.feedline.json.ThingsBoardJson;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,11 +85,8 @@ public final class MqttBroker implements AutoCloseable {
         core.ingest().addListener(fanout);
         core.presence().addListener(fanout);
         core.commands().addChannel(commandChannel);
-        core.configs().addDeviceListener((device, attribute) -> {
-            var body = Json.object();
-            body.set(DeviceAttributes.sharedKey(attribute.name()), Json.read(attribute.data()));
-            outbox.toDevice(device.id(), DeviceTopics.ATTRIBUTES, Json.write(body).getBytes(StandardCharsets.UTF_8));
-        });
+        core.configs().addDeviceListener((device, attribute) -> outbox.toDevice(device.id(), DeviceTopics.ATTRIBUTES,
+                Json.write(ThingsBoardJson.sharedAttributeUpdate(attribute)).getBytes(StandardCharsets.UTF_8)));
         log.atInfo().addKeyValue("tcp_port", settings.tcpPort()).addKeyValue("websocket_port", settings.websocketPort())
                 .addKeyValue("tls_port", settings.tlsEnabled() ? settings.tlsPort() : MqttSettings.OFF)
                 .addKeyValue("anonymous", settings.anonymous()).log("MQTT broker started");

@@ -9,10 +9,10 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboun
 import com.hivemq.extension.sdk.api.interceptor.suback.SubackOutboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.suback.parameter.SubackOutboundInput;
 import com.hivemq.extension.sdk.api.interceptor.suback.parameter.SubackOutboundOutput;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.device.CommandChannel;
 import dev.feedline.core.device.Commands;
 import dev.feedline.json.Json;
+import dev.feedline.json.ThingsBoardJson;
 import dev.feedline.model.Command;
 import dev.feedline.model.Device;
 import java.nio.charset.StandardCharsets;
@@ -46,10 +46,7 @@ final class MqttCommandChannel implements CommandChannel, SubackOutboundIntercep
 
     @Override
     public void send(Device device, Command command) {
-        ObjectNode body = Json.object();
-        body.put("method", command.method());
-        body.set("params", Json.read(command.params()));
-        byte[] payload = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        byte[] payload = Json.write(ThingsBoardJson.rpcRequest(command)).getBytes(StandardCharsets.UTF_8);
         // If no connection has the request topic subscribed yet, the command waits for the SUBACK.
         outbox.toDevice(device.id(), DeviceTopics.RPC_REQUEST + command.id(), payload).thenAccept(taken -> {
             if (!taken) executor.execute(() -> commands.requeue(command.id()));

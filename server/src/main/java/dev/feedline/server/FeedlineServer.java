@@ -153,7 +153,7 @@ public final class FeedlineServer implements AutoCloseable {
         background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);
 
         Health health = new Health(() -> databaseUp(store), version());
-        ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout()).start(settings.httpHost(), settings.httpPort());
+        ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock).start(settings.httpHost(), settings.httpPort());
         health.ready(true);
         log.atInfo().addKeyValue("http_port", api.port()).addKeyValue("data_dir", settings.dataDir())
                 .addKeyValue("database", settings.dbUrl().startsWith("jdbc:postgresql") ? "postgresql" : "sqlite").addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)

@@ -36,6 +36,8 @@ public class FeedlineException extends RuntimeException {
     public static FeedlineException conflictField(String field, String message) {
         return new FeedlineException(ErrorKind.CONFLICT, field + ": " + message, Map.of(field, message), null);
     }
+    /** A wait the client asked for ended without a result (an HTTP long poll). */
+    public static FeedlineException timedOut(String message) { return new FeedlineException(ErrorKind.TIMEOUT, message); }
     public static FeedlineException unauthenticated(String message) { return new FeedlineException(ErrorKind.UNAUTHENTICATED, message); }
     public static FeedlineException overloaded(String message, int retryAfterSeconds) {
         return new FeedlineException(ErrorKind.OVERLOADED, message, Map.of(), retryAfterSeconds);

@@ -151,6 +151,27 @@ class MqttDeviceTest {
                 e -> assertThat(e.getMqttMessage().getReturnCode()).isEqualTo(Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD));
     }
 
+    /** The built-ins are shared with the HTTP device API (ClientRpc); this holds the MQTT side to them. */
+    @Test
+    void clientSideRpcBuiltInsAnswerOnTheResponseTopic() throws Exception {
+        Mqtt5BlockingClient device = mqtt5(token, null);
+        try (var publishes = device.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.SUBSCRIBED)) {
+            device.subscribeWith().topicFilter("v1/devices/me/rpc/response/+").qos(MqttQos.AT_LEAST_ONCE).send();
+            long before = System.currentTimeMillis();
+            publish(device, "v1/devices/me/rpc/request/5", "{\"method\": \"getCurrentTime\", \"params\": {}}");
+            Mqtt5Publish reply = publishes.receive(10, TimeUnit.SECONDS).orElseThrow();
+            assertThat(reply.getTopic().toString()).isEqualTo("v1/devices/me/rpc/response/5");
+            JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply.getPayloadAsBytes());
+            assertThat(body.get("time").asLong()).isBetween(before, System.currentTimeMillis());
+            publish(device, "v1/devices/me/rpc/request/6", "{\"method\": \"noSuchMethod\"}");
+            JsonNode error = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(publishes.receive(10, TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes());
+            assertThat(error.get("error").asText()).contains("noSuchMethod");
+        } finally {
+            device.disconnect();
+        }
+    }
+
     @Test
     void applicationsFollowCommittedPointsLive() throws Exception {
         String key = admin.post("/api/v1/auth/keys/", Map.of("name", "app")).json().get("key").asText();
