@@ -41,6 +41,15 @@ final class Permissions {
         p.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
     }
 
+    /** Whether a topic name lies in a namespace the open namespace may not touch ("v1/#" also covers "v1"). */
+    static boolean reserved(String topic) {
+        for (String filter : RESERVED) {
+            String root = filter.substring(0, filter.length() - 2);
+            if (topic.equals(root) || topic.startsWith(root + "/")) return true;
+        }
+        return false;
+    }
+
     private static TopicPermission allow(String filter, MqttActivity activity) {
         return Builders.topicPermission().topicFilter(filter).type(PermissionType.ALLOW).activity(activity).build();
     }
