@@ -378,11 +378,11 @@ class MqttOpenNamespaceTest {
         try (var allIn = all.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
             all.subscribeWith().addSubscription().topicFilter("#").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
                     .addSubscription().topicFilter("+/" + run + "/x").qos(MqttQos.AT_LEAST_ONCE).applySubscription().send();
-            // HiveMQ refuses a client's PUBLISH to a "$" topic outright: the connection is closed.
+            // HiveMQ refuses a client's PUBLISH to a "$" topic outright: DISCONNECT 0x82 (protocol error).
             assertThatThrownBy(() -> dollarPub.publishWith().topic("$test/" + run + "/x").qos(MqttQos.AT_LEAST_ONCE).payload(bytes("d")).send())
                     .isInstanceOf(MqttSessionExpiredException.class)
                     .cause().isInstanceOfSatisfying(Mqtt5DisconnectException.class,
-                            e -> assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.TOPIC_NAME_INVALID));
+                            e -> assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.PROTOCOL_ERROR));
             pub.publishWith().topic(marker).qos(MqttQos.AT_LEAST_ONCE).payload(bytes("m")).send();
             assertThat(until(allIn, marker)).extracting(p -> p.getTopic().toString()).noneMatch(t -> t.startsWith("$"));
         } finally {
