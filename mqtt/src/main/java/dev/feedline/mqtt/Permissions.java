@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * What each kind of client may publish and subscribe to. Everything not allowed is denied: a refused
- * SUBSCRIBE gets SUBACK 0x87 (MQTT 5) or 0x80 (3.1.1) and the connection stays; a refused QoS 1/2
- * PUBLISH gets PUBACK/PUBREC 0x87 followed by DISCONNECT 0x87 (MQTT 5), or a closed connection
+ * SUBSCRIBE gets SUBACK 0x87 (MQTT 5) or 0x80 (3.1.1) and the connection stays; a refused QoS 1
+ * PUBLISH gets PUBACK 0x87 followed by DISCONNECT 0x87 (MQTT 5), or a closed connection
  * (3.1.1, which has no negative PUBACK). See docs/MQTT-OPEN-NAMESPACE.md.
  */
 final class Permissions {
