@@ -13,13 +13,15 @@ final class FeedlineExtension implements ExtensionMain {
     private final DeviceMessages deviceMessages;
     private final MqttCommandChannel commandChannel;
     private final PresenceEvents presenceEvents;
+    private final OpenNamespaceGuard openNamespaceGuard;
 
     FeedlineExtension(MqttAuthenticator authenticator, DeviceMessages deviceMessages, MqttCommandChannel commandChannel,
-                      PresenceEvents presenceEvents) {
+                      PresenceEvents presenceEvents, OpenNamespaceGuard openNamespaceGuard) {
         this.authenticator = authenticator;
         this.deviceMessages = deviceMessages;
         this.commandChannel = commandChannel;
         this.presenceEvents = presenceEvents;
+        this.openNamespaceGuard = openNamespaceGuard;
     }
 
     @Override
@@ -30,6 +32,7 @@ final class FeedlineExtension implements ExtensionMain {
             client.addSubackOutboundInterceptor(commandChannel);
             client.addPublishOutboundInterceptor(commandChannel);
             client.addPubackInboundInterceptor(commandChannel);
+            client.addPublishOutboundInterceptor(openNamespaceGuard);
         });
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presenceEvents);
     }

@@ -72,7 +72,8 @@ public final class MqttBroker implements AutoCloseable {
                 .withoutLoggingBootstrap()
                 .withEmbeddedExtension(EmbeddedExtension.builder()
                         .withId("feedline").withName("Feedline").withVersion("1").withPriority(1000).withStartPriority(1000)
-                        .withExtensionMain(new FeedlineExtension(authenticator, messages, commandChannel, presenceEvents)).build())
+                        .withExtensionMain(new FeedlineExtension(authenticator, messages, commandChannel, presenceEvents,
+                                new OpenNamespaceGuard(clients))).build())
                 .build();
         try {
             hivemq.start().get();

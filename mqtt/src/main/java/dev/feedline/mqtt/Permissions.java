@@ -9,9 +9,10 @@ import com.hivemq.extension.sdk.api.services.builder.Builders;
 import java.util.List;
 
 /**
- * What each kind of client may publish and subscribe to. Everything not allowed is denied: MQTT 5
- * clients get reason code 0x87 (not authorized), MQTT 3.1.1 clients a failed SUBACK, or a closed
- * connection for a refused PUBLISH as the 3.1.1 protocol has no negative PUBACK.
+ * What each kind of client may publish and subscribe to. Everything not allowed is denied: a refused
+ * SUBSCRIBE gets SUBACK 0x87 (MQTT 5) or 0x80 (3.1.1) and the connection stays; a refused QoS 1
+ * PUBLISH gets PUBACK 0x87 followed by DISCONNECT 0x87 (MQTT 5), or a closed connection
+ * (3.1.1, which has no negative PUBACK). See docs/MQTT-OPEN-NAMESPACE.md.
  */
 final class Permissions {
     private static final List<String> DEVICE_PUBLISH = List.of(DeviceTopics.TELEMETRY, DeviceTopics.ATTRIBUTES,
@@ -39,6 +40,15 @@ final class Permissions {
         RESERVED.forEach(t -> p.add(Builders.topicPermission().topicFilter(t).type(PermissionType.DENY).activity(MqttActivity.ALL).build()));
         p.add(Builders.topicPermission().topicFilter("#").type(PermissionType.ALLOW).activity(MqttActivity.ALL).build());
         p.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+    }
+
+    /** Whether a topic name lies in a namespace the open namespace may not touch ("v1/#" also covers "v1"). */
+    static boolean reserved(String topic) {
+        for (String filter : RESERVED) {
+            String root = filter.substring(0, filter.length() - 2);
+            if (topic.equals(root) || topic.startsWith(root + "/")) return true;
+        }
+        return false;
     }
 
     private static TopicPermission allow(String filter, MqttActivity activity) {
