@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The HTTP server: REST API v1, health, Prometheus metrics and the OpenAPI description, on Javalin
- * (Jetty). Routes are grouped by resource in the *Routes classes.
+ * The HTTP server: REST API v1, health, Prometheus metrics, the OpenAPI description and the web UI,
+ * on Javalin (Jetty). Routes are grouped by resource in the *Routes classes.
  */
 public final class ApiServer {
     private final Javalin app;
@@ -36,6 +36,7 @@ public final class ApiServer {
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.jetty.modifyServer(server -> server.setStopTimeout(stopTimeout.toMillis()));
             ErrorResponses.register(config.routes);
+            WebUi.register(config);
             Router r = new Router(config.routes);
             r.get("/api/v1/health/", ctx -> health(ctx, health));
             r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));

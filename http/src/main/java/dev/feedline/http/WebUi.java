@@ -1,0 +1,30 @@
+package dev.feedline.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.Location;
+import java.util.Map;
+
+/**
+ * The web UI: static files from the classpath folder {@code /ui} served at {@code /}, and the
+ * WebJars (Chart.js) at {@code /webjars/}. The UI is plain JavaScript modules; it talks to the REST
+ * API and the live WebSocket like any other client, so nothing here knows about users or data.
+ */
+final class WebUi {
+    /** Scripts and styles only from this server; the UI opens WebSockets back to it. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+    private WebUi() {}
+
+    static void register(JavalinConfig config) {
+        config.staticFiles.add(files -> {
+            files.hostedPath = "/";
+            files.directory = "/ui";
+            files.location = Location.CLASSPATH;
+            // Small files, changed with every release: revalidate instead of caching stale code.
+            files.headers = Map.of("Cache-Control", "no-cache", "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+                    "X-Content-Type-Options", "nosniff", "Referrer-Policy", "same-origin");
+        });
+        config.staticFiles.enableWebjars();
+    }
+}

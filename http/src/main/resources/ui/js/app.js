@@ -1,0 +1,128 @@
+// Entry point: the hash router, the top bar (org switcher, logout) and flash messages.
+
+import * as api from './api.js';
+import { clear, errorBox, h } from './dom.js';
+import { live } from './live.js';
+import { loadSession, reloadOrgs, state } from './state.js';
+import { loginPage } from './pages/login.js';
+import { projectsPage, projectPage } from './pages/projects.js';
+import { devicesPage, devicePage } from './pages/devices.js';
+import { streamPage } from './pages/stream.js';
+import { orgPage } from './pages/org.js';
+import { keysPage } from './pages/keys.js';
+import { dashboardsPage } from './pages/dashboards.js';
+import { dashboardPage } from './pages/dashboard.js';
+
+const routes = [
+  [/^#\/projects$/, projectsPage],
+  [/^#\/project\/([^/]+)$/, projectPage],
+  [/^#\/devices$/, devicesPage],
+  [/^#\/device\/([^/]+)$/, devicePage],
+  [/^#\/stream\/([^/]+)$/, streamPage],
+  [/^#\/org$/, orgPage],
+  [/^#\/keys$/, keysPage],
+  [/^#\/dashboards$/, dashboardsPage],
+  [/^#\/dashboard\/([^/]+)$/, dashboardPage],
+];
+
+const view = document.getElementById('view');
+let cleanup = null;
+
+export function flash(text, kind = 'ok') {
+  const box = document.getElementById('flash');
+  clear(box, h('p', { class: kind }, text));
+  setTimeout(() => { if (box.textContent === text) box.replaceChildren(); }, 5000);
+}
+
+export function navigate(hash) {
+  if (location.hash === hash) render();
+  else location.hash = hash;
+}
+
+async function render() {
+  if (cleanup) { cleanup(); cleanup = null; }
+  const hash = location.hash || '#/';
+  if (!api.session.token) {
+    showChrome(false);
+    cleanup = loginPage(view, { onLogin: start });
+    return;
+  }
+  showChrome(true);
+  if (hash === '#/' || hash === '#/login') { location.replace('#/projects'); return; }
+  const route = routes.find(([re]) => re.test(hash));
+  if (!route) { clear(view, errorBox('No such page.')); return; }
+  const args = hash.match(route[0]).slice(1).map(decodeURIComponent);
+  clear(view, h('p', { class: 'muted' }, 'Loading…'));
+  highlightNav(hash);
+  try {
+    cleanup = (await route[1](view, ...args)) || null;
+  } catch (err) {
+    clear(view, errorBox(err));
+  }
+  view.focus({ preventScroll: true });
+}
+
+function highlightNav(hash) {
+  for (const a of document.querySelectorAll('#nav a')) {
+    const here = hash.startsWith(a.getAttribute('href').replace(/s$/, ''));
+    if (here) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+}
+
+function showChrome(on) {
+  document.getElementById('topbar').hidden = !on;
+}
+
+function fillOrgSwitcher() {
+  const select = document.getElementById('org-switcher');
+  const current = state.org;
+  clear(select, state.orgs.length
+    ? state.orgs.map((o) => h('option', { value: o.slug, selected: current && o.slug === current.slug }, o.name))
+    : h('option', { value: '' }, 'no org yet'));
+  document.getElementById('whoami').textContent = state.account ? state.account.username : '';
+}
+
+async function start() {
+  try {
+    await loadSession();
+  } catch (err) {
+    if (err.status === 401) { logout(); return; }
+    clear(view, errorBox(err));
+    return;
+  }
+  fillOrgSwitcher();
+  if (location.hash === '#/login' || !location.hash) location.hash = '#/projects';
+  else render();
+}
+
+export async function orgsChanged() {
+  await reloadOrgs();
+  fillOrgSwitcher();
+}
+
+function logout() {
+  api.post('/api/v1/auth/logout/').catch(() => {});
+  api.session.token = null;
+  live.close();
+  state.account = null;
+  state.orgs = [];
+  location.hash = '#/login';
+  render();
+}
+
+document.getElementById('logout').addEventListener('click', logout);
+document.getElementById('org-switcher').addEventListener('change', (e) => {
+  state.org = e.target.value;
+  render();
+});
+document.getElementById('menu-toggle').addEventListener('click', (e) => {
+  const nav = document.getElementById('nav');
+  const open = nav.classList.toggle('open');
+  e.target.setAttribute('aria-expanded', String(open));
+});
+window.addEventListener('hashchange', render);
+window.addEventListener('feedline:unauthenticated', () => {
+  if (api.session.token) { api.session.token = null; flash('Your session has ended; please log in again.', 'error'); render(); }
+});
+
+if (api.session.token) start(); else render();
