@@ -3,6 +3,8 @@ package dev.feedline.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.Services;
 import dev.feedline.json.Json;
+import dev.feedline.http.live.LiveEndpoint;
+import dev.feedline.http.live.LiveHub;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
@@ -17,12 +19,21 @@ import java.util.List;
  * on Javalin (Jetty). Routes are grouped by resource in the *Routes classes.
  */
 public final class ApiServer {
+    /** Messages a slow WebSocket client may have waiting before new ones are dropped. */
+    private static final int LIVE_OUTBOX_MESSAGES = 1000;
     private final Javalin app;
     private final Router router;
     private final ThingsBoardRoutes thingsBoard;
+    private final LiveHub liveHub;
+    private final LiveEndpoint live;
 
     public ApiServer(Services services, PrometheusMeterRegistry metrics, Health health, Duration stopTimeout, Clock clock) {
         this.thingsBoard = new ThingsBoardRoutes(services, clock);
+        this.liveHub = new LiveHub(services, metrics);
+        this.live = new LiveEndpoint(liveHub, services.authenticator(), LIVE_OUTBOX_MESSAGES);
+        services.ingest().addListener(liveHub);
+        services.presence().addListener(liveHub);
+        services.commands().addListener(liveHub);
         Views views = new Views(services.store(), services.lastSeen(), services.presence());
         Router[] holder = new Router[1];
         this.app = Javalin.create(config -> {
@@ -35,6 +46,7 @@ public final class ApiServer {
             config.jetty.multipartConfig.maxTotalRequestSize(services.limits().maxFileBytes() + services.limits().maxBodyBytes(), SizeUnit.BYTES);
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.jetty.modifyServer(server -> server.setStopTimeout(stopTimeout.toMillis()));
+            config.jetty.modifyWebSocketServletFactory(ws -> ws.setIdleTimeout(Duration.ofMinutes(5)));
             ErrorResponses.register(config.routes);
             WebUi.register(config);
             Router r = new Router(config.routes);
@@ -53,6 +65,7 @@ public final class ApiServer {
             properties.register(r);
             new AnnotationRoutes(services, views).register(r);
             new CommandRoutes(services).register(r);
+            live.register(config.routes);
             thingsBoard.register(r, metrics); // last: /api/v1/{token}/... must not shadow the literal paths above
             holder[0] = r;
         });
@@ -81,7 +94,9 @@ public final class ApiServer {
     /** Stops accepting connections and waits (up to the stop timeout) for requests in flight. */
     public void stop() {
         thingsBoard.endLongPolls();
+        live.closeAll();
         app.stop();
+        liveHub.close();
     }
 
     /** "METHOD /path/" of every route. */

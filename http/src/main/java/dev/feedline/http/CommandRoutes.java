@@ -1,11 +1,10 @@
 package dev.feedline.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.Services;
 import dev.feedline.core.auth.Caller;
+import dev.feedline.json.CommandJson;
 import dev.feedline.json.Json;
-import dev.feedline.json.WireTime;
 import dev.feedline.model.Command;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -24,7 +23,7 @@ final class CommandRoutes {
     void register(Router r) {
         r.post("/api/v1/device/{slug}/rpc/", this::send);
         r.get("/api/v1/device/{slug}/rpc/", this::list);
-        r.get("/api/v1/rpc/{id}/", ctx -> Http.ok(ctx, view(s.commands().get(caller(ctx), Http.longParam(ctx, "id")))));
+        r.get("/api/v1/rpc/{id}/", ctx -> Http.ok(ctx, CommandJson.of(s.commands().get(caller(ctx), Http.longParam(ctx, "id")))));
     }
 
     private Caller caller(Context ctx) { return Http.caller(ctx, s.authenticator()); }
@@ -38,14 +37,14 @@ final class CommandRoutes {
         Command command = s.commands().send(caller(ctx), ctx.pathParam("slug"), b.requiredStr("method"),
                 params == null ? "{}" : Json.write(params), oneWay, ttl);
         if (!Http.flag(ctx, "wait")) {
-            Http.created(ctx, view(command));
+            Http.created(ctx, CommandJson.of(command));
             return;
         }
         long waitMs = Duration.between(s.data().now(), command.expiresOn()).toMillis() + 1000;
         ctx.future(() -> s.commands().settled(command).orTimeout(Math.max(waitMs, 1), TimeUnit.MILLISECONDS)
                 .handle((done, error) -> {
                     Command latest = done != null ? done : s.commands().get(caller(ctx), command.id());
-                    Http.created(ctx, view(latest));
+                    Http.created(ctx, CommandJson.of(latest));
                     return null;
                 }));
     }
@@ -53,23 +52,7 @@ final class CommandRoutes {
     private void list(Context ctx) {
         Pagination.Params p = Pagination.params(ctx, Pagination.Size.STANDARD);
         var page = s.commands().list(caller(ctx), ctx.pathParam("slug"), p.request());
-        Http.ok(ctx, Pagination.render(ctx, p, page.total(), page.items().stream().map(CommandRoutes::view).toList()));
-    }
-
-    static ObjectNode view(Command c) {
-        ObjectNode n = Json.object();
-        n.put("id", c.id());
-        n.put("device", dev.feedline.model.Slugs.device(c.deviceId()));
-        n.put("method", c.method());
-        n.set("params", Json.read(c.params()));
-        n.put("oneway", c.oneWay());
-        n.put("status", c.status().wire());
-        if (c.reply() == null) n.putNull("reply"); else n.set("reply", Json.read(c.reply()));
-        n.put("error", c.error());
-        n.put("created_on", WireTime.format(c.createdOn()));
-        n.put("expires_on", WireTime.format(c.expiresOn()));
-        n.put("updated_on", WireTime.format(c.updatedOn()));
-        return n;
+        Http.ok(ctx, Pagination.render(ctx, p, page.total(), page.items().stream().map(CommandJson::of).toList()));
     }
 
 }

@@ -6,6 +6,7 @@ import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import dev.feedline.core.data.CommitListener;
 import dev.feedline.core.device.Presence;
+import dev.feedline.core.live.LossyWorker;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.stream.StreamService;
 import dev.feedline.json.Json;
@@ -16,52 +17,37 @@ import dev.feedline.model.Device;
 import dev.feedline.model.Org;
 import dev.feedline.model.Project;
 import dev.feedline.model.Stream;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes every committed point, whatever brought it in, and every presence change to the live
- * topics ({@link LiveTopics}). Runs on its own thread with a bounded backlog: live delivery must never
- * slow ingest, so when subscribers cannot keep up whole batches are dropped and counted.
+ * topics ({@link LiveTopics}), on a {@link LossyWorker}: when subscribers cannot keep up whole
+ * batches are dropped and counted rather than slowing ingest.
  */
 final class LiveFanout implements CommitListener, Presence.Listener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveFanout.class);
     private final StreamService streams;
     private final MetadataStore store;
-    private final ThreadPoolExecutor worker;
-    private final Counter dropped;
+    private final LossyWorker worker;
     private final Map<Long, String> orgSlugs = new ConcurrentHashMap<>();
 
     LiveFanout(StreamService streams, MetadataStore store, MeterRegistry metrics, int backlogBatches) {
         this.streams = streams;
         this.store = store;
-        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(backlogBatches), r -> {
-            Thread t = new Thread(r, "mqtt-fanout");
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
-        this.dropped = metrics.counter("feedline.mqtt.fanout.batches.dropped");
+        this.worker = new LossyWorker("mqtt-fanout", backlogBatches, metrics, "feedline.mqtt.fanout.batches.dropped");
     }
 
     @Override
     public void committed(List<DataPoint> points) {
-        try {
-            worker.execute(() -> points.forEach(this::publishPoint));
-        } catch (RejectedExecutionException e) {
-            dropped.increment();
-        }
+        worker.submit(() -> points.forEach(this::publishPoint));
     }
 
     private void publishPoint(DataPoint p) {
@@ -76,18 +62,14 @@ final class LiveFanout implements CommitListener, Presence.Listener, AutoCloseab
 
     @Override
     public void changed(Device device, boolean online, Instant at) {
-        try {
-            worker.execute(() -> {
-                String project = device.projectId() == null ? null : store.projects().byId(device.projectId()).map(Project::slug).orElse(null);
-                ObjectNode body = Json.object();
-                body.put("device", device.slug());
-                body.put("online", online);
-                body.put("timestamp", WireTime.format(at));
-                publish(LiveTopics.presence(orgSlug(device.orgId()), project, device.slug()), Json.write(body), true);
-            });
-        } catch (RejectedExecutionException e) {
-            dropped.increment();
-        }
+        worker.submit(() -> {
+            String project = device.projectId() == null ? null : store.projects().byId(device.projectId()).map(Project::slug).orElse(null);
+            ObjectNode body = Json.object();
+            body.put("device", device.slug());
+            body.put("online", online);
+            body.put("timestamp", WireTime.format(at));
+            publish(LiveTopics.presence(orgSlug(device.orgId()), project, device.slug()), Json.write(body), true);
+        });
     }
 
     private String orgSlug(long orgId) {
@@ -100,5 +82,5 @@ final class LiveFanout implements CommitListener, Presence.Listener, AutoCloseab
     }
 
     @Override
-    public void close() { worker.shutdownNow(); }
+    public void close() { worker.close(); }
 }

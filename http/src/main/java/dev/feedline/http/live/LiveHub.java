@@ -1,0 +1,153 @@
+package dev.feedline.http.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedline.core.Services;
+import dev.feedline.core.auth.Caller;
+import dev.feedline.core.data.CommitListener;
+import dev.feedline.core.device.Presence;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.live.LossyWorker;
+import dev.feedline.json.CommandJson;
+import dev.feedline.json.Json;
+import dev.feedline.json.PointJson;
+import dev.feedline.json.WireTime;
+import dev.feedline.model.Command;
+import dev.feedline.model.DataPoint;
+import dev.feedline.model.Device;
+import dev.feedline.model.Role;
+import dev.feedline.model.Stream;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The WebSocket live API's subscriptions and their delivery. Committed points, presence changes
+ * and command updates arrive from the core's listeners and are matched to subscriptions on a
+ * {@link LossyWorker}, so ingest never waits for a WebSocket client. Access is checked when a
+ * client subscribes (viewer of the object's org).
+ */
+public final class LiveHub implements CommitListener, Presence.Listener, Consumer<Command>, AutoCloseable {
+    static final int MAX_SUBSCRIPTIONS = 100;
+    private final Services s;
+    private final LossyWorker worker;
+    private final Map<Subscription.Kind, Map<Long, Set<Target>>> index = new ConcurrentHashMap<>();
+
+    /** A subscription of a session, as the index holds it. */
+    private record Target(LiveSession session, String subscriptionId) {}
+
+    public LiveHub(Services services, MeterRegistry metrics) {
+        this.s = services;
+        this.worker = new LossyWorker("live-hub", 10_000, metrics, "feedline.live.batches.dropped");
+        for (Subscription.Kind k : Subscription.Kind.values()) index.put(k, new ConcurrentHashMap<>());
+    }
+
+    /** Subscribes the session; the message names exactly one of stream, device or project. */
+    void subscribe(LiveSession session, String id, JsonNode message) {
+        if (id == null || id.isBlank() || id.length() > 64) throw FeedlineException.invalidField("id", "1 to 64 characters");
+        if (session.subscriptions().containsKey(id)) throw FeedlineException.invalidField("id", "already used by another subscription");
+        if (session.subscriptions().size() >= MAX_SUBSCRIPTIONS) throw FeedlineException.invalid("at most " + MAX_SUBSCRIPTIONS + " subscriptions per connection");
+        Caller caller = session.caller();
+        Subscription sub;
+        if (message.hasNonNull("stream")) {
+            sub = new Subscription(id, Subscription.Kind.STREAM, s.streams().get(caller, message.get("stream").asText(), Role.VIEWER).id());
+        } else if (message.hasNonNull("device")) {
+            sub = new Subscription(id, Subscription.Kind.DEVICE, s.devices().get(caller, message.get("device").asText()).id());
+        } else if (message.hasNonNull("project")) {
+            sub = new Subscription(id, Subscription.Kind.PROJECT, s.projects().get(caller, message.get("project").asText()).id());
+        } else {
+            throw FeedlineException.invalid("subscribe to one of stream, device or project");
+        }
+        session.subscriptions().put(id, sub);
+        index.get(sub.kind()).computeIfAbsent(sub.targetId(), t -> ConcurrentHashMap.newKeySet()).add(new Target(session, id));
+    }
+
+    void unsubscribe(LiveSession session, String id) {
+        Subscription sub = session.subscriptions().remove(id);
+        if (sub == null) throw FeedlineException.notFound("subscription");
+        forget(sub, new Target(session, id));
+    }
+
+    void closed(LiveSession session) {
+        session.subscriptions().values().forEach(sub -> forget(sub, new Target(session, sub.id())));
+        session.subscriptions().clear();
+    }
+
+    private void forget(Subscription sub, Target target) {
+        index.get(sub.kind()).computeIfPresent(sub.targetId(), (k, targets) -> {
+            targets.remove(target);
+            return targets.isEmpty() ? null : targets;
+        });
+    }
+
+    @Override
+    public void committed(List<DataPoint> points) {
+        if (nobodyListens()) return;
+        worker.submit(() -> points.forEach(this::deliverPoint));
+    }
+
+    private void deliverPoint(DataPoint p) {
+        Stream stream = s.streams().byId(p.streamId());
+        if (stream == null) return;
+        JsonNode data = null;
+        for (Target t : targets(stream.id(), stream.deviceId(), stream.projectId())) {
+            if (data == null) data = PointJson.record(p, stream);
+            ObjectNode m = Json.object();
+            m.put("type", "point");
+            m.put("subscription", t.subscriptionId());
+            m.set("data", data);
+            t.session().send(m);
+        }
+    }
+
+    @Override
+    public void changed(Device device, boolean online, Instant at) {
+        if (nobodyListens()) return;
+        worker.submit(() -> {
+            for (Target t : targets(null, device.id(), device.projectId())) {
+                ObjectNode m = Json.object();
+                m.put("type", "presence");
+                m.put("subscription", t.subscriptionId());
+                m.put("device", device.slug());
+                m.put("online", online);
+                m.put("timestamp", WireTime.format(at));
+                t.session().send(m);
+            }
+        });
+    }
+
+    /** A command changed status. */
+    @Override
+    public void accept(Command command) {
+        if (nobodyListens()) return;
+        worker.submit(() -> {
+            Long projectId = s.store().devices().byId(command.deviceId()).map(Device::projectId).orElse(null);
+            for (Target t : targets(null, command.deviceId(), projectId)) {
+                ObjectNode m = Json.object();
+                m.put("type", "command");
+                m.put("subscription", t.subscriptionId());
+                m.set("command", CommandJson.of(command));
+                t.session().send(m);
+            }
+        });
+    }
+
+    private boolean nobodyListens() {
+        return index.values().stream().allMatch(Map::isEmpty);
+    }
+
+    private List<Target> targets(Long streamId, Long deviceId, Long projectId) {
+        java.util.ArrayList<Target> out = new java.util.ArrayList<>();
+        if (streamId != null) out.addAll(index.get(Subscription.Kind.STREAM).getOrDefault(streamId, Set.of()));
+        if (deviceId != null && deviceId != 0) out.addAll(index.get(Subscription.Kind.DEVICE).getOrDefault(deviceId, Set.of()));
+        if (projectId != null) out.addAll(index.get(Subscription.Kind.PROJECT).getOrDefault(projectId, Set.of()));
+        return out;
+    }
+
+    @Override
+    public void close() { worker.close(); }
+}

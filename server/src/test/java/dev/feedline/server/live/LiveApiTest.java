@@ -1,0 +1,137 @@
+package dev.feedline.server.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedline.server.Api;
+import dev.feedline.server.FreePorts;
+import dev.feedline.server.TestServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The WebSocket live API: authentication, subscriptions by stream, device and project, isolation. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveApiTest {
+    private static final String STREAM = "s--0000-0001--0000-0000-0000-0001--5001";
+    @TempDir
+    static Path dir;
+    private TestServer server;
+    private int mqttPort;
+    private Api admin;
+    private String jwt;
+    private String deviceToken;
+
+    @BeforeAll
+    void start() throws Exception {
+        mqttPort = FreePorts.next();
+        server = TestServer.start(dir, Map.of("mqtt.port", Integer.toString(mqttPort), "mqtt.host", "127.0.0.1"));
+        admin = server.admin();
+        jwt = admin.authorization().substring("JWT ".length());
+        admin.post("/api/v1/org/", Map.of("name", "Acme"));
+        admin.post("/api/v1/project/", Map.of("org", "acme", "name", "Plant"));
+        deviceToken = admin.post("/api/v1/device/", Map.of("org", "acme", "project", "p--0000-0001")).json().get("token").asText();
+        admin.post("/api/v1/variable/", Map.of("project", "p--0000-0001", "name", "flow"));
+    }
+
+    @AfterAll
+    void stop() { server.close(); }
+
+
+    private void post(double value, String timestamp) {
+        assertThat(admin.post("/api/v1/data/", Map.of("stream", STREAM, "timestamp", timestamp, "value", value)).status()).isEqualTo(201);
+    }
+
+    @Test
+    void subscribersOfStreamDeviceAndProjectReceiveEachCommittedPoint() throws Exception {
+        try (LiveClient live = LiveClient.connect(server.baseUrl(), jwt)) {
+            live.send("{\"type\":\"subscribe\",\"id\":\"s\",\"stream\":\"" + STREAM + "\"}");
+            live.next(LiveClient.type("subscribed"));
+            live.send("{\"type\":\"subscribe\",\"id\":\"d\",\"device\":\"d--0001\"}");
+            live.next(LiveClient.type("subscribed"));
+            live.send("{\"type\":\"subscribe\",\"id\":\"p\",\"project\":\"p--0000-0001\"}");
+            live.next(LiveClient.type("subscribed"));
+            post(42.5, "2026-01-01T00:00:00.250Z");
+            for (String sub : List.of("s", "d", "p")) {
+                JsonNode point = live.next(m -> "point".equals(m.path("type").asText()) && sub.equals(m.path("subscription").asText()));
+                assertThat(point.get("data").get("value").asDouble()).isEqualTo(42.5);
+                assertThat(point.get("data").get("stream").asText()).isEqualTo(STREAM);
+                assertThat(point.get("data").get("timestamp").asText()).isEqualTo("2026-01-01T00:00:00.250Z");
+            }
+            live.send("{\"type\":\"unsubscribe\",\"id\":\"s\"}");
+            live.next(LiveClient.type("unsubscribed"));
+            live.send("{\"type\":\"ping\",\"id\":\"x\"}");
+            assertThat(live.next(LiveClient.type("pong")).get("id").asText()).isEqualTo("x");
+        }
+    }
+
+    @Test
+    void commandUpdatesArriveForTheDevice() throws Exception {
+        try (LiveClient live = LiveClient.connect(server.baseUrl(), jwt)) {
+            live.send("{\"type\":\"subscribe\",\"id\":\"d\",\"device\":\"d--0001\"}");
+            live.next(LiveClient.type("subscribed"));
+            long id = admin.post("/api/v1/device/d--0001/rpc/", Map.of("method", "blink", "timeout", 200)).json().get("id").asLong();
+            JsonNode queued = live.next(m -> "command".equals(m.path("type").asText()) && m.get("command").get("id").asLong() == id);
+            assertThat(queued.get("command").get("status").asText()).isEqualTo("queued");
+            JsonNode expired = live.next(m -> "command".equals(m.path("type").asText())
+                    && "expired".equals(m.get("command").get("status").asText()));
+            assertThat(expired.get("command").get("method").asText()).isEqualTo("blink");
+        }
+    }
+
+    @Test
+    void presenceChangesArriveForTheDevice() throws Exception {
+        try (LiveClient live = LiveClient.connect(server.baseUrl(), jwt)) {
+            live.send("{\"type\":\"subscribe\",\"id\":\"p\",\"project\":\"p--0000-0001\"}");
+            live.next(LiveClient.type("subscribed"));
+            var mqtt = com.hivemq.client.mqtt.MqttClient.builder().useMqttVersion5().identifier("live-presence")
+                    .serverHost("127.0.0.1").serverPort(mqttPort).buildBlocking();
+            mqtt.connectWith().simpleAuth().username(deviceToken).applySimpleAuth().send();
+            assertThat(live.next(LiveClient.type("presence")).get("online").asBoolean()).isTrue();
+            mqtt.disconnect();
+            JsonNode offline = live.next(LiveClient.type("presence"));
+            assertThat(offline.get("online").asBoolean()).isFalse();
+            assertThat(offline.get("device").asText()).isEqualTo("d--0000-0000-0000-0001");
+        }
+    }
+
+    @Test
+    void strangersCannotSubscribeAndBadMessagesGetErrors() throws Exception {
+        var invite = admin.post("/api/v1/org/", Map.of("name", "Other"));
+        assertThat(invite.status()).isEqualTo(201);
+        var inv = admin.post("/api/v1/org/other/invite/", Map.of("email", "zed@example.com", "role", "viewer")).json();
+        server.anonymous().post("/api/v1/invitation/accept/", Map.of("token", inv.get("token").asText(), "password", "zed-password-1"));
+        String zedKey = server.login("zed@example.com", "zed-password-1").post("/api/v1/auth/keys/", Map.of("name", "k")).json().get("key").asText();
+        try (LiveClient live = LiveClient.connect(server.baseUrl(), zedKey)) {
+            live.send("{\"type\":\"subscribe\",\"id\":\"s\",\"stream\":\"" + STREAM + "\"}");
+            JsonNode error = live.next(LiveClient.type("error"));
+            assertThat(error.get("code").asText()).isEqualTo("not_found");
+            live.send("{not json");
+            assertThat(live.next(LiveClient.type("error")).get("code").asText()).isEqualTo("invalid");
+            live.send("{\"type\":\"dance\"}");
+            assertThat(live.next(LiveClient.type("error")).get("code").asText()).isEqualTo("invalid");
+        }
+    }
+
+    @Test
+    void theUpgradeNeedsAUsersCredentials() {
+        for (String token : List.of("", "nonsense", deviceToken)) {
+            assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create(server.baseUrl().replace("http://", "ws://") + "/api/v1/live/?token=" + token),
+                            new java.net.http.WebSocket.Listener() {}).join())
+                    .isInstanceOf(CompletionException.class)
+                    .hasCauseInstanceOf(WebSocketHandshakeException.class)
+                    .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode()).isEqualTo(401));
+        }
+    }
+}

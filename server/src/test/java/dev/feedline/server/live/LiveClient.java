@@ -1,0 +1,65 @@
+package dev.feedline.server.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A WebSocket client of the live API (the JDK's own), collecting what the server sends. */
+final class LiveClient implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final WebSocket ws;
+    private final BlockingQueue<JsonNode> received;
+
+    private LiveClient(WebSocket ws, BlockingQueue<JsonNode> received) {
+        this.ws = ws;
+        this.received = received;
+    }
+
+    static LiveClient connect(String baseUrl, String token) {
+        BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(baseUrl.replace("http://", "ws://") + "/api/v1/live/?token=" + token), new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            try {
+                                received.add(JSON.readTree(partial.toString()));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                            partial.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).join();
+        return new LiveClient(ws, received);
+    }
+
+    void send(String json) { ws.sendText(json, true).join(); }
+
+    /** The next message that matches, skipping others; fails after 10 s. */
+    JsonNode next(Predicate<JsonNode> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            JsonNode m = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (m != null && wanted.test(m)) return m;
+        }
+        throw new AssertionError("no matching message within 10 s");
+    }
+
+    static Predicate<JsonNode> type(String type) { return m -> type.equals(m.path("type").asText()); }
+
+    @Override
+    public void close() { ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join(); }
+}
