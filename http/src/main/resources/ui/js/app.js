@@ -120,6 +120,13 @@ document.getElementById('menu-toggle').addEventListener('click', (e) => {
   const open = nav.classList.toggle('open');
   e.target.setAttribute('aria-expanded', String(open));
 });
+live.onStatus((status) => {
+  const badge = document.getElementById('live-status');
+  const live_ = status === 'open';
+  badge.textContent = live_ ? 'live' : status === 'connecting' ? 'connecting…' : 'not live';
+  badge.className = live_ ? 'badge on' : 'badge off';
+  badge.dataset.pending = String(live.pending());
+});
 window.addEventListener('hashchange', render);
 window.addEventListener('feedline:unauthenticated', () => {
   if (api.session.token) { api.session.token = null; flash('Your session has ended; please log in again.', 'error'); render(); }

@@ -12,7 +12,11 @@ class Live {
     this.timer = null;
     this.statusListeners = new Set();
     this.status = 'closed';
+    this.confirmed = new Set(); // subscription ids the server confirmed on this connection
   }
+
+  /** How many subscriptions the server has not confirmed yet. */
+  pending() { return [...this.subs.keys()].filter((id) => !this.confirmed.has(id)).length; }
 
   /**
    * Subscribes to a stream ("s--"), device ("d--") or project ("p--"); handler receives every
@@ -24,8 +28,11 @@ class Live {
     this.subs.set(id, { target: { [key]: slug }, handler });
     this.ensureOpen();
     if (this.status === 'open') this.send({ type: 'subscribe', id, ...this.subs.get(id).target });
+    this.setStatus(this.status);
     return () => {
+      this.confirmed.delete(id);
       if (!this.subs.delete(id)) return;
+      this.setStatus(this.status);
       if (this.status === 'open') this.send({ type: 'unsubscribe', id });
     };
   }
@@ -56,6 +63,7 @@ class Live {
     socket.addEventListener('message', (e) => this.dispatch(JSON.parse(e.data)));
     socket.addEventListener('close', () => {
       clearInterval(this.keepAlive);
+      this.confirmed.clear();
       this.socket = null;
       this.setStatus('closed');
       if (this.subs.size && session.token) {
@@ -66,6 +74,10 @@ class Live {
   }
 
   dispatch(message) {
+    if (message.type === 'subscribed' && this.subs.has(message.id)) {
+      this.confirmed.add(message.id);
+      this.setStatus(this.status);
+    }
     const id = message.subscription || message.id;
     const sub = id && this.subs.get(id);
     if (sub) sub.handler(message);
