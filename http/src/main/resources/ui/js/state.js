@@ -16,11 +16,17 @@ export const state = {
 
 export async function loadSession() {
   state.account = await api.get('/api/v1/auth/user-info/');
-  state.orgs = await api.all('/api/v1/org/');
+  await reloadOrgs();
 }
 
+/** The caller's orgs, each with the caller's role in it (from the membership endpoint). */
 export async function reloadOrgs() {
-  state.orgs = await api.all('/api/v1/org/');
+  const orgs = await api.all('/api/v1/org/');
+  await Promise.all(orgs.map(async (org) => {
+    const me = await api.get(`/api/v1/org/${api.enc(org.slug)}/membership/`);
+    org.role = me.role;
+  }));
+  state.orgs = orgs;
 }
 
 const ROLES = ['viewer', 'member', 'admin', 'owner'];

@@ -184,7 +184,7 @@ class UiBrowserTest {
 
     /** Waits until the page's live WebSocket has confirmed its subscriptions. */
     private void waitForLive() {
-        browser.waitForText(By.id("live-status"), "live");
+        browser.waiting().withMessage("the live WebSocket to open").until(ExpectedConditions.textToBe(By.id("live-status"), "live"));
         browser.waiting().withMessage("the live subscriptions to be confirmed").until(ExpectedConditions.attributeToBe(By.id("live-status"), "data-pending", "0"));
     }
 
