@@ -65,6 +65,7 @@ public final class ApiServer {
             properties.register(r);
             new AnnotationRoutes(services, views).register(r);
             new CommandRoutes(services).register(r);
+            new DashboardRoutes(services, views).register(r);
             live.register(config.routes);
             thingsBoard.register(r, metrics); // last: /api/v1/{token}/... must not shadow the literal paths above
             holder[0] = r;

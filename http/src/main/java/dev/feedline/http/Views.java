@@ -43,6 +43,10 @@ public final class Views {
         if (t == null) n.putNull(field); else n.put(field, WireTime.format(t));
     }
 
+    public String orgSlugOf(long orgId) { return orgSlug(orgId); }
+
+    public String usernameOf(long accountId) { return username(accountId); }
+
     private String orgSlug(long orgId) { return store.orgs().byId(orgId).map(Org::slug).orElse(null); }
 
     private String username(Long accountId) {

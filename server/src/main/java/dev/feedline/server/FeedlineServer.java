@@ -14,6 +14,7 @@ import dev.feedline.core.auth.ApiKeyService;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.JwtService;
 import dev.feedline.core.auth.PasswordHasher;
+import dev.feedline.core.dashboard.Dashboards;
 import dev.feedline.core.auth.Secrets;
 import dev.feedline.core.data.DataService;
 import dev.feedline.core.data.IngestQueue;
@@ -138,7 +139,8 @@ public final class FeedlineServer implements AutoCloseable {
                 new EventService(store, files, streams, data, lookup, settings.limits()),
                 new Telemetry(streams, data, settings.limits(), clock),
                 new DeviceAttributes(store, settings.limits()),
-                commands, presence);
+                commands, presence,
+                new Dashboards(store.dashboards(), lookup, text, clock));
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> flushQuietly(lastSeen), LAST_SEEN_FLUSH.toMillis(), LAST_SEEN_FLUSH.toMillis(), TimeUnit.MILLISECONDS);

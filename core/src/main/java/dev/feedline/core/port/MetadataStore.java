@@ -28,6 +28,7 @@ public interface MetadataStore extends AutoCloseable {
     ApiKeyRepository apiKeys();
     SettingRepository settings();
     CommandRepository commands();
+    DashboardRepository dashboards();
 
     @Override
     void close();

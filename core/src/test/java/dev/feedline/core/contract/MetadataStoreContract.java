@@ -14,6 +14,7 @@ import dev.feedline.model.ApiKey;
 import dev.feedline.model.Command;
 import dev.feedline.model.CommandStatus;
 import dev.feedline.model.ConfigAttribute;
+import dev.feedline.model.Dashboard;
 import dev.feedline.model.Device;
 import dev.feedline.model.Event;
 import dev.feedline.model.Invitation;
@@ -644,6 +645,30 @@ public abstract class MetadataStoreContract {
         assertThat(store.commands().byId(deliveredOneWay.id()).orElseThrow().status()).isEqualTo(CommandStatus.DELIVERED);
         assertThat(store.commands().byId(later.id()).orElseThrow().status()).isEqualTo(CommandStatus.QUEUED);
         assertThat(store.commands().expire(T0.plusSeconds(10))).isEmpty();
+    }
+
+    // ---- dashboards
+
+    @Test
+    void dashboardsAreVisibleWhenSharedOrOwnAndUpdateAndDelete() {
+        Account ann = account("ann");
+        Account bob = account("bob");
+        Org o = org("acme", ann);
+        Org other = org("other", bob);
+        Dashboard annPrivate = store.dashboards().create(new Dashboard(0, o.id(), "B private", false, "{\"widgets\":[]}", ann.id(), T0, T0));
+        Dashboard annShared = store.dashboards().create(new Dashboard(0, o.id(), "A shared", true, "{}", ann.id(), T0, T0));
+        Dashboard bobsOther = store.dashboards().create(new Dashboard(0, other.id(), "C", true, "{}", bob.id(), T0, T0));
+        assertThat(annPrivate).isEqualTo(new Dashboard(annPrivate.id(), o.id(), "B private", false, "{\"widgets\":[]}", ann.id(), T0, T0));
+        assertThat(store.dashboards().visibleTo(ann.id(), List.of(o.id()))).containsExactly(annShared, annPrivate);
+        assertThat(store.dashboards().visibleTo(bob.id(), List.of(o.id(), other.id()))).containsExactly(annShared, bobsOther);
+        assertThat(store.dashboards().visibleTo(bob.id(), List.of())).isEmpty();
+        Dashboard renamed = new Dashboard(annPrivate.id(), o.id(), "Renamed", true, "{\"widgets\":[{}]}", ann.id(), T0, T0.plusSeconds(5));
+        store.dashboards().update(renamed);
+        assertThat(store.dashboards().byId(annPrivate.id())).contains(renamed);
+        store.dashboards().delete(annPrivate.id());
+        assertThat(store.dashboards().byId(annPrivate.id())).isEmpty();
+        store.orgs().delete(other.id());
+        assertThat(store.dashboards().byId(bobsOther.id())).isEmpty();
     }
 
     protected static long micros(Instant instant) {

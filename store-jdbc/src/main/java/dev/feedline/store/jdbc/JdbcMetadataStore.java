@@ -3,6 +3,7 @@ package dev.feedline.store.jdbc;
 import dev.feedline.core.port.AccountRepository;
 import dev.feedline.core.port.ApiKeyRepository;
 import dev.feedline.core.port.CommandRepository;
+import dev.feedline.core.port.DashboardRepository;
 import dev.feedline.core.port.ConfigRepository;
 import dev.feedline.core.port.DeviceRepository;
 import dev.feedline.core.port.EventRepository;
@@ -34,6 +35,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final ApiKeyRepository apiKeys;
     private final SettingRepository settings;
     private final CommandRepository commands;
+    private final DashboardRepository dashboards;
 
     JdbcMetadataStore(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -51,6 +53,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.apiKeys = new JdbcApiKeyRepository(jdbc);
         this.settings = new JdbcSettingRepository(jdbc);
         this.commands = new JdbcCommandRepository(jdbc);
+        this.dashboards = new JdbcDashboardRepository(jdbc);
     }
 
     @Override public <T> T inTransaction(Supplier<T> work) { return jdbc.inTransaction(work); }
@@ -68,6 +71,7 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public ApiKeyRepository apiKeys() { return apiKeys; }
     @Override public SettingRepository settings() { return settings; }
     @Override public CommandRepository commands() { return commands; }
+    @Override public DashboardRepository dashboards() { return dashboards; }
 
     /** The pool belongs to {@link JdbcStorage}, which closes it; closing one view must not break the other. */
     @Override

@@ -1,0 +1,7 @@
+package dev.feedline.server.api;
+
+/** {@link TbHttpApiTest} on PostgreSQL. */
+class TbHttpApiPostgresTest extends TbHttpApiTest {
+    @Override
+    protected StoreKind store() { return StoreKind.POSTGRESQL; }
+}
