@@ -43,7 +43,6 @@ class UiBrowserTest {
     private String deviceToken;
     private String device;
     private Browser browser;
-    private String screenshotName;
 
     @BeforeAll
     void start() throws Exception {
@@ -60,8 +59,7 @@ class UiBrowserTest {
 
     @AfterEach
     void screenshot(TestInfo test) {
-        browser.screenshot(screenshotName != null ? screenshotName : test.getTestMethod().orElseThrow().getName());
-        screenshotName = null;
+        browser.screenshot(test.getTestMethod().orElseThrow().getName());
     }
 
     @AfterAll
@@ -143,7 +141,7 @@ class UiBrowserTest {
 
             browser.driver.manage().window().setSize(new Dimension(390, 844));
             browser.visible(By.id("menu-toggle"));
-            screenshotName = "dashboard-phone";
+            browser.screenshot("dashboard-phone");
         } finally {
             mqtt.disconnect();
             browser.driver.manage().window().setSize(new Dimension(1280, 900));
