@@ -120,7 +120,7 @@ class UiBrowserTest {
         Mqtt5BlockingClient mqtt = deviceClient();
         try {
             publish(mqtt, "v1/devices/me/telemetry", "{\"temp\": 21.5}");
-            String stream = admin.get("/api/v1/stream/?device=" + device).json().get("results").get(0).get("slug").asText();
+            String stream = streamOf("temp");
             String id = createDashboard("Greenhouse live", List.of(
                     widget("chart", "line", 0, 0, 8, 3, Map.of("title", "Temperature", "streams", List.of(stream), "minutes", 60)),
                     widget("now", "value", 8, 0, 4, 2, Map.of("title", "Now", "stream", stream))));
@@ -169,6 +169,32 @@ class UiBrowserTest {
         } finally {
             mqtt.disconnect();
         }
+    }
+
+    @Test
+    void theStreamPageChartsTheRangeAndOffersTheCsv() throws Exception {
+        Mqtt5BlockingClient mqtt = deviceClient();
+        try {
+            publish(mqtt, "v1/devices/me/telemetry", "{\"humidity\": 55.5}");
+        } finally {
+            mqtt.disconnect();
+        }
+        String stream = streamOf("humidity");
+        logIn();
+        browser.driver.get(server.baseUrl() + "/#/stream/" + stream);
+        browser.waitForText(By.id("latest-value"), "55.5");
+        browser.waitForText(By.id("chart-status"), "1 points");
+        assertThat(browser.driver.findElement(By.id("csv-download")).isDisplayed()).isTrue();
+        browser.driver.findElement(By.xpath("//button[normalize-space()='Last 1 year']")).click();
+        browser.waitForText(By.id("chart-status"), "1 points");
+    }
+
+    /** The slug of the device's stream of the variable named name (ThingsBoard telemetry creates it). */
+    private String streamOf(String name) {
+        for (JsonNode s : admin.get("/api/v1/stream/?device=" + device).json().get("results")) {
+            if (name.equals(s.path("var_name").asText())) return s.get("slug").asText();
+        }
+        throw new AssertionError("no stream of " + name + " on " + device);
     }
 
     /** The y values of the line chart in the widget, read from Chart.js. */
