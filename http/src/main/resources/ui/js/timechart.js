@@ -58,7 +58,7 @@ export function lineChart(canvas, labels) {
   if (!window.Chart) throw new Error('The chart library did not load.');
   return new window.Chart(canvas, {
     type: 'line',
-    data: { datasets: labels.map((label, i) => ({ label, data: [], borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length], pointRadius: 0, borderWidth: 1.5, spanGaps: false })) },
+    data: { datasets: labels.map((label, i) => ({ label, data: [], borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length], pointRadius: (c) => (c.dataset.data.length <= 60 ? 3 : 0), borderWidth: 1.5, spanGaps: false })) },
     options: {
       animation: false,
       parsing: false,
