@@ -97,7 +97,12 @@ public final class DeviceService {
     public void delete(Caller caller, String slug) {
         Device d = lookup.device(caller, slug, Role.ADMIN);
         streams.deleteAll(store.streams().byDevice(d.id()));
-        store.devices().delete(d.id());
+        store.inTransaction(() -> {
+            store.properties().deleteByTarget(d.slug());
+            store.configs().deleteByTarget(d.slug());
+            store.devices().delete(d.id());
+            return null;
+        });
     }
 
     /** Replaces the device's token; the old one stops working at once. */

@@ -17,4 +17,7 @@ public interface ConfigRepository {
     List<ConfigAttribute> byTarget(String target);
 
     void delete(long id);
+
+    /** Deletes every attribute of the target (its device or project was deleted). */
+    void deleteByTarget(String target);
 }

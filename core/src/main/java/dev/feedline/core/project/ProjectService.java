@@ -57,7 +57,11 @@ public final class ProjectService {
     public Project delete(Caller caller, String ref) {
         Project p = lookup.project(caller, ref, Role.ADMIN);
         streams.deleteAll(store.streams().list(List.of(p.orgId()), p.id(), null, null, PageRequest.ALL).items());
-        store.projects().delete(p.id());
+        store.inTransaction(() -> {
+            store.configs().deleteByTarget(p.slug());
+            store.projects().delete(p.id());
+            return null;
+        });
         streams.evictAll();
         return p;
     }

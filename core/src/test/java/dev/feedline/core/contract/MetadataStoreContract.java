@@ -404,6 +404,17 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
+    void configAttributesAreDeletedByTarget() {
+        Account ann = account("ann");
+        store.configs().upsert("d--0000-0000-0000-0001", ":a", "1", ann.id(), T0);
+        store.configs().upsert("d--0000-0000-0000-0001", ":b", "2", ann.id(), T0);
+        store.configs().upsert("d--0000-0000-0000-0002", ":a", "3", ann.id(), T0);
+        store.configs().deleteByTarget("d--0000-0000-0000-0001");
+        assertThat(store.configs().byTarget("d--0000-0000-0000-0001")).isEmpty();
+        assertThat(store.configs().byTarget("d--0000-0000-0000-0002")).hasSize(1);
+    }
+
+    @Test
     void configAttributesUpsertAndFind() {
         ConfigAttribute c = store.configs().upsert("@ann", ":b", "{\"x\":1}", 3, T0);
         ConfigAttribute a = store.configs().upsert("@ann", ":a", "[]", 3, T0);

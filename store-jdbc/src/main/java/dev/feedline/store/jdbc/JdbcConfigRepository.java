@@ -43,4 +43,7 @@ final class JdbcConfigRepository implements ConfigRepository {
         return new ConfigAttribute(rs.getLong("id"), rs.getString("target"), rs.getString("name"), rs.getString("data"),
                 rs.getLong("updated_by"), Time.instant(rs, "updated_on"));
     }
+
+    @Override
+    public void deleteByTarget(String target) { jdbc.update("DELETE FROM config_attribute WHERE target = ?", target); }
 }
