@@ -89,10 +89,13 @@ public final class FeedGroups {
     /** The feed a group's write names: a member by its own or full key, else a new feed created in the group. */
     public Feed feedForWrite(PersonalOrg org, FeedGroup group, String key) {
         String k = required(key);
-        for (Feed f : feeds(group)) {
-            if (f.key().equals(k) || f.key().equals(FeedKeys.full(group.key(), k, group.isDefault()))) return f;
-        }
-        return feeds.ensure(org, FeedKeys.full(group.key(), FeedKeys.keyOf("key", k, null), group.isDefault()));
+        return member(group, k).orElseGet(() -> feeds.ensure(org, FeedKeys.full(group.key(), FeedKeys.keyOf("key", k, null), group.isDefault())));
+    }
+
+    /** The member of a group a key names: by its full key or by its key within the group. */
+    public Optional<Feed> member(FeedGroup group, String key) {
+        String inGroup = FeedKeys.full(group.key(), key, group.isDefault());
+        return feeds(group).stream().filter(f -> f.key().equals(key) || f.key().equals(inGroup)).findFirst();
     }
 
     private static String required(String feedKey) {
