@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * point (so charts and aggregates work), anything else as text, a JSON object or array as JSON.
  */
 public final class FeedValues {
-    /** Plain decimal numbers only: "1e3", "0x10", "NaN" or " 5" stay text, as a client would not call them numbers. */
+    /** Plain decimal numbers (exponent allowed); "0x10", "NaN", "Infinity" or " 5" stay text. */
     private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
     private final DataService data;
     private final TimeSeriesStore timeSeries;
