@@ -19,6 +19,7 @@ import dev.feedline.core.device.DeviceAttributes;
 import dev.feedline.core.device.DeviceService;
 import dev.feedline.core.device.Presence;
 import dev.feedline.core.device.Telemetry;
+import dev.feedline.core.feed.FeedServices;
 import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.org.OrgService;
 import dev.feedline.core.port.MetadataStore;
@@ -32,4 +33,5 @@ public record Services(MetadataStore store, Limits limits, Lookup lookup, Authen
                        ProjectService projects, DeviceService devices, VariableService variables, StreamService streams,
                        DataService data, IngestQueue ingest, LastSeen lastSeen, PropertyService properties,
                        ConfigService configs, NoteService notes, LocationService locations, EventService events,
-                       Telemetry telemetry, DeviceAttributes attributes, Commands commands, Presence presence, Dashboards dashboards) {}
+                       Telemetry telemetry, DeviceAttributes attributes, Commands commands, Presence presence, Dashboards dashboards,
+                       FeedServices feeds) {}

@@ -3,6 +3,7 @@ package dev.feedline.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.Services;
 import dev.feedline.json.Json;
+import dev.feedline.http.aio.AioRoutes;
 import dev.feedline.http.live.LiveEndpoint;
 import dev.feedline.http.live.LiveHub;
 import io.javalin.Javalin;
@@ -66,6 +67,7 @@ public final class ApiServer {
             new AnnotationRoutes(services, views).register(r);
             new CommandRoutes(services).register(r);
             new DashboardRoutes(services, views).register(r);
+            new AioRoutes(services).register(r);
             live.register(config.routes);
             thingsBoard.register(r, metrics); // last: /api/v1/{token}/... must not shadow the literal paths above
             holder[0] = r;

@@ -3,6 +3,7 @@ package dev.feedline.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.http.aio.AioRoutes;
 import dev.feedline.json.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one error shape of the API: {@code {"detail": "...", "code": "not_found", "fields": {...}}}
- * ("detail" as Django REST framework names it, so IOTile clients read it). No stack trace ever
+ * ("detail" as Django REST framework names it, so IOTile clients read it); under /api/v2/ the
+ * Adafruit IO shape {@code {"error": "..."}} instead. No stack trace ever
  * reaches a client; unexpected failures are logged with the request id instead.
  */
 public final class ErrorResponses {
@@ -62,6 +64,11 @@ public final class ErrorResponses {
     }
 
     private static void write(Context ctx, int status, String code, String detail, Map<String, String> fields) {
+        if (ctx.path().startsWith(AioRoutes.PREFIX)) {
+            // Adafruit IO clients read ["error"] from any failed response.
+            ctx.status(status).json(AioRoutes.error(fields.isEmpty() ? detail : detail + " " + fields));
+            return;
+        }
         ObjectNode body = Json.object();
         body.put("detail", detail);
         body.put("code", code);

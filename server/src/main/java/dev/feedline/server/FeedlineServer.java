@@ -15,6 +15,16 @@ import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.JwtService;
 import dev.feedline.core.auth.PasswordHasher;
 import dev.feedline.core.dashboard.Dashboards;
+import dev.feedline.core.feed.AioIdentity;
+import dev.feedline.core.feed.DataRateLimiter;
+import dev.feedline.core.feed.FeedGroups;
+import dev.feedline.core.feed.FeedHistory;
+import dev.feedline.core.feed.FeedServices;
+import dev.feedline.core.feed.FeedTriggers;
+import dev.feedline.core.feed.FeedValues;
+import dev.feedline.core.feed.FeedWebhooks;
+import dev.feedline.core.feed.Feeds;
+import dev.feedline.core.feed.PersonalOrgs;
 import dev.feedline.core.auth.Secrets;
 import dev.feedline.core.data.DataService;
 import dev.feedline.core.data.IngestQueue;
@@ -125,6 +135,7 @@ public final class FeedlineServer implements AutoCloseable {
         ConfigService configs = new ConfigService(store, lookup, clock, settings.limits().maxValueLength());
         Presence presence = new Presence(lastSeen, clock);
         Commands commands = new Commands(store, lookup, clock, settings.limits().maxValueLength());
+        Dashboards dashboards = new Dashboards(store.dashboards(), lookup, text, clock);
         Services services = new Services(store, settings.limits(), lookup, authenticator, jwt, accounts,
                 new ApiKeyService(store.apiKeys(), text, clock),
                 orgs, new InvitationService(store, orgs, accounts, access, clock),
@@ -140,7 +151,7 @@ public final class FeedlineServer implements AutoCloseable {
                 new Telemetry(streams, data, settings.limits(), clock),
                 new DeviceAttributes(store, settings.limits()),
                 commands, presence,
-                new Dashboards(store.dashboards(), lookup, text, clock));
+                dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock));
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> flushQuietly(lastSeen), LAST_SEEN_FLUSH.toMillis(), LAST_SEEN_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
@@ -161,6 +172,17 @@ public final class FeedlineServer implements AutoCloseable {
                 .addKeyValue("database", settings.dbUrl().startsWith("jdbc:postgresql") ? "postgresql" : "sqlite").addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
                 .log("Feedline is ready");
         return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention);
+    }
+
+    /** The Adafruit IO dialect's use cases over the core ones. */
+    private static FeedServices feedServices(Settings settings, MetadataStore store, TimeSeriesStore timeSeries, Authenticator authenticator,
+                                             StreamService streams, DataService data, Text text, Clock clock) {
+        PersonalOrgs personalOrgs = new PersonalOrgs(store, clock);
+        Feeds feeds = new Feeds(store, streams, text, clock);
+        DataRateLimiter rateLimiter = new DataRateLimiter(settings.aioRateLimitPerMinute(), clock);
+        FeedValues values = new FeedValues(data, timeSeries, personalOrgs, feeds, rateLimiter, clock);
+        return new FeedServices(new AioIdentity(authenticator), personalOrgs, feeds, new FeedGroups(store, feeds, text, clock), values,
+                new FeedHistory(store, timeSeries, data, feeds), new FeedWebhooks(store, feeds, values), new FeedTriggers(store, clock), rateLimiter);
     }
 
     /** The configured secret, or one generated on first start and kept in the database (shared by every node). */

@@ -8,7 +8,7 @@ import java.time.Duration;
 public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
                        String adminEmail, String adminPassword, boolean signupEnabled, String jwtSecret, int bcryptCost,
                        Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout,
-                       Duration retentionInterval, MqttConfig mqtt) {
+                       Duration retentionInterval, MqttConfig mqtt, int aioRateLimitPerMinute) {
 
     public static Settings from(Config c) {
         Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
@@ -39,7 +39,14 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 c.integer("ingest.batch.points", 20_000),
                 Duration.ofSeconds(c.integer("shutdown.timeout.seconds", 30)),
                 Duration.ofMinutes(positive(c, "retention.interval.minutes", 60)),
-                MqttConfig.from(c, c.string("http.host", "0.0.0.0")));
+                MqttConfig.from(c, c.string("http.host", "0.0.0.0")),
+                nonNegative(c, "aio.rate.limit.per.minute", 0));
+    }
+
+    private static int nonNegative(Config c, String key, int fallback) {
+        int v = c.integer(key, fallback);
+        if (v < 0) throw new IllegalArgumentException("configuration " + key + " must be 0 or more, got " + v);
+        return v;
     }
 
     private static int positive(Config c, String key, int fallback) {

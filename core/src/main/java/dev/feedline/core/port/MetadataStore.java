@@ -29,6 +29,7 @@ public interface MetadataStore extends AutoCloseable {
     SettingRepository settings();
     CommandRepository commands();
     DashboardRepository dashboards();
+    FeedRepository feeds();
 
     @Override
     void close();

@@ -3,6 +3,7 @@ package dev.feedline.core.port;
 import dev.feedline.model.Invitation;
 import dev.feedline.model.Membership;
 import dev.feedline.model.Org;
+import dev.feedline.model.PersonalOrg;
 import dev.feedline.model.Role;
 import java.time.Instant;
 import java.util.List;
@@ -46,4 +47,10 @@ public interface OrgRepository {
     List<Invitation> invitations(long orgId);
     void markInvitationAccepted(long id, Instant now);
     void deleteInvitation(long id);
+
+    /** The account's personal org (for the Adafruit IO dialect), if it has one. */
+    Optional<PersonalOrg> personalOrg(long accountId);
+
+    /** Marks an org as the account's personal one; CONFLICT when the account already has one. */
+    void putPersonalOrg(PersonalOrg personal);
 }

@@ -40,6 +40,9 @@ public interface TimeSeriesStore extends AutoCloseable {
     /** Hands every point of the stream in the range, oldest first, to sink without holding them all in memory. */
     void scan(long streamId, TimeRange range, Consumer<DataPoint> sink);
 
+    /** Deletes the point of the stream at this timestamp; false when there was none. */
+    boolean deletePoint(long streamId, long timestampMicros);
+
     /** Deletes every point of the stream; returns how many. */
     long deleteStream(long streamId);
 

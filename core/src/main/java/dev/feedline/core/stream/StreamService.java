@@ -147,6 +147,15 @@ public final class StreamService {
         return stream;
     }
 
+    /**
+     * The virtual stream (no device) of a project for a variable name, both created on first use: how
+     * a feed of the Adafruit IO dialect gets its stream. Access is not checked here.
+     */
+    public Stream forVirtualKey(Project project, String name) {
+        Variable variable = store.variables().byName(project.id(), name).orElseGet(() -> createNamedVariable(project, name));
+        return ensure(project, 0, variable);
+    }
+
     private Variable createNamedVariable(Project project, String name) {
         try {
             int lid = store.variables().byProject(project.id()).stream().mapToInt(Variable::lid)

@@ -17,6 +17,10 @@ import dev.feedline.model.ConfigAttribute;
 import dev.feedline.model.Dashboard;
 import dev.feedline.model.Device;
 import dev.feedline.model.Event;
+import dev.feedline.model.Feed;
+import dev.feedline.model.FeedGroup;
+import dev.feedline.model.FeedTrigger;
+import dev.feedline.model.PersonalOrg;
 import dev.feedline.model.Invitation;
 import dev.feedline.model.Membership;
 import dev.feedline.model.Org;
@@ -684,5 +688,44 @@ public abstract class MetadataStoreContract {
 
     protected static long micros(Instant instant) {
         return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
+    }
+
+    // ---- feeds (Adafruit IO dialect)
+
+    @Test
+    void feedsGroupsPersonalOrgsAndTriggersRoundTripAndGoWithTheirStream() {
+        Account ann = account("ann");
+        Org o = org("ann-io", ann);
+        Project p = store.projects().create(o.id(), "Feeds", null, ann.id(), T0);
+        store.orgs().putPersonalOrg(new PersonalOrg(ann.id(), o.id(), p.id()));
+        assertThat(store.orgs().personalOrg(ann.id())).contains(new PersonalOrg(ann.id(), o.id(), p.id()));
+        assertConflict(() -> store.orgs().putPersonalOrg(new PersonalOrg(ann.id(), o.id(), p.id())));
+
+        FeedGroup def = store.feeds().createGroup(new FeedGroup(0, o.id(), "default", "Default", null, T0, T0));
+        FeedGroup grp = store.feeds().createGroup(new FeedGroup(0, o.id(), "grp", "Group", "d", T0, T0));
+        assertConflict(() -> store.feeds().createGroup(new FeedGroup(0, o.id(), "grp", "Again", null, T0, T0)));
+        Variable v = store.variables().create(p.id(), 0x5001, "temp", null, null, T0);
+        Stream s = stream(o, p, 0, v);
+        Feed f = store.feeds().create(new Feed(0, o.id(), s.id(), def.id(), "temp", "Temp", null, "c", "°C", "private", null, true, false, 60, null, T0, T0));
+        assertThat(store.feeds().byKey(o.id(), "temp")).contains(f);
+        assertThat(store.feeds().byName(o.id(), "Temp")).contains(f);
+        assertThat(store.feeds().members(def.id())).containsExactly(f);
+        store.feeds().addMember(grp.id(), f.id());
+        store.feeds().addMember(grp.id(), f.id());
+        assertThat(store.feeds().groupsOf(f.id())).extracting(FeedGroup::key).containsExactly("default", "grp");
+        store.feeds().setReadPointer(f.id(), 42L);
+        store.feeds().setWebhookTokenHash(f.id(), "hash");
+        assertThat(store.feeds().byWebhookTokenHash("hash").orElseThrow().readPointerMicros()).isEqualTo(42L);
+        store.feeds().removeMember(grp.id(), f.id());
+        assertThat(store.feeds().members(grp.id())).isEmpty();
+
+        FeedTrigger t = store.feeds().createTrigger(new FeedTrigger(0, o.id(), "{\"name\":\"hot\"}", T0, T0));
+        assertThat(store.feeds().triggers(o.id())).containsExactly(t);
+        store.feeds().deleteTrigger(t.id());
+        assertThat(store.feeds().trigger(t.id())).isEmpty();
+
+        store.streams().delete(s.id());
+        assertThat(store.feeds().byId(f.id())).isEmpty();
+        assertThat(store.feeds().members(def.id())).isEmpty();
     }
 }

@@ -58,6 +58,7 @@ final class ControllableStore implements TimeSeriesStore {
     @Override public List<Bucket> aggregate(long streamId, TimeRange range, long bucketMicros, AggregateFunction function) { throw new UnsupportedOperationException(); }
     @Override public Map<Long, DataPoint> latest(Collection<Long> streamIds) { throw new UnsupportedOperationException(); }
     @Override public void scan(long streamId, TimeRange range, Consumer<DataPoint> sink) { throw new UnsupportedOperationException(); }
+    @Override public boolean deletePoint(long streamId, long timestampMicros) { throw new UnsupportedOperationException(); }
     @Override public long deleteStream(long streamId) { throw new UnsupportedOperationException(); }
     @Override public void close() {}
 }

@@ -7,6 +7,7 @@ import dev.feedline.core.port.DashboardRepository;
 import dev.feedline.core.port.ConfigRepository;
 import dev.feedline.core.port.DeviceRepository;
 import dev.feedline.core.port.EventRepository;
+import dev.feedline.core.port.FeedRepository;
 import dev.feedline.core.port.LocationRepository;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.NoteRepository;
@@ -36,6 +37,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final SettingRepository settings;
     private final CommandRepository commands;
     private final DashboardRepository dashboards;
+    private final FeedRepository feeds;
 
     JdbcMetadataStore(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -54,6 +56,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.settings = new JdbcSettingRepository(jdbc);
         this.commands = new JdbcCommandRepository(jdbc);
         this.dashboards = new JdbcDashboardRepository(jdbc);
+        this.feeds = new JdbcFeedRepository(jdbc);
     }
 
     @Override public <T> T inTransaction(Supplier<T> work) { return jdbc.inTransaction(work); }
@@ -72,6 +75,7 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public SettingRepository settings() { return settings; }
     @Override public CommandRepository commands() { return commands; }
     @Override public DashboardRepository dashboards() { return dashboards; }
+    @Override public FeedRepository feeds() { return feeds; }
 
     /** The pool belongs to {@link JdbcStorage}, which closes it; closing one view must not break the other. */
     @Override

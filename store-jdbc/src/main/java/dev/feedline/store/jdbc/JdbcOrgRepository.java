@@ -4,6 +4,7 @@ import dev.feedline.core.port.OrgRepository;
 import dev.feedline.model.Invitation;
 import dev.feedline.model.Membership;
 import dev.feedline.model.Org;
+import dev.feedline.model.PersonalOrg;
 import dev.feedline.model.Role;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -119,5 +120,16 @@ final class JdbcOrgRepository implements OrgRepository {
         return new Invitation(rs.getLong("id"), rs.getLong("org_id"), rs.getString("email"), Role.valueOf(rs.getString("role")),
                 rs.getString("token_hash"), rs.getLong("invited_by"), Time.instant(rs, "created_on"),
                 Time.instant(rs, "expires_on"), Time.instant(rs, "accepted_on"));
+    }
+
+    @Override
+    public Optional<PersonalOrg> personalOrg(long accountId) {
+        return jdbc.one("SELECT * FROM personal_org WHERE account_id = ?",
+                rs -> new PersonalOrg(rs.getLong("account_id"), rs.getLong("org_id"), rs.getLong("project_id")), accountId);
+    }
+
+    @Override
+    public void putPersonalOrg(PersonalOrg p) {
+        jdbc.update("INSERT INTO personal_org (account_id, org_id, project_id) VALUES (?, ?, ?)", p.accountId(), p.orgId(), p.projectId());
     }
 }

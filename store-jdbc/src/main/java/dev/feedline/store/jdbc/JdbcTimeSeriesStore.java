@@ -208,6 +208,17 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
     }
 
     @Override
+    public boolean deletePoint(long streamId, long timestampMicros) {
+        return jdbc.withOwnConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM data WHERE stream_id = ? AND ts = ?")) {
+                ps.setLong(1, streamId);
+                ps.setLong(2, timestampMicros);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
     public long deleteStream(long streamId) {
         return jdbc.withOwnConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM data WHERE stream_id = ?")) {
