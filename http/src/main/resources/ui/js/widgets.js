@@ -6,6 +6,9 @@ import * as api from './api.js';
 import { clear, errorBox, h, table, time } from './dom.js';
 import { appendPoint, lineChart, loadSeries, numeric } from './timechart.js';
 
+/** How long the slider waits after the last keyboard step before it sends the value. */
+const SLIDER_SETTLE_MS = 400;
+
 const display = (p) => (p.display_value ?? (typeof p.value === 'object' ? JSON.stringify(p.value) : String(p.value ?? p.int_value)));
 
 async function latest(slug) {
@@ -15,6 +18,20 @@ async function latest(slug) {
 
 async function sendCommand(config, params) {
   return api.post(`/api/v1/device/${api.enc(config.device)}/rpc/`, { method: config.method, params, oneway: true });
+}
+
+/** Shows in status each change of the device's commands of the widget's method (sent from here or elsewhere). */
+function followCommands(config, live, status) {
+  if (!config.device) return;
+  live.subscribe(config.device, (m) => {
+    if (m.type === 'command' && m.command.method === config.method) status.textContent = `command ${m.command.id}: ${m.command.status}`;
+  });
+}
+
+/** What a widget shows until its settings name what it needs; no cleanup needed. */
+function needsSettings(body, text) {
+  clear(body, h('p', { class: 'muted' }, text));
+  return null;
 }
 
 function parseJson(text, fallback) {
@@ -28,7 +45,7 @@ export const WIDGETS = {
     fields: [['streams', 'Streams (slugs, comma-separated)', 'streams'], ['minutes', 'Time window in minutes', 'number']],
     render(body, config, live) {
       const streams = (config.streams || []).filter(Boolean);
-      if (!streams.length) return clear(body, h('p', { class: 'muted' }, 'Choose one or more streams in the settings.'));
+      if (!streams.length) return needsSettings(body, 'Choose one or more streams in the settings.');
       const canvas = h('canvas', { role: 'img', 'aria-label': `Chart of ${streams.join(', ')}` });
       const legend = h('p', { class: 'latest muted', 'aria-live': 'polite' });
       const values = new Map();
@@ -102,7 +119,7 @@ export const WIDGETS = {
         text.textContent = `${display(p)}${config.units ? ` ${config.units}` : ''}`;
         clear(when, time(p.timestamp));
       };
-      if (!config.stream) return clear(body, h('p', { class: 'muted' }, 'Choose a stream in the settings.'));
+      if (!config.stream) return needsSettings(body, 'Choose a stream in the settings.');
       latest(config.stream).then((p) => (p ? set(p) : (when.textContent = 'no data yet'))).catch((err) => body.append(errorBox(err)));
       live.subscribe(config.stream, (m) => m.type === 'point' && set(m.data));
       return null;
@@ -133,9 +150,7 @@ export const WIDGETS = {
         latest(config.stream).then((p) => p && apply(p)).catch(() => {});
         live.subscribe(config.stream, (m) => m.type === 'point' && apply(m.data));
       }
-      if (config.device) live.subscribe(config.device, (m) => {
-        if (m.type === 'command' && m.command.method === config.method) status.textContent = `command ${m.command.id}: ${m.command.status}`;
-      });
+      followCommands(config, live, status);
       return null;
     },
   },
@@ -149,26 +164,35 @@ export const WIDGETS = {
       const status = h('p', { class: 'muted', 'aria-live': 'polite' });
       const slider = h('input', { type: 'range', id, min: String(config.min ?? 0), max: String(config.max ?? 100), step: String(config.step || 1) });
       out.textContent = slider.value;
-      slider.addEventListener('input', () => { out.textContent = slider.value; });
-      slider.addEventListener('change', async () => {
+      let sent = slider.value;
+      let timer = null;
+      const send = async () => {
+        clearTimeout(timer);
+        if (slider.value === sent) return;
         if (!config.device || !config.method) { status.textContent = 'Set a device and a method in the settings.'; return; }
+        sent = slider.value;
         try {
-          const cmd = await sendCommand(config, Number(slider.value));
+          const cmd = await sendCommand(config, Number(sent));
           status.textContent = `command ${cmd.id}: ${cmd.status}`;
         } catch (err) { status.textContent = err.message; }
+      };
+      // A drag sends once on release ("change"); arrow keys send once the steps pause.
+      slider.addEventListener('input', () => {
+        out.textContent = slider.value;
+        clearTimeout(timer);
+        timer = setTimeout(send, SLIDER_SETTLE_MS);
       });
+      slider.addEventListener('change', send);
       clear(body, h('label', { for: id }, `${config.method || 'value'}: `, out), slider, status);
-      if (config.device) live.subscribe(config.device, (m) => {
-        if (m.type === 'command' && m.command.method === config.method) status.textContent = `command ${m.command.id}: ${m.command.status}`;
-      });
-      return null;
+      followCommands(config, live, status);
+      return () => clearTimeout(timer);
     },
   },
   locations: {
     label: 'Device locations', w: 6, h: 3,
     fields: [['project', 'Project (p-- slug)', 'project']],
     render(body, config, live) {
-      if (!config.project) return clear(body, h('p', { class: 'muted' }, 'Choose a project in the settings.'));
+      if (!config.project) return needsSettings(body, 'Choose a project in the settings.');
       const devices = new Map();
       const draw = () => {
         const rows = [...devices.values()].map((d) => [d.label || d.slug, d.lat == null ? '—' : String(d.lat), d.lon == null ? '—' : String(d.lon), time(d.when)]);
