@@ -8,6 +8,8 @@ import { appendPoint, lineChart, loadSeries, numeric } from './timechart.js';
 
 /** How long the slider waits after the last keyboard step before it sends the value. */
 const SLIDER_SETTLE_MS = 400;
+/** How often the locations table is fetched again. */
+const LOCATIONS_REFRESH_MS = 30000;
 
 const display = (p) => (p.display_value ?? (typeof p.value === 'object' ? JSON.stringify(p.value) : String(p.value ?? p.int_value)));
 
@@ -162,9 +164,11 @@ export const WIDGETS = {
       const id = `slider-${Math.random().toString(36).slice(2)}`;
       const out = h('output', { for: id }, '');
       const status = h('p', { class: 'muted', 'aria-live': 'polite' });
-      const slider = h('input', { type: 'range', id, min: String(config.min ?? 0), max: String(config.max ?? 100), step: String(config.step || 1) });
+      const min = String(config.min ?? 0);
+      const slider = h('input', { type: 'range', id, min, max: String(config.max ?? 100), step: String(config.step || 1) });
+      slider.value = min; // start at the minimum (Chromium would otherwise start a new range at its maximum)
       out.textContent = slider.value;
-      let sent = slider.value;
+      let sent = null; // the value last sent: nothing yet
       let timer = null;
       const send = async () => {
         clearTimeout(timer);
@@ -191,23 +195,17 @@ export const WIDGETS = {
   locations: {
     label: 'Device locations', w: 6, h: 3,
     fields: [['project', 'Project (p-- slug)', 'project']],
-    render(body, config, live) {
+    // A new location (POST /api/v1/location/) sends no live message, so the table is fetched again
+    // every LOCATIONS_REFRESH_MS.
+    render(body, config) {
       if (!config.project) return needsSettings(body, 'Choose a project in the settings.');
-      const devices = new Map();
-      const draw = () => {
-        const rows = [...devices.values()].map((d) => [d.label || d.slug, d.lat == null ? '—' : String(d.lat), d.lon == null ? '—' : String(d.lon), time(d.when)]);
-        clear(body, rows.length ? table(['Device', 'Latitude', 'Longitude', 'Updated'], rows) : h('p', { class: 'muted' }, 'No devices in this project.'));
-      };
-      api.all(`/api/v1/device/${api.query({ project: config.project })}`).then((list) => {
-        for (const d of list) devices.set(d.slug, { slug: d.slug, label: d.label, lat: d.lat, lon: d.lon, when: d.last_seen });
-        draw();
+      const load = () => api.all(`/api/v1/device/${api.query({ project: config.project })}`).then((list) => {
+        const rows = list.map((d) => [d.label || d.slug, d.lat == null ? '—' : String(d.lat), d.lon == null ? '—' : String(d.lon), time(d.last_seen)]);
+        clear(body, rows.length ? table(['Device', 'Latitude', 'Longitude', 'Last seen'], rows) : h('p', { class: 'muted' }, 'No devices in this project.'));
       }).catch((err) => clear(body, errorBox(err)));
-      live.subscribe(config.project, (m) => {
-        if (m.type !== 'point' || m.data.lat == null || !devices.has(m.data.device)) return;
-        Object.assign(devices.get(m.data.device), { lat: m.data.lat, lon: m.data.lon, when: m.data.timestamp });
-        draw();
-      });
-      return null;
+      load();
+      const timer = setInterval(load, LOCATIONS_REFRESH_MS);
+      return () => clearInterval(timer);
     },
   },
   text: {

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -157,9 +157,14 @@ class UiBrowserTest extends UiTestBase {
     void aSliderSendsItsValueToTheDevice() throws Exception {
         String id = createDashboard("Speed", true, List.of(
                 widget("fan", "slider", 0, 0, 4, 2, Map.of("title", "Fan speed", "device", device, "method", "setSpeed", "min", 0, "max", 10, "step", 1))));
-        JsonNode command = commandSentBy(id, () -> browser.visible(By.cssSelector("[data-widget=fan] input[type=range]")).sendKeys(Keys.END));
+        JsonNode command = commandSentBy(id, () -> {
+            WebElement slider = browser.visible(By.cssSelector("[data-widget=fan] input[type=range]"));
+            // drag the thumb from the middle to the right end and let go
+            new Actions(browser.driver).clickAndHold(slider).moveByOffset(slider.getSize().getWidth() / 2, 0).release().perform();
+        });
         assertThat(command.get("method").asText()).isEqualTo("setSpeed");
         assertThat(command.get("params").asDouble()).isEqualTo(10.0);
+        assertThat(browser.driver.findElement(By.cssSelector("[data-widget=fan] input[type=range]")).getAttribute("value")).isEqualTo("10");
         browser.waitForText(By.cssSelector("[data-widget=fan] output"), "10");
         browser.waitForText(By.cssSelector("[data-widget=fan] p"), "command");
     }
@@ -174,7 +179,7 @@ class UiBrowserTest extends UiTestBase {
             action.run();
             Optional<Mqtt5Publish> command = commands.receive(15, TimeUnit.SECONDS);
             assertThat(command).as("a command on v1/devices/me/rpc/request/+ within 15 s; the page: %s", browser.driver.executeScript(
-                    "return [document.querySelector('main').innerText, performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('rpc'))]"))
+                    "return document.querySelector('main').innerText"))
                     .isPresent();
             return JSON.readTree(command.get().getPayloadAsBytes());
         } finally {
@@ -221,13 +226,7 @@ class UiBrowserTest extends UiTestBase {
 
     @Test
     void theStreamPageChartsTheRangeAndOffersTheCsv() throws Exception {
-        Mqtt5BlockingClient mqtt = deviceClient();
-        try {
-            publishTelemetry(mqtt, "{\"humidity\": 55.5}");
-        } finally {
-            mqtt.disconnect();
-        }
-        String stream = streamOf("humidity");
+        String stream = publishOnce("{\"humidity\": 55.5}", "humidity");
         logIn();
         open("#/stream/" + stream);
         browser.waitForText(By.id("latest-value"), "55.5");

@@ -3,7 +3,6 @@ package dev.feedline.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,13 +109,7 @@ class UiPagesBrowserTest extends UiTestBase {
 
     @Test
     void theCsvDownloadSavesTheVisibleRange() throws Exception {
-        Mqtt5BlockingClient mqtt = deviceClient();
-        try {
-            publishTelemetry(mqtt, "{\"flow\": 3.5}");
-        } finally {
-            mqtt.disconnect();
-        }
-        String stream = streamOf("flow");
+        String stream = publishOnce("{\"flow\": 3.5}", "flow");
         logIn();
         open("#/stream/" + stream);
         browser.waitForText(By.id("chart-status"), "1 points");
@@ -208,13 +201,7 @@ class UiPagesBrowserTest extends UiTestBase {
             open(page);
             assertEveryControlIsLabelled(page);
         }
-        Mqtt5BlockingClient mqtt = deviceClient();
-        try {
-            publishTelemetry(mqtt, "{\"level\": 1}");
-        } finally {
-            mqtt.disconnect();
-        }
-        open("#/stream/" + streamOf("level"));
+        open("#/stream/" + publishOnce("{\"level\": 1}", "level"));
         assertEveryControlIsLabelled("the stream page");
     }
 }

@@ -162,5 +162,16 @@ abstract class UiTestBase {
         c.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload.getBytes(StandardCharsets.UTF_8)).send();
     }
 
+    /** The device "pump" publishes telemetry json once over MQTT; answers the stream of variable. */
+    String publishOnce(String json, String variable) {
+        Mqtt5BlockingClient mqtt = deviceClient();
+        try {
+            publishTelemetry(mqtt, json);
+        } finally {
+            mqtt.disconnect();
+        }
+        return streamOf(variable);
+    }
+
     static void publishTelemetry(Mqtt5BlockingClient c, String json) { publish(c, "v1/devices/me/telemetry", json); }
 }
