@@ -1,7 +1,7 @@
 // Entry point: the hash router, the top bar (org switcher, logout) and flash messages.
 
 import * as api from './api.js';
-import { clear, errorBox, h } from './dom.js';
+import { clear, errorBox, flash, h } from './dom.js';
 import { live } from './live.js';
 import { loadSession, reloadOrgs, state } from './state.js';
 import { loginPage } from './pages/login.js';
@@ -28,12 +28,6 @@ const routes = [
 const view = document.getElementById('view');
 let cleanup = null;
 
-export function flash(text, kind = 'ok') {
-  const box = document.getElementById('flash');
-  clear(box, h('p', { class: kind }, text));
-  setTimeout(() => { if (box.textContent === text) box.replaceChildren(); }, 5000);
-}
-
 export function navigate(hash) {
   if (location.hash === hash) render();
   else location.hash = hash;
@@ -55,7 +49,8 @@ async function render() {
   clear(view, h('p', { class: 'muted' }, 'Loading…'));
   highlightNav(hash);
   try {
-    cleanup = (await route[1](view, ...args)) || null;
+    const done = await route[1](view, ...args); // a page returns its cleanup function, or nothing
+    cleanup = typeof done === 'function' ? done : null;
   } catch (err) {
     clear(view, errorBox(err));
   }

@@ -95,5 +95,37 @@ export function secret(label, value) {
     h('code', { class: 'secret-value', tabindex: '0' }, value));
 }
 
+/**
+ * Shows a message above the page: text, or an error (its message is the API's "detail"). A success
+ * goes away after 5 s, an error after 15 s or when the next message replaces it.
+ */
+export function flash(message, kind = 'ok') {
+  const box = document.getElementById('flash');
+  const isError = kind === 'error' || message instanceof Error;
+  const shown = isError ? errorBox(message) : h('p', { class: kind }, message);
+  box.replaceChildren(shown);
+  setTimeout(() => { if (box.firstChild === shown) box.replaceChildren(); }, isError ? 15000 : 5000);
+}
+
+/**
+ * A button that runs fn when clicked, after confirm(question) when there is a question. The button is
+ * disabled while fn runs; a failure is shown with the API's detail (flash).
+ */
+export function actionButton(text, attrs, fn, question) {
+  const button = h('button', { type: 'button', ...attrs }, text);
+  button.addEventListener('click', async () => {
+    if (question && !confirm(question)) return;
+    button.disabled = true;
+    try {
+      await fn();
+    } catch (err) {
+      flash(err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
 /** Renders the current page again (after a change that alters what it lists). */
 export function refresh() { window.dispatchEvent(new HashChangeEvent('hashchange')); }

@@ -6,6 +6,11 @@ import * as api from './api.js';
 import { clear, errorBox, h, table, time } from './dom.js';
 import { appendPoint, lineChart, loadSeries, numeric } from './timechart.js';
 
+/** How long the slider waits after the last keyboard step before it sends the value. */
+const SLIDER_SETTLE_MS = 400;
+/** How often the locations table is fetched again. */
+const LOCATIONS_REFRESH_MS = 30000;
+
 const display = (p) => (p.display_value ?? (typeof p.value === 'object' ? JSON.stringify(p.value) : String(p.value ?? p.int_value)));
 
 async function latest(slug) {
@@ -15,6 +20,20 @@ async function latest(slug) {
 
 async function sendCommand(config, params) {
   return api.post(`/api/v1/device/${api.enc(config.device)}/rpc/`, { method: config.method, params, oneway: true });
+}
+
+/** Shows in status each change of the device's commands of the widget's method (sent from here or elsewhere). */
+function followCommands(config, live, status) {
+  if (!config.device) return;
+  live.subscribe(config.device, (m) => {
+    if (m.type === 'command' && m.command.method === config.method) status.textContent = `command ${m.command.id}: ${m.command.status}`;
+  });
+}
+
+/** What a widget shows until its settings name what it needs; no cleanup needed. */
+function needsSettings(body, text) {
+  clear(body, h('p', { class: 'muted' }, text));
+  return null;
 }
 
 function parseJson(text, fallback) {
@@ -28,7 +47,7 @@ export const WIDGETS = {
     fields: [['streams', 'Streams (slugs, comma-separated)', 'streams'], ['minutes', 'Time window in minutes', 'number']],
     render(body, config, live) {
       const streams = (config.streams || []).filter(Boolean);
-      if (!streams.length) return clear(body, h('p', { class: 'muted' }, 'Choose one or more streams in the settings.'));
+      if (!streams.length) return needsSettings(body, 'Choose one or more streams in the settings.');
       const canvas = h('canvas', { role: 'img', 'aria-label': `Chart of ${streams.join(', ')}` });
       const legend = h('p', { class: 'latest muted', 'aria-live': 'polite' });
       const values = new Map();
@@ -102,7 +121,7 @@ export const WIDGETS = {
         text.textContent = `${display(p)}${config.units ? ` ${config.units}` : ''}`;
         clear(when, time(p.timestamp));
       };
-      if (!config.stream) return clear(body, h('p', { class: 'muted' }, 'Choose a stream in the settings.'));
+      if (!config.stream) return needsSettings(body, 'Choose a stream in the settings.');
       latest(config.stream).then((p) => (p ? set(p) : (when.textContent = 'no data yet'))).catch((err) => body.append(errorBox(err)));
       live.subscribe(config.stream, (m) => m.type === 'point' && set(m.data));
       return null;
@@ -133,9 +152,7 @@ export const WIDGETS = {
         latest(config.stream).then((p) => p && apply(p)).catch(() => {});
         live.subscribe(config.stream, (m) => m.type === 'point' && apply(m.data));
       }
-      if (config.device) live.subscribe(config.device, (m) => {
-        if (m.type === 'command' && m.command.method === config.method) status.textContent = `command ${m.command.id}: ${m.command.status}`;
-      });
+      followCommands(config, live, status);
       return null;
     },
   },
@@ -147,43 +164,48 @@ export const WIDGETS = {
       const id = `slider-${Math.random().toString(36).slice(2)}`;
       const out = h('output', { for: id }, '');
       const status = h('p', { class: 'muted', 'aria-live': 'polite' });
-      const slider = h('input', { type: 'range', id, min: String(config.min ?? 0), max: String(config.max ?? 100), step: String(config.step || 1) });
+      const min = String(config.min ?? 0);
+      const slider = h('input', { type: 'range', id, min, max: String(config.max ?? 100), step: String(config.step || 1) });
+      slider.value = min; // start at the minimum (Chromium would otherwise start a new range at its maximum)
       out.textContent = slider.value;
-      slider.addEventListener('input', () => { out.textContent = slider.value; });
-      slider.addEventListener('change', async () => {
+      let sent = null; // the value last sent: nothing yet
+      let timer = null;
+      const send = async () => {
+        clearTimeout(timer);
+        if (slider.value === sent) return;
         if (!config.device || !config.method) { status.textContent = 'Set a device and a method in the settings.'; return; }
+        sent = slider.value;
         try {
-          const cmd = await sendCommand(config, Number(slider.value));
+          const cmd = await sendCommand(config, Number(sent));
           status.textContent = `command ${cmd.id}: ${cmd.status}`;
         } catch (err) { status.textContent = err.message; }
+      };
+      // A drag sends once on release ("change"); arrow keys send once the steps pause.
+      slider.addEventListener('input', () => {
+        out.textContent = slider.value;
+        clearTimeout(timer);
+        timer = setTimeout(send, SLIDER_SETTLE_MS);
       });
+      slider.addEventListener('change', send);
       clear(body, h('label', { for: id }, `${config.method || 'value'}: `, out), slider, status);
-      if (config.device) live.subscribe(config.device, (m) => {
-        if (m.type === 'command' && m.command.method === config.method) status.textContent = `command ${m.command.id}: ${m.command.status}`;
-      });
-      return null;
+      followCommands(config, live, status);
+      return () => clearTimeout(timer);
     },
   },
   locations: {
     label: 'Device locations', w: 6, h: 3,
     fields: [['project', 'Project (p-- slug)', 'project']],
-    render(body, config, live) {
-      if (!config.project) return clear(body, h('p', { class: 'muted' }, 'Choose a project in the settings.'));
-      const devices = new Map();
-      const draw = () => {
-        const rows = [...devices.values()].map((d) => [d.label || d.slug, d.lat == null ? '—' : String(d.lat), d.lon == null ? '—' : String(d.lon), time(d.when)]);
-        clear(body, rows.length ? table(['Device', 'Latitude', 'Longitude', 'Updated'], rows) : h('p', { class: 'muted' }, 'No devices in this project.'));
-      };
-      api.all(`/api/v1/device/${api.query({ project: config.project })}`).then((list) => {
-        for (const d of list) devices.set(d.slug, { slug: d.slug, label: d.label, lat: d.lat, lon: d.lon, when: d.last_seen });
-        draw();
+    // A new location (POST /api/v1/location/) sends no live message, so the table is fetched again
+    // every LOCATIONS_REFRESH_MS.
+    render(body, config) {
+      if (!config.project) return needsSettings(body, 'Choose a project in the settings.');
+      const load = () => api.all(`/api/v1/device/${api.query({ project: config.project })}`).then((list) => {
+        const rows = list.map((d) => [d.label || d.slug, d.lat == null ? '—' : String(d.lat), d.lon == null ? '—' : String(d.lon), time(d.last_seen)]);
+        clear(body, rows.length ? table(['Device', 'Latitude', 'Longitude', 'Last seen'], rows) : h('p', { class: 'muted' }, 'No devices in this project.'));
       }).catch((err) => clear(body, errorBox(err)));
-      live.subscribe(config.project, (m) => {
-        if (m.type !== 'point' || m.data.lat == null || !devices.has(m.data.device)) return;
-        Object.assign(devices.get(m.data.device), { lat: m.data.lat, lon: m.data.lon, when: m.data.timestamp });
-        draw();
-      });
-      return null;
+      load();
+      const timer = setInterval(load, LOCATIONS_REFRESH_MS);
+      return () => clearInterval(timer);
     },
   },
   text: {

@@ -18,7 +18,7 @@ export async function dashboardPage(view, id) {
   const message = h('div', { 'aria-live': 'polite' });
 
   function renderWidgets() {
-    cleanups.forEach((c) => c && c());
+    cleanups.forEach((c) => c());
     subs.close();
     subs = live.group();
     cleanups = [];
@@ -40,7 +40,8 @@ export async function dashboardPage(view, id) {
     card.style.gridRow = `${w.y + 1} / span ${w.h}`;
     if (!type) { body.append(errorBox(`Unknown widget type "${w.type}".`)); return card; }
     try {
-      cleanups.push(type.render(body, w.config, subs));
+      const cleanup = type.render(body, w.config, subs);
+      if (typeof cleanup === 'function') cleanups.push(cleanup);
     } catch (err) {
       body.append(errorBox(err));
     }
@@ -67,10 +68,20 @@ export async function dashboardPage(view, id) {
   function addWidget(type) {
     const spec = WIDGETS[type];
     const bottom = layout.widgets.reduce((y, w) => Math.max(y, w.y + w.h), 0);
-    const w = { id: `w${Date.now().toString(36)}`, type, x: 0, y: bottom, w: spec.w, h: spec.h, config: { title: spec.label } };
+    const w = { id: newWidgetId(), type, x: 0, y: bottom, w: spec.w, h: spec.h, config: { title: spec.label } };
     layout.widgets.push(w);
-    editWidget(w, dashboard.org).then(() => renderWidgets());
     renderWidgets();
+    editWidget(w, dashboard.org).then((saved) => {
+      if (!saved) layout.widgets = layout.widgets.filter((x) => x !== w); // cancelled: not added
+      renderWidgets();
+    });
+  }
+
+  function newWidgetId() {
+    const taken = new Set(layout.widgets.map((w) => w.id));
+    let n = layout.widgets.length + 1;
+    while (taken.has(`w${n}`)) n += 1;
+    return `w${n}`;
   }
 
   function renderBar() {
@@ -108,5 +119,5 @@ export async function dashboardPage(view, id) {
   clear(view, h('p', { class: 'crumbs' }, link('#/dashboards', 'Dashboards'), ' / ', dashboard.name), title, bar, message, grid);
   renderBar();
   renderWidgets();
-  return () => { cleanups.forEach((c) => c && c()); subs.close(); };
+  return () => { cleanups.forEach((c) => c()); subs.close(); };
 }

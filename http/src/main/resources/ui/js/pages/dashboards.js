@@ -1,5 +1,5 @@
 import * as api from '../api.js';
-import { clear, empty, field, form, h, input, link, refresh, table } from '../dom.js';
+import { actionButton, clear, empty, flash, field, form, h, input, link, refresh, table } from '../dom.js';
 import { state } from '../state.js';
 import { noOrg } from './projects.js';
 
@@ -13,11 +13,11 @@ export async function dashboardsPage(view) {
       ? table(['Name', 'Shared with the org', 'Widgets', ''], dashboards.map((d) => [
         link(`#/dashboard/${d.id}`, d.name), d.shared ? 'yes' : 'no (only you)',
         String(((d.layout && d.layout.widgets) || []).length),
-        h('button', { type: 'button', class: 'danger', 'aria-label': `Delete dashboard ${d.name}`, onclick: async () => {
-          if (!confirm(`Delete the dashboard "${d.name}"?`)) return;
+        actionButton('Delete', { class: 'danger', 'aria-label': `Delete dashboard ${d.name}` }, async () => {
           await api.del(`/api/v1/dashboard/${api.enc(d.id)}/`);
+          flash(`Dashboard "${d.name}" deleted.`);
           refresh();
-        } }, 'Delete')]))
+        }, `Delete the dashboard "${d.name}"?`)]))
       : empty('No dashboards yet. Create one below, then add widgets to it.'),
     form({ class: 'card inline', id: 'new-dashboard' }, [
       h('h2', {}, 'New dashboard'),

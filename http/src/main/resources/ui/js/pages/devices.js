@@ -1,5 +1,5 @@
 import * as api from '../api.js';
-import { clear, empty, field, form, h, input, link, refresh, secret, select, table, time } from '../dom.js';
+import { actionButton, clear, empty, field, form, h, input, link, refresh, secret, select, table, time } from '../dom.js';
 import { can, state } from '../state.js';
 import { deviceColumns, deviceRows, onlineBadge, watchPresence } from './device-list.js';
 import { noOrg, streamTable } from './projects.js';
@@ -57,18 +57,10 @@ export async function devicePage(view, slug) {
 
 function rotateButton(device) {
   const out = h('div');
-  const button = h('button', { type: 'button', id: 'rotate-token', onclick: async () => {
-    if (!confirm('Rotate the token? The device must then use the new one.')) return;
-    button.disabled = true;
-    try {
-      const d = await api.post(`/api/v1/device/${api.enc(device.slug)}/token/`);
-      clear(out, secret('New device token', d.token));
-    } catch (err) {
-      clear(out, h('p', { class: 'error', role: 'alert' }, err.message));
-    } finally {
-      button.disabled = false;
-    }
-  } }, 'Rotate access token');
+  const button = actionButton('Rotate access token', { id: 'rotate-token' }, async () => {
+    const d = await api.post(`/api/v1/device/${api.enc(device.slug)}/token/`);
+    clear(out, secret('New device token', d.token));
+  }, 'Rotate the token? The device must then use the new one.');
   return h('div', { class: 'card inline' }, h('h2', {}, 'Access token'),
     h('p', { class: 'muted' }, 'The token is stored hashed; rotating shows the new one once.'), button, out);
 }

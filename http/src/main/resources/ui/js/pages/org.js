@@ -1,5 +1,5 @@
 import * as api from '../api.js';
-import { clear, empty, field, form, h, input, refresh, secret, select, table, time } from '../dom.js';
+import { actionButton, clear, empty, field, flash, form, h, input, refresh, secret, select, table, time } from '../dom.js';
 import { can, state } from '../state.js';
 import { orgsChanged } from '../app.js';
 
@@ -39,35 +39,49 @@ function roleControl(base, member) {
   const s = select(`role-${member.user_id}`, choices.map((r) => [r, r]), { 'aria-label': `Role of ${member.user}` });
   s.value = member.role;
   s.addEventListener('change', async () => {
-    try { await api.patch(`${base}/members/${member.user_id}/`, { role: s.value }); } catch (err) { alert(err.message); refresh(); }
+    try {
+      await api.patch(`${base}/members/${member.user_id}/`, { role: s.value });
+      flash(`${member.user} is now ${s.value}.`);
+    } catch (err) {
+      flash(err);
+      refresh();
+    }
   });
   return s;
 }
 
 function removeButton(base, member) {
-  return h('button', { type: 'button', class: 'danger', 'aria-label': `Remove ${member.user}`, onclick: async () => {
-    if (!confirm(`Remove ${member.user} from the org?`)) return;
-    try { await api.del(`${base}/members/${member.user_id}/`); refresh(); } catch (err) { alert(err.message); }
-  } }, 'Remove');
+  return actionButton('Remove', { class: 'danger', 'aria-label': `Remove ${member.user}` }, async () => {
+    await api.del(`${base}/members/${member.user_id}/`);
+    refresh();
+  }, `Remove ${member.user} from the org?`);
 }
 
 function invitationsSection(base, invitations) {
   const out = h('div');
-  const open = invitations.filter((i) => !i.accepted_on);
+  const list = h('div');
+  const showOpen = (all) => {
+    const open = all.filter((i) => !i.accepted_on);
+    clear(list, open.length ? table(['Email', 'Role', 'Expires', ''], open.map((i) => [i.email, i.role, time(i.expires_on),
+      actionButton('Withdraw', { 'aria-label': `Withdraw the invitation of ${i.email}` }, async () => {
+        await api.del(`${base}/invitations/${i.id}/`);
+        refresh();
+      })])) : empty('No open invitations.'));
+  };
+  showOpen(invitations);
   return h('section', { 'aria-labelledby': 'inv-h' },
     h('h2', { id: 'inv-h' }, 'Invitations'),
-    open.length ? table(['Email', 'Role', 'Expires', ''], open.map((i) => [i.email, i.role, time(i.expires_on),
-      h('button', { type: 'button', 'aria-label': `Withdraw the invitation of ${i.email}`, onclick: async () => {
-        await api.del(`${base}/invitations/${i.id}/`); refresh();
-      } }, 'Withdraw')])) : empty('No open invitations.'),
+    list,
     form({ class: 'card inline', id: 'invite' }, [
       h('h3', {}, 'Invite someone'),
       field('Email', input('email', { type: 'email', required: true })),
       field('Role', select('role', ROLES.slice(0, 3).map((r) => [r, r]))),
       h('button', { type: 'submit', class: 'primary' }, 'Invite'),
       out,
-    ], async (data) => {
+    ], async (data, f) => {
       const inv = await api.post(`${base}/invite/`, data);
+      f.reset();
       clear(out, secret(`Invitation token for ${inv.email} (send it to them; they accept it at POST /api/v1/invitation/accept/)`, inv.token));
+      showOpen(await api.get(`${base}/invitations/`));
     }));
 }

@@ -3,87 +3,31 @@ package dev.feedline.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hivemq.client.mqtt.MqttClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import dev.feedline.server.Api;
-import dev.feedline.server.FreePorts;
 import dev.feedline.server.TestServer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
- * The web UI in headless Chromium against a real server with its MQTT broker: log in, create a
- * project and a device, a dashboard chart showing what an MQTT device published, a toggle whose
- * command reaches the device, and the message for a bad login. Screenshots go to target/screenshots/.
+ * Logging in, projects and devices, and dashboards in headless Chromium against a real server with its
+ * MQTT broker: widgets added through the settings dialog and arranged, charts, gauges and values that
+ * follow what an MQTT device publishes, a toggle and a slider whose commands reach the device, device
+ * locations, renaming, sharing and deleting a dashboard.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UiBrowserTest {
-    @TempDir
-    static Path dir;
-    private TestServer server;
-    private Api admin;
-    private int mqttPort;
-    private String deviceToken;
-    private String device;
-    private Browser browser;
-
-    @BeforeAll
-    void start() throws Exception {
-        browser = Browser.start();
-        mqttPort = FreePorts.next();
-        server = TestServer.start(dir, Map.of("mqtt.port", Integer.toString(mqttPort), "mqtt.host", "127.0.0.1"));
-        admin = server.admin();
-        admin.post("/api/v1/org/", Map.of("name", "Acme"));
-        admin.post("/api/v1/project/", Map.of("org", "acme", "name", "Plant"));
-        JsonNode d = admin.post("/api/v1/device/", Map.of("org", "acme", "project", "p--0000-0001", "label", "pump")).json();
-        deviceToken = d.get("token").asText();
-        device = d.get("slug").asText();
-    }
-
-    @AfterEach
-    void screenshot(TestInfo test) {
-        browser.screenshot(test.getTestMethod().orElseThrow().getName());
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
-    }
-
-    private void openLoggedOut() {
-        browser.driver.get(server.baseUrl() + "/");
-        browser.driver.executeScript("sessionStorage.clear(); localStorage.clear();");
-        browser.driver.get(server.baseUrl() + "/#/login");
-        browser.driver.navigate().refresh();
-        browser.visible(By.id("login-form"));
-    }
-
-    private void logIn() {
-        openLoggedOut();
-        browser.type(By.id("f-login"), TestServer.ADMIN_EMAIL);
-        browser.type(By.id("f-password"), TestServer.ADMIN_PASSWORD);
-        browser.driver.findElement(By.cssSelector("#login-form button[type=submit]")).click();
-        browser.visible(By.id("topbar"));
-        browser.waitForText(By.cssSelector("#org-switcher"), "Acme");
-    }
+class UiBrowserTest extends UiTestBase {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aBadLoginShowsTheApiMessage() {
@@ -98,7 +42,7 @@ class UiBrowserTest {
     @Test
     void logInCreateAProjectAndADevice() {
         logIn();
-        browser.driver.get(server.baseUrl() + "/#/projects");
+        open("#/projects");
         browser.type(By.cssSelector("#new-project input[name=name]"), "Greenhouse");
         browser.driver.findElement(By.cssSelector("#new-project button[type=submit]")).click();
         browser.waitForText(By.cssSelector("main h1"), "Greenhouse");
@@ -116,85 +60,180 @@ class UiBrowserTest {
     }
 
     @Test
-    void aDashboardChartShowsWhatAnMqttDevicePublished() throws Exception {
+    void buildADashboardWithEveryWidgetKindArrangeItAndKeepTheLayout() {
+        logIn();
+        open("#/dashboards");
+        browser.type(By.cssSelector("#new-dashboard input[name=name]"), "Control room");
+        browser.click(By.cssSelector("#new-dashboard button[type=submit]"));
+        browser.waitForText(By.cssSelector("main h1"), "Control room");
+        browser.waitForText(By.id("dash-grid"), "no widgets yet");
+
+        browser.click(By.id("edit-dashboard"));
+        addWidget("line", Map.of("title", "Trend"));
+        addWidget("gauge", Map.of("title", "Pressure", "min", "0", "max", "10", "units", "bar"));
+        addWidget("value", Map.of("title", "Now"));
+        addWidget("toggle", Map.of("title", "Power", "device", device, "method", "setPower"));
+        addWidget("slider", Map.of("title", "Speed", "device", device, "method", "setSpeed"));
+        addWidget("locations", Map.of("title", "Where", "project", PROJECT));
+        addWidget("text", Map.of("title", "Readme", "text", "Call Ann before a restart."));
+        assertThat(browser.driver.findElements(By.cssSelector("#dash-grid .widget"))).hasSize(7);
+        assertEveryControlIsLabelled("a dashboard in edit mode");
+
+        browser.click(By.cssSelector("[aria-label='Move right: Pressure']"));
+        browser.click(By.cssSelector("[aria-label='Wider: Pressure']"));
+        browser.click(By.cssSelector("[aria-label='Taller: Pressure']"));
+        browser.click(By.id("save-dashboard"));
+        browser.waitForText(By.cssSelector("main .ok"), "Dashboard saved.");
+
+        browser.driver.navigate().refresh();
+        WebElement gauge = browser.visible(By.cssSelector("article.widget[aria-label=Pressure]"));
+        assertThat(browser.driver.executeScript("const s = arguments[0].style; return s.gridColumn + ' | ' + s.gridRow;", gauge))
+                .isEqualTo("2 / span 4 | 4 / span 4");
+        browser.waitForText(By.cssSelector("article.widget[aria-label=Readme]"), "Call Ann before a restart.");
+        assertThat(browser.driver.findElements(By.cssSelector("#dash-grid .widget"))).hasSize(7);
+        JsonNode saved = admin.get("/api/v1/dashboard/?org=acme").json();
+        assertThat(saved.toString()).contains("\"type\":\"slider\"").contains("\"method\":\"setSpeed\"").contains("\"units\":\"bar\"");
+    }
+
+    /** In edit mode: picks the widget kind, adds it and fills its settings dialog. */
+    private void addWidget(String type, Map<String, String> settings) {
+        new Select(browser.visible(By.id("f-widget-type"))).selectByValue(type);
+        browser.click(By.id("add-widget"));
+        WebElement dialog = browser.visible(By.cssSelector("dialog[open]"));
+        settings.forEach((name, value) -> {
+            WebElement control = dialog.findElement(By.name(name));
+            control.clear();
+            control.sendKeys(value);
+        });
+        dialog.findElement(By.id("widget-save")).click();
+        browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog")));
+        browser.visible(By.cssSelector("article.widget[aria-label='" + settings.get("title") + "']"));
+    }
+
+    @Test
+    void aDashboardChartGaugeAndValueShowWhatAnMqttDevicePublished() throws Exception {
         Mqtt5BlockingClient mqtt = deviceClient();
         try {
-            publish(mqtt, "v1/devices/me/telemetry", "{\"temp\": 21.5}");
+            publishTelemetry(mqtt, "{\"temp\": 21.5}");
             String stream = streamOf("temp");
-            String id = createDashboard("Greenhouse live", List.of(
+            String id = createDashboard("Greenhouse live", true, List.of(
                     widget("chart", "line", 0, 0, 8, 3, Map.of("title", "Temperature", "streams", List.of(stream), "minutes", 60)),
-                    widget("now", "value", 8, 0, 4, 2, Map.of("title", "Now", "stream", stream))));
+                    widget("now", "value", 8, 0, 4, 2, Map.of("title", "Now", "stream", stream)),
+                    widget("dial", "gauge", 8, 2, 4, 3, Map.of("title", "Dial", "stream", stream, "min", 0, "max", 40, "units", "°C"))));
 
             logIn();
-            browser.driver.get(server.baseUrl() + "/#/dashboard/" + id);
+            open("#/dashboard/" + id);
             By legend = By.cssSelector("[data-widget=chart] .latest");
             browser.waitForText(legend, "21.5");
             browser.waitForText(By.cssSelector("[data-widget=now] .value"), "21.5");
+            browser.waitForText(By.cssSelector("[data-widget=dial] .value"), "21.5 °C");
             assertThat(chartValues("chart")).contains(21.5);
             waitForLive();
 
-            publish(mqtt, "v1/devices/me/telemetry", "{\"temp\": 23.25}");
+            publishTelemetry(mqtt, "{\"temp\": 23.25}");
             browser.waitForText(legend, "23.25");
             browser.waitForText(By.cssSelector("[data-widget=now] .value"), "23.25");
+            browser.waitForText(By.cssSelector("[data-widget=dial] .value"), "23.25 °C");
+            assertThat(browser.driver.findElement(By.cssSelector("[data-widget=dial] canvas")).getAttribute("aria-label"))
+                    .isEqualTo("Gauge: 23.25 between 0 and 40");
             assertThat(chartValues("chart")).contains(21.5, 23.25);
-            browser.screenshot("dashboard-desktop");
-
-            browser.driver.manage().window().setSize(new Dimension(390, 844));
-            browser.visible(By.id("menu-toggle"));
-            browser.screenshot("dashboard-phone");
         } finally {
             mqtt.disconnect();
-            browser.driver.manage().window().setSize(new Dimension(1280, 900));
         }
     }
 
     @Test
     void aToggleSendsACommandThatReachesTheDevice() throws Exception {
-        Mqtt5BlockingClient mqtt = deviceClient();
-        try (Mqtt5BlockingClient.Mqtt5Publishes commands = mqtt.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.SUBSCRIBED)) {
-            mqtt.subscribeWith().topicFilter("v1/devices/me/rpc/request/+").qos(MqttQos.AT_LEAST_ONCE).send();
-            String id = createDashboard("Controls", List.of(
-                    widget("pump", "toggle", 0, 0, 3, 2, Map.of("title", "Pump power", "device", device, "method", "setPower"))));
+        String id = createDashboard("Controls", true, List.of(
+                widget("pump", "toggle", 0, 0, 3, 2, Map.of("title", "Pump power", "device", device, "method", "setPower"))));
+        JsonNode command = commandSentBy(id, () -> browser.click(By.cssSelector("[data-widget=pump] button.switch")));
+        assertThat(command.get("method").asText()).isEqualTo("setPower");
+        assertThat(command.get("params").asBoolean()).isTrue();
+        browser.waitForText(By.cssSelector("[data-widget=pump] button.switch"), "On");
+        browser.waitForText(By.cssSelector("[data-widget=pump] p"), "command");
+    }
 
+    @Test
+    void aSliderSendsItsValueToTheDevice() throws Exception {
+        String id = createDashboard("Speed", true, List.of(
+                widget("fan", "slider", 0, 0, 4, 2, Map.of("title", "Fan speed", "device", device, "method", "setSpeed", "min", 0, "max", 10, "step", 1))));
+        JsonNode command = commandSentBy(id, () -> {
+            WebElement slider = browser.visible(By.cssSelector("[data-widget=fan] input[type=range]"));
+            // drag the thumb from the middle to the right end and let go
+            new Actions(browser.driver).clickAndHold(slider).moveByOffset(slider.getSize().getWidth() / 2, 0).release().perform();
+        });
+        assertThat(command.get("method").asText()).isEqualTo("setSpeed");
+        assertThat(command.get("params").asDouble()).isEqualTo(10.0);
+        assertThat(browser.driver.findElement(By.cssSelector("[data-widget=fan] input[type=range]")).getAttribute("value")).isEqualTo("10");
+        browser.waitForText(By.cssSelector("[data-widget=fan] output"), "10");
+        browser.waitForText(By.cssSelector("[data-widget=fan] p"), "command");
+    }
+
+    /** Opens the dashboard with the device "pump" subscribed to its commands, runs action, returns the command's JSON. */
+    private JsonNode commandSentBy(String dashboard, Runnable action) throws Exception {
+        Mqtt5BlockingClient mqtt = deviceClient();
+        try (Mqtt5BlockingClient.Mqtt5Publishes commands = mqtt.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
+            mqtt.subscribeWith().topicFilter("v1/devices/me/rpc/request/+").qos(MqttQos.AT_LEAST_ONCE).send();
             logIn();
-            browser.driver.get(server.baseUrl() + "/#/dashboard/" + id);
-            browser.waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-widget=pump] button.switch"))).click();
+            open("#/dashboard/" + dashboard);
+            action.run();
             Optional<Mqtt5Publish> command = commands.receive(15, TimeUnit.SECONDS);
-            assertThat(command).as("a command on v1/devices/me/rpc/request/+ within 15 s").isPresent();
-            JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(command.get().getPayloadAsBytes());
-            assertThat(body.get("method").asText()).isEqualTo("setPower");
-            assertThat(body.get("params").asBoolean()).isTrue();
-            browser.waitForText(By.cssSelector("[data-widget=pump] button.switch"), "On");
-            browser.waitForText(By.cssSelector("[data-widget=pump] p"), "command");
+            assertThat(command).as("a command on v1/devices/me/rpc/request/+ within 15 s; the page: %s", browser.driver.executeScript(
+                    "return document.querySelector('main').innerText"))
+                    .isPresent();
+            return JSON.readTree(command.get().getPayloadAsBytes());
         } finally {
             mqtt.disconnect();
         }
     }
 
     @Test
-    void theStreamPageChartsTheRangeAndOffersTheCsv() throws Exception {
-        Mqtt5BlockingClient mqtt = deviceClient();
-        try {
-            publish(mqtt, "v1/devices/me/telemetry", "{\"humidity\": 55.5}");
-        } finally {
-            mqtt.disconnect();
-        }
-        String stream = streamOf("humidity");
+    void theLocationsTableShowsALocationPostedToTheApi() {
+        assertThat(admin.post("/api/v1/location/", Map.of("target", device, "timestamp", "2024-05-01T10:00:00Z", "lat", 48.137, "lon", 11.575)).status())
+                .isEqualTo(201);
+        String id = createDashboard("Map", true, List.of(
+                widget("where", "locations", 0, 0, 6, 3, Map.of("title", "Where", "project", PROJECT))));
         logIn();
-        browser.driver.get(server.baseUrl() + "/#/stream/" + stream);
+        open("#/dashboard/" + id);
+        By table = By.cssSelector("[data-widget=where] table");
+        browser.waitForText(table, "48.137");
+        assertThat(browser.driver.findElement(table).getText()).contains("pump").contains("11.575");
+    }
+
+    @Test
+    void renameShareAndDeleteADashboard() {
+        String id = createDashboard("Scratch", false, List.of());
+        logIn();
+        open("#/dashboard/" + id);
+        browser.waitForText(By.cssSelector("main .toolbar"), "Only you see this dashboard");
+        browser.click(By.id("edit-dashboard"));
+        browser.type(By.id("f-dash-name"), "Night shift");
+        browser.click(By.id("f-dash-shared"));
+        browser.click(By.id("save-dashboard"));
+        browser.waitForText(By.cssSelector("main h1"), "Night shift");
+        browser.waitForText(By.cssSelector("main .toolbar"), "Shared with the org");
+        JsonNode saved = admin.get("/api/v1/dashboard/" + id + "/").json();
+        assertThat(saved.get("name").asText()).isEqualTo("Night shift");
+        assertThat(saved.get("shared").asBoolean()).isTrue();
+
+        open("#/dashboards");
+        browser.waitForText(By.cssSelector("main table"), "Night shift");
+        browser.click(By.cssSelector("[aria-label='Delete dashboard Night shift']"));
+        browser.acceptConfirm();
+        browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("[aria-label='Delete dashboard Night shift']")));
+        assertThat(admin.get("/api/v1/dashboard/" + id + "/").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theStreamPageChartsTheRangeAndOffersTheCsv() throws Exception {
+        String stream = publishOnce("{\"humidity\": 55.5}", "humidity");
+        logIn();
+        open("#/stream/" + stream);
         browser.waitForText(By.id("latest-value"), "55.5");
         browser.waitForText(By.id("chart-status"), "1 points");
         assertThat(browser.driver.findElement(By.id("csv-download")).isDisplayed()).isTrue();
-        browser.driver.findElement(By.xpath("//button[normalize-space()='Last 1 year']")).click();
+        browser.driver.findElement(Browser.button("Last 1 year")).click();
         browser.waitForText(By.id("chart-status"), "1 points");
-    }
-
-    /** The slug of the device's stream of the variable named name (ThingsBoard telemetry creates it). */
-    private String streamOf(String name) {
-        for (JsonNode s : admin.get("/api/v1/stream/?device=" + device).json().get("results")) {
-            if (name.equals(s.path("var_name").asText())) return s.get("slug").asText();
-        }
-        throw new AssertionError("no stream of " + name + " on " + device);
     }
 
     /** The y values of the line chart in the widget, read from Chart.js. */
@@ -204,32 +243,5 @@ class UiBrowserTest {
                 "const c = Chart.getChart(document.querySelector('[data-widget=\"' + arguments[0] + '\"] canvas'));"
                         + "return c ? c.data.datasets.flatMap(d => d.data.map(p => p.y)) : [];", widget);
         return ((List<Object>) values).stream().map(v -> ((Number) v).doubleValue()).toList();
-    }
-
-    /** Waits until the page's live WebSocket has confirmed its subscriptions. */
-    private void waitForLive() {
-        browser.waiting().withMessage("the live WebSocket to open").until(ExpectedConditions.textToBe(By.id("live-status"), "live"));
-        browser.waiting().withMessage("the live subscriptions to be confirmed").until(ExpectedConditions.attributeToBe(By.id("live-status"), "data-pending", "0"));
-    }
-
-    private String createDashboard(String name, List<Map<String, Object>> widgets) {
-        Api.Response r = admin.post("/api/v1/dashboard/", Map.of("org", "acme", "name", name, "shared", true, "layout", Map.of("widgets", widgets)));
-        assertThat(r.status()).as("create dashboard: %s", r).isEqualTo(201);
-        return r.json().get("id").asText();
-    }
-
-    private static Map<String, Object> widget(String id, String type, int x, int y, int w, int h, Map<String, Object> config) {
-        return Map.of("id", id, "type", type, "x", x, "y", y, "w", w, "h", h, "config", config);
-    }
-
-    private Mqtt5BlockingClient deviceClient() {
-        Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().identifier("ui-" + UUID.randomUUID())
-                .serverHost("127.0.0.1").serverPort(mqttPort).buildBlocking();
-        c.connectWith().cleanStart(true).simpleAuth().username(deviceToken).applySimpleAuth().send();
-        return c;
-    }
-
-    private static void publish(Mqtt5BlockingClient c, String topic, String payload) {
-        c.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload.getBytes(StandardCharsets.UTF_8)).send();
     }
 }
