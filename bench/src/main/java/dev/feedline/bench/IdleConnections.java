@@ -67,7 +67,7 @@ final class IdleConnections implements Scenario {
 
     private static String portRange() {
         try {
-            String[] r = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            String[] r = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+");
             return Integer.toString(Integer.parseInt(r[1]) - Integer.parseInt(r[0]) + 1);
         } catch (java.io.IOException | RuntimeException e) {
             return "unknown";
