@@ -29,8 +29,11 @@ final class DurableMqttIngest implements Scenario {
             try (Target target = bench.target(store)) {
                 Fleet fleet = Fleet.create(bench.admin(target), devices);
                 MqttConnections.Opened opened = DeviceLoad.connectDevices(bench, target, fleet, report, name());
-                DeviceLoad.Outcome o = DeviceLoad.run(opened.clients(), DeviceLoad.telemetryTopics(opened.clients().size()), shape, target.stats(), ramp, steady);
+                java.util.concurrent.atomic.AtomicReference<IngestMetrics> atSteady = new java.util.concurrent.atomic.AtomicReference<>();
+                DeviceLoad.Outcome o = DeviceLoad.run(opened.clients(), DeviceLoad.telemetryTopics(opened.clients().size()), shape, target.stats(), ramp, steady,
+                        () -> atSteady.set(IngestMetrics.read(target.baseUrl())));
                 DeviceLoad.report(report, name(), "feedline/" + target.store(), o, "≥ 50,000 points/s", "p99 < 50 ms");
+                report.add(name(), "feedline/" + target.store(), "group commit (server metrics)", IngestMetrics.read(target.baseUrl()).since(atSteady.get()));
                 feedlineRates.add(o.pointsPerSecond());
                 MqttConnections.closeAll(opened.clients());
             }

@@ -31,12 +31,14 @@ final class HttpBatchIngest implements Scenario {
                 RestClient admin = bench.admin(target);
                 List<String> streamSlugs = Fleet.create(admin, streams).devices().stream().map(Fleet.Device::stream).toList();
                 ProcessStats.Phase phase = target.stats().phase();
+                IngestMetrics before = IngestMetrics.read(target.baseUrl());
                 batched = new HttpIngest(admin, batch, bench.httpClients()).run(PointSource.roundRobin(streamSlugs), warmUp, steady);
                 ProcessStats.Usage usage = phase.end();
                 report.add(name(), system, "committed, " + batch + "/request", Report.rate(batched.pointsPerSecond()), "≥ 200,000 points/s");
                 report.add(name(), system, "request latency", batched.requestLatency().text());
                 report.add(name(), system, "failed requests", batched.failureText());
                 report.usage(name(), system, usage);
+                report.add(name(), system, "group commit (server metrics, with warm-up)", IngestMetrics.read(target.baseUrl()).since(before));
                 // Single-point requests, as most devices send them: group commit is what keeps these cheap.
                 int singleClients = bench.httpClients() * 4;
                 HttpIngest.Result single = new HttpIngest(admin, 1, singleClients).run(PointSource.roundRobin(streamSlugs), Duration.ofSeconds(1), steady.dividedBy(2));
