@@ -89,6 +89,7 @@ public final class Bench implements Callable<Integer> {
                 chosen.add(s);
             }
         }
+        describeMachine();
         for (Scenario s : chosen) {
             System.out.println("== " + s.name() + ": " + s.title());
             s.run(this, report);
@@ -96,6 +97,13 @@ public final class Bench implements Callable<Integer> {
         report.write(reportFile);
         System.out.println("\n" + report.markdown() + "\nwritten to " + reportFile.toAbsolutePath());
         return 0;
+    }
+
+    /** What the figures depend on besides Feedline: cores, load from other processes, the disk's sync time. */
+    private void describeMachine() throws Exception {
+        report.add("machine", "host", "cores / load average", Runtime.getRuntime().availableProcessors() + " / "
+                + Files.readString(Path.of("/proc/loadavg")).trim().replaceAll("^(\\S+ \\S+ \\S+).*", "$1") + " (1, 5, 15 min)");
+        report.add("machine", "host", "fsync of 4 KiB in the work dir", DiskProbe.measure(workDir).text());
     }
 
     Report report() { return report; }

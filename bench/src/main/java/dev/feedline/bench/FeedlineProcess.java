@@ -65,6 +65,8 @@ final class FeedlineProcess implements Target {
         if (dbUrl != null) env.put("FEEDLINE_DB_URL", dbUrl);
         long start = System.nanoTime();
         Process p = pb.start();
+        // A harness stopped by Ctrl-C or kill must not leave the server running.
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-feedline"));
         String baseUrl = "http://127.0.0.1:" + httpPort;
         awaitHealthy(p, baseUrl, dataDir.resolve("server.log"));
         return new FeedlineProcess(p, baseUrl, mqttPort, dbUrl == null ? "sqlite" : "postgresql", (System.nanoTime() - start) / 1e9);

@@ -29,6 +29,7 @@ final class Mosquitto implements AutoCloseable {
                 "") );
         Process p = new ProcessBuilder(binary, "-c", config.toString()).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("mosquitto.log").toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-mosquitto"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) throw new IllegalStateException("mosquitto exited: " + Files.readString(workDir.resolve("mosquitto.log")));
