@@ -2,7 +2,6 @@ package dev.feedline.core.data;
 
 import dev.feedline.core.port.DeviceRepository;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,19 +24,10 @@ public final class LastSeen {
     /** The newest not yet stored sighting, if any; callers fall back to the stored value. */
     public Optional<Instant> pending(long deviceId) { return Optional.ofNullable(unsaved.get(deviceId)); }
 
-    /** Stores every pending sighting in one store call; if that fails they stay pending for the next flush. */
     public void flush() {
-        Map<Long, Instant> batch = new HashMap<>();
         for (Long deviceId : unsaved.keySet()) {
             Instant at = unsaved.remove(deviceId);
-            if (at != null) batch.put(deviceId, at);
-        }
-        if (batch.isEmpty()) return;
-        try {
-            devices.touchAll(batch);
-        } catch (RuntimeException e) {
-            batch.forEach(this::seen);
-            throw e;
+            if (at != null) devices.touch(deviceId, at);
         }
     }
 }

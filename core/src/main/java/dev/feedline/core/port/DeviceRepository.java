@@ -3,7 +3,6 @@ package dev.feedline.core.port;
 import dev.feedline.model.Device;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Optional;
 
 public interface DeviceRepository {
@@ -24,13 +23,6 @@ public interface DeviceRepository {
 
     /** Moves lastSeen forward (never backwards). */
     void touch(long deviceId, Instant lastSeen);
-
-    /**
-     * {@link #touch} for many devices at once. Stores should write them in one transaction: one commit per
-     * sweep instead of one per device, which on SQLite (one writer, a sync per commit) holds the write
-     * lock away from data ingest for a long time when thousands of devices are connected.
-     */
-    default void touchAll(Map<Long, Instant> lastSeen) { lastSeen.forEach(this::touch); }
 
     /** Deletes the device and its streams' metadata. */
     void delete(long deviceId);

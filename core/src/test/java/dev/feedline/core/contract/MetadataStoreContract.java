@@ -272,18 +272,6 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
-    void deviceTouchAllMovesEachDeviceForward() {
-        Account ann = account("ann");
-        long org = org("acme", ann).id();
-        Device a = store.devices().create(org, "a", null, null, T0);
-        Device b = store.devices().create(org, "b", null, null, T0);
-        store.devices().touch(a.id(), T0.plusSeconds(10));
-        store.devices().touchAll(java.util.Map.of(a.id(), T0.plusSeconds(5), b.id(), T0.plusSeconds(7)));
-        assertThat(store.devices().byId(a.id()).orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(10));
-        assertThat(store.devices().byId(b.id()).orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(7));
-    }
-
-    @Test
     void deviceListFiltersByOrgProjectAndActiveAndPages() {
         Account ann = account("ann");
         Org o = org("acme", ann);

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 final class JdbcDeviceRepository implements DeviceRepository {
@@ -58,15 +57,6 @@ final class JdbcDeviceRepository implements DeviceRepository {
     @Override
     public void touch(long deviceId, Instant lastSeen) {
         jdbc.update("UPDATE device SET last_seen = ? WHERE id = ? AND (last_seen IS NULL OR last_seen < ?)", lastSeen, deviceId, lastSeen);
-    }
-
-    @Override
-    public void touchAll(Map<Long, Instant> lastSeen) {
-        if (lastSeen.isEmpty()) return;
-        jdbc.inTransaction(() -> {
-            lastSeen.forEach(this::touch);
-            return null;
-        });
     }
 
     @Override
