@@ -1,0 +1,187 @@
+package dev.feedline.bench;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The benchmark harness: {@code java -jar bench/target/feedline-bench.jar S1 S2 … [options]}. Each scenario
+ * starts its own Feedline (or drives one given with --url), runs its reference systems in the same
+ * invocation, and adds its figures to one report. Sizes default to the issue's; every one can be scaled
+ * down for a small machine. See docs/PERFORMANCE.md.
+ */
+@Command(name = "feedline-bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Benchmarks a running Feedline over loopback. Scenarios: S1 durable MQTT ingest, S2 HTTP batch ingest, "
+                + "S3 idle MQTT connections, S4 live delivery, S5 a year-long stream's queries, S6 footprint.")
+public final class Bench implements Callable<Integer> {
+    static final Map<String, Scenario> SCENARIOS = List.of(new DurableMqttIngest(), new HttpBatchIngest(), new IdleConnections(),
+            new LiveDelivery(), new LongStream(), new Footprint()).stream().collect(Collectors.toMap(Scenario::name, Function.identity(),
+            (a, b) -> a, java.util.LinkedHashMap::new));
+
+    @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "S1 … S6, or ALL") List<String> scenarios;
+
+    // The server under test
+    @Option(names = "--server-jar", description = "Feedline jar to start for each run (default: ${DEFAULT-VALUE})", defaultValue = "server/target/feedline.jar") Path serverJar;
+    @Option(names = "--server-classpath", description = "start dev.feedline.server.Main from this class path instead of a jar") String serverClassPath;
+    @Option(names = "--server-jvm-opts", description = "JVM options of the started server, space separated (e.g. \"-Xmx1g -XX:StartFlightRecording=filename=s1.jfr\")", defaultValue = "") String serverJvmOptions;
+    @Option(names = "--url", description = "drive this already running Feedline instead of starting one (with --mqtt-port, --pid)") String url;
+    @Option(names = "--mqtt-port", description = "MQTT port of the server given with --url", defaultValue = "1883") int externalMqttPort;
+    @Option(names = "--pid", description = "process id of the server given with --url, for CPU and RSS", defaultValue = "-1") long pid;
+    @Option(names = "--admin-email", defaultValue = "bench@localhost") String adminEmail;
+    @Option(names = "--admin-password", defaultValue = "bench-password-1") String adminPassword;
+    @Option(names = "--stores", split = ",", description = "stores to run on when the harness starts the server: sqlite, postgresql (default: sqlite)", defaultValue = "sqlite") List<String> stores;
+    @Option(names = "--pg-url", description = "a scratch PostgreSQL database (its name must contain 'bench'; its public schema is emptied) for --stores postgresql and the raw PostgreSQL reference, e.g. jdbc:postgresql://127.0.0.1:5432/feedline_bench") String pgUrl;
+    @Option(names = "--pg-user", defaultValue = "postgres") String pgUser;
+    @Option(names = "--pg-password", defaultValue = "") String pgPassword;
+
+    // Load shape; unset means the scenario's own default (the figure)
+    @Option(names = "--devices", description = "devices (streams) to create") Integer devices;
+    @Option(names = "--duration", description = "steady-state seconds") Integer duration;
+    @Option(names = "--ramp", description = "ramp / warm-up seconds, not counted") Integer ramp;
+    @Option(names = "--rate", description = "messages per second per device; 0 = as fast as acknowledged") Double rate;
+    @Option(names = "--total-rate", description = "points per second over all devices (S4, S6)") Integer totalRate;
+    @Option(names = "--qos", description = "MQTT QoS of device publishes (default 1)", defaultValue = "1") int qos;
+    @Option(names = "--inflight", description = "unacknowledged publishes per device (default 10)", defaultValue = "10") int inflight;
+    @Option(names = "--keys", description = "values per MQTT message (default 1)", defaultValue = "1") int keys;
+    @Option(names = "--batch", description = "points per HTTP request") Integer batch;
+    @Option(names = "--http-clients", description = "concurrent HTTP requests (default 4)", defaultValue = "4") int httpClients;
+    @Option(names = "--connections", description = "idle MQTT connections (S3)") Integer connections;
+    @Option(names = "--source-addresses", description = "127.0.0.x source addresses to spread connections over (default 4)", defaultValue = "4") int sourceAddresses;
+    @Option(names = "--points", description = "points in the long stream (S5)") Long points;
+    @Option(names = "--queries", description = "repetitions of each timed query (S5, default 20)", defaultValue = "20") int queries;
+
+    // Reference systems and output
+    @Option(names = "--mosquitto", description = "mosquitto binary for the relay reference; 'none' to skip (default: ${DEFAULT-VALUE})", defaultValue = "/usr/sbin/mosquitto") String mosquitto;
+    @Option(names = "--work-dir", description = "data directories of started servers (default: a new temporary directory)") Path workDir;
+    @Option(names = "--report", description = "where to write the Markdown results table (default: ${DEFAULT-VALUE})", defaultValue = "bench-report.md") Path reportFile;
+
+    private final AtomicInteger runs = new AtomicInteger();
+    private final Report report = new Report();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (workDir == null) workDir = Files.createTempDirectory("feedline-bench");
+        List<Scenario> chosen = new ArrayList<>();
+        for (String name : scenarios) {
+            if (name.equalsIgnoreCase("ALL")) chosen.addAll(SCENARIOS.values());
+            else {
+                Scenario s = SCENARIOS.get(name.toUpperCase());
+                if (s == null) throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + name + "; known: " + SCENARIOS.keySet());
+                chosen.add(s);
+            }
+        }
+        describeMachine();
+        for (Scenario s : chosen) {
+            System.out.println("== " + s.name() + ": " + s.title());
+            s.run(this, report);
+        }
+        report.write(reportFile);
+        System.out.println("\n" + report.markdown() + "\nwritten to " + reportFile.toAbsolutePath());
+        return 0;
+    }
+
+    /** What the figures depend on besides Feedline: cores, load from other processes, the disk's sync time. */
+    private void describeMachine() throws Exception {
+        report.add("machine", "host", "cores / load average", Runtime.getRuntime().availableProcessors() + " / "
+                + Files.readString(Path.of("/proc/loadavg")).trim().replaceAll("^(\\S+ \\S+ \\S+).*", "$1") + " (1, 5, 15 min)");
+        report.add("machine", "host", "fsync of 4 KiB in the work dir", DiskProbe.measure(workDir).text());
+    }
+
+    Report report() { return report; }
+
+    /** The stores a scenario runs on: the one of --url, or each of --stores with a server started for it. */
+    List<String> stores() { return url != null ? List.of("external") : stores; }
+
+    /** A Feedline to measure: the one given with --url, or a fresh one on the given store. */
+    Target target(String store) throws Exception {
+        if (url != null) return new Target.External(url, externalMqttPort, new ProcessStats(pid), "external");
+        String dbUrl = null;
+        if (store.equals("postgresql")) {
+            dbUrl = requirePgUrl();
+            emptyScratchDatabase();
+        } else if (!store.equals("sqlite")) {
+            throw new IllegalArgumentException("unknown store " + store + " (sqlite or postgresql)");
+        }
+        List<String> jvm = serverJvmOptions.isBlank() ? List.of() : Arrays.asList(serverJvmOptions.trim().split("\\s+"));
+        FeedlineProcess.Launch launch = new FeedlineProcess.Launch(jvm, serverClassPath == null ? serverJar : null, serverClassPath);
+        String withCredentials = dbUrl == null ? null : dbUrl + (dbUrl.contains("?") ? "&" : "?") + "user=" + pgUser + (pgPassword.isEmpty() ? "" : "&password=" + pgPassword);
+        return FeedlineProcess.start(launch, workDir.resolve("feedline-" + runs.incrementAndGet()), withCredentials, adminEmail, adminPassword);
+    }
+
+    /** Null when there is no PostgreSQL to compare with. */
+    String pgUrlOrNull() { return pgUrl; }
+
+    private String requirePgUrl() {
+        if (pgUrl == null) throw new IllegalArgumentException("--stores postgresql needs --pg-url");
+        return pgUrl;
+    }
+
+    /** Every PostgreSQL run starts from an empty database; the name check keeps this away from real data. */
+    private void emptyScratchDatabase() throws Exception {
+        String database = pgUrl.replaceAll("\\?.*", "").replaceAll(".*/", "");
+        if (!database.contains("bench")) throw new IllegalArgumentException("refusing to empty database '" + database + "': its name must contain 'bench'");
+        try (Connection c = DriverManager.getConnection(pgUrl, pgUser, pgPassword); Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS public CASCADE");
+            st.execute("CREATE SCHEMA public");
+        }
+    }
+
+    RestClient admin(Target target) { return RestClient.login(target.baseUrl(), adminEmail, adminPassword); }
+
+    /** The reference broker on a free port, or null when it is switched off or not installed. */
+    Mosquitto mosquitto(int port) throws Exception {
+        if (mosquitto.equals("none") || !Files.isExecutable(Path.of(mosquitto))) return null;
+        return Mosquitto.start(mosquitto, port, Files.createDirectories(workDir.resolve("mosquitto-" + runs.incrementAndGet())));
+    }
+
+    String mosquittoBinary() { return mosquitto; }
+
+    MqttQos qos() { return MqttQos.fromCode(qos); }
+
+    int devices(int fallback) { return devices != null ? devices : fallback; }
+
+    int duration(int fallback) { return duration != null ? duration : fallback; }
+
+    int ramp(int fallback) { return ramp != null ? ramp : fallback; }
+
+    double rate(double fallback) { return rate != null ? rate : fallback; }
+
+    int totalRate(int fallback) { return totalRate != null ? totalRate : fallback; }
+
+    int batch(int fallback) { return batch != null ? batch : fallback; }
+
+    int connections(int fallback) { return connections != null ? connections : fallback; }
+
+    long points(long fallback) { return points != null ? points : fallback; }
+
+    int inflight() { return inflight; }
+
+    int keys() { return keys; }
+
+    int httpClients() { return httpClients; }
+
+    int queries() { return queries; }
+
+    SourceAddresses sourceAddresses() { return new SourceAddresses(sourceAddresses); }
+
+    Path workDir() { return workDir; }
+}
