@@ -38,6 +38,8 @@ final class LiveFanout implements CommitListener, Presence.Listener, AutoCloseab
     private final MetadataStore store;
     private final LossyWorker worker;
     private final Map<Long, String> orgSlugs = new ConcurrentHashMap<>();
+    /** A stream's live topic never changes; building it (slug parsing, formatting) per point showed in profiles. */
+    private final Map<Long, String> topics = new ConcurrentHashMap<>();
 
     LiveFanout(StreamService streams, MetadataStore store, MeterRegistry metrics, int backlogBatches) {
         this.streams = streams;
@@ -54,7 +56,9 @@ final class LiveFanout implements CommitListener, Presence.Listener, AutoCloseab
         try {
             Stream stream = streams.byId(p.streamId());
             if (stream == null) return;
-            publish(LiveTopics.point(orgSlug(stream.orgId()), stream), Json.write(PointJson.record(p, stream)), false);
+            if (topics.size() > 100_000) topics.clear();
+            String topic = topics.computeIfAbsent(stream.id(), id -> LiveTopics.point(orgSlug(stream.orgId()), stream));
+            publish(topic, Json.write(PointJson.record(p, stream)), false);
         } catch (RuntimeException e) {
             log.atWarn().setCause(e).log("live fan-out of a point failed");
         }

@@ -71,7 +71,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FeedlineServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FeedlineServer.class);
-    private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(5);
+    /** Last-seen times are kept in memory (the API shows them at once) and stored this often, to keep writes off the ingest lock. */
+    private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(30);
     /** The first retention run waits a little, so it does not compete with start-up and the first requests. */
     private static final Duration RETENTION_FIRST_RUN = Duration.ofMinutes(1);
 
