@@ -8,9 +8,6 @@ import { appendPoint, lineChart, loadSeries, numeric } from './timechart.js';
 
 /** How long the slider waits after the last keyboard step before it sends the value. */
 const SLIDER_SETTLE_MS = 400;
-/** How often the locations table is fetched again. */
-const LOCATIONS_REFRESH_MS = 30000;
-
 const display = (p) => (p.display_value ?? (typeof p.value === 'object' ? JSON.stringify(p.value) : String(p.value ?? p.int_value)));
 
 async function latest(slug) {
@@ -195,17 +192,15 @@ export const WIDGETS = {
   locations: {
     label: 'Device locations', w: 6, h: 3,
     fields: [['project', 'Project (p-- slug)', 'project']],
-    // A new location (POST /api/v1/location/) sends no live message, so the table is fetched again
-    // every LOCATIONS_REFRESH_MS.
-    render(body, config) {
+    // Reloaded when the live API reports a new location or a presence change in the project.
+    render(body, config, live) {
       if (!config.project) return needsSettings(body, 'Choose a project in the settings.');
       const load = () => api.all(`/api/v1/device/${api.query({ project: config.project })}`).then((list) => {
         const rows = list.map((d) => [d.label || d.slug, d.lat == null ? '—' : String(d.lat), d.lon == null ? '—' : String(d.lon), time(d.last_seen)]);
         clear(body, rows.length ? table(['Device', 'Latitude', 'Longitude', 'Last seen'], rows) : h('p', { class: 'muted' }, 'No devices in this project.'));
       }).catch((err) => clear(body, errorBox(err)));
       load();
-      const timer = setInterval(load, LOCATIONS_REFRESH_MS);
-      return () => clearInterval(timer);
+      return live.subscribe(config.project, (m) => (m.type === 'location' || m.type === 'presence') && load());
     },
   },
   text: {

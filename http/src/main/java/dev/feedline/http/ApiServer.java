@@ -35,6 +35,7 @@ public final class ApiServer {
         services.ingest().addListener(liveHub);
         services.presence().addListener(liveHub);
         services.commands().addListener(liveHub);
+        services.locations().addListener(liveHub::location);
         Views views = new Views(services.store(), services.lastSeen(), services.presence());
         Router[] holder = new Router[1];
         this.app = Javalin.create(config -> {

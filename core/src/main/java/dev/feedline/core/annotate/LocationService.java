@@ -12,16 +12,22 @@ import dev.feedline.model.DeviceLocation;
 import dev.feedline.model.Role;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /** Where a device was, over time. The newest location also becomes the device's lat/lon. */
 public final class LocationService {
     private final MetadataStore store;
     private final Lookup lookup;
+    private final List<BiConsumer<Device, DeviceLocation>> listeners = new CopyOnWriteArrayList<>();
 
     public LocationService(MetadataStore store, Lookup lookup) {
         this.store = store;
         this.lookup = lookup;
     }
+
+    /** Told about a device's newest location after it is stored (live delivery); must return quickly. */
+    public void addListener(BiConsumer<Device, DeviceLocation> listener) { listeners.add(listener); }
 
     public record Fix(Instant timestamp, Double lat, Double lon) {}
 
@@ -35,17 +41,24 @@ public final class LocationService {
             if (f.lat() == null || !Double.isFinite(f.lat()) || f.lat() < -90 || f.lat() > 90) throw FeedlineException.invalidField("lat", "must be between -90 and 90");
             if (f.lon() == null || !Double.isFinite(f.lon()) || f.lon() < -180 || f.lon() > 180) throw FeedlineException.invalidField("lon", "must be between -180 and 180");
         }
-        return store.inTransaction(() -> {
-            List<DeviceLocation> stored = fixes.stream()
+        List<DeviceLocation> stored = store.inTransaction(() -> {
+            List<DeviceLocation> created = fixes.stream()
                     .map(f -> store.locations().create(device.id(), f.timestamp(), f.lat(), f.lon(), userId)).toList();
-            DeviceLocation newest = stored.stream().max(java.util.Comparator.comparing(DeviceLocation::timestamp)).orElseThrow();
+            DeviceLocation newest = newest(created);
             TimeRange later = new TimeRange(dev.feedline.core.data.DataService.micros(newest.timestamp()) + 1, null);
             if (store.locations().list(device.id(), later, new PageRequest(0, 1)).items().isEmpty()) {
                 Device current = store.devices().byId(device.id()).orElseThrow();
                 store.devices().update(current.withLocation(newest.lat(), newest.lon()));
             }
-            return stored;
+            return created;
         });
+        DeviceLocation newest = newest(stored);
+        listeners.forEach(l -> l.accept(device, newest));
+        return stored;
+    }
+
+    private static DeviceLocation newest(List<DeviceLocation> locations) {
+        return locations.stream().max(java.util.Comparator.comparing(DeviceLocation::timestamp)).orElseThrow();
     }
 
     public Page<DeviceLocation> list(Caller caller, String deviceSlug, TimeRange range, PageRequest page) {

@@ -15,6 +15,7 @@ import dev.feedline.json.WireTime;
 import dev.feedline.model.Command;
 import dev.feedline.model.DataPoint;
 import dev.feedline.model.Device;
+import dev.feedline.model.DeviceLocation;
 import dev.feedline.model.Role;
 import dev.feedline.model.Stream;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -115,6 +116,23 @@ public final class LiveHub implements CommitListener, Presence.Listener, Consume
                 m.put("device", device.slug());
                 m.put("online", online);
                 m.put("timestamp", WireTime.format(at));
+                t.session().send(m);
+            }
+        });
+    }
+
+    /** A device reported a new newest location. */
+    public void location(Device device, DeviceLocation location) {
+        if (nobodyListens()) return;
+        worker.submit(() -> {
+            for (Target t : targets(null, device.id(), device.projectId())) {
+                ObjectNode m = Json.object();
+                m.put("type", "location");
+                m.put("subscription", t.subscriptionId());
+                m.put("device", device.slug());
+                m.put("lat", location.lat());
+                m.put("lon", location.lon());
+                m.put("timestamp", WireTime.format(location.timestamp()));
                 t.session().send(m);
             }
         });

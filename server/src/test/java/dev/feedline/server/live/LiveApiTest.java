@@ -106,6 +106,21 @@ class LiveApiTest {
     }
 
     @Test
+    void newLocationsArriveForTheProject() throws Exception {
+        try (LiveClient live = LiveClient.connect(server.baseUrl(), jwt)) {
+            live.send("{\"type\":\"subscribe\",\"id\":\"p\",\"project\":\"p--0000-0001\"}");
+            live.next(LiveClient.type("subscribed"));
+            admin.post("/api/v1/location/", List.of(
+                    Map.of("target", "d--0001", "timestamp", "2026-01-01T00:00:00Z", "lat", 46.0, "lon", 6.0),
+                    Map.of("target", "d--0001", "timestamp", "2026-01-01T01:00:00Z", "lat", 46.5, "lon", 6.5)));
+            JsonNode location = live.next(LiveClient.type("location"));
+            assertThat(location.get("device").asText()).isEqualTo("d--0000-0000-0000-0001");
+            assertThat(location.get("lat").asDouble()).isEqualTo(46.5);
+            assertThat(location.get("timestamp").asText()).isEqualTo("2026-01-01T01:00:00Z");
+        }
+    }
+
+    @Test
     void strangersCannotSubscribeAndBadMessagesGetErrors() throws Exception {
         var invite = admin.post("/api/v1/org/", Map.of("name", "Other"));
         assertThat(invite.status()).isEqualTo(201);
