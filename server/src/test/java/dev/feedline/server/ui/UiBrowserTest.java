@@ -188,7 +188,7 @@ class UiBrowserTest extends UiTestBase {
     }
 
     @Test
-    void theLocationsTableShowsALocationPostedToTheApi() {
+    void theLocationsTableShowsLocationsPostedToTheApiLive() {
         assertThat(admin.post("/api/v1/location/", Map.of("target", device, "timestamp", "2024-05-01T10:00:00Z", "lat", 48.137, "lon", 11.575)).status())
                 .isEqualTo(201);
         String id = createDashboard("Map", true, List.of(
@@ -198,6 +198,10 @@ class UiBrowserTest extends UiTestBase {
         By table = By.cssSelector("[data-widget=where] table");
         browser.waitForText(table, "48.137");
         assertThat(browser.driver.findElement(table).getText()).contains("pump").contains("11.575");
+        waitForLive();
+        assertThat(admin.post("/api/v1/location/", Map.of("target", device, "timestamp", "2024-05-01T11:00:00Z", "lat", 47.376, "lon", 8.541)).status())
+                .isEqualTo(201);
+        browser.waitForText(table, "47.376");
     }
 
     @Test
