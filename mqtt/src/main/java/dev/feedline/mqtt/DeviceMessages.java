@@ -90,7 +90,7 @@ final class DeviceMessages implements PublishInboundInterceptor {
         }
         handled.whenComplete((ok, error) -> {
             if (error == null) output.preventPublishDelivery();
-            else reject(output, clientId, topic, error instanceof java.util.concurrent.CompletionException ? error.getCause() : error);
+            else reject(output, clientId, topic, PublishRefusals.unwrap(error));
             async.resume();
         });
     }
@@ -168,12 +168,7 @@ final class DeviceMessages implements PublishInboundInterceptor {
         String reason = "could not be processed";
         if (error instanceof FeedlineException fe) {
             reason = fe.getMessage();
-            code = switch (fe.kind()) {
-                case INVALID, TOO_LARGE -> AckReasonCode.PAYLOAD_FORMAT_INVALID;
-                case NOT_FOUND, FORBIDDEN, UNAUTHENTICATED -> AckReasonCode.NOT_AUTHORIZED;
-                case OVERLOADED, RATE_LIMITED -> AckReasonCode.QUOTA_EXCEEDED;
-                default -> AckReasonCode.UNSPECIFIED_ERROR;
-            };
+            code = PublishRefusals.code(fe);
         } else {
             log.atError().addKeyValue("client_id", clientId).addKeyValue("topic", topic).setCause(error).log("device message failed");
         }
@@ -181,7 +176,8 @@ final class DeviceMessages implements PublishInboundInterceptor {
         output.preventPublishDelivery(code, reason);
     }
 
-    private static byte[] bytes(ByteBuffer buffer) {
+    /** The bytes of a packet's payload, without moving the packet's buffer. */
+    static byte[] bytes(ByteBuffer buffer) {
         ByteBuffer b = buffer.asReadOnlyBuffer();
         byte[] out = new byte[b.remaining()];
         b.get(out);
