@@ -225,6 +225,15 @@ class AioMqttTest {
         // Through MQTT: numbers go out as strings, the publisher gets its value back like everyone.
         publish(all, u + "/f/door", "12.50");
         assertThat(drain(allMessages, 6)).containsEntry(u + "/feeds/door", "12.5");
+
+        // Through the native API, on the feed's stream.
+        Api native_ = server.anonymous().as("Token " + io.key());
+        String slug = null;
+        for (JsonNode s : native_.get("/api/v1/stream/?virtual=1").json().get("results")) {
+            if (s.get("data_label").asText().equals("door")) slug = s.get("slug").asText();
+        }
+        assertThat(native_.post("/api/v1/data/", Seed.point(slug, java.time.Instant.now().plusSeconds(1).toString(), 3)).status()).isEqualTo(201);
+        assertThat(drain(allMessages, 6)).containsEntry(u + "/f/door", "3").containsEntry(u + "/f/door/csv", "3,,,");
         all.disconnect();
         csv.disconnect();
     }
@@ -262,6 +271,17 @@ class AioMqttTest {
         assertThat(text(answer)).isEqualTo("ON,,,");
         assertThat(othersMessages.receive(500, TimeUnit.MILLISECONDS)).isEmpty();
         assertThat(io.rest().get("/feeds/lamp/data").json()).hasSize(1); // /get stores nothing
+
+        // A group's /get answers with every member's newest value.
+        publish(asker, u + "/groups/room", "{\"feeds\": {\"a\": 1, \"b\": \"x\"}}");
+        subscribe(asker, u + "/g/room/csv");
+        while (answers.receive(300, TimeUnit.MILLISECONDS).isPresent()) {
+            // the group's own fan-out
+        }
+        publish(asker, u + "/g/room/csv/get", "");
+        Mqtt3Publish group = next(answers);
+        assertThat(group.getTopic().toString()).isEqualTo(u + "/g/room/csv");
+        assertThat(text(group)).isEqualTo("a,1\nb,x\n");
         asker.disconnect();
         other.disconnect();
     }
