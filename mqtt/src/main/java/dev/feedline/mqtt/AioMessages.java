@@ -15,11 +15,14 @@ import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.feed.FeedServices;
 import dev.feedline.core.feed.FeedValues;
 import dev.feedline.model.Account;
+import dev.feedline.model.Feed;
 import dev.feedline.model.FeedGroup;
 import dev.feedline.model.PersonalOrg;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -124,14 +127,14 @@ final class AioMessages implements PublishInboundInterceptor {
         PersonalOrg org = feeds.personalOrgs().of(account);
         String answer = AioTopic.answerTopic(sender.topic());
         if (topic.kind() == AioTopic.Kind.FEED) {
-            var feed = feeds.feeds().get(org, topic.key());
+            Feed feed = feeds.feeds().get(org, topic.key());
             feeds.history().newest(feed).ifPresent(p -> send(sender, answer,
                     AioPayloads.feedUpdate(topic.format(), FeedValues.text(p), p.lat(), p.lon(), p.ele())));
             return;
         }
         FeedGroup group = feeds.groups().get(org, topic.key());
-        var values = new java.util.LinkedHashMap<String, String>();
-        for (var member : feeds.groups().feeds(group)) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Feed member : feeds.groups().feeds(group)) {
             feeds.history().newest(member).ifPresent(p -> values.put(AioFanout.keyInGroup(group, member), FeedValues.text(p)));
         }
         if (!values.isEmpty()) send(sender, answer, AioPayloads.groupUpdate(topic.format(), values));

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.feed.FeedValue;
 import dev.feedline.json.Json;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -98,7 +100,7 @@ final class AioPayloads {
 
     private static JsonNode tryParse(String s) {
         try {
-            return Json.parse(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Json.parse(s.getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             return null;
         }
@@ -187,7 +189,7 @@ final class AioPayloads {
         return Json.write(o);
     }
 
-    private static String text(Double d) { return d == null ? "" : java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString(); }
+    private static String text(Double d) { return d == null ? "" : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString(); }
 
     private static String csv(String s) {
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;

@@ -9,6 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Adafruit IO's time topics: {@code time/seconds} (epoch seconds), {@code time/millis} (epoch
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fresh broker need not wait an hour). QoS 0 and not retained: a stale time is worse than none.
  */
 final class TimeTopics implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TimeTopics.class);
     static final String SECONDS = AioTopic.TIME_ROOT + "/seconds";
     static final String MILLIS = AioTopic.TIME_ROOT + "/millis";
     static final String ISO_8601 = AioTopic.TIME_ROOT + "/ISO-8601";
@@ -41,7 +44,7 @@ final class TimeTopics implements AutoCloseable {
             if (lastHour.getAndSet(hour) != hour) send(HOURS, Integer.toString(hour));
         } catch (RuntimeException e) {
             // A failed tick must not cancel the schedule; the next second tries again.
-            org.slf4j.LoggerFactory.getLogger(TimeTopics.class).atDebug().setCause(e).log("time topics tick failed");
+            log.atDebug().setCause(e).log("time topics tick failed");
         }
     }
 
