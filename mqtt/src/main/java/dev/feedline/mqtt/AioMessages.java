@@ -13,18 +13,19 @@ import dev.feedline.core.data.DataService;
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.feed.FeedServices;
+import dev.feedline.core.feed.FeedValue;
 import dev.feedline.core.feed.FeedValues;
 import dev.feedline.model.Account;
 import dev.feedline.model.Feed;
 import dev.feedline.model.FeedGroup;
 import dev.feedline.model.PersonalOrg;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,21 +40,22 @@ import org.slf4j.LoggerFactory;
  */
 final class AioMessages implements PublishInboundInterceptor {
     private static final Logger log = LoggerFactory.getLogger(AioMessages.class);
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
     private final Clients clients;
     private final FeedServices feeds;
     private final DeviceOutbox outbox;
     private final Executor executor;
+    private final CommitWait commits;
     private final Limits limits;
 
     /** Who sent a publish and where, for the notices. */
     private record Sender(String username, String clientId, String ip, String topic, boolean mqtt5) {}
 
-    AioMessages(Clients clients, FeedServices feeds, DeviceOutbox outbox, Executor executor, Limits limits) {
+    AioMessages(Clients clients, FeedServices feeds, DeviceOutbox outbox, Executor executor, CommitWait commits, Limits limits) {
         this.clients = clients;
         this.feeds = feeds;
         this.outbox = outbox;
         this.executor = executor;
+        this.commits = commits;
         this.limits = limits;
     }
 
@@ -83,7 +85,7 @@ final class AioMessages implements PublishInboundInterceptor {
         }
         boolean confirmed = packet.getQos() != Qos.AT_MOST_ONCE;
         String text = new String(payload, StandardCharsets.UTF_8);
-        Async<PublishInboundOutput> async = output.async(ACK_TIMEOUT, TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR, "not stored in time");
+        Async<PublishInboundOutput> async = output.async(CommitWait.ACK_TIMEOUT, TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR, "not stored in time");
         // Resolving feeds and writing reads the database: off the network thread.
         CompletableFuture.supplyAsync(() -> handle(account, sender, topic, text, confirmed), executor)
                 .thenCompose(done -> done)
@@ -99,10 +101,17 @@ final class AioMessages implements PublishInboundInterceptor {
             answerGet(account, sender, topic);
             return CompletableFuture.completedFuture(null);
         }
-        DataService.Accepted accepted = topic.kind() == AioTopic.Kind.FEED
-                ? feeds.values().publish(account, topic.key(), AioPayloads.feedValue(payload, topic.format()))
-                : feeds.values().write(account, groupWrites(account, topic, payload));
-        return confirmed ? accepted.committed() : CompletableFuture.completedFuture(null);
+        Supplier<DataService.Accepted> write;
+        if (topic.kind() == AioTopic.Kind.FEED) {
+            FeedValue value = AioPayloads.feedValue(payload, topic.format());
+            write = () -> feeds.values().publish(account, topic.key(), value);
+        } else {
+            List<FeedValues.Write> writes = groupWrites(account, topic, payload);
+            write = () -> feeds.values().write(account, writes);
+        }
+        if (confirmed) return commits.committed(write);
+        write.get();
+        return CompletableFuture.completedFuture(null);
     }
 
     /** A group publish: each key names a member, or a new feed created in the group (as Adafruit IO documents). */

@@ -66,13 +66,14 @@ public final class MqttBroker implements AutoCloseable {
         Clients clients = new Clients();
         DeviceOutbox outbox = new DeviceOutbox(clients);
         MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.store().orgs(), core.store().accounts(), clients, work, settings.anonymous());
-        DeviceMessages messages = new DeviceMessages(clients, core.telemetry(), core.attributes(), core.commands(), outbox, work, retries,
+        CommitWait commits = new CommitWait(retries, core.clock());
+        DeviceMessages messages = new DeviceMessages(clients, core.telemetry(), core.attributes(), core.commands(), outbox, work, commits,
                 core.limits(), core.clock());
         MqttCommandChannel commandChannel = new MqttCommandChannel(clients, outbox, core.commands(), work);
         PresenceEvents presenceEvents = new PresenceEvents(clients, core.presence(), commandChannel::deliverQueued, commandChannel::forget);
         LiveFanout fanout = new LiveFanout(core.streams(), core.store(), core.metrics(), 10_000);
         AioFanout aioFanout = new AioFanout(core.feeds(), core.metrics(), 10_000);
-        AioMessages aioMessages = new AioMessages(clients, core.feeds(), outbox, work, core.limits());
+        AioMessages aioMessages = new AioMessages(clients, core.feeds(), outbox, work, commits, core.limits());
 
         EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(root.resolve("conf"))
