@@ -9,7 +9,6 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInbound
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import dev.feedline.core.Limits;
-import dev.feedline.core.data.DataService;
 import dev.feedline.core.device.Commands;
 import dev.feedline.core.device.DeviceAttributes;
 import dev.feedline.core.device.Telemetry;
@@ -22,12 +21,8 @@ import dev.feedline.model.Device;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DeviceMessages implements PublishInboundInterceptor {
     private static final Logger log = LoggerFactory.getLogger(DeviceMessages.class);
-    /** How long a PUBACK may wait for its commit before the publish is reported failed. */
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
-    private static final long RETRY_MILLIS = 20;
 
     private final Clients clients;
     private final Telemetry telemetry;
@@ -50,20 +42,20 @@ final class DeviceMessages implements PublishInboundInterceptor {
     private final Commands commands;
     private final DeviceOutbox outbox;
     private final Executor executor;
-    private final ScheduledExecutorService retries;
+    private final CommitWait commits;
     private final ClientRpc clientRpc;
     private final Limits limits;
     private final Clock clock;
 
     DeviceMessages(Clients clients, Telemetry telemetry, DeviceAttributes attributes, Commands commands, DeviceOutbox outbox,
-                   Executor executor, ScheduledExecutorService retries, Limits limits, Clock clock) {
+                   Executor executor, CommitWait commits, Limits limits, Clock clock) {
         this.clients = clients;
         this.telemetry = telemetry;
         this.attributes = attributes;
         this.commands = commands;
         this.outbox = outbox;
         this.executor = executor;
-        this.retries = retries;
+        this.commits = commits;
         this.clientRpc = new ClientRpc(limits, clock);
         this.limits = limits;
         this.clock = clock;
@@ -81,7 +73,7 @@ final class DeviceMessages implements PublishInboundInterceptor {
             output.preventPublishDelivery(AckReasonCode.QUOTA_EXCEEDED, "payload larger than " + limits.maxBodyBytes() + " bytes");
             return;
         }
-        Async<PublishInboundOutput> async = output.async(ACK_TIMEOUT, TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR, "not stored in time");
+        Async<PublishInboundOutput> async = output.async(CommitWait.ACK_TIMEOUT, TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR, "not stored in time");
         CompletableFuture<Void> handled;
         try {
             handled = handle(clientId, device, topic, payload, confirmed);
@@ -90,7 +82,7 @@ final class DeviceMessages implements PublishInboundInterceptor {
         }
         handled.whenComplete((ok, error) -> {
             if (error == null) output.preventPublishDelivery();
-            else reject(output, clientId, topic, error instanceof java.util.concurrent.CompletionException ? error.getCause() : error);
+            else reject(output, clientId, topic, PublishRefusals.unwrap(error));
             async.resume();
         });
     }
@@ -123,25 +115,7 @@ final class DeviceMessages implements PublishInboundInterceptor {
             }
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        submitWithBackpressure(() -> telemetry.ingest(device, readings), done, clock.instant().plus(ACK_TIMEOUT));
-        return done;
-    }
-
-    private void submitWithBackpressure(Supplier<DataService.Accepted> submit, CompletableFuture<Void> done, java.time.Instant giveUp) {
-        try {
-            submit.get().committed().whenComplete((v, e) -> {
-                if (e != null) done.completeExceptionally(e); else done.complete(null);
-            });
-        } catch (FeedlineException e) {
-            if (e.kind() == ErrorKind.OVERLOADED && clock.instant().isBefore(giveUp)) {
-                retries.schedule(() -> submitWithBackpressure(submit, done, giveUp), RETRY_MILLIS, TimeUnit.MILLISECONDS);
-            } else {
-                done.completeExceptionally(e);
-            }
-        } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-        }
+        return commits.committed(() -> telemetry.ingest(device, readings));
     }
 
     private void answerAttributes(String clientId, Device device, long requestId, byte[] payload) {
@@ -168,12 +142,7 @@ final class DeviceMessages implements PublishInboundInterceptor {
         String reason = "could not be processed";
         if (error instanceof FeedlineException fe) {
             reason = fe.getMessage();
-            code = switch (fe.kind()) {
-                case INVALID, TOO_LARGE -> AckReasonCode.PAYLOAD_FORMAT_INVALID;
-                case NOT_FOUND, FORBIDDEN, UNAUTHENTICATED -> AckReasonCode.NOT_AUTHORIZED;
-                case OVERLOADED, RATE_LIMITED -> AckReasonCode.QUOTA_EXCEEDED;
-                default -> AckReasonCode.UNSPECIFIED_ERROR;
-            };
+            code = PublishRefusals.code(fe);
         } else {
             log.atError().addKeyValue("client_id", clientId).addKeyValue("topic", topic).setCause(error).log("device message failed");
         }
@@ -181,7 +150,8 @@ final class DeviceMessages implements PublishInboundInterceptor {
         output.preventPublishDelivery(code, reason);
     }
 
-    private static byte[] bytes(ByteBuffer buffer) {
+    /** The bytes of a packet's payload, without moving the packet's buffer. */
+    static byte[] bytes(ByteBuffer buffer) {
         ByteBuffer b = buffer.asReadOnlyBuffer();
         byte[] out = new byte[b.remaining()];
         b.get(out);

@@ -14,14 +14,19 @@ final class FeedlineExtension implements ExtensionMain {
     private final MqttCommandChannel commandChannel;
     private final PresenceEvents presenceEvents;
     private final OpenNamespaceGuard openNamespaceGuard;
+    private final AioMessages aioMessages;
+    private final AioSubscriptions aioSubscriptions;
 
     FeedlineExtension(MqttAuthenticator authenticator, DeviceMessages deviceMessages, MqttCommandChannel commandChannel,
-                      PresenceEvents presenceEvents, OpenNamespaceGuard openNamespaceGuard) {
+                      PresenceEvents presenceEvents, OpenNamespaceGuard openNamespaceGuard, AioMessages aioMessages,
+                      AioSubscriptions aioSubscriptions) {
         this.authenticator = authenticator;
         this.deviceMessages = deviceMessages;
         this.commandChannel = commandChannel;
         this.presenceEvents = presenceEvents;
         this.openNamespaceGuard = openNamespaceGuard;
+        this.aioMessages = aioMessages;
+        this.aioSubscriptions = aioSubscriptions;
     }
 
     @Override
@@ -29,6 +34,8 @@ final class FeedlineExtension implements ExtensionMain {
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
         Services.initializerRegistry().setClientInitializer((initializerInput, client) -> {
             client.addPublishInboundInterceptor(deviceMessages);
+            client.addPublishInboundInterceptor(aioMessages);
+            client.addSubscribeInboundInterceptor(aioSubscriptions);
             client.addSubackOutboundInterceptor(commandChannel);
             client.addPublishOutboundInterceptor(commandChannel);
             client.addPubackInboundInterceptor(commandChannel);

@@ -2,8 +2,6 @@ package dev.feedline.mqtt;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
-import com.hivemq.extension.sdk.api.services.Services;
-import com.hivemq.extension.sdk.api.services.builder.Builders;
 import dev.feedline.core.data.CommitListener;
 import dev.feedline.core.device.Presence;
 import dev.feedline.core.live.LossyWorker;
@@ -18,8 +16,6 @@ import dev.feedline.model.Org;
 import dev.feedline.model.Project;
 import dev.feedline.model.Stream;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -81,8 +77,7 @@ final class LiveFanout implements CommitListener, Presence.Listener, AutoCloseab
     }
 
     private static void publish(String topic, String json, boolean retain) {
-        Services.publishService().publish(Builders.publish().topic(topic).qos(Qos.AT_LEAST_ONCE).retain(retain)
-                .payload(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8))).build());
+        Broadcast.send(topic, json, Qos.AT_LEAST_ONCE, retain);
     }
 
     @Override

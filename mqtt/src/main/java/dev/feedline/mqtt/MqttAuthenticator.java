@@ -10,6 +10,7 @@ import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.auth.Secrets;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.port.AccountRepository;
 import dev.feedline.core.port.OrgRepository;
 import dev.feedline.model.Org;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides who connects. A device puts its access token in the username (as ThingsBoard devices do;
  * the password is ignored) or in the password. An application gives a user's API key as the
- * password (any username) or as the username. With anonymous access on, a client with no username
+ * password (any username) or as the username; with the key owner's username it is also an Adafruit IO
+ * client, and with another user's username it is refused (as Adafruit IO refuses a key that is not the
+ * username's). With anonymous access on, a client with no username
  * joins the open namespace. Refusals: no username → bad user name or password (3.1.1 code 4);
  * unknown credentials → not authorized (code 5). Refusals are logged without the secret.
  */
@@ -31,13 +34,16 @@ final class MqttAuthenticator implements SimpleAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(MqttAuthenticator.class);
     private final Authenticator authenticator;
     private final OrgRepository orgs;
+    private final AccountRepository accounts;
     private final Clients clients;
     private final Executor executor;
     private final boolean anonymous;
 
-    MqttAuthenticator(Authenticator authenticator, OrgRepository orgs, Clients clients, Executor executor, boolean anonymous) {
+    MqttAuthenticator(Authenticator authenticator, OrgRepository orgs, AccountRepository accounts, Clients clients, Executor executor,
+                      boolean anonymous) {
         this.authenticator = authenticator;
         this.orgs = orgs;
+        this.accounts = accounts;
         this.clients = clients;
         this.executor = executor;
         this.anonymous = anonymous;
@@ -83,8 +89,13 @@ final class MqttAuthenticator implements SimpleAuthenticator {
         if (caller instanceof Caller.DeviceCaller d) {
             accept(clientId, new Principal.DeviceClient(d.device()), output);
         } else if (caller instanceof Caller.User u) {
+            boolean adafruitIo = username.equalsIgnoreCase(u.account().username());
+            if (!adafruitIo && !username.equals(secret) && accounts.byUsername(username).isPresent()) {
+                refuse(clientId, ConnackReasonCode.NOT_AUTHORIZED, "API key of another user than the username", output);
+                return;
+            }
             Set<String> slugs = orgs.forAccount(u.account().id()).stream().map(Org::slug).collect(Collectors.toSet());
-            accept(clientId, new Principal.AppClient(u.account(), slugs), output);
+            accept(clientId, new Principal.AppClient(u.account(), slugs, adafruitIo), output);
         }
     }
 
@@ -94,7 +105,10 @@ final class MqttAuthenticator implements SimpleAuthenticator {
 
     private void accept(String clientId, Principal principal, SimpleAuthOutput output) {
         if (principal instanceof Principal.DeviceClient) Permissions.device(output.getDefaultPermissions());
-        else if (principal instanceof Principal.AppClient a) Permissions.app(output.getDefaultPermissions(), a.orgSlugs());
+        else if (principal instanceof Principal.AppClient a) {
+            Permissions.app(output.getDefaultPermissions(), a.orgSlugs());
+            if (a.adafruitIo()) Permissions.adafruitIo(output.getDefaultPermissions(), a.account().username());
+        }
         else Permissions.anonymous(output.getDefaultPermissions());
         clients.authenticated(clientId, principal);
         output.authenticateSuccessfully();

@@ -9,6 +9,7 @@ import dev.feedline.core.device.Commands;
 import dev.feedline.core.device.DeviceAttributes;
 import dev.feedline.core.device.Presence;
 import dev.feedline.core.device.Telemetry;
+import dev.feedline.core.feed.FeedServices;
 import dev.feedline.core.annotate.ConfigService;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.stream.StreamService;
@@ -34,17 +35,23 @@ public final class MqttBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttBroker.class);
     private final EmbeddedHiveMQ hivemq;
     private final LiveFanout fanout;
+    private final AioFanout aioFanout;
+    private final TimeTopics timeTopics;
     private final ExecutorService work;
     private final ScheduledExecutorService retries;
 
     /** The parts of Feedline the broker serves. */
     public record Core(Authenticator authenticator, MetadataStore store, StreamService streams, Telemetry telemetry,
                        DeviceAttributes attributes, ConfigService configs, Commands commands, Presence presence,
-                       IngestQueue ingest, Limits limits, Clock clock, MeterRegistry metrics) {}
+                       IngestQueue ingest, Limits limits, Clock clock, MeterRegistry metrics,
+                       FeedServices feeds) {}
 
-    private MqttBroker(EmbeddedHiveMQ hivemq, LiveFanout fanout, ExecutorService work, ScheduledExecutorService retries) {
+    private MqttBroker(EmbeddedHiveMQ hivemq, LiveFanout fanout, AioFanout aioFanout, TimeTopics timeTopics, ExecutorService work,
+                       ScheduledExecutorService retries) {
         this.hivemq = hivemq;
         this.fanout = fanout;
+        this.aioFanout = aioFanout;
+        this.timeTopics = timeTopics;
         this.work = work;
         this.retries = retries;
     }
@@ -58,12 +65,15 @@ public final class MqttBroker implements AutoCloseable {
         ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(daemon("mqtt-retry"));
         Clients clients = new Clients();
         DeviceOutbox outbox = new DeviceOutbox(clients);
-        MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.store().orgs(), clients, work, settings.anonymous());
-        DeviceMessages messages = new DeviceMessages(clients, core.telemetry(), core.attributes(), core.commands(), outbox, work, retries,
+        MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.store().orgs(), core.store().accounts(), clients, work, settings.anonymous());
+        CommitWait commits = new CommitWait(retries, core.clock());
+        DeviceMessages messages = new DeviceMessages(clients, core.telemetry(), core.attributes(), core.commands(), outbox, work, commits,
                 core.limits(), core.clock());
         MqttCommandChannel commandChannel = new MqttCommandChannel(clients, outbox, core.commands(), work);
         PresenceEvents presenceEvents = new PresenceEvents(clients, core.presence(), commandChannel::deliverQueued, commandChannel::forget);
         LiveFanout fanout = new LiveFanout(core.streams(), core.store(), core.metrics(), 10_000);
+        AioFanout aioFanout = new AioFanout(core.feeds(), core.metrics(), 10_000);
+        AioMessages aioMessages = new AioMessages(clients, core.feeds(), outbox, work, commits, core.limits());
 
         EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(root.resolve("conf"))
@@ -73,7 +83,7 @@ public final class MqttBroker implements AutoCloseable {
                 .withEmbeddedExtension(EmbeddedExtension.builder()
                         .withId("feedline").withName("Feedline").withVersion("1").withPriority(1000).withStartPriority(1000)
                         .withExtensionMain(new FeedlineExtension(authenticator, messages, commandChannel, presenceEvents,
-                                new OpenNamespaceGuard(clients))).build())
+                                new OpenNamespaceGuard(clients), aioMessages, new AioSubscriptions(clients))).build())
                 .build();
         try {
             hivemq.start().get();
@@ -84,6 +94,9 @@ public final class MqttBroker implements AutoCloseable {
             throw new IOException("the MQTT broker did not start: " + e.getCause().getMessage(), e.getCause());
         }
         core.ingest().addListener(fanout);
+        core.ingest().addListener(aioFanout);
+        // Started only once the broker is up: there is no one to tell the time before.
+        TimeTopics timeTopics = new TimeTopics(core.clock(), retries);
         core.presence().addListener(fanout);
         core.commands().addChannel(commandChannel);
         core.configs().addDeviceListener((device, attribute) -> outbox.toDevice(device.id(), DeviceTopics.ATTRIBUTES,
@@ -91,7 +104,7 @@ public final class MqttBroker implements AutoCloseable {
         log.atInfo().addKeyValue("tcp_port", settings.tcpPort()).addKeyValue("websocket_port", settings.websocketPort())
                 .addKeyValue("tls_port", settings.tlsEnabled() ? settings.tlsPort() : MqttSettings.OFF)
                 .addKeyValue("anonymous", settings.anonymous()).log("MQTT broker started");
-        return new MqttBroker(hivemq, fanout, work, retries);
+        return new MqttBroker(hivemq, fanout, aioFanout, timeTopics, work, retries);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -105,6 +118,7 @@ public final class MqttBroker implements AutoCloseable {
     /** Stops the broker; its persistent state is flushed to disk. */
     @Override
     public void close() {
+        timeTopics.close();
         try {
             hivemq.stop().get();
             hivemq.close();
@@ -114,6 +128,7 @@ public final class MqttBroker implements AutoCloseable {
             log.atWarn().setCause(e.getCause()).log("the MQTT broker did not stop cleanly");
         }
         fanout.close();
+        aioFanout.close();
         retries.shutdownNow();
         work.shutdown();
     }

@@ -35,20 +35,46 @@ final class Permissions {
         p.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
     }
 
-    /** A plain broker everywhere except Feedline's own namespaces. */
+    /**
+     * An Adafruit IO client, in addition to the application's permissions: it subscribes to its own
+     * resource topics and the time topics, and may publish anywhere under its username, so that a
+     * publish to a topic that is not a resource reaches {@link AioMessages} and is reported on
+     * {username}/errors, as Adafruit IO does, rather than closing the connection.
+     */
+    static void adafruitIo(ModifiableDefaultPermissions p, String username) {
+        AioTopic.USER_SUBTREES.forEach(sub -> p.add(allow(username + "/" + sub + "/#", MqttActivity.SUBSCRIBE)));
+        p.add(allow(AioTopic.TIME_ROOT + "/#", MqttActivity.SUBSCRIBE));
+        p.add(allow(username + "/#", MqttActivity.PUBLISH));
+    }
+
+    /**
+     * A plain broker everywhere except Feedline's own namespaces and the users' Adafruit IO topics. The
+     * time topics are public data: anonymous clients may read them but not publish fake times.
+     */
     static void anonymous(ModifiableDefaultPermissions p) {
-        RESERVED.forEach(t -> p.add(Builders.topicPermission().topicFilter(t).type(PermissionType.DENY).activity(MqttActivity.ALL).build()));
+        RESERVED.forEach(t -> p.add(deny(t, MqttActivity.ALL)));
+        AioTopic.USER_SUBTREES.forEach(sub -> p.add(deny("+/" + sub + "/#", MqttActivity.ALL)));
+        p.add(deny(AioTopic.TIME_ROOT + "/#", MqttActivity.PUBLISH));
         p.add(Builders.topicPermission().topicFilter("#").type(PermissionType.ALLOW).activity(MqttActivity.ALL).build());
         p.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
     }
 
-    /** Whether a topic name lies in a namespace the open namespace may not touch ("v1/#" also covers "v1"). */
+    /**
+     * Whether a topic name lies in a namespace the open namespace may not touch ("v1/#" also covers
+     * "v1"): Feedline's own, or a user's Adafruit IO topics ("{u}/feeds/...", "{u}/throttle", ...).
+     */
     static boolean reserved(String topic) {
+        String[] levels = topic.split("/", 3);
+        if (levels.length >= 2 && AioTopic.USER_SUBTREES.contains(levels[1])) return true;
         for (String filter : RESERVED) {
             String root = filter.substring(0, filter.length() - 2);
             if (topic.equals(root) || topic.startsWith(root + "/")) return true;
         }
         return false;
+    }
+
+    private static TopicPermission deny(String filter, MqttActivity activity) {
+        return Builders.topicPermission().topicFilter(filter).type(PermissionType.DENY).activity(activity).build();
     }
 
     private static TopicPermission allow(String filter, MqttActivity activity) {

@@ -9,8 +9,11 @@ sealed interface Principal {
     /** A device, by its access token; it speaks the ThingsBoard device API. */
     record DeviceClient(Device device) implements Principal {}
 
-    /** An application, by a user's API key; it may subscribe to the live topics of the user's orgs. */
-    record AppClient(Account account, Set<String> orgSlugs) implements Principal {}
+    /**
+     * An application, by a user's API key; it may subscribe to the live topics of the user's orgs. With
+     * the key owner's username as its username it is also an Adafruit IO client ({@code adafruitIo}).
+     */
+    record AppClient(Account account, Set<String> orgSlugs, boolean adafruitIo) implements Principal {}
 
     /** A client of the open namespace (only when anonymous access is on). */
     record Anonymous() implements Principal {}

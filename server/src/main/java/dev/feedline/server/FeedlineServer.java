@@ -20,6 +20,7 @@ import dev.feedline.core.feed.DataRateLimiter;
 import dev.feedline.core.feed.FeedGroups;
 import dev.feedline.core.feed.FeedHistory;
 import dev.feedline.core.feed.FeedServices;
+import dev.feedline.core.feed.FeedStreams;
 import dev.feedline.core.feed.FeedTriggers;
 import dev.feedline.core.feed.FeedValues;
 import dev.feedline.core.feed.FeedWebhooks;
@@ -160,7 +161,8 @@ public final class FeedlineServer implements AutoCloseable {
 
         MqttBroker mqtt = settings.mqtt().anyListener()
                 ? MqttBroker.start(settings.mqtt().broker(settings.dataDir().resolve("mqtt")), new MqttBroker.Core(authenticator, store, streams,
-                        services.telemetry(), services.attributes(), configs, commands, presence, ingest, settings.limits(), clock, metrics))
+                        services.telemetry(), services.attributes(), configs, commands, presence, ingest, settings.limits(), clock, metrics,
+                        services.feeds()))
                 : null;
 
         RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock);
@@ -183,7 +185,8 @@ public final class FeedlineServer implements AutoCloseable {
         DataRateLimiter rateLimiter = new DataRateLimiter(settings.aioRateLimitPerMinute(), clock);
         FeedValues values = new FeedValues(data, timeSeries, personalOrgs, feeds, rateLimiter, clock);
         return new FeedServices(new AioIdentity(authenticator), personalOrgs, feeds, new FeedGroups(store, feeds, text, clock), values,
-                new FeedHistory(store, timeSeries, data, feeds), new FeedWebhooks(store, feeds, values), new FeedTriggers(store, clock), rateLimiter);
+                new FeedHistory(store, timeSeries, data, feeds), new FeedWebhooks(store, feeds, values), new FeedTriggers(store, clock), rateLimiter,
+                new FeedStreams(store));
     }
 
     /** The configured secret, or one generated on first start and kept in the database (shared by every node). */

@@ -16,6 +16,8 @@ public interface FeedRepository {
 
     Optional<Feed> byId(long id);
     Optional<Feed> byKey(long orgId, String key);
+    /** The feed whose values a stream holds, if the stream is a feed's. */
+    Optional<Feed> byStreamId(long streamId);
     /** The oldest feed of the org with this name, if any. */
     Optional<Feed> byName(long orgId, String name);
     /** Feeds of the org ordered by key. */

@@ -12,23 +12,23 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** An Adafruit IO client as the real libraries talk: the key in X-AIO-Key, JSON or form bodies. */
-record AioClient(String base, String username, String key) {
+public record AioClient(String base, String username, String key) {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-    String url(String path) { return base + "/api/v2/" + username + path; }
+    public String url(String path) { return base + "/api/v2/" + username + path; }
 
-    Api.Response get(String path) { return send("GET", url(path), null, null); }
-    Api.Response delete(String path) { return send("DELETE", url(path), null, null); }
-    Api.Response json(String method, String path, String body) { return send(method, url(path), body, "application/json"); }
-    Api.Response post(String path, String jsonBody) { return json("POST", path, jsonBody); }
+    public Api.Response get(String path) { return send("GET", url(path), null, null); }
+    public Api.Response delete(String path) { return send("DELETE", url(path), null, null); }
+    public Api.Response json(String method, String path, String body) { return send(method, url(path), body, "application/json"); }
+    public Api.Response post(String path, String jsonBody) { return json("POST", path, jsonBody); }
 
     /** Form-encoded, as the Arduino library sends. */
-    Api.Response form(String path, Map<String, String> fields) {
+    public Api.Response form(String path, Map<String, String> fields) {
         String body = fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
         return send("POST", url(path), body, "application/x-www-form-urlencoded");
     }
 
-    Api.Response send(String method, String url, String body, String contentType) {
+    public Api.Response send(String method, String url, String body, String contentType) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
         if (key != null) b.header("X-AIO-Key", key);
         if (contentType != null) b.header("Content-Type", contentType);

@@ -34,6 +34,9 @@ final class JdbcFeedRepository implements FeedRepository {
     public Optional<Feed> byId(long id) { return jdbc.one(SELECT + " WHERE id = ?", JdbcFeedRepository::map, id); }
 
     @Override
+    public Optional<Feed> byStreamId(long streamId) { return jdbc.one(SELECT + " WHERE stream_id = ?", JdbcFeedRepository::map, streamId); }
+
+    @Override
     public Optional<Feed> byKey(long orgId, String key) {
         return jdbc.one(SELECT + " WHERE org_id = ? AND key = ?", JdbcFeedRepository::map, orgId, key);
     }
