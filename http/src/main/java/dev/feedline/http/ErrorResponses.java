@@ -44,7 +44,7 @@ public final class ErrorResponses {
         } else {
             String requestId = java.util.UUID.randomUUID().toString();
             log.atError().addKeyValue("request_id", requestId).addKeyValue("method", ctx.method().name())
-                    .addKeyValue("path", ctx.path()).setCause(e).log("unhandled error");
+                    .addKeyValue("path", withoutSecrets(ctx.path())).setCause(e).log("unhandled error");
             write(ctx, 500, "internal", "internal server error (request id " + requestId + ")", Map.of());
         }
     }
@@ -55,6 +55,11 @@ public final class ErrorResponses {
             case 404 -> "not found";
             default -> e.getMessage() == null || e.getMessage().isBlank() ? "request failed" : e.getMessage();
         };
+    }
+
+    /** The ThingsBoard device API carries the device token in the path; logs must not. */
+    static String withoutSecrets(String path) {
+        return path.replaceAll("(fdt|fak)_[A-Za-z0-9_-]+", "$1_***");
     }
 
     static void write(Context ctx, FeedlineException e) {

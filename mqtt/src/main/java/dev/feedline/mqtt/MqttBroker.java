@@ -2,11 +2,13 @@ package dev.feedline.mqtt;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.extension.sdk.api.services.Services;
 import dev.feedline.core.Limits;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.data.IngestQueue;
 import dev.feedline.core.device.Commands;
 import dev.feedline.core.device.DeviceAttributes;
+import dev.feedline.core.device.DeviceService;
 import dev.feedline.core.device.Presence;
 import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.feed.FeedServices;
@@ -44,7 +46,7 @@ public final class MqttBroker implements AutoCloseable {
     public record Core(Authenticator authenticator, MetadataStore store, StreamService streams, Telemetry telemetry,
                        DeviceAttributes attributes, ConfigService configs, Commands commands, Presence presence,
                        IngestQueue ingest, Limits limits, Clock clock, MeterRegistry metrics,
-                       FeedServices feeds) {}
+                       FeedServices feeds, DeviceService devices) {}
 
     private MqttBroker(EmbeddedHiveMQ hivemq, LiveFanout fanout, AioFanout aioFanout, TimeTopics timeTopics, ExecutorService work,
                        ScheduledExecutorService retries) {
@@ -99,6 +101,10 @@ public final class MqttBroker implements AutoCloseable {
         TimeTopics timeTopics = new TimeTopics(core.clock(), retries);
         core.presence().addListener(fanout);
         core.commands().addChannel(commandChannel);
+        // A rotated token, a deactivated, deleted or moved device: its sessions were authenticated
+        // with the old state, so they end and must connect (and authenticate) again.
+        core.devices().addChangeListener(device -> clients.ofDevice(device.id())
+                .forEach(clientId -> Services.clientService().disconnectClient(clientId)));
         core.configs().addDeviceListener((device, attribute) -> outbox.toDevice(device.id(), DeviceTopics.ATTRIBUTES,
                 Json.write(ThingsBoardJson.sharedAttributeUpdate(attribute)).getBytes(StandardCharsets.UTF_8)));
         log.atInfo().addKeyValue("tcp_port", settings.tcpPort()).addKeyValue("websocket_port", settings.websocketPort())

@@ -162,7 +162,7 @@ public final class FeedlineServer implements AutoCloseable {
         MqttBroker mqtt = settings.mqtt().anyListener()
                 ? MqttBroker.start(settings.mqtt().broker(settings.dataDir().resolve("mqtt")), new MqttBroker.Core(authenticator, store, streams,
                         services.telemetry(), services.attributes(), configs, commands, presence, ingest, settings.limits(), clock, metrics,
-                        services.feeds()))
+                        services.feeds(), services.devices()))
                 : null;
 
         RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock);

@@ -73,16 +73,19 @@ public final class DataService {
         Map<Long, Boolean> writableOrgs = new HashMap<>();
         List<DataPoint> points = new ArrayList<>(inputs.size());
         long maxMicros = micros(clock.instant().plus(limits.maxFutureSkew()));
+        // Values are checked first, streams resolved second: a request rejected for a bad value must
+        // not leave streams or variables created on first data behind.
         for (int i = 0; i < inputs.size(); i++) {
-            PointInput in = inputs.get(i);
-            String where = inputs.size() == 1 ? "" : "item " + i + ": ";
-            try {
-                Stream stream = writableStream(caller, in.stream(), writableOrgs);
-                points.add(toPoint(stream, in, maxMicros));
+            int item = i;
+            withItem(i, inputs.size(), () -> points.add(toPoint(0, inputs.get(item), maxMicros)));
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            int item = i;
+            withItem(i, inputs.size(), () -> {
+                Stream stream = writableStream(caller, inputs.get(item).stream(), writableOrgs);
+                points.set(item, points.get(item).withStream(stream.id()));
                 used.put(stream.id(), stream);
-            } catch (FeedlineException e) {
-                throw new FeedlineException(e.kind(), where + e.getMessage(), prefixed(e.fieldErrors(), i, inputs.size()), e.retryAfterSeconds());
-            }
+            });
         }
         var committed = queue.submit(points);
         Instant now = clock.instant();
@@ -116,7 +119,17 @@ public final class DataService {
         return stream;
     }
 
-    private DataPoint toPoint(Stream stream, PointInput in, long maxMicros) {
+    /** Runs one item's check; a failure names the item when the request has several. */
+    private static void withItem(int index, int size, Runnable check) {
+        try {
+            check.run();
+        } catch (FeedlineException e) {
+            String where = size == 1 ? "" : "item " + index + ": ";
+            throw new FeedlineException(e.kind(), where + e.getMessage(), prefixed(e.fieldErrors(), index, size), e.retryAfterSeconds());
+        }
+    }
+
+    private DataPoint toPoint(long streamId, PointInput in, long maxMicros) {
         if (in.timestamp() == null) throw FeedlineException.invalidField("timestamp", "this field is required");
         long ts = checkedMicros(in.timestamp(), limits, maxMicros);
         ValueType type = in.type() == null ? ValueType.NUMERIC : in.type();
@@ -132,7 +145,7 @@ public final class DataService {
         checkRange("lon", in.lon(), 180);
         if (in.ele() != null && !Double.isFinite(in.ele())) throw FeedlineException.invalidField("ele", "must be a finite number");
         if (in.status() != null && !STATUSES.contains(in.status())) throw FeedlineException.invalidField("status", "must be one of " + STATUSES);
-        return new DataPoint(stream.id(), ts, type, type == ValueType.NUMERIC ? in.value() : null, in.intValue(),
+        return new DataPoint(streamId, ts, type, type == ValueType.NUMERIC ? in.value() : null, in.intValue(),
                 type == ValueType.NUMERIC ? null : in.text(), in.lat(), in.lon(), in.ele(), in.streamerLocalId(), in.deviceTimestamp(), in.status());
     }
 

@@ -26,6 +26,7 @@ public final class DeviceService {
     private final StreamService streams;
     private final Text text;
     private final Clock clock;
+    private final java.util.List<java.util.function.Consumer<Device>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DeviceService(MetadataStore store, Lookup lookup, StreamService streams, Text text, Clock clock) {
         this.store = store;
@@ -34,6 +35,14 @@ public final class DeviceService {
         this.text = text;
         this.clock = clock;
     }
+
+    /**
+     * Told when a device's token, active flag or project changed, or it was deleted: connections
+     * opened with the old state (MQTT sessions) must end and authenticate again. Must return quickly.
+     */
+    public void addChangeListener(java.util.function.Consumer<Device> listener) { changeListeners.add(listener); }
+
+    private void changed(Device device) { changeListeners.forEach(l -> l.accept(device)); }
 
     /** A device with its token, which is never available again. */
     public record WithToken(Device device, String token) {}
@@ -80,9 +89,10 @@ public final class DeviceService {
     public Device get(Caller caller, String slug) { return lookup.device(caller, slug, Role.VIEWER); }
 
     public Device update(Caller caller, String slug, Patch patch) {
-        Device d = lookup.device(caller, slug, Role.MEMBER);
-        if (patch.lat() != null && (patch.lat() < -90 || patch.lat() > 90)) throw FeedlineException.invalidField("lat", "must be between -90 and 90");
-        if (patch.lon() != null && (patch.lon() < -180 || patch.lon() > 180)) throw FeedlineException.invalidField("lon", "must be between -180 and 180");
+        // Deactivating a device revokes its credential: an admin's decision, like rotating its token.
+        Device d = lookup.device(caller, slug, patch.active() != null ? Role.ADMIN : Role.MEMBER);
+        if (patch.lat() != null && (!Double.isFinite(patch.lat()) || patch.lat() < -90 || patch.lat() > 90)) throw FeedlineException.invalidField("lat", "must be between -90 and 90");
+        if (patch.lon() != null && (!Double.isFinite(patch.lon()) || patch.lon() < -180 || patch.lon() > 180)) throw FeedlineException.invalidField("lon", "must be between -180 and 180");
         Device updated = new Device(d.id(), d.orgId(), d.projectId(),
                 patch.label() == null ? d.label() : text.required("label", patch.label()),
                 patch.active() == null ? d.active() : patch.active(),
@@ -91,6 +101,7 @@ public final class DeviceService {
                 patch.state() == null ? d.state() : text.optional("state", patch.state()),
                 d.tokenHash(), d.claimedBy(), d.claimedOn(), d.lastSeen(), d.createdOn());
         store.devices().update(updated);
+        if (updated.active() != d.active()) changed(updated);
         return updated;
     }
 
@@ -103,6 +114,7 @@ public final class DeviceService {
             store.devices().delete(d.id());
             return null;
         });
+        changed(d);
     }
 
     /** Replaces the device's token; the old one stops working at once. */
@@ -111,6 +123,7 @@ public final class DeviceService {
         String token = Secrets.newSecret(Secrets.DEVICE_TOKEN_PREFIX);
         Device updated = d.withTokenHash(Secrets.hash(token));
         store.devices().update(updated);
+        changed(updated);
         return new WithToken(updated, token);
     }
 
@@ -121,7 +134,9 @@ public final class DeviceService {
         Device device = lookup.device(caller, deviceSlug, Role.MEMBER);
         if (device.orgId() != project.orgId()) throw FeedlineException.notFound("device");
         if (device.claimed() || !device.active()) throw FeedlineException.invalid("Device is not claimable");
-        return store.inTransaction(() -> claimInto(caller, device, project));
+        Device claimed = store.inTransaction(() -> claimInto(caller, device, project));
+        changed(claimed);
+        return claimed;
     }
 
     private Device claimInto(Caller caller, Device d, Project project) {
@@ -147,11 +162,13 @@ public final class DeviceService {
 
     /** Removes the device from its project; with cleanStreams its streams and their data are deleted. */
     public Device unclaim(Caller caller, String slug, String newLabel, boolean cleanStreams) {
-        Device d = lookup.device(caller, slug, Role.MEMBER);
+        // Deleting the streams and their data needs the role that deletes streams.
+        Device d = lookup.device(caller, slug, cleanStreams ? Role.ADMIN : Role.MEMBER);
         if (!d.claimed()) throw FeedlineException.invalid("Device is not claimed");
         if (cleanStreams) streams.deleteAll(store.streams().byDevice(d.id()));
         Device unclaimed = d.withClaim(null, null, null).withLabel(newLabel == null ? d.label() : text.required("label", newLabel));
         store.devices().update(unclaimed);
+        changed(unclaimed);
         return unclaimed;
     }
 }

@@ -52,6 +52,12 @@ public final class DataRateLimiter {
         }
     }
 
+    /** Gives back points counted for a write that was then not accepted (invalid, or the ingest queue was full). */
+    public void refund(long accountId, int points) {
+        if (!enabled()) return;
+        windows.computeIfPresent(accountId, (id, w) -> new Window(w.startMillis(), Math.max(0, w.used() - points)));
+    }
+
     public Usage usage(long accountId) {
         long now = clock.millis();
         Window w = windows.get(accountId);

@@ -61,7 +61,13 @@ public final class FeedValues {
         List<PointInput> inputs = new ArrayList<>(writes.size());
         for (Write w : writes) inputs.add(point(w.feed(), w.value()));
         rateLimiter.acquire(owner.id(), writes.size());
-        return data.ingest(new Caller.User(owner), inputs);
+        try {
+            return data.ingest(new Caller.User(owner), inputs);
+        } catch (FeedlineException e) {
+            // Not accepted, so not counted: a retry after a full queue must not use up the user's rate.
+            rateLimiter.refund(owner.id(), writes.size());
+            throw e;
+        }
     }
 
     private PointInput point(Feed feed, FeedValue v) {

@@ -185,6 +185,18 @@ class BadInputApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aRejectedListCreatesNoStreamsOrVariablesOnFirstData() {
+        long streamsBefore = ok(admin.get("/api/v1/stream/?project=" + pslug), 200).json().get("count").asLong();
+        List<Map<String, Object>> list = new ArrayList<>(List.of(
+                Seed.point(Seed.stream(pslug, dslug, "5aaa"), "2024-05-01T10:00:00Z", 1),
+                Seed.point(Seed.stream(pslug, dslug, "5bbb"), "1960-01-01T00:00:00Z", 2)));
+        rejectedAndNothingStored(list, 400);
+        assertThat(ok(admin.get("/api/v1/stream/?project=" + pslug), 200).json().get("count").asLong()).isEqualTo(streamsBefore);
+        assertThat(ok(admin.get("/api/v1/variable/?project=" + pslug), 200).json().get("results"))
+                .extracting(v -> v.get("lid").asInt()).doesNotContain(0x5aaa, 0x5bbb);
+    }
+
+    @Test
     void otherEndpointsRejectMalformedBodies() {
         for (String path : List.of("/api/v1/org/", "/api/v1/project/", "/api/v1/device/", "/api/v1/variable/", "/api/v1/stream/",
                 "/api/v1/note/", "/api/v1/location/", "/api/v1/event/", "/api/v1/property/", "/api/v1/config/attr/", "/api/v1/auth/login/")) {
