@@ -112,7 +112,20 @@ public final class Feeds {
         if (!updated.key().equals(feed.key()) && store.feeds().byKey(org.orgId(), updated.key()).isPresent()) {
             throw FeedlineException.conflictField("key", "a feed with key " + updated.key() + " already exists");
         }
-        store.feeds().update(updated);
+        if (updated.key().equals(feed.key())) {
+            store.feeds().update(updated);
+            return updated;
+        }
+        // The feed's variable is named by its key (so a publish to a key finds its stream): a new key
+        // renames it, and the old key is free for a new feed.
+        Stream stream = stream(feed);
+        store.inTransaction(() -> {
+            store.variables().byId(stream.variableId()).ifPresent(v -> store.variables().update(
+                    new dev.feedline.model.Variable(v.id(), v.projectId(), v.lid(), updated.key(), v.units(), v.about(), v.createdOn())));
+            store.feeds().update(updated);
+            return null;
+        });
+        streams.evictAll();
         return updated;
     }
 

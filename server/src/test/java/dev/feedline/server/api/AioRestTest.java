@@ -30,6 +30,20 @@ class AioRestTest extends ApiTestSupport {
     }
 
     @Test
+    void renamingAFeedKeyKeepsItsDataAndFreesTheOldKey() {
+        AioClient io = user();
+        ok(io.form("/feeds", Map.of("name", "Porch")), 201);
+        ok(io.form("/feeds/porch/data", Map.of("value", "1")), 200);
+        ok(io.json("PUT", "/feeds/porch", "{\"feed\": {\"key\": \"porch-light\"}}"), 200);
+        assertThat(ok(io.get("/feeds/porch-light/data/last"), 200).json().get("value").asText()).isEqualTo("1");
+        ok(io.form("/feeds/porch-light/data", Map.of("value", "2")), 200);
+        // The old key is free again: a value sent to it makes a new, separate feed.
+        ok(io.form("/feeds/porch/data", Map.of("value", "3")), 200);
+        assertThat(ok(io.get("/feeds/porch/data/last"), 200).json().get("value").asText()).isEqualTo("3");
+        assertThat(ok(io.get("/feeds/porch-light/data/last"), 200).json().get("value").asText()).isEqualTo("2");
+    }
+
+    @Test
     void arduinoCreatesAFeedByFormAndReadsItBack() {
         AioClient io = user();
         JsonNode feed = ok(io.form("/feeds", Map.of("name", "Kitchen Temp")), 201).json();
