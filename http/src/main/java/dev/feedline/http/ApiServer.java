@@ -103,6 +103,9 @@ public final class ApiServer {
         liveHub.close();
     }
 
+    /** Ends the user's WebSocket live connections: their access changed. */
+    public void endLiveSessionsOf(long accountId) { live.closeSessionsOf(accountId); }
+
     /** "METHOD /path/" of every route. */
     public List<String> routes() { return router.registered(); }
 }

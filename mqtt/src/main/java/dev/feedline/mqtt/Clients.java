@@ -34,4 +34,11 @@ final class Clients {
     Principal get(String clientId) { return byClientId.get(clientId); }
 
     Set<String> ofDevice(long deviceId) { return byDevice.getOrDefault(deviceId, Set.of()); }
+
+    /** Client ids of the user's application connections. */
+    java.util.List<String> ofAccount(long accountId) {
+        return byClientId.entrySet().stream()
+                .filter(e -> e.getValue() instanceof Principal.AppClient a && a.account().id() == accountId)
+                .map(Map.Entry::getKey).toList();
+    }
 }

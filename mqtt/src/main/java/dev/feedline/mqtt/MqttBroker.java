@@ -41,6 +41,7 @@ public final class MqttBroker implements AutoCloseable {
     private final TimeTopics timeTopics;
     private final ExecutorService work;
     private final ScheduledExecutorService retries;
+    private final Clients clients;
 
     /** The parts of Feedline the broker serves. */
     public record Core(Authenticator authenticator, MetadataStore store, StreamService streams, Telemetry telemetry,
@@ -49,8 +50,9 @@ public final class MqttBroker implements AutoCloseable {
                        FeedServices feeds, DeviceService devices) {}
 
     private MqttBroker(EmbeddedHiveMQ hivemq, LiveFanout fanout, AioFanout aioFanout, TimeTopics timeTopics, ExecutorService work,
-                       ScheduledExecutorService retries) {
+                       ScheduledExecutorService retries, Clients clients) {
         this.hivemq = hivemq;
+        this.clients = clients;
         this.fanout = fanout;
         this.aioFanout = aioFanout;
         this.timeTopics = timeTopics;
@@ -110,7 +112,7 @@ public final class MqttBroker implements AutoCloseable {
         log.atInfo().addKeyValue("tcp_port", settings.tcpPort()).addKeyValue("websocket_port", settings.websocketPort())
                 .addKeyValue("tls_port", settings.tlsEnabled() ? settings.tlsPort() : MqttSettings.OFF)
                 .addKeyValue("anonymous", settings.anonymous()).log("MQTT broker started");
-        return new MqttBroker(hivemq, fanout, aioFanout, timeTopics, work, retries);
+        return new MqttBroker(hivemq, fanout, aioFanout, timeTopics, work, retries, clients);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -119,6 +121,11 @@ public final class MqttBroker implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** Disconnects the user's application connections: their access changed, their permissions were fixed at CONNECT. */
+    public void disconnectAccount(long accountId) {
+        clients.ofAccount(accountId).forEach(clientId -> Services.clientService().disconnectClient(clientId));
     }
 
     /** Stops the broker; its persistent state is flushed to disk. */

@@ -170,6 +170,13 @@ public final class FeedlineServer implements AutoCloseable {
 
         Health health = new Health(() -> databaseUp(store), version());
         ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock).start(settings.httpHost(), settings.httpPort());
+        // Live connections keep the access they were opened with; when it is taken away they end.
+        java.util.function.LongConsumer accessLost = accountId -> {
+            api.endLiveSessionsOf(accountId);
+            if (mqtt != null) mqtt.disconnectAccount(accountId);
+        };
+        services.orgs().addAccessLostListener(accessLost);
+        services.apiKeys().addRevokedListener(accessLost);
         health.ready(true);
         log.atInfo().addKeyValue("http_port", api.port()).addKeyValue("data_dir", settings.dataDir())
                 .addKeyValue("database", settings.dbUrl().startsWith("jdbc:postgresql") ? "postgresql" : "sqlite").addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)

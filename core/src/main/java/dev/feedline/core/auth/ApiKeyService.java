@@ -15,6 +15,7 @@ public final class ApiKeyService {
     private final ApiKeyRepository keys;
     private final Text text;
     private final Clock clock;
+    private final List<java.util.function.LongConsumer> revoked = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ApiKeyService(ApiKeyRepository keys, Text text, Clock clock) {
         this.keys = keys;
@@ -37,9 +38,15 @@ public final class ApiKeyService {
 
     public List<ApiKey> list(Account owner) { return keys.byAccount(owner.id()); }
 
+    /** Told the owner's account id when a key is revoked: connections opened with it must end. */
+    public void addRevokedListener(java.util.function.LongConsumer listener) { revoked.add(listener); }
+
     public void revoke(Account owner, long keyId) {
         ApiKey key = keys.byId(keyId).filter(k -> k.accountId() == owner.id())
                 .orElseThrow(() -> FeedlineException.notFound("API key"));
-        if (!key.revoked()) keys.revoke(key.id(), clock.instant());
+        if (!key.revoked()) {
+            keys.revoke(key.id(), clock.instant());
+            revoked.forEach(l -> l.accept(owner.id()));
+        }
     }
 }

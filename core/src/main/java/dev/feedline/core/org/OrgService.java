@@ -30,6 +30,7 @@ public final class OrgService {
     private final Access access;
     private final Text text;
     private final Clock clock;
+    private final List<java.util.function.LongConsumer> accessLost = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public OrgService(MetadataStore store, Access access, Text text, Clock clock) {
         this.store = store;
@@ -38,6 +39,12 @@ public final class OrgService {
         this.text = text;
         this.clock = clock;
     }
+
+    /**
+     * Told the account id of a user who lost access to an org (removed, or the org deleted): live
+     * connections opened with the old access must end. Must return quickly.
+     */
+    public void addAccessLostListener(java.util.function.LongConsumer listener) { accessLost.add(listener); }
 
     public Org create(Caller caller, String name, String about) {
         Account account = access.user(caller);
@@ -87,7 +94,9 @@ public final class OrgService {
     public void delete(Caller caller, String slug) {
         Org org = get(caller, slug);
         access.require(caller, org.id(), Role.OWNER, "org");
+        List<Membership> members = orgs.members(org.id());
         orgs.delete(org.id());
+        members.forEach(m -> accessLost.forEach(l -> l.accept(m.accountId())));
     }
 
     public Role roleOf(Caller caller, Org org) { return access.require(caller, org.id(), Role.VIEWER, "org"); }
@@ -119,6 +128,7 @@ public final class OrgService {
         }
         if (target.role() == Role.OWNER) requireAnotherOwner(org.id(), accountId);
         orgs.removeMember(org.id(), accountId);
+        accessLost.forEach(l -> l.accept(accountId));
     }
 
     private void requireAnotherOwner(long orgId, long leavingAccountId) {

@@ -102,6 +102,13 @@ public final class LiveEndpoint {
         if (session != null) hub.closed(session);
     }
 
+    /** Closes the live connections of one user (their access changed; they reconnect with the new one). */
+    public void closeSessionsOf(long accountId) {
+        sessions.values().stream()
+                .filter(s -> s.caller() instanceof Caller.User u && u.account().id() == accountId)
+                .forEach(LiveSession::close);
+    }
+
     /** Closes every live connection (server shutdown). */
     public void closeAll() {
         sessions.values().forEach(LiveSession::close);

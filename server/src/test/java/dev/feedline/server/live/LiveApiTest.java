@@ -121,6 +121,23 @@ class LiveApiTest {
     }
 
     @Test
+    void aMemberRemovedFromTheOrgLosesTheirLiveConnection() throws Exception {
+        var inv = admin.post("/api/v1/org/acme/invite/", Map.of("email", "ivy@example.com", "role", "viewer")).json();
+        JsonNode ivy = server.anonymous().post("/api/v1/invitation/accept/", Map.of("token", inv.get("token").asText(), "password", "ivy-password-1")).json();
+        String ivyJwt = ivy.get("jwt").asText();
+        try (LiveClient live = LiveClient.connect(server.baseUrl(), ivyJwt)) {
+            live.send("{\"type\":\"subscribe\",\"id\":\"s\",\"stream\":\"" + STREAM + "\"}");
+            live.next(LiveClient.type("subscribed"));
+            assertThat(admin.delete("/api/v1/org/acme/members/" + ivy.get("id").asLong() + "/").status()).isEqualTo(204);
+            live.closedByServer().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        try (LiveClient again = LiveClient.connect(server.baseUrl(), ivyJwt)) {
+            again.send("{\"type\":\"subscribe\",\"id\":\"s\",\"stream\":\"" + STREAM + "\"}");
+            assertThat(again.next(LiveClient.type("error")).get("code").asText()).isEqualTo("not_found");
+        }
+    }
+
+    @Test
     void strangersCannotSubscribeAndBadMessagesGetErrors() throws Exception {
         var invite = admin.post("/api/v1/org/", Map.of("name", "Other"));
         assertThat(invite.status()).isEqualTo(201);

@@ -16,14 +16,20 @@ final class LiveClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final WebSocket ws;
     private final BlockingQueue<JsonNode> received;
+    private final java.util.concurrent.CompletableFuture<Integer> closed;
 
-    private LiveClient(WebSocket ws, BlockingQueue<JsonNode> received) {
+    private LiveClient(WebSocket ws, BlockingQueue<JsonNode> received, java.util.concurrent.CompletableFuture<Integer> closed) {
         this.ws = ws;
         this.received = received;
+        this.closed = closed;
     }
+
+    /** Completes with the close code when the server closes the connection. */
+    java.util.concurrent.CompletableFuture<Integer> closedByServer() { return closed; }
 
     static LiveClient connect(String baseUrl, String token) {
         BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create(baseUrl.replace("http://", "ws://") + "/api/v1/live/?token=" + token), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
@@ -42,8 +48,14 @@ final class LiveClient implements AutoCloseable {
                         webSocket.request(1);
                         return null;
                     }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
                 }).join();
-        return new LiveClient(ws, received);
+        return new LiveClient(ws, received, closed);
     }
 
     void send(String json) { ws.sendText(json, true).join(); }
@@ -61,5 +73,7 @@ final class LiveClient implements AutoCloseable {
     static Predicate<JsonNode> type(String type) { return m -> type.equals(m.path("type").asText()); }
 
     @Override
-    public void close() { ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join(); }
+    public void close() {
+        if (!closed.isDone()) ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
 }

@@ -33,4 +33,17 @@ class MqttDeviceRevocationTest {
             await().atMost(10, TimeUnit.SECONDS).until(() -> !renewed.getState().isConnected());
         }
     }
+
+    @Test
+    void revokingAnApiKeyEndsTheApplicationsConnection() throws Exception {
+        try (MqttFixture f = MqttFixture.start(dir)) {
+            var key = f.admin.post("/api/v1/auth/keys/", Map.of("name", "app")).json();
+            Mqtt5BlockingClient app = com.hivemq.client.mqtt.MqttClient.builder().useMqttVersion5().identifier("app-revoked")
+                    .serverHost("127.0.0.1").serverPort(f.port).buildBlocking();
+            app.connectWith().simpleAuth().username("app").password(key.get("key").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .applySimpleAuth().send();
+            assertThat(f.admin.delete("/api/v1/auth/keys/" + key.get("id").asLong() + "/").status()).isEqualTo(204);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> !app.getState().isConnected());
+        }
+    }
 }
