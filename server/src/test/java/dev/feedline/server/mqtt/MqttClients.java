@@ -39,6 +39,15 @@ final class MqttClients {
 
     static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
+    /** Publishes at QoS 1 and asserts the broker refused it with this PUBACK reason code. */
+    static void assertPubAckRefused(Mqtt5BlockingClient client, String topic, String payload,
+                                    com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode code) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.publishWith().topic(topic)
+                        .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE).payload(bytes(payload)).send())
+                .as(topic).isInstanceOfSatisfying(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(code));
+    }
+
     static String text(Mqtt5Publish p) { return new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8); }
 
     static String text(Mqtt3Publish p) { return new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8); }
