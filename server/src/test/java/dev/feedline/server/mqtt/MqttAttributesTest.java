@@ -8,29 +8,13 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Client attributes (device properties), shared attributes (device config attributes), requests and pushes. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MqttAttributesTest {
+class MqttAttributesTest extends MqttFixtureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path dir;
-    private MqttFixture f;
-
-    @BeforeAll
-    void start() throws Exception { f = MqttFixture.start(dir); }
-
-    @AfterAll
-    void stop() { f.close(); }
-
     private static JsonNode receive(Mqtt5BlockingClient.Mqtt5Publishes publishes, String topic) throws Exception {
         Mqtt5Publish p = publishes.receive(10, TimeUnit.SECONDS).orElseThrow(() -> new AssertionError("nothing on " + topic));
         assertThat(p.getTopic().toString()).isEqualTo(topic);

@@ -9,30 +9,14 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Server-side RPC from the REST API to an MQTT device, client-side RPC, and the command life cycle. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MqttCommandsTest {
+class MqttCommandsTest extends MqttFixtureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path dir;
-    private MqttFixture f;
-
-    @BeforeAll
-    void start() throws Exception { f = MqttFixture.start(dir); }
-
-    @AfterAll
-    void stop() { f.close(); }
-
     private JsonNode send(Map<String, Object> body) {
         var r = f.admin.post("/api/v1/device/" + f.device + "/rpc/", body);
         assertThat(r.status()).as(r.body()).isEqualTo(201);

@@ -11,28 +11,12 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A device only uses its own topics; an application only its orgs' live topics. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MqttPermissionsTest {
-    @TempDir
-    static Path dir;
-    private MqttFixture f;
-
-    @BeforeAll
-    void start() throws Exception { f = MqttFixture.start(dir); }
-
-    @AfterAll
-    void stop() { f.close(); }
-
+class MqttPermissionsTest extends MqttFixtureTest {
     private static void assertSubscribeDenied(Mqtt5BlockingClient c, String filter) {
         assertThatThrownBy(() -> c.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send())
                 .isInstanceOfSatisfying(Mqtt5SubAckException.class,

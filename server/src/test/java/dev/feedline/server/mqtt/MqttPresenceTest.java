@@ -9,29 +9,13 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Online state and last-seen follow connections, however they end, and are published for applications. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MqttPresenceTest {
-    @TempDir
-    static Path dir;
-    private MqttFixture f;
-
-    @BeforeAll
-    void start() throws Exception { f = MqttFixture.start(dir); }
-
-    @AfterAll
-    void stop() { f.close(); }
-
+class MqttPresenceTest extends MqttFixtureTest {
     private boolean online() { return f.deviceView().get("online").asBoolean(); }
 
     @Test
