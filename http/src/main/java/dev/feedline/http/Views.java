@@ -24,7 +24,9 @@ import dev.feedline.model.Stream;
 import dev.feedline.model.StreamNote;
 import dev.feedline.model.Variable;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** JSON shapes of the domain objects, field for field as IOTile Cloud API v1 returns them. */
 public final class Views {
@@ -47,10 +49,27 @@ public final class Views {
 
     public String usernameOf(long accountId) { return username(accountId); }
 
-    private String orgSlug(long orgId) { return store.orgs().byId(orgId).map(Org::slug).orElse(null); }
+    /*
+     * Org slugs and usernames never change, and nearly every view names one: they are remembered
+     * rather than read once per object, which made every list of N objects N extra queries.
+     */
+    private final Map<Long, String> orgSlugs = new ConcurrentHashMap<>();
+    private final Map<Long, String> usernames = new ConcurrentHashMap<>();
+
+    private String orgSlug(long orgId) { return remembered(orgSlugs, orgId, id -> store.orgs().byId(id).map(Org::slug)); }
 
     private String username(Long accountId) {
-        return accountId == null ? null : store.accounts().byId(accountId).map(Account::username).orElse(null);
+        return accountId == null ? null : remembered(usernames, accountId, id -> store.accounts().byId(id).map(Account::username));
+    }
+
+    private static String remembered(Map<Long, String> cache, long id, java.util.function.LongFunction<Optional<String>> load) {
+        String known = cache.get(id);
+        if (known != null) return known;
+        Optional<String> found = load.apply(id);
+        if (found.isEmpty()) return null;
+        if (cache.size() > 100_000) cache.clear();
+        cache.put(id, found.get());
+        return found.get();
     }
 
     public ObjectNode account(Account a) {
