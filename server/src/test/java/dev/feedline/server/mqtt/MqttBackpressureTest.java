@@ -1,6 +1,7 @@
 package dev.feedline.server.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.MqttClient;
@@ -12,6 +13,9 @@ import dev.feedline.server.FreePorts;
 import dev.feedline.server.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,29 +49,45 @@ class MqttBackpressureTest {
                 c.connectWith().simpleAuth().username(token).applySimpleAuth().send().get(10, TimeUnit.SECONDS);
                 devices.add(c);
             }
+            for (Mqtt5AsyncClient c : devices) {
+                // Warm up: the streams exist, so only data writes wait for the lock below.
+                c.publishWith().topic("v1/devices/me/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(telemetry(0).getBytes(StandardCharsets.UTF_8)).send().get(10, TimeUnit.SECONDS);
+            }
             List<CompletableFuture<Mqtt5PublishResult>> acks = new ArrayList<>();
-            long ts = 1_700_000_000_000L;
-            for (int i = 0; i < 50; i++) {
-                for (Mqtt5AsyncClient c : devices) {
-                    // Four points a message, four devices: more in flight than the queue holds.
-                    String payload = "{\"ts\": " + (ts + i) + ", \"values\": {\"a\": " + i + ", \"b\": " + i + ", \"c\": " + i + ", \"d\": " + i + "}}";
-                    acks.add(c.publishWith().topic("v1/devices/me/telemetry").qos(MqttQos.AT_LEAST_ONCE)
-                            .payload(payload.getBytes(StandardCharsets.UTF_8)).send());
+            // Another connection holds SQLite's write lock, so the queue fills up for certain.
+            try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("feedline.db"));
+                 Statement st = lock.createStatement()) {
+                st.execute("BEGIN IMMEDIATE");
+                for (int i = 1; i <= 50; i++) {
+                    for (Mqtt5AsyncClient c : devices) {
+                        // Four points a message, four devices: more in flight than the queue holds.
+                        acks.add(c.publishWith().topic("v1/devices/me/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                                .payload(telemetry(i).getBytes(StandardCharsets.UTF_8)).send());
+                    }
                 }
+                await().atMost(10, TimeUnit.SECONDS).until(() -> rejected(server) > 0);
+                assertThat(acks).as("no PUBACK before a commit").noneMatch(CompletableFuture::isDone);
+                st.execute("ROLLBACK");
             }
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
             long acknowledged = acks.stream().filter(f -> f.join().getError().isEmpty()).count();
             assertThat(acknowledged).isEqualTo(200);
-            String metrics = server.anonymous().get("/metrics").body();
-            double rejected = metrics.lines().filter(l -> l.startsWith("feedline_ingest_requests_rejected_total"))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-            assertThat(rejected).as("the queue really was full at times").isPositive();
             long stored = 0;
             for (JsonNode s : admin.get("/api/v1/stream/?project=p--0000-0001").json().get("results")) {
                 stored += admin.get("/api/v1/data/?filter=" + s.get("slug").asText() + "&page_size=1").json().get("count").asLong();
             }
-            assertThat(stored).isEqualTo(acknowledged * 4);
+            assertThat(stored).isEqualTo((acknowledged + devices.size()) * 4);
             for (Mqtt5AsyncClient c : devices) c.disconnect().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static String telemetry(int i) {
+        return "{\"ts\": " + (1_700_000_000_000L + i) + ", \"values\": {\"a\": " + i + ", \"b\": " + i + ", \"c\": " + i + ", \"d\": " + i + "}}";
+    }
+
+    private static double rejected(TestServer server) {
+        return server.anonymous().get("/metrics").body().lines().filter(l -> l.startsWith("feedline_ingest_requests_rejected_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }
