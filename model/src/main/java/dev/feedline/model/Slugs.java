@@ -9,24 +9,52 @@ import java.util.Locale;
 public final class Slugs {
     private Slugs() {}
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    // Slugs are formatted and parsed for every point ingested and delivered live, so these avoid
+    // String.format, regular expressions and intermediate strings.
     static String groups(long n, int groupCount) {
-        StringBuilder sb = new StringBuilder(groupCount * 5);
+        char[] out = new char[groupCount * 5 - 1];
+        int pos = 0;
         for (int i = groupCount - 1; i >= 0; i--) {
-            sb.append(String.format(Locale.ROOT, "%04x", (n >> (16 * i)) & 0xFFFF));
-            if (i > 0) sb.append('-');
+            int g = (int) ((n >> (16 * i)) & 0xFFFF);
+            out[pos++] = HEX[g >> 12];
+            out[pos++] = HEX[(g >> 8) & 0xF];
+            out[pos++] = HEX[(g >> 4) & 0xF];
+            out[pos++] = HEX[g & 0xF];
+            if (i > 0) out[pos++] = '-';
         }
-        return sb.toString();
+        return new String(out);
     }
 
     /** Parses hex groups ("0000-000a", "000a", "a") into a number; null when it is not hex or too big. */
     static Long parseGroups(String text, int maxGroups) {
-        if (text == null || text.isEmpty()) return null;
-        String hex = text.replace("-", "");
-        if (hex.isEmpty() || hex.length() > maxGroups * 4) return null;
-        for (int i = 0; i < hex.length(); i++) {
-            if (Character.digit(hex.charAt(i), 16) < 0) return null;
+        return text == null ? null : parseGroups(text, 0, text.length(), maxGroups);
+    }
+
+    /** Parses text[from, to) as hex groups, ignoring '-'; null when it is empty, not hex or too big. */
+    private static Long parseGroups(String text, int from, int to, int maxGroups) {
+        long n = 0;
+        int digits = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '-') continue;
+            int d = hexDigit(c);
+            if (d < 0 || ++digits > maxGroups * 4) return null;
+            n = (n << 4) | d;
         }
-        return Long.parseLong(hex, 16);
+        return digits == 0 ? null : n;
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    }
+
+    private static boolean hasPrefix(String slug, String prefix) {
+        return slug != null && slug.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
     public static String project(int gid) { return "p--" + projectGid(gid); }
@@ -46,17 +74,16 @@ public final class Slugs {
 
     /** Parses "p--0000-0005" (short forms tolerated); null if malformed. */
     public static Integer parseProject(String slug) {
-        if (slug == null || !slug.toLowerCase(Locale.ROOT).startsWith("p--")) return null;
-        Long n = parseGroups(slug.substring(3), 2);
+        if (!hasPrefix(slug, "p--")) return null;
+        Long n = parseGroups(slug, 3, slug.length(), 2);
         return n == null || n > Integer.MAX_VALUE ? null : n.intValue();
     }
 
     /** Parses a device slug "d--0000-0000-0000-000a", "d--000a", "000a" or a data block "b--" slug; null if malformed. */
     public static Long parseDevice(String slug) {
         if (slug == null) return null;
-        String s = slug.toLowerCase(Locale.ROOT);
-        if (s.startsWith("d--") || s.startsWith("b--")) s = s.substring(3);
-        Long n = parseGroups(s, 4);
+        int from = hasPrefix(slug, "d--") || hasPrefix(slug, "b--") ? 3 : 0;
+        Long n = parseGroups(slug, from, slug.length(), 4);
         return n == null ? null : n & 0xFFFF_FFFF_FFFFL;
     }
 
@@ -64,11 +91,11 @@ public final class Slugs {
     public record VariableRef(int projectGid, int lid) {}
 
     public static VariableRef parseVariable(String slug) {
-        if (slug == null || !slug.toLowerCase(Locale.ROOT).startsWith("v--")) return null;
-        String[] parts = slug.substring(3).split("--", -1);
-        if (parts.length != 2) return null;
-        Long p = parseGroups(parts[0], 2);
-        Long v = parseGroups(parts[1], 1);
+        if (!hasPrefix(slug, "v--")) return null;
+        int a = slug.indexOf("--", 3);
+        if (a < 0 || slug.indexOf("--", a + 2) >= 0) return null;
+        Long p = parseGroups(slug, 3, a, 2);
+        Long v = parseGroups(slug, a + 2, slug.length(), 1);
         if (p == null || v == null) return null;
         return new VariableRef(p.intValue(), v.intValue());
     }
@@ -80,12 +107,13 @@ public final class Slugs {
     }
 
     public static StreamRef parseStream(String slug) {
-        if (slug == null || !slug.toLowerCase(Locale.ROOT).startsWith("s--")) return null;
-        String[] parts = slug.substring(3).split("--", -1);
-        if (parts.length != 3) return null;
-        Long p = parseGroups(parts[0], 2);
-        Long d = parseGroups(parts[1], 4);
-        Long v = parseGroups(parts[2], 1);
+        if (!hasPrefix(slug, "s--")) return null;
+        int a = slug.indexOf("--", 3);
+        int b = a < 0 ? -1 : slug.indexOf("--", a + 2);
+        if (b < 0 || slug.indexOf("--", b + 2) >= 0) return null;
+        Long p = parseGroups(slug, 3, a, 2);
+        Long d = parseGroups(slug, a + 2, b, 4);
+        Long v = parseGroups(slug, b + 2, slug.length(), 1);
         if (p == null || d == null || v == null) return null;
         return new StreamRef(p.intValue(), d, v.intValue());
     }

@@ -26,6 +26,16 @@ class SlugsTest {
         Slugs.StreamRef ref = Slugs.parseStream("s--0005--000a--5001");
         assertThat(ref).isEqualTo(new Slugs.StreamRef(5, 10, 0x5001));
         assertThat(ref.slug()).isEqualTo("s--0000-0005--0000-0000-0000-000a--5001");
+        assertThat(Slugs.parseStream("S--0000-0005--0000-0000-0000-000A--5001")).isEqualTo(ref);
+        assertThat(Slugs.parseDevice("D--FFFF-FFFF-FFFF-FFFF")).isEqualTo(0xFFFF_FFFF_FFFFL);
+        assertThat(Slugs.parseVariable("V--0005--5001")).isEqualTo(new Slugs.VariableRef(5, 0x5001));
+    }
+
+    @Test
+    void formatsEveryHexDigit() {
+        assertThat(Slugs.device(0x0123_4567_89ab_cdefL)).isEqualTo("d--0123-4567-89ab-cdef");
+        assertThat(Slugs.parseDevice(Slugs.device(0x4567_89ab_cdefL))).isEqualTo(0x4567_89ab_cdefL);
+        assertThat(Slugs.project(-1)).isEqualTo("p--ffff-ffff");
     }
 
     @Test
@@ -36,6 +46,13 @@ class SlugsTest {
         assertThat(Slugs.parseStream("s--0001--0002")).isNull();
         assertThat(Slugs.parseStream("s--0001--0002--12345")).isNull();
         assertThat(Slugs.parseVariable(null)).isNull();
+        assertThat(Slugs.parseVariable("v--0001--0002--0003")).isNull();
+        assertThat(Slugs.parseStream("s--0001--0002--0003--0004")).isNull();
+        assertThat(Slugs.parseStream("s----0002--0003")).isNull();
+        assertThat(Slugs.parseDevice("d--")).isNull();
+        // Only ASCII hex digits: Character.digit would also accept, say, Arabic-Indic or full-width digits.
+        assertThat(Slugs.parseDevice("d--\u0661\u0662")).isNull();
+        assertThat(Slugs.parseDevice("d--\uff11")).isNull();
     }
 
     @Test
