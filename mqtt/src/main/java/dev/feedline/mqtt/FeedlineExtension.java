@@ -16,10 +16,11 @@ final class FeedlineExtension implements ExtensionMain {
     private final OpenNamespaceGuard openNamespaceGuard;
     private final AioMessages aioMessages;
     private final AioSubscriptions aioSubscriptions;
+    private final LiveInterest liveInterest;
 
     FeedlineExtension(MqttAuthenticator authenticator, DeviceMessages deviceMessages, MqttCommandChannel commandChannel,
                       PresenceEvents presenceEvents, OpenNamespaceGuard openNamespaceGuard, AioMessages aioMessages,
-                      AioSubscriptions aioSubscriptions) {
+                      AioSubscriptions aioSubscriptions, LiveInterest liveInterest) {
         this.authenticator = authenticator;
         this.deviceMessages = deviceMessages;
         this.commandChannel = commandChannel;
@@ -27,6 +28,7 @@ final class FeedlineExtension implements ExtensionMain {
         this.openNamespaceGuard = openNamespaceGuard;
         this.aioMessages = aioMessages;
         this.aioSubscriptions = aioSubscriptions;
+        this.liveInterest = liveInterest;
     }
 
     @Override
@@ -36,12 +38,14 @@ final class FeedlineExtension implements ExtensionMain {
             client.addPublishInboundInterceptor(deviceMessages);
             client.addPublishInboundInterceptor(aioMessages);
             client.addSubscribeInboundInterceptor(aioSubscriptions);
+            client.addSubscribeInboundInterceptor(liveInterest);
             client.addSubackOutboundInterceptor(commandChannel);
             client.addPublishOutboundInterceptor(commandChannel);
             client.addPubackInboundInterceptor(commandChannel);
             client.addPublishOutboundInterceptor(openNamespaceGuard);
         });
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presenceEvents);
+        liveInterest.loadStoredSubscriptions();
     }
 
     @Override

@@ -26,20 +26,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes every committed point, whatever brought it in, and every presence change to the live
  * topics ({@link LiveTopics}), on a {@link LossyWorker}: when subscribers cannot keep up whole
- * batches are dropped and counted rather than slowing ingest.
+ * batches are dropped and counted rather than slowing ingest. Points of orgs whose live topics no one
+ * has subscribed to are skipped ({@link LiveInterest}); presence is always published, retained.
  */
 final class LiveFanout implements CommitListener, Presence.Listener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveFanout.class);
     private final StreamService streams;
     private final MetadataStore store;
+    private final LiveInterest interest;
     private final LossyWorker worker;
     private final Map<Long, String> orgSlugs = new ConcurrentHashMap<>();
     /** A stream's live topic never changes; building it (slug parsing, formatting) per point showed in profiles. */
     private final Map<Long, String> topics = new ConcurrentHashMap<>();
 
-    LiveFanout(StreamService streams, MetadataStore store, MeterRegistry metrics, int backlogBatches) {
+    LiveFanout(StreamService streams, MetadataStore store, LiveInterest interest, MeterRegistry metrics, int backlogBatches) {
         this.streams = streams;
         this.store = store;
+        this.interest = interest;
         this.worker = new LossyWorker("mqtt-fanout", backlogBatches, metrics, "feedline.mqtt.fanout.batches.dropped");
     }
 
@@ -52,8 +55,10 @@ final class LiveFanout implements CommitListener, Presence.Listener, AutoCloseab
         try {
             Stream stream = streams.byId(p.streamId());
             if (stream == null) return;
+            String org = orgSlug(stream.orgId());
+            if (!interest.wants(org)) return;
             if (topics.size() > 100_000) topics.clear();
-            String topic = topics.computeIfAbsent(stream.id(), id -> LiveTopics.point(orgSlug(stream.orgId()), stream));
+            String topic = topics.computeIfAbsent(stream.id(), id -> LiveTopics.point(org, stream));
             publish(topic, Json.write(PointJson.record(p, stream)), false);
         } catch (RuntimeException e) {
             log.atWarn().setCause(e).log("live fan-out of a point failed");

@@ -75,7 +75,8 @@ public final class MqttBroker implements AutoCloseable {
                 core.limits(), core.clock());
         MqttCommandChannel commandChannel = new MqttCommandChannel(clients, outbox, core.commands(), work);
         PresenceEvents presenceEvents = new PresenceEvents(clients, core.presence(), commandChannel::deliverQueued, commandChannel::forget);
-        LiveFanout fanout = new LiveFanout(core.streams(), core.store(), core.metrics(), 10_000);
+        LiveInterest liveInterest = new LiveInterest();
+        LiveFanout fanout = new LiveFanout(core.streams(), core.store(), liveInterest, core.metrics(), 10_000);
         AioFanout aioFanout = new AioFanout(core.feeds(), core.metrics(), 10_000);
         AioMessages aioMessages = new AioMessages(clients, core.feeds(), outbox, work, commits, core.limits());
 
@@ -87,7 +88,7 @@ public final class MqttBroker implements AutoCloseable {
                 .withEmbeddedExtension(EmbeddedExtension.builder()
                         .withId("feedline").withName("Feedline").withVersion("1").withPriority(1000).withStartPriority(1000)
                         .withExtensionMain(new FeedlineExtension(authenticator, messages, commandChannel, presenceEvents,
-                                new OpenNamespaceGuard(clients), aioMessages, new AioSubscriptions(clients))).build())
+                                new OpenNamespaceGuard(clients), aioMessages, new AioSubscriptions(clients), liveInterest)).build())
                 .build();
         try {
             hivemq.start().get();
