@@ -156,7 +156,8 @@ public final class FeedlineServer implements AutoCloseable {
                 dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock));
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
-        background.scheduleWithFixedDelay(() -> flushQuietly(lastSeen), LAST_SEEN_FLUSH.toMillis(), LAST_SEEN_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),
+                LAST_SEEN_FLUSH.toMillis(), LAST_SEEN_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(() -> quietly("command expiry", commands::expire), 1, 1, TimeUnit.SECONDS);
 
         MqttBroker mqtt = settings.mqtt().anyListener()

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestQueue.class);
-    private static final Pending END = new Pending(List.of(), null);
+    private static final Pending END = new Pending(List.of(), null, null);
     private final TimeSeriesStore store;
     private final int capacity;
     private final int maxBatchPoints;
@@ -44,7 +44,8 @@ public final class IngestQueue implements AutoCloseable {
     private final Timer commitTimer;
     private boolean closed;
 
-    private record Pending(List<DataPoint> points, CompletableFuture<Void> done) {}
+    /** Points to commit, or (points empty) a task to run on the writer between commits. */
+    private record Pending(List<DataPoint> points, CompletableFuture<Void> done, Runnable task) {}
 
     /**
      * @param capacity most points waiting at once
@@ -78,9 +79,20 @@ public final class IngestQueue implements AutoCloseable {
                 rejectedRequests.increment();
                 throw FeedlineException.overloaded("ingest queue is full; retry shortly", 1);
             }
-            Pending pending = new Pending(List.copyOf(points), new CompletableFuture<>());
+            Pending pending = new Pending(List.copyOf(points), new CompletableFuture<>(), null);
             queue.add(pending);
             return pending.done;
+        }
+    }
+
+    /**
+     * Runs a write on the writer thread between two commits, e.g. last-seen times: on SQLite, whose
+     * write lock admits one writer at a time, another thread's write would make the next data commit
+     * wait (in SQLite's busy handler, which sleeps up to 100 ms at a time). Not run once closed.
+     */
+    public void runOnWriter(Runnable task) {
+        synchronized (this) {
+            if (!closed) queue.add(new Pending(List.of(), null, task));
         }
     }
 
@@ -95,9 +107,14 @@ public final class IngestQueue implements AutoCloseable {
                 return;
             }
             if (first == END) return;
+            if (first.task != null) {
+                runTask(first.task);
+                continue;
+            }
             batch.add(first);
             int points = first.points.size();
-            for (Pending next = queue.peek(); next != null && next != END && points + next.points.size() <= maxBatchPoints; next = queue.peek()) {
+            for (Pending next = queue.peek(); next != null && next != END && next.task == null && points + next.points.size() <= maxBatchPoints;
+                 next = queue.peek()) {
                 batch.add(queue.poll());
                 points += next.points.size();
             }
@@ -124,6 +141,14 @@ public final class IngestQueue implements AutoCloseable {
         }
         batch.forEach(p -> room.release(permits(p)));
         succeeded(batch, all);
+    }
+
+    private static void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.atError().setCause(e).log("a write task on the ingest writer failed");
+        }
     }
 
     private int permits(Pending p) { return Math.min(p.points.size(), capacity); }

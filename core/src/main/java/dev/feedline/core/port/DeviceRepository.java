@@ -2,6 +2,7 @@ package dev.feedline.core.port;
 
 import dev.feedline.model.Device;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -21,8 +22,8 @@ public interface DeviceRepository {
     /** Stores every mutable field: projectId, label, active, externalId, lat, lon, state, tokenHash, claim and lastSeen. */
     void update(Device device);
 
-    /** Moves lastSeen forward (never backwards). */
-    void touch(long deviceId, Instant lastSeen);
+    /** Moves each device's lastSeen forward (never backwards), all in one transaction. */
+    void touchAll(Map<Long, Instant> lastSeen);
 
     /** Deletes the device and its streams' metadata. */
     void delete(long deviceId);

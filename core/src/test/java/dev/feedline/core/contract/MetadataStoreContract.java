@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -269,11 +270,14 @@ public abstract class MetadataStoreContract {
     void deviceTouchOnlyMovesForward() {
         Account ann = account("ann");
         Device d = store.devices().create(org("acme", ann).id(), "d", null, null, T0);
-        store.devices().touch(d.id(), T0.plusSeconds(10));
-        store.devices().touch(d.id(), T0.plusSeconds(5));
+        Device other = store.devices().create(d.orgId(), "e", null, null, T0);
+        store.devices().touchAll(Map.of(d.id(), T0.plusSeconds(10), other.id(), T0.plusSeconds(3)));
+        store.devices().touchAll(Map.of(d.id(), T0.plusSeconds(5), other.id(), T0.plusSeconds(4)));
         assertThat(store.devices().byId(d.id()).orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(10));
-        store.devices().touch(d.id(), T0.plusSeconds(11));
+        assertThat(store.devices().byId(other.id()).orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(4));
+        store.devices().touchAll(Map.of(d.id(), T0.plusSeconds(11)));
         assertThat(store.devices().byId(d.id()).orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(11));
+        store.devices().touchAll(Map.of());
     }
 
     @Test

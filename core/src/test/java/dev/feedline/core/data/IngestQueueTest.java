@@ -93,6 +93,32 @@ class IngestQueueTest {
     }
 
     @Test
+    void runsWriteTasksOnTheWriterBetweenCommits() throws Exception {
+        IngestQueue q = queue(10_000, 10_000);
+        store.stall();
+        CompletableFuture<Void> first = q.submit(points(1, 1));
+        assertThat(store.firstAppendStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> before = q.submit(points(2, 1));
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Integer> batchesWhenRun = new CompletableFuture<>();
+        q.runOnWriter(() -> {
+            ran.add(Thread.currentThread().getName());
+            batchesWhenRun.complete(store.batches.size());
+        });
+        q.runOnWriter(() -> { throw new IllegalStateException("a failing task does not stop the writer"); });
+        CompletableFuture<Void> after = q.submit(points(3, 1));
+        store.release();
+        CompletableFuture.allOf(first, before, after).get(10, TimeUnit.SECONDS);
+        assertThat(ran).containsExactly("ingest-writer");
+        // Queued after "before" and before "after": they do not share a commit across the task.
+        assertThat(batchesWhenRun.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(store.batches).hasSize(3);
+        q.close();
+        q.runOnWriter(() -> ran.add("after close"));
+        assertThat(ran).containsExactly("ingest-writer");
+    }
+
+    @Test
     void closeWritesEverythingAcceptedAndThenRefuses() throws Exception {
         IngestQueue q = queue(10_000, 7);
         store.stall();

@@ -4,12 +4,14 @@ import dev.feedline.core.port.DeviceRepository;
 import dev.feedline.core.port.Page;
 import dev.feedline.core.port.PageRequest;
 import dev.feedline.model.Device;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 final class JdbcDeviceRepository implements DeviceRepository {
@@ -55,8 +57,17 @@ final class JdbcDeviceRepository implements DeviceRepository {
     }
 
     @Override
-    public void touch(long deviceId, Instant lastSeen) {
-        jdbc.update("UPDATE device SET last_seen = ? WHERE id = ? AND (last_seen IS NULL OR last_seen < ?)", lastSeen, deviceId, lastSeen);
+    public void touchAll(Map<Long, Instant> lastSeen) {
+        if (lastSeen.isEmpty()) return;
+        jdbc.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE device SET last_seen = ? WHERE id = ? AND (last_seen IS NULL OR last_seen < ?)")) {
+                for (Map.Entry<Long, Instant> e : lastSeen.entrySet()) {
+                    Jdbc.bind(ps, e.getValue(), e.getKey(), e.getValue());
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        });
     }
 
     @Override
