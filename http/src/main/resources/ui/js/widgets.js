@@ -177,11 +177,34 @@ export const WIDGETS = {
           status.textContent = `command ${cmd.id}: ${cmd.status}`;
         } catch (err) { status.textContent = err.message; }
       };
-      // A drag sends once on release ("change"); arrow keys send once the steps pause.
+      // A drag sends once on release ("change"); arrow keys send once the steps pause, and so does a
+      // released drag in a browser that fires no "change". No settle timer runs while a pointer holds
+      // the thumb: a slow drag (or a slow browser) must not send the values on the way.
+      let dragging = false;
+      let dragged = false; // the value moved while the pointer was down
+      const settle = () => { clearTimeout(timer); timer = setTimeout(send, SLIDER_SETTLE_MS); };
+      slider.addEventListener('pointerdown', () => {
+        dragging = true;
+        // On the window: the pointer may be let go outside the slider.
+        const up = () => {
+          window.removeEventListener('pointerup', up);
+          window.removeEventListener('pointercancel', up);
+          dragging = false;
+          // (a no-op send if "change" has sent the value already; nothing if the widget is gone)
+          if (dragged && slider.isConnected) settle();
+          dragged = false;
+        };
+        window.addEventListener('pointerup', up);
+        window.addEventListener('pointercancel', up);
+      });
       slider.addEventListener('input', () => {
         out.textContent = slider.value;
-        clearTimeout(timer);
-        timer = setTimeout(send, SLIDER_SETTLE_MS);
+        if (dragging) {
+          clearTimeout(timer);
+          dragged = true;
+        } else {
+          settle();
+        }
       });
       slider.addEventListener('change', send);
       clear(body, h('label', { for: id }, `${config.method || 'value'}: `, out), slider, status);

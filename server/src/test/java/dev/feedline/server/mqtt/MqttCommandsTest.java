@@ -83,6 +83,8 @@ class MqttCommandsTest extends MqttFixtureTest {
         String clientId = "persistent-" + UUID.randomUUID();
         Mqtt5BlockingClient first = f.device(clientId, false);
         first.subscribeWith().topicFilter("v1/devices/me/rpc/request/+").qos(MqttQos.AT_LEAST_ONCE).send();
+        // Online first, so that "not online" below means this disconnect was processed.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> f.deviceView().get("online").asBoolean());
         first.disconnect();
         await().atMost(10, TimeUnit.SECONDS).until(() -> !f.deviceView().get("online").asBoolean());
 

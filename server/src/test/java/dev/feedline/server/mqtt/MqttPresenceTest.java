@@ -29,10 +29,11 @@ class MqttPresenceTest extends MqttFixtureTest {
 
     @Test
     void aMissedKeepAliveTakesTheDeviceOffline() throws Exception {
-        try (RawMqtt silent = RawMqtt.connect(f.port, "silent-" + UUID.randomUUID(), f.token, 1)) {
+        // Keep-alive 5 s: the device stays online for 7.5 s, long enough for polling to see it even on a slow machine.
+        try (RawMqtt silent = RawMqtt.connect(f.port, "silent-" + UUID.randomUUID(), f.token, 5)) {
             await().atMost(10, TimeUnit.SECONDS).until(this::online);
             // No PINGREQ ever comes: the broker drops the connection after 1.5 keep-alive periods.
-            await().atMost(15, TimeUnit.SECONDS).until(() -> !online());
+            await().atMost(30, TimeUnit.SECONDS).until(() -> !online());
         }
     }
 

@@ -9,10 +9,12 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.feedline.server.TestServer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.interactions.Actions;
@@ -146,7 +148,7 @@ class UiBrowserTest extends UiTestBase {
     void aToggleSendsACommandThatReachesTheDevice() throws Exception {
         String id = createDashboard("Controls", true, List.of(
                 widget("pump", "toggle", 0, 0, 3, 2, Map.of("title", "Pump power", "device", device, "method", "setPower"))));
-        JsonNode command = commandSentBy(id, () -> browser.click(By.cssSelector("[data-widget=pump] button.switch")));
+        JsonNode command = commandSentBy(id, () -> browser.click(By.cssSelector("[data-widget=pump] button.switch")), c -> true);
         assertThat(command.get("method").asText()).isEqualTo("setPower");
         assertThat(command.get("params").asBoolean()).isTrue();
         browser.waitForText(By.cssSelector("[data-widget=pump] button.switch"), "On");
@@ -161,7 +163,7 @@ class UiBrowserTest extends UiTestBase {
             WebElement slider = browser.visible(By.cssSelector("[data-widget=fan] input[type=range]"));
             // drag the thumb from the middle to the right end and let go
             new Actions(browser.driver).clickAndHold(slider).moveByOffset(slider.getSize().getWidth() / 2, 0).release().perform();
-        });
+        }, c -> c.get("params").asDouble() == 10.0);
         assertThat(command.get("method").asText()).isEqualTo("setSpeed");
         assertThat(command.get("params").asDouble()).isEqualTo(10.0);
         assertThat(browser.driver.findElement(By.cssSelector("[data-widget=fan] input[type=range]")).getAttribute("value")).isEqualTo("10");
@@ -169,19 +171,29 @@ class UiBrowserTest extends UiTestBase {
         browser.waitForText(By.cssSelector("[data-widget=fan] p"), "command");
     }
 
-    /** Opens the dashboard with the device "pump" subscribed to its commands, runs action, returns the command's JSON. */
-    private JsonNode commandSentBy(String dashboard, Runnable action) throws Exception {
+    /**
+     * Opens the dashboard with the device "pump" subscribed to its commands, runs action, returns the JSON of
+     * the first command that is the one wanted. Others before it are skipped (a slow browser may let a
+     * slider send a value on the way), up to a bound.
+     */
+    private JsonNode commandSentBy(String dashboard, Runnable action, Predicate<JsonNode> wanted) throws Exception {
         Mqtt5BlockingClient mqtt = deviceClient();
         try (Mqtt5BlockingClient.Mqtt5Publishes commands = mqtt.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
             mqtt.subscribeWith().topicFilter("v1/devices/me/rpc/request/+").qos(MqttQos.AT_LEAST_ONCE).send();
             logIn();
             open("#/dashboard/" + dashboard);
             action.run();
-            Optional<Mqtt5Publish> command = commands.receive(15, TimeUnit.SECONDS);
-            assertThat(command).as("a command on v1/devices/me/rpc/request/+ within 15 s; the page: %s", browser.driver.executeScript(
-                    "return document.querySelector('main').innerText"))
-                    .isPresent();
-            return JSON.readTree(command.get().getPayloadAsBytes());
+            List<JsonNode> skipped = new ArrayList<>();
+            while (skipped.size() < 20) {
+                Optional<Mqtt5Publish> command = commands.receive(30, TimeUnit.SECONDS);
+                assertThat(command).as("a command on v1/devices/me/rpc/request/+ within 30 s after %s; the page: %s", skipped,
+                                browser.driver.executeScript("return document.querySelector('main').innerText"))
+                        .isPresent();
+                JsonNode json = JSON.readTree(command.get().getPayloadAsBytes());
+                if (wanted.test(json)) return json;
+                skipped.add(json);
+            }
+            throw new AssertionError("not the command wanted among " + skipped);
         } finally {
             mqtt.disconnect();
         }

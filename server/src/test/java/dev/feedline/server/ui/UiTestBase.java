@@ -29,6 +29,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * "Plant" (p--0000-0001) and its device "pump", logging in, and the checks every page must pass.
  * Tests create what else they need under names of their own. After each test a screenshot goes to
  * target/screenshots/.
+ *
+ * <p>Two brokers in one JVM interfere (HiveMQ's extension services are static). Surefire runs the
+ * test classes alphabetically (root pom), so the ui.* classes come after every other broker-starting
+ * class of this module, and no class after them starts a broker while this one lives.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class UiTestBase {
