@@ -61,6 +61,7 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--batch", description = "points per HTTP request") Integer batch;
     @Option(names = "--http-clients", description = "concurrent HTTP requests (default 4)", defaultValue = "4") int httpClients;
     @Option(names = "--connections", description = "idle MQTT connections (S3)") Integer connections;
+    @Option(names = "--ws-sessions", description = "WebSocket live sessions the streams' subscriptions are spread over (S4; more if a session would exceed the server's 100 subscriptions; default 10)", defaultValue = "10") int wsSessions;
     @Option(names = "--source-addresses", description = "127.0.0.x source addresses to spread connections over (default 4)", defaultValue = "4") int sourceAddresses;
     @Option(names = "--points", description = "points in the long stream (S5)") Long points;
     @Option(names = "--queries", description = "repetitions of each timed query (S5, default 20)", defaultValue = "20") int queries;
@@ -178,6 +179,8 @@ public final class Bench implements Callable<Integer> {
     int keys() { return keys; }
 
     int httpClients() { return httpClients; }
+
+    int wsSessions() { return wsSessions; }
 
     int queries() { return queries; }
 

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The org, project and devices a scenario drives, created through the REST API as an admin would:
  * one org per run (a fresh name, so runs against a long-lived server do not collide), one project,
- * devices claimed into it, and a personal API key for the live MQTT subscribers.
+ * devices claimed into it, and a personal API key for the live subscribers (MQTT and WebSocket).
  */
 record Fleet(String org, String project, List<Device> devices, String apiKey) {
     /** The variable every benchmark point goes to: the project's first variable, created on first data. */

@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * S4: devices publishing at a fixed total rate while one MQTT subscriber per stream follows the stream's
- * live topic. Feedline publishes a point live only after its commit, and the commit happens before the
- * PUBACK, so publish→delivery is an upper bound of commit→delivery; both distributions are reported.
- * (A WebSocket subscriber joins once the /api/v1/live/ API is in the server.)
+ * S4: devices publishing at a fixed total rate while every stream is followed twice: by an MQTT subscriber of
+ * its live topic (a connection per stream) and by a subscription of the WebSocket live API (a few sessions
+ * holding many subscriptions each, as a dashboard does). Feedline delivers a point live only after its
+ * commit, and the commit happens before the PUBACK, so publish→delivery is an upper bound of
+ * commit→delivery; the PUBACK and both delivery distributions are reported.
  */
 final class LiveDelivery implements Scenario {
     @Override public String name() { return "S4"; }
@@ -22,7 +23,7 @@ final class LiveDelivery implements Scenario {
         MqttLoad.Shape shape = new MqttLoad.Shape((double) total / devices, bench.qos(), bench.inflight(), 1);
         Duration ramp = Duration.ofSeconds(bench.ramp(5));
         Duration steady = Duration.ofSeconds(bench.duration(60));
-        report.add(name(), "load", "shape", devices + " devices, " + shape.text() + " (" + total + " points/s), one MQTT subscriber per stream");
+        report.add(name(), "load", "shape", devices + " devices, " + shape.text() + " (" + total + " points/s), one MQTT and one WebSocket subscriber per stream");
         for (String store : bench.stores()) {
             String system = "feedline/" + store;
             try (Target target = bench.target(store)) {
@@ -32,14 +33,21 @@ final class LiveDelivery implements Scenario {
                 LiveSubscribers live = new LiveSubscribers();
                 live.subscribe(subscribers.clients(), fleet.devices().stream().map(Fleet.Device::liveTopic).toList().subList(0, subscribers.clients().size()),
                         MqttQos.AT_MOST_ONCE);
+                List<String> streams = fleet.devices().stream().map(Fleet.Device::stream).toList();
+                WebSocketSubscribers sockets = WebSocketSubscribers.open(target.baseUrl(), fleet.apiKey(), streams, bench.wsSessions());
                 MqttConnections.Opened publishers = DeviceLoad.connectDevices(bench, target, fleet, report, name());
                 DeviceLoad.Outcome o = DeviceLoad.run(publishers.clients(), DeviceLoad.telemetryTopics(publishers.clients().size()), shape, target.stats(), ramp,
-                        steady, live::reset);
+                        steady, () -> {
+                            live.reset();
+                            sockets.reset();
+                        });
                 DeviceLoad.report(report, name(), system, o, total + " points/s", null);
                 report.add(name(), system, "MQTT subscribers", subscribers.clients().size() + " connected, " + live.received() + " deliveries, "
                         + live.unreadable() + " unreadable");
-                report.add(name(), system, "publish→delivery (≥ commit→delivery)", live.latency().text(), "p99 < 20 ms");
-                report.add(name(), system, "WebSocket subscriber", "not measured: the /api/v1/live/ WebSocket API is not in this build");
+                report.add(name(), system, "publish→delivery MQTT (≥ commit→delivery)", live.latency().text(), "p99 < 20 ms");
+                report.add(name(), system, "WebSocket subscribers", sockets.text());
+                report.add(name(), system, "publish→delivery WebSocket (≥ commit→delivery)", sockets.latency().text(), "p99 < 20 ms");
+                sockets.close();
                 MqttConnections.closeAll(publishers.clients());
                 MqttConnections.closeAll(subscribers.clients());
             }

@@ -45,7 +45,10 @@ class BenchSmokeTest {
 
         String report = Files.readString(inProcess) + Files.readString(child);
         for (String scenario : List.of("S1", "S2", "S3", "S4", "S5", "S6")) assertThat(report).contains("| " + scenario + " |");
-        assertThat(report).contains("publish→PUBACK", "committed, ", "still connected", "publish→delivery", "last 1,000 raw points", "start to healthy");
+        assertThat(report).contains("publish→PUBACK", "committed, ", "still connected", "publish→delivery MQTT", "publish→delivery WebSocket",
+                "last 1,000 raw points", "start to healthy");
+        // The WebSocket subscribers connected, subscribed (open() throws otherwise) and received points: a count, not a timing.
+        assertThat(report).containsPattern("\\| WebSocket subscribers \\| \\d+ sessions, 3 streams [^|]*, [1-9]\\d* deliveries");
     }
 
     private static int run(String... args) {
