@@ -156,7 +156,9 @@ public final class IngestQueue implements AutoCloseable {
     private void succeeded(List<Pending> batch, List<DataPoint> all) {
         committedPoints.increment(all.size());
         batchSize.record(all.size());
-        for (Pending p : batch) completions.execute(() -> p.done.complete(null));
+        // One hand-over per commit, not per request: waking a completion thread per request showed in profiles.
+        List<Pending> done = List.copyOf(batch);
+        completions.execute(() -> done.forEach(p -> p.done.complete(null)));
         for (CommitListener listener : listeners) {
             try {
                 listener.committed(all);

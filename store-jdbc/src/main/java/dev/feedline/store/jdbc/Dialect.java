@@ -44,6 +44,13 @@ interface Dialect {
      */
     boolean streamingNeedsTransaction();
 
+    /**
+     * Rows per INSERT when writing many: PostgreSQL gains from few round trips, while SQLite runs
+     * in-process, where compiling a statement with thousands of placeholders costs more than stepping
+     * a one-row statement per row.
+     */
+    int rowsPerInsert();
+
     /** SQL for the start of the epoch-aligned bucket of {@code column}, flooring also before 1970. */
     default String bucketStart(String column, long bucketMicros) {
         return "(" + column + " - (((" + column + " % " + bucketMicros + ") + " + bucketMicros + ") % " + bucketMicros + "))";

@@ -24,15 +24,14 @@ import java.util.function.Consumer;
 /**
  * Data points in the "data" table, keyed by (stream_id, ts) and, on PostgreSQL, partitioned by month.
  * Each call uses a connection of its own, never the metadata's thread-bound transaction: a batch commits
- * on its own terms. An append is a few large multi-row upserts in one transaction.
+ * on its own terms. An append is one transaction: large multi-row upserts, or (SQLite) one upsert
+ * statement stepped per row.
  */
 final class JdbcTimeSeriesStore implements TimeSeriesStore {
     private static final String COLUMNS =
             "stream_id, ts, type, value, int_value, text, lat, lon, ele, streamer_local_id, device_ts, status";
-    /** Rows per INSERT: few round trips, and well under SQLite's 32,766 and PostgreSQL's 65,535 bound values. */
-    private static final int ROWS_PER_STATEMENT = 1000;
     private static final int COLUMN_COUNT = 12;
-    private static final String FULL_UPSERT = upsertSql(ROWS_PER_STATEMENT);
+    private static final String SINGLE_UPSERT = upsertSql(1);
     private static final int SCAN_FETCH_SIZE = 1000;
 
     private final Jdbc jdbc;
@@ -60,10 +59,22 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
     }
 
     private void upsert(List<DataPoint> rows) {
+        int perStatement = jdbc.dialect().rowsPerInsert();
         jdbc.inOwnTransaction(c -> {
-            for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-                List<DataPoint> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-                try (PreparedStatement ps = c.prepareStatement(chunk.size() == ROWS_PER_STATEMENT ? FULL_UPSERT : upsertSql(chunk.size()))) {
+            if (perStatement == 1) {
+                try (PreparedStatement ps = c.prepareStatement(SINGLE_UPSERT)) {
+                    for (DataPoint p : rows) {
+                        bindPoint(ps, 0, p);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                return null;
+            }
+            String fullSql = upsertSql(perStatement);
+            for (int from = 0; from < rows.size(); from += perStatement) {
+                List<DataPoint> chunk = rows.subList(from, Math.min(rows.size(), from + perStatement));
+                try (PreparedStatement ps = c.prepareStatement(chunk.size() == perStatement ? fullSql : upsertSql(chunk.size()))) {
                     for (int i = 0; i < chunk.size(); i++) bindPoint(ps, i * COLUMN_COUNT, chunk.get(i));
                     ps.executeUpdate();
                 }

@@ -37,6 +37,10 @@ final class PostgresDialect implements Dialect {
     @Override
     public boolean streamingNeedsTransaction() { return true; }
 
+    /** Well under PostgreSQL's 65,535 bound values per statement. */
+    @Override
+    public int rowsPerInsert() { return 1000; }
+
     @Override
     public DataPartitions dataPartitions(Jdbc jdbc, Instant now) {
         MonthlyPartitions partitions = new MonthlyPartitions(jdbc);

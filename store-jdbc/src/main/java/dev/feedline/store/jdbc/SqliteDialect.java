@@ -76,6 +76,9 @@ final class SqliteDialect implements Dialect {
     @Override
     public boolean streamingNeedsTransaction() { return false; }
 
+    @Override
+    public int rowsPerInsert() { return 1; }
+
     /** One table clustered by (stream_id, ts) suits a single-file database; retention deletes rows. */
     @Override
     public DataPartitions dataPartitions(Jdbc jdbc, Instant now) { return DataPartitions.NONE; }
