@@ -34,7 +34,7 @@ public final class Rollups {
      */
     static final Duration GRACE = Duration.ofMinutes(5);
 
-    /** What a call did: the hours it rolled up (empty ones skipped over count too), and whether work is left. */
+    /** What a call did: the hours it rolled up (empty ones it scanned between rows count too), and whether work is left. */
     public record Result(int hours, boolean more) {}
 
     private record Step(int hours, boolean done) {}
@@ -145,12 +145,25 @@ public final class Rollups {
             if (watermark == null || watermark < ended) setWatermark(c, stream, ended);
             return new Step(hours, true);
         }
-        // Empty hours between the watermark and the first row are skipped, not scanned.
+        // Empty hours before the first row and after the last one are skipped, not scanned (nor counted).
         long from = HourlyRollups.floorHour(first);
-        long to = Math.min(ended, from + (long) (budget - hours) * HOUR_MICROS);
+        long dataEnd = HourlyRollups.floorHour(lastUnrolled(c, stream, ended)) + HOUR_MICROS;
+        long to = Math.min(dataEnd, from + (long) (budget - hours) * HOUR_MICROS);
         HourlyRollups.replace(c, dialect, stream, from, to);
-        setWatermark(c, stream, to);
-        return new Step(hours + (int) ((to - from) / HOUR_MICROS), to == ended);
+        boolean done = to == dataEnd;
+        setWatermark(c, stream, done ? ended : to);
+        return new Step(hours + (int) ((to - from) / HOUR_MICROS), done);
+    }
+
+    /** The timestamp of the stream's newest row before ended (called when there is one). */
+    private static long lastUnrolled(Connection c, long stream, long ended) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT ts FROM data WHERE stream_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1")) {
+            Jdbc.bind(ps, stream, ended);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static Long watermark(Connection c, long stream) throws SQLException {
