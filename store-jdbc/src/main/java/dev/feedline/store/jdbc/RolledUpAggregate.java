@@ -1,7 +1,6 @@
 package dev.feedline.store.jdbc;
 
 import static dev.feedline.store.jdbc.HourlyRollups.HOUR_MICROS;
-import static dev.feedline.store.jdbc.HourlyRollups.SUMMARY_COLUMNS;
 
 import dev.feedline.core.port.TimeRange;
 import dev.feedline.model.AggregateFunction;
@@ -48,10 +47,15 @@ final class RolledUpAggregate {
             parts.add(HourlyRollups.rawSummaries(dialect, bucketMicros, "FROM data d WHERE d.stream_id = ? AND d.ts >= ? AND d.ts < ?"));
             params.addAll(List.of(streamId, from, fromHour, streamId, streamId));
         }
-        parts.add("SELECT " + dialect.bucketStart("h.hour", bucketMicros) + ", " + SUMMARY_COLUMNS + " FROM data_hourly h"
+        // Grouped by bucket in SQL, so about one row per bucket travels rather than one per hour; a bucket's first
+        // (last) point is that of its earliest (latest) hour.
+        parts.add("SELECT g.b, g.n, g.s, g.mn, g.mx, f.first_ts, f.first_value, l.last_ts, l.last_value FROM (SELECT "
+                + dialect.bucketStart("h.hour", bucketMicros) + " AS b, sum(h.point_count) AS n, sum(h.value_sum) AS s,"
+                + " min(h.value_min) AS mn, max(h.value_max) AS mx, min(h.hour) AS fh, max(h.hour) AS lh FROM data_hourly h"
                 + " WHERE h.stream_id = ? AND h.hour >= ? AND h.hour < ?"
-                + " AND NOT EXISTS (SELECT 1 FROM rollup_dirty r WHERE r.stream_id = h.stream_id AND r.hour = h.hour)");
-        params.addAll(List.of(streamId, fromHour, toHour));
+                + " AND NOT EXISTS (SELECT 1 FROM rollup_dirty r WHERE r.stream_id = h.stream_id AND r.hour = h.hour) GROUP BY b) g"
+                + " JOIN data_hourly f ON f.stream_id = ? AND f.hour = g.fh JOIN data_hourly l ON l.stream_id = ? AND l.hour = g.lh");
+        params.addAll(List.of(streamId, fromHour, toHour, streamId, streamId));
         parts.add(HourlyRollups.rawSummaries(dialect, bucketMicros, "FROM rollup_dirty r JOIN data d ON d.stream_id = r.stream_id"
                 + " AND d.ts >= r.hour AND d.ts < r.hour + " + HOUR_MICROS + " WHERE r.stream_id = ? AND r.hour >= ? AND r.hour < ?"));
         params.addAll(List.of(streamId, fromHour, toHour, streamId, streamId));
