@@ -84,7 +84,7 @@ final class LongStream implements Scenario {
                         HttpResponse.BodyHandlers.ofString()).body();
                 for (String line : text.split("\n")) {
                     if (line.startsWith("feedline_rollups_caught_up_epoch_seconds ")
-                            && Double.parseDouble(line.substring(line.indexOf(' ') + 1)) >= since.getEpochSecond()) {
+                            && Double.parseDouble(line.substring(line.indexOf(' ') + 1)) * 1000 >= since.toEpochMilli()) {
                         return Duration.between(since, Instant.now()).toMillis() / 1000.0;
                     }
                 }

@@ -34,6 +34,7 @@ final class RollupJob {
     private final ScheduledExecutorService background;
     private final Clock clock;
     private final AtomicBoolean catchingUp = new AtomicBoolean();
+    /** Epoch milliseconds. */
     private final AtomicLong caughtUpAt = new AtomicLong();
 
     RollupJob(Rollups rollups, IngestQueue ingest, ScheduledExecutorService background, Clock clock, MeterRegistry metrics) {
@@ -41,7 +42,7 @@ final class RollupJob {
         this.ingest = ingest;
         this.background = background;
         this.clock = clock;
-        metrics.gauge("feedline.rollups.caught.up.epoch.seconds", caughtUpAt, AtomicLong::get);
+        metrics.gauge("feedline.rollups.caught.up.epoch.seconds", caughtUpAt, millis -> millis.get() / 1000.0);
     }
 
     void schedule(Duration interval) {
@@ -62,7 +63,7 @@ final class RollupJob {
         boolean more = false;
         try {
             more = rollups.rollUp(clock.instant(), HOURS_PER_RUN).more();
-            if (!more) caughtUpAt.set(started.getEpochSecond());
+            if (!more) caughtUpAt.set(started.toEpochMilli());
         } catch (RuntimeException e) {
             log.atWarn().setCause(e).log("rollup run failed; will retry at the next interval");
         }
