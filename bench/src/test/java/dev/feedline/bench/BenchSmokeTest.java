@@ -32,7 +32,9 @@ class BenchSmokeTest {
         int mqttPort = FreePort.next();
         FeedlineServer server = FeedlineServer.start(Settings.from(Config.of(Map.of("http.host", "127.0.0.1", "http.port", "0",
                 "data.dir", dir.resolve("server").toString(), "admin.email", EMAIL, "admin.password", PASSWORD, "bcrypt.cost", "4",
-                "mqtt.host", "127.0.0.1", "mqtt.port", Integer.toString(mqttPort), "mqtt.websocket.port", "off"))), Clock.systemUTC());
+                "mqtt.host", "127.0.0.1", "mqtt.port", Integer.toString(mqttPort), "mqtt.websocket.port", "off",
+                // S5 waits for the rollups after its load: at once rather than a minute later.
+                "rollup.interval.seconds", "1"))), Clock.systemUTC());
         Path inProcess = dir.resolve("in-process.md");
         try {
             assertThat(run("S1", "S2", "S3", "S4", "S5", "--url", "http://127.0.0.1:" + server.httpPort(), "--mqtt-port", Integer.toString(mqttPort),

@@ -172,6 +172,7 @@ public final class FeedlineServer implements AutoCloseable {
 
         RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock);
         background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);
+        new RollupJob(storage.rollups(), ingest, background, clock, metrics).schedule(settings.rollupInterval());
 
         Health health = new Health(() -> databaseUp(store), version());
         ApiServer api;

@@ -8,7 +8,7 @@ import java.time.Duration;
 public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
                        String adminEmail, String adminPassword, boolean signupEnabled, String jwtSecret, int bcryptCost,
                        Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout,
-                       Duration retentionInterval, MqttConfig mqtt, int aioRateLimitPerMinute) {
+                       Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute) {
 
     public static Settings from(Config c) {
         Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
@@ -39,6 +39,7 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 c.integer("ingest.batch.points", 20_000),
                 Duration.ofSeconds(c.integer("shutdown.timeout.seconds", 30)),
                 Duration.ofMinutes(positive(c, "retention.interval.minutes", 60)),
+                Duration.ofSeconds(positive(c, "rollup.interval.seconds", 60)),
                 MqttConfig.from(c, c.string("http.host", "0.0.0.0")),
                 nonNegative(c, "aio.rate.limit.per.minute", 0));
     }

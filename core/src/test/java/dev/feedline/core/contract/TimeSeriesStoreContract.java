@@ -11,7 +11,10 @@ import dev.feedline.model.Bucket;
 import dev.feedline.model.DataPoint;
 import dev.feedline.model.ValueType;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +29,12 @@ public abstract class TimeSeriesStoreContract {
     protected TimeSeriesStore store;
 
     protected abstract TimeSeriesStore newStore(Path tempDir);
+
+    /**
+     * Runs whatever background work the store does to precompute aggregates (rollups), as of now, until it is
+     * done. Results must never depend on whether or when it ran; stores without such work need not override.
+     */
+    protected void precompute(Instant now) {}
 
     /** Releases the store; override when the store is a view of something larger that must be closed. */
     protected void closeStore(TimeSeriesStore store) { store.close(); }
@@ -181,5 +190,108 @@ public abstract class TimeSeriesStoreContract {
         assertThat(store.aggregate(1, TimeRange.ALL, 10_000, AggregateFunction.AVG))
                 .containsExactly(new Bucket(-10_000, 1, 4.0), new Bucket(0, 4, 4.0));
         assertThat(store.aggregate(99, TimeRange.ALL, 1_000, AggregateFunction.AVG)).isEmpty();
+    }
+
+    // ---- aggregates stay exact whatever the store precomputed: compared with a model of the points
+
+    private static final long HOUR = 3_600_000_000L;
+    /** 2025-01-01T00:00:00Z, an hour boundary. */
+    private static final long T0 = 1_735_689_600_000_000L;
+    private static final long SPAN = 72 * HOUR;
+
+    /** The points the store should hold, per stream, by timestamp: a number, or null for a non-numeric point. */
+    private final Map<Long, TreeMap<Long, Double>> model = new java.util.HashMap<>();
+
+    private void write(List<DataPoint> points) {
+        store.append(points);
+        for (DataPoint p : points) model.computeIfAbsent(p.streamId(), s -> new TreeMap<>()).put(p.timestampMicros(), p.value());
+    }
+
+    /** Random points of streams 1 and 2 in [T0, T0 + SPAN); values are quarters, so every sum is exact in any order. */
+    private static List<DataPoint> randomPoints(Random random, int n) {
+        List<DataPoint> points = new ArrayList<>();
+        for (int i = 0; i < n; i++) points.add(randomPoint(random, 1 + random.nextInt(2), T0 + (long) (random.nextDouble() * SPAN)));
+        return points;
+    }
+
+    private static DataPoint randomPoint(Random random, long stream, long ts) {
+        if (random.nextInt(10) == 0) return new DataPoint(stream, ts, ValueType.TEXT, null, null, "t", null, null, null, null, null, null);
+        return p(stream, ts, (random.nextInt(801) - 400) / 4.0);
+    }
+
+    /** The aggregate, computed from the model the way the contract defines it. */
+    private List<Bucket> expected(long stream, TimeRange range, long bucket, AggregateFunction f) {
+        TreeMap<Long, List<double[]>> buckets = new TreeMap<>();
+        model.getOrDefault(stream, new TreeMap<>()).forEach((ts, value) -> {
+            if (value == null || (range.fromMicros() != null && ts < range.fromMicros()) || (range.toMicros() != null && ts >= range.toMicros())) return;
+            buckets.computeIfAbsent(Math.floorDiv(ts, bucket) * bucket, b -> new ArrayList<>()).add(new double[] {ts, value});
+        });
+        List<Bucket> result = new ArrayList<>();
+        buckets.forEach((start, points) -> {
+            double sum = points.stream().mapToDouble(v -> v[1]).sum();
+            double value = switch (f) {
+                case AVG -> sum / points.size();
+                case SUM -> sum;
+                case MIN -> points.stream().mapToDouble(v -> v[1]).min().orElseThrow();
+                case MAX -> points.stream().mapToDouble(v -> v[1]).max().orElseThrow();
+                case COUNT -> points.size();
+                case FIRST -> points.get(0)[1];
+                case LAST -> points.get(points.size() - 1)[1];
+            };
+            result.add(new Bucket(start, points.size(), value));
+        });
+        return result;
+    }
+
+    private void assertAggregatesMatch(Random random, String when) {
+        List<TimeRange> ranges = new ArrayList<>(List.of(TimeRange.ALL, new TimeRange(T0 + 5 * HOUR, T0 + 40 * HOUR)));
+        for (int i = 0; i < 4; i++) {
+            long a = T0 - HOUR + (long) (random.nextDouble() * (SPAN + 2 * HOUR));
+            long b = T0 - HOUR + (long) (random.nextDouble() * (SPAN + 2 * HOUR));
+            ranges.add(new TimeRange(Math.min(a, b), Math.max(a, b)));
+        }
+        ranges.add(new TimeRange(T0 + 7 * HOUR + 123, null));
+        ranges.add(new TimeRange(null, T0 + 30 * HOUR - 77));
+        for (long stream : List.of(1L, 2L)) {
+            for (TimeRange range : ranges) {
+                for (long bucket : List.of(HOUR, 3 * HOUR, 24 * HOUR, 90 * 60_000_000L)) {
+                    for (AggregateFunction f : AggregateFunction.values()) {
+                        assertThat(store.aggregate(stream, range, bucket, f))
+                                .as("%s: stream %d, %s, bucket %d, %s", when, stream, range, bucket, f)
+                                .containsExactlyElementsOf(expected(stream, range, bucket, f));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aggregatesStayExactWithPrecomputationLateWritesOverwritesAndDeletes() {
+        Random random = new Random(20_250_101);
+        write(randomPoints(random, 1_500));
+        assertAggregatesMatch(random, "before precomputing");
+        precompute(Instant.ofEpochSecond(0, (T0 + 48 * HOUR) * 1000));
+        assertAggregatesMatch(random, "precomputed up to hour 48");
+
+        // Late points, overwrites of existing points (numbers and text), deletes: all in hours already precomputed.
+        List<DataPoint> late = randomPoints(random, 100);
+        List<Long> existing = new ArrayList<>(model.get(1L).keySet());
+        for (int i = 0; i < 40; i++) late.add(randomPoint(random, 1, existing.get(random.nextInt(existing.size()))));
+        write(late);
+        for (int i = 0; i < 30; i++) {
+            long ts = existing.get(random.nextInt(existing.size()));
+            assertThat(store.deletePoint(1, ts)).isEqualTo(model.get(1L).containsKey(ts));
+            model.get(1L).remove(ts);
+        }
+        assertAggregatesMatch(random, "after late writes");
+        precompute(Instant.ofEpochSecond(0, (T0 + 60 * HOUR + 17) * 1000));
+        assertAggregatesMatch(random, "precomputed again");
+
+        assertThat(store.deleteStream(2)).isEqualTo(model.remove(2L).size());
+        assertAggregatesMatch(random, "after deleting stream 2");
+        write(randomPoints(random, 300).stream().filter(p -> p.streamId() == 2).toList());
+        assertAggregatesMatch(random, "after writing stream 2 again");
+        precompute(Instant.ofEpochSecond(0, (T0 + 100 * HOUR) * 1000));
+        assertAggregatesMatch(random, "precomputed everything");
     }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 
 /**
  * What differs between the SQL engines we run on. Everything else (upserts with ON CONFLICT,
@@ -55,6 +56,19 @@ interface Dialect {
     default String bucketStart(String column, long bucketMicros) {
         return "(" + column + " - (((" + column + " % " + bucketMicros + ") + " + bucketMicros + ") % " + bucketMicros + "))";
     }
+
+    /**
+     * Taken by every transaction that changes data rows, before it changes them, for the streams it changes:
+     * it must not interleave with the rollup job's transaction for one of those streams (see {@link Rollups}).
+     * Held until the transaction ends. SQLite needs nothing: BEGIN IMMEDIATE already admits one writer at a time.
+     */
+    default void lockStreamsForDataWrite(Connection connection, Collection<Long> streamIds) throws SQLException {}
+
+    /** {@link #lockStreamsForDataWrite} for every stream at once (retention). */
+    default void lockAllStreamsForDataWrite(Connection connection) throws SQLException {}
+
+    /** Taken by the rollup job's transaction for one stream: waits for, and holds off, that stream's data writes. */
+    default void lockStreamForRollup(Connection connection, long streamId) throws SQLException {}
 
     /** How the data table is split by time, ready for appends at and after now (called once the schema is migrated). */
     DataPartitions dataPartitions(Jdbc jdbc, Instant now);

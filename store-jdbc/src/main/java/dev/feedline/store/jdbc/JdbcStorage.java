@@ -16,6 +16,7 @@ public final class JdbcStorage implements AutoCloseable {
     private final MetadataStore metadata;
     private final TimeSeriesStore timeSeries;
     private final Retention retention;
+    private final Rollups rollups;
 
     private JdbcStorage(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -25,6 +26,7 @@ public final class JdbcStorage implements AutoCloseable {
         this.metadata = new JdbcMetadataStore(jdbc);
         this.timeSeries = new JdbcTimeSeriesStore(jdbc, partitions);
         this.retention = new Retention(jdbc, partitions);
+        this.rollups = new Rollups(jdbc);
     }
 
     /**
@@ -64,6 +66,9 @@ public final class JdbcStorage implements AutoCloseable {
 
     /** Removes expired time-series data when asked; see {@link Retention}. */
     public Retention retention() { return retention; }
+
+    /** Rolls up ended hours of the time series when asked, so long aggregates stay fast; see {@link Rollups}. */
+    public Rollups rollups() { return rollups; }
 
     /** The pool, for tests in this package that check per-connection settings. */
     HikariDataSource dataSource() { return dataSource; }

@@ -8,6 +8,7 @@ import dev.feedline.model.AggregateFunction;
 import dev.feedline.model.Bucket;
 import dev.feedline.model.DataPoint;
 import dev.feedline.model.ValueType;
+import dev.feedline.store.jdbc.HourlyRollups.StreamHour;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,13 +20,16 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
  * Data points in the "data" table, keyed by (stream_id, ts) and, on PostgreSQL, partitioned by month.
  * Each call uses a connection of its own, never the metadata's thread-bound transaction: a batch commits
  * on its own terms. An append is one transaction: large multi-row upserts, or (SQLite) one upsert
- * statement stepped per row.
+ * statement stepped per row; it also marks the hours it changes dirty when they are already rolled up
+ * (see {@link HourlyRollups}).
  */
 final class JdbcTimeSeriesStore implements TimeSeriesStore {
     private static final String COLUMNS =
@@ -36,10 +40,12 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
 
     private final Jdbc jdbc;
     private final DataPartitions partitions;
+    private final RolledUpAggregate rolledUp;
 
     JdbcTimeSeriesStore(Jdbc jdbc, DataPartitions partitions) {
         this.jdbc = jdbc;
         this.partitions = partitions;
+        this.rolledUp = new RolledUpAggregate(jdbc.dialect());
     }
 
     @Override
@@ -59,8 +65,15 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
     }
 
     private void upsert(List<DataPoint> rows) {
+        Set<Long> streams = new TreeSet<>();
+        Set<StreamHour> hours = new LinkedHashSet<>();
+        for (DataPoint p : rows) {
+            streams.add(p.streamId());
+            hours.add(new StreamHour(p.streamId(), HourlyRollups.floorHour(p.timestampMicros())));
+        }
         int perStatement = jdbc.dialect().rowsPerInsert();
         jdbc.inOwnTransaction(c -> {
+            jdbc.dialect().lockStreamsForDataWrite(c, streams);
             if (perStatement == 1) {
                 try (PreparedStatement ps = c.prepareStatement(SINGLE_UPSERT)) {
                     for (DataPoint p : rows) {
@@ -69,16 +82,18 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
                     }
                     ps.executeBatch();
                 }
-                return null;
-            }
-            String fullSql = upsertSql(perStatement);
-            for (int from = 0; from < rows.size(); from += perStatement) {
-                List<DataPoint> chunk = rows.subList(from, Math.min(rows.size(), from + perStatement));
-                try (PreparedStatement ps = c.prepareStatement(chunk.size() == perStatement ? fullSql : upsertSql(chunk.size()))) {
-                    for (int i = 0; i < chunk.size(); i++) bindPoint(ps, i * COLUMN_COUNT, chunk.get(i));
-                    ps.executeUpdate();
+            } else {
+                String fullSql = upsertSql(perStatement);
+                for (int from = 0; from < rows.size(); from += perStatement) {
+                    List<DataPoint> chunk = rows.subList(from, Math.min(rows.size(), from + perStatement));
+                    try (PreparedStatement ps = c.prepareStatement(chunk.size() == perStatement ? fullSql : upsertSql(chunk.size()))) {
+                        for (int i = 0; i < chunk.size(); i++) bindPoint(ps, i * COLUMN_COUNT, chunk.get(i));
+                        ps.executeUpdate();
+                    }
                 }
             }
+            // Late points land in hours already rolled up: those are read raw until the job rolls them up again.
+            HourlyRollups.markDirty(c, hours);
             return null;
         });
     }
@@ -148,9 +163,22 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
         return newestFirst;
     }
 
+    /**
+     * Buckets of whole hours are served from the hourly rollups where they are valid (see {@link RolledUpAggregate});
+     * other buckets, and ranges without rolled-up hours, group the raw rows.
+     */
     @Override
     public List<Bucket> aggregate(long streamId, TimeRange range, long bucketMicros, AggregateFunction function) {
         if (bucketMicros <= 0) throw FeedlineException.invalidField("bucket", "must be positive");
+        if (RolledUpAggregate.applies(bucketMicros)) {
+            List<Bucket> buckets = jdbc.withOwnConnection(c -> rolledUp.aggregate(c, streamId, range, bucketMicros, function));
+            if (buckets != null) return buckets;
+        }
+        return rawAggregate(streamId, range, bucketMicros, function);
+    }
+
+    /** The aggregate over every raw row in the range: the reference the rolled-up one must equal. */
+    List<Bucket> rawAggregate(long streamId, TimeRange range, long bucketMicros, AggregateFunction function) {
         List<Object> params = new ArrayList<>(List.of(streamId));
         String points = "SELECT " + jdbc.dialect().bucketStart("ts", bucketMicros) + " AS b, ts, value FROM data"
                 + " WHERE stream_id = ? AND value IS NOT NULL" + TimeRanges.where("ts", range, params);
@@ -220,22 +248,34 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
 
     @Override
     public boolean deletePoint(long streamId, long timestampMicros) {
-        return jdbc.withOwnConnection(c -> {
+        return jdbc.inOwnTransaction(c -> {
+            jdbc.dialect().lockStreamsForDataWrite(c, List.of(streamId));
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM data WHERE stream_id = ? AND ts = ?")) {
                 ps.setLong(1, streamId);
                 ps.setLong(2, timestampMicros);
-                return ps.executeUpdate() > 0;
+                if (ps.executeUpdate() == 0) return false;
             }
+            HourlyRollups.markDirty(c, List.of(new StreamHour(streamId, HourlyRollups.floorHour(timestampMicros))));
+            return true;
         });
     }
 
+    /**
+     * Deletes the stream's rows and rollups. Its watermark stays: watermarks only move forward, which is what
+     * lets an aggregate read one before its main statement; points written to the stream again later are
+     * then marked dirty (or lie above it) and read raw, as they should be.
+     */
     @Override
     public long deleteStream(long streamId) {
-        return jdbc.withOwnConnection(c -> {
+        return jdbc.inOwnTransaction(c -> {
+            jdbc.dialect().lockStreamsForDataWrite(c, List.of(streamId));
+            long deleted;
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM data WHERE stream_id = ?")) {
                 ps.setLong(1, streamId);
-                return (long) ps.executeUpdate();
+                deleted = ps.executeUpdate();
             }
+            HourlyRollups.forgetStream(c, streamId);
+            return deleted;
         });
     }
 

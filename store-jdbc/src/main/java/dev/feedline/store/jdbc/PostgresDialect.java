@@ -1,14 +1,20 @@
 package dev.feedline.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 
 /** PostgreSQL through pgjdbc: time series partitioned by month, timeouts on every connection. */
 final class PostgresDialect implements Dialect {
     /** Months of partitions created ahead at start, so month boundaries never wait on DDL. */
     private static final int MONTHS_AHEAD = 2;
     private static final String UNIQUE_VIOLATION = "23505";
+    /** The advisory lock class of the rollup locks (two-key form, apart from MonthlyPartitions' one-key lock). */
+    private static final int ROLLUP_LOCK_CLASS = 0x726f6c6c; // "roll"
+    private static final int ROLLUP_SLOTS = 64;
 
     @Override
     public String migrationFolder() { return "postgresql"; }
@@ -40,6 +46,45 @@ final class PostgresDialect implements Dialect {
     /** Well under PostgreSQL's 65,535 bound values per statement. */
     @Override
     public int rowsPerInsert() { return 1000; }
+
+    /**
+     * PostgreSQL runs writers concurrently (READ COMMITTED), so without a lock the rollup job could read an
+     * hour's raw rows just before a late point's transaction commits while that transaction still saw the
+     * old watermark and marked nothing dirty. Advisory locks order the two: data writers take a shared lock,
+     * the job an exclusive one. Locks are in memory, not rows, and streams share a few slots so a batch of
+     * thousands of streams takes at most ROLLUP_SLOTS locks (the lock table is finite).
+     */
+    @Override
+    public void lockStreamsForDataWrite(Connection connection, Collection<Long> streamIds) throws SQLException {
+        Integer[] slots = streamIds.stream().map(PostgresDialect::rollupSlot).distinct().sorted().toArray(Integer[]::new);
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT count(pg_advisory_xact_lock_shared(?, s)) FROM unnest(?::integer[]) s")) {
+            ps.setInt(1, ROLLUP_LOCK_CLASS);
+            ps.setArray(2, connection.createArrayOf("integer", slots));
+            ps.execute();
+        }
+    }
+
+    @Override
+    public void lockAllStreamsForDataWrite(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT count(pg_advisory_xact_lock_shared(?, s)) FROM generate_series(0, ?) s")) {
+            ps.setInt(1, ROLLUP_LOCK_CLASS);
+            ps.setInt(2, ROLLUP_SLOTS - 1);
+            ps.execute();
+        }
+    }
+
+    @Override
+    public void lockStreamForRollup(Connection connection, long streamId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+            ps.setInt(1, ROLLUP_LOCK_CLASS);
+            ps.setInt(2, rollupSlot(streamId));
+            ps.execute();
+        }
+    }
+
+    private static int rollupSlot(long streamId) { return (int) Math.floorMod(streamId, (long) ROLLUP_SLOTS); }
 
     @Override
     public DataPartitions dataPartitions(Jdbc jdbc, Instant now) {

@@ -1,5 +1,6 @@
 package dev.feedline.store.jdbc;
 
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.Optional;
  * longest retention of all orgs, and only when every org has one. That global cutoff drops whole partitions
  * (PostgreSQL) and deletes the rows before it in the partition it cuts through; orgs with a shorter retention
  * then have their own older rows deleted. On SQLite, which has no partitions, both steps are row deletes.
+ * Hourly rollups go with the rows they summarize, in the same transaction (partitions dropped whole lose
+ * their rows first; their rollups go right after, with the row deletes).
  * The caller decides when: the server runs it from its RetentionJob every retention.interval.minutes.
  */
 public final class Retention {
@@ -39,14 +42,30 @@ public final class Retention {
         if (shared.isPresent()) {
             long cutoff = Time.micros(now.minus(shared.get()));
             dropped = partitions.dropBefore(cutoff);
-            deleted += jdbc.update("DELETE FROM data WHERE ts < ?", cutoff);
+            deleted += deleteBefore(cutoff, null);
         }
         for (long org : orgs) {
             Duration keep = retentionByOrg.get(org);
             if (keep == null || shared.filter(keep::equals).isPresent()) continue;
-            deleted += jdbc.update("DELETE FROM data WHERE ts < ? AND stream_id IN (SELECT id FROM stream WHERE org_id = ?)",
-                    Time.micros(now.minus(keep)), org);
+            deleted += deleteBefore(Time.micros(now.minus(keep)), org);
         }
         return new Result(dropped, deleted);
+    }
+
+    /** Deletes the rows before cutoff, of one org's streams or (org null) of all, with their hourly rollups. */
+    private long deleteBefore(long cutoff, Long org) {
+        String streams = org == null ? null : "stream_id IN (SELECT id FROM stream WHERE org_id = ?)";
+        Object[] params = org == null ? new Object[0] : new Object[] {org};
+        return jdbc.inOwnTransaction(c -> {
+            jdbc.dialect().lockAllStreamsForDataWrite(c);
+            long deleted;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM data WHERE ts < ?" + (streams == null ? "" : " AND " + streams))) {
+                ps.setLong(1, cutoff);
+                if (org != null) ps.setLong(2, org);
+                deleted = ps.executeUpdate();
+            }
+            HourlyRollups.forgetBefore(c, cutoff, streams, params);
+            return deleted;
+        });
     }
 }

@@ -1,0 +1,162 @@
+package dev.feedline.store.jdbc;
+
+import dev.feedline.model.AggregateFunction;
+import dev.feedline.model.Bucket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The hourly rollup tables (migration V7) and the SQL their three users share: the rollup job
+ * ({@link Rollups}) writes them, aggregates ({@link RolledUpAggregate}) read them, and every change to raw
+ * rows (appends, deletes, retention) keeps them honest.
+ *
+ * <p>The invariant: for a stream with watermark W (rollup_state.rolled_until), every hour below W that is not
+ * listed in rollup_dirty has a data_hourly row exactly summarizing its raw numeric values, or no row when it
+ * has none. A transaction that changes raw rows in an hour below W lists that hour in rollup_dirty, in the
+ * same transaction; the job removes it once the hour is rolled up again.
+ */
+final class HourlyRollups {
+    static final long HOUR_MICROS = 3_600_000_000L;
+    /** The summary columns of data_hourly, in the order every summary query returns them after the bucket. */
+    static final String SUMMARY_COLUMNS = "point_count, value_sum, value_min, value_max, first_ts, first_value, last_ts, last_value";
+
+    private static final int PAIRS_PER_STATEMENT = 500;
+
+    private HourlyRollups() {}
+
+    static long floorHour(long micros) { return Math.floorDiv(micros, HOUR_MICROS) * HOUR_MICROS; }
+
+    static long ceilHour(long micros) { return -Math.floorDiv(-micros, HOUR_MICROS) * HOUR_MICROS; }
+
+    /** An hour (its start, µs) of one stream. */
+    record StreamHour(long streamId, long hour) {}
+
+    /**
+     * One bucket's worth of numeric values, or part of it: what is needed to merge parts into any
+     * {@link AggregateFunction} exactly (up to the order in which sums are added).
+     */
+    record Summary(long bucket, long count, double sum, double min, double max, long firstTs, double firstValue, long lastTs, double lastValue) {
+        static Summary read(ResultSet rs) throws SQLException {
+            return new Summary(rs.getLong(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
+                    rs.getLong(6), rs.getDouble(7), rs.getLong(8), rs.getDouble(9));
+        }
+
+        Summary merge(Summary o) {
+            boolean firstHere = firstTs <= o.firstTs;
+            boolean lastHere = lastTs >= o.lastTs;
+            return new Summary(bucket, count + o.count, sum + o.sum, Math.min(min, o.min), Math.max(max, o.max),
+                    firstHere ? firstTs : o.firstTs, firstHere ? firstValue : o.firstValue,
+                    lastHere ? lastTs : o.lastTs, lastHere ? lastValue : o.lastValue);
+        }
+
+        Bucket toBucket(AggregateFunction function) {
+            double value = switch (function) {
+                case AVG -> sum / count;
+                case MIN -> min;
+                case MAX -> max;
+                case SUM -> sum;
+                case COUNT -> count;
+                case FIRST -> firstValue;
+                case LAST -> lastValue;
+            };
+            return new Bucket(bucket, count, value);
+        }
+    }
+
+    /**
+     * "SELECT bucket, summary columns" of the numeric raw rows that {@code rows} selects, one row per bucket.
+     * {@code rows} is "FROM ... WHERE ..." naming the data table d; its parameters come first, then the stream
+     * id twice (the first and last values are read back through the primary key, as the raw aggregate does).
+     */
+    static String rawSummaries(Dialect dialect, long bucketMicros, String rows) {
+        return "SELECT a.b, a.n, a.s, a.mn, a.mx, a.fts, f.value, a.lts, l.value FROM (SELECT "
+                + dialect.bucketStart("d.ts", bucketMicros) + " AS b, count(*) AS n, sum(d.value) AS s, min(d.value) AS mn,"
+                + " max(d.value) AS mx, min(d.ts) AS fts, max(d.ts) AS lts " + rows + " AND d.value IS NOT NULL GROUP BY b) a"
+                + " JOIN data f ON f.stream_id = ? AND f.ts = a.fts JOIN data l ON l.stream_id = ? AND l.ts = a.lts";
+    }
+
+    /**
+     * Lists as dirty the hours that lie below their stream's watermark, in the caller's transaction (which
+     * must hold {@link Dialect#lockStreamsForDataWrite}). In the usual in-order case nothing is below the
+     * watermark and this only reads rollup_state: no page is written.
+     */
+    static void markDirty(Connection c, Collection<StreamHour> hours) throws SQLException {
+        List<StreamHour> all = new ArrayList<>(hours);
+        for (int from = 0; from < all.size(); from += PAIRS_PER_STATEMENT) {
+            List<StreamHour> chunk = all.subList(from, Math.min(all.size(), from + PAIRS_PER_STATEMENT));
+            // VALUES columns are column1, column2 on both engines; the WHERE keeps SQLite from reading ON CONFLICT as a join's ON.
+            String sql = "INSERT INTO rollup_dirty (stream_id, hour) SELECT v.column1, v.column2 FROM (VALUES "
+                    + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)")) + ") v"
+                    + " JOIN rollup_state s ON s.stream_id = v.column1 WHERE v.column2 < s.rolled_until ON CONFLICT DO NOTHING";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(2 * i + 1, chunk.get(i).streamId());
+                    ps.setLong(2 * i + 2, chunk.get(i).hour());
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Rolls up [fromHour, toHour) of a stream again from its raw rows, replacing what was there. */
+    static void replace(Connection c, Dialect dialect, long streamId, long fromHour, long toHour) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM data_hourly WHERE stream_id = ? AND hour >= ? AND hour < ?")) {
+            Jdbc.bind(delete, streamId, fromHour, toHour);
+            delete.executeUpdate();
+        }
+        // One range scan of the primary key for all the hours, grouped by hour.
+        String insert = "INSERT INTO data_hourly (stream_id, hour, " + SUMMARY_COLUMNS + ") SELECT ?, x.* FROM ("
+                + rawSummaries(dialect, HOUR_MICROS, "FROM data d WHERE d.stream_id = ? AND d.ts >= ? AND d.ts < ?") + ") x";
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
+            Jdbc.bind(ps, streamId, streamId, fromHour, toHour, streamId, streamId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Removes a deleted stream's rollups. Its watermark stays: see {@link JdbcTimeSeriesStore#deleteStream}. */
+    static void forgetStream(Connection c, long streamId) throws SQLException {
+        for (String table : List.of("data_hourly", "rollup_dirty")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE stream_id = ?")) {
+                ps.setLong(1, streamId);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * After the raw rows before cutoff were deleted (for the streams that {@code streams} selects, e.g.
+     * "stream_id IN (SELECT ...)", or all when null): drops their rollups of hours that begin before it. An
+     * hour that the cutoff cuts through lost part of its rows; it is listed dirty so it is read raw until
+     * rolled up again.
+     */
+    static void forgetBefore(Connection c, long cutoff, String streams, Object... streamParams) throws SQLException {
+        String and = streams == null ? "" : " AND " + streams;
+        long cutHour = floorHour(cutoff);
+        update(c, "DELETE FROM data_hourly WHERE hour < ?" + and, cutoff, streamParams);
+        if (cutHour < cutoff) {
+            update(c, "INSERT INTO rollup_dirty (stream_id, hour) SELECT stream_id, ? FROM rollup_state WHERE rolled_until > ?" + and
+                    + " ON CONFLICT DO NOTHING", cutHour, prepend(cutHour, streamParams));
+        }
+        update(c, "DELETE FROM rollup_dirty WHERE hour < ?" + and, cutHour, streamParams);
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private static void update(Connection c, String sql, Object first, Object... rest) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.bind(ps, prepend(first, rest));
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.feedline.store.jdbc;
+
+import static dev.feedline.store.jdbc.HourlyRollups.HOUR_MICROS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.port.TimeRange;
+import dev.feedline.model.AggregateFunction;
+import dev.feedline.model.DataPoint;
+import dev.feedline.model.ValueType;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The rollup job on both engines: that aggregates really read the rollups, and that the job is bounded, idempotent and kept exact by retention. */
+class RollupsTest {
+    private static final Instant NOW = Instant.parse("2025-06-15T00:00:00Z");
+    /** 2025-06-10T00:00:00Z. */
+    private static final long START = Time.micros(Instant.parse("2025-06-10T00:00:00Z"));
+
+    @TempDir
+    Path tempDir;
+    private JdbcStorage storage;
+    private JdbcTimeSeriesStore store;
+
+    @AfterEach
+    void close() { storage.close(); }
+
+    private void open(String engine) {
+        String url = engine.equals("postgresql") ? EmbeddedPostgresServer.newDatabase() : "jdbc:sqlite:" + tempDir.resolve("r.db");
+        storage = JdbcStorage.open(url, null, null, 2);
+        store = (JdbcTimeSeriesStore) storage.timeSeries();
+    }
+
+    /** n points of the stream spread evenly over hours [START, START + hours), values with fractions (sums round). */
+    private void load(long stream, int hours, int n) {
+        List<DataPoint> points = new ArrayList<>();
+        long step = hours * HOUR_MICROS / n;
+        for (int i = 0; i < n; i++) points.add(DataPoint.numeric(stream, START + 7 + i * step, Math.sin(i) * 100));
+        store.append(points);
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = storage.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = storage.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** Equal to the raw aggregate; sums and averages up to rounding, as they are added in another order. */
+    private void assertMatchesRaw(long stream, TimeRange range, long bucket) {
+        for (AggregateFunction f : AggregateFunction.values()) {
+            var rolled = store.aggregate(stream, range, bucket, f);
+            var raw = store.rawAggregate(stream, range, bucket, f);
+            assertThat(rolled).as("%s %s", f, range).hasSameSizeAs(raw);
+            for (int i = 0; i < raw.size(); i++) {
+                assertThat(rolled.get(i).startMicros()).isEqualTo(raw.get(i).startMicros());
+                assertThat(rolled.get(i).count()).isEqualTo(raw.get(i).count());
+                assertThat(rolled.get(i).value()).as("%s bucket %d", f, i).isCloseTo(raw.get(i).value(), org.assertj.core.data.Offset.offset(1e-9));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aggregatesOfWholeHourBucketsReadTheRollups(String engine) throws SQLException {
+        open(engine);
+        load(1, 48, 4_800);
+        assertThat(storage.rollups().rollUp(NOW, 1_000).more()).isFalse();
+        assertThat(count("SELECT count(*) FROM data_hourly WHERE stream_id = 1")).isEqualTo(48);
+        TimeRange range = new TimeRange(START + 1_234, START + 40 * HOUR_MICROS + 99);
+        assertMatchesRaw(1, range, 6 * HOUR_MICROS);
+        assertMatchesRaw(1, TimeRange.ALL, HOUR_MICROS);
+
+        // Proof that the rollup is what is read: change it behind the job's back.
+        execute("UPDATE data_hourly SET point_count = 1000 WHERE stream_id = 1 AND hour = " + (START + 6 * HOUR_MICROS));
+        assertThat(store.aggregate(1, range, 6 * HOUR_MICROS, AggregateFunction.COUNT).get(1).count()).isEqualTo(1000 + 5 * 100);
+        // Other bucket sizes never do.
+        assertThat(store.aggregate(1, TimeRange.ALL, 90 * 60_000_000L, AggregateFunction.COUNT).get(4).count()).isEqualTo(150);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void theJobIsBoundedResumesAndIsIdempotent(String engine) throws SQLException {
+        open(engine);
+        load(1, 30, 300);
+        load(2, 30, 300);
+        load(3, 5, 50);
+        Instant now = Time.instant(START + 30 * HOUR_MICROS).plus(Rollups.GRACE);
+        int calls = 0;
+        int hours = 0;
+        Rollups.Result result;
+        do {
+            result = storage.rollups().rollUp(now, 8);
+            assertThat(result.hours()).isBetween(0, 8);
+            hours += result.hours();
+            calls++;
+        } while (result.more());
+        // Stream 3's empty hours after its last point are skipped, not counted.
+        assertThat(hours).isEqualTo(65);
+        assertThat(calls).isBetween(9, 12);
+        String summary = "SELECT count(*) FROM data_hourly";
+        String checksum = "SELECT sum(point_count * 7 + first_ts % 1000 + last_ts % 997) FROM data_hourly";
+        assertThat(count(summary)).isEqualTo(65);
+        long before = count(checksum);
+
+        // Again: nothing to do and nothing changes, also after a restart (the job's state is in the database).
+        assertThat(storage.rollups().rollUp(now, 8)).isEqualTo(new Rollups.Result(0, false));
+        if (engine.equals("sqlite")) {
+            storage.close();
+            storage = JdbcStorage.open("jdbc:sqlite:" + tempDir.resolve("r.db"), null, null, 2);
+            store = (JdbcTimeSeriesStore) storage.timeSeries();
+            assertThat(storage.rollups().rollUp(now, 8)).isEqualTo(new Rollups.Result(0, false));
+        }
+        assertThat(count(summary)).isEqualTo(65);
+        assertThat(count(checksum)).isEqualTo(before);
+
+        // A late point dirties one hour; the job redoes exactly that hour.
+        store.append(List.of(DataPoint.numeric(2, START + 3 * HOUR_MICROS + 5, 1)));
+        assertThat(count("SELECT count(*) FROM rollup_dirty")).isEqualTo(1);
+        assertThat(storage.rollups().rollUp(now, 8)).isEqualTo(new Rollups.Result(1, false));
+        assertThat(count("SELECT count(*) FROM rollup_dirty")).isZero();
+        assertMatchesRaw(2, TimeRange.ALL, HOUR_MICROS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void inOrderAppendsMarkNothingDirtyAndHoursStillOpenAreReadRaw(String engine) throws SQLException {
+        open(engine);
+        load(1, 24, 240);
+        // "Now" is within the last hour's grace: it stays raw.
+        Instant now = Time.instant(START + 24 * HOUR_MICROS).plus(Rollups.GRACE).minusSeconds(1);
+        assertThat(storage.rollups().rollUp(now, 100).hours()).isEqualTo(23);
+        store.append(List.of(DataPoint.numeric(1, START + 23 * HOUR_MICROS + 1, 5), DataPoint.numeric(1, START + 24 * HOUR_MICROS + 1, 6)));
+        assertThat(count("SELECT count(*) FROM rollup_dirty")).isZero();
+        assertMatchesRaw(1, TimeRange.ALL, 2 * HOUR_MICROS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void retentionRemovesRollupsAndKeepsAggregatesExact(String engine) throws SQLException {
+        open(engine);
+        MetadataStore m = storage.metadata();
+        long account = m.accounts().create("a@example.com", "ann", "Ann", "h", false, NOW).id();
+        long org = m.orgs().create("a", "A", null, account, NOW).id();
+        long project = m.projects().create(org, "p", null, 1, NOW).id();
+        long variable = m.variables().create(project, 1, "v", null, null, NOW).id();
+        long stream = m.streams().createIfAbsent("s--a", org, project, 0, variable, null, ValueType.NUMERIC, NOW).id();
+        load(stream, 96, 960);
+        storage.rollups().rollUp(NOW, 1_000);
+        // Keep 4 days and 30 minutes back from NOW: the cutoff cuts hour 23 of the 96 in half.
+        Instant now = NOW.plus(Duration.ofHours(1).plusMinutes(30));
+        Duration keep = Duration.between(Time.instant(START + 22 * HOUR_MICROS + HOUR_MICROS / 2), now);
+        storage.retention().enforce(Map.of(org, keep), now);
+
+        assertThat(count("SELECT min(hour) FROM data_hourly")).isEqualTo(START + 23 * HOUR_MICROS);
+        assertThat(count("SELECT count(*) FROM rollup_dirty")).isEqualTo(1);
+        assertMatchesRaw(stream, TimeRange.ALL, HOUR_MICROS);
+        assertMatchesRaw(stream, TimeRange.ALL, 24 * HOUR_MICROS);
+        storage.rollups().rollUp(now, 1_000);
+        assertThat(count("SELECT count(*) FROM rollup_dirty")).isZero();
+        assertMatchesRaw(stream, TimeRange.ALL, 24 * HOUR_MICROS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void randomLateWritesAndDeletesAgreeWithTheRawAggregate(String engine) {
+        open(engine);
+        Random random = new Random(7);
+        load(1, 72, 2_000);
+        for (int round = 0; round < 3; round++) {
+            storage.rollups().rollUp(Time.instant(START + (40 + round * 20) * HOUR_MICROS), 25);
+            List<DataPoint> late = new ArrayList<>();
+            for (int i = 0; i < 50; i++) late.add(DataPoint.numeric(1, START + (long) (random.nextDouble() * 72 * HOUR_MICROS), random.nextGaussian()));
+            store.append(late);
+            for (int i = 0; i < 10; i++) store.deletePoint(1, late.get(random.nextInt(late.size())).timestampMicros());
+            long from = START + (long) (random.nextDouble() * 30 * HOUR_MICROS);
+            assertMatchesRaw(1, new TimeRange(from, from + (long) (random.nextDouble() * 40 * HOUR_MICROS)), 3 * HOUR_MICROS);
+            assertMatchesRaw(1, TimeRange.ALL, 8 * HOUR_MICROS);
+        }
+    }
+}
