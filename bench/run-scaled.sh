@@ -9,9 +9,9 @@ BENCH="java -Xmx2g -jar bench/target/feedline-bench.jar"
 PG=${PG_URL:+--pg-url $PG_URL}
 STORES=${PG_URL:+--stores sqlite,postgresql}
 run() { name=$1; shift; echo "== $name: $BENCH $*"; $BENCH "$@" --work-dir "$OUT/$name-data" --report "$OUT/$name.md" > "$OUT/$name.log" 2>&1 || echo "$name failed"; rm -rf "$OUT/$name-data"; }
-run S1 S1 --devices 1000 --duration 20 --ramp 5 $STORES $PG
-run S2 S2 --devices 100 --duration 20 --ramp 5 $STORES $PG
+run S1 S1 --devices 1000 --duration 30 --ramp 30 $STORES $PG
+run S2 S2 --devices 100 --duration 20 --ramp 10 $STORES $PG
 run S3 S3 --connections 19000 --devices 100 --duration 20
-run S4 S4 --devices 200 --total-rate 2000 --duration 20 --ramp 5
+run S4 S4 --devices 1000 --total-rate 10000 --duration 20 --ramp 20
 run S5 S5 --points 1000000 --queries 20 $STORES $PG
 run S6 S6 --duration 30 --ramp 5

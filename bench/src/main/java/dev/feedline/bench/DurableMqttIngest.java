@@ -21,7 +21,8 @@ final class DurableMqttIngest implements Scenario {
     public void run(Bench bench, Report report) throws Exception {
         int devices = bench.devices(1000);
         MqttLoad.Shape shape = new MqttLoad.Shape(bench.rate(50), bench.qos(), bench.inflight(), bench.keys());
-        Duration ramp = Duration.ofSeconds(bench.ramp(10));
+        // 30 s of warm-up: on two cores the JIT compiler was still taking a third of the CPU 20 s into the load.
+        Duration ramp = Duration.ofSeconds(bench.ramp(30));
         Duration steady = Duration.ofSeconds(bench.duration(60));
         report.add(name(), "load", "shape", devices + " devices, " + shape.text() + ", " + steady.toSeconds() + " s steady after " + ramp.toSeconds() + " s ramp");
         List<Double> feedlineRates = new ArrayList<>();
