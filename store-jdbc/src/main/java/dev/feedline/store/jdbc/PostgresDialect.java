@@ -27,8 +27,10 @@ final class PostgresDialect implements Dialect {
     public void configure(HikariConfig hikari) {
         hikari.addDataSourceProperty("ApplicationName", "feedline");
         // A statement that runs this long is stuck (a lock, a runaway plan): fail it rather than hold a connection.
-        // A streaming scan is timed per fetch, not as a whole.
-        hikari.addDataSourceProperty("options", "-c statement_timeout=60s");
+        // A streaming scan is timed per fetch, not as a whole. JIT off: Feedline's queries are short index walks
+        // whose cost estimates over many partitions cross jit_above_cost, and compiling them took seconds
+        // (a rolled-up year aggregate: 1.9 s with JIT, 23 ms without).
+        hikari.addDataSourceProperty("options", "-c statement_timeout=60s -c jit=off");
         hikari.addDataSourceProperty("connectTimeout", "10");
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
         hikari.setConnectionTimeout(10_000);

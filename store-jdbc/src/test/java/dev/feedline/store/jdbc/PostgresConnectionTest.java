@@ -15,6 +15,7 @@ class PostgresConnectionTest {
              Connection c = storage.dataSource().getConnection(); Statement st = c.createStatement()) {
             assertThat(show(st, "statement_timeout")).isEqualTo("1min");
             assertThat(show(st, "application_name")).isEqualTo("feedline");
+            assertThat(show(st, "jit")).isEqualTo("off");
             assertThat(storage.dataSource().getMaximumPoolSize()).isEqualTo(2);
         }
     }
