@@ -198,6 +198,7 @@ public final class FeedlineServer implements AutoCloseable {
         services.orgs().addAccessLostListener(accessLost);
         services.apiKeys().addRevokedListener(accessLost);
         health.ready(true);
+        background.execute(StartupTrim::run);
         log.atInfo().addKeyValue("http_port", api.port()).addKeyValue("data_dir", settings.dataDir())
                 .addKeyValue("database", settings.dbUrl().startsWith("jdbc:postgresql") ? "postgresql" : "sqlite").addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
                 .log("Feedline is ready");
