@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rolls up ended hours of the time series ({@link Rollups}) so long aggregates stay fast. Every
- * rollup.interval.seconds the background thread hands one bounded run to the ingest writer (SQLite admits one
- * writer: a run on another thread would make data commits wait); while a run reports work left, e.g. after a
+ * rollup.interval.seconds the background thread finds the streams with work (reads only: a probe or two per
+ * stream, which with many streams would otherwise stall ingest) and hands one bounded run of writes to the
+ * ingest writer (SQLite admits one writer: a run on another thread would make data commits wait); while a run reports work left, e.g. after a
  * bulk load or an upgrade with old data, the next follows after a short pause, so commits keep their turn.
  *
  * <p>The gauge feedline_rollups_caught_up_epoch_seconds tells when the newest run that left nothing to do
@@ -54,15 +56,24 @@ final class RollupJob {
         if (catchingUp.compareAndSet(false, true)) submit();
     }
 
+    /** Finds the streams with work here, on the background thread: only the writes go to the ingest writer. */
     private void submit() {
         Instant started = clock.instant();
-        ingest.runOnWriter(() -> runOnce(started));
+        List<Long> streams;
+        try {
+            streams = rollups.streamsWithWork(started);
+        } catch (RuntimeException e) {
+            log.atWarn().setCause(e).log("rollup run failed; will retry at the next interval");
+            catchingUp.set(false);
+            return;
+        }
+        ingest.runOnWriter(() -> runOnce(started, streams));
     }
 
-    private void runOnce(Instant started) {
+    private void runOnce(Instant started, List<Long> streams) {
         boolean more = false;
         try {
-            more = rollups.rollUp(clock.instant(), HOURS_PER_RUN).more();
+            more = rollups.rollUp(clock.instant(), streams, HOURS_PER_RUN).more();
             if (!more) caughtUpAt.set(started.toEpochMilli());
         } catch (RuntimeException e) {
             log.atWarn().setCause(e).log("rollup run failed; will retry at the next interval");

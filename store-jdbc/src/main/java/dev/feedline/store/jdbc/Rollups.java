@@ -46,10 +46,28 @@ public final class Rollups {
     Rollups(Jdbc jdbc) { this.jdbc = jdbc; }
 
     /** Rolls up at most about maxHours hours that ended (plus {@link #GRACE}) before now. */
-    public synchronized Result rollUp(Instant now, int maxHours) {
+    public Result rollUp(Instant now, int maxHours) {
+        return rollUp(now, streamsWithWork(now), maxHours);
+    }
+
+    /**
+     * The streams that may have hours to roll up: read-only (one or two index probes per stream), so a caller
+     * with a single writer thread can run it elsewhere and hand only {@link #rollUp(Instant, List, int)} to
+     * that thread.
+     */
+    public List<Long> streamsWithWork(Instant now) {
+        return streamsWithWork(ended(now));
+    }
+
+    private static long ended(Instant now) { return HourlyRollups.floorHour(Time.micros(now.minus(GRACE))); }
+
+    /**
+     * Rolls up at most about maxHours hours of these streams (from {@link #streamsWithWork(Instant)}) that
+     * ended before now; each stream is looked at again under its lock, so a list that is a little stale is fine.
+     */
+    public synchronized Result rollUp(Instant now, List<Long> streams, int maxHours) {
         if (maxHours < 1) throw new IllegalArgumentException("maxHours must be at least 1");
-        long ended = HourlyRollups.floorHour(Time.micros(now.minus(GRACE)));
-        List<Long> streams = streamsWithWork(ended);
+        long ended = ended(now);
         // Round robin: start after the stream the previous call stopped at.
         List<Long> order = new ArrayList<>(streams.stream().filter(s -> s >= nextStream).toList());
         order.addAll(streams.stream().filter(s -> s < nextStream).toList());
