@@ -55,13 +55,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -127,6 +124,7 @@ public final class FeedlineServer implements AutoCloseable {
         JwtService jwt = new JwtService(jwtSecret(settings, store), clock, Duration.ofDays(7), Duration.ofDays(180));
         PasswordHasher hasher = new PasswordHasher(settings.bcryptCost());
         AccountService accounts = new AccountService(store.accounts(), hasher, jwt, text, clock, settings.signupEnabled());
+        accounts.bootstrapAdmin(settings.adminEmail(), settings.adminPassword());
         Authenticator authenticator = new Authenticator(jwt, store.accounts(), store.apiKeys(), store.devices(), clock);
         OrgService orgs = new OrgService(store, access, text, clock);
         StreamService streams = new StreamService(store, timeSeries, lookup, text, clock);
@@ -162,34 +160,18 @@ public final class FeedlineServer implements AutoCloseable {
                 LAST_SEEN_FLUSH.toMillis(), LAST_SEEN_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(() -> quietly("command expiry", commands::expire), 1, 1, TimeUnit.SECONDS);
 
-        // The broker starts (its own persistence, listeners: the longest part of start-up) while this
-        // thread hashes the bootstrap admin's password and starts the HTTP server.
-        CompletableFuture<MqttBroker> mqttStarting = settings.mqtt().anyListener()
-                ? CompletableFuture.supplyAsync(() -> startBroker(settings, new MqttBroker.Core(authenticator, store, streams,
+        MqttBroker mqtt = settings.mqtt().anyListener()
+                ? MqttBroker.start(settings.mqtt().broker(settings.dataDir().resolve("mqtt")), new MqttBroker.Core(authenticator, store, streams,
                         services.telemetry(), services.attributes(), configs, commands, presence, ingest, settings.limits(), clock, metrics,
-                        services.feeds(), services.devices())), runnable -> daemon("mqtt-start").newThread(runnable).start())
-                : CompletableFuture.completedFuture(null);
+                        services.feeds(), services.devices()))
+                : null;
 
         RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock);
         background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);
         new RollupJob(storage.rollups(), ingest, background, clock, metrics).schedule(settings.rollupInterval());
 
         Health health = new Health(() -> databaseUp(store), version());
-        ApiServer api;
-        try {
-            accounts.bootstrapAdmin(settings.adminEmail(), settings.adminPassword());
-            api = new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock).start(settings.httpHost(), settings.httpPort());
-        } catch (RuntimeException e) {
-            mqttStarting.thenAccept(broker -> { if (broker != null) broker.close(); });
-            throw e;
-        }
-        MqttBroker mqtt;
-        try {
-            mqtt = mqttStarting.join();
-        } catch (CompletionException e) {
-            api.stop();
-            throw e.getCause() instanceof UncheckedIOException io ? io.getCause() : new IOException(e.getCause().getMessage(), e.getCause());
-        }
+        ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock).start(settings.httpHost(), settings.httpPort());
         // Live connections keep the access they were opened with; when it is taken away they end.
         java.util.function.LongConsumer accessLost = accountId -> {
             api.endLiveSessionsOf(accountId);
@@ -230,14 +212,6 @@ public final class FeedlineServer implements AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             return false;
-        }
-    }
-
-    private static MqttBroker startBroker(Settings settings, MqttBroker.Core core) {
-        try {
-            return MqttBroker.start(settings.mqtt().broker(settings.dataDir().resolve("mqtt")), core);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
