@@ -1,6 +1,7 @@
 package dev.feedline.http;
 
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.JavalinStaticResourceHandler;
 import io.javalin.http.staticfiles.Location;
 import java.util.Map;
 
@@ -17,6 +18,9 @@ final class WebUi {
     private WebUi() {}
 
     static void register(JavalinConfig config) {
+        // Javalin's own handler reads classpath resources by URL; Jetty's default one mounts the whole
+        // (37,000-entry) jar as a zip file system at start-up, which took ~0.7 s of a 7 s start.
+        config.resourceHandler(new JavalinStaticResourceHandler());
         config.staticFiles.add(files -> {
             files.hostedPath = "/";
             files.directory = "/ui";

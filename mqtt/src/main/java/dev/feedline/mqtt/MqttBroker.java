@@ -2,6 +2,11 @@ package dev.feedline.mqtt;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import dev.feedline.core.Limits;
 import dev.feedline.core.auth.Authenticator;
@@ -22,6 +27,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,26 +66,19 @@ public final class MqttBroker implements AutoCloseable {
         this.retries = retries;
     }
 
-    public static MqttBroker start(MqttSettings settings, Core core) throws IOException {
+    /**
+     * Starts the broker's own bootstrap (configuration, persistence, dependency injection: most of the
+     * server's start-up) on HiveMQ's thread, while the caller opens the database and builds the services
+     * the broker needs. The broker waits for them before it starts its extension, and HiveMQ binds its
+     * listeners only after that, so no client is served before {@link Starting#finish} has the core.
+     */
+    public static Starting begin(MqttSettings settings) throws IOException {
         Path root = settings.dataDir();
         BrokerConfig.write(root.resolve("conf"), settings);
         java.nio.file.Files.createDirectories(root.resolve("data"));
         java.nio.file.Files.createDirectories(root.resolve("extensions"));
-        ExecutorService work = Executors.newFixedThreadPool(4, daemon("mqtt-work"));
-        ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(daemon("mqtt-retry"));
-        Clients clients = new Clients();
-        DeviceOutbox outbox = new DeviceOutbox(clients);
-        MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.store().orgs(), core.store().accounts(), clients, work, settings.anonymous());
-        CommitWait commits = new CommitWait(retries, core.clock());
-        DeviceMessages messages = new DeviceMessages(clients, core.telemetry(), core.attributes(), core.commands(), outbox, work, commits,
-                core.limits(), core.clock());
-        MqttCommandChannel commandChannel = new MqttCommandChannel(clients, outbox, core.commands(), work);
-        PresenceEvents presenceEvents = new PresenceEvents(clients, core.presence(), commandChannel::deliverQueued, commandChannel::forget);
-        LiveInterest liveInterest = new LiveInterest();
-        LiveFanout fanout = new LiveFanout(core.streams(), core.store(), liveInterest, core.metrics(), 10_000);
-        AioFanout aioFanout = new AioFanout(core.feeds(), core.metrics(), 10_000);
-        AioMessages aioMessages = new AioMessages(clients, core.feeds(), outbox, work, commits, core.limits());
-
+        BrokerBuckets.configure(root.resolve("data"));
+        CompletableFuture<ExtensionMain> extension = new CompletableFuture<>();
         EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(root.resolve("conf"))
                 .withDataFolder(root.resolve("data"))
@@ -87,33 +86,111 @@ public final class MqttBroker implements AutoCloseable {
                 .withoutLoggingBootstrap()
                 .withEmbeddedExtension(EmbeddedExtension.builder()
                         .withId("feedline").withName("Feedline").withVersion("1").withPriority(1000).withStartPriority(1000)
-                        .withExtensionMain(new FeedlineExtension(authenticator, messages, commandChannel, presenceEvents,
-                                new OpenNamespaceGuard(clients), aioMessages, new AioSubscriptions(clients), liveInterest)).build())
+                        .withExtensionMain(new DeferredExtension(extension)).build())
                 .build();
-        try {
-            hivemq.start().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting the MQTT broker", e);
-        } catch (ExecutionException e) {
-            throw new IOException("the MQTT broker did not start: " + e.getCause().getMessage(), e.getCause());
+        return new Starting(settings, hivemq, extension, hivemq.start());
+    }
+
+    /** A broker whose bootstrap is under way; {@link #finish} or {@link #abandon} it. */
+    public static final class Starting {
+        private final MqttSettings settings;
+        private final EmbeddedHiveMQ hivemq;
+        private final CompletableFuture<ExtensionMain> extension;
+        private final CompletableFuture<Void> started;
+
+        private Starting(MqttSettings settings, EmbeddedHiveMQ hivemq, CompletableFuture<ExtensionMain> extension, CompletableFuture<Void> started) {
+            this.settings = settings;
+            this.hivemq = hivemq;
+            this.extension = extension;
+            this.started = started;
         }
-        core.ingest().addListener(fanout);
-        core.ingest().addListener(aioFanout);
-        // Started only once the broker is up: there is no one to tell the time before.
-        TimeTopics timeTopics = new TimeTopics(core.clock(), retries);
-        core.presence().addListener(fanout);
-        core.commands().addChannel(commandChannel);
-        // A rotated token, a deactivated, deleted or moved device: its sessions were authenticated
-        // with the old state, so they end and must connect (and authenticate) again.
-        core.devices().addChangeListener(device -> clients.ofDevice(device.id())
-                .forEach(clientId -> Services.clientService().disconnectClient(clientId)));
-        core.configs().addDeviceListener((device, attribute) -> outbox.toDevice(device.id(), DeviceTopics.ATTRIBUTES,
-                Json.write(ThingsBoardJson.sharedAttributeUpdate(attribute)).getBytes(StandardCharsets.UTF_8)));
-        log.atInfo().addKeyValue("tcp_port", settings.tcpPort()).addKeyValue("websocket_port", settings.websocketPort())
-                .addKeyValue("tls_port", settings.tlsEnabled() ? settings.tlsPort() : MqttSettings.OFF)
-                .addKeyValue("anonymous", settings.anonymous()).log("MQTT broker started");
-        return new MqttBroker(hivemq, fanout, aioFanout, timeTopics, work, retries, clients);
+
+        /** Hands the broker Feedline's core, waits until it listens and connects it to the rest of the server. */
+        public MqttBroker finish(Core core) throws IOException {
+            ExecutorService work = Executors.newFixedThreadPool(4, daemon("mqtt-work"));
+            ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(daemon("mqtt-retry"));
+            Clients clients = new Clients();
+            DeviceOutbox outbox = new DeviceOutbox(clients);
+            MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.store().orgs(), core.store().accounts(), clients, work, settings.anonymous());
+            CommitWait commits = new CommitWait(retries, core.clock());
+            DeviceMessages messages = new DeviceMessages(clients, core.telemetry(), core.attributes(), core.commands(), outbox, work, commits,
+                    core.limits(), core.clock());
+            MqttCommandChannel commandChannel = new MqttCommandChannel(clients, outbox, core.commands(), work);
+            PresenceEvents presenceEvents = new PresenceEvents(clients, core.presence(), commandChannel::deliverQueued, commandChannel::forget);
+            LiveInterest liveInterest = new LiveInterest();
+            LiveFanout fanout = new LiveFanout(core.streams(), core.store(), liveInterest, core.metrics(), 10_000);
+            AioFanout aioFanout = new AioFanout(core.feeds(), core.metrics(), 10_000);
+            AioMessages aioMessages = new AioMessages(clients, core.feeds(), outbox, work, commits, core.limits());
+            extension.complete(new FeedlineExtension(authenticator, messages, commandChannel, presenceEvents,
+                    new OpenNamespaceGuard(clients), aioMessages, new AioSubscriptions(clients), liveInterest));
+            awaitStarted();
+            core.ingest().addListener(fanout);
+            core.ingest().addListener(aioFanout);
+            // Started only once the broker is up: there is no one to tell the time before.
+            TimeTopics timeTopics = new TimeTopics(core.clock(), retries);
+            core.presence().addListener(fanout);
+            core.commands().addChannel(commandChannel);
+            // A rotated token, a deactivated, deleted or moved device: its sessions were authenticated
+            // with the old state, so they end and must connect (and authenticate) again.
+            core.devices().addChangeListener(device -> clients.ofDevice(device.id())
+                    .forEach(clientId -> Services.clientService().disconnectClient(clientId)));
+            core.configs().addDeviceListener((device, attribute) -> outbox.toDevice(device.id(), DeviceTopics.ATTRIBUTES,
+                    Json.write(ThingsBoardJson.sharedAttributeUpdate(attribute)).getBytes(StandardCharsets.UTF_8)));
+            log.atInfo().addKeyValue("tcp_port", settings.tcpPort()).addKeyValue("websocket_port", settings.websocketPort())
+                    .addKeyValue("tls_port", settings.tlsEnabled() ? settings.tlsPort() : MqttSettings.OFF)
+                    .addKeyValue("anonymous", settings.anonymous()).log("MQTT broker started");
+            return new MqttBroker(hivemq, fanout, aioFanout, timeTopics, work, retries, clients);
+        }
+
+        /**
+         * The rest of the server failed to start: the broker gets an extension that registers nothing (HiveMQ
+         * then lets no client in) and stops.
+         */
+        public void abandon() {
+            extension.complete(NOTHING);
+            try {
+                started.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                log.atDebug().setCause(e.getCause()).log("the abandoned MQTT broker did not start");
+            }
+            stop(hivemq);
+        }
+
+        private void awaitStarted() throws IOException {
+            try {
+                started.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop(hivemq);
+                throw new IOException("interrupted while starting the MQTT broker", e);
+            } catch (ExecutionException e) {
+                stop(hivemq);
+                throw new IOException("the MQTT broker did not start: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    private static final ExtensionMain NOTHING = new ExtensionMain() {
+        @Override
+        public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {}
+
+        @Override
+        public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {}
+    };
+
+    /** The extension HiveMQ starts: it waits until {@link Starting#finish} supplies the real one. */
+    private record DeferredExtension(CompletableFuture<ExtensionMain> extension) implements ExtensionMain {
+        @Override
+        public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+            extension.join().extensionStart(input, output);
+        }
+
+        @Override
+        public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
+            extension.getNow(NOTHING).extensionStop(input, output);
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -133,6 +210,14 @@ public final class MqttBroker implements AutoCloseable {
     @Override
     public void close() {
         timeTopics.close();
+        stop(hivemq);
+        fanout.close();
+        aioFanout.close();
+        retries.shutdownNow();
+        work.shutdown();
+    }
+
+    private static void stop(EmbeddedHiveMQ hivemq) {
         try {
             hivemq.stop().get();
             hivemq.close();
@@ -141,9 +226,5 @@ public final class MqttBroker implements AutoCloseable {
         } catch (ExecutionException e) {
             log.atWarn().setCause(e.getCause()).log("the MQTT broker did not stop cleanly");
         }
-        fanout.close();
-        aioFanout.close();
-        retries.shutdownNow();
-        work.shutdown();
     }
 }

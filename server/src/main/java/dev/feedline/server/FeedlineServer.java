@@ -106,6 +106,18 @@ public final class FeedlineServer implements AutoCloseable {
     public static FeedlineServer start(Settings settings, Clock clock) throws IOException {
         long started = System.nanoTime();
         Files.createDirectories(settings.dataDir());
+        // The broker's own bootstrap is the longest part of start-up; it runs while this thread opens
+        // the database and builds the services, and serves no client before it has them.
+        MqttBroker.Starting mqtt = settings.mqtt().anyListener() ? MqttBroker.begin(settings.mqtt().broker(settings.dataDir().resolve("mqtt"))) : null;
+        try {
+            return assemble(settings, clock, mqtt, started);
+        } catch (IOException | RuntimeException | Error e) {
+            if (mqtt != null) mqtt.abandon();
+            throw e;
+        }
+    }
+
+    private static FeedlineServer assemble(Settings settings, Clock clock, MqttBroker.Starting mqttStarting, long started) throws IOException {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
@@ -160,8 +172,8 @@ public final class FeedlineServer implements AutoCloseable {
                 LAST_SEEN_FLUSH.toMillis(), LAST_SEEN_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(() -> quietly("command expiry", commands::expire), 1, 1, TimeUnit.SECONDS);
 
-        MqttBroker mqtt = settings.mqtt().anyListener()
-                ? MqttBroker.start(settings.mqtt().broker(settings.dataDir().resolve("mqtt")), new MqttBroker.Core(authenticator, store, streams,
+        MqttBroker mqtt = mqttStarting != null
+                ? mqttStarting.finish(new MqttBroker.Core(authenticator, store, streams,
                         services.telemetry(), services.attributes(), configs, commands, presence, ingest, settings.limits(), clock, metrics,
                         services.feeds(), services.devices()))
                 : null;

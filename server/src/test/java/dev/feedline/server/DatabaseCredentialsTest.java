@@ -63,6 +63,8 @@ class DatabaseCredentialsTest {
         env.put("FEEDLINE_ADMIN_EMAIL", TestServer.ADMIN_EMAIL);
         env.put("FEEDLINE_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
         env.put("FEEDLINE_BCRYPT_COST", "4");
+        env.put("FEEDLINE_MQTT_PORT", "off");
+        env.put("FEEDLINE_MQTT_WEBSOCKET_PORT", "off");
         return Settings.from(Config.load(null, env, new Properties()));
     }
 }
