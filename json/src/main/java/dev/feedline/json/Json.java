@@ -58,6 +58,15 @@ public final class Json {
         }
     }
 
+    /** UTF-8 bytes, written straight from the tree (no String in between: large pages render faster). */
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+    }
+
     public static JsonNode read(String json) {
         try {
             return json == null ? MAPPER.nullNode() : MAPPER.readTree(json);

@@ -5,6 +5,7 @@ import dev.feedline.core.error.FeedlineException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,6 +35,44 @@ public final class WireTime {
 
     /** "2024-05-01T10:00:00Z", or with .SSS / .SSSSSS when the time has a fraction. */
     public static String format(Instant t) {
+        long seconds = t.getEpochSecond();
+        // Written by hand for the years data lives in: a page of 1,000 points spent a tenth of its time
+        // in DateTimeFormatter. Other years keep the JDK's rendering (signs, more digits).
+        if (seconds < 0 || seconds >= YEAR_10000) return formatOther(t);
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        int micros = t.getNano() / 1000;
+        char[] out = new char[micros == 0 ? 20 : micros % 1000 == 0 ? 24 : 27];
+        digits(out, 0, utc.getYear(), 4);
+        out[4] = '-';
+        digits(out, 5, utc.getMonthValue(), 2);
+        out[7] = '-';
+        digits(out, 8, utc.getDayOfMonth(), 2);
+        out[10] = 'T';
+        digits(out, 11, utc.getHour(), 2);
+        out[13] = ':';
+        digits(out, 14, utc.getMinute(), 2);
+        out[16] = ':';
+        digits(out, 17, utc.getSecond(), 2);
+        if (micros != 0) {
+            out[19] = '.';
+            if (out.length == 24) digits(out, 20, micros / 1000, 3);
+            else digits(out, 20, micros, 6);
+        }
+        out[out.length - 1] = 'Z';
+        return new String(out);
+    }
+
+    private static final long YEAR_10000 = 253_402_300_800L;
+
+    private static void digits(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
+    /** The JDK's rendering, for years before 1970 or after 9999. */
+    static String formatOther(Instant t) {
         if (t.getNano() == 0) return SECONDS.format(t);
         return t.truncatedTo(ChronoUnit.MICROS).toString();
     }

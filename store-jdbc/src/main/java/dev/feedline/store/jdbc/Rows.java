@@ -3,13 +3,17 @@ package dev.feedline.store.jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Reading nullable numbers, which ResultSet reports as 0 unless asked. */
+/**
+ * Reading nullable numbers, which ResultSet reports as 0 unless asked. {@code getObject} rather than a
+ * getter and {@code wasNull}: with SQLite each call is a JNI call, and most of a point's optional columns are
+ * null, which {@code getObject} answers in one.
+ */
 final class Rows {
     private Rows() {}
 
     static Long nullableLong(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
+        Object v = rs.getObject(column);
+        return v == null ? null : ((Number) v).longValue();
     }
 
     static Integer nullableInt(ResultSet rs, String column) throws SQLException {
@@ -18,8 +22,8 @@ final class Rows {
     }
 
     static Double nullableDouble(ResultSet rs, String column) throws SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? null : v;
+        Object v = rs.getObject(column);
+        return v == null ? null : ((Number) v).doubleValue();
     }
 
     static boolean bool(ResultSet rs, String column) throws SQLException {
