@@ -198,6 +198,10 @@ public abstract class TimeSeriesStoreContract {
     /** 2025-01-01T00:00:00Z, an hour boundary. */
     private static final long T0 = 1_735_689_600_000_000L;
     private static final long SPAN = 72 * HOUR;
+    private static final long MINUTE = 60_000_000L;
+    /** Whole hours, and widths whose boundaries fall inside hours: 90 min, 8 h 45 min 36 s, 25 h, 7 h 13 min 7 s; and 20 min. */
+    private static final List<Long> BUCKETS = List.of(HOUR, 3 * HOUR, 24 * HOUR, 90 * MINUTE, 31_536_000_000L, 25 * HOUR,
+            7 * HOUR + 13 * MINUTE + 7_000_000L, 20 * MINUTE);
 
     /** The points the store should hold, per stream, by timestamp: a number, or null for a non-numeric point. */
     private final Map<Long, TreeMap<Long, Double>> model = new java.util.HashMap<>();
@@ -205,6 +209,20 @@ public abstract class TimeSeriesStoreContract {
     private void write(List<DataPoint> points) {
         store.append(points);
         for (DataPoint p : points) model.computeIfAbsent(p.streamId(), s -> new TreeMap<>()).put(p.timestampMicros(), p.value());
+    }
+
+    /** Points of streams 1 and 2 on every bucket boundary in [T0, T0 + SPAN) and a microsecond before it. */
+    private static List<DataPoint> boundaryPoints(Random random) {
+        List<DataPoint> points = new ArrayList<>();
+        for (long bucket : BUCKETS) {
+            for (long b = Math.floorDiv(T0, bucket) * bucket + bucket; b < T0 + SPAN; b += bucket) {
+                for (long stream : List.of(1L, 2L)) {
+                    points.add(randomPoint(random, stream, b));
+                    points.add(randomPoint(random, stream, b - 1));
+                }
+            }
+        }
+        return points;
     }
 
     /** Random points of streams 1 and 2 in [T0, T0 + SPAN); values are quarters, so every sum is exact in any order. */
@@ -244,7 +262,10 @@ public abstract class TimeSeriesStoreContract {
     }
 
     private void assertAggregatesMatch(Random random, String when) {
-        List<TimeRange> ranges = new ArrayList<>(List.of(TimeRange.ALL, new TimeRange(T0 + 5 * HOUR, T0 + 40 * HOUR)));
+        // A boundary of 8 h 45 min 36 s buckets that falls inside an hour, as a range's start and end.
+        long cut = Math.floorDiv(T0 + 5 * HOUR, 31_536_000_000L) * 31_536_000_000L + 31_536_000_000L;
+        List<TimeRange> ranges = new ArrayList<>(List.of(TimeRange.ALL, new TimeRange(T0 + 5 * HOUR, T0 + 40 * HOUR),
+                new TimeRange(cut, cut + 4 * 31_536_000_000L)));
         for (int i = 0; i < 4; i++) {
             long a = T0 - HOUR + (long) (random.nextDouble() * (SPAN + 2 * HOUR));
             long b = T0 - HOUR + (long) (random.nextDouble() * (SPAN + 2 * HOUR));
@@ -254,7 +275,7 @@ public abstract class TimeSeriesStoreContract {
         ranges.add(new TimeRange(null, T0 + 30 * HOUR - 77));
         for (long stream : List.of(1L, 2L)) {
             for (TimeRange range : ranges) {
-                for (long bucket : List.of(HOUR, 3 * HOUR, 24 * HOUR, 90 * 60_000_000L)) {
+                for (long bucket : BUCKETS) {
                     for (AggregateFunction f : AggregateFunction.values()) {
                         assertThat(store.aggregate(stream, range, bucket, f))
                                 .as("%s: stream %d, %s, bucket %d, %s", when, stream, range, bucket, f)
@@ -269,6 +290,7 @@ public abstract class TimeSeriesStoreContract {
     void aggregatesStayExactWithPrecomputationLateWritesOverwritesAndDeletes() {
         Random random = new Random(20_250_101);
         write(randomPoints(random, 1_500));
+        write(boundaryPoints(random));
         assertAggregatesMatch(random, "before precomputing");
         precompute(Instant.ofEpochSecond(0, (T0 + 48 * HOUR) * 1000));
         assertAggregatesMatch(random, "precomputed up to hour 48");
@@ -277,6 +299,9 @@ public abstract class TimeSeriesStoreContract {
         List<DataPoint> late = randomPoints(random, 100);
         List<Long> existing = new ArrayList<>(model.get(1L).keySet());
         for (int i = 0; i < 40; i++) late.add(randomPoint(random, 1, existing.get(random.nextInt(existing.size()))));
+        // Some on boundaries: hours that a boundary cuts become dirty.
+        List<DataPoint> edges = boundaryPoints(random);
+        for (int i = 0; i < 30; i++) late.add(edges.get(random.nextInt(edges.size())));
         write(late);
         for (int i = 0; i < 30; i++) {
             long ts = existing.get(random.nextInt(existing.size()));

@@ -1,5 +1,7 @@
 package dev.feedline.store.jdbc;
 
+import static dev.feedline.store.jdbc.HourlyRollups.HOUR_MICROS;
+
 import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,6 +22,12 @@ interface Dialect {
 
     /** Starts a write transaction on a connection in auto-commit mode. */
     default void begin(Connection connection) throws SQLException { connection.setAutoCommit(false); }
+
+    /**
+     * Starts a read-only transaction on a connection in auto-commit mode, in which every statement sees one
+     * snapshot of the database; end it with {@link #rollback}.
+     */
+    void beginRead(Connection connection) throws SQLException;
 
     /** Commits the transaction begun by {@link #begin} and leaves the connection in auto-commit mode. */
     default void commit(Connection connection) throws SQLException {
@@ -55,6 +63,15 @@ interface Dialect {
     /** SQL for the start of the epoch-aligned bucket of {@code column}, flooring also before 1970. */
     default String bucketStart(String column, long bucketMicros) {
         return "(" + column + " - (((" + column + " % " + bucketMicros + ") + " + bucketMicros + ") % " + bucketMicros + "))";
+    }
+
+    /**
+     * "FROM ... WHERE ..." selecting the rows (data d) of one stream in a list of hours: {@code hours} is
+     * "(VALUES (?), ...)" of the hours' starts, whose parameters come first, then the stream id. Each hour must be
+     * one primary-key range lookup, whatever the planner estimates. CROSS JOIN makes SQLite keep the list as the outer loop.
+     */
+    default String rowsInHours(String hours) {
+        return "FROM " + hours + " v CROSS JOIN data d WHERE d.stream_id = ? AND d.ts >= v.column1 AND d.ts < v.column1 + " + HOUR_MICROS;
     }
 
     /**

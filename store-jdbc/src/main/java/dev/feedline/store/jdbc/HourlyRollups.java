@@ -71,14 +71,17 @@ final class HourlyRollups {
 
     /**
      * "SELECT bucket, summary columns" of the numeric raw rows that {@code rows} selects, one row per bucket.
-     * {@code rows} is "FROM ... WHERE ..." naming the data table d; its parameters come first, then the stream
-     * id twice (the first and last values are read back through the primary key, as the raw aggregate does).
+     * {@code rows} is "FROM ... WHERE ..." naming the rows d (stream_id, ts, value) of one stream. The first and
+     * last values are read back through the primary key, as the raw aggregate does, by subqueries rather than
+     * joins: as joins, when a partition's statistics were missing, PostgreSQL paired every row of the stream with
+     * every other before matching them (over 60 s for 13,000 rows).
      */
     static String rawSummaries(Dialect dialect, long bucketMicros, String rows) {
-        return "SELECT a.b, a.n, a.s, a.mn, a.mx, a.fts, f.value, a.lts, l.value FROM (SELECT "
-                + dialect.bucketStart("d.ts", bucketMicros) + " AS b, count(*) AS n, sum(d.value) AS s, min(d.value) AS mn,"
-                + " max(d.value) AS mx, min(d.ts) AS fts, max(d.ts) AS lts " + rows + " AND d.value IS NOT NULL GROUP BY b) a"
-                + " JOIN data f ON f.stream_id = ? AND f.ts = a.fts JOIN data l ON l.stream_id = ? AND l.ts = a.lts";
+        return "SELECT a.b, a.n, a.s, a.mn, a.mx, a.fts, (SELECT f.value FROM data f WHERE f.stream_id = a.sid AND f.ts = a.fts),"
+                + " a.lts, (SELECT l.value FROM data l WHERE l.stream_id = a.sid AND l.ts = a.lts) FROM (SELECT "
+                + dialect.bucketStart("d.ts", bucketMicros) + " AS b, min(d.stream_id) AS sid, count(*) AS n, sum(d.value) AS s,"
+                + " min(d.value) AS mn, max(d.value) AS mx, min(d.ts) AS fts, max(d.ts) AS lts " + rows
+                + " AND d.value IS NOT NULL GROUP BY b) a";
     }
 
     /**
@@ -114,7 +117,7 @@ final class HourlyRollups {
         String insert = "INSERT INTO data_hourly (stream_id, hour, " + SUMMARY_COLUMNS + ") SELECT ?, x.* FROM ("
                 + rawSummaries(dialect, HOUR_MICROS, "FROM data d WHERE d.stream_id = ? AND d.ts >= ? AND d.ts < ?") + ") x";
         try (PreparedStatement ps = c.prepareStatement(insert)) {
-            Jdbc.bind(ps, streamId, streamId, fromHour, toHour, streamId, streamId);
+            Jdbc.bind(ps, streamId, streamId, fromHour, toHour);
             ps.executeUpdate();
         }
     }

@@ -68,6 +68,23 @@ final class Jdbc {
         });
     }
 
+    /** Runs queries on a connection of their own in one read-only transaction, so that they all see one snapshot. */
+    <T> T inOwnSnapshot(ConnectionWork<T> work) {
+        return withOwnConnection(connection -> {
+            dialect.beginRead(connection);
+            T result;
+            try {
+                result = work.run(connection);
+            } catch (SQLException | RuntimeException | Error e) {
+                rollback(connection, e);
+                throw e;
+            }
+            // Read only: there is nothing to commit.
+            dialect.rollback(connection);
+            return result;
+        });
+    }
+
     /** Runs statements that change data: in the thread's transaction, or in a transaction of their own. */
     <T> T write(ConnectionWork<T> work) {
         return inTransaction(() -> run(transaction.get(), work));

@@ -164,14 +164,14 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
     }
 
     /**
-     * Buckets of whole hours are served from the hourly rollups where they are valid (see {@link RolledUpAggregate});
-     * other buckets, and ranges without rolled-up hours, group the raw rows.
+     * Buckets of an hour or more are served from the hourly rollups where they are valid (see {@link RolledUpAggregate});
+     * smaller buckets, and ranges without rolled-up hours, group the raw rows.
      */
     @Override
     public List<Bucket> aggregate(long streamId, TimeRange range, long bucketMicros, AggregateFunction function) {
         if (bucketMicros <= 0) throw FeedlineException.invalidField("bucket", "must be positive");
         if (RolledUpAggregate.applies(bucketMicros)) {
-            List<Bucket> buckets = jdbc.withOwnConnection(c -> rolledUp.aggregate(c, streamId, range, bucketMicros, function));
+            List<Bucket> buckets = jdbc.inOwnSnapshot(c -> rolledUp.aggregate(c, streamId, range, bucketMicros, function));
             if (buckets != null) return buckets;
         }
         return rawAggregate(streamId, range, bucketMicros, function);

@@ -1,9 +1,12 @@
 package dev.feedline.store.jdbc;
 
+import static dev.feedline.store.jdbc.HourlyRollups.HOUR_MICROS;
+
 import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Collection;
 
@@ -38,6 +41,15 @@ final class PostgresDialect implements Dialect {
         hikari.setMaximumPoolSize(Math.max(2, hikari.getMaximumPoolSize()));
     }
 
+    /** REPEATABLE READ: under READ COMMITTED, the default, each statement would take a snapshot of its own. */
+    @Override
+    public void beginRead(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        }
+    }
+
     @Override
     public boolean isUniqueViolation(SQLException e) { return UNIQUE_VIOLATION.equals(e.getSQLState()); }
 
@@ -48,6 +60,18 @@ final class PostgresDialect implements Dialect {
     /** Well under PostgreSQL's 65,535 bound values per statement. */
     @Override
     public int rowsPerInsert() { return 1000; }
+
+    /**
+     * A lateral subquery, kept from being flattened into a join by OFFSET 0. As a join, when a partition's
+     * statistics are missing or stale (a new month, a bulk load not yet analyzed) the planner may scan all of the
+     * stream's rows once per hour: 2.5 s instead of 25 ms for 1,000 hours of 13,000 rows. ("WHERE true": callers
+     * append conditions with AND.)
+     */
+    @Override
+    public String rowsInHours(String hours) {
+        return "FROM " + hours + " v CROSS JOIN LATERAL (SELECT stream_id, ts, value FROM data WHERE stream_id = ? AND ts >= v.column1"
+                + " AND ts < v.column1 + " + HOUR_MICROS + " OFFSET 0) d WHERE true";
+    }
 
     /**
      * PostgreSQL runs writers concurrently (READ COMMITTED), so without a lock the rollup job could read an

@@ -54,6 +54,13 @@ final class SqliteDialect implements Dialect {
     @Override
     public void begin(Connection connection) throws SQLException { execute(connection, "BEGIN IMMEDIATE"); }
 
+    /**
+     * Deferred: takes no lock, and its first read pins the WAL snapshot that its later reads see too (a read
+     * transaction must not BEGIN IMMEDIATE: that would take the write lock).
+     */
+    @Override
+    public void beginRead(Connection connection) throws SQLException { execute(connection, "BEGIN"); }
+
     @Override
     public void commit(Connection connection) throws SQLException { execute(connection, "COMMIT"); }
 

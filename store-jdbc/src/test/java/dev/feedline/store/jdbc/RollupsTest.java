@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,17 +30,22 @@ class RollupsTest {
     private static final Instant NOW = Instant.parse("2025-06-15T00:00:00Z");
     /** 2025-06-10T00:00:00Z. */
     private static final long START = Time.micros(Instant.parse("2025-06-10T00:00:00Z"));
+    private static final long SECOND = 1_000_000L;
+    private static final long MINUTE = 60 * SECOND;
 
     @TempDir
     Path tempDir;
     private JdbcStorage storage;
     private JdbcTimeSeriesStore store;
+    private String url;
 
     @AfterEach
-    void close() { storage.close(); }
+    void close() {
+        if (storage != null) storage.close();
+    }
 
     private void open(String engine) {
-        String url = engine.equals("postgresql") ? EmbeddedPostgresServer.newDatabase() : "jdbc:sqlite:" + tempDir.resolve("r.db");
+        url = engine.equals("postgresql") ? EmbeddedPostgresServer.newDatabase() : "jdbc:sqlite:" + tempDir.resolve("r.db");
         storage = JdbcStorage.open(url, null, null, 2);
         store = (JdbcTimeSeriesStore) storage.timeSeries();
     }
@@ -53,7 +59,13 @@ class RollupsTest {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = storage.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = storage.dataSource().getConnection()) {
+            return count(c, sql);
+        }
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -81,7 +93,7 @@ class RollupsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
-    void aggregatesOfWholeHourBucketsReadTheRollups(String engine) throws SQLException {
+    void aggregatesOfBucketsOfAnHourOrMoreReadTheRollups(String engine) throws SQLException {
         open(engine);
         load(1, 48, 4_800);
         assertThat(storage.rollups().rollUp(NOW, 1_000).more()).isFalse();
@@ -93,8 +105,126 @@ class RollupsTest {
         // Proof that the rollup is what is read: change it behind the job's back.
         execute("UPDATE data_hourly SET point_count = 1000 WHERE stream_id = 1 AND hour = " + (START + 6 * HOUR_MICROS));
         assertThat(store.aggregate(1, range, 6 * HOUR_MICROS, AggregateFunction.COUNT).get(1).count()).isEqualTo(1000 + 5 * 100);
-        // Other bucket sizes never do.
-        assertThat(store.aggregate(1, TimeRange.ALL, 90 * 60_000_000L, AggregateFunction.COUNT).get(4).count()).isEqualTo(150);
+        // Buckets that are not whole hours read it too, except for the hours a boundary cuts: 90-minute bucket 4 is
+        // [6 h, 7.5 h), the rolled-up hour 6 and the first half of hour 7 (raw: 50 points), bucket 5 the rest of hour 7 and hour 8.
+        execute("UPDATE data_hourly SET point_count = 1000 WHERE stream_id = 1 AND hour = " + (START + 7 * HOUR_MICROS));
+        var ninetyMinutes = store.aggregate(1, TimeRange.ALL, 90 * MINUTE, AggregateFunction.COUNT);
+        assertThat(ninetyMinutes.get(4).count()).isEqualTo(1000 + 50);
+        assertThat(ninetyMinutes.get(5).count()).isEqualTo(50 + 100);
+        // Buckets under an hour never do.
+        assertThat(store.aggregate(1, TimeRange.ALL, 30 * MINUTE, AggregateFunction.COUNT).get(12).count()).isEqualTo(50);
+    }
+
+    /** 1 h, 90 min, 8 h 45 min 36 s (a year in 1,000 buckets), 25 h, 7 h 13 min 7 s: all but the first cut hours. */
+    private static final List<Long> WIDTHS = List.of(HOUR_MICROS, 90 * MINUTE, 31_536 * SECOND, 25 * HOUR_MICROS, (7 * 3600 + 13 * 60 + 7) * SECOND);
+
+    private static long ceil(long micros, long width) { return -Math.floorDiv(-micros, width) * width; }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void bucketsOfAnHourOrMoreMatchTheRawAggregateAlsoWhereBoundariesCutHours(String engine) throws SQLException {
+        open(engine);
+        long end = START + 96 * HOUR_MICROS;
+        load(1, 96, 9_600);
+        // Points exactly on every bucket boundary of every width (for 1 h: every hour boundary), and a µs before.
+        List<DataPoint> edges = new ArrayList<>();
+        for (long width : WIDTHS) {
+            for (long b = ceil(START, width); b < end; b += width) {
+                edges.add(DataPoint.numeric(1, b, 1.25));
+                edges.add(DataPoint.numeric(1, b - 1, -2.5));
+            }
+        }
+        store.append(edges);
+        long watermark = START + 72 * HOUR_MICROS;
+        storage.rollups().rollUp(Time.instant(watermark).plus(Rollups.GRACE), 10_000);
+
+        // Ranges that start and end mid-hour, inside cut hours, on a boundary that cuts an hour, open ones, and one
+        // that lies below the watermark.
+        long cutBoundary = ceil(START + 5 * HOUR_MICROS, 31_536 * SECOND);
+        assertThat(Math.floorMod(cutBoundary, HOUR_MICROS)).isNotZero();
+        List<TimeRange> ranges = List.of(TimeRange.ALL, new TimeRange(START + 1_234, START + 90 * HOUR_MICROS + 99),
+                new TimeRange(cutBoundary, cutBoundary + 3 * 31_536 * SECOND), new TimeRange(cutBoundary - 10 * MINUTE, watermark - 7 * MINUTE),
+                new TimeRange(START + 2 * HOUR_MICROS, START + 70 * HOUR_MICROS), new TimeRange(null, START + 50 * HOUR_MICROS + 17),
+                new TimeRange(START + 3 * HOUR_MICROS + 5, null));
+        Runnable allMatch = () -> {
+            for (long width : WIDTHS) {
+                for (TimeRange range : ranges) assertMatchesRaw(1, range, width);
+            }
+        };
+        allMatch.run();
+
+        // Late points in rolled-up hours, on boundaries (so many dirty hours are cut ones) and between them, at the
+        // watermark and after it; one overwrites a boundary point, one boundary point goes.
+        List<DataPoint> late = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            long b = ceil(START + i * 2 * HOUR_MICROS + 1, WIDTHS.get(1 + i % 4));
+            late.add(DataPoint.numeric(1, b, 100 + i));
+            late.add(DataPoint.numeric(1, b + 11 * SECOND, -100 - i));
+        }
+        late.add(DataPoint.numeric(1, watermark, 7));
+        late.add(DataPoint.numeric(1, watermark + 3, 8));
+        store.append(late);
+        store.deletePoint(1, ceil(START + 30 * HOUR_MICROS, 90 * MINUTE) - 1);
+        assertThat(count("SELECT count(*) FROM rollup_dirty WHERE stream_id = 1")).isGreaterThan(20);
+        allMatch.run();
+
+        // The job redoes the dirty hours and moves on; still the same.
+        storage.rollups().rollUp(Time.instant(end).plus(Rollups.GRACE), 10_000);
+        assertThat(count("SELECT count(*) FROM rollup_dirty")).isZero();
+        allMatch.run();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void moreCutHoursThanOneStatementTakes(String engine) {
+        open(engine);
+        load(1, 1_300, 13_000);
+        storage.rollups().rollUp(Time.instant(START + 1_300 * HOUR_MICROS).plus(Rollups.GRACE), 10_000);
+        // Dirty hours in the first and in the second statement's cut hours, and whole ones.
+        List<DataPoint> late = new ArrayList<>();
+        for (long hour : List.of(5L, 300L, 1_100L, 1_250L, 1_251L)) late.add(DataPoint.numeric(1, START + hour * HOUR_MICROS + 30 * MINUTE, 0.5));
+        store.append(late);
+        long width = 61 * MINUTE;
+        TimeRange range = new TimeRange(START + 1, START + 1_300 * HOUR_MICROS - 1);
+        assertThat(new RolledUpAggregate.Buckets(width).cutHours(START + HOUR_MICROS, START + 1_299 * HOUR_MICROS))
+                .hasSizeGreaterThan(RolledUpAggregate.CUT_HOURS_PER_STATEMENT);
+        assertMatchesRaw(1, range, width);
+        assertMatchesRaw(1, TimeRange.ALL, width);
+    }
+
+    /** What lets an aggregate read the rollups and the cut hours in several statements. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aReadTransactionSeesOneSnapshot(String engine) throws SQLException {
+        open(engine);
+        load(1, 2, 10);
+        Jdbc jdbc = new Jdbc(storage.dataSource(), Dialect.forUrl(url));
+        String sql = "SELECT count(*) FROM data WHERE stream_id = 1";
+        long[] counts = jdbc.inOwnSnapshot(c -> {
+            long before = count(c, sql);
+            store.append(List.of(DataPoint.numeric(1, START + 5 * HOUR_MICROS, 1)));
+            return new long[] {before, count(c, sql)};
+        });
+        assertThat(counts).containsExactly(10, 10);
+        assertThat(count(sql)).isEqualTo(11);
+    }
+
+    @Test
+    void cutHoursAreTheHoursWhoseFirstAndLastMicrosecondLieInDifferentBuckets() {
+        Random random = new Random(11);
+        for (long width : List.of(HOUR_MICROS, HOUR_MICROS + 1, 90 * MINUTE, 31_536 * SECOND, 25 * HOUR_MICROS, 7 * HOUR_MICROS + 13 * MINUTE + 7 * SECOND)) {
+            RolledUpAggregate.Buckets buckets = new RolledUpAggregate.Buckets(width);
+            for (int i = 0; i < 20; i++) {
+                // Also before 1970, where flooring differs from truncating.
+                long from = HourlyRollups.floorHour(START - 2 * START * (i % 2) + (long) (random.nextDouble() * 1_000 * HOUR_MICROS));
+                long to = from + random.nextInt(300) * HOUR_MICROS;
+                List<Long> expected = new ArrayList<>();
+                for (long h = from; h < to; h += HOUR_MICROS) {
+                    if (buckets.start(h) != buckets.start(h + HOUR_MICROS - 1)) expected.add(h);
+                }
+                assertThat(buckets.cutHours(from, to)).as("width %d from %d to %d", width, from, to).isEqualTo(expected);
+            }
+        }
     }
 
     @ParameterizedTest
