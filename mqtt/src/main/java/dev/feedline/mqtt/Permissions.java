@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
 import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What each kind of client may publish and subscribe to. Everything not allowed is denied: a refused
@@ -25,9 +26,19 @@ final class Permissions {
     private Permissions() {}
 
     static void device(ModifiableDefaultPermissions p) {
-        DEVICE_PUBLISH.forEach(t -> p.add(allow(t, MqttActivity.PUBLISH)));
-        DEVICE_SUBSCRIBE.forEach(t -> p.add(allow(t, MqttActivity.SUBSCRIBE)));
+        p.addAll(DevicePermissions.ALL);
         p.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+    }
+
+    /**
+     * Every device has the same permissions, and a TopicPermission is immutable: built once (on first use,
+     * inside the running broker, whose builders need it) and shared, rather than ten objects with their
+     * split topic levels per connection (~3 KB of an idle connection's ~21 KB).
+     */
+    private static final class DevicePermissions {
+        static final List<TopicPermission> ALL = Stream.concat(
+                DEVICE_PUBLISH.stream().map(t -> allow(t, MqttActivity.PUBLISH)),
+                DEVICE_SUBSCRIBE.stream().map(t -> allow(t, MqttActivity.SUBSCRIBE))).toList();
     }
 
     static void app(ModifiableDefaultPermissions p, Iterable<String> orgSlugs) {
