@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -24,6 +25,8 @@ public final class WireTime {
     /** ISO-8601 with offset or Z ("2018-01-01T01:00:00Z", fractions allowed); a bare date is midnight UTC. */
     public static Instant parse(String field, String text) {
         String s = text.trim();
+        Instant canonical = parseCanonical(s);
+        if (canonical != null) return canonical;
         try {
             if (s.length() == 10) return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
             if (!s.endsWith("Z") && !s.matches(".*[+-]\\d\\d:?\\d\\d$")) s = s + "Z";
@@ -31,6 +34,55 @@ public final class WireTime {
         } catch (DateTimeParseException e) {
             throw FeedlineException.invalidField(field, "not an ISO-8601 time such as 2024-05-01T10:00:00Z");
         }
+    }
+
+    /**
+     * The form nearly every client sends, "2024-05-01T10:00:00[.fraction](Z|+02:00)", read by hand: the JDK's
+     * parser and the offset regex cost a few microseconds per point, a noticeable share of a 1,000-point request.
+     * Null for anything else (including invalid dates), which {@link #parse} then reads as before.
+     */
+    static Instant parseCanonical(String s) {
+        int n = s.length();
+        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != 'T' && s.charAt(10) != ' ')
+                || s.charAt(13) != ':' || s.charAt(16) != ':') return null;
+        int year = number(s, 0, 4), month = number(s, 5, 2), day = number(s, 8, 2);
+        int hour = number(s, 11, 2), minute = number(s, 14, 2), second = number(s, 17, 2);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+        int at = 19;
+        int nanos = 0;
+        if (s.charAt(at) == '.') {
+            int digits = 0;
+            while (at + 1 + digits < n && Character.isDigit(s.charAt(at + 1 + digits))) digits++;
+            if (digits == 0 || digits > 9) return null;
+            nanos = number(s, at + 1, digits);
+            for (int i = digits; i < 9; i++) nanos *= 10;
+            at += 1 + digits;
+        }
+        int offsetSeconds;
+        char zone = s.charAt(at);
+        if (zone == 'Z' && at + 1 == n) {
+            offsetSeconds = 0;
+        } else if ((zone == '+' || zone == '-') && at + 6 == n && s.charAt(at + 3) == ':') {
+            int hours = number(s, at + 1, 2), minutes = number(s, at + 4, 2);
+            if (hours < 0 || hours > 17 || minutes < 0 || minutes > 59) return null;
+            offsetSeconds = (zone == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+        } else {
+            return null;
+        }
+        if (month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()) return null;
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds, nanos);
+    }
+
+    /** The decimal number in s[from, from + length), or -1 if a character is not a digit. */
+    private static int number(String s, int from, int length) {
+        int value = 0;
+        for (int i = from; i < from + length; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** "2024-05-01T10:00:00Z", or with .SSS / .SSSSSS when the time has a fraction. */
