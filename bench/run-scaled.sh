@@ -12,6 +12,8 @@ run() { name=$1; shift; echo "== $name: $BENCH $*"; $BENCH "$@" --work-dir "$OUT
 run S1 S1 --devices 1000 --duration 30 --ramp 30 $STORES $PG
 run S2 S2 --devices 100 --duration 20 --ramp 10 $STORES $PG
 run S3 S3 --connections 19000 --devices 100 --duration 20
+run S3-heap1g S3 --connections 19000 --devices 100 --duration 20 --server-jvm-opts -Xmx1g
 run S4 S4 --devices 1000 --total-rate 10000 --duration 20 --ramp 20
-run S5 S5 --points 1000000 --queries 20 $STORES $PG
+run S5 S5 --points 1000000 --queries 100 $STORES $PG
 run S6 S6 --duration 30 --ramp 5
+run S6-1g S6 --duration 30 --ramp 5 --server-jvm-opts -XX:MaxRAM=1g
