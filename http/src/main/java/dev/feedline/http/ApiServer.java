@@ -47,7 +47,11 @@ public final class ApiServer {
             config.jetty.multipartConfig.maxFileSize(services.limits().maxFileBytes(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(services.limits().maxFileBytes() + services.limits().maxBodyBytes(), SizeUnit.BYTES);
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            config.jetty.modifyServer(server -> server.setStopTimeout(stopTimeout.toMillis()));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(stopTimeout.toMillis());
+                server.setErrorHandler(new JettyErrors());
+            });
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
             config.jetty.modifyWebSocketServletFactory(ws -> ws.setIdleTimeout(Duration.ofMinutes(5)));
             ErrorResponses.register(config.routes);
             WebUi.register(config);

@@ -84,7 +84,7 @@ public final class ErrorResponses {
         ctx.status(status).json(body);
     }
 
-    private static String codeFor(int status) {
+    static String codeFor(int status) {
         for (ErrorKind k : ErrorKind.values()) if (k.httpStatus == status) return k.name().toLowerCase(Locale.ROOT);
         return "http_" + status;
     }
