@@ -69,10 +69,14 @@ public final class ErrorResponses {
     }
 
     private static void write(Context ctx, int status, String code, String detail, Map<String, String> fields) {
-        if (ctx.path().startsWith(AioRoutes.PREFIX)) {
+        ctx.status(status).json(body(ctx.path(), code, detail, fields));
+    }
+
+    /** The error body for a request to {@code path}: the Adafruit IO shape under its prefix, else the API's. */
+    static ObjectNode body(String path, String code, String detail, Map<String, String> fields) {
+        if (path != null && path.startsWith(AioRoutes.PREFIX)) {
             // Adafruit IO clients read ["error"] from any failed response.
-            ctx.status(status).json(AioRoutes.error(fields.isEmpty() ? detail : detail + " " + fields));
-            return;
+            return AioRoutes.error(fields.isEmpty() ? detail : detail + " " + fields);
         }
         ObjectNode body = Json.object();
         body.put("detail", detail);
@@ -81,7 +85,7 @@ public final class ErrorResponses {
             ObjectNode f = body.putObject("fields");
             fields.forEach(f::put);
         }
-        ctx.status(status).json(body);
+        return body;
     }
 
     static String codeFor(int status) {

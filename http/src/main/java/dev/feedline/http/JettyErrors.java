@@ -1,9 +1,8 @@
 package dev.feedline.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.feedline.http.aio.AioRoutes;
 import dev.feedline.json.Json;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -23,22 +22,18 @@ final class JettyErrors extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, ByteBuffer.wrap(body(code, message, path != null && path.startsWith(AioRoutes.PREFIX))), callback);
+        response.write(true, ByteBuffer.wrap(body(path, code, message)), callback);
     }
 
     /** A request Jetty could not parse: there is no path to go by, so the API's own shape. */
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        return ByteBuffer.wrap(body(status, reason, false));
+        return ByteBuffer.wrap(body(null, status, reason));
     }
 
-    static byte[] body(int status, String message, boolean adafruitIo) {
+    private static byte[] body(String path, int status, String message) {
         String detail = message == null || message.isBlank() ? HttpStatus.getMessage(status) : message;
-        if (adafruitIo) return Json.bytes(AioRoutes.error(detail));
-        ObjectNode body = Json.object();
-        body.put("detail", detail);
-        body.put("code", ErrorResponses.codeFor(status));
-        return Json.bytes(body);
+        return Json.bytes(ErrorResponses.body(path, ErrorResponses.codeFor(status), detail, Map.of()));
     }
 }

@@ -21,13 +21,12 @@ final class BrokerBuckets {
 
     private BrokerBuckets() {}
 
-    /** Sets HiveMQ's bucket counts for a broker about to start on {@code dataFolder}; returns the count. */
-    static int configure(Path dataFolder) {
+    /** Sets HiveMQ's bucket counts for a broker about to start on {@code dataFolder}. */
+    static void configure(Path dataFolder) {
         int count = existing(dataFolder.resolve("persistence").resolve(PROBE));
         if (count == 0) count = DEFAULT;
         InternalConfigurations.PERSISTENCE_BUCKET_COUNT.set(count);
         InternalConfigurations.PAYLOAD_PERSISTENCE_BUCKET_COUNT.set(count);
-        return count;
     }
 
     /** Buckets of the persistence's newest version folder ({@code client_queue/040500/client_queue_N}), 0 if none. */

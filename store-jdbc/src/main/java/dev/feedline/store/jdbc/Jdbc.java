@@ -54,34 +54,29 @@ final class Jdbc {
 
     /** Runs work in a transaction of its own on a connection of its own, rolling back when anything throws. */
     <T> T inOwnTransaction(ConnectionWork<T> work) {
+        return inOwn(dialect::begin, dialect::commit, work);
+    }
+
+    /** Runs queries on a connection of their own in one read-only transaction, so that they all see one snapshot. */
+    <T> T inOwnSnapshot(ConnectionWork<T> work) {
+        // Read only: there is nothing to commit.
+        return inOwn(dialect::beginRead, dialect::rollback, work);
+    }
+
+    private interface ConnectionStep { void run(Connection connection) throws SQLException; }
+
+    private <T> T inOwn(ConnectionStep begin, ConnectionStep end, ConnectionWork<T> work) {
         return withOwnConnection(connection -> {
-            dialect.begin(connection);
+            begin.run(connection);
             try {
                 T result = work.run(connection);
-                dialect.commit(connection);
+                end.run(connection);
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 // Also after a failed COMMIT, which leaves the transaction open: it must not go back to the pool open.
                 rollback(connection, e);
                 throw e;
             }
-        });
-    }
-
-    /** Runs queries on a connection of their own in one read-only transaction, so that they all see one snapshot. */
-    <T> T inOwnSnapshot(ConnectionWork<T> work) {
-        return withOwnConnection(connection -> {
-            dialect.beginRead(connection);
-            T result;
-            try {
-                result = work.run(connection);
-            } catch (SQLException | RuntimeException | Error e) {
-                rollback(connection, e);
-                throw e;
-            }
-            // Read only: there is nothing to commit.
-            dialect.rollback(connection);
-            return result;
         });
     }
 

@@ -35,17 +35,21 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
     private static final String COLUMNS =
             "stream_id, ts, type, value, int_value, text, lat, lon, ele, streamer_local_id, device_ts, status";
     private static final int COLUMN_COUNT = 12;
-    private static final String SINGLE_UPSERT = upsertSql(1);
     private static final int SCAN_FETCH_SIZE = 1000;
 
     private final Jdbc jdbc;
     private final DataPartitions partitions;
     private final RolledUpAggregate rolledUp;
+    private final int rowsPerInsert;
+    /** The upsert of {@link #rowsPerInsert} rows, built once: on PostgreSQL it is ~1,000 rows of placeholders. */
+    private final String fullUpsert;
 
     JdbcTimeSeriesStore(Jdbc jdbc, DataPartitions partitions) {
         this.jdbc = jdbc;
         this.partitions = partitions;
         this.rolledUp = new RolledUpAggregate(jdbc.dialect());
+        this.rowsPerInsert = jdbc.dialect().rowsPerInsert();
+        this.fullUpsert = upsertSql(rowsPerInsert);
     }
 
     @Override
@@ -71,11 +75,10 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
             streams.add(p.streamId());
             hours.add(new StreamHour(p.streamId(), HourlyRollups.floorHour(p.timestampMicros())));
         }
-        int perStatement = jdbc.dialect().rowsPerInsert();
         jdbc.inOwnTransaction(c -> {
             jdbc.dialect().lockStreamsForDataWrite(c, streams);
-            if (perStatement == 1) {
-                try (PreparedStatement ps = c.prepareStatement(SINGLE_UPSERT)) {
+            if (rowsPerInsert == 1) {
+                try (PreparedStatement ps = c.prepareStatement(fullUpsert)) {
                     for (DataPoint p : rows) {
                         bindPoint(ps, 0, p);
                         ps.addBatch();
@@ -83,10 +86,9 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
                     ps.executeBatch();
                 }
             } else {
-                String fullSql = upsertSql(perStatement);
-                for (int from = 0; from < rows.size(); from += perStatement) {
-                    List<DataPoint> chunk = rows.subList(from, Math.min(rows.size(), from + perStatement));
-                    try (PreparedStatement ps = c.prepareStatement(chunk.size() == perStatement ? fullSql : upsertSql(chunk.size()))) {
+                for (int from = 0; from < rows.size(); from += rowsPerInsert) {
+                    List<DataPoint> chunk = rows.subList(from, Math.min(rows.size(), from + rowsPerInsert));
+                    try (PreparedStatement ps = c.prepareStatement(chunk.size() == rowsPerInsert ? fullUpsert : upsertSql(chunk.size()))) {
                         for (int i = 0; i < chunk.size(); i++) bindPoint(ps, i * COLUMN_COUNT, chunk.get(i));
                         ps.executeUpdate();
                     }
