@@ -52,7 +52,7 @@ public final class WireTime {
         int nanos = 0;
         if (s.charAt(at) == '.') {
             int digits = 0;
-            while (at + 1 + digits < n && Character.isDigit(s.charAt(at + 1 + digits))) digits++;
+            while (at + 1 + digits < n && isAsciiDigit(s.charAt(at + 1 + digits))) digits++;
             if (digits == 0 || digits > 9) return null;
             nanos = number(s, at + 1, digits);
             for (int i = digits; i < 9; i++) nanos *= 10;
@@ -74,12 +74,14 @@ public final class WireTime {
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds, nanos);
     }
 
-    /** The decimal number in s[from, from + length), or -1 if a character is not a digit. */
+    private static boolean isAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
+    /** The decimal number in s[from, from + length), or -1 if a character is not an ASCII digit. */
     private static int number(String s, int from, int length) {
         int value = 0;
         for (int i = from; i < from + length; i++) {
             char c = s.charAt(i);
-            if (c < '0' || c > '9') return -1;
+            if (!isAsciiDigit(c)) return -1;
             value = value * 10 + (c - '0');
         }
         return value;
