@@ -22,6 +22,10 @@ final class JdbcStreamRepository implements StreamRepository {
     @Override
     public Stream createIfAbsent(String slug, long orgId, long projectId, long deviceId, long variableId,
                                  String dataLabel, ValueType valueType, Instant now) {
+        // Read first: after a restart every device's first message lands here for a stream that exists, and
+        // a write transaction each would queue behind (and delay) the ingest writer's commits.
+        Optional<Stream> existing = bySlug(slug);
+        if (existing.isPresent()) return existing.get();
         // ON CONFLICT DO NOTHING makes the race harmless: the loser inserts nothing and reads the winner's row.
         return jdbc.inTransaction(() -> {
             jdbc.update("INSERT INTO stream (slug, org_id, project_id, device_id, variable_id, data_label, value_type, enabled, created_on)"

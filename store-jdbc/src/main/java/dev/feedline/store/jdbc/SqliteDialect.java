@@ -16,6 +16,8 @@ import org.sqlite.SQLiteException;
 /** SQLite through xerial sqlite-jdbc: one file, WAL, fully synchronous commits. */
 final class SqliteDialect implements Dialect {
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    private static final int CACHE_KIB = 16 * 1024;
+    private static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
     @Override
     public String migrationFolder() { return "sqlite"; }
@@ -28,6 +30,14 @@ final class SqliteDialect implements Dialect {
         // FULL syncs the WAL on every commit: an acknowledged write survives kill -9 and power loss.
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        // A commit of points spread over many streams dirties one page per stream, and SQLite's WAL logs
+        // whole pages. A page cache that holds every stream's newest page (the default is 2 MB) saves
+        // re-reading them for every commit, and checkpointing every 10,000 pages instead of 1,000 writes a
+        // page rewritten by many commits back to the database once instead of every second commit: 1.6x the
+        // points per second of the writer alone (docs/PERFORMANCE.md). The cache is per connection and
+        // grows only as pages are read; the WAL file keeps its largest size (~40 MB) between checkpoints.
+        sqlite.setCacheSize(-CACHE_KIB);
+        sqlite.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, String.valueOf(WAL_AUTOCHECKPOINT_PAGES));
         sqlite.enforceForeignKeys(true);
         hikari.setDataSourceProperties(sqlite.toProperties());
     }

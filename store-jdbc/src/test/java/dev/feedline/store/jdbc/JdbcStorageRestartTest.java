@@ -46,7 +46,7 @@ class JdbcStorageRestartTest {
     }
 
     @Test
-    void connectionsUseWalFullSyncAndForeignKeys() throws SQLException {
+    void connectionsUseWalFullSyncForeignKeysAndIngestSizedCache() throws SQLException {
         try (JdbcStorage storage = JdbcStorage.open("jdbc:sqlite:" + tempDir.resolve("p.db"), null, null, 1)) {
             assertThat(storage.metadata().inTransaction(() -> true)).isTrue();
         }
@@ -56,6 +56,8 @@ class JdbcStorageRestartTest {
             assertThat(pragma(st, "synchronous")).isEqualTo("2");
             assertThat(pragma(st, "foreign_keys")).isEqualTo("1");
             assertThat(pragma(st, "busy_timeout")).isEqualTo("10000");
+            assertThat(pragma(st, "cache_size")).isEqualTo("-16384");
+            assertThat(pragma(st, "wal_autocheckpoint")).isEqualTo("10000");
         }
     }
 
