@@ -43,6 +43,8 @@ final class AioMessages implements PublishInboundInterceptor {
     private final Clients clients;
     private final FeedServices feeds;
     private final DeviceOutbox outbox;
+    private static final CompletableFuture<CompletableFuture<Void>> NOTHING_TO_WAIT_FOR =
+            CompletableFuture.completedFuture(CompletableFuture.completedFuture(null));
     private final Executor executor;
     private final CommitWait commits;
     private final Limits limits;
@@ -87,19 +89,22 @@ final class AioMessages implements PublishInboundInterceptor {
         String text = new String(payload, StandardCharsets.UTF_8);
         Async<PublishInboundOutput> async = output.async(CommitWait.ACK_TIMEOUT, TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR, "not stored in time");
         // Resolving feeds and writing reads the database: off the network thread.
+        // The publish waits only until its write is queued; its PUBACK waits for the commit (CommitWait).
+        int packetId = packet.getPacketId();
         CompletableFuture.supplyAsync(() -> handle(account, sender, topic, text, confirmed), executor)
-                .thenCompose(done -> done)
-                .whenComplete((ok, error) -> {
-                    if (error == null) output.preventPublishDelivery();
+                .thenCompose(queued -> queued)
+                .whenComplete((commit, error) -> {
+                    if (error == null) commits.acknowledgeAfter(clientId, packetId, output, commit);
                     else failed(output, sender, PublishRefusals.unwrap(error));
                     async.resume();
                 });
     }
 
-    private CompletableFuture<Void> handle(Account account, Sender sender, AioTopic topic, String payload, boolean confirmed) {
+    /** Completes with the write's commit once it is queued (an already completed one when nothing waits). */
+    private CompletableFuture<CompletableFuture<Void>> handle(Account account, Sender sender, AioTopic topic, String payload, boolean confirmed) {
         if (topic.get()) {
             answerGet(account, sender, topic);
-            return CompletableFuture.completedFuture(null);
+            return NOTHING_TO_WAIT_FOR;
         }
         Supplier<DataService.Accepted> write;
         if (topic.kind() == AioTopic.Kind.FEED) {
@@ -109,9 +114,9 @@ final class AioMessages implements PublishInboundInterceptor {
             List<FeedValues.Write> writes = groupWrites(account, topic, payload);
             write = () -> feeds.values().write(account, writes);
         }
-        if (confirmed) return commits.committed(write);
+        if (confirmed) return commits.queued(write);
         write.get();
-        return CompletableFuture.completedFuture(null);
+        return NOTHING_TO_WAIT_FOR;
     }
 
     /** A group publish: each key names a member, or a new feed created in the group (as Adafruit IO documents). */

@@ -1,53 +1,179 @@
 package dev.feedline.mqtt;
 
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.interceptor.puback.PubackOutboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.puback.parameter.PubackOutboundInput;
+import com.hivemq.extension.sdk.api.interceptor.puback.parameter.PubackOutboundOutput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.interceptor.pubrec.PubrecOutboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.pubrec.parameter.PubrecOutboundInput;
+import com.hivemq.extension.sdk.api.interceptor.pubrec.parameter.PubrecOutboundOutput;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import dev.feedline.core.data.DataService;
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Ack after commit with backpressure, for QoS 1 publishes of every dialect: while the ingest queue is
- * full the write is retried and the PUBACK held back, so a client's in-flight window fills and it
- * slows down instead of losing acknowledged data. Gives up after {@link #ACK_TIMEOUT}.
+ * Ack after commit with backpressure, for confirmed (QoS 1 and 2) publishes of every dialect.
+ *
+ * <p>The publish interceptor only queues the write and returns; the acknowledgement (PUBACK, or PUBREC for
+ * QoS 2) is held here, in the outbound interceptor of that packet, until the write is committed. Waiting in
+ * the publish interceptor instead would serialise each client: HiveMQ runs a client's interceptors one at a
+ * time, so a device's next publish would not even be read until the previous one committed, and a device
+ * could never store more than one message per commit, whatever its in-flight window. Acknowledgements still
+ * leave in the order of the publishes (HiveMQ keeps that order).
+ *
+ * <p>While the ingest queue is full the write is retried and the publish interceptor does wait: the client's
+ * later publishes stay unread and its in-flight window fills, so it slows down instead of losing acknowledged
+ * data; after {@link #ACK_TIMEOUT} the publish is refused. HiveMQ does not let an acknowledgement turn from
+ * success into an error once the publish interceptor has passed it, so a write that fails after it was
+ * queued closes the connection instead of being acknowledged: the client resends it after reconnecting.
  */
-final class CommitWait {
-    /** How long a PUBACK may wait for its commit before the publish is reported failed. */
+final class CommitWait implements PubackOutboundInterceptor, PubrecOutboundInterceptor {
+    /** How long a write may wait for room in the ingest queue, and then for its commit. */
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    /** HiveMQ's own limit for a held acknowledgement; ours ({@link #ACK_TIMEOUT}) always ends the wait first. */
+    private static final Duration HOLD_LIMIT = ACK_TIMEOUT.multipliedBy(2);
     private static final long RETRY_MILLIS = 20;
     private final ScheduledExecutorService retries;
     private final Clock clock;
+    private final BiFunction<String, String, CompletableFuture<?>> closeConnection;
+    private final Map<PacketKey, Held> held = new ConcurrentHashMap<>();
 
-    CommitWait(ScheduledExecutorService retries, Clock clock) {
+    private record PacketKey(String clientId, int packetId) {}
+
+    private record Held(CompletableFuture<Void> commit, Instant since) {}
+
+    /**
+     * @param closeConnection closes a client's connection (client id, reason), completing once it is closed
+     */
+    CommitWait(ScheduledExecutorService retries, Clock clock, BiFunction<String, String, CompletableFuture<?>> closeConnection) {
         this.retries = retries;
         this.clock = clock;
+        this.closeConnection = closeConnection;
+        // Holds whose acknowledgement never came (the client went away first) are dropped after a while.
+        retries.scheduleWithFixedDelay(this::forgetStale, 1, 1, TimeUnit.MINUTES);
     }
 
-    /** Completes when what submit wrote is committed; fails with the write's error (OVERLOADED only after the timeout). */
-    CompletableFuture<Void> committed(Supplier<DataService.Accepted> submit) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        submit(submit, done, clock.instant().plus(ACK_TIMEOUT));
-        return done;
+    /**
+     * Queues a confirmed publish's write and lets its acknowledgement wait for the commit. Returns at once
+     * when the ingest queue takes the write (the usual case); while the queue is full it holds the publish
+     * interceptor ({@code output}) and retries. A write refused (invalid, forbidden, or no room in time)
+     * goes to {@code refuse}, which sets the reason on the output.
+     */
+    void acknowledgeAfterCommit(String clientId, int packetId, PublishInboundOutput output,
+                                Supplier<DataService.Accepted> write, Consumer<Throwable> refuse) {
+        CompletableFuture<CompletableFuture<Void>> queued = queued(write);
+        if (queued.isDone()) {
+            settle(clientId, packetId, output, queued, refuse);
+            return;
+        }
+        Async<PublishInboundOutput> async = output.async(ACK_TIMEOUT.plusSeconds(5), TimeoutFallback.FAILURE,
+                AckReasonCode.UNSPECIFIED_ERROR, "not stored in time");
+        queued.whenComplete((commit, error) -> {
+            settle(clientId, packetId, output, queued, refuse);
+            async.resume();
+        });
     }
 
-    private void submit(Supplier<DataService.Accepted> submit, CompletableFuture<Void> done, Instant giveUp) {
+    /** For a publish whose write was queued elsewhere: its acknowledgement waits for {@code commit}. */
+    void acknowledgeAfter(String clientId, int packetId, PublishInboundOutput output, CompletableFuture<Void> commit) {
+        hold(clientId, packetId, commit);
+        output.preventPublishDelivery();
+    }
+
+    private void settle(String clientId, int packetId, PublishInboundOutput output,
+                        CompletableFuture<CompletableFuture<Void>> queued, Consumer<Throwable> refuse) {
+        CompletableFuture<Void> commit;
         try {
-            submit.get().committed().whenComplete((v, e) -> {
-                if (e != null) done.completeExceptionally(e); else done.complete(null);
-            });
+            commit = queued.join();
+        } catch (RuntimeException e) {
+            refuse.accept(PublishRefusals.unwrap(e));
+            return;
+        }
+        acknowledgeAfter(clientId, packetId, output, commit);
+    }
+
+    /**
+     * Completes with the future of the write's commit once the ingest queue has taken it; fails with the
+     * write's error (OVERLOADED only after {@link #ACK_TIMEOUT} of retries).
+     */
+    CompletableFuture<CompletableFuture<Void>> queued(Supplier<DataService.Accepted> write) {
+        CompletableFuture<CompletableFuture<Void>> queued = new CompletableFuture<>();
+        submit(write, queued, clock.instant().plus(ACK_TIMEOUT));
+        return queued;
+    }
+
+    private void submit(Supplier<DataService.Accepted> write, CompletableFuture<CompletableFuture<Void>> queued, Instant giveUp) {
+        try {
+            queued.complete(write.get().committed());
         } catch (FeedlineException e) {
             if (e.kind() == ErrorKind.OVERLOADED && clock.instant().isBefore(giveUp)) {
-                retries.schedule(() -> submit(submit, done, giveUp), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                retries.schedule(() -> submit(write, queued, giveUp), RETRY_MILLIS, TimeUnit.MILLISECONDS);
             } else {
-                done.completeExceptionally(e);
+                queued.completeExceptionally(e);
             }
         } catch (RuntimeException e) {
-            done.completeExceptionally(e);
+            queued.completeExceptionally(e);
         }
+    }
+
+    private void hold(String clientId, int packetId, CompletableFuture<Void> commit) {
+        // Already committed (nothing was written, or a fast commit): the acknowledgement need not wait.
+        if (commit.isDone() && !commit.isCompletedExceptionally()) return;
+        held.put(new PacketKey(clientId, packetId), new Held(commit, clock.instant()));
+    }
+
+    /** Whether this client's publishes may be stored, so their acknowledgements may have to wait. */
+    boolean mayHold(Principal principal) {
+        return principal instanceof Principal.DeviceClient || principal instanceof Principal.AppClient app && app.adafruitIo();
+    }
+
+    @Override
+    public void onOutboundPuback(PubackOutboundInput input, PubackOutboundOutput output) {
+        release(input.getClientInformation().getClientId(), input.getPubackPacket().getPacketIdentifier(), output::async);
+    }
+
+    @Override
+    public void onOutboundPubrec(PubrecOutboundInput input, PubrecOutboundOutput output) {
+        release(input.getClientInformation().getClientId(), input.getPubrecPacket().getPacketIdentifier(), output::async);
+    }
+
+    private <T> void release(String clientId, int packetId, Function<Duration, Async<T>> async) {
+        Held h = held.remove(new PacketKey(clientId, packetId));
+        if (h == null || (h.commit.isDone() && !h.commit.isCompletedExceptionally())) return;
+        Async<T> waiting = async.apply(HOLD_LIMIT);
+        h.commit.orTimeout(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, error) -> {
+            if (error == null) {
+                waiting.resume();
+                return;
+            }
+            // Resumed only once the connection is closed, so the acknowledgement goes nowhere; not resuming
+            // at all would keep the client id's interceptors (a reconnect's too) waiting for HiveMQ's limit.
+            closeConnection.apply(clientId, "not stored: " + reason(PublishRefusals.unwrap(error)))
+                    .whenComplete((closed, e) -> waiting.resume());
+        });
+    }
+
+    private static String reason(Throwable error) {
+        return error instanceof FeedlineException fe ? fe.getMessage() : "the commit did not complete in time";
+    }
+
+    private void forgetStale() {
+        Instant before = clock.instant().minus(HOLD_LIMIT);
+        held.values().removeIf(h -> h.since.isBefore(before));
     }
 }

@@ -22,7 +22,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,10 +75,14 @@ final class DeviceMessages implements PublishInboundInterceptor {
             output.preventPublishDelivery(AckReasonCode.QUOTA_EXCEEDED, "payload larger than " + limits.maxBodyBytes() + " bytes");
             return;
         }
+        if (confirmed && topic.equals(DeviceTopics.TELEMETRY)) {
+            confirmedTelemetry(clientId, input.getPublishPacket().getPacketId(), device, payload, output);
+            return;
+        }
         Async<PublishInboundOutput> async = output.async(CommitWait.ACK_TIMEOUT, TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR, "not stored in time");
         CompletableFuture<Void> handled;
         try {
-            handled = handle(clientId, device, topic, payload, confirmed);
+            handled = handle(clientId, device, topic, payload);
         } catch (RuntimeException e) {
             handled = CompletableFuture.failedFuture(e);
         }
@@ -87,8 +93,21 @@ final class DeviceMessages implements PublishInboundInterceptor {
         });
     }
 
-    private CompletableFuture<Void> handle(String clientId, Device device, String topic, byte[] payload, boolean confirmed) {
-        if (topic.equals(DeviceTopics.TELEMETRY)) return telemetry(device, payload, confirmed);
+    /** Queues the points and returns; the PUBACK waits for their commit (see {@link CommitWait}). */
+    private void confirmedTelemetry(String clientId, int packetId, Device device, byte[] payload, PublishInboundOutput output) {
+        Consumer<Throwable> refuse = error -> reject(output, clientId, DeviceTopics.TELEMETRY, error);
+        List<Telemetry.Reading> readings;
+        try {
+            readings = ThingsBoardJson.telemetry(payload);
+        } catch (RuntimeException e) {
+            refuse.accept(e);
+            return;
+        }
+        commits.acknowledgeAfterCommit(clientId, packetId, output, () -> telemetry.ingest(device, readings), refuse);
+    }
+
+    private CompletableFuture<Void> handle(String clientId, Device device, String topic, byte[] payload) {
+        if (topic.equals(DeviceTopics.TELEMETRY)) return unconfirmedTelemetry(device, payload);
         if (topic.equals(DeviceTopics.ATTRIBUTES)) {
             return CompletableFuture.runAsync(() -> attributes.putClient(device, ThingsBoardJson.attributes(payload)), executor);
         }
@@ -103,19 +122,16 @@ final class DeviceMessages implements PublishInboundInterceptor {
         throw FeedlineException.forbidden("devices may publish only to their v1/devices/me/... topics");
     }
 
-    /** Writes the points; QoS 0 does not wait for the commit, QoS 1 does. */
-    private CompletableFuture<Void> telemetry(Device device, byte[] payload, boolean confirmed) {
+    /** QoS 0: written without waiting for the commit. */
+    private CompletableFuture<Void> unconfirmedTelemetry(Device device, byte[] payload) {
         var readings = ThingsBoardJson.telemetry(payload);
-        if (!confirmed) {
-            try {
-                telemetry.ingest(device, readings);
-            } catch (FeedlineException e) {
-                if (e.kind() != ErrorKind.OVERLOADED) throw e;
-                // QoS 0 is best effort: under overload the message is dropped, as the protocol allows.
-            }
-            return CompletableFuture.completedFuture(null);
+        try {
+            telemetry.ingest(device, readings);
+        } catch (FeedlineException e) {
+            if (e.kind() != ErrorKind.OVERLOADED) throw e;
+            // QoS 0 is best effort: under overload the message is dropped, as the protocol allows.
         }
-        return commits.committed(() -> telemetry.ingest(device, readings));
+        return CompletableFuture.completedFuture(null);
     }
 
     private void answerAttributes(String clientId, Device device, long requestId, byte[] payload) {

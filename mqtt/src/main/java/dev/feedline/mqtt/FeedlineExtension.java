@@ -11,6 +11,8 @@ import com.hivemq.extension.sdk.api.services.Services;
 final class FeedlineExtension implements ExtensionMain {
     private final MqttAuthenticator authenticator;
     private final DeviceMessages deviceMessages;
+    private final CommitWait commits;
+    private final Clients clients;
     private final MqttCommandChannel commandChannel;
     private final PresenceEvents presenceEvents;
     private final OpenNamespaceGuard openNamespaceGuard;
@@ -18,11 +20,13 @@ final class FeedlineExtension implements ExtensionMain {
     private final AioSubscriptions aioSubscriptions;
     private final LiveInterest liveInterest;
 
-    FeedlineExtension(MqttAuthenticator authenticator, DeviceMessages deviceMessages, MqttCommandChannel commandChannel,
+    FeedlineExtension(Clients clients, MqttAuthenticator authenticator, DeviceMessages deviceMessages, CommitWait commits, MqttCommandChannel commandChannel,
                       PresenceEvents presenceEvents, OpenNamespaceGuard openNamespaceGuard, AioMessages aioMessages,
                       AioSubscriptions aioSubscriptions, LiveInterest liveInterest) {
         this.authenticator = authenticator;
         this.deviceMessages = deviceMessages;
+        this.commits = commits;
+        this.clients = clients;
         this.commandChannel = commandChannel;
         this.presenceEvents = presenceEvents;
         this.openNamespaceGuard = openNamespaceGuard;
@@ -37,6 +41,12 @@ final class FeedlineExtension implements ExtensionMain {
         Services.initializerRegistry().setClientInitializer((initializerInput, client) -> {
             client.addPublishInboundInterceptor(deviceMessages);
             client.addPublishInboundInterceptor(aioMessages);
+            // Only for clients whose publishes are stored: an outbound interceptor moves every acknowledgement
+            // through the extension executor, so a refusal's DISCONNECT could overtake its PUBACK otherwise.
+            if (commits.mayHold(clients.get(initializerInput.getClientInformation().getClientId()))) {
+                client.addPubackOutboundInterceptor(commits);
+                client.addPubrecOutboundInterceptor(commits);
+            }
             client.addSubscribeInboundInterceptor(aioSubscriptions);
             client.addSubscribeInboundInterceptor(liveInterest);
             client.addSubackOutboundInterceptor(commandChannel);

@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
 import dev.feedline.core.Limits;
 import dev.feedline.core.auth.Authenticator;
@@ -112,7 +113,8 @@ public final class MqttBroker implements AutoCloseable {
             Clients clients = new Clients();
             DeviceOutbox outbox = new DeviceOutbox(clients);
             MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.store().orgs(), core.store().accounts(), clients, work, settings.anonymous());
-            CommitWait commits = new CommitWait(retries, core.clock());
+            CommitWait commits = new CommitWait(retries, core.clock(), (clientId, reason) -> Services.clientService()
+                    .disconnectClient(clientId, false, DisconnectReasonCode.UNSPECIFIED_ERROR, reason));
             DeviceMessages messages = new DeviceMessages(clients, core.telemetry(), core.attributes(), core.commands(), outbox, work, commits,
                     core.limits(), core.clock());
             MqttCommandChannel commandChannel = new MqttCommandChannel(clients, outbox, core.commands(), work);
@@ -121,7 +123,7 @@ public final class MqttBroker implements AutoCloseable {
             LiveFanout fanout = new LiveFanout(core.streams(), core.store(), liveInterest, core.metrics(), 10_000);
             AioFanout aioFanout = new AioFanout(core.feeds(), core.metrics(), 10_000);
             AioMessages aioMessages = new AioMessages(clients, core.feeds(), outbox, work, commits, core.limits());
-            extension.complete(new FeedlineExtension(authenticator, messages, commandChannel, presenceEvents,
+            extension.complete(new FeedlineExtension(clients, authenticator, messages, commits, commandChannel, presenceEvents,
                     new OpenNamespaceGuard(clients), aioMessages, new AioSubscriptions(clients), liveInterest));
             awaitStarted();
             core.ingest().addListener(fanout);
