@@ -18,7 +18,7 @@ import org.postgresql.copy.CopyManager;
 /**
  * The raw write limit of each store: the rows Feedline writes (same table from the same migration,
  * numeric points round robin over the same number of streams), inserted straight over JDBC with
- * nothing in between. SQLite gets Feedline's own settings (WAL, synchronous=FULL) and its 1,000-row
+ * nothing in between. SQLite gets Feedline's own settings (WAL, synchronous=FULL, page cache, checkpoint interval) and its 1,000-row
  * INSERT statements; PostgreSQL gets COPY, the fastest bulk path it has.
  */
 final class RawStore {
@@ -37,6 +37,9 @@ final class RawStore {
             try (Statement st = c.createStatement()) {
                 st.execute("PRAGMA journal_mode=WAL");
                 st.execute("PRAGMA synchronous=FULL");
+                // Feedline's page cache and checkpoint interval (SqliteDialect), so the limit is of the same engine settings.
+                st.execute("PRAGMA cache_size=-16384");
+                st.execute("PRAGMA wal_autocheckpoint=10000");
                 st.execute(migration("sqlite"));
             }
             c.setAutoCommit(false);

@@ -7,6 +7,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,6 +24,8 @@ public final class LossyWorker implements AutoCloseable {
     private final Counter dropped;
     private final long maxAgeNanos;
     private final LongSupplier nanoTime;
+    private final AtomicLong droppedSinceRun = new AtomicLong();
+    private volatile LongConsumer afterDrops = count -> {};
 
     /** @param droppedMetric counter of work dropped because the backlog was full or the work too old */
     public LossyWorker(String name, int backlog, MeterRegistry metrics, String droppedMetric) {
@@ -40,17 +44,33 @@ public final class LossyWorker implements AutoCloseable {
         this.nanoTime = nanoTime;
     }
 
+    /**
+     * Runs {@code tell} on the worker thread, with the number of pieces of work dropped, before the next work
+     * that does run after drops: so whoever the dropped work was for can be told that something is missing.
+     */
+    public void afterDrops(LongConsumer tell) { this.afterDrops = tell; }
+
     /** Runs the work later on the worker thread, or drops it if the backlog is full or it waited too long. */
     public void submit(Runnable work) {
         long submitted = nanoTime.getAsLong();
         try {
             thread.execute(() -> {
-                if (nanoTime.getAsLong() - submitted > maxAgeNanos) dropped.increment();
-                else work.run();
+                if (nanoTime.getAsLong() - submitted > maxAgeNanos) {
+                    drop();
+                    return;
+                }
+                long missed = droppedSinceRun.getAndSet(0);
+                if (missed > 0) afterDrops.accept(missed);
+                work.run();
             });
         } catch (RejectedExecutionException e) {
-            dropped.increment();
+            drop();
         }
+    }
+
+    private void drop() {
+        dropped.increment();
+        droppedSinceRun.incrementAndGet();
     }
 
     @Override

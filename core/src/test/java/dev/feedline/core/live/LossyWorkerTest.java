@@ -17,11 +17,12 @@ class LossyWorkerTest {
     private final AtomicLong now = new AtomicLong();
 
     @Test
-    void dropsWorkThatWaitedLongerThanTheAgeLimitAndWorkBeyondTheBacklog() throws Exception {
+    void dropsWorkThatWaitedLongerThanTheAgeLimitAndWorkBeyondTheBacklogAndTellsOfItBeforeTheNextWork() throws Exception {
         List<String> ran = new CopyOnWriteArrayList<>();
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (LossyWorker worker = new LossyWorker("test-worker", 2, Duration.ofSeconds(2), now::get, metrics, "dropped")) {
+            worker.afterDrops(count -> ran.add("told of " + count));
             worker.submit(() -> {
                 blocked.countDown();
                 waitFor(release);
@@ -36,7 +37,8 @@ class LossyWorkerTest {
             release.countDown();
             // First in, first out: once "fresh" has run, "stale" has been looked at (and dropped).
             await().atMost(10, TimeUnit.SECONDS).until(() -> ran.contains("fresh"));
-            assertThat(ran).containsExactly("first", "fresh");
+            // Before the first work that runs after drops, whoever it is for is told how many were dropped.
+            assertThat(ran).containsExactly("first", "told of 2", "fresh");
             assertThat(metrics.counter("dropped").count()).isEqualTo(2);
         }
     }

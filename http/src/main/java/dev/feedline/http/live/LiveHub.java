@@ -20,6 +20,7 @@ import dev.feedline.model.Role;
 import dev.feedline.model.Stream;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +46,18 @@ public final class LiveHub implements CommitListener, Presence.Listener, Consume
         this.s = services;
         this.worker = new LossyWorker("live-hub", 10_000, metrics, "feedline.live.batches.dropped");
         for (Subscription.Kind k : Subscription.Kind.values()) index.put(k, new ConcurrentHashMap<>());
+        worker.afterDrops(this::missed);
+    }
+
+    /**
+     * Work was dropped before it reached any session (the backlog was full, or it waited too long). Which
+     * subscriptions it concerned is no longer known, so every session that follows something is told, with
+     * the same notice as for its own dropped messages, and re-reads the gap.
+     */
+    private void missed(long batches) {
+        Set<LiveSession> sessions = new HashSet<>();
+        index.values().forEach(byTarget -> byTarget.values().forEach(targets -> targets.forEach(t -> sessions.add(t.session()))));
+        sessions.forEach(session -> session.missed(batches));
     }
 
     /** Subscribes the session; the message names exactly one of stream, device or project. */

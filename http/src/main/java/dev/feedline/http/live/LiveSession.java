@@ -47,6 +47,12 @@ final class LiveSession {
         if (!sending) sendNext();
     }
 
+    /** Messages for this client were lost before its outbox (the hub fell behind): told like its own drops. */
+    synchronized void missed(long count) {
+        dropped += count;
+        if (!sending) sendNext();
+    }
+
     private synchronized void sendNext() {
         String next = outbox.poll();
         if (next == null && dropped > 0) {
