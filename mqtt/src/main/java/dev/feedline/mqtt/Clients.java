@@ -3,42 +3,68 @@ package dev.feedline.mqtt;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** The principal of each connected client id, and the client ids of each connected device. */
+/**
+ * The principal of each connected client id, and the client ids of each connected device. Each authenticated
+ * connection gets an id of its own, kept in its connection attributes: when a client connects again with
+ * the same client id, HiveMQ ends the old connection only after the new one authenticated, and the old
+ * connection's end must not forget the new one (its publishes would no longer be recognised as its).
+ */
 final class Clients {
-    private final Map<String, Principal> byClientId = new ConcurrentHashMap<>();
+    /** The connection attribute holding the connection's id. */
+    static final String CONNECTION_ATTRIBUTE = "feedline.connection";
+    private final Map<String, Connection> byClientId = new ConcurrentHashMap<>();
     private final Map<Long, Set<String>> byDevice = new ConcurrentHashMap<>();
+    private final AtomicLong connections = new AtomicLong();
 
-    void authenticated(String clientId, Principal principal) {
-        Principal previous = byClientId.put(clientId, principal);
-        if (previous instanceof Principal.DeviceClient d) forget(d.device().id(), clientId);
+    private record Connection(Principal principal, long id) {}
+
+    /** Records the client id's new connection; returns the connection's id. */
+    long authenticated(String clientId, Principal principal) {
+        long id = connections.incrementAndGet();
+        Connection previous = byClientId.put(clientId, new Connection(principal, id));
+        if (previous != null && previous.principal instanceof Principal.DeviceClient d) forget(d.device().id(), clientId);
         if (principal instanceof Principal.DeviceClient d) {
-            byDevice.computeIfAbsent(d.device().id(), id -> ConcurrentHashMap.newKeySet()).add(clientId);
+            byDevice.computeIfAbsent(d.device().id(), k -> ConcurrentHashMap.newKeySet()).add(clientId);
         }
+        return id;
     }
 
-    /** Forgets the client; returns its principal, or null if it never authenticated. */
-    Principal disconnected(String clientId) {
-        Principal p = byClientId.remove(clientId);
-        if (p instanceof Principal.DeviceClient d) forget(d.device().id(), clientId);
-        return p;
+    /**
+     * Forgets the client if connection {@code id} is still its current one; returns its principal, or null
+     * if that connection never authenticated or was already replaced by a newer one.
+     */
+    Principal disconnected(String clientId, long id) {
+        Connection[] removed = new Connection[1];
+        byClientId.computeIfPresent(clientId, (k, current) -> {
+            if (current.id != id) return current;
+            removed[0] = current;
+            return null;
+        });
+        if (removed[0] == null) return null;
+        if (removed[0].principal instanceof Principal.DeviceClient d) forget(d.device().id(), clientId);
+        return removed[0].principal;
     }
 
     private void forget(long deviceId, String clientId) {
-        byDevice.computeIfPresent(deviceId, (id, ids) -> {
+        byDevice.computeIfPresent(deviceId, (k, ids) -> {
             ids.remove(clientId);
             return ids.isEmpty() ? null : ids;
         });
     }
 
-    Principal get(String clientId) { return byClientId.get(clientId); }
+    Principal get(String clientId) {
+        Connection c = byClientId.get(clientId);
+        return c == null ? null : c.principal;
+    }
 
     Set<String> ofDevice(long deviceId) { return byDevice.getOrDefault(deviceId, Set.of()); }
 
     /** Client ids of the user's application connections. */
     java.util.List<String> ofAccount(long accountId) {
         return byClientId.entrySet().stream()
-                .filter(e -> e.getValue() instanceof Principal.AppClient a && a.account().id() == accountId)
+                .filter(e -> e.getValue().principal instanceof Principal.AppClient a && a.account().id() == accountId)
                 .map(Map.Entry::getKey).toList();
     }
 }

@@ -2,6 +2,7 @@ package dev.feedline.mqtt;
 
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
@@ -58,7 +59,7 @@ final class MqttAuthenticator implements SimpleAuthenticator {
         Async<SimpleAuthOutput> async = output.async(Duration.ofSeconds(10), TimeoutFallback.FAILURE, ConnackReasonCode.SERVER_UNAVAILABLE);
         executor.execute(() -> {
             try {
-                decide(clientId, username, password, output);
+                decide(clientId, username, password, input.getConnectionInformation().getConnectionAttributeStore(), output);
             } catch (RuntimeException e) {
                 log.atError().addKeyValue("client_id", clientId).setCause(e).log("MQTT authentication failed unexpectedly");
                 output.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, "try again later");
@@ -68,11 +69,11 @@ final class MqttAuthenticator implements SimpleAuthenticator {
         });
     }
 
-    private void decide(String clientId, String username, String password, SimpleAuthOutput output) {
+    private void decide(String clientId, String username, String password, ConnectionAttributeStore connection, SimpleAuthOutput output) {
         String secret = isSecret(username) ? username : isSecret(password) ? password : null;
         if (secret == null) {
             if (username.isEmpty() && anonymous) {
-                accept(clientId, new Principal.Anonymous(), output);
+                accept(clientId, new Principal.Anonymous(), connection, output);
             } else {
                 refuse(clientId, username.isEmpty() ? ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD : ConnackReasonCode.NOT_AUTHORIZED,
                         username.isEmpty() ? "no credentials" : "unknown credentials", output);
@@ -87,7 +88,7 @@ final class MqttAuthenticator implements SimpleAuthenticator {
             return;
         }
         if (caller instanceof Caller.DeviceCaller d) {
-            accept(clientId, new Principal.DeviceClient(d.device()), output);
+            accept(clientId, new Principal.DeviceClient(d.device()), connection, output);
         } else if (caller instanceof Caller.User u) {
             boolean adafruitIo = username.equalsIgnoreCase(u.account().username());
             if (!adafruitIo && !username.equals(secret) && accounts.byUsername(username).isPresent()) {
@@ -95,7 +96,7 @@ final class MqttAuthenticator implements SimpleAuthenticator {
                 return;
             }
             Set<String> slugs = orgs.forAccount(u.account().id()).stream().map(Org::slug).collect(Collectors.toSet());
-            accept(clientId, new Principal.AppClient(u.account(), slugs, adafruitIo), output);
+            accept(clientId, new Principal.AppClient(u.account(), slugs, adafruitIo), connection, output);
         }
     }
 
@@ -103,14 +104,14 @@ final class MqttAuthenticator implements SimpleAuthenticator {
         return s.startsWith(Secrets.DEVICE_TOKEN_PREFIX) || s.startsWith(Secrets.API_KEY_PREFIX);
     }
 
-    private void accept(String clientId, Principal principal, SimpleAuthOutput output) {
+    private void accept(String clientId, Principal principal, ConnectionAttributeStore connection, SimpleAuthOutput output) {
         if (principal instanceof Principal.DeviceClient) Permissions.device(output.getDefaultPermissions());
         else if (principal instanceof Principal.AppClient a) {
             Permissions.app(output.getDefaultPermissions(), a.orgSlugs());
             if (a.adafruitIo()) Permissions.adafruitIo(output.getDefaultPermissions(), a.account().username());
         }
         else Permissions.anonymous(output.getDefaultPermissions());
-        clients.authenticated(clientId, principal);
+        connection.putAsString(Clients.CONNECTION_ATTRIBUTE, Long.toString(clients.authenticated(clientId, principal)));
         output.authenticateSuccessfully();
     }
 

@@ -38,7 +38,12 @@ final class PresenceEvents implements ClientLifecycleEventListener {
     @Override
     public void onDisconnect(DisconnectEventInput input) {
         String clientId = input.getClientInformation().getClientId();
-        if (clients.disconnected(clientId) instanceof Principal.DeviceClient d) presence.disconnected(d.device());
+        // A connection replaced by a newer one of the same client id (a takeover) leaves the newer one alone.
+        Long connection = input.getConnectionInformation().getConnectionAttributeStore()
+                .getAsString(Clients.CONNECTION_ATTRIBUTE).map(Long::valueOf).orElse(null);
+        Principal principal = connection == null ? null : clients.disconnected(clientId, connection);
+        if (principal == null) return;
+        if (principal instanceof Principal.DeviceClient d) presence.disconnected(d.device());
         onGone.accept(clientId);
     }
 }

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A bare MQTT 3.1.1 connection over a plain socket, for what a client library will not do on
- * purpose: vanish without a DISCONNECT, or fall silent past its keep-alive.
+ * purpose: vanish without a DISCONNECT, fall silent past its keep-alive, or send publishes in one write.
  */
 final class RawMqtt implements AutoCloseable {
     private final Socket socket;
@@ -49,6 +49,40 @@ final class RawMqtt implements AutoCloseable {
         out.write(b.length >> 8);
         out.write(b.length & 0xFF);
         out.writeBytes(b);
+    }
+
+    /** Sends QoS 1 PUBLISH packets (ids 1, 2, …) in one write, so the server reads them together. */
+    void publishAtLeastOnce(String topic, java.util.List<String> payloads) throws IOException {
+        ByteArrayOutputStream packets = new ByteArrayOutputStream();
+        int packetId = 1;
+        for (String payload : payloads) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            writeString(body, topic);
+            body.write(packetId >> 8);
+            body.write(packetId & 0xFF);
+            body.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
+            packets.write(0x32);                         // PUBLISH, QoS 1
+            for (int length = body.size(); ; ) {         // remaining length, variable byte integer
+                int digit = length % 128;
+                length /= 128;
+                packets.write(length > 0 ? digit | 0x80 : digit);
+                if (length == 0) break;
+            }
+            packets.writeBytes(body.toByteArray());
+            packetId++;
+        }
+        socket.getOutputStream().write(packets.toByteArray());
+        socket.getOutputStream().flush();
+    }
+
+    /** Whether the server has sent anything not read yet. */
+    boolean hasInput() throws IOException { return socket.getInputStream().available() > 0; }
+
+    /** Reads the next packet, which must be a PUBACK; returns its packet id. */
+    int readPuback() throws IOException {
+        byte[] puback = socket.getInputStream().readNBytes(4);
+        if (puback.length != 4 || puback[0] != 0x40 || puback[1] != 2) throw new IOException("not a PUBACK");
+        return (puback[2] & 0xFF) << 8 | puback[3] & 0xFF;
     }
 
     /** Drops the TCP connection without a DISCONNECT packet. */
