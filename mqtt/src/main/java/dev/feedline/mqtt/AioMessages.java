@@ -40,11 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 final class AioMessages implements PublishInboundInterceptor {
     private static final Logger log = LoggerFactory.getLogger(AioMessages.class);
+    private static final CompletableFuture<CompletableFuture<Void>> NOTHING_TO_WAIT_FOR =
+            CompletableFuture.completedFuture(CompletableFuture.completedFuture(null));
     private final Clients clients;
     private final FeedServices feeds;
     private final DeviceOutbox outbox;
-    private static final CompletableFuture<CompletableFuture<Void>> NOTHING_TO_WAIT_FOR =
-            CompletableFuture.completedFuture(CompletableFuture.completedFuture(null));
     private final Executor executor;
     private final CommitWait commits;
     private final Limits limits;
@@ -87,15 +87,15 @@ final class AioMessages implements PublishInboundInterceptor {
         }
         boolean confirmed = packet.getQos() != Qos.AT_MOST_ONCE;
         String text = new String(payload, StandardCharsets.UTF_8);
-        Async<PublishInboundOutput> async = output.async(CommitWait.ACK_TIMEOUT, TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR, "not stored in time");
-        // Resolving feeds and writing reads the database: off the network thread.
-        // The publish waits only until its write is queued; its PUBACK waits for the commit (CommitWait).
+        Async<PublishInboundOutput> async = output.async(CommitWait.QUEUE_WAIT, TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR, "not stored in time");
+        // Resolving feeds and writing reads the database: off the network thread. The publish waits only
+        // until its write is queued; its PUBACK waits for the commit (CommitWait).
         int packetId = packet.getPacketId();
         CompletableFuture.supplyAsync(() -> handle(account, sender, topic, text, confirmed), executor)
                 .thenCompose(queued -> queued)
                 .whenComplete((commit, error) -> {
                     if (error == null) commits.acknowledgeAfter(clientId, packetId, output, commit);
-                    else failed(output, sender, PublishRefusals.unwrap(error));
+                    else failed(output, sender, confirmed, PublishRefusals.unwrap(error));
                     async.resume();
                 });
     }
@@ -158,11 +158,11 @@ final class AioMessages implements PublishInboundInterceptor {
         outbox.toClient(sender.clientId(), topic, payload.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void failed(PublishInboundOutput output, Sender sender, Throwable error) {
+    private static void failed(PublishInboundOutput output, Sender sender, boolean confirmed, Throwable error) {
         if (!(error instanceof FeedlineException fe)) {
             log.atError().addKeyValue("client_id", sender.clientId()).addKeyValue("topic", sender.topic()).setCause(error)
                     .log("Adafruit IO publish failed");
-            refuse(output, sender, AckReasonCode.UNSPECIFIED_ERROR, "could not be stored");
+            notStored(output, sender, confirmed, AckReasonCode.UNSPECIFIED_ERROR, "could not be stored");
             return;
         }
         AckReasonCode code = PublishRefusals.code(fe);
@@ -174,8 +174,22 @@ final class AioMessages implements PublishInboundInterceptor {
             }
             case NOT_FOUND, FORBIDDEN -> refuse(output, sender, code, "resource not available or not authorized");
             case INVALID, TOO_LARGE -> refuse(output, sender, code, "invalid payload, " + fe.getMessage());
-            default -> refuse(output, sender, code, "could not be stored, " + fe.getMessage());
+            default -> notStored(output, sender, confirmed, code, "could not be stored, " + fe.getMessage());
         }
+    }
+
+    /**
+     * The server could not store a valid value (overloaded, or the store failed). A QoS 1 publish is never
+     * acknowledged then: MQTT 5 gets the reason, and HiveMQ closes an MQTT 3.1.1 connection instead, so the
+     * client knows to send it again. QoS 0 is best effort, refused like an invalid value.
+     */
+    private static void notStored(PublishInboundOutput output, Sender sender, boolean confirmed, AckReasonCode code, String reason) {
+        if (!confirmed) {
+            refuse(output, sender, code, reason);
+            return;
+        }
+        AioNotices.publishRejected(sender.username(), sender.clientId(), sender.ip(), sender.topic(), reason);
+        output.preventPublishDelivery(code, reason);
     }
 
     private static void refuse(PublishInboundOutput output, Sender sender, AckReasonCode code, String reason) {

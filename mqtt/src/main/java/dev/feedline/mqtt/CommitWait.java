@@ -6,9 +6,6 @@ import com.hivemq.extension.sdk.api.interceptor.puback.PubackOutboundInterceptor
 import com.hivemq.extension.sdk.api.interceptor.puback.parameter.PubackOutboundInput;
 import com.hivemq.extension.sdk.api.interceptor.puback.parameter.PubackOutboundOutput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
-import com.hivemq.extension.sdk.api.interceptor.pubrec.PubrecOutboundInterceptor;
-import com.hivemq.extension.sdk.api.interceptor.pubrec.parameter.PubrecOutboundInput;
-import com.hivemq.extension.sdk.api.interceptor.pubrec.parameter.PubrecOutboundOutput;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import dev.feedline.core.data.DataService;
 import dev.feedline.core.error.ErrorKind;
@@ -25,16 +22,19 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Ack after commit with backpressure, for confirmed (QoS 1 and 2) publishes of every dialect.
+ * Ack after commit with backpressure, for QoS 1 publishes of every dialect.
  *
- * <p>The publish interceptor only queues the write and returns; the acknowledgement (PUBACK, or PUBREC for
- * QoS 2) is held here, in the outbound interceptor of that packet, until the write is committed. Waiting in
- * the publish interceptor instead would serialise each client: HiveMQ runs a client's interceptors one at a
- * time, so a device's next publish would not even be read until the previous one committed, and a device
- * could never store more than one message per commit, whatever its in-flight window. Acknowledgements still
- * leave in the order of the publishes (HiveMQ keeps that order).
+ * <p>The publish interceptor only queues the write and returns; the PUBACK is held here, in the outbound
+ * interceptor of that packet, until the write is committed. Waiting in the publish interceptor instead would
+ * serialise each client: HiveMQ runs a client's interceptors one at a time, so a device's next publish would
+ * not even be read until the previous one committed, and a device could never store more than one message
+ * per commit, whatever its in-flight window (publishes read together now share a commit; one read after an
+ * acknowledgement is held still waits behind it). Acknowledgements leave in the order of the publishes
+ * (HiveMQ keeps that order). QoS 2 waits in the publish interceptor, see DeviceMessages.
  *
  * <p>While the ingest queue is full the write is retried and the publish interceptor does wait: the client's
  * later publishes stay unread and its in-flight window fills, so it slows down instead of losing acknowledged
@@ -42,9 +42,12 @@ import java.util.function.Supplier;
  * success into an error once the publish interceptor has passed it, so a write that fails after it was
  * queued closes the connection instead of being acknowledged: the client resends it after reconnecting.
  */
-final class CommitWait implements PubackOutboundInterceptor, PubrecOutboundInterceptor {
+final class CommitWait implements PubackOutboundInterceptor {
+    private static final Logger log = LoggerFactory.getLogger(CommitWait.class);
     /** How long a write may wait for room in the ingest queue, and then for its commit. */
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a publish interceptor may wait for its write to be queued: the retries ({@link #ACK_TIMEOUT}) end first. */
+    static final Duration QUEUE_WAIT = ACK_TIMEOUT.plusSeconds(5);
     /** HiveMQ's own limit for a held acknowledgement; ours ({@link #ACK_TIMEOUT}) always ends the wait first. */
     private static final Duration HOLD_LIMIT = ACK_TIMEOUT.multipliedBy(2);
     private static final long RETRY_MILLIS = 20;
@@ -81,7 +84,7 @@ final class CommitWait implements PubackOutboundInterceptor, PubrecOutboundInter
             settle(clientId, packetId, output, queued, refuse);
             return;
         }
-        Async<PublishInboundOutput> async = output.async(ACK_TIMEOUT.plusSeconds(5), TimeoutFallback.FAILURE,
+        Async<PublishInboundOutput> async = output.async(QUEUE_WAIT, TimeoutFallback.FAILURE,
                 AckReasonCode.UNSPECIFIED_ERROR, "not stored in time");
         queued.whenComplete((commit, error) -> {
             settle(clientId, packetId, output, queued, refuse);
@@ -132,9 +135,11 @@ final class CommitWait implements PubackOutboundInterceptor, PubrecOutboundInter
     }
 
     private void hold(String clientId, int packetId, CompletableFuture<Void> commit) {
-        // Already committed (nothing was written, or a fast commit): the acknowledgement need not wait.
-        if (commit.isDone() && !commit.isCompletedExceptionally()) return;
-        held.put(new PacketKey(clientId, packetId), new Held(commit, clock.instant()));
+        PacketKey key = new PacketKey(clientId, packetId);
+        // Already committed (nothing was written, or a fast commit): the acknowledgement need not wait. A hold
+        // left for this packet id by an earlier connection of the client goes, so it cannot close this one.
+        if (commit.isDone() && !commit.isCompletedExceptionally()) held.remove(key);
+        else held.put(key, new Held(commit, clock.instant()));
     }
 
     /** Whether this client's publishes may be stored, so their acknowledgements may have to wait. */
@@ -145,11 +150,6 @@ final class CommitWait implements PubackOutboundInterceptor, PubrecOutboundInter
     @Override
     public void onOutboundPuback(PubackOutboundInput input, PubackOutboundOutput output) {
         release(input.getClientInformation().getClientId(), input.getPubackPacket().getPacketIdentifier(), output::async);
-    }
-
-    @Override
-    public void onOutboundPubrec(PubrecOutboundInput input, PubrecOutboundOutput output) {
-        release(input.getClientInformation().getClientId(), input.getPubrecPacket().getPacketIdentifier(), output::async);
     }
 
     private <T> void release(String clientId, int packetId, Function<Duration, Async<T>> async) {
@@ -164,7 +164,13 @@ final class CommitWait implements PubackOutboundInterceptor, PubrecOutboundInter
             // Resumed only once the connection is closed, so the acknowledgement goes nowhere; not resuming
             // at all would keep the client id's interceptors (a reconnect's too) waiting for HiveMQ's limit.
             closeConnection.apply(clientId, "not stored: " + reason(PublishRefusals.unwrap(error)))
-                    .whenComplete((closed, e) -> waiting.resume());
+                    .whenComplete((closed, e) -> {
+                        if (e != null) {
+                            log.atError().addKeyValue("client_id", clientId).setCause(e)
+                                    .log("could not close the connection of a publish that was not stored");
+                        }
+                        waiting.resume();
+                    });
         });
     }
 
@@ -172,8 +178,9 @@ final class CommitWait implements PubackOutboundInterceptor, PubrecOutboundInter
         return error instanceof FeedlineException fe ? fe.getMessage() : "the commit did not complete in time";
     }
 
+    /** Only settled holds go: one whose commit is pending may still have its acknowledgement ahead of it. */
     private void forgetStale() {
         Instant before = clock.instant().minus(HOLD_LIMIT);
-        held.values().removeIf(h -> h.since.isBefore(before));
+        held.values().removeIf(h -> h.commit.isDone() && h.since.isBefore(before));
     }
 }

@@ -21,8 +21,8 @@ import dev.feedline.model.Device;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -69,20 +69,20 @@ final class DeviceMessages implements PublishInboundInterceptor {
         if (!(clients.get(clientId) instanceof Principal.DeviceClient client)) return;
         String topic = input.getPublishPacket().getTopic();
         byte[] payload = input.getPublishPacket().getPayload().map(DeviceMessages::bytes).orElse(new byte[0]);
-        boolean confirmed = input.getPublishPacket().getQos() != Qos.AT_MOST_ONCE;
+        Qos qos = input.getPublishPacket().getQos();
         Device device = client.device();
         if (payload.length > limits.maxBodyBytes()) {
             output.preventPublishDelivery(AckReasonCode.QUOTA_EXCEEDED, "payload larger than " + limits.maxBodyBytes() + " bytes");
             return;
         }
-        if (confirmed && topic.equals(DeviceTopics.TELEMETRY)) {
+        if (qos == Qos.AT_LEAST_ONCE && topic.equals(DeviceTopics.TELEMETRY)) {
             confirmedTelemetry(clientId, input.getPublishPacket().getPacketId(), device, payload, output);
             return;
         }
         Async<PublishInboundOutput> async = output.async(CommitWait.ACK_TIMEOUT, TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR, "not stored in time");
         CompletableFuture<Void> handled;
         try {
-            handled = handle(clientId, device, topic, payload);
+            handled = handle(clientId, device, topic, payload, qos);
         } catch (RuntimeException e) {
             handled = CompletableFuture.failedFuture(e);
         }
@@ -93,7 +93,7 @@ final class DeviceMessages implements PublishInboundInterceptor {
         });
     }
 
-    /** Queues the points and returns; the PUBACK waits for their commit (see {@link CommitWait}). */
+    /** QoS 1: queues the points and returns; the PUBACK waits for their commit (see {@link CommitWait}). */
     private void confirmedTelemetry(String clientId, int packetId, Device device, byte[] payload, PublishInboundOutput output) {
         Consumer<Throwable> refuse = error -> reject(output, clientId, DeviceTopics.TELEMETRY, error);
         List<Telemetry.Reading> readings;
@@ -106,8 +106,14 @@ final class DeviceMessages implements PublishInboundInterceptor {
         commits.acknowledgeAfterCommit(clientId, packetId, output, () -> telemetry.ingest(device, readings), refuse);
     }
 
-    private CompletableFuture<Void> handle(String clientId, Device device, String topic, byte[] payload) {
-        if (topic.equals(DeviceTopics.TELEMETRY)) return unconfirmedTelemetry(device, payload);
+    private CompletableFuture<Void> handle(String clientId, Device device, String topic, byte[] payload, Qos qos) {
+        if (topic.equals(DeviceTopics.TELEMETRY)) {
+            if (qos == Qos.AT_MOST_ONCE) return unconfirmedTelemetry(device, payload);
+            // QoS 2 waits here, so a failed commit gets an error PUBREC: HiveMQ remembers a QoS 2 packet id
+            // from its first arrival, and would answer a resend with PUBREC without asking this interceptor.
+            var readings = ThingsBoardJson.telemetry(payload);
+            return commits.queued(() -> telemetry.ingest(device, readings)).thenCompose(commit -> commit);
+        }
         if (topic.equals(DeviceTopics.ATTRIBUTES)) {
             return CompletableFuture.runAsync(() -> attributes.putClient(device, ThingsBoardJson.attributes(payload)), executor);
         }

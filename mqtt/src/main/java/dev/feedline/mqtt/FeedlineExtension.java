@@ -45,7 +45,6 @@ final class FeedlineExtension implements ExtensionMain {
             // through the extension executor, so a refusal's DISCONNECT could overtake its PUBACK otherwise.
             if (commits.mayHold(clients.get(initializerInput.getClientInformation().getClientId()))) {
                 client.addPubackOutboundInterceptor(commits);
-                client.addPubrecOutboundInterceptor(commits);
             }
             client.addSubscribeInboundInterceptor(aioSubscriptions);
             client.addSubscribeInboundInterceptor(liveInterest);

@@ -91,8 +91,9 @@ class MqttCommandsTest extends MqttFixtureTest {
         long id = send(Map.of("method", "reboot", "oneway", true, "timeout", 60000)).get("id").asLong();
         assertThat(status(id)).isEqualTo("queued");
 
-        Mqtt5BlockingClient again = f.device(clientId, false);
+        Mqtt5BlockingClient again = f.unconnectedDevice(clientId);
         try (var publishes = again.publishes(MqttGlobalPublishFilter.ALL)) {
+            f.connect(again, false);
             // The session kept the subscription: the command arrives without subscribing again.
             Mqtt5Publish request = receiveCommand(publishes, "reboot");
             assertThat(request.getTopic().toString()).isEqualTo("v1/devices/me/rpc/request/" + id);

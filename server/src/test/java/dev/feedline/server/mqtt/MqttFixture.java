@@ -43,11 +43,20 @@ final class MqttFixture implements AutoCloseable {
     Mqtt5BlockingClient device() { return device("dev-" + UUID.randomUUID(), true); }
 
     Mqtt5BlockingClient device(String clientId, boolean cleanStart) {
-        Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().identifier(clientId)
-                .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        Mqtt5BlockingClient c = unconnectedDevice(clientId);
+        connect(c, cleanStart);
+        return c;
+    }
+
+    /** A device client not connected yet: a persistent session's messages come right after CONNACK, so
+     *  whoever wants them registers for them first. */
+    Mqtt5BlockingClient unconnectedDevice(String clientId) {
+        return MqttClient.builder().useMqttVersion5().identifier(clientId).serverHost("127.0.0.1").serverPort(port).buildBlocking();
+    }
+
+    void connect(Mqtt5BlockingClient c, boolean cleanStart) {
         c.connectWith().cleanStart(cleanStart).sessionExpiryInterval(cleanStart ? 0 : 3600)
                 .simpleAuth().username(token).applySimpleAuth().send();
-        return c;
     }
 
     static void publish(Mqtt5BlockingClient c, String topic, String payload) {
