@@ -47,6 +47,25 @@ class MqttAckAfterCommitTest {
     }
 
     @Test
+    void qos2TelemetryIsReceivedOnlyAfterItsCommit() throws Exception {
+        try (MqttFixture f = MqttFixture.start(dir)) {
+            Mqtt5AsyncClient device = connect(f);
+            publish(device, "{\"level\": 1}").get(10, TimeUnit.SECONDS);
+            CompletableFuture<Mqtt5PublishResult> done = whileTheStoreIsLocked(() -> {
+                CompletableFuture<Mqtt5PublishResult> sent = device.publishWith().topic(TELEMETRY).qos(MqttQos.EXACTLY_ONCE)
+                        .payload("{\"level\": 2}".getBytes(StandardCharsets.UTF_8)).send();
+                await().atMost(10, TimeUnit.SECONDS).until(() -> f.server.server().services().ingest().depth() > 0);
+                // The flow ends with PUBCOMP, which follows PUBREC: neither before the commit.
+                await().during(300, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS).until(() -> !sent.isDone());
+                return sent;
+            });
+            assertThat(done.get(10, TimeUnit.SECONDS).getError()).isEmpty();
+            assertThat(storedPoints(f)).isEqualTo(2);
+            device.disconnect().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aDevicesPublishesReadTogetherWaitForOneCommitTogether() throws Exception {
         try (MqttFixture f = MqttFixture.start(dir)) {
             Mqtt5AsyncClient warmUp = connect(f);
