@@ -1,5 +1,6 @@
 package dev.feedline.mqtt;
 
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,38 +14,34 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Clients {
     /** The connection attribute holding the connection's id. */
-    static final String CONNECTION_ATTRIBUTE = "feedline.connection";
+    private static final String CONNECTION_ATTRIBUTE = "feedline.connection";
     private final Map<String, Connection> byClientId = new ConcurrentHashMap<>();
     private final Map<Long, Set<String>> byDevice = new ConcurrentHashMap<>();
     private final AtomicLong connections = new AtomicLong();
 
     private record Connection(Principal principal, long id) {}
 
-    /** Records the client id's new connection; returns the connection's id. */
-    long authenticated(String clientId, Principal principal) {
+    /** Records the client id's new connection, and the connection's id in its attributes. */
+    void authenticated(String clientId, Principal principal, ConnectionAttributeStore connection) {
         long id = connections.incrementAndGet();
+        connection.putAsString(CONNECTION_ATTRIBUTE, Long.toString(id));
         Connection previous = byClientId.put(clientId, new Connection(principal, id));
         if (previous != null && previous.principal instanceof Principal.DeviceClient d) forget(d.device().id(), clientId);
         if (principal instanceof Principal.DeviceClient d) {
             byDevice.computeIfAbsent(d.device().id(), k -> ConcurrentHashMap.newKeySet()).add(clientId);
         }
-        return id;
     }
 
     /**
-     * Forgets the client if connection {@code id} is still its current one; returns its principal, or null
-     * if that connection never authenticated or was already replaced by a newer one.
+     * Forgets the client if this connection is still its current one; returns its principal, or null if the
+     * connection never authenticated or was already replaced by a newer one.
      */
-    Principal disconnected(String clientId, long id) {
-        Connection[] removed = new Connection[1];
-        byClientId.computeIfPresent(clientId, (k, current) -> {
-            if (current.id != id) return current;
-            removed[0] = current;
-            return null;
-        });
-        if (removed[0] == null) return null;
-        if (removed[0].principal instanceof Principal.DeviceClient d) forget(d.device().id(), clientId);
-        return removed[0].principal;
+    Principal disconnected(String clientId, ConnectionAttributeStore connection) {
+        long id = connection.getAsString(CONNECTION_ATTRIBUTE).map(Long::parseLong).orElse(-1L);
+        Connection current = byClientId.get(clientId);
+        if (current == null || current.id != id || !byClientId.remove(clientId, current)) return null;
+        if (current.principal instanceof Principal.DeviceClient d) forget(d.device().id(), clientId);
+        return current.principal;
     }
 
     private void forget(long deviceId, String clientId) {

@@ -18,9 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,34 +80,24 @@ final class CommitWait implements PubackOutboundInterceptor {
     void acknowledgeAfterCommit(String clientId, int packetId, PublishInboundOutput output,
                                 Supplier<DataService.Accepted> write, Consumer<Throwable> refuse) {
         CompletableFuture<CompletableFuture<Void>> queued = queued(write);
+        BiConsumer<CompletableFuture<Void>, Throwable> settle = (commit, error) -> {
+            if (error != null) refuse.accept(PublishRefusals.unwrap(error));
+            else acknowledgeAfter(clientId, packetId, output, commit);
+        };
+        // Taken at once (the usual case): settled on this thread, and the interceptor returns.
         if (queued.isDone()) {
-            settle(clientId, packetId, output, queued, refuse);
+            queued.whenComplete(settle);
             return;
         }
         Async<PublishInboundOutput> async = output.async(QUEUE_WAIT, TimeoutFallback.FAILURE,
                 AckReasonCode.UNSPECIFIED_ERROR, "not stored in time");
-        queued.whenComplete((commit, error) -> {
-            settle(clientId, packetId, output, queued, refuse);
-            async.resume();
-        });
+        queued.whenComplete(settle.andThen((commit, error) -> async.resume()));
     }
 
     /** For a publish whose write was queued elsewhere: its acknowledgement waits for {@code commit}. */
     void acknowledgeAfter(String clientId, int packetId, PublishInboundOutput output, CompletableFuture<Void> commit) {
         hold(clientId, packetId, commit);
         output.preventPublishDelivery();
-    }
-
-    private void settle(String clientId, int packetId, PublishInboundOutput output,
-                        CompletableFuture<CompletableFuture<Void>> queued, Consumer<Throwable> refuse) {
-        CompletableFuture<Void> commit;
-        try {
-            commit = queued.join();
-        } catch (RuntimeException e) {
-            refuse.accept(PublishRefusals.unwrap(e));
-            return;
-        }
-        acknowledgeAfter(clientId, packetId, output, commit);
     }
 
     /**
@@ -138,24 +128,21 @@ final class CommitWait implements PubackOutboundInterceptor {
         PacketKey key = new PacketKey(clientId, packetId);
         // Already committed (nothing was written, or a fast commit): the acknowledgement need not wait. A hold
         // left for this packet id by an earlier connection of the client goes, so it cannot close this one.
-        if (commit.isDone() && !commit.isCompletedExceptionally()) held.remove(key);
+        if (committed(commit)) held.remove(key);
         else held.put(key, new Held(commit, clock.instant()));
     }
 
-    /** Whether this client's publishes may be stored, so their acknowledgements may have to wait. */
-    boolean mayHold(Principal principal) {
-        return principal instanceof Principal.DeviceClient || principal instanceof Principal.AppClient app && app.adafruitIo();
+    private static boolean committed(CompletableFuture<Void> commit) {
+        return commit.isDone() && !commit.isCompletedExceptionally();
     }
 
+    /** The PUBACK of a held publish waits for its commit. */
     @Override
     public void onOutboundPuback(PubackOutboundInput input, PubackOutboundOutput output) {
-        release(input.getClientInformation().getClientId(), input.getPubackPacket().getPacketIdentifier(), output::async);
-    }
-
-    private <T> void release(String clientId, int packetId, Function<Duration, Async<T>> async) {
-        Held h = held.remove(new PacketKey(clientId, packetId));
-        if (h == null || (h.commit.isDone() && !h.commit.isCompletedExceptionally())) return;
-        Async<T> waiting = async.apply(HOLD_LIMIT);
+        String clientId = input.getClientInformation().getClientId();
+        Held h = held.remove(new PacketKey(clientId, input.getPubackPacket().getPacketIdentifier()));
+        if (h == null || committed(h.commit)) return;
+        Async<PubackOutboundOutput> waiting = output.async(HOLD_LIMIT);
         h.commit.orTimeout(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, error) -> {
             if (error == null) {
                 waiting.resume();

@@ -43,7 +43,8 @@ final class FeedlineExtension implements ExtensionMain {
             client.addPublishInboundInterceptor(aioMessages);
             // Only for clients whose publishes are stored: an outbound interceptor moves every acknowledgement
             // through the extension executor, so a refusal's DISCONNECT could overtake its PUBACK otherwise.
-            if (commits.mayHold(clients.get(initializerInput.getClientInformation().getClientId()))) {
+            Principal principal = clients.get(initializerInput.getClientInformation().getClientId());
+            if (principal != null && principal.publishesAreStored()) {
                 client.addPubackOutboundInterceptor(commits);
             }
             client.addSubscribeInboundInterceptor(aioSubscriptions);

@@ -2,10 +2,10 @@ package dev.feedline.mqtt;
 
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
-import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.Caller;
@@ -111,7 +111,7 @@ final class MqttAuthenticator implements SimpleAuthenticator {
             if (a.adafruitIo()) Permissions.adafruitIo(output.getDefaultPermissions(), a.account().username());
         }
         else Permissions.anonymous(output.getDefaultPermissions());
-        connection.putAsString(Clients.CONNECTION_ATTRIBUTE, Long.toString(clients.authenticated(clientId, principal)));
+        clients.authenticated(clientId, principal, connection);
         output.authenticateSuccessfully();
     }
 

@@ -39,9 +39,7 @@ final class PresenceEvents implements ClientLifecycleEventListener {
     public void onDisconnect(DisconnectEventInput input) {
         String clientId = input.getClientInformation().getClientId();
         // A connection replaced by a newer one of the same client id (a takeover) leaves the newer one alone.
-        Long connection = input.getConnectionInformation().getConnectionAttributeStore()
-                .getAsString(Clients.CONNECTION_ATTRIBUTE).map(Long::valueOf).orElse(null);
-        Principal principal = connection == null ? null : clients.disconnected(clientId, connection);
+        Principal principal = clients.disconnected(clientId, input.getConnectionInformation().getConnectionAttributeStore());
         if (principal == null) return;
         if (principal instanceof Principal.DeviceClient d) presence.disconnected(d.device());
         onGone.accept(clientId);
