@@ -1,7 +1,5 @@
 package dev.feedline.store.jdbc;
 
-import static dev.feedline.store.jdbc.HourlyRollups.HOUR_MICROS;
-
 import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -66,12 +64,15 @@ interface Dialect {
     }
 
     /**
-     * "FROM ... WHERE ..." selecting the rows (data d) of one stream in a list of hours: {@code hours} is
-     * "(VALUES (?), ...)" of the hours' starts, whose parameters come first, then the stream id. Each hour must be
-     * one primary-key range lookup, whatever the planner estimates. CROSS JOIN makes SQLite keep the list as the outer loop.
+     * "FROM ... WHERE ..." selecting the rows (alias d) of {@code table} of one stream whose {@code time} lies in
+     * one of a list of spans: {@code spans} is a row source of the spans' starts as column1 (e.g.
+     * "(VALUES (?), ...)"), whose parameters come first, then the stream id; each span is {@code spanMicros}
+     * long. Each span must be one primary-key range lookup, whatever the planner estimates. CROSS JOIN makes
+     * SQLite keep the list as the outer loop. {@code columns} are the ones the caller reads from d.
      */
-    default String rowsInHours(String hours) {
-        return "FROM " + hours + " v CROSS JOIN data d WHERE d.stream_id = ? AND d.ts >= v.column1 AND d.ts < v.column1 + " + HOUR_MICROS;
+    default String rowsInSpans(String spans, long spanMicros, String table, String time, String columns) {
+        return "FROM " + spans + " v CROSS JOIN " + table + " d WHERE d.stream_id = ? AND d." + time + " >= v.column1 AND d." + time
+                + " < v.column1 + " + spanMicros;
     }
 
     /**

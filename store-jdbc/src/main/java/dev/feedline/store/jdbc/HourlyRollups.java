@@ -12,17 +12,29 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The hourly rollup tables (migration V7) and the SQL their three users share: the rollup job
+ * The rollup tables (migrations V7 and V8) and the SQL their three users share: the rollup job
  * ({@link Rollups}) writes them, aggregates ({@link RolledUpAggregate}) read them, and every change to raw
  * rows (appends, deletes, retention) keeps them honest.
  *
  * <p>The invariant: for a stream with watermark W (rollup_state.rolled_until), every hour below W that is not
  * listed in rollup_dirty has a data_hourly row exactly summarizing its raw numeric values, or no row when it
- * has none. A transaction that changes raw rows in an hour below W lists that hour in rollup_dirty, in the
- * same transaction; the job removes it once the hour is rolled up again.
+ * has none; and if it has at least {@link #DENSE_HOUR} of them, a data_minutely row for each of its minutes
+ * with numeric values, else no minute rows at all. A transaction that changes raw rows in an hour below W
+ * lists that hour in rollup_dirty, in the same transaction; the job removes it once the hour is rolled up
+ * again.
  */
 final class HourlyRollups {
     static final long HOUR_MICROS = 3_600_000_000L;
+    static final long MINUTE_MICROS = 60_000_000L;
+    /**
+     * Numeric points an hour needs for its minutes to be rolled up as well: ten a minute, so a minute's row
+     * (about 80 bytes) costs under a quarter of the raw rows it summarizes. Sparser hours are cheap to read raw.
+     */
+    static final int DENSE_HOUR = 600;
+    /** The columns of data that raw summaries read. */
+    static final String RAW_COLUMNS = "stream_id, ts, value";
+    /** The columns of a rollup table that {@link #rolledUpSummaries} reads, after its time column. */
+    static final String ROLLED_UP_COLUMNS = "stream_id, point_count, value_sum, value_min, value_max";
     /** The summary columns of data_hourly, in the order every summary query returns them after the bucket. */
     static final String SUMMARY_COLUMNS = "point_count, value_sum, value_min, value_max, first_ts, first_value, last_ts, last_value";
 
@@ -85,6 +97,20 @@ final class HourlyRollups {
     }
 
     /**
+     * "SELECT bucket, summary columns" of the rollup rows d (of {@code table}, whose start is {@code time}) that
+     * {@code rows} selects ("FROM ... WHERE ..." of one stream), one row per bucket: rows are grouped in SQL so
+     * about one row per bucket travels; a bucket's first (last) point is that of its earliest (latest) row,
+     * read back by primary key. Two parameters follow those of {@code rows}: the stream id, twice.
+     */
+    static String rolledUpSummaries(Dialect dialect, long bucketMicros, String table, String time, String rows) {
+        return "SELECT g.b, g.n, g.s, g.mn, g.mx, f.first_ts, f.first_value, l.last_ts, l.last_value FROM (SELECT "
+                + dialect.bucketStart("d." + time, bucketMicros) + " AS b, sum(d.point_count) AS n, sum(d.value_sum) AS s,"
+                + " min(d.value_min) AS mn, max(d.value_max) AS mx, min(d." + time + ") AS fk, max(d." + time + ") AS lk " + rows
+                + " GROUP BY b) g JOIN " + table + " f ON f.stream_id = ? AND f." + time + " = g.fk JOIN " + table + " l ON l.stream_id = ? AND l."
+                + time + " = g.lk";
+    }
+
+    /**
      * Lists as dirty the hours that lie below their stream's watermark, in the caller's transaction (which
      * must hold {@link Dialect#lockStreamsForDataWrite}). In the usual in-order case nothing is below the
      * watermark and this only reads rollup_state: no page is written.
@@ -107,24 +133,25 @@ final class HourlyRollups {
         }
     }
 
-    /** Rolls up [fromHour, toHour) of a stream again from its raw rows, replacing what was there. */
+    /** Rolls up [fromHour, toHour) of a stream again from its raw rows, replacing what was there: hours, and minutes of dense hours. */
     static void replace(Connection c, Dialect dialect, long streamId, long fromHour, long toHour) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM data_hourly WHERE stream_id = ? AND hour >= ? AND hour < ?")) {
-            Jdbc.bind(delete, streamId, fromHour, toHour);
-            delete.executeUpdate();
-        }
+        update(c, "DELETE FROM data_hourly WHERE stream_id = ? AND hour >= ? AND hour < ?", streamId, fromHour, toHour);
+        update(c, "DELETE FROM data_minutely WHERE stream_id = ? AND minute >= ? AND minute < ?", streamId, fromHour, toHour);
         // One range scan of the primary key for all the hours, grouped by hour.
-        String insert = "INSERT INTO data_hourly (stream_id, hour, " + SUMMARY_COLUMNS + ") SELECT ?, x.* FROM ("
-                + rawSummaries(dialect, HOUR_MICROS, "FROM data d WHERE d.stream_id = ? AND d.ts >= ? AND d.ts < ?") + ") x";
-        try (PreparedStatement ps = c.prepareStatement(insert)) {
-            Jdbc.bind(ps, streamId, streamId, fromHour, toHour);
-            ps.executeUpdate();
-        }
+        update(c, "INSERT INTO data_hourly (stream_id, hour, " + SUMMARY_COLUMNS + ") SELECT ?, x.* FROM ("
+                + rawSummaries(dialect, HOUR_MICROS, "FROM data d WHERE d.stream_id = ? AND d.ts >= ? AND d.ts < ?") + ") x",
+                streamId, streamId, fromHour, toHour);
+        // The dense ones among the hours just written, again from their raw rows (one range per hour), grouped by minute.
+        String denseHours = "(SELECT hour AS column1 FROM data_hourly WHERE stream_id = ? AND hour >= ? AND hour < ? AND point_count >= "
+                + DENSE_HOUR + ")";
+        update(c, "INSERT INTO data_minutely (stream_id, minute, " + SUMMARY_COLUMNS + ") SELECT ?, x.* FROM ("
+                + rawSummaries(dialect, MINUTE_MICROS, dialect.rowsInSpans(denseHours, HOUR_MICROS, "data", "ts", RAW_COLUMNS)) + ") x",
+                streamId, streamId, fromHour, toHour, streamId);
     }
 
     /** Removes a deleted stream's rollups. Its watermark stays: see {@link JdbcTimeSeriesStore#deleteStream}. */
     static void forgetStream(Connection c, long streamId) throws SQLException {
-        for (String table : List.of("data_hourly", "rollup_dirty")) {
+        for (String table : List.of("data_hourly", "data_minutely", "rollup_dirty")) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE stream_id = ?")) {
                 ps.setLong(1, streamId);
                 ps.executeUpdate();
@@ -136,12 +163,13 @@ final class HourlyRollups {
      * After the raw rows before cutoff were deleted (for the streams that {@code streams} selects, e.g.
      * "stream_id IN (SELECT ...)", or all when null): drops their rollups of hours that begin before it. An
      * hour that the cutoff cuts through lost part of its rows; it is listed dirty so it is read raw until
-     * rolled up again.
+     * rolled up again, and loses all its minutes (an hour has all of them or none).
      */
     static void forgetBefore(Connection c, long cutoff, String streams, Object... streamParams) throws SQLException {
         String and = streams == null ? "" : " AND " + streams;
         long cutHour = floorHour(cutoff);
         update(c, "DELETE FROM data_hourly WHERE hour < ?" + and, cutoff, streamParams);
+        update(c, "DELETE FROM data_minutely WHERE minute < ?" + and, ceilHour(cutoff), streamParams);
         if (cutHour < cutoff) {
             update(c, "INSERT INTO rollup_dirty (stream_id, hour) SELECT stream_id, ? FROM rollup_state WHERE rolled_until > ?" + and
                     + " ON CONFLICT DO NOTHING", cutHour, prepend(cutHour, streamParams));

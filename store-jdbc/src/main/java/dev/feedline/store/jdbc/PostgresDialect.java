@@ -1,7 +1,5 @@
 package dev.feedline.store.jdbc;
 
-import static dev.feedline.store.jdbc.HourlyRollups.HOUR_MICROS;
-
 import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,9 +66,9 @@ final class PostgresDialect implements Dialect {
      * append conditions with AND.)
      */
     @Override
-    public String rowsInHours(String hours) {
-        return "FROM " + hours + " v CROSS JOIN LATERAL (SELECT stream_id, ts, value FROM data WHERE stream_id = ? AND ts >= v.column1"
-                + " AND ts < v.column1 + " + HOUR_MICROS + " OFFSET 0) d WHERE true";
+    public String rowsInSpans(String spans, long spanMicros, String table, String time, String columns) {
+        return "FROM " + spans + " v CROSS JOIN LATERAL (SELECT " + columns + " FROM " + table + " WHERE stream_id = ? AND " + time
+                + " >= v.column1 AND " + time + " < v.column1 + " + spanMicros + " OFFSET 0) d WHERE true";
     }
 
     /**

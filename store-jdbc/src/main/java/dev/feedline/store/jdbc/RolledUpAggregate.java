@@ -1,6 +1,7 @@
 package dev.feedline.store.jdbc;
 
 import static dev.feedline.store.jdbc.HourlyRollups.HOUR_MICROS;
+import static dev.feedline.store.jdbc.HourlyRollups.MINUTE_MICROS;
 
 import dev.feedline.core.port.TimeRange;
 import dev.feedline.model.AggregateFunction;
@@ -12,8 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,7 +25,8 @@ import java.util.TreeMap;
  * one bucket unless a bucket boundary falls inside it (a "cut" hour: only when the width is not a whole number
  * of hours, and at most one hour per boundary). Raw rows are read for: the range's partial first and last hours,
  * the hours at and after the stream's watermark (not rolled up yet), dirty hours (changed since they were rolled
- * up) and cut hours (their rollup row would mix two buckets).
+ * up) and cut hours (their rollup row would mix two buckets). A cut hour that has minute rollups (a dense hour,
+ * see {@link HourlyRollups}) and is not dirty is read from them instead, except for the minute its boundary cuts.
  */
 final class RolledUpAggregate {
     /** Cut hours per statement, one bound value each: far below SQLite's 32,766 and PostgreSQL's 65,535. */
@@ -42,18 +46,23 @@ final class RolledUpAggregate {
 
         long start(long micros) { return Math.floorDiv(micros, width) * width; }
 
-        /** The hours in [fromHour, toHour) with a boundary after their start: one per boundary that is not on an hour. */
-        List<Long> cutHours(long fromHour, long toHour) {
-            List<Long> hours = new ArrayList<>();
+        /** The boundaries in [fromHour, toHour) that are not on an hour: each cuts one hour, and no hour is cut twice. */
+        List<Long> cuts(long fromHour, long toHour) {
+            List<Long> boundaries = new ArrayList<>();
             for (long boundary = start(fromHour) + width; boundary < toHour; boundary += width) {
-                if (Math.floorMod(boundary, HOUR_MICROS) != 0) hours.add(HourlyRollups.floorHour(boundary));
+                if (Math.floorMod(boundary, HOUR_MICROS) != 0) boundaries.add(boundary);
             }
-            return hours;
+            return boundaries;
         }
 
-        /** SQL true for the hour starting at {@code hour} when no boundary cuts it: its first and last µs share a bucket. */
-        String whole(Dialect dialect, String hour) {
-            return dialect.bucketStart(hour, width) + " = " + dialect.bucketStart("(" + hour + " + " + (HOUR_MICROS - 1) + ")", width);
+        /** The hours in [fromHour, toHour) with a boundary after their start. */
+        List<Long> cutHours(long fromHour, long toHour) {
+            return cuts(fromHour, toHour).stream().map(HourlyRollups::floorHour).toList();
+        }
+
+        /** SQL true for the span (an hour or a minute) starting at {@code start} when no boundary cuts it: its first and last µs share a bucket. */
+        String whole(Dialect dialect, String start, long spanMicros) {
+            return dialect.bucketStart(start, width) + " = " + dialect.bucketStart("(" + start + " + " + (spanMicros - 1) + ")", width);
         }
     }
 
@@ -86,18 +95,13 @@ final class RolledUpAggregate {
             parts.add(HourlyRollups.rawSummaries(dialect, bucketMicros, "FROM data d WHERE d.stream_id = ? AND d.ts >= ? AND d.ts < ?"));
             params.addAll(List.of(streamId, from, fromHour));
         }
-        // Grouped by bucket in SQL, so about one row per bucket travels rather than one per hour; a bucket's first
-        // (last) point is that of its earliest (latest) hour.
-        parts.add("SELECT g.b, g.n, g.s, g.mn, g.mx, f.first_ts, f.first_value, l.last_ts, l.last_value FROM (SELECT "
-                + dialect.bucketStart("h.hour", bucketMicros) + " AS b, sum(h.point_count) AS n, sum(h.value_sum) AS s,"
-                + " min(h.value_min) AS mn, max(h.value_max) AS mx, min(h.hour) AS fh, max(h.hour) AS lh FROM data_hourly h"
-                + " WHERE h.stream_id = ? AND h.hour >= ? AND h.hour < ? AND " + buckets.whole(dialect, "h.hour")
-                + " AND NOT EXISTS (SELECT 1 FROM rollup_dirty r WHERE r.stream_id = h.stream_id AND r.hour = h.hour) GROUP BY b) g"
-                + " JOIN data_hourly f ON f.stream_id = ? AND f.hour = g.fh JOIN data_hourly l ON l.stream_id = ? AND l.hour = g.lh");
+        parts.add(HourlyRollups.rolledUpSummaries(dialect, bucketMicros, "data_hourly", "hour", "FROM data_hourly d"
+                + " WHERE d.stream_id = ? AND d.hour >= ? AND d.hour < ? AND " + buckets.whole(dialect, "d.hour", HOUR_MICROS)
+                + " AND NOT EXISTS (SELECT 1 FROM rollup_dirty r WHERE r.stream_id = d.stream_id AND r.hour = d.hour)"));
         params.addAll(List.of(streamId, fromHour, toHour, streamId, streamId));
         parts.add(HourlyRollups.rawSummaries(dialect, bucketMicros, "FROM rollup_dirty r JOIN data d ON d.stream_id = r.stream_id"
                 + " AND d.ts >= r.hour AND d.ts < r.hour + " + HOUR_MICROS + " WHERE r.stream_id = ? AND r.hour >= ? AND r.hour < ?"
-                + " AND " + buckets.whole(dialect, "r.hour")));
+                + " AND " + buckets.whole(dialect, "r.hour", HOUR_MICROS)));
         params.addAll(List.of(streamId, fromHour, toHour));
         if (to == null || toHour < to) {
             List<Object> after = new ArrayList<>(List.of(streamId, toHour));
@@ -112,17 +116,68 @@ final class RolledUpAggregate {
         Map<Long, Summary> summaries = new TreeMap<>();
         read(c, String.join(" UNION ALL ", parts), params, summaries);
 
-        // Cut hours, dirty or not, read raw: one primary-key range per hour (a scan of all rows with a computed
-        // predicate would cost what the raw query does), split across statements to bound their parameters.
-        List<Long> cut = buckets.cutHours(fromHour, toHour);
-        for (int i = 0; i < cut.size(); i += CUT_HOURS_PER_STATEMENT) {
-            List<Long> chunk = cut.subList(i, Math.min(cut.size(), i + CUT_HOURS_PER_STATEMENT));
-            List<Object> chunkParams = new ArrayList<>(chunk);
-            chunkParams.add(streamId);
-            String hours = "(VALUES " + String.join(", ", Collections.nCopies(chunk.size(), "(?)")) + ")";
-            read(c, HourlyRollups.rawSummaries(dialect, bucketMicros, dialect.rowsInHours(hours)), chunkParams, summaries);
+        // Cut hours: from their minutes where they have minute rollups and are not dirty, else raw. Each is one
+        // primary-key range (a scan of all rows with a computed predicate would cost what the raw query does), in
+        // statements of bounded parameters.
+        List<Long> cuts = buckets.cuts(fromHour, toHour);
+        for (int i = 0; i < cuts.size(); i += CUT_HOURS_PER_STATEMENT) {
+            List<Long> boundaries = cuts.subList(i, Math.min(cuts.size(), i + CUT_HOURS_PER_STATEMENT));
+            Set<Long> byMinute = hoursWithMinutes(c, streamId, boundaries.stream().map(HourlyRollups::floorHour).toList());
+            List<Long> rawHours = new ArrayList<>();
+            List<Long> minuteHours = new ArrayList<>();
+            List<Long> cutMinutes = new ArrayList<>();
+            for (long boundary : boundaries) {
+                long hour = HourlyRollups.floorHour(boundary);
+                if (!byMinute.contains(hour)) {
+                    rawHours.add(hour);
+                } else {
+                    minuteHours.add(hour);
+                    if (Math.floorMod(boundary, MINUTE_MICROS) != 0) cutMinutes.add(Math.floorDiv(boundary, MINUTE_MICROS) * MINUTE_MICROS);
+                }
+            }
+            readRaw(c, streamId, rawHours, HOUR_MICROS, bucketMicros, summaries);
+            readRaw(c, streamId, cutMinutes, MINUTE_MICROS, bucketMicros, summaries);
+            if (!minuteHours.isEmpty()) {
+                String rows = dialect.rowsInSpans(values(minuteHours.size()), HOUR_MICROS, "data_minutely", "minute",
+                        "minute, " + HourlyRollups.ROLLED_UP_COLUMNS) + " AND " + buckets.whole(dialect, "d.minute", MINUTE_MICROS);
+                List<Object> minuteParams = new ArrayList<>(minuteHours);
+                minuteParams.addAll(List.of(streamId, streamId, streamId));
+                read(c, HourlyRollups.rolledUpSummaries(dialect, bucketMicros, "data_minutely", "minute", rows), minuteParams, summaries);
+            }
         }
         return summaries.values().stream().map(s -> s.toBucket(function)).toList();
+    }
+
+    /** "(VALUES (?), ...)" of n parameters. */
+    private static String values(int n) {
+        return "(VALUES " + String.join(", ", Collections.nCopies(n, "(?)")) + ")";
+    }
+
+    /** Reads the raw rows of the spans (their starts, each spanMicros long) into the summaries per bucket. */
+    private void readRaw(Connection c, long streamId, List<Long> starts, long spanMicros, long bucketMicros, Map<Long, Summary> summaries)
+            throws SQLException {
+        if (starts.isEmpty()) return;
+        List<Object> params = new ArrayList<>(starts);
+        params.add(streamId);
+        read(c, HourlyRollups.rawSummaries(dialect, bucketMicros, dialect.rowsInSpans(values(starts.size()), spanMicros, "data", "ts",
+                HourlyRollups.RAW_COLUMNS)), params, summaries);
+    }
+
+    /** Those of the hours (all below the watermark) that have minute rollups and are not dirty. */
+    private static Set<Long> hoursWithMinutes(Connection c, long streamId, List<Long> hours) throws SQLException {
+        Set<Long> found = new HashSet<>();
+        String sql = "SELECT v.column1 FROM " + values(hours.size()) + " v WHERE EXISTS (SELECT 1 FROM data_minutely m WHERE m.stream_id = ?"
+                + " AND m.minute >= v.column1 AND m.minute < v.column1 + " + HOUR_MICROS + ") AND NOT EXISTS (SELECT 1 FROM rollup_dirty r"
+                + " WHERE r.stream_id = ? AND r.hour = v.column1)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            List<Object> params = new ArrayList<>(hours);
+            params.addAll(List.of(streamId, streamId));
+            Jdbc.bind(ps, params.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) found.add(rs.getLong(1));
+            }
+        }
+        return found;
     }
 
     /** Runs a summary query and merges its rows into the summaries per bucket. */

@@ -58,6 +58,16 @@ class RollupsTest {
         store.append(points);
     }
 
+    /** perHour points in each of the hours [START + firstHour h, + hours h): dense enough for minute rollups. */
+    private void loadDense(long stream, int firstHour, int hours, int perHour) {
+        List<DataPoint> points = new ArrayList<>();
+        long step = HOUR_MICROS / perHour;
+        for (int h = firstHour; h < firstHour + hours; h++) {
+            for (int i = 0; i < perHour; i++) points.add(DataPoint.numeric(stream, START + h * HOUR_MICROS + 13 + i * step, Math.cos(h * perHour + i) * 10));
+        }
+        store.append(points);
+    }
+
     private long count(String sql) throws SQLException {
         try (Connection c = storage.dataSource().getConnection()) {
             return count(c, sql);
@@ -172,6 +182,57 @@ class RollupsTest {
         storage.rollups().rollUp(Time.instant(end).plus(Rollups.GRACE), 10_000);
         assertThat(count("SELECT count(*) FROM rollup_dirty")).isZero();
         allMatch.run();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void denseCutHoursAreReadFromTheirMinutesAndOnlyTheCutMinuteRaw(String engine) throws SQLException {
+        open(engine);
+        long end = START + 48 * HOUR_MICROS;
+        load(1, 48, 480);
+        // Hours 12 to 23 are dense (600 and more points), hour 11 just not (with the sparse points and those at boundaries).
+        loadDense(1, 12, 12, 1_190);
+        loadDense(1, 11, 1, HourlyRollups.DENSE_HOUR - 40);
+        List<DataPoint> edges = new ArrayList<>();
+        for (long width : WIDTHS) {
+            for (long b = ceil(START, width); b < end; b += width) {
+                edges.add(DataPoint.numeric(1, b, 1.25));
+                edges.add(DataPoint.numeric(1, b - 1, -2.5));
+            }
+        }
+        store.append(edges);
+        storage.rollups().rollUp(Time.instant(end).plus(Rollups.GRACE), 10_000);
+        assertThat(count("SELECT count(*) FROM data_minutely WHERE stream_id = 1")).isEqualTo(12 * 60);
+        assertThat(count("SELECT min(minute) FROM data_minutely")).isEqualTo(START + 12 * HOUR_MICROS);
+        List<TimeRange> ranges = List.of(TimeRange.ALL, new TimeRange(START + 11 * HOUR_MICROS + 1_234, START + 30 * HOUR_MICROS + 99));
+        Runnable allMatch = () -> {
+            for (long width : WIDTHS) {
+                for (TimeRange range : ranges) assertMatchesRaw(1, range, width);
+            }
+        };
+        allMatch.run();
+
+        // Proof that the minutes are read: change one whole minute of a cut dense hour behind the job's back.
+        long width = 31_536 * SECOND;
+        long boundary = ceil(START + 12 * HOUR_MICROS, width);
+        long hour = HourlyRollups.floorHour(boundary);
+        assertThat(hour).isBetween(START + 12 * HOUR_MICROS, START + 23 * HOUR_MICROS);
+        long minute = boundary - hour >= MINUTE ? hour : hour + 59 * MINUTE;
+        execute("UPDATE data_minutely SET point_count = point_count + 1000 WHERE stream_id = 1 AND minute = " + minute);
+        long bucket = Math.floorDiv(minute, width) * width;
+        assertThat(countIn(store.aggregate(1, TimeRange.ALL, width, AggregateFunction.COUNT), bucket))
+                .isEqualTo(countIn(store.rawAggregate(1, TimeRange.ALL, width, AggregateFunction.COUNT), bucket) + 1000);
+        // A late point makes that hour dirty: read raw until the job has rolled it (and its minutes) up again.
+        store.append(List.of(DataPoint.numeric(1, hour + 7 * SECOND + 1, 3.5)));
+        allMatch.run();
+        storage.rollups().rollUp(Time.instant(end).plus(Rollups.GRACE), 10_000);
+        assertThat(count("SELECT count(*) FROM rollup_dirty")).isZero();
+        assertThat(count("SELECT max(point_count) FROM data_minutely WHERE minute = " + minute)).isLessThan(1000);
+        allMatch.run();
+    }
+
+    private static long countIn(List<dev.feedline.model.Bucket> buckets, long start) {
+        return buckets.stream().filter(b -> b.startMicros() == start).findFirst().orElseThrow().count();
     }
 
     @ParameterizedTest
@@ -295,19 +356,27 @@ class RollupsTest {
         long variable = m.variables().create(project, 1, "v", null, null, NOW).id();
         long stream = m.streams().createIfAbsent("s--a", org, project, 0, variable, null, ValueType.NUMERIC, NOW).id();
         load(stream, 96, 960);
+        loadDense(stream, 20, 6, 1_400);
         storage.rollups().rollUp(NOW, 1_000);
+        assertThat(count("SELECT count(*) FROM data_minutely")).isEqualTo(6 * 60);
         // Keep 4 days and 30 minutes back from NOW: the cutoff cuts hour 23 of the 96 in half.
         Instant now = NOW.plus(Duration.ofHours(1).plusMinutes(30));
         Duration keep = Duration.between(Time.instant(START + 22 * HOUR_MICROS + HOUR_MICROS / 2), now);
         storage.retention().enforce(Map.of(org, keep), now);
 
         assertThat(count("SELECT min(hour) FROM data_hourly")).isEqualTo(START + 23 * HOUR_MICROS);
+        // The hour the cutoff cuts loses all its minutes, not only those before the cutoff.
+        assertThat(count("SELECT min(minute) FROM data_minutely")).isEqualTo(START + 23 * HOUR_MICROS);
         assertThat(count("SELECT count(*) FROM rollup_dirty")).isEqualTo(1);
-        assertMatchesRaw(stream, TimeRange.ALL, HOUR_MICROS);
-        assertMatchesRaw(stream, TimeRange.ALL, 24 * HOUR_MICROS);
+        Runnable allMatch = () -> {
+            for (long width : List.of(HOUR_MICROS, 24 * HOUR_MICROS, 90 * MINUTE + 7 * SECOND)) assertMatchesRaw(stream, TimeRange.ALL, width);
+        };
+        allMatch.run();
         storage.rollups().rollUp(now, 1_000);
         assertThat(count("SELECT count(*) FROM rollup_dirty")).isZero();
-        assertMatchesRaw(stream, TimeRange.ALL, 24 * HOUR_MICROS);
+        // Half of that hour is left, still dense: its minutes are back from the cutoff on.
+        assertThat(count("SELECT min(minute) FROM data_minutely")).isEqualTo(START + 22 * HOUR_MICROS + 30 * MINUTE);
+        allMatch.run();
     }
 
     @ParameterizedTest
@@ -316,6 +385,7 @@ class RollupsTest {
         open(engine);
         Random random = new Random(7);
         load(1, 72, 2_000);
+        loadDense(1, 30, 8, 700);
         for (int round = 0; round < 3; round++) {
             storage.rollups().rollUp(Time.instant(START + (40 + round * 20) * HOUR_MICROS), 25);
             List<DataPoint> late = new ArrayList<>();
@@ -325,6 +395,7 @@ class RollupsTest {
             long from = START + (long) (random.nextDouble() * 30 * HOUR_MICROS);
             assertMatchesRaw(1, new TimeRange(from, from + (long) (random.nextDouble() * 40 * HOUR_MICROS)), 3 * HOUR_MICROS);
             assertMatchesRaw(1, TimeRange.ALL, 8 * HOUR_MICROS);
+            assertMatchesRaw(1, TimeRange.ALL, 31_536 * SECOND);
         }
     }
 }
