@@ -16,9 +16,6 @@ public final class Main {
                 return;
             }
         }
-        if ("json".equalsIgnoreCase(System.getenv("FEEDLINE_LOG_FORMAT"))) {
-            System.setProperty("logback.configurationFile", "logback-json.xml");
-        }
         Settings settings;
         try {
             settings = Settings.from(Config.load(Path.of(configPath), System.getenv(), System.getProperties()));
