@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,7 @@ final class WebSocketSubscribers implements AutoCloseable {
     static final int MAX_STREAMS_PER_SESSION = 100;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private final Latency delivery = new Latency();
+    private final Latency sinceCommit = new Latency();
     private final LongAdder received = new LongAdder();
     private final LongAdder unreadable = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -103,6 +105,12 @@ final class WebSocketSubscribers implements AutoCloseable {
                     }
                     received.increment();
                     delivery.record(TimeUnit.MICROSECONDS.toNanos(now - sent.asLong()));
+                    // The server's commit time (same machine, same clock): what the S4 target is about.
+                    JsonNode committed = m.get("committed");
+                    if (committed != null) {
+                        Instant at = Instant.parse(committed.asText());
+                        sinceCommit.record(TimeUnit.MICROSECONDS.toNanos(now - (at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000)));
+                    }
                 }
                 case "subscribed" -> confirmations.countDown();
                 case "dropped" -> dropped.add(m.path("count").asLong());
@@ -120,6 +128,7 @@ final class WebSocketSubscribers implements AutoCloseable {
     /** Starts the steady state; unreadable and dropped keep counting over the whole run since any of them is a fault. */
     void reset() {
         delivery.reset();
+        sinceCommit.reset();
         received.reset();
     }
 
@@ -129,7 +138,11 @@ final class WebSocketSubscribers implements AutoCloseable {
                 firstError.get() == null ? "" : " (first error: " + firstError.get() + ")");
     }
 
+    /** Publish→delivery: from the device's send time in the point's value. */
     Latency.Summary latency() { return delivery.summary(); }
+
+    /** Commit→delivery: from the commit time the server puts in each point message. */
+    Latency.Summary sinceCommit() { return sinceCommit.summary(); }
 
     @Override
     public void close() {

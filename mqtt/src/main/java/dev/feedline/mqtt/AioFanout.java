@@ -10,6 +10,7 @@ import dev.feedline.model.DataPoint;
 import dev.feedline.model.Feed;
 import dev.feedline.model.FeedGroup;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class AioFanout implements CommitListener, AutoCloseable {
     }
 
     @Override
-    public void committed(List<DataPoint> points) {
+    public void committed(List<DataPoint> points, Instant at) {
         worker.submit(() -> publishBatch(points));
     }
 

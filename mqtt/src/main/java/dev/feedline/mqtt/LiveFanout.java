@@ -47,7 +47,7 @@ final class LiveFanout implements CommitListener, Presence.Listener, AutoCloseab
     }
 
     @Override
-    public void committed(List<DataPoint> points) {
+    public void committed(List<DataPoint> points, Instant at) {
         worker.submit(() -> points.forEach(this::publishPoint));
     }
 

@@ -142,7 +142,7 @@ public final class FeedlineServer implements AutoCloseable {
         StreamService streams = new StreamService(store, timeSeries, lookup, text, clock);
 
         ExecutorService completions = Executors.newFixedThreadPool(2, daemon("ingest-ack"));
-        IngestQueue ingest = new IngestQueue(timeSeries, settings.ingestQueuePoints(), settings.ingestBatchPoints(), completions, metrics);
+        IngestQueue ingest = new IngestQueue(timeSeries, settings.ingestQueuePoints(), settings.ingestBatchPoints(), completions, metrics, clock);
         LastSeen lastSeen = new LastSeen(store.devices());
         DataService data = new DataService(store, timeSeries, streams, lookup, ingest, lastSeen, settings.limits(), clock);
 

@@ -1,6 +1,7 @@
 package dev.feedline.core.data;
 
 import dev.feedline.model.DataPoint;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -9,5 +10,6 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface CommitListener {
-    void committed(List<DataPoint> points);
+    /** @param at when the commit returned (the ingest clock), for clients that measure how far behind delivery runs */
+    void committed(List<DataPoint> points, Instant at);
 }

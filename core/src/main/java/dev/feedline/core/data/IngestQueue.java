@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +38,7 @@ public final class IngestQueue implements AutoCloseable {
     private final Semaphore room;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final Clock clock;
     private final Thread writer;
     private final Counter committedPoints;
     private final Counter rejectedRequests;
@@ -51,9 +54,11 @@ public final class IngestQueue implements AutoCloseable {
      * @param capacity most points waiting at once
      * @param maxBatchPoints most points in one transaction (a single larger request still commits whole)
      * @param completions runs the submitters' continuations, so the writer goes straight back to writing
+     * @param clock stamps each commit for the listeners
      */
-    public IngestQueue(TimeSeriesStore store, int capacity, int maxBatchPoints, Executor completions, MeterRegistry metrics) {
+    public IngestQueue(TimeSeriesStore store, int capacity, int maxBatchPoints, Executor completions, MeterRegistry metrics, Clock clock) {
         this.store = store;
+        this.clock = clock;
         this.capacity = capacity;
         this.maxBatchPoints = maxBatchPoints;
         this.completions = completions;
@@ -126,8 +131,10 @@ public final class IngestQueue implements AutoCloseable {
     private void commit(List<Pending> batch, int points) {
         List<DataPoint> all = new ArrayList<>(points);
         batch.forEach(p -> all.addAll(p.points));
+        Instant committedAt;
         try {
             commitTimer.record(() -> store.append(all));
+            committedAt = clock.instant();
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 failed(batch.get(0), e);
@@ -140,7 +147,7 @@ public final class IngestQueue implements AutoCloseable {
             return;
         }
         batch.forEach(p -> room.release(permits(p)));
-        succeeded(batch, all);
+        succeeded(batch, all, committedAt);
     }
 
     private static void runTask(Runnable task) {
@@ -153,7 +160,7 @@ public final class IngestQueue implements AutoCloseable {
 
     private int permits(Pending p) { return Math.min(p.points.size(), capacity); }
 
-    private void succeeded(List<Pending> batch, List<DataPoint> all) {
+    private void succeeded(List<Pending> batch, List<DataPoint> all, Instant committedAt) {
         committedPoints.increment(all.size());
         batchSize.record(all.size());
         // One hand-over per commit, not per request: waking a completion thread per request showed in profiles.
@@ -161,7 +168,7 @@ public final class IngestQueue implements AutoCloseable {
         completions.execute(() -> done.forEach(p -> p.done.complete(null)));
         for (CommitListener listener : listeners) {
             try {
-                listener.committed(all);
+                listener.committed(all, committedAt);
             } catch (RuntimeException e) {
                 log.atError().setCause(e).log("commit listener failed");
             }

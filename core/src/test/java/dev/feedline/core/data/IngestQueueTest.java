@@ -12,17 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class IngestQueueTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00.123456Z"), ZoneOffset.UTC);
     private final ControllableStore store = new ControllableStore();
     private IngestQueue queue;
 
     private IngestQueue queue(int capacity, int maxBatch) {
-        queue = new IngestQueue(store, capacity, maxBatch, Runnable::run, new SimpleMeterRegistry());
+        queue = new IngestQueue(store, capacity, maxBatch, Runnable::run, new SimpleMeterRegistry(), CLOCK);
         return queue;
     }
 
@@ -136,7 +140,10 @@ class IngestQueueTest {
     void tellsListenersAboutCommittedPointsOnly() throws Exception {
         IngestQueue q = queue(10_000, 10_000);
         List<DataPoint> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-        q.addListener(heard::addAll);
+        q.addListener((points, at) -> {
+            assertThat(at).isEqualTo(CLOCK.instant());
+            heard.addAll(points);
+        });
         store.failWhen(batch -> batch.stream().anyMatch(p -> p.streamId() == 666));
         q.submit(points(1, 4)).get(10, TimeUnit.SECONDS);
         assertThatThrownBy(() -> q.submit(points(666, 2)).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);

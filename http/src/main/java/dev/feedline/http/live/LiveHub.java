@@ -99,12 +99,13 @@ public final class LiveHub implements CommitListener, Presence.Listener, Consume
     }
 
     @Override
-    public void committed(List<DataPoint> points) {
+    public void committed(List<DataPoint> points, Instant at) {
         if (nobodyListens()) return;
-        worker.submit(() -> points.forEach(this::deliverPoint));
+        String committed = WireTime.format(at);
+        worker.submit(() -> points.forEach(p -> deliverPoint(p, committed)));
     }
 
-    private void deliverPoint(DataPoint p) {
+    private void deliverPoint(DataPoint p, String committed) {
         Stream stream = s.streams().byId(p.streamId());
         if (stream == null) return;
         JsonNode data = null;
@@ -113,6 +114,7 @@ public final class LiveHub implements CommitListener, Presence.Listener, Consume
             ObjectNode m = Json.object();
             m.put("type", "point");
             m.put("subscription", t.subscriptionId());
+            m.put("committed", committed);
             m.set("data", data);
             t.session().send(m);
         }

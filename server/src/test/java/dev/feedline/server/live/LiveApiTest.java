@@ -11,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -61,9 +63,13 @@ class LiveApiTest {
             live.next(LiveClient.type("subscribed"));
             live.send("{\"type\":\"subscribe\",\"id\":\"p\",\"project\":\"p--0000-0001\"}");
             live.next(LiveClient.type("subscribed"));
+            Instant before = Instant.now();
             post(42.5, "2026-01-01T00:00:00.250Z");
+            Instant after = Instant.now();
             for (String sub : List.of("s", "d", "p")) {
                 JsonNode point = live.next(m -> "point".equals(m.path("type").asText()) && sub.equals(m.path("subscription").asText()));
+                // When the write was committed (the server's clock), which lies within the request.
+                assertThat(Instant.parse(point.get("committed").asText())).isBetween(before.truncatedTo(ChronoUnit.MICROS), after);
                 assertThat(point.get("data").get("value").asDouble()).isEqualTo(42.5);
                 assertThat(point.get("data").get("stream").asText()).isEqualTo(STREAM);
                 assertThat(point.get("data").get("timestamp").asText()).isEqualTo("2026-01-01T00:00:00.250Z");

@@ -130,21 +130,31 @@ class RollupsTest {
 
     private static long ceil(long micros, long width) { return -Math.floorDiv(-micros, width) * width; }
 
+    /** Points exactly on every bucket boundary of every width in [START, end) (for 1 h: every hour boundary), and a µs before. */
+    private void loadBoundaries(long stream, long end) {
+        List<DataPoint> edges = new ArrayList<>();
+        for (long width : WIDTHS) {
+            for (long b = ceil(START, width); b < end; b += width) {
+                edges.add(DataPoint.numeric(stream, b, 1.25));
+                edges.add(DataPoint.numeric(stream, b - 1, -2.5));
+            }
+        }
+        store.append(edges);
+    }
+
+    private void assertAllWidthsMatchRaw(long stream, List<TimeRange> ranges) {
+        for (long width : WIDTHS) {
+            for (TimeRange range : ranges) assertMatchesRaw(stream, range, width);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void bucketsOfAnHourOrMoreMatchTheRawAggregateAlsoWhereBoundariesCutHours(String engine) throws SQLException {
         open(engine);
         long end = START + 96 * HOUR_MICROS;
         load(1, 96, 9_600);
-        // Points exactly on every bucket boundary of every width (for 1 h: every hour boundary), and a µs before.
-        List<DataPoint> edges = new ArrayList<>();
-        for (long width : WIDTHS) {
-            for (long b = ceil(START, width); b < end; b += width) {
-                edges.add(DataPoint.numeric(1, b, 1.25));
-                edges.add(DataPoint.numeric(1, b - 1, -2.5));
-            }
-        }
-        store.append(edges);
+        loadBoundaries(1, end);
         long watermark = START + 72 * HOUR_MICROS;
         storage.rollups().rollUp(Time.instant(watermark).plus(Rollups.GRACE), 10_000);
 
@@ -156,12 +166,7 @@ class RollupsTest {
                 new TimeRange(cutBoundary, cutBoundary + 3 * 31_536 * SECOND), new TimeRange(cutBoundary - 10 * MINUTE, watermark - 7 * MINUTE),
                 new TimeRange(START + 2 * HOUR_MICROS, START + 70 * HOUR_MICROS), new TimeRange(null, START + 50 * HOUR_MICROS + 17),
                 new TimeRange(START + 3 * HOUR_MICROS + 5, null));
-        Runnable allMatch = () -> {
-            for (long width : WIDTHS) {
-                for (TimeRange range : ranges) assertMatchesRaw(1, range, width);
-            }
-        };
-        allMatch.run();
+        assertAllWidthsMatchRaw(1, ranges);
 
         // Late points in rolled-up hours, on boundaries (so many dirty hours are cut ones) and between them, at the
         // watermark and after it; one overwrites a boundary point, one boundary point goes.
@@ -176,12 +181,12 @@ class RollupsTest {
         store.append(late);
         store.deletePoint(1, ceil(START + 30 * HOUR_MICROS, 90 * MINUTE) - 1);
         assertThat(count("SELECT count(*) FROM rollup_dirty WHERE stream_id = 1")).isGreaterThan(20);
-        allMatch.run();
+        assertAllWidthsMatchRaw(1, ranges);
 
         // The job redoes the dirty hours and moves on; still the same.
         storage.rollups().rollUp(Time.instant(end).plus(Rollups.GRACE), 10_000);
         assertThat(count("SELECT count(*) FROM rollup_dirty")).isZero();
-        allMatch.run();
+        assertAllWidthsMatchRaw(1, ranges);
     }
 
     @ParameterizedTest
@@ -193,24 +198,12 @@ class RollupsTest {
         // Hours 12 to 23 are dense (600 and more points), hour 11 just not (with the sparse points and those at boundaries).
         loadDense(1, 12, 12, 1_190);
         loadDense(1, 11, 1, HourlyRollups.DENSE_HOUR - 40);
-        List<DataPoint> edges = new ArrayList<>();
-        for (long width : WIDTHS) {
-            for (long b = ceil(START, width); b < end; b += width) {
-                edges.add(DataPoint.numeric(1, b, 1.25));
-                edges.add(DataPoint.numeric(1, b - 1, -2.5));
-            }
-        }
-        store.append(edges);
+        loadBoundaries(1, end);
         storage.rollups().rollUp(Time.instant(end).plus(Rollups.GRACE), 10_000);
         assertThat(count("SELECT count(*) FROM data_minutely WHERE stream_id = 1")).isEqualTo(12 * 60);
         assertThat(count("SELECT min(minute) FROM data_minutely")).isEqualTo(START + 12 * HOUR_MICROS);
         List<TimeRange> ranges = List.of(TimeRange.ALL, new TimeRange(START + 11 * HOUR_MICROS + 1_234, START + 30 * HOUR_MICROS + 99));
-        Runnable allMatch = () -> {
-            for (long width : WIDTHS) {
-                for (TimeRange range : ranges) assertMatchesRaw(1, range, width);
-            }
-        };
-        allMatch.run();
+        assertAllWidthsMatchRaw(1, ranges);
 
         // Proof that the minutes are read: change one whole minute of a cut dense hour behind the job's back.
         long width = 31_536 * SECOND;
@@ -224,11 +217,11 @@ class RollupsTest {
                 .isEqualTo(countIn(store.rawAggregate(1, TimeRange.ALL, width, AggregateFunction.COUNT), bucket) + 1000);
         // A late point makes that hour dirty: read raw until the job has rolled it (and its minutes) up again.
         store.append(List.of(DataPoint.numeric(1, hour + 7 * SECOND + 1, 3.5)));
-        allMatch.run();
+        assertAllWidthsMatchRaw(1, ranges);
         storage.rollups().rollUp(Time.instant(end).plus(Rollups.GRACE), 10_000);
         assertThat(count("SELECT count(*) FROM rollup_dirty")).isZero();
         assertThat(count("SELECT max(point_count) FROM data_minutely WHERE minute = " + minute)).isLessThan(1000);
-        allMatch.run();
+        assertAllWidthsMatchRaw(1, ranges);
     }
 
     private static long countIn(List<dev.feedline.model.Bucket> buckets, long start) {
