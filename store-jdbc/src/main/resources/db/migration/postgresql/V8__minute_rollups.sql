@@ -1,4 +1,5 @@
--- Per-minute rollups of dense hours, the same logical table as sqlite/V8 (see there for how it is used).
+-- Per-minute rollups of dense hours, the same logical tables as sqlite/V8 (see there for how they are used).
+ALTER TABLE data_hourly ADD COLUMN has_minutes integer NOT NULL DEFAULT 0;
 CREATE TABLE data_minutely (
     stream_id   bigint           NOT NULL,
     minute      bigint           NOT NULL,

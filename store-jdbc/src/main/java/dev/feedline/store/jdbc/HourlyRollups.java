@@ -19,7 +19,8 @@ import java.util.List;
  * <p>The invariant: for a stream with watermark W (rollup_state.rolled_until), every hour below W that is not
  * listed in rollup_dirty has a data_hourly row exactly summarizing its raw numeric values, or no row when it
  * has none; and if it has at least {@link #DENSE_HOUR} of them, a data_minutely row for each of its minutes
- * with numeric values, else no minute rows at all. A transaction that changes raw rows in an hour below W
+ * with numeric values and has_minutes = 1 in its hourly row (else has_minutes = 0: the hour's minute rows, if
+ * any, are not to be read). A transaction that changes raw rows in an hour below W
  * lists that hour in rollup_dirty, in the same transaction; the job removes it once the hour is rolled up
  * again.
  */
@@ -142,8 +143,9 @@ final class HourlyRollups {
                 + rawSummaries(dialect, HOUR_MICROS, "FROM data d WHERE d.stream_id = ? AND d.ts >= ? AND d.ts < ?") + ") x",
                 streamId, streamId, fromHour, toHour);
         // The dense ones among the hours just written, again from their raw rows (one range per hour), grouped by minute.
-        String denseHours = "(SELECT hour AS column1 FROM data_hourly WHERE stream_id = ? AND hour >= ? AND hour < ? AND point_count >= "
-                + DENSE_HOUR + ")";
+        update(c, "UPDATE data_hourly SET has_minutes = 1 WHERE stream_id = ? AND hour >= ? AND hour < ? AND point_count >= " + DENSE_HOUR,
+                streamId, fromHour, toHour);
+        String denseHours = "(SELECT hour AS column1 FROM data_hourly WHERE stream_id = ? AND hour >= ? AND hour < ? AND has_minutes = 1)";
         update(c, "INSERT INTO data_minutely (stream_id, minute, " + SUMMARY_COLUMNS + ") SELECT ?, x.* FROM ("
                 + rawSummaries(dialect, MINUTE_MICROS, dialect.rowsInSpans(denseHours, HOUR_MICROS, "data", "ts", RAW_COLUMNS)) + ") x",
                 streamId, streamId, fromHour, toHour, streamId);

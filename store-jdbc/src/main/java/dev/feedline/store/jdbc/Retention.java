@@ -15,8 +15,9 @@ import java.util.Optional;
  * longest retention of all orgs, and only when every org has one. That global cutoff drops whole partitions
  * (PostgreSQL) and deletes the rows before it in the partition it cuts through; orgs with a shorter retention
  * then have their own older rows deleted. On SQLite, which has no partitions, both steps are row deletes.
- * Hourly rollups go with the rows they summarize, in the same transaction (partitions dropped whole lose
- * their rows first; their rollups go right after, with the row deletes).
+ * Rollups go with the rows they summarize, in the same transaction; before partitions are dropped whole, the
+ * rollups of every hour before the cutoff go first, in a transaction of their own, so that an aggregate never
+ * counts rollups of rows that are gone (in between it reads the rows that are still there).
  * The caller decides when: the server runs it from its RetentionJob every retention.interval.minutes.
  */
 public final class Retention {
@@ -41,6 +42,11 @@ public final class Retention {
         long deleted = 0;
         if (shared.isPresent()) {
             long cutoff = Time.micros(now.minus(shared.get()));
+            jdbc.inOwnTransaction(c -> {
+                jdbc.dialect().lockAllStreamsForDataWrite(c);
+                HourlyRollups.forgetBefore(c, cutoff, null);
+                return null;
+            });
             dropped = partitions.dropBefore(cutoff);
             deleted += deleteBefore(cutoff, null);
         }

@@ -25,8 +25,9 @@ import java.util.TreeMap;
  * one bucket unless a bucket boundary falls inside it (a "cut" hour: only when the width is not a whole number
  * of hours, and at most one hour per boundary). Raw rows are read for: the range's partial first and last hours,
  * the hours at and after the stream's watermark (not rolled up yet), dirty hours (changed since they were rolled
- * up) and cut hours (their rollup row would mix two buckets). A cut hour that has minute rollups (a dense hour,
- * see {@link HourlyRollups}) and is not dirty is read from them instead, except for the minute its boundary cuts.
+ * up) and cut hours (their rollup row would mix two buckets). A cut hour whose minutes are rolled up (a dense
+ * hour, see {@link HourlyRollups}) and that is not dirty is read from them instead, except for the minute its
+ * boundary cuts.
  */
 final class RolledUpAggregate {
     /** Cut hours per statement, one bound value each: far below SQLite's 32,766 and PostgreSQL's 65,535. */
@@ -163,11 +164,11 @@ final class RolledUpAggregate {
                 HourlyRollups.RAW_COLUMNS)), params, summaries);
     }
 
-    /** Those of the hours (all below the watermark) that have minute rollups and are not dirty. */
+    /** Those of the hours (all below the watermark) whose minutes are rolled up (has_minutes) and that are not dirty. */
     private static Set<Long> hoursWithMinutes(Connection c, long streamId, List<Long> hours) throws SQLException {
         Set<Long> found = new HashSet<>();
-        String sql = "SELECT v.column1 FROM " + values(hours.size()) + " v WHERE EXISTS (SELECT 1 FROM data_minutely m WHERE m.stream_id = ?"
-                + " AND m.minute >= v.column1 AND m.minute < v.column1 + " + HOUR_MICROS + ") AND NOT EXISTS (SELECT 1 FROM rollup_dirty r"
+        String sql = "SELECT v.column1 FROM " + values(hours.size()) + " v WHERE EXISTS (SELECT 1 FROM data_hourly h WHERE h.stream_id = ?"
+                + " AND h.hour = v.column1 AND h.has_minutes = 1) AND NOT EXISTS (SELECT 1 FROM rollup_dirty r"
                 + " WHERE r.stream_id = ? AND r.hour = v.column1)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             List<Object> params = new ArrayList<>(hours);

@@ -195,33 +195,56 @@ class RollupsTest {
         open(engine);
         long end = START + 48 * HOUR_MICROS;
         load(1, 48, 480);
-        // Hours 12 to 23 are dense (600 and more points), hour 11 just not (with the sparse points and those at boundaries).
-        loadDense(1, 12, 12, 1_190);
+        // Hours 12 to 23 are dense (600 and more points; hour 12 only just), hour 11 just not (with the sparse points
+        // and those at boundaries).
+        loadDense(1, 12, 1, HourlyRollups.DENSE_HOUR);
+        loadDense(1, 13, 11, 1_190);
         loadDense(1, 11, 1, HourlyRollups.DENSE_HOUR - 40);
         loadBoundaries(1, end);
-        storage.rollups().rollUp(Time.instant(end).plus(Rollups.GRACE), 10_000);
+        Instant later = Time.instant(end).plus(Rollups.GRACE);
+        storage.rollups().rollUp(later, 10_000);
         assertThat(count("SELECT count(*) FROM data_minutely WHERE stream_id = 1")).isEqualTo(12 * 60);
         assertThat(count("SELECT min(minute) FROM data_minutely")).isEqualTo(START + 12 * HOUR_MICROS);
-        List<TimeRange> ranges = List.of(TimeRange.ALL, new TimeRange(START + 11 * HOUR_MICROS + 1_234, START + 30 * HOUR_MICROS + 99));
-        assertAllWidthsMatchRaw(1, ranges);
-
-        // Proof that the minutes are read: change one whole minute of a cut dense hour behind the job's back.
+        assertThat(count("SELECT sum(has_minutes) FROM data_hourly")).isEqualTo(12);
         long width = 31_536 * SECOND;
         long boundary = ceil(START + 12 * HOUR_MICROS, width);
         long hour = HourlyRollups.floorHour(boundary);
-        assertThat(hour).isBetween(START + 12 * HOUR_MICROS, START + 23 * HOUR_MICROS);
+        assertThat(hour).isBetween(START + 13 * HOUR_MICROS, START + 22 * HOUR_MICROS);
+        // Also a range that starts and one that ends inside dense hours, one of them cut.
+        List<TimeRange> ranges = List.of(TimeRange.ALL, new TimeRange(START + 11 * HOUR_MICROS + 1_234, START + 30 * HOUR_MICROS + 99),
+                new TimeRange(boundary - 20 * MINUTE - 3, START + 23 * HOUR_MICROS + 30 * MINUTE + 9));
+        assertAllWidthsMatchRaw(1, ranges);
+
+        // Proof that the minutes are read: change one whole minute of a cut dense hour behind the job's back.
         long minute = boundary - hour >= MINUTE ? hour : hour + 59 * MINUTE;
         execute("UPDATE data_minutely SET point_count = point_count + 1000 WHERE stream_id = 1 AND minute = " + minute);
         long bucket = Math.floorDiv(minute, width) * width;
-        assertThat(countIn(store.aggregate(1, TimeRange.ALL, width, AggregateFunction.COUNT), bucket))
-                .isEqualTo(countIn(store.rawAggregate(1, TimeRange.ALL, width, AggregateFunction.COUNT), bucket) + 1000);
+        long raw = countIn(store.rawAggregate(1, TimeRange.ALL, width, AggregateFunction.COUNT), bucket);
+        assertThat(countIn(store.aggregate(1, TimeRange.ALL, width, AggregateFunction.COUNT), bucket)).isEqualTo(raw + 1000);
+        // Only while the hour's row says its minutes are rolled up: a node of an older version rolling the hour up
+        // again writes the row without the flag and leaves the minutes as they were.
+        execute("UPDATE data_hourly SET has_minutes = 0 WHERE stream_id = 1 AND hour = " + hour);
+        assertThat(countIn(store.aggregate(1, TimeRange.ALL, width, AggregateFunction.COUNT), bucket)).isEqualTo(raw);
         // A late point makes that hour dirty: read raw until the job has rolled it (and its minutes) up again.
         store.append(List.of(DataPoint.numeric(1, hour + 7 * SECOND + 1, 3.5)));
         assertAllWidthsMatchRaw(1, ranges);
-        storage.rollups().rollUp(Time.instant(end).plus(Rollups.GRACE), 10_000);
+        storage.rollups().rollUp(later, 10_000);
         assertThat(count("SELECT count(*) FROM rollup_dirty")).isZero();
         assertThat(count("SELECT max(point_count) FROM data_minutely WHERE minute = " + minute)).isLessThan(1000);
+        assertThat(count("SELECT has_minutes FROM data_hourly WHERE stream_id = 1 AND hour = " + hour)).isEqualTo(1);
         assertAllWidthsMatchRaw(1, ranges);
+
+        // Hour 12 loses points until it is no longer dense: rolled up again, it has no minutes.
+        long first = START + 12 * HOUR_MICROS;
+        for (int i = 0; i < 25; i++) assertThat(store.deletePoint(1, first + 13 + i * (HOUR_MICROS / HourlyRollups.DENSE_HOUR))).isTrue();
+        assertAllWidthsMatchRaw(1, ranges);
+        storage.rollups().rollUp(later, 10_000);
+        assertThat(count("SELECT count(*) FROM data_minutely WHERE minute >= " + first + " AND minute < " + (first + HOUR_MICROS))).isZero();
+        assertThat(count("SELECT has_minutes FROM data_hourly WHERE stream_id = 1 AND hour = " + first)).isZero();
+        assertAllWidthsMatchRaw(1, ranges);
+
+        store.deleteStream(1);
+        assertThat(count("SELECT count(*) FROM data_minutely")).isZero();
     }
 
     private static long countIn(List<dev.feedline.model.Bucket> buckets, long start) {
