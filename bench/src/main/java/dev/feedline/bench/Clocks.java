@@ -6,8 +6,7 @@ import java.time.Instant;
 final class Clocks {
     private Clocks() {}
 
-    static long epochMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-    }
+    static long epochMicros() { return micros(Instant.now()); }
+
+    static long micros(Instant t) { return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000; }
 }

@@ -108,8 +108,7 @@ final class WebSocketSubscribers implements AutoCloseable {
                     // The server's commit time (same machine, same clock): what the S4 target is about.
                     JsonNode committed = m.get("committed");
                     if (committed != null) {
-                        Instant at = Instant.parse(committed.asText());
-                        sinceCommit.record(TimeUnit.MICROSECONDS.toNanos(now - (at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000)));
+                        sinceCommit.record(TimeUnit.MICROSECONDS.toNanos(now - Clocks.micros(Instant.parse(committed.asText()))));
                     }
                 }
                 case "subscribed" -> confirmations.countDown();

@@ -138,13 +138,11 @@ final class HourlyRollups {
     static void replace(Connection c, Dialect dialect, long streamId, long fromHour, long toHour) throws SQLException {
         update(c, "DELETE FROM data_hourly WHERE stream_id = ? AND hour >= ? AND hour < ?", streamId, fromHour, toHour);
         update(c, "DELETE FROM data_minutely WHERE stream_id = ? AND minute >= ? AND minute < ?", streamId, fromHour, toHour);
-        // One range scan of the primary key for all the hours, grouped by hour.
-        update(c, "INSERT INTO data_hourly (stream_id, hour, " + SUMMARY_COLUMNS + ") SELECT ?, x.* FROM ("
-                + rawSummaries(dialect, HOUR_MICROS, "FROM data d WHERE d.stream_id = ? AND d.ts >= ? AND d.ts < ?") + ") x",
-                streamId, streamId, fromHour, toHour);
-        // The dense ones among the hours just written, again from their raw rows (one range per hour), grouped by minute.
-        update(c, "UPDATE data_hourly SET has_minutes = 1 WHERE stream_id = ? AND hour >= ? AND hour < ? AND point_count >= " + DENSE_HOUR,
-                streamId, fromHour, toHour);
+        // One range scan of the primary key for all the hours, grouped by hour; dense hours are marked as having minutes.
+        update(c, "INSERT INTO data_hourly (stream_id, hour, " + SUMMARY_COLUMNS + ", has_minutes) SELECT ?, x.*, CASE WHEN x.n >= "
+                + DENSE_HOUR + " THEN 1 ELSE 0 END FROM (" + rawSummaries(dialect, HOUR_MICROS, "FROM data d WHERE d.stream_id = ? AND d.ts >= ? AND d.ts < ?")
+                + ") x", streamId, streamId, fromHour, toHour);
+        // Those dense hours again from their raw rows (one range per hour), grouped by minute.
         String denseHours = "(SELECT hour AS column1 FROM data_hourly WHERE stream_id = ? AND hour >= ? AND hour < ? AND has_minutes = 1)";
         update(c, "INSERT INTO data_minutely (stream_id, minute, " + SUMMARY_COLUMNS + ") SELECT ?, x.* FROM ("
                 + rawSummaries(dialect, MINUTE_MICROS, dialect.rowsInSpans(denseHours, HOUR_MICROS, "data", "ts", RAW_COLUMNS)) + ") x",
