@@ -61,11 +61,49 @@ class AioRestTest extends ApiTestSupport {
         assertThat(ok(io.get("/feeds/kitchen-temp/data/retain"), 200).body()).isEqualTo("ON,,,");
         assertThat(ok(io.get("/feeds/kitchen-temp/data/first"), 200).json().get("value").asText()).isEqualTo("21.5");
         assertThat(ok(io.get("/feeds/kitchen-temp/data/next"), 200).json().get("value").asText()).isEqualTo("ON");
-        assertThat(ok(io.get("/feeds/kitchen-temp/data/prev"), 200).json().get("value").asText()).isEqualTo("21.5");
+        assertThat(ok(io.get("/feeds/kitchen-temp/data/prev"), 200).json().get("value").asText()).isEqualTo("ON");
         assertThat(ok(io.get("/feeds/kitchen-temp/data/" + datum.get("id").asText()), 200).json().get("value").asText()).isEqualTo("21.5");
         // the key as a query parameter works too
         ok(new AioClient(io.base(), io.username(), null).send("GET", io.url("/feeds?x-aio-key=" + io.key()), null, null), 200);
     }
+
+    @Test
+    void previousReturnsTheValueNextLastReturnedAndLeavesThePointer() {
+        AioClient io = user();
+        ok(io.form("/feeds", Map.of("name", "Queue")), 201);
+        ok(io.form("/feeds", Map.of("name", "Other")), 201);
+        assertAioError(io.get("/feeds/queue/data/previous"), 404); // nothing read yet
+        ok(io.form("/feeds/queue/data", Map.of("value", "a")), 200);
+        assertAioError(io.get("/feeds/queue/data/previous"), 404);
+        assertThat(value(io.get("/feeds/queue/data/next"))).isEqualTo("a");
+        assertThat(value(io.get("/feeds/queue/data/previous"))).isEqualTo("a");
+        assertThat(value(io.get("/feeds/queue/data/prev"))).isEqualTo("a");
+
+        ok(io.form("/feeds/queue/data", Map.of("value", "b")), 200);
+        ok(io.form("/feeds/queue/data", Map.of("value", "c")), 200);
+        assertThat(value(io.get("/feeds/queue/data/next"))).isEqualTo("b");
+        assertThat(value(io.get("/feeds/queue/data/previous"))).isEqualTo("b");
+        assertThat(value(io.get("/feeds/queue/data/previous"))).as("previous leaves the pointer").isEqualTo("b");
+        assertThat(value(io.get("/feeds/queue/data/next"))).isEqualTo("c");
+        assertThat(value(io.get("/feeds/queue/data/prev"))).isEqualTo("c");
+        assertAioError(io.get("/feeds/queue/data/next"), 404); // all read: the pointer stays on c
+        assertThat(value(io.get("/feeds/queue/data/previous"))).isEqualTo("c");
+
+        // the pointer is per feed
+        ok(io.form("/feeds/other/data", Map.of("value", "x")), 200);
+        assertAioError(io.get("/feeds/other/data/previous"), 404);
+        assertThat(value(io.get("/feeds/other/data/next"))).isEqualTo("x");
+        assertThat(value(io.get("/feeds/queue/data/previous"))).isEqualTo("c");
+
+        // first and last move the pointer too
+        assertThat(value(io.get("/feeds/queue/data/first"))).isEqualTo("a");
+        assertThat(value(io.get("/feeds/queue/data/previous"))).isEqualTo("a");
+        assertThat(value(io.get("/feeds/queue/data/next"))).isEqualTo("b");
+        assertThat(value(io.get("/feeds/queue/data/last"))).isEqualTo("c");
+        assertThat(value(io.get("/feeds/queue/data/previous"))).isEqualTo("c");
+    }
+
+    private static String value(Api.Response r) { return ok(r, 200).json().get("value").asText(); }
 
     @Test
     void pythonStyleBodiesWithNullsWrappersBatchesAndPaginationHeaders() {
