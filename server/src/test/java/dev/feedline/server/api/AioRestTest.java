@@ -3,10 +3,12 @@ package dev.feedline.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedline.json.Json;
 import dev.feedline.server.Api;
 import dev.feedline.server.TestServer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -228,6 +230,45 @@ class AioRestTest extends ApiTestSupport {
         assertThat(ok(io.get("/dashboards/tank/blocks"), 200).json()).isEmpty();
         ok(io.delete("/dashboards/tank"), 200);
         assertAioError(io.get("/dashboards/tank"), 404);
+    }
+
+    @Test
+    void aNewBlockIsPlacedInEveryLayoutBelowTheExistingBlocksWithItsSize() {
+        AioClient io = user();
+        ok(io.form("/dashboards", Map.of("name", "Barn")), 201);
+        List<String> sizes = List.of("xl", "lg", "md", "sm", "xs");
+        // the Python client's body: every field, nulls for the unused ones
+        String first = ok(io.post("/dashboards/barn/blocks", "{\"name\": \"Temp\", \"id\": null, \"visual_type\": \"gauge\","
+                + " \"properties\": {}, \"block_feeds\": null}"), 200).json().get("id").asText();
+        JsonNode layouts = ok(io.get("/dashboards/barn"), 200).json().get("layouts");
+        for (String size : sizes) {
+            assertThat(layouts.get(size)).as(size).hasSize(1);
+            assertThat(Json.write(layouts.get(size).get(0))).as(size).isEqualTo("{\"i\":\"" + first + "\",\"x\":0,\"y\":0,\"w\":4,\"h\":4}");
+        }
+        // a size moved by update_layouts is kept, and the next block goes below what that breakpoint holds
+        ok(io.post("/dashboards/barn/update_layouts", "{\"layouts\": {\"lg\": [{\"i\": \"" + first + "\", \"x\": 2, \"y\": 1, \"w\": 16, \"h\": 5}],"
+                + " \"xl\": null, \"md\": null, \"sm\": null, \"xs\": null}}"), 200);
+        String second = ok(io.post("/dashboards/barn/blocks", "{\"name\": \"Chart\", \"visual_type\": \"line_chart\", \"size_x\": 8, \"size_y\": 3}"), 200)
+                .json().get("id").asText();
+        layouts = ok(io.get("/dashboards/barn"), 200).json().get("layouts");
+        for (String size : sizes) {
+            assertThat(layouts.get(size)).as(size).hasSize(2);
+            assertThat(layouts.get(size).get(1).get("i").asText()).isEqualTo(second);
+            assertThat(layouts.get(size).get(1).get("x").asInt()).isZero();
+            assertThat(layouts.get(size).get(1).get("y").asInt()).as(size).isEqualTo(size.equals("lg") ? 6 : 4);
+            assertThat(layouts.get(size).get(1).get("w").asInt()).isEqualTo(8);
+            assertThat(layouts.get(size).get(1).get("h").asInt()).isEqualTo(3);
+        }
+        assertThat(layouts.get("lg").get(0).get("w").asInt()).isEqualTo(16);
+
+        // a refused block is placed nowhere; a deleted one leaves every layout
+        assertAioError(io.post("/dashboards/barn/blocks", "{\"name\": \"Bad\", \"properties\": 5}"), 400);
+        ok(io.delete("/dashboards/barn/blocks/" + first), 200);
+        layouts = ok(io.get("/dashboards/barn"), 200).json().get("layouts");
+        for (String size : sizes) {
+            assertThat(layouts.get(size)).as(size).hasSize(1);
+            assertThat(layouts.get(size).get(0).get("i").asText()).isEqualTo(second);
+        }
     }
 
     @Test
