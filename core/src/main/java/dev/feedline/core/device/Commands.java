@@ -30,6 +30,8 @@ import java.util.function.Consumer;
 public final class Commands {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
     public static final Duration MAX_TTL = Duration.ofDays(7);
+    /** A channel that has not said within this time whether the device took a command is taken to have failed. */
+    private static final Duration HAND_OFF_TIMEOUT = Duration.ofSeconds(30);
     private static final EnumSet<CommandStatus> NOT_YET_SENT = EnumSet.of(CommandStatus.QUEUED);
     private static final EnumSet<CommandStatus> AWAITING_REPLY = EnumSet.of(CommandStatus.QUEUED, CommandStatus.SENT, CommandStatus.DELIVERED);
 
@@ -105,7 +107,9 @@ public final class Commands {
             handed(device, command.id(), mine, false);
             throw e;
         }
-        taken.whenComplete((ok, error) -> handed(device, command.id(), mine, error == null && Boolean.TRUE.equals(ok)));
+        // Bounded, so that a channel that never answers cannot keep the command from being offered again.
+        taken.completeOnTimeout(false, HAND_OFF_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .whenComplete((ok, error) -> handed(device, command.id(), mine, error == null && Boolean.TRUE.equals(ok)));
         return taken.isDone() ? store.commands().byId(command.id()).orElse(current.get()) : current.get();
     }
 
