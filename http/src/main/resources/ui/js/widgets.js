@@ -19,11 +19,25 @@ async function sendCommand(config, params) {
   return api.post(`/api/v1/device/${api.enc(config.device)}/rpc/`, { method: config.method, params, oneway: true });
 }
 
+const COMMAND_STATUSES = ['queued', 'sent', 'delivered', 'replied', 'expired', 'failed'];
+
+/**
+ * Shows cmd's status in el, but never an earlier status of the command already shown: the POST's
+ * answer (often still "queued") may arrive after the live updates that followed it.
+ */
+function showCommand(el, cmd) {
+  const rank = COMMAND_STATUSES.indexOf(cmd.status);
+  if (el.dataset.command === String(cmd.id) && rank < Number(el.dataset.rank)) return;
+  el.dataset.command = String(cmd.id);
+  el.dataset.rank = String(rank);
+  el.textContent = `command ${cmd.id}: ${cmd.status}`;
+}
+
 /** Shows in status each change of the device's commands of the widget's method (sent from here or elsewhere). */
 function followCommands(config, live, status) {
   if (!config.device) return;
   live.subscribe(config.device, (m) => {
-    if (m.type === 'command' && m.command.method === config.method) status.textContent = `command ${m.command.id}: ${m.command.status}`;
+    if (m.type === 'command' && m.command.method === config.method) showCommand(status, m.command);
   });
 }
 
@@ -140,7 +154,7 @@ export const WIDGETS = {
           const cmd = await sendCommand(config, on ? parseJson(config.off, false) : parseJson(config.on, true));
           on = !on;
           show();
-          status.textContent = `command ${cmd.id}: ${cmd.status}`;
+          showCommand(status, cmd);
         } catch (err) { status.textContent = err.message; } finally { button.disabled = false; }
       });
       clear(body, button, status);
@@ -174,7 +188,7 @@ export const WIDGETS = {
         sent = slider.value;
         try {
           const cmd = await sendCommand(config, Number(sent));
-          status.textContent = `command ${cmd.id}: ${cmd.status}`;
+          showCommand(status, cmd);
         } catch (err) { status.textContent = err.message; }
       };
       // A drag sends once on release ("change"); arrow keys send once the steps pause, and so does a

@@ -21,18 +21,16 @@ final class HttpCommandChannel implements CommandChannel {
     public boolean reachable(Device device) { return polls.waiting(device.id()); }
 
     @Override
-    public void send(Device device, Command command) {
-        // The poll that made the device reachable may have timed out meanwhile: the command waits again.
-        if (!polls.offer(device.id(), command)) commands.requeue(command.id());
+    public CompletableFuture<Boolean> send(Device device, Command command) {
+        // False when the poll that made the device reachable timed out meanwhile: the command stays queued.
+        return CompletableFuture.completedFuture(polls.offer(device.id(), command));
     }
 
     /** The device's next command: the oldest queued one at once, else the next one sent while this waits. */
     CompletableFuture<Command> next(Device device) {
         CompletableFuture<Command> waiter = polls.await(device.id());
         // Waiting first, then looking at the queue: a command sent in between reaches this waiter either way.
-        commands.takeQueued(device).ifPresent(queued -> {
-            if (!waiter.complete(queued)) commands.requeue(queued.id());
-        });
+        commands.takeQueued(device, waiter::complete);
         return waiter;
     }
 

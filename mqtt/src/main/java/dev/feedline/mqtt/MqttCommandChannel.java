@@ -17,14 +17,16 @@ import dev.feedline.model.Command;
 import dev.feedline.model.Device;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
  * Commands over MQTT, ThingsBoard style: {"method", "params"} on v1/devices/me/rpc/request/{id}.
- * A command is sent when its device is connected and subscribed; otherwise it waits and goes out
- * when the device's SUBACK for the request topic is sent (a new subscription) or it reconnects with
- * its persistent session. The device's PUBACK for the command's message marks it delivered.
+ * A command is sent when its device is connected and subscribed (HiveMQ accepts the message for a
+ * session subscribed to the topic); otherwise it stays queued and goes out when the device's SUBACK
+ * for the request topic is sent (a new subscription) or it reconnects with its persistent session.
+ * The device's PUBACK for the command's message marks it delivered.
  */
 final class MqttCommandChannel implements CommandChannel, SubackOutboundInterceptor, PublishOutboundInterceptor, PubackInboundInterceptor {
     private final Clients clients;
@@ -45,12 +47,11 @@ final class MqttCommandChannel implements CommandChannel, SubackOutboundIntercep
     public boolean reachable(Device device) { return outbox.connected(device.id()); }
 
     @Override
-    public void send(Device device, Command command) {
+    public CompletableFuture<Boolean> send(Device device, Command command) {
         byte[] payload = Json.write(ThingsBoardJson.rpcRequest(command)).getBytes(StandardCharsets.UTF_8);
-        // If no connection has the request topic subscribed yet, the command waits for the SUBACK.
-        outbox.toDevice(device.id(), DeviceTopics.RPC_REQUEST + command.id(), payload).thenAccept(taken -> {
-            if (!taken) executor.execute(() -> commands.requeue(command.id()));
-        });
+        // False when no connection has the request topic subscribed yet: the command waits for the SUBACK.
+        // Answered on our executor, since Commands then writes the status: not on a broker thread.
+        return outbox.toDevice(device.id(), DeviceTopics.RPC_REQUEST + command.id(), payload).thenApplyAsync(taken -> taken, executor);
     }
 
     /** A device just subscribed: send what waited for it. */

@@ -12,8 +12,10 @@ public interface CommandChannel {
     boolean reachable(Device device);
 
     /**
-     * Sends a command already marked sent. Must not block. If it turns out the device could not take
-     * it after all, call {@link Commands#requeue}; confirmation comes through {@link Commands#delivered}.
+     * Hands a queued command to the device. Must not block. Completes with true once the device took
+     * it (its session accepted the message; {@link Commands} then marks it sent), false if it could not
+     * after all (say, it is connected but not subscribed for commands): the command then stays queued.
+     * Confirmation of receipt comes through {@link Commands#delivered}, possibly before this completes.
      */
-    void send(Device device, Command command);
+    java.util.concurrent.CompletableFuture<Boolean> send(Device device, Command command);
 }

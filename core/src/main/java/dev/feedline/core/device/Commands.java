@@ -30,8 +30,9 @@ import java.util.function.Consumer;
 public final class Commands {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
     public static final Duration MAX_TTL = Duration.ofDays(7);
+    /** A channel that has not said within this time whether the device took a command is taken to have failed. */
+    private static final Duration HAND_OFF_TIMEOUT = Duration.ofSeconds(30);
     private static final EnumSet<CommandStatus> NOT_YET_SENT = EnumSet.of(CommandStatus.QUEUED);
-    private static final EnumSet<CommandStatus> SENT_OR_QUEUED = EnumSet.of(CommandStatus.QUEUED, CommandStatus.SENT);
     private static final EnumSet<CommandStatus> AWAITING_REPLY = EnumSet.of(CommandStatus.QUEUED, CommandStatus.SENT, CommandStatus.DELIVERED);
 
     private final MetadataStore store;
@@ -41,6 +42,21 @@ public final class Commands {
     private final List<CommandChannel> channels = new CopyOnWriteArrayList<>();
     private final List<Consumer<Command>> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, CompletableFuture<Command>> settled = new ConcurrentHashMap<>();
+    /** Commands being handed to a channel right now: one hand-off per command at a time. */
+    private final Map<Long, HandOff> handOffs = new ConcurrentHashMap<>();
+
+    /**
+     * A hand-off of one command to a channel, from the offer until the channel says whether the device
+     * took it. What happens to the command meanwhile waits for that answer, so its status only ever
+     * moves queued → sent → delivered, never back, and no trigger is lost. Guarded by its own lock.
+     */
+    private static final class HandOff {
+        /** Another offer came meanwhile (the device subscribed, say): if this one fails, try again. */
+        boolean offeredAgain;
+        /** The device acknowledged the command before its hand-off was recorded as sent. */
+        boolean acknowledged;
+        boolean done;
+    }
 
     public Commands(MetadataStore store, Lookup lookup, Clock clock, int maxParamsLength) {
         this.store = store;
@@ -68,43 +84,126 @@ public final class Commands {
         return offer(device, queued);
     }
 
+    /**
+     * Hands the command to the first channel that reaches the device. It stays queued until the channel
+     * says the device took it: a device connected but not (yet) subscribed for commands takes nothing,
+     * and marking the command sent before knowing made its status flap queued → sent → queued → sent.
+     * Returns the command as it stands when the channel has answered at once, else as queued.
+     */
     private Command offer(Device device, Command command) {
-        for (CommandChannel channel : channels) {
-            if (!channel.reachable(device)) continue;
-            Optional<Command> sent = sent(command.id());
-            sent.ifPresent(c -> channel.send(device, c));
-            return sent.orElse(command);
+        CommandChannel channel = channels.stream().filter(c -> c.reachable(device)).findFirst().orElse(null);
+        if (channel == null) return command;
+        HandOff mine = begin(command.id());
+        if (mine == null) return command;
+        Optional<Command> current = store.commands().byId(command.id()).filter(c -> c.status() == CommandStatus.QUEUED);
+        if (current.isEmpty()) {
+            handed(device, command.id(), mine, false);
+            return store.commands().byId(command.id()).orElse(command);
         }
-        return command;
+        CompletableFuture<Boolean> taken;
+        try {
+            taken = channel.send(device, current.get());
+        } catch (RuntimeException e) {
+            handed(device, command.id(), mine, false);
+            throw e;
+        }
+        // Bounded, so that a channel that never answers cannot keep the command from being offered again.
+        taken.completeOnTimeout(false, HAND_OFF_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .whenComplete((ok, error) -> handed(device, command.id(), mine, error == null && Boolean.TRUE.equals(ok)));
+        return taken.isDone() ? store.commands().byId(command.id()).orElse(current.get()) : current.get();
     }
 
-    /** A command marked sent that the device did not take after all waits again. */
-    public Optional<Command> requeue(long id) { return move(id, EnumSet.of(CommandStatus.SENT), CommandStatus.QUEUED, null, null); }
+    /** Starts a hand-off of the command; null when one is under way (which then tries again if it fails). */
+    private HandOff begin(long id) {
+        HandOff mine = new HandOff();
+        while (true) {
+            HandOff running = handOffs.putIfAbsent(id, mine);
+            if (running == null) return mine;
+            synchronized (running) {
+                if (!running.done) {
+                    running.offeredAgain = true;
+                    return null;
+                }
+            }
+            // That one finished just now: start ours.
+        }
+    }
+
+    /** The channel answered: taken, the command is sent (and delivered, if the device acknowledged it meanwhile). */
+    private void handed(Device device, long id, HandOff handOff, boolean taken) {
+        boolean again;
+        synchronized (handOff) {
+            if (taken) sent(id);
+            if (handOff.acknowledged) acknowledge(id);
+            handOff.done = true;
+            handOffs.remove(id, handOff);
+            again = !taken && handOff.offeredAgain;
+        }
+        if (again) {
+            store.commands().byId(id).filter(c -> c.status() == CommandStatus.QUEUED && c.expiresOn().isAfter(clock.instant()))
+                    .ifPresent(c -> offer(device, c));
+        }
+    }
 
     /** Sends what waited for the device; called when it connects or subscribes for commands. */
     public void deliverQueued(Device device) {
         for (Command c : store.commands().queued(device.id(), clock.instant())) offer(device, c);
     }
 
-    /** The oldest command waiting for the device, now marked sent (for channels that pull, like an HTTP long poll). */
-    public Optional<Command> takeQueued(Device device) {
+    /**
+     * For channels that pull, like an HTTP long poll: gives the oldest command waiting for the device
+     * to handOver (which answers whether the device took it) and marks it sent if so. False when there
+     * was none, or handOver refused it.
+     */
+    public boolean takeQueued(Device device, java.util.function.Predicate<Command> handOver) {
         for (Command c : store.commands().queued(device.id(), clock.instant())) {
-            Optional<Command> taken = sent(c.id());
-            if (taken.isPresent()) return taken;
+            HandOff mine = begin(c.id());
+            if (mine == null) continue;
+            boolean taken = false;
+            try {
+                Optional<Command> current = store.commands().byId(c.id()).filter(now -> now.status() == CommandStatus.QUEUED);
+                if (current.isEmpty()) continue;
+                taken = handOver.test(current.get());
+                return taken;
+            } finally {
+                handed(device, c.id(), mine, taken);
+            }
         }
-        return Optional.empty();
+        return false;
     }
 
-    public Optional<Command> sent(long id) { return move(id, NOT_YET_SENT, CommandStatus.SENT, null, null); }
+    private Optional<Command> sent(long id) { return move(id, NOT_YET_SENT, CommandStatus.SENT, null, null); }
 
-    /** The device acknowledged receipt. */
-    public Optional<Command> delivered(long id) { return move(id, SENT_OR_QUEUED, CommandStatus.DELIVERED, null, null); }
+    /**
+     * The device acknowledged receipt. If the channel has not yet said it took the command (the
+     * acknowledgement overtook that answer), the command becomes delivered right after it is marked sent.
+     */
+    public Optional<Command> delivered(long id) {
+        HandOff running = handOffs.get(id);
+        if (running != null) {
+            synchronized (running) {
+                if (!running.done) {
+                    running.acknowledged = true;
+                    return store.commands().byId(id);
+                }
+            }
+        }
+        return acknowledge(id);
+    }
+
+    private Optional<Command> acknowledge(long id) {
+        sent(id); // a device only acknowledges what it was sent: listeners see sent before delivered
+        return move(id, EnumSet.of(CommandStatus.SENT), CommandStatus.DELIVERED, null, null);
+    }
 
     public Optional<Command> failed(long id, String error) { return move(id, AWAITING_REPLY, CommandStatus.FAILED, null, error); }
 
-    /** The device's reply to its own command; a reply to another device's command is ignored. */
+    /**
+     * The device's reply to its own two-way command. A reply to another device's command, or to a
+     * one-way command (which awaits none, whatever its status), is ignored: empty.
+     */
     public Optional<Command> replied(Device device, long id, String replyJson) {
-        Optional<Command> c = store.commands().byId(id).filter(cmd -> cmd.deviceId() == device.id());
+        Optional<Command> c = store.commands().byId(id).filter(cmd -> cmd.deviceId() == device.id() && !cmd.oneWay());
         if (c.isEmpty()) return Optional.empty();
         return move(id, AWAITING_REPLY, CommandStatus.REPLIED, replyJson.length() > maxParamsLength ? null : replyJson,
                 replyJson.length() > maxParamsLength ? "reply longer than " + maxParamsLength + " characters" : null);

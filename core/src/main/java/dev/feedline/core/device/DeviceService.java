@@ -56,6 +56,10 @@ public final class DeviceService {
         if (projectRef != null) {
             project = lookup.project(caller, projectRef, Role.ADMIN);
             org = store.orgs().byId(project.orgId()).orElseThrow();
+            // Both given: they must agree, else the device would silently land in an org the caller did not name.
+            if (orgSlug != null && lookup.org(caller, orgSlug, Role.ADMIN).id() != org.id()) {
+                throw FeedlineException.invalidField("project", "the project is not in org " + orgSlug);
+            }
         } else if (orgSlug != null) {
             org = lookup.org(caller, orgSlug, Role.ADMIN);
         } else {

@@ -83,11 +83,15 @@ public final class FeedHistory {
         return moved(feed, timeSeries.range(List.of(feed.streamId()), new TimeRange(pointer + 1, null), new PageRequest(0, 1)).stream().findFirst());
     }
 
-    /** The value before the read pointer; the pointer stays. */
+    /**
+     * The value last read (the one at the read pointer, which first, last and next returned), as
+     * Adafruit IO's "previously processed" point; the pointer stays. Should that value have been
+     * deleted since, the newest one before it. Empty before any read.
+     */
     public Optional<DataPoint> previous(Feed feed) {
         Long pointer = pointer(feed);
         if (pointer == null) return Optional.empty();
-        return timeSeries.lastN(List.of(feed.streamId()), new TimeRange(null, pointer), 1).stream().findFirst();
+        return timeSeries.lastN(List.of(feed.streamId()), new TimeRange(null, pointer + 1), 1).stream().findFirst();
     }
 
     private Long pointer(Feed feed) { return store.feeds().byId(feed.id()).map(Feed::readPointerMicros).orElse(null); }

@@ -31,7 +31,8 @@ final class AioDashboardRoutes {
     private static final String DASHBOARDS = AioRoutes.USER + "/dashboards";
     private static final String DASHBOARD = DASHBOARDS + "/{dashboard_key}";
     private static final int MAX_BLOCKS = 200;
-    private static final Set<String> BREAKPOINTS = Set.of("xl", "lg", "md", "sm", "xs");
+    private static final List<String> BREAKPOINT_ORDER = List.of("xl", "lg", "md", "sm", "xs");
+    private static final Set<String> BREAKPOINTS = Set.copyOf(BREAKPOINT_ORDER);
     private static final List<String> ATTRIBUTES = List.of("description", "visibility", "show_header", "color_mode", "block_borders",
             "allow_overlap", "header_image_url");
     private final AioContext c;
@@ -65,6 +66,7 @@ final class AioDashboardRoutes {
             ArrayNode blocks = aio.withArray("blocks");
             block(aio, ctx.pathParam("id"));
             for (Iterator<JsonNode> it = blocks.elements(); it.hasNext(); ) if (it.next().path("id").asText().equals(ctx.pathParam("id"))) it.remove();
+            unplace(aio, ctx.pathParam("id"));
             save(ctx, d, aio);
             Http.ok(ctx, Json.MAPPER.getNodeFactory().textNode("OK"));
         });
@@ -201,8 +203,37 @@ final class AioDashboardRoutes {
                 n.set("group", AioJson.groupRef(home));
             }
         }
+        if (id == null) place(aio, block);
         save(ctx, d, aio);
         return block;
+    }
+
+    /**
+     * Puts a new block into every breakpoint's layout, as Adafruit IO does (its web UI draws only
+     * what a layout holds): at the left edge below everything already there, with the block's size.
+     */
+    private static void place(ObjectNode aio, ObjectNode block) {
+        ObjectNode layouts = aio.with("layouts");
+        for (String bp : BREAKPOINT_ORDER) {
+            ArrayNode items = layouts.get(bp) instanceof ArrayNode a ? a : layouts.putArray(bp);
+            long bottom = 0; // long: update_layouts stores whatever numbers a client sent
+            for (JsonNode item : items) bottom = Math.max(bottom, item.path("y").asLong(0) + item.path("h").asLong(0));
+            ObjectNode item = items.addObject();
+            item.put("i", block.path("id").asText());
+            item.put("x", 0);
+            item.put("y", bottom);
+            item.put("w", block.path("size_x").asInt(4));
+            item.put("h", block.path("size_y").asInt(4));
+        }
+    }
+
+    /** Takes a deleted block out of every layout. */
+    private static void unplace(ObjectNode aio, String blockId) {
+        if (!(aio.get("layouts") instanceof ObjectNode layouts)) return;
+        for (String bp : BREAKPOINT_ORDER) {
+            if (!(layouts.get(bp) instanceof ArrayNode items)) continue;
+            for (Iterator<JsonNode> it = items.elements(); it.hasNext(); ) if (it.next().path("i").asText().equals(blockId)) it.remove();
+        }
     }
 
     private static ObjectNode block(ObjectNode aio, String id) {
@@ -244,7 +275,7 @@ final class AioDashboardRoutes {
         for (String field : ATTRIBUTES) n.set(field, aio.has(field) ? aio.get(field) : null);
         n.set("blocks", aio.withArray("blocks"));
         ObjectNode layouts = n.putObject("layouts");
-        for (String bp : List.of("xl", "lg", "md", "sm", "xs")) layouts.set(bp, aio.path("layouts").has(bp) ? aio.path("layouts").get(bp) : Json.array());
+        for (String bp : BREAKPOINT_ORDER) layouts.set(bp, aio.path("layouts").has(bp) ? aio.path("layouts").get(bp) : Json.array());
         n.put("created_at", dev.feedline.json.WireTime.format(d.createdOn()));
         n.put("updated_at", dev.feedline.json.WireTime.format(d.updatedOn()));
         return n;

@@ -3,10 +3,12 @@ package dev.feedline.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedline.json.Json;
 import dev.feedline.server.Api;
 import dev.feedline.server.TestServer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,11 +63,49 @@ class AioRestTest extends ApiTestSupport {
         assertThat(ok(io.get("/feeds/kitchen-temp/data/retain"), 200).body()).isEqualTo("ON,,,");
         assertThat(ok(io.get("/feeds/kitchen-temp/data/first"), 200).json().get("value").asText()).isEqualTo("21.5");
         assertThat(ok(io.get("/feeds/kitchen-temp/data/next"), 200).json().get("value").asText()).isEqualTo("ON");
-        assertThat(ok(io.get("/feeds/kitchen-temp/data/prev"), 200).json().get("value").asText()).isEqualTo("21.5");
+        assertThat(ok(io.get("/feeds/kitchen-temp/data/prev"), 200).json().get("value").asText()).isEqualTo("ON");
         assertThat(ok(io.get("/feeds/kitchen-temp/data/" + datum.get("id").asText()), 200).json().get("value").asText()).isEqualTo("21.5");
         // the key as a query parameter works too
         ok(new AioClient(io.base(), io.username(), null).send("GET", io.url("/feeds?x-aio-key=" + io.key()), null, null), 200);
     }
+
+    @Test
+    void previousReturnsTheValueNextLastReturnedAndLeavesThePointer() {
+        AioClient io = user();
+        ok(io.form("/feeds", Map.of("name", "Queue")), 201);
+        ok(io.form("/feeds", Map.of("name", "Other")), 201);
+        assertAioError(io.get("/feeds/queue/data/previous"), 404); // nothing read yet
+        ok(io.form("/feeds/queue/data", Map.of("value", "a")), 200);
+        assertAioError(io.get("/feeds/queue/data/previous"), 404);
+        assertThat(value(io.get("/feeds/queue/data/next"))).isEqualTo("a");
+        assertThat(value(io.get("/feeds/queue/data/previous"))).isEqualTo("a");
+        assertThat(value(io.get("/feeds/queue/data/prev"))).isEqualTo("a");
+
+        ok(io.form("/feeds/queue/data", Map.of("value", "b")), 200);
+        ok(io.form("/feeds/queue/data", Map.of("value", "c")), 200);
+        assertThat(value(io.get("/feeds/queue/data/next"))).isEqualTo("b");
+        assertThat(value(io.get("/feeds/queue/data/previous"))).isEqualTo("b");
+        assertThat(value(io.get("/feeds/queue/data/previous"))).as("previous leaves the pointer").isEqualTo("b");
+        assertThat(value(io.get("/feeds/queue/data/next"))).isEqualTo("c");
+        assertThat(value(io.get("/feeds/queue/data/prev"))).isEqualTo("c");
+        assertAioError(io.get("/feeds/queue/data/next"), 404); // all read: the pointer stays on c
+        assertThat(value(io.get("/feeds/queue/data/previous"))).isEqualTo("c");
+
+        // the pointer is per feed
+        ok(io.form("/feeds/other/data", Map.of("value", "x")), 200);
+        assertAioError(io.get("/feeds/other/data/previous"), 404);
+        assertThat(value(io.get("/feeds/other/data/next"))).isEqualTo("x");
+        assertThat(value(io.get("/feeds/queue/data/previous"))).isEqualTo("c");
+
+        // first and last move the pointer too
+        assertThat(value(io.get("/feeds/queue/data/first"))).isEqualTo("a");
+        assertThat(value(io.get("/feeds/queue/data/previous"))).isEqualTo("a");
+        assertThat(value(io.get("/feeds/queue/data/next"))).isEqualTo("b");
+        assertThat(value(io.get("/feeds/queue/data/last"))).isEqualTo("c");
+        assertThat(value(io.get("/feeds/queue/data/previous"))).isEqualTo("c");
+    }
+
+    private static String value(Api.Response r) { return ok(r, 200).json().get("value").asText(); }
 
     @Test
     void pythonStyleBodiesWithNullsWrappersBatchesAndPaginationHeaders() {
@@ -190,6 +230,45 @@ class AioRestTest extends ApiTestSupport {
         assertThat(ok(io.get("/dashboards/tank/blocks"), 200).json()).isEmpty();
         ok(io.delete("/dashboards/tank"), 200);
         assertAioError(io.get("/dashboards/tank"), 404);
+    }
+
+    @Test
+    void aNewBlockIsPlacedInEveryLayoutBelowTheExistingBlocksWithItsSize() {
+        AioClient io = user();
+        ok(io.form("/dashboards", Map.of("name", "Barn")), 201);
+        List<String> sizes = List.of("xl", "lg", "md", "sm", "xs");
+        // the Python client's body: every field, nulls for the unused ones
+        String first = ok(io.post("/dashboards/barn/blocks", "{\"name\": \"Temp\", \"id\": null, \"visual_type\": \"gauge\","
+                + " \"properties\": {}, \"block_feeds\": null}"), 200).json().get("id").asText();
+        JsonNode layouts = ok(io.get("/dashboards/barn"), 200).json().get("layouts");
+        for (String size : sizes) {
+            assertThat(layouts.get(size)).as(size).hasSize(1);
+            assertThat(Json.write(layouts.get(size).get(0))).as(size).isEqualTo("{\"i\":\"" + first + "\",\"x\":0,\"y\":0,\"w\":4,\"h\":4}");
+        }
+        // a size moved by update_layouts is kept, and the next block goes below what that breakpoint holds
+        ok(io.post("/dashboards/barn/update_layouts", "{\"layouts\": {\"lg\": [{\"i\": \"" + first + "\", \"x\": 2, \"y\": 1, \"w\": 16, \"h\": 5}],"
+                + " \"xl\": null, \"md\": null, \"sm\": null, \"xs\": null}}"), 200);
+        String second = ok(io.post("/dashboards/barn/blocks", "{\"name\": \"Chart\", \"visual_type\": \"line_chart\", \"size_x\": 8, \"size_y\": 3}"), 200)
+                .json().get("id").asText();
+        layouts = ok(io.get("/dashboards/barn"), 200).json().get("layouts");
+        for (String size : sizes) {
+            assertThat(layouts.get(size)).as(size).hasSize(2);
+            assertThat(layouts.get(size).get(1).get("i").asText()).isEqualTo(second);
+            assertThat(layouts.get(size).get(1).get("x").asInt()).isZero();
+            assertThat(layouts.get(size).get(1).get("y").asInt()).as(size).isEqualTo(size.equals("lg") ? 6 : 4);
+            assertThat(layouts.get(size).get(1).get("w").asInt()).isEqualTo(8);
+            assertThat(layouts.get(size).get(1).get("h").asInt()).isEqualTo(3);
+        }
+        assertThat(layouts.get("lg").get(0).get("w").asInt()).isEqualTo(16);
+
+        // a refused block is placed nowhere; a deleted one leaves every layout
+        assertAioError(io.post("/dashboards/barn/blocks", "{\"name\": \"Bad\", \"properties\": 5}"), 400);
+        ok(io.delete("/dashboards/barn/blocks/" + first), 200);
+        layouts = ok(io.get("/dashboards/barn"), 200).json().get("layouts");
+        for (String size : sizes) {
+            assertThat(layouts.get(size)).as(size).hasSize(1);
+            assertThat(layouts.get(size).get(0).get("i").asText()).isEqualTo(second);
+        }
     }
 
     @Test

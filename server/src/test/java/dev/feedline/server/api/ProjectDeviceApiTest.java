@@ -75,6 +75,24 @@ class ProjectDeviceApiTest extends ApiTestSupport {
     }
 
     @Test
+    void deviceCreateWithAnOrgAndAProjectOfAnotherOrgIsRefusedAndCreatesNothing() {
+        String orgA = Seed.org(admin);
+        String orgB = Seed.org(admin);
+        JsonNode projectB = Seed.project(admin, orgB);
+        for (String ref : List.of(projectB.get("slug").asText(), projectB.get("id").asText())) {
+            Api.Response r = admin.post("/api/v1/device/", Map.of("org", orgA, "project", ref, "label", "misplaced"));
+            assertError(r, 400);
+            assertThat(r.json().get("fields").has("project")).as(r.toString()).isTrue();
+        }
+        assertThat(ok(admin.get("/api/v1/device/?org=" + orgA + "&all=1"), 200).json().get("count").asInt()).isZero();
+        assertThat(ok(admin.get("/api/v1/device/?org=" + orgB + "&all=1"), 200).json().get("count").asInt()).isZero();
+
+        // an org and a project that agree are fine
+        JsonNode d = ok(admin.post("/api/v1/device/", Map.of("org", orgB, "project", projectB.get("slug").asText(), "label", "placed")), 201).json();
+        assertThat(d.get("project").asText()).isEqualTo(projectB.get("id").asText());
+    }
+
+    @Test
     void claimClaimableUnclaimWithCleanStreams() {
         String org = Seed.org(admin);
         JsonNode project = Seed.project(admin, org);

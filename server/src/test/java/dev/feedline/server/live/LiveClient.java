@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A WebSocket client of the live API (the JDK's own), collecting what the server sends. */
-final class LiveClient implements AutoCloseable {
+public final class LiveClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final WebSocket ws;
     private final BlockingQueue<JsonNode> received;
@@ -27,7 +27,7 @@ final class LiveClient implements AutoCloseable {
     /** Completes with the close code when the server closes the connection. */
     java.util.concurrent.CompletableFuture<Integer> closedByServer() { return closed; }
 
-    static LiveClient connect(String baseUrl, String token) {
+    public static LiveClient connect(String baseUrl, String token) {
         BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
         java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -58,10 +58,10 @@ final class LiveClient implements AutoCloseable {
         return new LiveClient(ws, received, closed);
     }
 
-    void send(String json) { ws.sendText(json, true).join(); }
+    public void send(String json) { ws.sendText(json, true).join(); }
 
     /** The next message that matches, skipping others; fails after 10 s. */
-    JsonNode next(Predicate<JsonNode> wanted) throws InterruptedException {
+    public JsonNode next(Predicate<JsonNode> wanted) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             JsonNode m = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -70,7 +70,14 @@ final class LiveClient implements AutoCloseable {
         throw new AssertionError("no matching message within 10 s");
     }
 
-    static Predicate<JsonNode> type(String type) { return m -> type.equals(m.path("type").asText()); }
+    /** What arrived so far and matches, without waiting; other messages are dropped. */
+    public java.util.List<JsonNode> drain(Predicate<JsonNode> wanted) {
+        java.util.List<JsonNode> all = new java.util.ArrayList<>();
+        received.drainTo(all);
+        return all.stream().filter(wanted).toList();
+    }
+
+    public static Predicate<JsonNode> type(String type) { return m -> type.equals(m.path("type").asText()); }
 
     @Override
     public void close() {

@@ -9,9 +9,14 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.feedline.server.live.LiveClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** Server-side RPC from the REST API to an MQTT device, client-side RPC, and the command life cycle. */
@@ -100,6 +105,64 @@ class MqttCommandsTest extends MqttFixtureTest {
             await().atMost(10, TimeUnit.SECONDS).until(() -> status(id).equals("delivered"));
         } finally {
             again.disconnect();
+        }
+    }
+
+    @Test
+    void aOneWayCommandIgnoresAReply() throws Exception {
+        Mqtt5BlockingClient device = f.device();
+        try (var publishes = device.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
+            device.subscribeWith().topicFilter("v1/devices/me/rpc/request/+").qos(MqttQos.AT_LEAST_ONCE).send();
+            long id = send(Map.of("method", "restart", "oneway", true)).get("id").asLong();
+            receiveCommand(publishes, "restart");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> status(id).equals("delivered"));
+
+            // QoS 1: the PUBACK comes once the reply was handled
+            MqttFixture.publish(device, "v1/devices/me/rpc/response/" + id, "{\"result\": \"done\"}");
+            JsonNode after = f.admin.get("/api/v1/rpc/" + id + "/").json();
+            assertThat(after.get("status").asText()).isEqualTo("delivered");
+            assertThat(after.get("reply").isNull()).as(after.toString()).isTrue();
+        } finally {
+            device.disconnect();
+        }
+    }
+
+    /**
+     * A device that connects before it subscribes cannot take a waiting command: it stays queued (no
+     * queued → sent → queued flap) until the subscription lets it go out. Every status change is on the
+     * live API, in order.
+     */
+    @Test
+    void aWaitingCommandStaysQueuedUntilTheDeviceSubscribes() throws Exception {
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !f.deviceView().get("online").asBoolean());
+        String jwt = f.admin.authorization().substring("JWT ".length());
+        try (LiveClient live = LiveClient.connect(f.server.baseUrl(), jwt)) {
+            live.send("{\"type\":\"subscribe\",\"id\":\"d\",\"device\":\"" + f.device + "\"}");
+            live.next(LiveClient.type("subscribed"));
+            long id = send(Map.of("method", "calibrate", "timeout", 60000)).get("id").asLong();
+            Predicate<JsonNode> ofCommand = m -> "command".equals(m.path("type").asText()) && m.path("command").path("id").asLong() == id;
+            List<String> statuses = new ArrayList<>();
+            statuses.add(live.next(ofCommand).get("command").get("status").asText());
+
+            Mqtt5BlockingClient device = f.device(); // connected, not subscribed
+            try (var publishes = device.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
+                live.next(m -> "presence".equals(m.path("type").asText()) && m.path("online").asBoolean());
+                // Connecting made the broker offer the command; the device, not subscribed, took nothing.
+                await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> {
+                    live.drain(ofCommand).forEach(m -> statuses.add(m.get("command").get("status").asText()));
+                    return statuses.equals(List.of("queued"));
+                });
+                assertThat(status(id)).isEqualTo("queued");
+
+                device.subscribeWith().topicFilter("v1/devices/me/rpc/request/+").qos(MqttQos.AT_LEAST_ONCE).send();
+                assertThat(receiveCommand(publishes, "calibrate").getTopic().toString()).isEqualTo("v1/devices/me/rpc/request/" + id);
+                while (!statuses.contains("delivered")) statuses.add(live.next(ofCommand).get("command").get("status").asText());
+                assertThat(statuses).containsExactly("queued", "sent", "delivered");
+                MqttFixture.publish(device, "v1/devices/me/rpc/response/" + id, "{\"ok\": true}");
+                assertThat(live.next(ofCommand).get("command").get("status").asText()).isEqualTo("replied");
+            } finally {
+                device.disconnect();
+            }
         }
     }
 
