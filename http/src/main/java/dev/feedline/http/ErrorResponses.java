@@ -41,6 +41,10 @@ public final class ErrorResponses {
             write(ctx, fe);
         } else if (e instanceof HttpResponseException he) {
             write(ctx, he.getStatus(), codeFor(he.getStatus()), message(he), Map.of());
+        } else if (BodyFailures.clientError(e) != null) {
+            // Jetty drops the connection after a body it failed to parse; say so, or a client reuses it and hears nothing.
+            ctx.header("Connection", "close");
+            write(ctx, BodyFailures.clientError(e));
         } else {
             String requestId = java.util.UUID.randomUUID().toString();
             log.atError().addKeyValue("request_id", requestId).addKeyValue("method", ctx.method().name())

@@ -250,4 +250,18 @@ class AioRestTest extends ApiTestSupport {
             assertThat(ok(io.get("/feeds/r/details"), 200).json().get("details").get("data").get("count").asLong()).isEqualTo(3);
         }
     }
+    @Test
+    void malformedMultipartIsABadRequestOnEveryFormWrite() {
+        AioClient io = user();
+        ok(io.form("/feeds", Map.of("name", "Porch")), 201);
+        ok(io.post("/groups", "{\"name\": \"Yard\"}"), 201);
+        String truncated = "--ZZ\r\nContent-Disposition: form-data; name=\"value\"\r\n\r\n12";
+        for (String path : java.util.List.of("/feeds", "/feeds/porch/data", "/groups/yard/data", "/triggers", "/dashboards")) {
+            assertAioError(io.send("POST", io.url(path), truncated, "multipart/form-data; boundary=ZZ"), 400);
+            assertAioError(io.send("POST", io.url(path), "--ZZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\u0000b\"\r\n\r\nx\r\n--ZZ--\r\n",
+                    "multipart/form-data; boundary=ZZ"), 400);
+        }
+        assertThat(ok(io.get("/feeds"), 200).json()).hasSize(1);
+        assertThat(ok(io.get("/feeds/porch/data"), 200).json()).isEmpty();
+    }
 }

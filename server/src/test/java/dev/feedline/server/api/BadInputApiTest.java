@@ -210,4 +210,31 @@ class BadInputApiTest extends ApiTestSupport {
         assertThat(notAllowed.status()).isIn(404, 405);
         assertError(notAllowed, notAllowed.status());
     }
+    @Test
+    void malformedMultipartIsABadRequestAndStoresNothing() {
+        String truncated = "--ZZ\r\nContent-Disposition: form-data; name=\"value\"\r\n\r\n12";
+        assertError(admin.sendBytes("POST", "/api/v1/event/upload/", truncated.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "multipart/form-data; boundary=ZZ"), 400);
+        assertError(admin.sendBytes("POST", "/api/v1/event/upload/", "no parts here".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "multipart/form-data"), 400);
+        Multipart nul = new Multipart().field("stream", stream).field("timestamp", "2024-05-01T10:00:00Z").file("file", "a\u0000b.bin", new byte[] {1, 2});
+        assertError(admin.sendBytes("POST", "/api/v1/event/upload/", nul.bytes(), nul.contentType()), 400);
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
+    }
+
+    @Test
+    void aFileOverTheLimitIs413() throws java.io.IOException {
+        try (var small = startServer(newDataDir(), Map.of("limits.file.bytes", "1000"))) {
+            Api api = small.admin();
+            String o = Seed.org(api);
+            String p = Seed.project(api, o).get("slug").asText();
+            Seed.variable(api, p, "temp", "5001");
+            String s = Seed.stream(p, Seed.deviceIn(api, p).get("slug").asText(), "5001");
+            Multipart big = new Multipart().field("stream", s).field("timestamp", "2024-05-01T10:00:00Z").file("file", "big.bin", new byte[5000]);
+            assertError(api.sendBytes("POST", "/api/v1/event/upload/", big.bytes(), big.contentType()), 413);
+            assertThat(ok(api.get("/api/v1/event/?filter=" + s), 200).json().get("count").asInt()).isZero();
+            Multipart fits = new Multipart().field("stream", s).field("timestamp", "2024-05-01T10:00:00Z").file("file", "ok.bin", new byte[900]);
+            ok(api.sendBytes("POST", "/api/v1/event/upload/", fits.bytes(), fits.contentType()), 201);
+        }
+    }
 }

@@ -37,6 +37,16 @@ class RawHttpErrorsTest extends ApiTestSupport {
         assertErrorShape(a, 431, "http_431");
     }
 
+    @Test
+    void aTruncatedMultipartBodyIsABadRequestAndClosesTheConnection() throws IOException {
+        String body = "--ZZ\r\nContent-Disposition: form-data; name=\"value\"\r\n\r\n12";
+        Answer a = send("POST /api/v1/event/upload/ HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + admin.authorization()
+                + "\r\nContent-Type: multipart/form-data; boundary=ZZ\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        assertErrorShape(a, 400, "invalid");
+        // Jetty does not reuse a connection whose body it failed to parse: the answer must say so.
+        assertThat(a.head().toLowerCase(Locale.ROOT)).contains("connection: close");
+    }
+
     private static void assertErrorShape(Answer a, int status, String code) throws IOException {
         assertThat(a.status()).as(a.raw()).isEqualTo(status);
         assertThat(a.contentType()).as(a.raw()).startsWith("application/json");
