@@ -14,6 +14,8 @@ import dev.feedline.core.error.FeedlineException;
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            // `{"a":1}xyz` is not JSON: without this Jackson reads the first value and ignores the rest.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     static {

@@ -32,6 +32,8 @@ final class AioPayloads {
         String trimmed = payload.strip();
         if (trimmed.startsWith("{") || trimmed.startsWith("\"")) {
             JsonNode node = tryParse(trimmed);
+            // On the /json topic the payload must be JSON; on the base topic anything else is a text value, stored as sent.
+            if (node == null && format == AioTopic.Format.JSON) throw FeedlineException.invalid("malformed JSON on a /json topic");
             // A double-encoded string is stored as the string it encodes.
             if (node != null && node.isTextual()) return FeedValue.of(node.asText());
             if (node != null && node.isObject()) {

@@ -237,4 +237,24 @@ class BadInputApiTest extends ApiTestSupport {
             ok(api.sendBytes("POST", "/api/v1/event/upload/", fits.bytes(), fits.contentType()), 201);
         }
     }
+    @Test
+    void jsonFollowedByAnythingButWhitespaceIsRefused() {
+        String point = "{\"stream\":\"" + stream + "\",\"timestamp\":\"2024-05-01T10:00:00Z\",\"value\":1.5}";
+        rejectedAndNothingStored(point + "xyz", 400);
+        rejectedAndNothingStored("[" + point + "] , {\"oops\"", 400);
+        rejectedAndNothingStored(point + " " + point, 400);
+        long orgs = ok(admin.get("/api/v1/org/"), 200).json().get("count").asLong();
+        assertError(admin.post("/api/v1/org/", "{\"name\":\"Garbage Org\"} this is not json"), 400);
+        assertThat(ok(admin.get("/api/v1/org/"), 200).json().get("count").asLong()).isEqualTo(orgs);
+        assertError(admin.post("/api/v1/event/", "{\"stream\":\"" + stream + "\",\"timestamp\":\"2024-05-01T10:00:00Z\"}]"), 400);
+        assertError(admin.post("/api/v1/note/", "{\"target\":\"" + stream + "\",\"note\":\"n\"}}"), 400);
+        // JSON inside a form field is held to the same rule
+        Multipart mp = new Multipart().field("stream", stream).field("timestamp", "2024-05-01T10:00:00Z")
+                .field("encoded_extra_data", "{\"a\": 1} trailing").file("file", "x.bin", new byte[] {1});
+        assertError(admin.sendBytes("POST", "/api/v1/event/upload/", mp.bytes(), mp.contentType()), 400);
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
+        assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("count").asInt()).isZero();
+        // whitespace after the value is fine
+        ok(admin.post("/api/v1/data/", point + " \r\n\t "), 201);
+    }
 }
