@@ -264,4 +264,15 @@ class AioRestTest extends ApiTestSupport {
         assertThat(ok(io.get("/feeds"), 200).json()).hasSize(1);
         assertThat(ok(io.get("/feeds/porch/data"), 200).json()).isEmpty();
     }
+    @Test
+    void createdAtOutsideTheDataRangeIsRefusedAndQueryBoundsDoNotBreak() {
+        AioClient io = user();
+        ok(io.form("/feeds", Map.of("name", "Porch")), 201);
+        for (String t : java.util.List.of("0000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "+275760-09-13T00:00:00Z", "-1")) {
+            assertAioError(io.post("/feeds/porch/data", "{\"value\": 1, \"created_at\": \"" + t + "\"}"), 400);
+        }
+        assertThat(ok(io.get("/feeds/porch/data"), 200).json()).isEmpty();
+        ok(io.get("/feeds/porch/data?start_time=-999999999-01-01T00:00:00Z&end_time=%2B999999999-12-31T00:00:00Z"), 200);
+        ok(io.get("/feeds/porch/data/chart?start_time=1900-01-01T00:00:00Z&end_time=%2B999999999-12-31T00:00:00Z"), 200);
+    }
 }

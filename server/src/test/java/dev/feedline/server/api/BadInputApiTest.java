@@ -257,4 +257,28 @@ class BadInputApiTest extends ApiTestSupport {
         // whitespace after the value is fine
         ok(admin.post("/api/v1/data/", point + " \r\n\t "), 201);
     }
+    @Test
+    void everyTimeFieldHasTheDataPointsRangeAndMessage() {
+        String message = admin.post("/api/v1/data/", Seed.point(stream, "1969-12-31T23:59:59Z", 1)).json().get("fields").get("timestamp").asText();
+        assertThat(message).startsWith("outside the accepted range");
+        for (String t : List.of("0000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "+275760-09-13T00:00:00Z", "2999-01-01T00:00:00Z",
+                "-999999999-01-01T00:00:00Z")) {
+            JsonNode note = admin.post("/api/v1/note/", Map.of("target", stream, "note", "n", "timestamp", t)).json();
+            assertThat(note.path("fields").path("timestamp").asText()).as(t).isEqualTo(message);
+            JsonNode location = admin.post("/api/v1/location/", Map.of("target", dslug, "timestamp", t, "lat", 1.0, "lon", 1.0)).json();
+            assertThat(location.path("fields").path("timestamp").asText()).as(t).isEqualTo(message);
+            JsonNode event = admin.post("/api/v1/event/", Map.of("stream", stream, "timestamp", t)).json();
+            assertThat(event.path("fields").path("timestamp").asText()).as(t).isEqualTo(message);
+        }
+        assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("count").asInt()).isZero();
+        assertThat(ok(admin.get("/api/v1/location/?target=" + dslug), 200).json().get("count").asInt()).isZero();
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
+        // the bounds of a query need no range (nothing is stored outside it) but must not break the query
+        for (String q : List.of("/api/v1/data/?filter=" + stream, "/api/v1/stream/" + stream + "/data/", "/api/v1/event/?filter=" + stream,
+                "/api/v1/note/?target=" + stream, "/api/v1/location/?target=" + dslug, "/api/v1/df/?format=csv&filter=" + stream)) {
+            String sep = q.contains("?") ? "&" : "?";
+            ok(admin.get(q + sep + "start=-999999999-01-01T00:00:00Z&end=%2B999999999-12-31T00:00:00Z"), 200);
+        }
+        ok(admin.get("/api/v1/stream/" + stream + "/aggregate/?bucket=1d&start=0000-01-01T00:00:00Z&end=0001-01-01T00:00:00Z"), 200);
+    }
 }
