@@ -35,7 +35,7 @@ public final class Json {
         try {
             JsonNode node = MAPPER.readTree(body);
             if (node == null || node.isMissingNode()) throw FeedlineException.invalid("a JSON body is required");
-            return node;
+            return StorableJson.check(node, "");
         } catch (JsonProcessingException e) {
             throw FeedlineException.invalid("malformed JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
@@ -46,7 +46,7 @@ public final class Json {
     /** Parses text that must hold JSON (e.g. a form field); INVALID for the named field otherwise. */
     public static JsonNode parseField(String field, String text) {
         try {
-            return MAPPER.readTree(text);
+            return StorableJson.check(MAPPER.readTree(text), field);
         } catch (JsonProcessingException e) {
             throw FeedlineException.invalidField(field, "must be JSON");
         }

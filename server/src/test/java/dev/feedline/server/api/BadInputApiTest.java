@@ -281,4 +281,31 @@ class BadInputApiTest extends ApiTestSupport {
         }
         ok(admin.get("/api/v1/stream/" + stream + "/aggregate/?bucket=1d&start=0000-01-01T00:00:00Z&end=0001-01-01T00:00:00Z"), 200);
     }
+    @Test
+    void jsonIsStoredAsSentOrRefused() {
+        String ts = "\"timestamp\":\"2024-05-01T10:00:00Z\"";
+        // 1e999 is read as an infinite double, which used to be stored as the string "Infinity"
+        assertError(admin.post("/api/v1/event/", "{\"stream\":\"" + stream + "\"," + ts + ",\"extra_data\":{\"peak\":1e999}}"), 400);
+        assertError(admin.post("/api/v1/event/", "{\"stream\":\"" + stream + "\"," + ts + ",\"extra_data\":{\"peaks\":[1, -1e999]}}"), 400);
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
+        JsonNode err = admin.post("/api/v1/config/attr/", "{\"target\":\"" + dslug + "\",\"name\":\":c\",\"data\":{\"k\":1e999}}").json();
+        assertThat(err.get("fields").has("data.k")).as(err.toString()).isTrue();
+        assertThat(ok(admin.get("/api/v1/config/attr/?target=" + dslug), 200).json().get("count").asInt()).isZero();
+        int dashboards = ok(admin.get("/api/v1/dashboard/"), 200).json().size();
+        assertError(admin.post("/api/v1/dashboard/", "{\"org\":\"" + org + "\",\"name\":\"d\",\"layout\":{\"w\":1e999}}"), 400);
+        assertThat(ok(admin.get("/api/v1/dashboard/"), 200).json().size()).isEqualTo(dashboards);
+        assertError(admin.post("/api/v1/device/" + dslug + "/rpc/", "{\"method\":\"m\",\"params\":{\"p\":1e999}}"), 400);
+        assertThat(ok(admin.get("/api/v1/device/" + dslug + "/rpc/"), 200).json().toString()).doesNotContain("\"m\"");
+        rejectedAndNothingStored("{\"stream\":\"" + stream + "\"," + ts + ",\"value\":1e999}", 400);
+        // a lone surrogate cannot be stored as UTF-8: it used to become "?"
+        rejectedAndNothingStored("{\"stream\":\"" + stream + "\"," + ts + ",\"value\":\"\\ud800x\"}", 400);
+        rejectedAndNothingStored("{\"stream\":\"" + stream + "\"," + ts + ",\"value\":{\"\\udc00\":1}}", 400);
+        assertError(admin.post("/api/v1/note/", "{\"target\":\"" + stream + "\",\"note\":\"\\ud800x\"}"), 400);
+        assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("count").asInt()).isZero();
+        assertError(admin.patch("/api/v1/device/" + dslug + "/", "{\"label\":\"x\\udfff\"}"), 400);
+        assertThat(ok(admin.get("/api/v1/device/" + dslug + "/"), 200).json().get("label").asText()).doesNotContain("?");
+        // a proper pair (an emoji) is kept as sent
+        ok(admin.post("/api/v1/note/", "{\"target\":\"" + stream + "\",\"note\":\"ok \\ud83d\\ude00\"}"), 201);
+        assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("results").get(0).get("note").asText()).isEqualTo("ok \ud83d\ude00");
+    }
 }
