@@ -92,8 +92,24 @@ public final class ErrorResponses {
         return body;
     }
 
+    /**
+     * Statuses without an ErrorKind that the server itself answers: Jetty's own refusals (URI or headers too
+     * large, an unsupported HTTP version, an unknown method). Each has its code, listed in the OpenAPI description.
+     */
+    private static final java.util.List<Integer> HTTP_STATUSES = java.util.List.of(414, 431, 501, 505);
+
     static String codeFor(int status) {
         for (ErrorKind k : ErrorKind.values()) if (k.httpStatus == status) return k.name().toLowerCase(Locale.ROOT);
-        return "http_" + status;
+        if (status == 405) return "method_not_allowed";
+        if (HTTP_STATUSES.contains(status)) return "http_" + status;
+        // Anything else keeps its status but gets the code of its class, so the list of codes is closed.
+        return status >= 500 ? "internal" : "invalid";
+    }
+
+    /** Every code an error body can carry (the OpenAPI description lists exactly these). */
+    public static java.util.Set<String> codes() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (int status = 400; status < 600; status++) out.add(codeFor(status));
+        return out;
     }
 }

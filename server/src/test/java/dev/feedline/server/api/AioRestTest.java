@@ -275,4 +275,14 @@ class AioRestTest extends ApiTestSupport {
         ok(io.get("/feeds/porch/data?start_time=-999999999-01-01T00:00:00Z&end_time=%2B999999999-12-31T00:00:00Z"), 200);
         ok(io.get("/feeds/porch/data/chart?start_time=1900-01-01T00:00:00Z&end_time=%2B999999999-12-31T00:00:00Z"), 200);
     }
+    @Test
+    void anEmptyTriggerIsRefused() {
+        AioClient io = user();
+        for (String body : new String[] {null, "", "{}", "{\"trigger\": {}}", "{\"id\": 5, \"created_at\": \"2024-01-01T00:00:00Z\"}"}) {
+            assertAioError(io.send("POST", io.url("/triggers"), body, "application/json"), 400);
+        }
+        assertThat(ok(io.get("/triggers"), 200).json()).isEmpty();
+        long id = ok(io.post("/triggers", "{\"trigger\": {\"name\": \"hot\", \"operator\": \"gt\", \"value\": \"30\"}}"), 201).json().get("id").asLong();
+        assertAioError(io.json("PATCH", "/triggers/" + id, "{}"), 400);
+    }
 }

@@ -148,6 +148,11 @@ class BadInputApiTest extends ApiTestSupport {
         assertError(admin.post("/api/v1/note/", Map.of("target", stream, "note", "n".repeat(65))), 400);
         assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("count").asInt()).isZero();
         assertError(admin.post("/api/v1/org/", Map.of("name", "o".repeat(65))), 400);
+        assertError(admin.post("/api/v1/event/", Map.of("stream", stream, "timestamp", "2024-05-01T10:00:00Z", "status", "s".repeat(65))), 400);
+        Multipart upload = new Multipart().field("stream", stream).field("timestamp", "2024-05-01T10:00:00Z").field("status", "s".repeat(65))
+                .file("file", "x.bin", new byte[] {1});
+        assertError(admin.sendBytes("POST", "/api/v1/event/upload/", upload.bytes(), upload.contentType()), 400);
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
         ok(admin.post("/api/v1/data/", Map.of("stream", stream, "timestamp", "2024-05-01T10:00:00Z", "value", "x".repeat(100))), 201);
     }
 
