@@ -52,6 +52,19 @@ public final class Json {
         }
     }
 
+    /**
+     * A tree built from other client input (form fields) held to the rules of parsed JSON: INVALID for a
+     * string that cannot be stored as sent (a NUL character).
+     */
+    public static JsonNode checked(JsonNode node) { return StorableJson.check(node, ""); }
+
+    /** INVALID for {@code field} when client text cannot be stored as sent (a NUL character, a lone surrogate). */
+    public static String checkedText(String field, String text) {
+        String bad = text == null ? null : StorableJson.unstorable(text);
+        if (bad != null) throw FeedlineException.invalidField(field, bad);
+        return text;
+    }
+
     public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);

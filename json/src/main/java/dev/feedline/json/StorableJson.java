@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * JSON a client sends is stored as sent or refused, never changed on the way: Jackson reads {@code 1e999} as
  * an infinite double, which it writes back as the string {@code "Infinity"}, and keeps a lone UTF-16 surrogate
- * ({@code "\ud800x"}), which UTF-8 cannot hold and the store turns into {@code "?x"}. Every tree parsed from a
+ * ({@code "\ud800x"}), which UTF-8 cannot hold and the store turns into {@code "?x"}; a NUL character, which
+ * PostgreSQL refuses in text (a 500, or a 503 that tells the client to retry forever). Every tree parsed from a
  * client is checked here once, whatever field ends up holding it (config data, dashboard layouts, command
  * params, event extra_data, data values, names).
  */
@@ -22,7 +23,8 @@ final class StorableJson {
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-                    if (hasLoneSurrogate(e.getKey())) throw FeedlineException.invalidField(at, "the name is not valid Unicode (a lone surrogate)");
+                    String bad = unstorable(e.getKey());
+                    if (bad != null) throw FeedlineException.invalidField(at, "the name " + bad);
                     check(e.getValue(), at);
                 }
             } else {
@@ -30,7 +32,8 @@ final class StorableJson {
                 for (JsonNode item : node) check(item, path.isEmpty() ? Integer.toString(i++) : path + "." + i++);
             }
         } else if (node.isTextual()) {
-            if (hasLoneSurrogate(node.textValue())) throw FeedlineException.invalidField(field(path), "not valid Unicode (a lone surrogate)");
+            String bad = unstorable(node.textValue());
+            if (bad != null) throw FeedlineException.invalidField(field(path), bad);
         } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
             throw FeedlineException.invalidField(field(path), "must be a finite number (" + node.asText() + ")");
         }
@@ -38,6 +41,13 @@ final class StorableJson {
     }
 
     private static String field(String path) { return path.isEmpty() ? "body" : path; }
+
+    /** Why text cannot be stored as sent, or null when it can. */
+    static String unstorable(String s) {
+        if (s.indexOf('\0') >= 0) return "must not contain a NUL character";
+        if (hasLoneSurrogate(s)) return "is not valid Unicode (a lone surrogate)";
+        return null;
+    }
 
     static boolean hasLoneSurrogate(String s) {
         for (int i = 0; i < s.length(); i++) {

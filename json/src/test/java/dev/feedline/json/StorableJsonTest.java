@@ -34,6 +34,7 @@ class StorableJsonTest {
         parse("{\"\\ud800\":1}").refused("\ud800");
         parse("\"\\udbff\"").refused("body");
         assertThat(Json.parse("{\"a\":\"\\ud83d\\ude00\"}".getBytes(StandardCharsets.UTF_8)).get("a").asText()).isEqualTo("\ud83d\ude00");
+        parse("{\"a\":\"x\\u0000\"}").refused("a");
         assertThat(StorableJson.hasLoneSurrogate("ok \ud83d\ude00")).isFalse();
         assertThat(StorableJson.hasLoneSurrogate("\ude00\ud83d")).isTrue();
     }

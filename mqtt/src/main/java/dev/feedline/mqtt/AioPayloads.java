@@ -28,6 +28,7 @@ final class AioPayloads {
 
     static FeedValue feedValue(String payload, AioTopic.Format format) {
         if (payload.isEmpty()) throw FeedlineException.invalid("empty payload, a value is required");
+        Json.checkedText("value", payload);
         if (format == AioTopic.Format.CSV) return csvValue(payload);
         String trimmed = payload.strip();
         if (trimmed.startsWith("{") || trimmed.startsWith("\"")) {
@@ -55,6 +56,7 @@ final class AioPayloads {
 
     /** {@code {"feeds": {"k": v, ...}, "location": {...}}} on the base or /json topic, or key,value lines on /csv. */
     static List<GroupEntry> groupValues(String payload, AioTopic.Format format) {
+        Json.checkedText("value", payload);
         return format == AioTopic.Format.CSV ? groupCsv(payload) : groupJson(payload);
     }
 

@@ -262,6 +262,8 @@ class AioRestTest extends ApiTestSupport {
                     "multipart/form-data; boundary=ZZ"), 400);
         }
         assertThat(ok(io.get("/feeds"), 200).json()).hasSize(1);
+        assertAioError(io.form("/feeds/porch/data", Map.of("value", "a\u0000b")), 400);
+        assertAioError(io.post("/feeds/porch/data", "{\"value\": \"a\\u0000b\"}"), 400);
         assertThat(ok(io.get("/feeds/porch/data"), 200).json()).isEmpty();
     }
     @Test

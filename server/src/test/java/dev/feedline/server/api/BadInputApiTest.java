@@ -309,6 +309,15 @@ class BadInputApiTest extends ApiTestSupport {
         assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("count").asInt()).isZero();
         assertError(admin.patch("/api/v1/device/" + dslug + "/", "{\"label\":\"x\\udfff\"}"), 400);
         assertThat(ok(admin.get("/api/v1/device/" + dslug + "/"), 200).json().get("label").asText()).doesNotContain("?");
+        // PostgreSQL cannot hold a NUL in text (it answered 500, and 503 'retry' for a data value): refused on every store
+        rejectedAndNothingStored("{\"stream\":\"" + stream + "\"," + ts + ",\"value\":\"a\\u0000b\"}", 400);
+        assertError(admin.post("/api/v1/note/", "{\"target\":\"" + stream + "\",\"note\":\"a\\u0000b\"}"), 400);
+        assertError(admin.patch("/api/v1/device/" + dslug + "/", "{\"label\":\"a\\u0000b\"}"), 400);
+        Multipart nulField = new Multipart().field("stream", stream).field("timestamp", "2024-05-01T10:00:00Z").field("status", "a\u0000b")
+                .file("file", "x.bin", new byte[] {1});
+        assertError(admin.sendBytes("POST", "/api/v1/event/upload/", nulField.bytes(), nulField.contentType()), 400);
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
+        assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("count").asInt()).isZero();
         // a proper pair (an emoji) is kept as sent
         ok(admin.post("/api/v1/note/", "{\"target\":\"" + stream + "\",\"note\":\"ok \\ud83d\\ude00\"}"), 201);
         assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("results").get(0).get("note").asText()).isEqualTo("ok \ud83d\ude00");
