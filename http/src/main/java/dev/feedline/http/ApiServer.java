@@ -75,6 +75,14 @@ public final class ApiServer {
             new AioRoutes(services).register(r);
             live.register(config.routes);
             thingsBoard.register(r, metrics); // last: /api/v1/{token}/... must not shadow the literal paths above
+            // No CORS (yet): OPTIONS is no method of the API. 405 with Allow where a route exists, else 404 —
+            // never a CORS header, so a browser on another origin is refused at its preflight.
+            config.routes.options("/api/*", ctx -> {
+                java.util.Set<String> allowed = r.methodsOf(ctx.path());
+                if (allowed.isEmpty()) throw new io.javalin.http.NotFoundResponse("no such endpoint: OPTIONS " + ctx.path());
+                ctx.header("Allow", String.join(", ", allowed));
+                throw new io.javalin.http.HttpResponseException(405, "method OPTIONS not allowed here; allowed: " + String.join(", ", allowed));
+            });
             holder[0] = r;
         });
         this.router = holder[0];

@@ -41,6 +41,10 @@ public final class ErrorResponses {
             write(ctx, fe);
         } else if (e instanceof HttpResponseException he) {
             write(ctx, he.getStatus(), codeFor(he.getStatus()), message(he), Map.of());
+        } else if (BodyFailures.clientError(e) != null) {
+            // Jetty drops the connection after a body it failed to parse; say so, or a client reuses it and hears nothing.
+            ctx.header("Connection", "close");
+            write(ctx, BodyFailures.clientError(e));
         } else {
             String requestId = java.util.UUID.randomUUID().toString();
             log.atError().addKeyValue("request_id", requestId).addKeyValue("method", ctx.method().name())
@@ -88,8 +92,24 @@ public final class ErrorResponses {
         return body;
     }
 
+    /**
+     * Statuses without an ErrorKind that the server itself answers: Jetty's own refusals (URI or headers too
+     * large, an unsupported HTTP version, an unknown method). Each has its code, listed in the OpenAPI description.
+     */
+    private static final java.util.List<Integer> HTTP_STATUSES = java.util.List.of(414, 431, 501, 505);
+
     static String codeFor(int status) {
         for (ErrorKind k : ErrorKind.values()) if (k.httpStatus == status) return k.name().toLowerCase(Locale.ROOT);
-        return "http_" + status;
+        if (status == 405) return "method_not_allowed";
+        if (HTTP_STATUSES.contains(status)) return "http_" + status;
+        // Anything else keeps its status but gets the code of its class, so the list of codes is closed.
+        return status >= 500 ? "internal" : "invalid";
+    }
+
+    /** Every code an error body can carry (the OpenAPI description lists exactly these). */
+    public static java.util.Set<String> codes() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (int status = 400; status < 600; status++) out.add(codeFor(status));
+        return out;
     }
 }

@@ -91,6 +91,7 @@ final class EventRoutes {
                 }
             }
         }
+        Json.checked(fields);
         String extra = ctx.formParam("encoded_extra_data");
         EventService.NewEvent event = parse(new Body(fields), extra == null ? null : Json.parseField("encoded_extra_data", extra));
         String ext = file.extension() == null ? null : file.extension().replace(".", "");

@@ -28,6 +28,27 @@ public final class Router {
         return this;
     }
 
+    /**
+     * The methods of the routes whose pattern matches {@code path} ({param} matches one segment; doubled and
+     * trailing slashes do not count, as in routing), for the Allow header of a 405.
+     */
+    public java.util.Set<String> methodsOf(String path) {
+        String wanted = normalized(path);
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String route : registered) {
+            int space = route.indexOf(' ');
+            String regex = java.util.regex.Pattern.quote(normalized(route.substring(space + 1)))
+                    .replaceAll("\\{[^/}]+\\}", "\\\\E[^/]+\\\\Q");
+            if (wanted.matches(regex)) out.add(route.substring(0, space));
+        }
+        return out;
+    }
+
+    private static String normalized(String path) {
+        String p = path.replaceAll("/{2,}", "/");
+        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
     /** "METHOD /path/" for every route, in registration order. */
     public List<String> registered() { return Collections.unmodifiableList(registered); }
 }

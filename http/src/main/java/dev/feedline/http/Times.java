@@ -1,6 +1,6 @@
 package dev.feedline.http;
 
-import dev.feedline.core.data.DataService;
+import dev.feedline.core.AcceptedTimes;
 import dev.feedline.core.port.TimeRange;
 import dev.feedline.json.WireTime;
 import io.javalin.http.Context;
@@ -13,8 +13,9 @@ final class Times {
     static TimeRange range(Context ctx) {
         String start = ctx.queryParam("start");
         String end = ctx.queryParam("end");
-        Long from = start == null || start.isBlank() ? null : DataService.micros(WireTime.parse("start", start));
-        Long to = end == null || end.isBlank() ? null : DataService.micros(WireTime.parse("end", end));
+        // Bounds need no range check (nothing is stored outside it), but year 999999999 must not overflow.
+        Long from = start == null || start.isBlank() ? null : AcceptedTimes.saturatedMicros(WireTime.parse("start", start));
+        Long to = end == null || end.isBlank() ? null : AcceptedTimes.saturatedMicros(WireTime.parse("end", end));
         return new TimeRange(from, to);
     }
 }

@@ -14,6 +14,8 @@ import dev.feedline.core.error.FeedlineException;
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            // `{"a":1}xyz` is not JSON: without this Jackson reads the first value and ignores the rest.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     static {
@@ -33,7 +35,7 @@ public final class Json {
         try {
             JsonNode node = MAPPER.readTree(body);
             if (node == null || node.isMissingNode()) throw FeedlineException.invalid("a JSON body is required");
-            return node;
+            return StorableJson.check(node, "");
         } catch (JsonProcessingException e) {
             throw FeedlineException.invalid("malformed JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
@@ -44,10 +46,23 @@ public final class Json {
     /** Parses text that must hold JSON (e.g. a form field); INVALID for the named field otherwise. */
     public static JsonNode parseField(String field, String text) {
         try {
-            return MAPPER.readTree(text);
+            return StorableJson.check(MAPPER.readTree(text), field);
         } catch (JsonProcessingException e) {
             throw FeedlineException.invalidField(field, "must be JSON");
         }
+    }
+
+    /**
+     * A tree built from other client input (form fields) held to the rules of parsed JSON: INVALID for a
+     * string that cannot be stored as sent (a NUL character).
+     */
+    public static JsonNode checked(JsonNode node) { return StorableJson.check(node, ""); }
+
+    /** INVALID for {@code field} when client text cannot be stored as sent (a NUL character, a lone surrogate). */
+    public static String checkedText(String field, String text) {
+        String bad = text == null ? null : StorableJson.unstorable(text);
+        if (bad != null) throw FeedlineException.invalidField(field, bad);
+        return text;
     }
 
     public static String write(JsonNode node) {

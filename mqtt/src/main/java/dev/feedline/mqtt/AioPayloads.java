@@ -28,10 +28,13 @@ final class AioPayloads {
 
     static FeedValue feedValue(String payload, AioTopic.Format format) {
         if (payload.isEmpty()) throw FeedlineException.invalid("empty payload, a value is required");
+        Json.checkedText("value", payload);
         if (format == AioTopic.Format.CSV) return csvValue(payload);
         String trimmed = payload.strip();
         if (trimmed.startsWith("{") || trimmed.startsWith("\"")) {
             JsonNode node = tryParse(trimmed);
+            // On the /json topic the payload must be JSON; on the base topic anything else is a text value, stored as sent.
+            if (node == null && format == AioTopic.Format.JSON) throw FeedlineException.invalid("malformed JSON on a /json topic");
             // A double-encoded string is stored as the string it encodes.
             if (node != null && node.isTextual()) return FeedValue.of(node.asText());
             if (node != null && node.isObject()) {
@@ -53,6 +56,7 @@ final class AioPayloads {
 
     /** {@code {"feeds": {"k": v, ...}, "location": {...}}} on the base or /json topic, or key,value lines on /csv. */
     static List<GroupEntry> groupValues(String payload, AioTopic.Format format) {
+        Json.checkedText("value", payload);
         return format == AioTopic.Format.CSV ? groupCsv(payload) : groupJson(payload);
     }
 

@@ -37,4 +37,15 @@ class OpenApiTest {
             assertThat(described).isEqualTo(new TreeSet<>(t.server().routes()));
         }
     }
+    @Test
+    void listsEveryErrorCodeTheServerCanSend(@TempDir Path dir) throws Exception {
+        try (TestServer t = TestServer.start(dir, Map.of())) {
+            String spec = t.anonymous().get("/api/v1/openapi.yaml").body();
+            String shape = spec.substring(spec.indexOf("description: The one error shape of the API."));
+            String list = shape.substring(shape.indexOf("enum:") + 5, shape.indexOf("fields:"));
+            Set<String> listed = new TreeSet<>();
+            for (String line : list.split("\n")) if (line.trim().startsWith("- ")) listed.add(line.trim().substring(2).trim());
+            assertThat(listed).isEqualTo(dev.feedline.http.ErrorResponses.codes());
+        }
+    }
 }

@@ -34,6 +34,7 @@ public final class EventService {
     private final DataService data;
     private final Lookup lookup;
     private final Limits limits;
+    private final dev.feedline.core.Text text;
 
     public EventService(MetadataStore store, FileStore files, StreamService streams, DataService data, Lookup lookup, Limits limits) {
         this.store = store;
@@ -42,6 +43,7 @@ public final class EventService {
         this.data = data;
         this.lookup = lookup;
         this.limits = limits;
+        this.text = new dev.feedline.core.Text(limits);
     }
 
     public record NewEvent(String stream, Instant timestamp, String extraDataJson, Long deviceTimestamp, Long streamerLocalId, String status) {}
@@ -86,7 +88,7 @@ public final class EventService {
         }
         long ts = DataService.checkedMicros(in.timestamp(), limits, DataService.micros(data.now().plus(limits.maxFutureSkew())));
         return new Event(0, 0, ts, in.extraDataJson() == null ? "{}" : in.extraDataJson(),
-                fileKey, ext, in.deviceTimestamp(), in.streamerLocalId(), in.status());
+                fileKey, ext, in.deviceTimestamp(), in.streamerLocalId(), text.optional("status", in.status()));
     }
 
     private static Event withStream(Event e, long streamId) {

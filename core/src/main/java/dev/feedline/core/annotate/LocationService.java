@@ -1,5 +1,6 @@
 package dev.feedline.core.annotate;
 
+import dev.feedline.core.AcceptedTimes;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
@@ -19,11 +20,13 @@ import java.util.function.BiConsumer;
 public final class LocationService {
     private final MetadataStore store;
     private final Lookup lookup;
+    private final AcceptedTimes times;
     private final List<BiConsumer<Device, DeviceLocation>> listeners = new CopyOnWriteArrayList<>();
 
-    public LocationService(MetadataStore store, Lookup lookup) {
+    public LocationService(MetadataStore store, Lookup lookup, AcceptedTimes times) {
         this.store = store;
         this.lookup = lookup;
+        this.times = times;
     }
 
     /** Told about a device's newest location after it is stored (live delivery); must return quickly. */
@@ -38,6 +41,7 @@ public final class LocationService {
         if (fixes.isEmpty()) throw FeedlineException.invalid("no locations given");
         for (Fix f : fixes) {
             if (f.timestamp() == null) throw FeedlineException.invalidField("timestamp", "this field is required");
+            times.micros("timestamp", f.timestamp());
             if (f.lat() == null || !Double.isFinite(f.lat()) || f.lat() < -90 || f.lat() > 90) throw FeedlineException.invalidField("lat", "must be between -90 and 90");
             if (f.lon() == null || !Double.isFinite(f.lon()) || f.lon() < -180 || f.lon() > 180) throw FeedlineException.invalidField("lon", "must be between -180 and 180");
         }

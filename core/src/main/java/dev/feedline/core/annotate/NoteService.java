@@ -1,5 +1,6 @@
 package dev.feedline.core.annotate;
 
+import dev.feedline.core.AcceptedTimes;
 import dev.feedline.core.Text;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.auth.Caller;
@@ -18,12 +19,14 @@ public final class NoteService {
     private final NoteRepository notes;
     private final Lookup lookup;
     private final Text text;
+    private final AcceptedTimes times;
     private final Clock clock;
 
-    public NoteService(NoteRepository notes, Lookup lookup, Text text, Clock clock) {
+    public NoteService(NoteRepository notes, Lookup lookup, Text text, AcceptedTimes times, Clock clock) {
         this.notes = notes;
         this.lookup = lookup;
         this.text = text;
+        this.times = times;
         this.clock = clock;
     }
 
@@ -31,6 +34,7 @@ public final class NoteService {
         Target t = Target.resolve(lookup, caller, target, Role.MEMBER);
         if (t.orgId() == null) throw FeedlineException.invalidField("target", "notes belong to a stream, device or project");
         Instant now = clock.instant();
+        times.micros("timestamp", timestamp);
         return notes.create(t.orgId(), t.slug(), timestamp == null ? now : timestamp, text.required("note", note), "ui",
                 lookup.access().user(caller).id(), now);
     }

@@ -47,6 +47,7 @@ public final class DataService {
     private final LastSeen lastSeen;
     private final Limits limits;
     private final Clock clock;
+    private final dev.feedline.core.AcceptedTimes times;
 
     public DataService(MetadataStore store, TimeSeriesStore timeSeries, StreamService streams, Lookup lookup,
                        IngestQueue queue, LastSeen lastSeen, Limits limits, Clock clock) {
@@ -58,7 +59,11 @@ public final class DataService {
         this.lastSeen = lastSeen;
         this.limits = limits;
         this.clock = clock;
+        this.times = new dev.feedline.core.AcceptedTimes(limits, clock);
     }
+
+    /** The range of times clients may write, the same for every time field. */
+    public dev.feedline.core.AcceptedTimes times() { return times; }
 
     /** Points accepted into the queue; {@code committed} completes when they are durable. */
     public record Accepted(List<DataPoint> points, Map<Long, Stream> streams, java.util.concurrent.CompletableFuture<Void> committed) {}
@@ -160,17 +165,7 @@ public final class DataService {
      * maxMicros (also for instants too far out to count in microseconds).
      */
     public static long checkedMicros(Instant t, Limits limits, long maxMicros) {
-        long ts;
-        try {
-            ts = micros(t);
-        } catch (ArithmeticException e) {
-            ts = t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-        if (ts < limits.minTimestampMicros() || ts > maxMicros) {
-            throw FeedlineException.invalidField("timestamp", "outside the accepted range (from " + Instant.EPOCH.plus(limits.minTimestampMicros(), ChronoUnit.MICROS)
-                    + " to " + limits.maxFutureSkew().toDays() + " days ahead of the server clock)");
-        }
-        return ts;
+        return dev.feedline.core.AcceptedTimes.micros("timestamp", t, limits, maxMicros);
     }
 
     public static long micros(Instant t) {

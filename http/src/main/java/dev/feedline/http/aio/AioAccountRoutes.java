@@ -157,6 +157,8 @@ final class AioAccountRoutes {
     private static String triggerJson(Context ctx, String wrapper) {
         ObjectNode body = ((ObjectNode) AioBody.of(ctx, wrapper).node()).deepCopy();
         body.remove(java.util.List.of("id", "created_at", "updated_at"));
+        // An empty trigger watches nothing: refuse it rather than store {} (Adafruit IO answers 400 too).
+        if (body.isEmpty()) throw FeedlineException.invalid("a trigger needs its fields, e.g. name, feed_id, operator and value");
         return Json.write(body);
     }
 

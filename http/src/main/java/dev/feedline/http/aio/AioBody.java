@@ -28,7 +28,7 @@ final class AioBody {
             for (Map.Entry<String, List<String>> e : ctx.formParamMap().entrySet()) {
                 if (!e.getValue().isEmpty()) out.put(e.getKey(), e.getValue().get(0));
             }
-            return out;
+            return Json.checked(out);
         }
         byte[] bytes = ctx.bodyAsBytes();
         return bytes.length == 0 ? Json.object() : Json.parse(bytes);

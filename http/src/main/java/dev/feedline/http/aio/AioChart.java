@@ -43,7 +43,7 @@ final class AioChart {
         if (start == null) start = end.minus(Duration.ofHours(hours));
         if (!start.isBefore(end)) throw FeedlineException.invalidField("start_time", "must be before end_time");
         int resolution = resolution(ctx, Duration.between(start, end));
-        List<Bucket> buckets = c.feeds().history().chart(c.owner(ctx), feed, DataService.micros(start), DataService.micros(end),
+        List<Bucket> buckets = c.feeds().history().chart(c.owner(ctx), feed, dev.feedline.core.AcceptedTimes.saturatedMicros(start), dev.feedline.core.AcceptedTimes.saturatedMicros(end),
                 Duration.ofMinutes(resolution), fn);
         ObjectNode out = Json.object();
         ObjectNode f = out.putObject("feed");

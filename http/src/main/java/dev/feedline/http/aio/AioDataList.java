@@ -35,7 +35,7 @@ final class AioDataList {
         Instant pinnedEnd = end != null ? end : c.services().data().now().plusNanos(1000);
         int limit = limit(ctx);
         Long before = cursor(ctx.queryParam("before"));
-        FeedHistory.HistoryPage page = c.feeds().history().page(feed, micros(start), DataService.micros(pinnedEnd), before, limit);
+        FeedHistory.HistoryPage page = c.feeds().history().page(feed, micros(start), micros(pinnedEnd), before, limit);
         ctx.header("X-Pagination-Count", Integer.toString(page.points().size()));
         ctx.header("X-Pagination-Limit", Integer.toString(limit));
         ctx.header("X-Pagination-Total", Long.toString(page.total()));
@@ -80,7 +80,7 @@ final class AioDataList {
         return v == null || v.isBlank() ? null : AioTimes.parse(name, v);
     }
 
-    private static Long micros(Instant t) { return t == null ? null : DataService.micros(t); }
+    private static Long micros(Instant t) { return t == null ? null : dev.feedline.core.AcceptedTimes.saturatedMicros(t); }
 
     /** The opaque "before" cursor: the timestamp of the oldest value returned, base64url. */
     private static String cursorOf(long micros) {

@@ -329,4 +329,41 @@ class AioRestTest extends ApiTestSupport {
             assertThat(ok(io.get("/feeds/r/details"), 200).json().get("details").get("data").get("count").asLong()).isEqualTo(3);
         }
     }
+    @Test
+    void malformedMultipartIsABadRequestOnEveryFormWrite() {
+        AioClient io = user();
+        ok(io.form("/feeds", Map.of("name", "Porch")), 201);
+        ok(io.post("/groups", "{\"name\": \"Yard\"}"), 201);
+        String truncated = "--ZZ\r\nContent-Disposition: form-data; name=\"value\"\r\n\r\n12";
+        for (String path : java.util.List.of("/feeds", "/feeds/porch/data", "/groups/yard/data", "/triggers", "/dashboards")) {
+            assertAioError(io.send("POST", io.url(path), truncated, "multipart/form-data; boundary=ZZ"), 400);
+            assertAioError(io.send("POST", io.url(path), "--ZZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\u0000b\"\r\n\r\nx\r\n--ZZ--\r\n",
+                    "multipart/form-data; boundary=ZZ"), 400);
+        }
+        assertThat(ok(io.get("/feeds"), 200).json()).hasSize(1);
+        assertAioError(io.form("/feeds/porch/data", Map.of("value", "a\u0000b")), 400);
+        assertAioError(io.post("/feeds/porch/data", "{\"value\": \"a\\u0000b\"}"), 400);
+        assertThat(ok(io.get("/feeds/porch/data"), 200).json()).isEmpty();
+    }
+    @Test
+    void createdAtOutsideTheDataRangeIsRefusedAndQueryBoundsDoNotBreak() {
+        AioClient io = user();
+        ok(io.form("/feeds", Map.of("name", "Porch")), 201);
+        for (String t : java.util.List.of("0000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "+275760-09-13T00:00:00Z", "-1")) {
+            assertAioError(io.post("/feeds/porch/data", "{\"value\": 1, \"created_at\": \"" + t + "\"}"), 400);
+        }
+        assertThat(ok(io.get("/feeds/porch/data"), 200).json()).isEmpty();
+        ok(io.get("/feeds/porch/data?start_time=-999999999-01-01T00:00:00Z&end_time=%2B999999999-12-31T00:00:00Z"), 200);
+        ok(io.get("/feeds/porch/data/chart?start_time=1900-01-01T00:00:00Z&end_time=%2B999999999-12-31T00:00:00Z"), 200);
+    }
+    @Test
+    void anEmptyTriggerIsRefused() {
+        AioClient io = user();
+        for (String body : new String[] {null, "", "{}", "{\"trigger\": {}}", "{\"id\": 5, \"created_at\": \"2024-01-01T00:00:00Z\"}"}) {
+            assertAioError(io.send("POST", io.url("/triggers"), body, "application/json"), 400);
+        }
+        assertThat(ok(io.get("/triggers"), 200).json()).isEmpty();
+        long id = ok(io.post("/triggers", "{\"trigger\": {\"name\": \"hot\", \"operator\": \"gt\", \"value\": \"30\"}}"), 201).json().get("id").asLong();
+        assertAioError(io.json("PATCH", "/triggers/" + id, "{}"), 400);
+    }
 }

@@ -148,6 +148,11 @@ class BadInputApiTest extends ApiTestSupport {
         assertError(admin.post("/api/v1/note/", Map.of("target", stream, "note", "n".repeat(65))), 400);
         assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("count").asInt()).isZero();
         assertError(admin.post("/api/v1/org/", Map.of("name", "o".repeat(65))), 400);
+        assertError(admin.post("/api/v1/event/", Map.of("stream", stream, "timestamp", "2024-05-01T10:00:00Z", "status", "s".repeat(65))), 400);
+        Multipart upload = new Multipart().field("stream", stream).field("timestamp", "2024-05-01T10:00:00Z").field("status", "s".repeat(65))
+                .file("file", "x.bin", new byte[] {1});
+        assertError(admin.sendBytes("POST", "/api/v1/event/upload/", upload.bytes(), upload.contentType()), 400);
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
         ok(admin.post("/api/v1/data/", Map.of("stream", stream, "timestamp", "2024-05-01T10:00:00Z", "value", "x".repeat(100))), 201);
     }
 
@@ -209,5 +214,112 @@ class BadInputApiTest extends ApiTestSupport {
         Api.Response notAllowed = admin.send("PUT", "/api/v1/data/", "{}", "application/json");
         assertThat(notAllowed.status()).isIn(404, 405);
         assertError(notAllowed, notAllowed.status());
+    }
+    @Test
+    void malformedMultipartIsABadRequestAndStoresNothing() {
+        String truncated = "--ZZ\r\nContent-Disposition: form-data; name=\"value\"\r\n\r\n12";
+        assertError(admin.sendBytes("POST", "/api/v1/event/upload/", truncated.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "multipart/form-data; boundary=ZZ"), 400);
+        assertError(admin.sendBytes("POST", "/api/v1/event/upload/", "no parts here".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "multipart/form-data"), 400);
+        Multipart nul = new Multipart().field("stream", stream).field("timestamp", "2024-05-01T10:00:00Z").file("file", "a\u0000b.bin", new byte[] {1, 2});
+        assertError(admin.sendBytes("POST", "/api/v1/event/upload/", nul.bytes(), nul.contentType()), 400);
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
+    }
+
+    @Test
+    void aFileOverTheLimitIs413() throws java.io.IOException {
+        try (var small = startServer(newDataDir(), Map.of("limits.file.bytes", "1000"))) {
+            Api api = small.admin();
+            String o = Seed.org(api);
+            String p = Seed.project(api, o).get("slug").asText();
+            Seed.variable(api, p, "temp", "5001");
+            String s = Seed.stream(p, Seed.deviceIn(api, p).get("slug").asText(), "5001");
+            Multipart big = new Multipart().field("stream", s).field("timestamp", "2024-05-01T10:00:00Z").file("file", "big.bin", new byte[5000]);
+            assertError(api.sendBytes("POST", "/api/v1/event/upload/", big.bytes(), big.contentType()), 413);
+            assertThat(ok(api.get("/api/v1/event/?filter=" + s), 200).json().get("count").asInt()).isZero();
+            Multipart fits = new Multipart().field("stream", s).field("timestamp", "2024-05-01T10:00:00Z").file("file", "ok.bin", new byte[900]);
+            ok(api.sendBytes("POST", "/api/v1/event/upload/", fits.bytes(), fits.contentType()), 201);
+        }
+    }
+    @Test
+    void jsonFollowedByAnythingButWhitespaceIsRefused() {
+        String point = "{\"stream\":\"" + stream + "\",\"timestamp\":\"2024-05-01T10:00:00Z\",\"value\":1.5}";
+        rejectedAndNothingStored(point + "xyz", 400);
+        rejectedAndNothingStored("[" + point + "] , {\"oops\"", 400);
+        rejectedAndNothingStored(point + " " + point, 400);
+        long orgs = ok(admin.get("/api/v1/org/"), 200).json().get("count").asLong();
+        assertError(admin.post("/api/v1/org/", "{\"name\":\"Garbage Org\"} this is not json"), 400);
+        assertThat(ok(admin.get("/api/v1/org/"), 200).json().get("count").asLong()).isEqualTo(orgs);
+        assertError(admin.post("/api/v1/event/", "{\"stream\":\"" + stream + "\",\"timestamp\":\"2024-05-01T10:00:00Z\"}]"), 400);
+        assertError(admin.post("/api/v1/note/", "{\"target\":\"" + stream + "\",\"note\":\"n\"}}"), 400);
+        // JSON inside a form field is held to the same rule
+        Multipart mp = new Multipart().field("stream", stream).field("timestamp", "2024-05-01T10:00:00Z")
+                .field("encoded_extra_data", "{\"a\": 1} trailing").file("file", "x.bin", new byte[] {1});
+        assertError(admin.sendBytes("POST", "/api/v1/event/upload/", mp.bytes(), mp.contentType()), 400);
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
+        assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("count").asInt()).isZero();
+        // whitespace after the value is fine
+        ok(admin.post("/api/v1/data/", point + " \r\n\t "), 201);
+    }
+    @Test
+    void everyTimeFieldHasTheDataPointsRangeAndMessage() {
+        String message = admin.post("/api/v1/data/", Seed.point(stream, "1969-12-31T23:59:59Z", 1)).json().get("fields").get("timestamp").asText();
+        assertThat(message).startsWith("outside the accepted range");
+        for (String t : List.of("0000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "+275760-09-13T00:00:00Z", "2999-01-01T00:00:00Z",
+                "-999999999-01-01T00:00:00Z")) {
+            JsonNode note = admin.post("/api/v1/note/", Map.of("target", stream, "note", "n", "timestamp", t)).json();
+            assertThat(note.path("fields").path("timestamp").asText()).as(t).isEqualTo(message);
+            JsonNode location = admin.post("/api/v1/location/", Map.of("target", dslug, "timestamp", t, "lat", 1.0, "lon", 1.0)).json();
+            assertThat(location.path("fields").path("timestamp").asText()).as(t).isEqualTo(message);
+            JsonNode event = admin.post("/api/v1/event/", Map.of("stream", stream, "timestamp", t)).json();
+            assertThat(event.path("fields").path("timestamp").asText()).as(t).isEqualTo(message);
+        }
+        assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("count").asInt()).isZero();
+        assertThat(ok(admin.get("/api/v1/location/?target=" + dslug), 200).json().get("count").asInt()).isZero();
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
+        // the bounds of a query need no range (nothing is stored outside it) but must not break the query
+        for (String q : List.of("/api/v1/data/?filter=" + stream, "/api/v1/stream/" + stream + "/data/", "/api/v1/event/?filter=" + stream,
+                "/api/v1/note/?target=" + stream, "/api/v1/location/?target=" + dslug, "/api/v1/df/?format=csv&filter=" + stream)) {
+            String sep = q.contains("?") ? "&" : "?";
+            ok(admin.get(q + sep + "start=-999999999-01-01T00:00:00Z&end=%2B999999999-12-31T00:00:00Z"), 200);
+        }
+        ok(admin.get("/api/v1/stream/" + stream + "/aggregate/?bucket=1d&start=0000-01-01T00:00:00Z&end=0001-01-01T00:00:00Z"), 200);
+    }
+    @Test
+    void jsonIsStoredAsSentOrRefused() {
+        String ts = "\"timestamp\":\"2024-05-01T10:00:00Z\"";
+        // 1e999 is read as an infinite double, which used to be stored as the string "Infinity"
+        assertError(admin.post("/api/v1/event/", "{\"stream\":\"" + stream + "\"," + ts + ",\"extra_data\":{\"peak\":1e999}}"), 400);
+        assertError(admin.post("/api/v1/event/", "{\"stream\":\"" + stream + "\"," + ts + ",\"extra_data\":{\"peaks\":[1, -1e999]}}"), 400);
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
+        JsonNode err = admin.post("/api/v1/config/attr/", "{\"target\":\"" + dslug + "\",\"name\":\":c\",\"data\":{\"k\":1e999}}").json();
+        assertThat(err.get("fields").has("data.k")).as(err.toString()).isTrue();
+        assertThat(ok(admin.get("/api/v1/config/attr/?target=" + dslug), 200).json().get("count").asInt()).isZero();
+        int dashboards = ok(admin.get("/api/v1/dashboard/"), 200).json().size();
+        assertError(admin.post("/api/v1/dashboard/", "{\"org\":\"" + org + "\",\"name\":\"d\",\"layout\":{\"w\":1e999}}"), 400);
+        assertThat(ok(admin.get("/api/v1/dashboard/"), 200).json().size()).isEqualTo(dashboards);
+        assertError(admin.post("/api/v1/device/" + dslug + "/rpc/", "{\"method\":\"m\",\"params\":{\"p\":1e999}}"), 400);
+        assertThat(ok(admin.get("/api/v1/device/" + dslug + "/rpc/"), 200).json().toString()).doesNotContain("\"m\"");
+        rejectedAndNothingStored("{\"stream\":\"" + stream + "\"," + ts + ",\"value\":1e999}", 400);
+        // a lone surrogate cannot be stored as UTF-8: it used to become "?"
+        rejectedAndNothingStored("{\"stream\":\"" + stream + "\"," + ts + ",\"value\":\"\\ud800x\"}", 400);
+        rejectedAndNothingStored("{\"stream\":\"" + stream + "\"," + ts + ",\"value\":{\"\\udc00\":1}}", 400);
+        assertError(admin.post("/api/v1/note/", "{\"target\":\"" + stream + "\",\"note\":\"\\ud800x\"}"), 400);
+        assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("count").asInt()).isZero();
+        assertError(admin.patch("/api/v1/device/" + dslug + "/", "{\"label\":\"x\\udfff\"}"), 400);
+        assertThat(ok(admin.get("/api/v1/device/" + dslug + "/"), 200).json().get("label").asText()).doesNotContain("?");
+        // PostgreSQL cannot hold a NUL in text (it answered 500, and 503 'retry' for a data value): refused on every store
+        rejectedAndNothingStored("{\"stream\":\"" + stream + "\"," + ts + ",\"value\":\"a\\u0000b\"}", 400);
+        assertError(admin.post("/api/v1/note/", "{\"target\":\"" + stream + "\",\"note\":\"a\\u0000b\"}"), 400);
+        assertError(admin.patch("/api/v1/device/" + dslug + "/", "{\"label\":\"a\\u0000b\"}"), 400);
+        Multipart nulField = new Multipart().field("stream", stream).field("timestamp", "2024-05-01T10:00:00Z").field("status", "a\u0000b")
+                .file("file", "x.bin", new byte[] {1});
+        assertError(admin.sendBytes("POST", "/api/v1/event/upload/", nulField.bytes(), nulField.contentType()), 400);
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + stream), 200).json().get("count").asInt()).isZero();
+        assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("count").asInt()).isZero();
+        // a proper pair (an emoji) is kept as sent
+        ok(admin.post("/api/v1/note/", "{\"target\":\"" + stream + "\",\"note\":\"ok \\ud83d\\ude00\"}"), 201);
+        assertThat(ok(admin.get("/api/v1/note/?target=" + stream), 200).json().get("results").get(0).get("note").asText()).isEqualTo("ok \ud83d\ude00");
     }
 }

@@ -37,6 +37,37 @@ class RawHttpErrorsTest extends ApiTestSupport {
         assertErrorShape(a, 431, "http_431");
     }
 
+    @Test
+    void aTruncatedMultipartBodyIsABadRequestAndClosesTheConnection() throws IOException {
+        String body = "--ZZ\r\nContent-Disposition: form-data; name=\"value\"\r\n\r\n12";
+        Answer a = send("POST /api/v1/event/upload/ HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + admin.authorization()
+                + "\r\nContent-Type: multipart/form-data; boundary=ZZ\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        assertErrorShape(a, 400, "invalid");
+        // Jetty does not reuse a connection whose body it failed to parse: the answer must say so.
+        assertThat(a.head().toLowerCase(Locale.ROOT)).contains("connection: close");
+    }
+
+    @Test
+    void optionsOnAnApiPathIsMethodNotAllowedInTheErrorShape() throws IOException {
+        for (String path : java.util.List.of("/api/v1/data/", "/api/v1/org/", "/api/v2/someone/feeds", "/api/v1/health/")) {
+            Answer a = send("OPTIONS " + path + " HTTP/1.1\r\nHost: localhost\r\nOrigin: http://elsewhere.example\r\n"
+                    + "Access-Control-Request-Method: POST\r\nConnection: close\r\n\r\n");
+            assertThat(a.status()).as(path + "\n" + a.raw()).isEqualTo(405);
+            assertThat(a.contentType()).as(a.raw()).startsWith("application/json");
+            assertThat(a.raw()).doesNotContain("<html").doesNotContain("Exception").doesNotContain("Access-Control-Allow");
+            assertThat(a.json().get(path.startsWith("/api/v2/") ? "error" : "code").asText()).isNotBlank();
+            assertThat(a.head()).containsPattern("(?i)\\r\\nAllow: [A-Z, ]*(GET|POST)");
+        }
+        Answer none = send("OPTIONS /api/v1/no-such-thing/at/all/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertErrorShape(none, 404, "not_found");
+    }
+
+    @Test
+    void aRequestLineTooLongIsRefusedInTheErrorShape() throws IOException {
+        Answer a = send("GET /api/v1/health/?x=" + "x".repeat(70 * 1024) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertErrorShape(a, 414, "http_414");
+    }
+
     private static void assertErrorShape(Answer a, int status, String code) throws IOException {
         assertThat(a.status()).as(a.raw()).isEqualTo(status);
         assertThat(a.contentType()).as(a.raw()).startsWith("application/json");

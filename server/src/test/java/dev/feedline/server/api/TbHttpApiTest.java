@@ -92,8 +92,11 @@ class TbHttpApiTest extends ApiTestSupport {
         assertError(device.post(base + "/telemetry", "{\"temperature\": 21.5,"), 400);
         assertError(device.post(base + "/telemetry", "[{\"ok\": 1}, {\"bad\": null}]"), 400);
         assertError(device.post(base + "/telemetry", "42"), 400);
+        assertError(device.post(base + "/telemetry", "{\"garbage\": 1}xyz"), 400);
+        assertError(device.post(base + "/telemetry", "[{\"garbage\": 1}] , {\"oops\""), 400);
         assertThat(admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asInt()).isZero();
         assertError(device.post(base + "/attributes", "[1, 2]"), 400);
+        assertError(device.post(base + "/attributes", "{\"fw\": \"1.0\"} trailing"), 400);
         assertError(device.get(base + "/rpc?timeout=soon"), 400);
     }
 

@@ -347,6 +347,11 @@ class AioMqttTest {
 
         Mqtt5BlockingClient v5 = v5(io);
         MqttClients.assertPubAckRefused(v5, u + "/f/level/csv", "5,north", Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        MqttClients.assertPubAckRefused(v5, u + "/g/yard/json", "{\"feeds\": {\"a\": 1}}xyz", Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        MqttClients.assertPubAckRefused(v5, u + "/f/level/json", "{\"value\": 1} xyz", Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        MqttClients.assertPubAckRefused(v5, u + "/f/level", "a\u0000b", Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        assertThat(io.rest().get("/groups/yard").status()).isEqualTo(404);
+        assertThat(io.rest().get("/feeds/level").status()).isEqualTo(404);
         MqttClients.assertPubAckRefused(v5, u + "/throttle", "fake", Mqtt5PubAckReasonCode.TOPIC_NAME_INVALID);
         v5.disconnect();
     }

@@ -16,6 +16,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.feedline.server.Api;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -135,6 +136,13 @@ class MqttDeviceTest {
             assertThatThrownBy(() -> device.publishWith().topic("v1/devices/me/telemetry").qos(MqttQos.AT_LEAST_ONCE)
                     .payload("{\"ok\": 1, \"bad\": null}".getBytes(StandardCharsets.UTF_8)).send())
                     .isInstanceOf(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException.class);
+            for (String trailing : List.of("{\"garbage1\": 1}xyz", "[{\"garbage2\": 1}] , {\"oops\"", "{\"garbage3\": 1} {\"garbage4\": 2}")) {
+                assertThatThrownBy(() -> device.publishWith().topic("v1/devices/me/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(trailing.getBytes(StandardCharsets.UTF_8)).send())
+                        .isInstanceOfSatisfying(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException.class,
+                                e -> assertThat(e.getMqttMessage().getReasonCode())
+                                        .isEqualTo(com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID));
+            }
             assertThat(admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asLong()).isEqualTo(before);
         } finally {
             device.disconnect();
