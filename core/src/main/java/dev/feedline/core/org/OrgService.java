@@ -3,6 +3,7 @@ package dev.feedline.core.org;
 import dev.feedline.core.Text;
 import dev.feedline.core.access.Access;
 import dev.feedline.core.auth.Caller;
+import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.OrgRepository;
@@ -18,6 +19,8 @@ import java.util.List;
 public final class OrgService {
     /** The longest retention an org may set: a hundred years. */
     public static final int MAX_RETENTION_DAYS = 36_500;
+    private static final int SUFFIX_LENGTH = 6;
+    private static final int SLUG_ATTEMPTS = 10;
 
     /**
      * What an update changes; a null name or about is left as is. setsRetention says whether retentionDays
@@ -46,17 +49,38 @@ public final class OrgService {
      */
     public void addAccessLostListener(java.util.function.LongConsumer listener) { accessLost.add(listener); }
 
+    /**
+     * Creates an org owned by the caller. Names need not be unique: the slug is the name's, or, when another
+     * org has that slug, the name's with a random suffix ("acme-k3x9q2"). Refusing the name would tell
+     * anyone which names other tenants use, and a counter ("acme-2") how many.
+     */
     public Org create(Caller caller, String name, String about) {
         Account account = access.user(caller);
         String cleanName = text.required("name", name);
-        String slug = Slugs.slugify(cleanName);
-        if (orgs.bySlug(slug).isPresent()) throw FeedlineException.invalidField("name", "an org with this name already exists");
         String cleanAbout = text.optional("about", about);
-        return store.inTransaction(() -> {
-            Org org = orgs.create(slug, cleanName, cleanAbout, account.id(), clock.instant());
-            orgs.putMember(org.id(), account.id(), Role.OWNER, clock.instant());
-            return org;
-        });
+        String base = Slugs.slugify(cleanName);
+        for (int attempt = 0; ; attempt++) {
+            String slug = attempt == 0 ? base : base + "-" + randomSuffix();
+            if (attempt < SLUG_ATTEMPTS && orgs.bySlug(slug).isPresent()) continue;
+            try {
+                return store.inTransaction(() -> {
+                    Org org = orgs.create(slug, cleanName, cleanAbout, account.id(), clock.instant());
+                    orgs.putMember(org.id(), account.id(), Role.OWNER, clock.instant());
+                    return org;
+                });
+            } catch (FeedlineException e) {
+                // Another request took the slug between the check and the insert: try another.
+                if (e.kind() != ErrorKind.CONFLICT || attempt >= SLUG_ATTEMPTS) throw e;
+            }
+        }
+    }
+
+    /** Six base-36 characters: 2 billion choices, so a collision is rare and a retry rarer still. */
+    private static String randomSuffix() {
+        StringBuilder out = new StringBuilder(SUFFIX_LENGTH);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < SUFFIX_LENGTH; i++) out.append(Character.forDigit(random.nextInt(36), 36));
+        return out.toString();
     }
 
     public List<Org> list(Caller caller) { return orgs.forAccount(access.user(caller).id()); }
