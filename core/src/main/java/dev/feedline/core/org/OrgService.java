@@ -11,7 +11,6 @@ import dev.feedline.model.Account;
 import dev.feedline.model.Membership;
 import dev.feedline.model.Org;
 import dev.feedline.model.Role;
-import dev.feedline.model.Slugs;
 import java.time.Clock;
 import java.util.List;
 
@@ -19,8 +18,6 @@ import java.util.List;
 public final class OrgService {
     /** The longest retention an org may set: a hundred years. */
     public static final int MAX_RETENTION_DAYS = 36_500;
-    private static final int SUFFIX_LENGTH = 6;
-    private static final int SLUG_ATTEMPTS = 10;
 
     /**
      * What an update changes; a null name or about is left as is. setsRetention says whether retentionDays
@@ -50,18 +47,15 @@ public final class OrgService {
     public void addAccessLostListener(java.util.function.LongConsumer listener) { accessLost.add(listener); }
 
     /**
-     * Creates an org owned by the caller. Names need not be unique: the slug is the name's, or, when another
-     * org has that slug, the name's with a random suffix ("acme-k3x9q2"). Refusing the name would tell
-     * anyone which names other tenants use, and a counter ("acme-2") how many.
+     * Creates an org owned by the caller. Names need not be unique: refusing a name would tell anyone which
+     * names other tenants use, so a taken slug gets a random suffix ({@link OrgSlugs}).
      */
     public Org create(Caller caller, String name, String about) {
         Account account = access.user(caller);
         String cleanName = text.required("name", name);
         String cleanAbout = text.optional("about", about);
-        String base = Slugs.slugify(cleanName);
-        for (int attempt = 0; ; attempt++) {
-            String slug = attempt == 0 ? base : base + "-" + randomSuffix();
-            if (attempt < SLUG_ATTEMPTS && orgs.bySlug(slug).isPresent()) continue;
+        for (int attempt = 1; ; attempt++) {
+            String slug = OrgSlugs.free(orgs, cleanName);
             try {
                 return store.inTransaction(() -> {
                     Org org = orgs.create(slug, cleanName, cleanAbout, account.id(), clock.instant());
@@ -70,17 +64,9 @@ public final class OrgService {
                 });
             } catch (FeedlineException e) {
                 // Another request took the slug between the check and the insert: try another.
-                if (e.kind() != ErrorKind.CONFLICT || attempt >= SLUG_ATTEMPTS) throw e;
+                if (e.kind() != ErrorKind.CONFLICT || attempt >= OrgSlugs.ATTEMPTS) throw e;
             }
         }
-    }
-
-    /** Six base-36 characters: 2 billion choices, so a collision is rare and a retry rarer still. */
-    private static String randomSuffix() {
-        StringBuilder out = new StringBuilder(SUFFIX_LENGTH);
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int i = 0; i < SUFFIX_LENGTH; i++) out.append(Character.forDigit(random.nextInt(36), 36));
-        return out.toString();
     }
 
     public List<Org> list(Caller caller) { return orgs.forAccount(access.user(caller).id()); }

@@ -64,6 +64,17 @@ class OrgApiTest extends ApiTestSupport {
         assertThat(third).isNotIn(firstSlug, secondSlug);
     }
 
+    /** The same for a personal (Adafruit IO) org whose username another tenant's org already has as its slug. */
+    @Test
+    void aPersonalOrgWhoseSlugIsTakenGetsARandomSuffixToo() {
+        Seed.Member bob = Seed.member(admin, server.anonymous(), Seed.org(admin), "viewer");
+        ok(admin.post("/api/v1/org/", Map.of("name", bob.username())), 201);
+        String key = ok(bob.api().post("/api/v1/auth/keys/", Map.of("name", "aio")), 201).json().get("key").asText();
+        ok(new AioClient(server.baseUrl(), bob.username(), key).get("/feeds"), 200);
+        assertThat(field(ok(bob.api().get("/api/v1/org/"), 200).json(), "slug"))
+                .anySatisfy(slug -> assertThat(slug).matches(java.util.regex.Pattern.quote(bob.username()) + "-[a-z0-9]{6}"));
+    }
+
     @Test
     void membersRolesAndInvitations() {
         String org = Seed.org(admin);
