@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.auth.Secrets;
+import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.json.Json;
 import dev.feedline.model.Device;
@@ -52,6 +53,7 @@ public final class Http {
         try {
             caller = authenticator.byKey(token);
         } catch (FeedlineException e) {
+            if (e.kind() != ErrorKind.UNAUTHENTICATED) throw e;
             throw FeedlineException.unauthenticated("invalid access token");
         }
         if (!(caller instanceof Caller.DeviceCaller device)) throw FeedlineException.unauthenticated("invalid access token");
