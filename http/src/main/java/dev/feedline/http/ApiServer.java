@@ -55,7 +55,7 @@ public final class ApiServer {
             config.jetty.modifyWebSocketServletFactory(ws -> ws.setIdleTimeout(Duration.ofMinutes(5)));
             ErrorResponses.register(config.routes);
             WebUi.register(config);
-            Router r = new Router(config.routes);
+            Router r = new Router(config.routes, new AuthenticateFirst(services.authenticator()));
             r.get("/api/v1/health/", ctx -> health(ctx, health));
             r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             r.get("/api/v1/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi()));

@@ -3,8 +3,11 @@ package dev.feedline.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.Caller;
+import dev.feedline.core.auth.Secrets;
+import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.json.Json;
+import dev.feedline.model.Device;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 
@@ -21,6 +24,41 @@ public final class Http {
         Caller caller = authenticator.authenticate(ctx.header("Authorization"));
         ctx.attribute(CALLER, caller);
         return caller;
+    }
+
+    /**
+     * The caller of an Adafruit IO request, by AIO key: the X-AIO-Key header (any case), else the x-aio-key
+     * query parameter, else the Authorization header as everywhere else in the API. Kept on the request.
+     */
+    public static Caller aioCaller(Context ctx, Authenticator authenticator) {
+        Caller cached = ctx.attribute(CALLER);
+        if (cached != null) return cached;
+        String key = ctx.header("X-AIO-Key");
+        if (key == null || key.isBlank()) key = ctx.queryParam("x-aio-key");
+        if (key == null || key.isBlank()) return caller(ctx, authenticator);
+        Caller caller = authenticator.byKey(key.trim());
+        ctx.attribute(CALLER, caller);
+        return caller;
+    }
+
+    /**
+     * The device whose access token is the {token} path parameter (the ThingsBoard device API); 401 for
+     * anything else there (an API key is no device credential). Kept on the request.
+     */
+    public static Device pathDevice(Context ctx, Authenticator authenticator) {
+        if (ctx.attribute(CALLER) instanceof Caller.DeviceCaller known) return known.device();
+        String token = ctx.pathParam("token");
+        if (!token.startsWith(Secrets.DEVICE_TOKEN_PREFIX)) throw FeedlineException.unauthenticated("invalid access token");
+        Caller caller;
+        try {
+            caller = authenticator.byKey(token);
+        } catch (FeedlineException e) {
+            if (e.kind() != ErrorKind.UNAUTHENTICATED) throw e;
+            throw FeedlineException.unauthenticated("invalid access token");
+        }
+        if (!(caller instanceof Caller.DeviceCaller device)) throw FeedlineException.unauthenticated("invalid access token");
+        ctx.attribute(CALLER, device);
+        return device.device();
     }
 
     public static void ok(Context ctx, JsonNode body) { json(ctx, 200, body); }

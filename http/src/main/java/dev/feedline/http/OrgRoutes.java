@@ -129,7 +129,8 @@ final class OrgRoutes {
         String roleText = b.str("role");
         Role role = roleText == null ? null : Role.parse(roleText);
         if (roleText != null && role == null) throw FeedlineException.invalidField("role", "one of owner, admin, member, viewer");
-        InvitationService.Created created = s.invitations().invite(caller(ctx), ctx.pathParam("slug"), b.str("email"), role);
+        InvitationService.Created created = s.invitations().invite(caller(ctx), ctx.pathParam("slug"), b.str("email"), role,
+                Boolean.TRUE.equals(b.bool("shareable")));
         ObjectNode out = views.invitation(created.invitation());
         out.put("token", created.secret());
         Http.created(ctx, out);
@@ -144,7 +145,7 @@ final class OrgRoutes {
 
     private void accept(Context ctx) {
         Body b = Body.of(ctx);
-        Account a = s.invitations().accept(caller(ctx), b.str("token"), b.str("username"), b.str("password"));
+        Account a = s.invitations().accept(caller(ctx), b.str("token"), b.str("email"), b.str("username"), b.str("password"));
         ObjectNode out = views.account(a);
         out.put("jwt", s.accounts().issueJwt(a));
         Http.ok(ctx, out);

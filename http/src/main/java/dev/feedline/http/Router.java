@@ -8,20 +8,24 @@ import java.util.List;
 
 /**
  * Registers routes and remembers them, so a test can hold the OpenAPI description against the
- * routes that really exist. Paths are written with their trailing slash, as IOTile serves them;
+ * routes that really exist. Every route is registered behind {@link AuthenticateFirst}. Paths are written with their trailing slash, as IOTile serves them;
  * the slash-less form also matches.
  */
 public final class Router {
     private final RoutesConfig routes;
+    private final AuthenticateFirst authentication;
     private final List<String> registered = new ArrayList<>();
 
-    public Router(RoutesConfig routes) { this.routes = routes; }
+    Router(RoutesConfig routes, AuthenticateFirst authentication) {
+        this.routes = routes;
+        this.authentication = authentication;
+    }
 
-    public Router get(String path, Handler h) { routes.get(path, h); return note("GET", path); }
-    public Router post(String path, Handler h) { routes.post(path, h); return note("POST", path); }
-    public Router put(String path, Handler h) { routes.put(path, h); return note("PUT", path); }
-    public Router patch(String path, Handler h) { routes.patch(path, h); return note("PATCH", path); }
-    public Router delete(String path, Handler h) { routes.delete(path, h); return note("DELETE", path); }
+    public Router get(String path, Handler h) { routes.get(path, authentication.guard("GET", path, h)); return note("GET", path); }
+    public Router post(String path, Handler h) { routes.post(path, authentication.guard("POST", path, h)); return note("POST", path); }
+    public Router put(String path, Handler h) { routes.put(path, authentication.guard("PUT", path, h)); return note("PUT", path); }
+    public Router patch(String path, Handler h) { routes.patch(path, authentication.guard("PATCH", path, h)); return note("PATCH", path); }
+    public Router delete(String path, Handler h) { routes.delete(path, authentication.guard("DELETE", path, h)); return note("DELETE", path); }
 
     private Router note(String method, String path) {
         registered.add(method + " " + path);

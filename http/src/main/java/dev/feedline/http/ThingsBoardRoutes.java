@@ -2,8 +2,6 @@ package dev.feedline.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.Services;
-import dev.feedline.core.auth.Caller;
-import dev.feedline.core.auth.Secrets;
 import dev.feedline.core.data.DataService;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.json.ClientRpc;
@@ -67,11 +65,7 @@ final class ThingsBoardRoutes {
 
     /** The device whose token is in the path, marked seen (an HTTP device is never "online": it holds no connection). */
     private Device device(Context ctx) {
-        String token = ctx.pathParam("token");
-        // Only device tokens: an API key is no device credential, and other words are other routes' business.
-        if (!token.startsWith(Secrets.DEVICE_TOKEN_PREFIX)) throw FeedlineException.unauthenticated("invalid access token");
-        if (!(s.authenticator().byKey(token) instanceof Caller.DeviceCaller caller)) throw FeedlineException.unauthenticated("invalid access token");
-        Device device = caller.device();
+        Device device = Http.pathDevice(ctx, s.authenticator()); // already checked by AuthenticateFirst, kept on the request
         s.lastSeen().seen(device.id(), s.data().now());
         return device;
     }

@@ -124,6 +124,7 @@ public final class Views {
         n.put("id", i.id());
         n.put("org", orgSlug(i.orgId()));
         n.put("email", i.email());
+        n.put("shareable", i.shareable());
         n.put("role", i.role().wire());
         n.put("invited_by", username(i.invitedBy()));
         time(n, "created_on", i.createdOn());

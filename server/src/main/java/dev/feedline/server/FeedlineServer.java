@@ -14,6 +14,7 @@ import dev.feedline.core.auth.ApiKeyService;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.JwtService;
 import dev.feedline.core.auth.PasswordHasher;
+import dev.feedline.core.auth.PasswordPolicy;
 import dev.feedline.core.dashboard.Dashboards;
 import dev.feedline.core.feed.AioIdentity;
 import dev.feedline.core.feed.DataRateLimiter;
@@ -135,8 +136,14 @@ public final class FeedlineServer implements AutoCloseable {
         Lookup lookup = new Lookup(store, access);
         JwtService jwt = new JwtService(jwtSecret(settings, store), clock, Duration.ofDays(7), Duration.ofDays(180));
         PasswordHasher hasher = new PasswordHasher(settings.bcryptCost());
-        AccountService accounts = new AccountService(store.accounts(), hasher, jwt, text, clock, settings.signupEnabled());
-        accounts.bootstrapAdmin(settings.adminEmail(), settings.adminPassword());
+        AccountService accounts = new AccountService(store.accounts(), hasher, jwt, text, clock, settings.signupEnabled(),
+                new PasswordPolicy(settings.passwordMinLength()));
+        try {
+            accounts.bootstrapAdmin(settings.adminEmail(), settings.adminPassword());
+        } catch (RuntimeException e) { // a configured admin password the policy refuses: stop, leaving no pool open
+            storage.close();
+            throw e;
+        }
         Authenticator authenticator = new Authenticator(jwt, store.accounts(), store.apiKeys(), store.devices(), clock);
         OrgService orgs = new OrgService(store, access, text, clock);
         StreamService streams = new StreamService(store, timeSeries, lookup, text, clock);

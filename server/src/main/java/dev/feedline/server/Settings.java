@@ -1,12 +1,13 @@
 package dev.feedline.server;
 
 import dev.feedline.core.Limits;
+import dev.feedline.core.auth.PasswordPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /** The typed settings the server starts with, read from {@link Config} with their defaults. */
 public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
-                       String adminEmail, String adminPassword, boolean signupEnabled, String jwtSecret, int bcryptCost,
+                       String adminEmail, String adminPassword, boolean signupEnabled, String jwtSecret, int bcryptCost, int passwordMinLength,
                        Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout,
                        Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute) {
 
@@ -34,6 +35,7 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 c.bool("signup.enabled", false),
                 c.string("jwt.secret", null),
                 c.integer("bcrypt.cost", 12),
+                passwordMinLength(c),
                 limits,
                 c.integer("ingest.queue.points", 200_000),
                 c.integer("ingest.batch.points", 20_000),
@@ -42,6 +44,14 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 Duration.ofSeconds(positive(c, "rollup.interval.seconds", 60)),
                 MqttConfig.from(c, c.string("http.host", "0.0.0.0")),
                 nonNegative(c, "aio.rate.limit.per.minute", 0));
+    }
+
+    private static int passwordMinLength(Config c) {
+        int v = c.integer("password.min.length", PasswordPolicy.DEFAULT_MIN_LENGTH);
+        if (v < PasswordPolicy.LOWEST_MIN_LENGTH) {
+            throw new IllegalArgumentException("configuration password.min.length must be at least " + PasswordPolicy.LOWEST_MIN_LENGTH + ", got " + v);
+        }
+        return v;
     }
 
     private static int nonNegative(Config c, String key, int fallback) {

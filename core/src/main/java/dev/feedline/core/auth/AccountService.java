@@ -16,34 +16,39 @@ import org.slf4j.LoggerFactory;
 public final class AccountService {
     private static final Logger log = LoggerFactory.getLogger(AccountService.class);
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
-    private static final int MIN_PASSWORD = 8;
     private final AccountRepository accounts;
     private final PasswordHasher hasher;
     private final JwtService jwt;
     private final Text text;
     private final Clock clock;
     private final boolean signupEnabled;
+    private final PasswordPolicy passwords;
     /** Compared against when the email is unknown, so a login takes as long either way; made on first need. */
     private volatile String dummyHash;
 
-    public AccountService(AccountRepository accounts, PasswordHasher hasher, JwtService jwt, Text text, Clock clock, boolean signupEnabled) {
+    public AccountService(AccountRepository accounts, PasswordHasher hasher, JwtService jwt, Text text, Clock clock, boolean signupEnabled,
+                          PasswordPolicy passwords) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.jwt = jwt;
         this.text = text;
         this.clock = clock;
         this.signupEnabled = signupEnabled;
+        this.passwords = passwords;
     }
 
     /**
      * Creates the first admin if there are no accounts yet. With no configured password a random one
-     * is generated and logged once: Feedline never ships a default password.
+     * is generated and logged once: Feedline never ships a default password. A configured password must meet
+     * the password policy like any other (IllegalArgumentException, which stops the start, otherwise).
      */
     public void bootstrapAdmin(String email, String password) {
         if (accounts.count() > 0) return;
         String adminEmail = email == null || email.isBlank() ? "admin@localhost" : email.trim();
         boolean generated = password == null || password.isEmpty();
         String adminPassword = generated ? Secrets.newPassword() : password;
+        String problem = passwords.problem(adminPassword, adminEmail, "admin");
+        if (problem != null) throw new IllegalArgumentException("configuration admin.password (FEEDLINE_ADMIN_PASSWORD) " + problem);
         accounts.create(adminEmail, "admin", "Administrator", hasher.hash(adminPassword), true, clock.instant());
         if (generated) {
             log.warn("Created the first admin account. Log in as {} with password {} — it is shown only this once; change it.",
@@ -68,7 +73,7 @@ public final class AccountService {
         if (!cleanUsername.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw FeedlineException.invalidField("username", "use 1 to 64 letters, digits, '.', '_' or '-'");
         }
-        checkPassword(password);
+        checkPassword("password", password, cleanEmail, cleanUsername);
         String cleanName = text.optional("name", name == null ? cleanUsername : name);
         try {
             return accounts.create(cleanEmail, cleanUsername, cleanName, hasher.hash(password), staff, clock.instant());
@@ -80,11 +85,9 @@ public final class AccountService {
         }
     }
 
-    private void checkPassword(String password) {
-        if (password == null || password.length() < MIN_PASSWORD) {
-            throw FeedlineException.invalidField("password", "must be at least " + MIN_PASSWORD + " characters");
-        }
-        text.optional("password", password);
+    private void checkPassword(String field, String password, String email, String username) {
+        passwords.check(field, password, email, username);
+        text.optional(field, password);
     }
 
     /** The account for these credentials; UNAUTHENTICATED for a wrong pair or an inactive account. */
@@ -126,7 +129,7 @@ public final class AccountService {
 
     public void changePassword(Account account, String oldPassword, String newPassword) {
         if (!hasher.matches(oldPassword, account.passwordHash())) throw FeedlineException.invalidField("old_password", "is not correct");
-        checkPassword(newPassword);
+        checkPassword("new_password", newPassword, account.email(), account.username());
         accounts.update(account.withPasswordHash(hasher.hash(newPassword), clock.instant()));
     }
 }

@@ -2,6 +2,7 @@ package dev.feedline.core.feed;
 
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.org.OrgSlugs;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.model.Account;
 import dev.feedline.model.FeedGroup;
@@ -9,17 +10,15 @@ import dev.feedline.model.Org;
 import dev.feedline.model.PersonalOrg;
 import dev.feedline.model.Project;
 import dev.feedline.model.Role;
-import dev.feedline.model.Slugs;
 import java.time.Clock;
 import java.time.Instant;
 
 /**
  * Each user's personal org, where their Adafruit IO feeds live: created on first use with the user as
  * owner, a "Feeds" project (whose virtual streams are the feeds) and the "default" feed group. Its
- * slug is the username's, with a numeric suffix when another org has it.
+ * slug is the username's, with a random suffix when another org has it ({@link OrgSlugs}).
  */
 public final class PersonalOrgs {
-    private static final int MAX_SUFFIX = 1000;
     private final MetadataStore store;
     private final Clock clock;
 
@@ -36,7 +35,7 @@ public final class PersonalOrgs {
         try {
             return store.inTransaction(() -> {
                 Instant now = clock.instant();
-                Org org = store.orgs().create(freeSlug(account.username()), account.username(), "Adafruit IO feeds of " + account.username(), account.id(), now);
+                Org org = store.orgs().create(OrgSlugs.free(store.orgs(), account.username()), account.username(), "Adafruit IO feeds of " + account.username(), account.id(), now);
                 store.orgs().putMember(org.id(), account.id(), Role.OWNER, now);
                 Project project = store.projects().create(org.id(), "Feeds", "Adafruit IO feeds: one virtual stream per feed", account.id(), now);
                 PersonalOrg personal = new PersonalOrg(account.id(), org.id(), project.id());
@@ -49,15 +48,5 @@ public final class PersonalOrgs {
             if (e.kind() != ErrorKind.CONFLICT) throw e;
             return store.orgs().personalOrg(account.id()).orElseThrow(() -> e);
         }
-    }
-
-    private String freeSlug(String username) {
-        String base = Slugs.slugify(username);
-        if (store.orgs().bySlug(base).isEmpty()) return base;
-        for (int i = 2; i < MAX_SUFFIX; i++) {
-            String candidate = base + "-" + i;
-            if (store.orgs().bySlug(candidate).isEmpty()) return candidate;
-        }
-        throw FeedlineException.conflict("no free org slug for " + username);
     }
 }

@@ -3,6 +3,7 @@ package dev.feedline.core.org;
 import dev.feedline.core.Text;
 import dev.feedline.core.access.Access;
 import dev.feedline.core.auth.Caller;
+import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.OrgRepository;
@@ -10,7 +11,6 @@ import dev.feedline.model.Account;
 import dev.feedline.model.Membership;
 import dev.feedline.model.Org;
 import dev.feedline.model.Role;
-import dev.feedline.model.Slugs;
 import java.time.Clock;
 import java.util.List;
 
@@ -46,17 +46,27 @@ public final class OrgService {
      */
     public void addAccessLostListener(java.util.function.LongConsumer listener) { accessLost.add(listener); }
 
+    /**
+     * Creates an org owned by the caller. Names need not be unique: refusing a name would tell anyone which
+     * names other tenants use, so a taken slug gets a random suffix ({@link OrgSlugs}).
+     */
     public Org create(Caller caller, String name, String about) {
         Account account = access.user(caller);
         String cleanName = text.required("name", name);
-        String slug = Slugs.slugify(cleanName);
-        if (orgs.bySlug(slug).isPresent()) throw FeedlineException.invalidField("name", "an org with this name already exists");
         String cleanAbout = text.optional("about", about);
-        return store.inTransaction(() -> {
-            Org org = orgs.create(slug, cleanName, cleanAbout, account.id(), clock.instant());
-            orgs.putMember(org.id(), account.id(), Role.OWNER, clock.instant());
-            return org;
-        });
+        for (int attempt = 1; ; attempt++) {
+            String slug = OrgSlugs.free(orgs, cleanName);
+            try {
+                return store.inTransaction(() -> {
+                    Org org = orgs.create(slug, cleanName, cleanAbout, account.id(), clock.instant());
+                    orgs.putMember(org.id(), account.id(), Role.OWNER, clock.instant());
+                    return org;
+                });
+            } catch (FeedlineException e) {
+                // Another request took the slug between the check and the insert: try another.
+                if (e.kind() != ErrorKind.CONFLICT || attempt >= OrgSlugs.ATTEMPTS) throw e;
+            }
+        }
     }
 
     public List<Org> list(Caller caller) { return orgs.forAccount(access.user(caller).id()); }

@@ -41,6 +41,7 @@ public interface OrgRepository {
 
     void removeMember(long orgId, long accountId);
 
+    /** email null makes a shareable link (see {@link Invitation}). */
     Invitation createInvitation(long orgId, String email, Role role, String tokenHash, long invitedBy, Instant now, Instant expiresOn);
     Optional<Invitation> invitationByTokenHash(String tokenHash);
     Optional<Invitation> invitation(long id);

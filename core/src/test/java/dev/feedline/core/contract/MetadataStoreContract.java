@@ -219,6 +219,12 @@ public abstract class MetadataStoreContract {
         assertThat(store.orgs().invitation(inv.id())).map(Invitation::acceptedOn).contains(T0.plusSeconds(3));
         store.orgs().deleteInvitation(inv.id());
         assertThat(store.orgs().invitation(inv.id())).isEmpty();
+        assertThat(inv.shareable()).isFalse();
+        // without an email: a shareable link
+        Invitation link = store.orgs().createInvitation(o.id(), null, Role.VIEWER, "link", ann.id(), T0, expires);
+        assertThat(link).isEqualTo(new Invitation(link.id(), o.id(), null, Role.VIEWER, "link", ann.id(), T0, expires, null));
+        assertThat(link.shareable()).isTrue();
+        assertThat(store.orgs().invitationByTokenHash("link")).contains(link);
     }
 
     // ---- projects

@@ -12,7 +12,6 @@ import io.javalin.http.Context;
 
 /** Who an Adafruit IO request acts as, and the parsing every route class shares. */
 final class AioContext {
-    private static final String CALLER = "feedline.aio.caller";
     private final Services s;
 
     AioContext(Services s) { this.s = s; }
@@ -21,19 +20,8 @@ final class AioContext {
 
     Services services() { return s; }
 
-    /**
-     * The caller by AIO key: the X-AIO-Key header (any case), else the x-aio-key query parameter, else
-     * the Authorization header as everywhere else in the API.
-     */
-    Caller caller(Context ctx) {
-        Caller cached = ctx.attribute(CALLER);
-        if (cached != null) return cached;
-        String key = ctx.header("X-AIO-Key");
-        if (key == null || key.isBlank()) key = ctx.queryParam("x-aio-key");
-        Caller caller = key == null || key.isBlank() ? Http.caller(ctx, s.authenticator()) : s.authenticator().byKey(key.trim());
-        ctx.attribute(CALLER, caller);
-        return caller;
-    }
+    /** The caller by AIO key (see {@link Http#aioCaller}). */
+    Caller caller(Context ctx) { return Http.aioCaller(ctx, s.authenticator()); }
 
     /** The account of the {username} in the path, which the caller must be. */
     Account owner(Context ctx) { return s.feeds().identity().owner(caller(ctx), ctx.pathParam("username")); }

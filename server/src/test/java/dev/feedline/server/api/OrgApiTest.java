@@ -33,10 +33,46 @@ class OrgApiTest extends ApiTestSupport {
         assertThat(extra.get("counts").get("members").asInt()).isEqualTo(1);
         assertThat(extra.get("role").asText()).isEqualTo("owner");
 
-        assertError(admin.post("/api/v1/org/", Map.of("name", name)), 400);
+        // Names need not be unique: the same name again is another org with another slug.
+        JsonNode again = ok(admin.post("/api/v1/org/", Map.of("name", name)), 201).json();
+        assertThat(again.get("slug").asText()).startsWith(slug + "-").isNotEqualTo(slug);
+        assertThat(admin.delete("/api/v1/org/" + again.get("slug").asText() + "/").status()).isEqualTo(204);
 
         assertThat(admin.delete("/api/v1/org/" + slug + "/").status()).isEqualTo(204);
         assertError(admin.get("/api/v1/org/" + slug + "/"), 404);
+    }
+
+    /** Issue 13 item 7: an org name another tenant uses is neither refused nor revealed; the new org gets a free slug. */
+    @Test
+    void aNameAnotherTenantUsesGetsItsOwnSlugAndRevealsNothing() {
+        String name = Seed.unique("Shared Name");
+        JsonNode first = ok(admin.post("/api/v1/org/", Map.of("name", name)), 201).json();
+        Seed.Member stranger = Seed.member(admin, server.anonymous(), Seed.org(admin), "viewer");
+
+        JsonNode second = ok(stranger.api().post("/api/v1/org/", Map.of("name", name, "about", "mine")), 201).json();
+        String firstSlug = first.get("slug").asText();
+        String secondSlug = second.get("slug").asText();
+        assertThat(second.get("name").asText()).isEqualTo(name);
+        assertThat(secondSlug).isNotEqualTo(firstSlug).matches(java.util.regex.Pattern.quote(firstSlug) + "-[a-z0-9]{6}");
+        // each tenant sees only its own org of that name; the other is 404 as if it did not exist
+        assertThat(ok(stranger.api().get("/api/v1/org/" + secondSlug + "/"), 200).json().get("about").asText()).isEqualTo("mine");
+        assertError(stranger.api().get("/api/v1/org/" + firstSlug + "/"), 404);
+        assertThat(field(ok(stranger.api().get("/api/v1/org/"), 200).json(), "slug")).contains(secondSlug).doesNotContain(firstSlug);
+        assertThat(field(ok(admin.get("/api/v1/org/"), 200).json(), "slug")).contains(firstSlug).doesNotContain(secondSlug);
+        // and a third org of the name gets yet another slug
+        String third = ok(stranger.api().post("/api/v1/org/", Map.of("name", name)), 201).json().get("slug").asText();
+        assertThat(third).isNotIn(firstSlug, secondSlug);
+    }
+
+    /** The same for a personal (Adafruit IO) org whose username another tenant's org already has as its slug. */
+    @Test
+    void aPersonalOrgWhoseSlugIsTakenGetsARandomSuffixToo() {
+        Seed.Member bob = Seed.member(admin, server.anonymous(), Seed.org(admin), "viewer");
+        ok(admin.post("/api/v1/org/", Map.of("name", bob.username())), 201);
+        String key = ok(bob.api().post("/api/v1/auth/keys/", Map.of("name", "aio")), 201).json().get("key").asText();
+        ok(new AioClient(server.baseUrl(), bob.username(), key).get("/feeds"), 200);
+        assertThat(field(ok(bob.api().get("/api/v1/org/"), 200).json(), "slug"))
+                .anySatisfy(slug -> assertThat(slug).matches(java.util.regex.Pattern.quote(bob.username()) + "-[a-z0-9]{6}"));
     }
 
     @Test

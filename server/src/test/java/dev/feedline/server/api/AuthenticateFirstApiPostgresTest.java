@@ -1,0 +1,7 @@
+package dev.feedline.server.api;
+
+/** {@link AuthenticateFirstApiTest} on PostgreSQL. */
+class AuthenticateFirstApiPostgresTest extends AuthenticateFirstApiTest {
+    @Override
+    protected StoreKind store() { return StoreKind.POSTGRESQL; }
+}
