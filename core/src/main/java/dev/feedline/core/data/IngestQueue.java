@@ -1,5 +1,6 @@
 package dev.feedline.core.data;
 
+import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.model.DataPoint;
@@ -17,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestQueue.class);
-    private static final Pending END = new Pending(List.of(), null, null);
+    private static final Pending END = new Pending(List.of(), null, null, null);
     private final TimeSeriesStore store;
     private final int capacity;
     private final int maxBatchPoints;
@@ -47,8 +49,11 @@ public final class IngestQueue implements AutoCloseable {
     private final Timer commitTimer;
     private boolean closed;
 
-    /** Points to commit, or (points empty) a task to run on the writer between commits. */
-    private record Pending(List<DataPoint> points, CompletableFuture<Void> done, Runnable task) {}
+    /**
+     * Points to commit; or points whose metadata must be created with them (create set: points only counts
+     * them); or (points empty) a task to run on the writer between commits.
+     */
+    private record Pending(List<DataPoint> points, CompletableFuture<Void> done, Runnable task, Supplier<List<DataPoint>> create) {}
 
     /**
      * @param capacity most points waiting at once
@@ -84,7 +89,31 @@ public final class IngestQueue implements AutoCloseable {
                 rejectedRequests.increment();
                 throw FeedlineException.overloaded("ingest queue is full; retry shortly", 1);
             }
-            Pending pending = new Pending(List.copyOf(points), new CompletableFuture<>(), null);
+            Pending pending = new Pending(List.copyOf(points), new CompletableFuture<>(), null, null);
+            queue.add(pending);
+            return pending.done;
+        }
+    }
+
+    /**
+     * Queues a write whose points imply metadata that does not exist yet (a stream's first data): {@code create}
+     * runs on the writer inside the points' transaction ({@link TimeSeriesStore#appendCreating}), so the
+     * metadata is stored with the points or not at all. Such a write commits alone, never grouped with others:
+     * it is rare, and one that fails cannot then fail another. {@code create} may run twice: a failed attempt
+     * (say another node created the same row meanwhile) is rolled back and tried once more, and then finds
+     * that row. The future completes once both are durable.
+     *
+     * @param points the points, for the queue's bound (their stream ids may be placeholders)
+     */
+    public CompletableFuture<Void> submitCreating(List<DataPoint> points, Supplier<List<DataPoint>> create) {
+        synchronized (this) {
+            if (closed) throw FeedlineException.overloaded("the server is shutting down", 5);
+            if (points.isEmpty()) throw new IllegalArgumentException("no points to write");
+            if (!room.tryAcquire(Math.min(points.size(), capacity))) {
+                rejectedRequests.increment();
+                throw FeedlineException.overloaded("ingest queue is full; retry shortly", 1);
+            }
+            Pending pending = new Pending(List.copyOf(points), new CompletableFuture<>(), null, create);
             queue.add(pending);
             return pending.done;
         }
@@ -97,7 +126,7 @@ public final class IngestQueue implements AutoCloseable {
      */
     public void runOnWriter(Runnable task) {
         synchronized (this) {
-            if (!closed) queue.add(new Pending(List.of(), null, task));
+            if (!closed) queue.add(new Pending(List.of(), null, task, null));
         }
     }
 
@@ -116,9 +145,14 @@ public final class IngestQueue implements AutoCloseable {
                 runTask(first.task);
                 continue;
             }
+            if (first.create != null) {
+                commitCreating(first);
+                continue;
+            }
             batch.add(first);
             int points = first.points.size();
-            for (Pending next = queue.peek(); next != null && next != END && next.task == null && points + next.points.size() <= maxBatchPoints;
+            for (Pending next = queue.peek(); next != null && next != END && next.task == null && next.create == null
+                         && points + next.points.size() <= maxBatchPoints;
                  next = queue.peek()) {
                 batch.add(queue.poll());
                 points += next.points.size();
@@ -148,6 +182,35 @@ public final class IngestQueue implements AutoCloseable {
         }
         batch.forEach(p -> room.release(permits(p)));
         succeeded(batch, all, committedAt);
+    }
+
+    private void commitCreating(Pending p) {
+        List<DataPoint> written;
+        Instant committedAt;
+        try {
+            written = appendCreating(p);
+            committedAt = clock.instant();
+        } catch (RuntimeException e) {
+            room.release(permits(p));
+            failedPoints.increment(p.points.size());
+            log.atError().addKeyValue("points", p.points.size()).setCause(e).log("ingest commit with new streams failed");
+            // A refusal that only showed inside the transaction (e.g. the last free variable id taken meanwhile) says why.
+            FeedlineException answer = e instanceof FeedlineException fe && fe.kind() != ErrorKind.CONFLICT ? fe
+                    : FeedlineException.overloaded("the data could not be stored; nothing was written, retry shortly", 5);
+            completions.execute(() -> p.done.completeExceptionally(answer));
+            return;
+        }
+        room.release(permits(p));
+        succeeded(List.of(p), written, committedAt);
+    }
+
+    private List<DataPoint> appendCreating(Pending p) {
+        try {
+            return commitTimer.record(() -> store.appendCreating(p.create));
+        } catch (RuntimeException first) {
+            log.atWarn().setCause(first).log("ingest commit with new streams failed; trying once more");
+            return commitTimer.record(() -> store.appendCreating(p.create));
+        }
     }
 
     private static void runTask(Runnable task) {

@@ -97,6 +97,41 @@ class IngestQueueTest {
     }
 
     @Test
+    void aWriteThatCreatesItsStreamsCommitsAloneOnTheWriterAndIsTriedOnceMore() throws Exception {
+        IngestQueue q = queue(10_000, 10_000);
+        store.stall();
+        CompletableFuture<Void> first = q.submit(points(1, 1));
+        assertThat(store.firstAppendStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        List<String> createdOn = new ArrayList<>();
+        int[] attempts = {0};
+        // The first attempt fails (say another node created the row meanwhile); the second one finds it.
+        CompletableFuture<Void> creating = q.submitCreating(points(-1, 2), () -> {
+            createdOn.add(Thread.currentThread().getName());
+            if (++attempts[0] == 1) throw FeedlineException.conflict("already exists");
+            return points(7, 2);
+        });
+        CompletableFuture<Void> after = q.submit(points(3, 1));
+        store.release();
+        CompletableFuture.allOf(first, creating, after).get(10, TimeUnit.SECONDS);
+        assertThat(createdOn).containsOnly("ingest-writer").hasSize(2);
+        // Never grouped with the others: its own transaction.
+        assertThat(store.batches).containsExactly(points(1, 1), points(7, 2), points(3, 1));
+    }
+
+    @Test
+    void aWriteThatCannotCreateItsStreamsFailsAloneAndStoresNothing() {
+        IngestQueue q = queue(10_000, 10_000);
+        CompletableFuture<Void> conflict = q.submitCreating(points(-1, 1), () -> { throw FeedlineException.conflict("already exists"); });
+        CompletableFuture<Void> invalid = q.submitCreating(points(-1, 1), () -> { throw FeedlineException.invalid("no free variable id left"); });
+        assertThatThrownBy(() -> conflict.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(FeedlineException.class)
+                .cause().satisfies(e -> assertThat(((FeedlineException) e).kind()).isEqualTo(ErrorKind.OVERLOADED));
+        // A refusal that only showed in the transaction says why.
+        assertThatThrownBy(() -> invalid.get(10, TimeUnit.SECONDS)).cause().hasMessageContaining("no free variable id");
+        assertThat(store.stored()).isEmpty();
+        assertThat(q.depth()).isZero();
+    }
+
+    @Test
     void runsWriteTasksOnTheWriterBetweenCommits() throws Exception {
         IngestQueue q = queue(10_000, 10_000);
         store.stall();

@@ -97,6 +97,28 @@ class TbHttpApiTest extends ApiTestSupport {
         assertError(device.get(base + "/rpc?timeout=soon"), 400);
     }
 
+    /** The names of the variables of the device's project. */
+    private List<String> variableNames() {
+        return admin.get("/api/v1/variable/?project=" + project).json().get("results").findValues("name").stream().map(JsonNode::asText).toList();
+    }
+
+    @Test
+    void aRefusedMessageCreatesNoVariableOrStream() {
+        // Valid keys, but one timestamp out of range: the message is refused whole and its keys leave nothing behind.
+        assertError(device.post(base + "/telemetry", "{\"ts\": 99999999999999999, \"values\": {\"fresh\": 1}}"), 400);
+        assertError(device.post(base + "/telemetry",
+                "[{\"ts\": 1700000000000, \"values\": {\"fresh\": 1}}, {\"ts\": -99999999999999999, \"values\": {\"other\": 2}}]"), 400);
+        assertError(device.post(base + "/telemetry", Map.of("fresh", "x".repeat(100_000))), 400);
+        assertThat(admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asInt()).isZero();
+        assertThat(variableNames()).doesNotContain("fresh", "other");
+
+        // The first valid message creates them, with its points.
+        emptyOk(device.post(base + "/telemetry", "[{\"ts\": 1700000000000, \"values\": {\"fresh\": 1, \"other\": 2}}, {\"fresh\": 3}]"));
+        assertThat(variableNames()).contains("fresh", "other");
+        assertThat(points("fresh")).extracting(p -> p.get("value").asDouble()).containsExactly(1.0, 3.0);
+        assertThat(points("other")).extracting(p -> p.get("value").asDouble()).containsExactly(2.0);
+    }
+
     @Test
     void unclaimedDeviceTelemetryIsRefused() {
         JsonNode unclaimed = Seed.device(admin, Seed.org(admin));
