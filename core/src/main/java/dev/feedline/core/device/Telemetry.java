@@ -39,11 +39,12 @@ public final class Telemetry {
     /**
      * Validates and queues the readings; the future of the result completes after commit. Keys seen for the
      * first time get their variable and stream in the transaction that stores the points, so a refused or
-     * failed message creates nothing.
+     * failed message creates nothing. An empty message (ThingsBoard clients send {@code {}} to test the
+     * connection) stores nothing and succeeds, as on ThingsBoard.
      */
     public DataService.Accepted ingest(Device device, List<Reading> readings) {
+        if (readings.isEmpty()) return DataService.Accepted.nothing();
         if (!device.claimed()) throw FeedlineException.invalid("device " + device.slug() + " is not claimed into a project; claim it first");
-        if (readings.isEmpty()) throw FeedlineException.invalid("no telemetry values given");
         if (readings.size() > limits.maxPointsPerRequest()) {
             throw new FeedlineException(ErrorKind.TOO_LARGE, "at most " + limits.maxPointsPerRequest() + " values per message");
         }

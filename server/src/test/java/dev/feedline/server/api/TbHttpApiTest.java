@@ -120,6 +120,17 @@ class TbHttpApiTest extends ApiTestSupport {
     }
 
     @Test
+    void anEmptyMessageIsAcceptedAndStoresNothing() {
+        // The ThingsBoard SDK's HTTP client posts {} to test its connection, and stops if it fails.
+        emptyOk(device.post(base + "/telemetry", "{}"));
+        emptyOk(device.post(base + "/telemetry", "{\"ts\": 1700000000000, \"values\": {}}"));
+        emptyOk(device.post(base + "/telemetry", "[]"));
+        assertThat(admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asInt()).isZero();
+        // Still authenticated first.
+        assertError(device.post("/api/v1/dt--nope/telemetry", "{}"), 401);
+    }
+
+    @Test
     void unclaimedDeviceTelemetryIsRefused() {
         JsonNode unclaimed = Seed.device(admin, Seed.org(admin));
         Api.Response r = device.post("/api/v1/" + unclaimed.get("token").asText() + "/telemetry", Map.of("t", 1));

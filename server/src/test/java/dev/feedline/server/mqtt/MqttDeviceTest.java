@@ -168,6 +168,20 @@ class MqttDeviceTest {
     }
 
     @Test
+    void anEmptyMessageIsAcknowledgedAndStoresNothing() {
+        Mqtt5BlockingClient device = mqtt5(token, null);
+        try {
+            long before = admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asLong();
+            // The ThingsBoard SDK sends {} to test its connection.
+            publish(device, "v1/devices/me/telemetry", "{}");
+            publish(device, "v1/devices/me/telemetry", "{\"ts\": 1700000000000, \"values\": {}}");
+            assertThat(admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asLong()).isEqualTo(before);
+        } finally {
+            device.disconnect();
+        }
+    }
+
+    @Test
     void wrongCredentialsGetTheProperConnack() {
         assertThatThrownBy(() -> mqtt5("fdt_not-a-real-token", null)).isInstanceOfSatisfying(Mqtt5ConnAckException.class,
                 e -> assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED));
