@@ -98,10 +98,11 @@ public final class IngestQueue implements AutoCloseable {
     /**
      * Queues a write whose points imply metadata that does not exist yet (a stream's first data): {@code create}
      * runs on the writer inside the points' transaction ({@link TimeSeriesStore#appendCreating}), so the
-     * metadata is stored with the points or not at all. Such a write commits alone, never grouped with others:
-     * it is rare, and one that fails cannot then fail another. {@code create} may run twice: a failed attempt
-     * (say another node created the same row meanwhile) is rolled back and tried once more, and then finds
-     * that row. The future completes once both are durable.
+     * metadata is stored with the points or not at all. It shares group commits like any write (a burst of
+     * first messages, say every device after a fresh start, must not commit one by one), so {@code create} may
+     * run more than once: when a shared commit fails each request is tried alone, and a write that creates
+     * is then tried once more, so a row created meanwhile by another thread or node is found. The future
+     * completes once both are durable.
      *
      * @param points the points, for the queue's bound (their stream ids may be placeholders)
      */
@@ -145,14 +146,9 @@ public final class IngestQueue implements AutoCloseable {
                 runTask(first.task);
                 continue;
             }
-            if (first.create != null) {
-                commitCreating(first);
-                continue;
-            }
             batch.add(first);
             int points = first.points.size();
-            for (Pending next = queue.peek(); next != null && next != END && next.task == null && next.create == null
-                         && points + next.points.size() <= maxBatchPoints;
+            for (Pending next = queue.peek(); next != null && next != END && next.task == null && points + next.points.size() <= maxBatchPoints;
                  next = queue.peek()) {
                 batch.add(queue.poll());
                 points += next.points.size();
@@ -163,11 +159,10 @@ public final class IngestQueue implements AutoCloseable {
     }
 
     private void commit(List<Pending> batch, int points) {
-        List<DataPoint> all = new ArrayList<>(points);
-        batch.forEach(p -> all.addAll(p.points));
+        List<DataPoint> written;
         Instant committedAt;
         try {
-            commitTimer.record(() -> store.append(all));
+            written = write(batch, points);
             committedAt = clock.instant();
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
@@ -181,35 +176,29 @@ public final class IngestQueue implements AutoCloseable {
             return;
         }
         batch.forEach(p -> room.release(permits(p)));
-        succeeded(batch, all, committedAt);
+        succeeded(batch, written, committedAt);
     }
 
-    private void commitCreating(Pending p) {
-        List<DataPoint> written;
-        Instant committedAt;
-        try {
-            written = appendCreating(p);
-            committedAt = clock.instant();
-        } catch (RuntimeException e) {
-            room.release(permits(p));
-            failedPoints.increment(p.points.size());
-            log.atError().addKeyValue("points", p.points.size()).setCause(e).log("ingest commit with new streams failed");
-            // A refusal that only showed inside the transaction (e.g. the last free variable id taken meanwhile) says why.
-            FeedlineException answer = e instanceof FeedlineException fe && fe.kind() != ErrorKind.CONFLICT ? fe
-                    : FeedlineException.overloaded("the data could not be stored; nothing was written, retry shortly", 5);
-            completions.execute(() -> p.done.completeExceptionally(answer));
-            return;
+    /** Writes the batch in one transaction, with the metadata its writes create; returns the points as written. */
+    private List<DataPoint> write(List<Pending> batch, int points) {
+        if (batch.stream().allMatch(p -> p.create == null)) {
+            List<DataPoint> all = new ArrayList<>(points);
+            batch.forEach(p -> all.addAll(p.points));
+            commitTimer.record(() -> store.append(all));
+            return all;
         }
-        room.release(permits(p));
-        succeeded(List.of(p), written, committedAt);
-    }
-
-    private List<DataPoint> appendCreating(Pending p) {
+        Supplier<List<DataPoint>> create = () -> {
+            List<DataPoint> all = new ArrayList<>(points);
+            for (Pending p : batch) all.addAll(p.create == null ? p.points : p.create.get());
+            return all;
+        };
         try {
-            return commitTimer.record(() -> store.appendCreating(p.create));
-        } catch (RuntimeException first) {
-            log.atWarn().setCause(first).log("ingest commit with new streams failed; trying once more");
-            return commitTimer.record(() -> store.appendCreating(p.create));
+            return commitTimer.record(() -> store.appendCreating(create));
+        } catch (RuntimeException e) {
+            if (batch.size() > 1) throw e;
+            // Alone and failed: most likely a row this write creates was created meanwhile elsewhere; now it is found.
+            log.atWarn().setCause(e).log("ingest commit with new streams failed; trying once more");
+            return commitTimer.record(() -> store.appendCreating(create));
         }
     }
 
@@ -241,8 +230,10 @@ public final class IngestQueue implements AutoCloseable {
     private void failed(Pending p, RuntimeException e) {
         failedPoints.increment(p.points.size());
         log.atError().addKeyValue("points", p.points.size()).setCause(e).log("ingest commit failed");
-        completions.execute(() -> p.done.completeExceptionally(
-                FeedlineException.overloaded("the data could not be stored; nothing was written, retry shortly", 5)));
+        // A refusal that only showed while creating a stream (e.g. the project's last free variable id taken meanwhile) says why.
+        FeedlineException answer = e instanceof FeedlineException fe && fe.kind() != ErrorKind.CONFLICT ? fe
+                : FeedlineException.overloaded("the data could not be stored; nothing was written, retry shortly", 5);
+        completions.execute(() -> p.done.completeExceptionally(answer));
     }
 
     /** Points waiting to be written. */

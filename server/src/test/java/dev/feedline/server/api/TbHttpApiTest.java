@@ -120,6 +120,21 @@ class TbHttpApiTest extends ApiTestSupport {
     }
 
     @Test
+    void concurrentFirstMessagesForANewKeyCreateItOnce() {
+        // Requests naming the same new key before it exists: each is created with its points, once, whatever commit they share.
+        List<CompletableFuture<Api.Response>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String body = "{\"ts\": " + (1_700_000_000_000L + i) + ", \"values\": {\"burst\": " + i + ", \"burst-" + (i % 2) + "\": " + i + "}}";
+            sent.add(CompletableFuture.supplyAsync(() -> device.post(base + "/telemetry", body)));
+        }
+        sent.forEach(f -> emptyOk(f.join()));
+        assertThat(variableNames()).filteredOn(n -> n.startsWith("burst")).containsExactlyInAnyOrder("burst", "burst-0", "burst-1");
+        assertThat(points("burst")).hasSize(20);
+        assertThat(points("burst-1")).hasSize(10);
+        assertThat(admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void anEmptyMessageIsAcceptedAndStoresNothing() {
         // The ThingsBoard SDK's HTTP client posts {} to test its connection, and stops if it fails.
         emptyOk(device.post(base + "/telemetry", "{}"));
