@@ -120,6 +120,41 @@ class TbHttpApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aMessageRefusedForAFullQueueCreatesNothing() throws Exception {
+        java.nio.file.Path dir = newDataDir();
+        Map<String, String> config = new java.util.HashMap<>(storeConfig(dir));
+        config.putAll(Map.of("ingest.queue.points", "1", "ingest.batch.points", "1"));
+        String url = config.getOrDefault("db.url", "jdbc:sqlite:" + dir.resolve("feedline.db"));
+        try (dev.feedline.server.TestServer own = dev.feedline.server.TestServer.start(dir, config, clock())) {
+            Api ownAdmin = own.admin();
+            JsonNode d = Seed.deviceIn(ownAdmin, Seed.project(ownAdmin, Seed.org(ownAdmin)).get("slug").asText());
+            String telemetry = "/api/v1/" + d.get("token").asText() + "/telemetry";
+            Api ownDevice = own.anonymous();
+            emptyOk(ownDevice.post(telemetry, Map.of("known", 1)));
+            CompletableFuture<Api.Response> waiting;
+            // Another connection holds the data writer back, so the queue (one point) stays full.
+            try (java.sql.Connection lock = java.sql.DriverManager.getConnection(url); java.sql.Statement st = lock.createStatement()) {
+                if (url.startsWith("jdbc:sqlite:")) {
+                    st.execute("BEGIN IMMEDIATE");
+                } else {
+                    lock.setAutoCommit(false);
+                    st.execute("LOCK TABLE data IN ACCESS EXCLUSIVE MODE");
+                }
+                waiting = CompletableFuture.supplyAsync(() -> ownDevice.post(telemetry, Map.of("known", 2)));
+                await().atMost(Duration.ofSeconds(10)).until(() -> own.server().services().ingest().depth() >= 1);
+                Api.Response refused = ownDevice.post(telemetry, Map.of("brand-new", 1));
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+                if (url.startsWith("jdbc:sqlite:")) st.execute("ROLLBACK");
+                else lock.rollback();
+            }
+            emptyOk(waiting.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(ownAdmin.get("/api/v1/variable/").json().get("results").findValues("name")).extracting(JsonNode::asText)
+                    .contains("known").doesNotContain("brand-new");
+            assertThat(ownAdmin.get("/api/v1/stream/?device=" + d.get("slug").asText()).json().get("count").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void concurrentFirstMessagesForANewKeyCreateItOnce() {
         // Requests naming the same new key before it exists: each is created with its points, once, whatever commit they share.
         List<CompletableFuture<Api.Response>> sent = new java.util.ArrayList<>();
