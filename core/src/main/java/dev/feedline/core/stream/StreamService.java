@@ -183,31 +183,18 @@ public final class StreamService {
     }
 
     /**
-     * The stream a point with this slug goes to, created on first data: the project and device must
-     * exist (NOT_FOUND otherwise) and the device must be claimed into the project; an unknown variable
-     * lid is created with the lid as its name. {@code mayWrite} runs before anything is created, so a
-     * caller who may not write to the stream's org creates nothing.
+     * The stream a point with this slug goes to, created at once if absent (event uploads; data points create
+     * theirs with the points, see {@link #targetForIngest}): the project and device must exist (NOT_FOUND
+     * otherwise) and the device must be claimed into the project; an unknown variable lid is created with the
+     * lid as its name. {@code mayWrite} runs before anything is created, so a caller who may not write to the
+     * stream's org creates nothing.
      */
     public Stream resolveForIngest(String rawSlug, WriteCheck mayWrite) {
-        // Normalize before the cache: eviction knows only the canonical slug, so a cache keyed by what the
-        // client sent would keep resolving another spelling of a deleted stream to its old id.
-        Slugs.StreamRef ref = Slugs.parseStream(rawSlug);
-        if (ref == null) throw FeedlineException.notFound("stream " + rawSlug);
-        Stream cached = bySlug.get(ref.slug());
-        if (cached != null) {
-            mayWrite.check(cached.orgId(), cached.deviceId());
-            return cached;
-        }
-        Stream stream = store.streams().bySlug(ref.slug()).orElse(null);
-        if (stream != null) {
-            mayWrite.check(stream.orgId(), stream.deviceId());
-        } else {
-            Project project = store.projects().byGid(ref.projectGid()).orElseThrow(() -> FeedlineException.notFound("project of stream " + ref.slug()));
-            mayWrite.check(project.orgId(), ref.deviceId());
-            stream = createOnFirstData(project, ref);
-        }
+        StreamTarget target = targetForIngest(rawSlug, mayWrite);
+        if (target instanceof StreamTarget.Existing e) return e.stream();
+        Stream stream = ((StreamTarget.New) target).create().get();
         if (bySlug.size() >= CACHE_LIMIT) bySlug.clear();
-        bySlug.put(ref.slug(), stream);
+        bySlug.put(stream.slug(), stream);
         return stream;
     }
 
@@ -218,6 +205,8 @@ public final class StreamService {
      * decides before anything else is looked at.
      */
     public StreamTarget targetForIngest(String rawSlug, WriteCheck mayWrite) {
+        // Normalize before the cache: eviction knows only the canonical slug, so a cache keyed by what the
+        // client sent would keep resolving another spelling of a deleted stream to its old id.
         Slugs.StreamRef ref = Slugs.parseStream(rawSlug);
         if (ref == null) throw FeedlineException.notFound("stream " + rawSlug);
         Stream cached = bySlug.get(ref.slug());
