@@ -10,7 +10,6 @@ import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import dev.feedline.core.Limits;
 import dev.feedline.core.data.DataService;
-import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.feed.FeedServices;
 import dev.feedline.core.feed.FeedValue;
@@ -119,21 +118,14 @@ final class AioMessages implements PublishInboundInterceptor {
         return NOTHING_TO_WAIT_FOR;
     }
 
-    /** A group publish: each key names a member, or a new feed created in the group (as Adafruit IO documents). */
+    /**
+     * A group publish: each key names a member, or a new feed created in the group (as Adafruit IO documents),
+     * and an unknown group is created too; both with the values, so a refused publish creates neither.
+     */
     private List<FeedValues.Write> groupWrites(Account account, AioTopic topic, String payload) {
         List<AioPayloads.GroupEntry> entries = AioPayloads.groupValues(payload, topic.format());
         PersonalOrg org = feeds.personalOrgs().of(account);
-        FeedGroup group = groupForWrite(org, topic.key());
-        return entries.stream().map(e -> new FeedValues.Write(feeds.groups().feedForWrite(org, group, e.key()), e.value())).toList();
-    }
-
-    private FeedGroup groupForWrite(PersonalOrg org, String key) {
-        try {
-            return feeds.groups().get(org, key);
-        } catch (FeedlineException e) {
-            if (e.kind() != ErrorKind.NOT_FOUND) throw e;
-            return feeds.groups().create(org, key, key, null);
-        }
+        return entries.stream().map(e -> new FeedValues.Write(feeds.groups().feedForWrite(org, topic.key(), e.key()), e.value())).toList();
     }
 
     /** "/get": the latest value, in the form the topic names, to this client only (a missing feed is an error, an empty one sends nothing). */

@@ -10,6 +10,7 @@ import dev.feedline.core.port.PageRequest;
 import dev.feedline.core.port.TimeRange;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.core.stream.StreamService;
+import dev.feedline.core.stream.StreamTarget;
 import dev.feedline.model.AggregateFunction;
 import dev.feedline.model.Bucket;
 import dev.feedline.model.DataPoint;
@@ -29,7 +30,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Writing and reading data points. A write is validated whole before anything is queued, so a
@@ -65,37 +69,132 @@ public final class DataService {
     /** The range of times clients may write, the same for every time field. */
     public dev.feedline.core.AcceptedTimes times() { return times; }
 
-    /** Points accepted into the queue; {@code committed} completes when they are durable. */
-    public record Accepted(List<DataPoint> points, Map<Long, Stream> streams, java.util.concurrent.CompletableFuture<Void> committed) {}
+    /**
+     * A write the ingest queue took. {@code committed} completes when it is durable (or fails when it was not
+     * stored); {@link #points} (stream ids set) and {@link #streams} are known once it has committed: a write
+     * that creates its streams learns their ids only then.
+     */
+    public static final class Accepted {
+        private static final Accepted NOTHING = new Accepted(() -> new Written(List.of(), Map.of()), CompletableFuture.completedFuture(null));
+        private final Supplier<Written> written;
+        private final CompletableFuture<Void> committed;
 
+        private Accepted(Supplier<Written> written, CompletableFuture<Void> committed) {
+            this.written = written;
+            this.committed = committed;
+        }
+
+        /** An empty write: nothing to store, already "committed". */
+        public static Accepted nothing() { return NOTHING; }
+
+        public CompletableFuture<Void> committed() { return committed; }
+
+        /** The points as stored; read it once {@link #committed} has completed. */
+        public List<DataPoint> points() { return written.get().points(); }
+
+        /** The streams of the points, by id; read it once {@link #committed} has completed. */
+        public Map<Long, Stream> streams() { return written.get().streams(); }
+    }
+
+    private record Written(List<DataPoint> points, Map<Long, Stream> streams) {}
+
+    /** Writes points to the streams their slugs name (created on first data, see {@link StreamService#targetForIngest}). */
     public Accepted ingest(Caller caller, List<PointInput> inputs) {
+        checkRequest(caller, inputs);
+        List<DataPoint> points = validated(inputs);
+        Map<Long, Boolean> writableOrgs = new HashMap<>();
+        List<StreamTarget> targets = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            int item = i;
+            withItem(i, inputs.size(), () -> targets.add(writableTarget(caller, inputs.get(item).stream(), writableOrgs)));
+        }
+        return submit(points, targets);
+    }
+
+    /**
+     * Writes points to the streams targets.get(i) names for inputs.get(i) (their stream field is not read): how
+     * dialects whose keys imply streams (ThingsBoard telemetry keys, Adafruit IO feeds) write. The caller has
+     * checked that the caller may write there; streams to create are created with the points, in their
+     * transaction. Every value is checked before anything is queued.
+     */
+    public Accepted ingest(Caller caller, List<PointInput> inputs, List<StreamTarget> targets) {
+        checkRequest(caller, inputs);
+        if (targets.size() != inputs.size()) throw new IllegalArgumentException("one target per point");
+        List<DataPoint> points = validated(inputs);
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i) instanceof StreamTarget.Existing e) {
+                int item = i;
+                withItem(i, inputs.size(), () -> checkEnabled(e.stream()));
+            }
+        }
+        return submit(points, targets);
+    }
+
+    private void checkRequest(Caller caller, List<PointInput> inputs) {
         if (caller instanceof Caller.Anonymous) throw FeedlineException.unauthenticated("authentication credentials were not provided");
         if (inputs.isEmpty()) throw FeedlineException.invalid("no data points given");
         if (inputs.size() > limits.maxPointsPerRequest()) {
             throw new FeedlineException(ErrorKind.TOO_LARGE, "at most " + limits.maxPointsPerRequest() + " points per request");
         }
-        Map<Long, Stream> used = new HashMap<>();
-        Map<Long, Boolean> writableOrgs = new HashMap<>();
+    }
+
+    /** Every point checked (stream id 0 for now): one bad point rejects the request before anything is created or queued. */
+    private List<DataPoint> validated(List<PointInput> inputs) {
         List<DataPoint> points = new ArrayList<>(inputs.size());
         long maxMicros = micros(clock.instant().plus(limits.maxFutureSkew()));
-        // Values are checked first, streams resolved second: a request rejected for a bad value must
-        // not leave streams or variables created on first data behind.
         for (int i = 0; i < inputs.size(); i++) {
             int item = i;
             withItem(i, inputs.size(), () -> points.add(toPoint(0, inputs.get(item), maxMicros)));
         }
-        for (int i = 0; i < inputs.size(); i++) {
-            int item = i;
-            withItem(i, inputs.size(), () -> {
-                Stream stream = writableStream(caller, inputs.get(item).stream(), writableOrgs);
-                points.set(item, points.get(item).withStream(stream.id()));
-                used.put(stream.id(), stream);
-            });
+        return points;
+    }
+
+    /**
+     * Queues the points. When some of their streams do not exist yet, the writer creates them in the points'
+     * transaction (points carry placeholder ids, -1, -2, ..., until then), so a write that is refused (queue
+     * full) or fails (store error) leaves no stream, variable or feed behind.
+     */
+    private Accepted submit(List<DataPoint> points, List<StreamTarget> targets) {
+        Map<Long, Stream> used = new HashMap<>();
+        Map<String, Long> placeholders = new LinkedHashMap<>();
+        Map<Long, StreamTarget.New> toCreate = new LinkedHashMap<>();
+        for (int i = 0; i < points.size(); i++) {
+            long id;
+            if (targets.get(i) instanceof StreamTarget.Existing e) {
+                id = e.stream().id();
+                used.put(id, e.stream());
+            } else {
+                StreamTarget.New n = (StreamTarget.New) targets.get(i);
+                id = placeholders.computeIfAbsent(n.key(), k -> -1L - placeholders.size());
+                toCreate.putIfAbsent(id, n);
+            }
+            points.set(i, points.get(i).withStream(id));
         }
-        var committed = queue.submit(points);
         Instant now = clock.instant();
-        used.values().stream().filter(s -> !s.virtual()).forEach(s -> lastSeen.seen(s.deviceId(), now));
-        return new Accepted(points, used, committed);
+        Accepted accepted;
+        if (toCreate.isEmpty()) {
+            var committed = queue.submit(points);
+            Written written = new Written(points, used);
+            accepted = new Accepted(() -> written, committed);
+        } else {
+            AtomicReference<Written> written = new AtomicReference<>();
+            var committed = queue.submitCreating(points, () -> {
+                // Runs on the ingest writer, in the transaction that stores the points; again if an attempt was rolled back.
+                Map<Long, Stream> streamsById = new HashMap<>(used);
+                Map<Long, Long> ids = new HashMap<>();
+                toCreate.forEach((placeholder, n) -> {
+                    Stream created = n.create().get();
+                    ids.put(placeholder, created.id());
+                    streamsById.put(created.id(), created);
+                });
+                List<DataPoint> stored = points.stream().map(p -> p.streamId() < 0 ? p.withStream(ids.get(p.streamId())) : p).toList();
+                written.set(new Written(stored, streamsById));
+                return stored;
+            });
+            accepted = new Accepted(written::get, committed);
+        }
+        targets.stream().filter(t -> t.deviceId() != 0).map(StreamTarget::deviceId).distinct().forEach(d -> lastSeen.seen(d, now));
+        return accepted;
     }
 
     private static Map<String, String> prefixed(Map<String, String> fields, int index, int size) {
@@ -105,9 +204,9 @@ public final class DataService {
         return out;
     }
 
-    private Stream writableStream(Caller caller, String slug, Map<Long, Boolean> writableOrgs) {
+    private StreamTarget writableTarget(Caller caller, String slug, Map<Long, Boolean> writableOrgs) {
         if (slug == null) throw FeedlineException.invalidField("stream", "this field is required");
-        Stream stream = streams.resolveForIngest(slug, (orgId, deviceId) -> {
+        StreamTarget target = streams.targetForIngest(slug, (orgId, deviceId) -> {
             boolean allowed;
             if (caller instanceof Caller.DeviceCaller d) {
                 allowed = d.device().id() == deviceId && d.device().orgId() == orgId;
@@ -120,8 +219,12 @@ public final class DataService {
             }
             if (!allowed) throw FeedlineException.notFound("stream " + slug);
         });
+        if (target instanceof StreamTarget.Existing e) checkEnabled(e.stream());
+        return target;
+    }
+
+    private static void checkEnabled(Stream stream) {
         if (!stream.enabled()) throw FeedlineException.invalidField("stream", "stream " + stream.slug() + " is disabled");
-        return stream;
     }
 
     /** Runs one item's check; a failure names the item when the request has several. */

@@ -1,5 +1,6 @@
 package dev.feedline.core.data;
 
+import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.model.DataPoint;
@@ -17,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestQueue.class);
-    private static final Pending END = new Pending(List.of(), null, null);
+    private static final Pending END = new Pending(List.of(), null, null, null);
     private final TimeSeriesStore store;
     private final int capacity;
     private final int maxBatchPoints;
@@ -47,8 +49,11 @@ public final class IngestQueue implements AutoCloseable {
     private final Timer commitTimer;
     private boolean closed;
 
-    /** Points to commit, or (points empty) a task to run on the writer between commits. */
-    private record Pending(List<DataPoint> points, CompletableFuture<Void> done, Runnable task) {}
+    /**
+     * Points to commit; or points whose metadata must be created with them (create set: points only counts
+     * them); or (points empty) a task to run on the writer between commits.
+     */
+    private record Pending(List<DataPoint> points, CompletableFuture<Void> done, Runnable task, Supplier<List<DataPoint>> create) {}
 
     /**
      * @param capacity most points waiting at once
@@ -84,7 +89,32 @@ public final class IngestQueue implements AutoCloseable {
                 rejectedRequests.increment();
                 throw FeedlineException.overloaded("ingest queue is full; retry shortly", 1);
             }
-            Pending pending = new Pending(List.copyOf(points), new CompletableFuture<>(), null);
+            Pending pending = new Pending(List.copyOf(points), new CompletableFuture<>(), null, null);
+            queue.add(pending);
+            return pending.done;
+        }
+    }
+
+    /**
+     * Queues a write whose points imply metadata that does not exist yet (a stream's first data): {@code create}
+     * runs on the writer inside the points' transaction ({@link TimeSeriesStore#appendCreating}), so the
+     * metadata is stored with the points or not at all. It shares group commits like any write (a burst of
+     * first messages, say every device after a fresh start, must not commit one by one), so {@code create} may
+     * run more than once: when a shared commit fails each request is tried alone, and a write that creates
+     * is then tried once more, so a row created meanwhile by another thread or node is found. The future
+     * completes once both are durable.
+     *
+     * @param points the points, for the queue's bound (their stream ids may be placeholders)
+     */
+    public CompletableFuture<Void> submitCreating(List<DataPoint> points, Supplier<List<DataPoint>> create) {
+        synchronized (this) {
+            if (closed) throw FeedlineException.overloaded("the server is shutting down", 5);
+            if (points.isEmpty()) throw new IllegalArgumentException("no points to write");
+            if (!room.tryAcquire(Math.min(points.size(), capacity))) {
+                rejectedRequests.increment();
+                throw FeedlineException.overloaded("ingest queue is full; retry shortly", 1);
+            }
+            Pending pending = new Pending(List.copyOf(points), new CompletableFuture<>(), null, create);
             queue.add(pending);
             return pending.done;
         }
@@ -97,7 +127,7 @@ public final class IngestQueue implements AutoCloseable {
      */
     public void runOnWriter(Runnable task) {
         synchronized (this) {
-            if (!closed) queue.add(new Pending(List.of(), null, task));
+            if (!closed) queue.add(new Pending(List.of(), null, task, null));
         }
     }
 
@@ -129,11 +159,10 @@ public final class IngestQueue implements AutoCloseable {
     }
 
     private void commit(List<Pending> batch, int points) {
-        List<DataPoint> all = new ArrayList<>(points);
-        batch.forEach(p -> all.addAll(p.points));
+        List<DataPoint> written;
         Instant committedAt;
         try {
-            commitTimer.record(() -> store.append(all));
+            written = write(batch, points);
             committedAt = clock.instant();
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
@@ -147,7 +176,30 @@ public final class IngestQueue implements AutoCloseable {
             return;
         }
         batch.forEach(p -> room.release(permits(p)));
-        succeeded(batch, all, committedAt);
+        succeeded(batch, written, committedAt);
+    }
+
+    /** Writes the batch in one transaction, with the metadata its writes create; returns the points as written. */
+    private List<DataPoint> write(List<Pending> batch, int points) {
+        if (batch.stream().allMatch(p -> p.create == null)) {
+            List<DataPoint> all = new ArrayList<>(points);
+            batch.forEach(p -> all.addAll(p.points));
+            commitTimer.record(() -> store.append(all));
+            return all;
+        }
+        Supplier<List<DataPoint>> create = () -> {
+            List<DataPoint> all = new ArrayList<>(points);
+            for (Pending p : batch) all.addAll(p.create == null ? p.points : p.create.get());
+            return all;
+        };
+        try {
+            return commitTimer.record(() -> store.appendCreating(create));
+        } catch (RuntimeException e) {
+            if (batch.size() > 1) throw e;
+            // Alone and failed: most likely a row this write creates was created meanwhile elsewhere; now it is found.
+            log.atWarn().setCause(e).log("ingest commit with new streams failed; trying once more");
+            return commitTimer.record(() -> store.appendCreating(create));
+        }
     }
 
     private static void runTask(Runnable task) {
@@ -178,8 +230,10 @@ public final class IngestQueue implements AutoCloseable {
     private void failed(Pending p, RuntimeException e) {
         failedPoints.increment(p.points.size());
         log.atError().addKeyValue("points", p.points.size()).setCause(e).log("ingest commit failed");
-        completions.execute(() -> p.done.completeExceptionally(
-                FeedlineException.overloaded("the data could not be stored; nothing was written, retry shortly", 5)));
+        // A refusal that only showed while creating a stream (e.g. the project's last free variable id taken meanwhile) says why.
+        FeedlineException answer = e instanceof FeedlineException fe && fe.kind() != ErrorKind.CONFLICT ? fe
+                : FeedlineException.overloaded("the data could not be stored; nothing was written, retry shortly", 5);
+        completions.execute(() -> p.done.completeExceptionally(answer));
     }
 
     /** Points waiting to be written. */

@@ -7,8 +7,8 @@ import dev.feedline.core.data.PointInput;
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.stream.StreamService;
+import dev.feedline.core.stream.StreamTarget;
 import dev.feedline.model.Device;
-import dev.feedline.model.Stream;
 import dev.feedline.model.ValueType;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,15 +36,18 @@ public final class Telemetry {
     /** One value of one key; a null time means "now". text holds text or serialized JSON. */
     public record Reading(String key, Instant time, ValueType type, Double number, String text) {}
 
-    /** Validates and queues the readings; the future of the result completes after commit. */
+    /**
+     * Validates and queues the readings; the future of the result completes after commit. Keys seen for the
+     * first time get their variable and stream in the transaction that stores the points, so a refused or
+     * failed message creates nothing. An empty message (ThingsBoard clients send {@code {}} to test the
+     * connection) stores nothing and succeeds, as on ThingsBoard.
+     */
     public DataService.Accepted ingest(Device device, List<Reading> readings) {
+        if (readings.isEmpty()) return DataService.Accepted.nothing();
         if (!device.claimed()) throw FeedlineException.invalid("device " + device.slug() + " is not claimed into a project; claim it first");
-        if (readings.isEmpty()) throw FeedlineException.invalid("no telemetry values given");
         if (readings.size() > limits.maxPointsPerRequest()) {
             throw new FeedlineException(ErrorKind.TOO_LARGE, "at most " + limits.maxPointsPerRequest() + " values per message");
         }
-        // Everything that can be checked without the database is checked first, so a bad message
-        // does not leave new variables and streams behind.
         for (Reading r : readings) {
             if (r.key() == null || r.key().isBlank() || r.key().length() > limits.maxStringLength()) {
                 throw FeedlineException.invalidField("key", "telemetry keys must be 1 to " + limits.maxStringLength() + " characters");
@@ -55,11 +58,12 @@ public final class Telemetry {
         }
         Instant now = clock.instant();
         List<PointInput> points = new ArrayList<>(readings.size());
+        List<StreamTarget> targets = new ArrayList<>(readings.size());
         for (Reading r : readings) {
-            Stream stream = streams.forDeviceKey(device, r.key());
-            points.add(new PointInput(stream.slug(), r.time() == null ? now : r.time(), r.type(), r.number(), null, r.text(),
+            points.add(new PointInput(null, r.time() == null ? now : r.time(), r.type(), r.number(), null, r.text(),
                     null, null, null, null, null, null));
+            targets.add(streams.targetForDeviceKey(device, r.key()));
         }
-        return data.ingest(new Caller.DeviceCaller(device), points);
+        return data.ingest(new Caller.DeviceCaller(device), points, targets);
     }
 }

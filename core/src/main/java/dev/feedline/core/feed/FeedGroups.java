@@ -1,6 +1,7 @@
 package dev.feedline.core.feed;
 
 import dev.feedline.core.Text;
+import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.model.Feed;
@@ -86,10 +87,31 @@ public final class FeedGroups {
         return g;
     }
 
-    /** The feed a group's write names: a member by its own or full key, else a new feed created in the group. */
-    public Feed feedForWrite(PersonalOrg org, FeedGroup group, String key) {
+    /**
+     * The feed a group's write names: a member by its own or full key, else a new feed created in the group
+     * with the write's values (see {@link Feeds#target}).
+     */
+    public FeedTarget feedForWrite(PersonalOrg org, FeedGroup group, String key) {
         String k = required(key);
-        return member(group, k).orElseGet(() -> feeds.ensure(org, FeedKeys.full(group.key(), FeedKeys.keyOf("key", k, null), group.isDefault())));
+        Optional<Feed> member = member(group, k);
+        if (member.isPresent()) return FeedTarget.of(member.get());
+        return feeds.target(org, FeedKeys.full(group.key(), FeedKeys.keyOf("key", k, null), group.isDefault()));
+    }
+
+    /**
+     * As {@link #feedForWrite(PersonalOrg, FeedGroup, String)} for a group named by key, id or name that may not
+     * exist yet: then the group (named by its key) is created with the write's first new feed.
+     */
+    public FeedTarget feedForWrite(PersonalOrg org, String groupRef, String key) {
+        FeedGroup group;
+        try {
+            group = get(org, groupRef);
+        } catch (FeedlineException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) throw e;
+            String groupKey = FeedKeys.keyOf("group_key", groupRef, null);
+            return feeds.target(org, FeedKeys.full(groupKey, FeedKeys.keyOf("key", required(key), null), false));
+        }
+        return feedForWrite(org, group, key);
     }
 
     /** The member of a group a key names: by its full key or by its key within the group. */

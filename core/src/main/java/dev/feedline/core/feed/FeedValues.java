@@ -5,6 +5,7 @@ import dev.feedline.core.data.DataService;
 import dev.feedline.core.data.PointInput;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.TimeSeriesStore;
+import dev.feedline.core.stream.StreamTarget;
 import dev.feedline.model.Account;
 import dev.feedline.model.Feed;
 import dev.feedline.model.PersonalOrg;
@@ -12,7 +13,9 @@ import dev.feedline.model.ValueType;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -48,21 +51,27 @@ public final class FeedValues {
      * gets the value. The result's committed future completes once it is durable.
      */
     public DataService.Accepted publish(Account owner, String feedRef, FeedValue value) {
-        Feed feed = feeds.ensure(personalOrgs.of(owner), feedRef);
-        return write(owner, List.of(new Write(feed, value)));
+        return write(owner, List.of(new Write(feeds.target(personalOrgs.of(owner), feedRef), value)));
     }
 
-    /** A value for a feed. */
-    public record Write(Feed feed, FeedValue value) {}
+    /** A value for a feed that exists, or for one the write creates. */
+    public record Write(FeedTarget feed, FeedValue value) {
+        public Write(Feed feed, FeedValue value) { this(FeedTarget.of(feed), value); }
+    }
 
-    /** Writes values to the owner's feeds, all or none; RATE_LIMITED beyond the user's data rate. */
+    /**
+     * Writes values to the owner's feeds, all or none; RATE_LIMITED beyond the user's data rate. New feeds
+     * (and groups) are created in the transaction that stores the values: a write refused for any reason
+     * creates none.
+     */
     public DataService.Accepted write(Account owner, List<Write> writes) {
         if (writes.isEmpty()) throw FeedlineException.invalid("no data given");
         List<PointInput> inputs = new ArrayList<>(writes.size());
-        for (Write w : writes) inputs.add(point(w.feed(), w.value()));
+        for (Write w : writes) inputs.add(point(w.value()));
+        List<StreamTarget> targets = targets(owner, writes);
         rateLimiter.acquire(owner.id(), writes.size());
         try {
-            return data.ingest(new Caller.User(owner), inputs);
+            return data.ingest(new Caller.User(owner), inputs, targets);
         } catch (FeedlineException e) {
             // Not accepted, so not counted: a retry after a full queue must not use up the user's rate.
             rateLimiter.refund(owner.id(), writes.size());
@@ -70,9 +79,32 @@ public final class FeedValues {
         }
     }
 
-    private PointInput point(Feed feed, FeedValue v) {
+    /** The stream of each write's feed; writes naming one new feed share its creation. */
+    private List<StreamTarget> targets(Account owner, List<Write> writes) {
+        Map<String, List<FeedTarget>> newFeeds = new LinkedHashMap<>();
+        for (Write w : writes) if (!w.feed().exists()) newFeeds.computeIfAbsent(w.feed().fullKey(), k -> new ArrayList<>()).add(w.feed());
+        long orgId = newFeeds.isEmpty() ? 0 : personalOrgs.of(owner).orgId();
+        List<StreamTarget> targets = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            FeedTarget f = w.feed();
+            if (f.exists()) {
+                targets.add(new StreamTarget.Existing(feeds.stream(f.feed())));
+                continue;
+            }
+            List<FeedTarget> same = newFeeds.get(f.fullKey());
+            targets.add(new StreamTarget.New(orgId, 0, "feed:" + f.fullKey(), () -> {
+                Feed created = same.get(0).create();
+                same.forEach(t -> t.createdAs(created));
+                return feeds.newStream(created);
+            }));
+        }
+        return targets;
+    }
+
+    private PointInput point(FeedValue v) {
         if (v.value() == null) throw FeedlineException.invalidField("value", "this field is required");
-        String slug = feeds.stream(feed).slug();
+        // The stream is given by the write's target, not by a slug.
+        String slug = null;
         var at = v.createdAt() != null ? v.createdAt() : DataService.instant(nextMicros());
         if (v.json()) return new PointInput(slug, at, ValueType.JSON, null, null, v.value(), v.lat(), v.lon(), v.ele(), null, null, null);
         if (NUMBER.matcher(v.value()).matches()) {

@@ -57,30 +57,43 @@ public final class Feeds {
     }
 
     /**
-     * The feed a write names, created when it does not exist (Adafruit IO creates feeds on first
-     * publish): a full key "k" goes to the default group, "grp.k" to group grp (created too).
+     * The feed a write names, to be created when it does not exist (Adafruit IO creates feeds on first
+     * publish): a full key "k" goes to the default group, "grp.k" to group grp (created too). Only reads:
+     * everything the creation would refuse is refused here, and the feed is created by the ingest writer
+     * with the write's values ({@link FeedTarget}).
      */
-    public Feed ensure(PersonalOrg org, String ref) {
+    public FeedTarget target(PersonalOrg org, String ref) {
         Optional<Feed> found = find(org, ref);
-        if (found.isPresent()) return found.get();
+        if (found.isPresent()) return FeedTarget.of(found.get());
         if (ref == null || !FeedKeys.isFullKey(ref)) throw FeedlineException.invalidField("feed_key", "not a valid feed key: letters, digits, '-' and one '.'");
         int dot = ref.indexOf('.');
-        FeedGroup group = dot < 0 ? defaultGroup(org) : groupForWrite(org, ref.substring(0, dot));
-        String key = dot < 0 ? ref : ref.substring(dot + 1);
-        try {
-            return create(org, group, FeedFields.named(key));
-        } catch (FeedlineException e) {
-            // A concurrent write created it.
-            return find(org, ref).orElseThrow(() -> e);
+        String groupKey = dot < 0 ? null : FeedKeys.keyOf("group_key", ref.substring(0, dot), null);
+        String key = FeedKeys.keyOf("key", dot < 0 ? ref : ref.substring(dot + 1), null);
+        text.required("name", key);
+        if (store.feeds().byOrg(org.orgId()).size() >= MAX_FEEDS) throw FeedlineException.invalid("at most " + MAX_FEEDS + " feeds per user");
+        FeedGroup group = groupKey == null ? defaultGroup(org) : store.feeds().groupByKey(org.orgId(), groupKey).orElse(null);
+        if (group == null && store.feeds().groups(org.orgId()).size() >= FeedGroups.MAX_GROUPS) {
+            throw FeedlineException.invalid("at most " + FeedGroups.MAX_GROUPS + " groups per user");
         }
+        String fullKey = group == null ? groupKey + "." + key : FeedKeys.full(group.key(), key, group.isDefault());
+        return FeedTarget.toCreate(fullKey, () -> createOnWrite(org, groupKey, fullKey, key));
     }
 
-    private FeedGroup groupForWrite(PersonalOrg org, String groupKey) {
-        return store.feeds().groupByKey(org.orgId(), groupKey).orElseGet(() -> {
+    /** Runs inside the transaction of the write's values (see {@link #target}). */
+    private Feed createOnWrite(PersonalOrg org, String groupKey, String fullKey, String key) {
+        // An earlier write created it since the target was chosen.
+        Optional<Feed> made = store.feeds().byKey(org.orgId(), fullKey);
+        if (made.isPresent()) return made.get();
+        FeedGroup group = groupKey == null ? defaultGroup(org) : store.feeds().groupByKey(org.orgId(), groupKey).orElseGet(() -> {
             Instant now = clock.instant();
-            String key = FeedKeys.keyOf("group_key", groupKey, null);
-            return store.feeds().createGroup(new FeedGroup(0, org.orgId(), key, key, null, now, now));
+            return store.feeds().createGroup(new FeedGroup(0, org.orgId(), groupKey, groupKey, null, now, now));
         });
+        return create(org, group, FeedFields.named(key));
+    }
+
+    /** The stream of a feed just created in the current transaction, read past the stream cache (it may still roll back). */
+    Stream newStream(Feed feed) {
+        return store.streams().byId(feed.streamId()).orElseThrow(() -> FeedlineException.notFound("stream of feed " + feed.key()));
     }
 
     public FeedGroup defaultGroup(PersonalOrg org) {

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Data points keyed by (stream id, timestamp in microseconds). Implementations are thread-safe;
@@ -19,6 +20,15 @@ public interface TimeSeriesStore extends AutoCloseable {
      * within one call a later point wins over an earlier one.
      */
     void append(List<DataPoint> points);
+
+    /**
+     * Writes points together with the metadata they imply (variables, streams, feeds created on first
+     * data), in one transaction: {@code create} runs first, inside it, and returns the points to write
+     * with their stream ids set. The {@link MetadataStore} calls {@code create} makes on this thread join
+     * that transaction (metadata and points share one database), so when this returns both are durable,
+     * and when it throws neither is stored. Returns the points written.
+     */
+    List<DataPoint> appendCreating(Supplier<List<DataPoint>> create);
 
     long count(Collection<Long> streamIds, TimeRange range);
 

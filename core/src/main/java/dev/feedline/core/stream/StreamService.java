@@ -132,19 +132,27 @@ public final class StreamService {
     }
 
     /**
-     * The stream of a claimed device for a telemetry key: the key names a variable of the device's
-     * project (created with the next free lid on first use). Access is not checked here.
+     * Where a claimed device's telemetry key goes: its stream when the key's variable and stream exist, else
+     * a {@link StreamTarget.New} that creates them with the points (variable with the next free lid). Only
+     * reads. Access is not checked here.
      */
-    public Stream forDeviceKey(Device device, String key) {
+    public StreamTarget targetForDeviceKey(Device device, String key) {
         String cacheKey = device.id() + "/" + device.projectId() + "/" + key;
         Stream cached = byDeviceKey.get(cacheKey);
-        if (cached != null) return cached;
+        if (cached != null) return new StreamTarget.Existing(cached);
         Project project = store.projects().byId(device.projectId()).orElseThrow(() -> FeedlineException.notFound("project"));
-        Variable variable = store.variables().byName(project.id(), key).orElseGet(() -> createNamedVariable(project, key));
-        Stream stream = ensure(project, device.id(), variable);
+        Stream existing = store.variables().byName(project.id(), key)
+                .flatMap(v -> store.streams().bySlug(Slugs.stream(project.gid(), device.id(), v.lid()))).orElse(null);
+        if (existing == null) {
+            // Not cached: the transaction that creates it may still fail.
+            return new StreamTarget.New(project.orgId(), device.id(), "key:" + key, () -> {
+                Variable variable = store.variables().byName(project.id(), key).orElseGet(() -> createNamedVariable(project, key));
+                return ensure(project, device.id(), variable);
+            });
+        }
         if (byDeviceKey.size() >= CACHE_LIMIT) byDeviceKey.clear();
-        byDeviceKey.put(cacheKey, stream);
-        return stream;
+        byDeviceKey.put(cacheKey, existing);
+        return new StreamTarget.Existing(existing);
     }
 
     /**
@@ -175,12 +183,28 @@ public final class StreamService {
     }
 
     /**
-     * The stream a point with this slug goes to, created on first data: the project and device must
-     * exist (NOT_FOUND otherwise) and the device must be claimed into the project; an unknown variable
-     * lid is created with the lid as its name. {@code mayWrite} runs before anything is created, so a
-     * caller who may not write to the stream's org creates nothing.
+     * The stream a point with this slug goes to, created at once if absent (event uploads; data points create
+     * theirs with the points, see {@link #targetForIngest}): the project and device must exist (NOT_FOUND
+     * otherwise) and the device must be claimed into the project; an unknown variable lid is created with the
+     * lid as its name. {@code mayWrite} runs before anything is created, so a caller who may not write to the
+     * stream's org creates nothing.
      */
     public Stream resolveForIngest(String rawSlug, WriteCheck mayWrite) {
+        StreamTarget target = targetForIngest(rawSlug, mayWrite);
+        if (target instanceof StreamTarget.Existing e) return e.stream();
+        Stream stream = ((StreamTarget.New) target).create().get();
+        if (bySlug.size() >= CACHE_LIMIT) bySlug.clear();
+        bySlug.put(stream.slug(), stream);
+        return stream;
+    }
+
+    /**
+     * Where a point with this slug goes: the stream, or (first data) a {@link StreamTarget.New} that creates it
+     * with the points, and its variable when the lid is unknown (named by the lid). Only reads. The project and
+     * device must exist (NOT_FOUND otherwise) and the device must be claimed into the project; {@code mayWrite}
+     * decides before anything else is looked at.
+     */
+    public StreamTarget targetForIngest(String rawSlug, WriteCheck mayWrite) {
         // Normalize before the cache: eviction knows only the canonical slug, so a cache keyed by what the
         // client sent would keep resolving another spelling of a deleted stream to its old id.
         Slugs.StreamRef ref = Slugs.parseStream(rawSlug);
@@ -188,28 +212,32 @@ public final class StreamService {
         Stream cached = bySlug.get(ref.slug());
         if (cached != null) {
             mayWrite.check(cached.orgId(), cached.deviceId());
-            return cached;
+            return new StreamTarget.Existing(cached);
         }
         Stream stream = store.streams().bySlug(ref.slug()).orElse(null);
-        if (stream != null) {
-            mayWrite.check(stream.orgId(), stream.deviceId());
-        } else {
+        if (stream == null) {
             Project project = store.projects().byGid(ref.projectGid()).orElseThrow(() -> FeedlineException.notFound("project of stream " + ref.slug()));
             mayWrite.check(project.orgId(), ref.deviceId());
-            stream = createOnFirstData(project, ref);
+            checkDeviceOf(project, ref);
+            // Not cached: the transaction that creates it may still fail.
+            return new StreamTarget.New(project.orgId(), ref.deviceId(), ref.slug(), () -> createOnFirstData(project, ref));
         }
+        mayWrite.check(stream.orgId(), stream.deviceId());
         if (bySlug.size() >= CACHE_LIMIT) bySlug.clear();
         bySlug.put(ref.slug(), stream);
-        return stream;
+        return new StreamTarget.Existing(stream);
+    }
+
+    private void checkDeviceOf(Project project, Slugs.StreamRef ref) {
+        if (ref.deviceId() == 0) return;
+        Device device = store.devices().byId(ref.deviceId()).orElseThrow(() -> FeedlineException.notFound("device of stream " + ref.slug()));
+        if (device.projectId() == null || device.projectId() != project.id()) {
+            throw FeedlineException.notFound("device " + device.slug() + " in project " + project.slug());
+        }
     }
 
     private Stream createOnFirstData(Project project, Slugs.StreamRef ref) {
-        if (ref.deviceId() != 0) {
-            Device device = store.devices().byId(ref.deviceId()).orElseThrow(() -> FeedlineException.notFound("device of stream " + ref.slug()));
-            if (device.projectId() == null || device.projectId() != project.id()) {
-                throw FeedlineException.notFound("device " + device.slug() + " in project " + project.slug());
-            }
-        }
+        checkDeviceOf(project, ref);
         Variable variable = store.variables().byLid(project.id(), ref.lid()).orElseGet(() -> createVariable(project, ref.lid()));
         return ensure(project, ref.deviceId(), variable);
     }

@@ -3,6 +3,7 @@ package dev.feedline.core.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.PageRequest;
 import dev.feedline.core.port.TimeRange;
 import dev.feedline.core.port.TimeSeriesStore;
@@ -18,6 +19,7 @@ import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +37,12 @@ public abstract class TimeSeriesStoreContract {
      * done. Results must never depend on whether or when it ran; stores without such work need not override.
      */
     protected void precompute(Instant now) {}
+
+    /**
+     * The metadata store sharing the time series' database, for {@link TimeSeriesStore#appendCreating}; null (the
+     * default) skips the tests that need one.
+     */
+    protected MetadataStore metadata() { return null; }
 
     /** Releases the store; override when the store is a view of something larger that must be closed. */
     protected void closeStore(TimeSeriesStore store) { store.close(); }
@@ -80,6 +88,33 @@ public abstract class TimeSeriesStoreContract {
         assertThatThrownBy(() -> store.append(List.of(p(1, 10, 1.0), p(1, 5, 9.0), invalid, p(2, 40, 4.0))))
                 .isInstanceOf(RuntimeException.class);
         assertThat(all(1, 2)).containsExactly(p(1, 5, 0.5));
+    }
+
+    @Test
+    void appendCreatingCommitsTheMetadataWithThePointsOrNeither() {
+        MetadataStore metadata = metadata();
+        Assumptions.assumeTrue(metadata != null, "no metadata store shares this store's database");
+        DataPoint invalid = new DataPoint(1, 30, null, 1.0, null, null, null, null, null, null, null, null);
+        // The metadata written before the points fails with them: a setting stands in for a stream created on first data.
+        assertThatThrownBy(() -> store.appendCreating(() -> {
+            metadata.settings().putIfAbsent("created-with-points", "1");
+            return List.of(p(1, 10, 1.0), invalid);
+        })).isInstanceOf(RuntimeException.class);
+        assertThat(metadata.settings().get("created-with-points")).isEmpty();
+        assertThat(all(1)).isEmpty();
+        // A failure in the metadata stores no point.
+        assertThatThrownBy(() -> store.appendCreating(() -> {
+            metadata.settings().putIfAbsent("created-with-points", "1");
+            throw new IllegalStateException("no free variable id");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(metadata.settings().get("created-with-points")).isEmpty();
+
+        assertThat(store.appendCreating(() -> {
+            metadata.settings().putIfAbsent("created-with-points", "2");
+            return List.of(p(1, 10, 1.0), p(2, 20, 2.0));
+        })).containsExactly(p(1, 10, 1.0), p(2, 20, 2.0));
+        assertThat(metadata.settings().get("created-with-points")).contains("2");
+        assertThat(all(1, 2)).containsExactly(p(1, 10, 1.0), p(2, 20, 2.0));
     }
 
     @Test

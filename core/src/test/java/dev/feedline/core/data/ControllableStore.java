@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A time-series store for testing the ingest queue's concurrency: it records each append as one
@@ -50,6 +51,13 @@ final class ControllableStore implements TimeSeriesStore {
         }
         if (failWhen.test(points)) throw new IllegalStateException("simulated write failure");
         batches.add(List.copyOf(points));
+    }
+
+    @Override
+    public List<DataPoint> appendCreating(Supplier<List<DataPoint>> create) {
+        List<DataPoint> points = create.get();
+        append(points);
+        return points;
     }
 
     @Override public long count(Collection<Long> streamIds, TimeRange range) { throw new UnsupportedOperationException(); }

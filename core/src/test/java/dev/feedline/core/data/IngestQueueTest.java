@@ -97,6 +97,59 @@ class IngestQueueTest {
     }
 
     @Test
+    void aWriteThatCreatesItsStreamsSharesTheGroupCommitOnTheWriter() throws Exception {
+        IngestQueue q = queue(10_000, 10_000);
+        store.stall();
+        CompletableFuture<Void> first = q.submit(points(1, 1));
+        assertThat(store.firstAppendStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        List<String> createdOn = new ArrayList<>();
+        CompletableFuture<Void> creating = q.submitCreating(points(-1, 2), () -> {
+            createdOn.add(Thread.currentThread().getName());
+            return points(7, 2);
+        });
+        CompletableFuture<Void> after = q.submit(points(3, 1));
+        store.release();
+        CompletableFuture.allOf(first, creating, after).get(10, TimeUnit.SECONDS);
+        assertThat(createdOn).containsExactly("ingest-writer");
+        List<DataPoint> shared = new ArrayList<>(points(7, 2));
+        shared.addAll(points(3, 1));
+        assertThat(store.batches).containsExactly(points(1, 1), shared);
+    }
+
+    @Test
+    void aWriteThatCreatesItsStreamsIsTriedAloneAndOnceMoreWithoutFailingOthers() throws Exception {
+        IngestQueue q = queue(10_000, 10_000);
+        store.stall();
+        CompletableFuture<Void> first = q.submit(points(1, 1));
+        assertThat(store.firstAppendStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        int[] attempts = {0};
+        // Fails in the group commit and in its first commit alone (say another node created the row meanwhile);
+        // the next attempt finds the row.
+        CompletableFuture<Void> creating = q.submitCreating(points(-1, 2), () -> {
+            if (++attempts[0] <= 2) throw FeedlineException.conflict("already exists");
+            return points(7, 2);
+        });
+        CompletableFuture<Void> after = q.submit(points(3, 1));
+        store.release();
+        CompletableFuture.allOf(first, creating, after).get(10, TimeUnit.SECONDS);
+        assertThat(attempts[0]).isEqualTo(3);
+        assertThat(store.batches).containsExactly(points(1, 1), points(7, 2), points(3, 1));
+    }
+
+    @Test
+    void aWriteThatCannotCreateItsStreamsFailsAloneAndStoresNothing() {
+        IngestQueue q = queue(10_000, 10_000);
+        CompletableFuture<Void> conflict = q.submitCreating(points(-1, 1), () -> { throw FeedlineException.conflict("already exists"); });
+        CompletableFuture<Void> invalid = q.submitCreating(points(-1, 1), () -> { throw FeedlineException.invalid("no free variable id left"); });
+        assertThatThrownBy(() -> conflict.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(FeedlineException.class)
+                .cause().satisfies(e -> assertThat(((FeedlineException) e).kind()).isEqualTo(ErrorKind.OVERLOADED));
+        // A refusal that only showed in the transaction says why.
+        assertThatThrownBy(() -> invalid.get(10, TimeUnit.SECONDS)).cause().hasMessageContaining("no free variable id");
+        assertThat(store.stored()).isEmpty();
+        assertThat(q.depth()).isZero();
+    }
+
+    @Test
     void runsWriteTasksOnTheWriterBetweenCommits() throws Exception {
         IngestQueue q = queue(10_000, 10_000);
         store.stall();

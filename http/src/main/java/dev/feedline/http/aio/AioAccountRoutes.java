@@ -186,6 +186,6 @@ final class AioAccountRoutes {
     private void receive(Context ctx, FeedValue value) {
         String token = ctx.pathParam("token");
         Feed feed = c.feeds().webhooks().feed(token);
-        AioFeedRoutes.answer(ctx, c.feeds().webhooks().receive(token, value), feed, false);
+        AioFeedRoutes.answer(ctx, c.feeds().webhooks().receive(token, value), dev.feedline.core.feed.FeedTarget.of(feed), false);
     }
 }

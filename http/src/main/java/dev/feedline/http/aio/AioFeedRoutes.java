@@ -7,6 +7,7 @@ import dev.feedline.core.data.DataService;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.feed.FeedFields;
 import dev.feedline.core.feed.FeedHistory;
+import dev.feedline.core.feed.FeedTarget;
 import dev.feedline.core.feed.FeedValue;
 import dev.feedline.core.feed.FeedValues;
 import dev.feedline.http.Http;
@@ -67,8 +68,8 @@ final class AioFeedRoutes {
 
         String data = FEED + "/data";
         r.get(data, ctx -> dataList.list(ctx, feed(ctx)));
-        r.post(data, ctx -> writeOne(ctx, c.feeds().feeds().ensure(c.org(ctx), ctx.pathParam("feed_key"))));
-        r.post(data + "/batch", ctx -> writeBatch(ctx, c.feeds().feeds().ensure(c.org(ctx), ctx.pathParam("feed_key"))));
+        r.post(data, ctx -> writeOne(ctx, c.feeds().feeds().target(c.org(ctx), ctx.pathParam("feed_key"))));
+        r.post(data + "/batch", ctx -> writeBatch(ctx, c.feeds().feeds().target(c.org(ctx), ctx.pathParam("feed_key"))));
         r.get(data + "/chart", chart::chart);
         r.get(data + "/first", ctx -> helper(ctx, (h, f) -> h.first(f)));
         r.get(data + "/last", ctx -> helper(ctx, (h, f) -> h.last(f)));
@@ -135,13 +136,13 @@ final class AioFeedRoutes {
     }
 
     /** One value, answered 200 once committed (Adafruit IO answers data creates with 200). */
-    void writeOne(Context ctx, Feed feed) {
+    void writeOne(Context ctx, FeedTarget feed) {
         FeedValue v = AioContext.value(AioBody.of(ctx, "datum"));
         answer(ctx, c.feeds().values().write(c.owner(ctx), List.of(new FeedValues.Write(feed, v))), feed, false);
     }
 
     /** A bare array or {"data": [...]}; all values or none. */
-    private void writeBatch(Context ctx, Feed feed) {
+    private void writeBatch(Context ctx, FeedTarget feed) {
         JsonNode root = AioBody.raw(ctx);
         JsonNode items = root.isObject() && root.has("data") ? root.get("data") : root;
         if (!items.isArray() || items.isEmpty()) throw FeedlineException.invalidField("data", "give a list of data");
@@ -152,10 +153,11 @@ final class AioFeedRoutes {
         answer(ctx, c.feeds().values().write(c.owner(ctx), writes), feed, true);
     }
 
-    static void answer(Context ctx, DataService.Accepted accepted, Feed feed, boolean list) {
+    /** A new feed is known once the write committed: it is created with the values. */
+    static void answer(Context ctx, DataService.Accepted accepted, FeedTarget feed, boolean list) {
         ctx.future(() -> accepted.committed().thenRun(() -> {
-            if (list) Http.ok(ctx, AioJson.data(accepted.points(), feed, null));
-            else Http.ok(ctx, AioJson.data(accepted.points().get(0), feed, null));
+            if (list) Http.ok(ctx, AioJson.data(accepted.points(), feed.feed(), null));
+            else Http.ok(ctx, AioJson.data(accepted.points().get(0), feed.feed(), null));
         }));
     }
 
@@ -166,7 +168,7 @@ final class AioFeedRoutes {
         FeedValue v = AioContext.value(AioBody.of(ctx, "datum"));
         FeedValue at = new FeedValue(v.value(), v.json(), v.lat() == null ? old.lat() : v.lat(), v.lon() == null ? old.lon() : v.lon(),
                 v.ele() == null ? old.ele() : v.ele(), DataService.instant(old.timestampMicros()));
-        answer(ctx, c.feeds().values().write(c.owner(ctx), List.of(new FeedValues.Write(f, at))), f, false);
+        answer(ctx, c.feeds().values().write(c.owner(ctx), List.of(new FeedValues.Write(f, at))), FeedTarget.of(f), false);
     }
 
     private void helper(Context ctx, BiFunction<FeedHistory, Feed, Optional<DataPoint>> read) {

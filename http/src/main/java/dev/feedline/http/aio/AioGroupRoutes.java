@@ -126,9 +126,10 @@ final class AioGroupRoutes {
             writes.add(new FeedValues.Write(c.feeds().groups().feedForWrite(org, group, one.str("key")), v));
         }
         var accepted = c.feeds().values().write(c.owner(ctx), writes);
-        Map<Long, Feed> byStream = new java.util.HashMap<>();
-        writes.forEach(w -> byStream.put(w.feed().streamId(), w.feed()));
         ctx.future(() -> accepted.committed().thenRun(() -> {
+            // After the commit: new feeds are created with the values.
+            Map<Long, Feed> byStream = new java.util.HashMap<>();
+            writes.forEach(w -> byStream.put(w.feed().feed().streamId(), w.feed().feed()));
             ArrayNode out = Json.array();
             accepted.points().forEach(p -> out.add(AioJson.data(p, byStream.get(p.streamId()), null)));
             Http.ok(ctx, out);

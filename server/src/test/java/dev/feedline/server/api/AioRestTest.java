@@ -208,6 +208,41 @@ class AioRestTest extends ApiTestSupport {
     }
 
     @Test
+    void aRefusedWriteCreatesNoFeedGroupOrMembership() {
+        AioClient io = user();
+        String tooLong = "x".repeat(20_000);
+        ok(io.form("/groups", Map.of("name", "Yard")), 201);
+        // Group data: one item invalid, so the new feed the other item names is not created, nor added to the group.
+        assertAioError(io.post("/groups/yard/data", "{\"feeds\": [{\"key\": \"fresh\", \"value\": 1}, {\"key\": \"bad\", \"value\": \"" + tooLong + "\"}]}"), 400);
+        assertAioError(io.post("/groups/yard/data", "{\"feeds\": [{\"key\": \"fresh\", \"value\": 1}, {\"key\": \"bad\"}]}"), 400);
+        assertAioError(io.post("/groups/yard/data", "{\"feeds\": [{\"key\": \"fresh\", \"value\": 1},"
+                + " {\"key\": \"bad\", \"value\": 2, \"created_at\": \"2999-01-01T00:00:00Z\"}]}"), 400);
+        assertThat(ok(io.get("/groups/yard"), 200).json().get("feeds")).isEmpty();
+        assertAioError(io.get("/feeds/yard.fresh"), 404);
+        // A batch with one invalid item creates no feed.
+        assertAioError(io.post("/feeds/batchy/data/batch", "[{\"value\": 1}, {\"value\": \"" + tooLong + "\"}]"), 400);
+        assertAioError(io.post("/feeds/batchy/data/batch", "[{\"value\": 1}, {\"lat\": 1}]"), 400);
+        assertAioError(io.get("/feeds/batchy"), 404);
+        // A value over the length limit creates neither the group nor the feed its key names.
+        assertAioError(io.post("/feeds/newgroup.newfeed/data", "{\"value\": \"" + tooLong + "\"}"), 400);
+        assertAioError(io.get("/groups/newgroup"), 404);
+        assertAioError(io.get("/feeds/newgroup.newfeed"), 404);
+        assertThat(ok(io.get("/feeds"), 200).json()).isEmpty();
+
+        // Valid writes create them with their values.
+        JsonNode written = ok(io.post("/groups/yard/data", "{\"feeds\": [{\"key\": \"fresh\", \"value\": 1}, {\"key\": \"fresh\", \"value\": 2,"
+                + " \"created_at\": \"2024-01-01T00:00:00Z\"}, {\"key\": \"other\", \"value\": 3}]}"), 200).json();
+        assertThat(written).extracting(d -> d.get("feed_key").asText()).containsExactly("yard.fresh", "yard.fresh", "yard.other");
+        assertThat(ok(io.get("/groups/yard"), 200).json().get("feeds")).extracting(f -> f.get("key").asText())
+                .containsExactlyInAnyOrder("yard.fresh", "yard.other");
+        assertThat(ok(io.post("/feeds/batchy/data/batch", "[{\"value\": 1}, {\"value\": 2}]"), 200).json())
+                .extracting(d -> d.get("feed_key").asText()).containsExactly("batchy", "batchy");
+        assertThat(ok(io.post("/feeds/newgroup.newfeed/data", "{\"value\": \"on\"}"), 200).json().get("feed_key").asText()).isEqualTo("newgroup.newfeed");
+        assertThat(ok(io.get("/groups/newgroup"), 200).json().get("feeds")).extracting(f -> f.get("key").asText()).containsExactly("newgroup.newfeed");
+        assertThat(ok(io.get("/feeds/newgroup.newfeed/data/last"), 200).json().get("value").asText()).isEqualTo("on");
+    }
+
+    @Test
     void dashboardsAndBlocksAreFeedlineDashboards() {
         AioClient io = user();
         ok(io.form("/feeds", Map.of("name", "level")), 201);

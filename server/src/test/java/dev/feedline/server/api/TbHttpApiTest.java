@@ -100,6 +100,89 @@ class TbHttpApiTest extends ApiTestSupport {
         assertError(device.get(base + "/rpc?timeout=soon"), 400);
     }
 
+    /** The names of the variables of the device's project. */
+    private List<String> variableNames() {
+        return admin.get("/api/v1/variable/?project=" + project).json().get("results").findValues("name").stream().map(JsonNode::asText).toList();
+    }
+
+    @Test
+    void aRefusedMessageCreatesNoVariableOrStream() {
+        // Valid keys, but one timestamp out of range: the message is refused whole and its keys leave nothing behind.
+        assertError(device.post(base + "/telemetry", "{\"ts\": 99999999999999999, \"values\": {\"fresh\": 1}}"), 400);
+        assertError(device.post(base + "/telemetry",
+                "[{\"ts\": 1700000000000, \"values\": {\"fresh\": 1}}, {\"ts\": -99999999999999999, \"values\": {\"other\": 2}}]"), 400);
+        assertError(device.post(base + "/telemetry", Map.of("fresh", "x".repeat(100_000))), 400);
+        assertThat(admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asInt()).isZero();
+        assertThat(variableNames()).doesNotContain("fresh", "other");
+
+        // The first valid message creates them, with its points.
+        emptyOk(device.post(base + "/telemetry", "[{\"ts\": 1700000000000, \"values\": {\"fresh\": 1, \"other\": 2}}, {\"fresh\": 3}]"));
+        assertThat(variableNames()).contains("fresh", "other");
+        assertThat(points("fresh")).extracting(p -> p.get("value").asDouble()).containsExactly(1.0, 3.0);
+        assertThat(points("other")).extracting(p -> p.get("value").asDouble()).containsExactly(2.0);
+    }
+
+    @Test
+    void aMessageRefusedForAFullQueueCreatesNothing() throws Exception {
+        java.nio.file.Path dir = newDataDir();
+        Map<String, String> config = new java.util.HashMap<>(storeConfig(dir));
+        config.putAll(Map.of("ingest.queue.points", "1", "ingest.batch.points", "1"));
+        String url = config.getOrDefault("db.url", "jdbc:sqlite:" + dir.resolve("feedline.db"));
+        try (dev.feedline.server.TestServer own = dev.feedline.server.TestServer.start(dir, config, clock())) {
+            Api ownAdmin = own.admin();
+            JsonNode d = Seed.deviceIn(ownAdmin, Seed.project(ownAdmin, Seed.org(ownAdmin)).get("slug").asText());
+            String telemetry = "/api/v1/" + d.get("token").asText() + "/telemetry";
+            Api ownDevice = own.anonymous();
+            emptyOk(ownDevice.post(telemetry, Map.of("known", 1)));
+            CompletableFuture<Api.Response> waiting;
+            // Another connection holds the data writer back, so the queue (one point) stays full.
+            try (java.sql.Connection lock = java.sql.DriverManager.getConnection(url); java.sql.Statement st = lock.createStatement()) {
+                if (url.startsWith("jdbc:sqlite:")) {
+                    st.execute("BEGIN IMMEDIATE");
+                } else {
+                    lock.setAutoCommit(false);
+                    st.execute("LOCK TABLE data IN ACCESS EXCLUSIVE MODE");
+                }
+                waiting = CompletableFuture.supplyAsync(() -> ownDevice.post(telemetry, Map.of("known", 2)));
+                await().atMost(Duration.ofSeconds(10)).until(() -> own.server().services().ingest().depth() >= 1);
+                Api.Response refused = ownDevice.post(telemetry, Map.of("brand-new", 1));
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+                if (url.startsWith("jdbc:sqlite:")) st.execute("ROLLBACK");
+                else lock.rollback();
+            }
+            emptyOk(waiting.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(ownAdmin.get("/api/v1/variable/").json().get("results").findValues("name")).extracting(JsonNode::asText)
+                    .contains("known").doesNotContain("brand-new");
+            assertThat(ownAdmin.get("/api/v1/stream/?device=" + d.get("slug").asText()).json().get("count").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void concurrentFirstMessagesForANewKeyCreateItOnce() {
+        // Requests naming the same new key before it exists: each is created with its points, once, whatever commit they share.
+        List<CompletableFuture<Api.Response>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String body = "{\"ts\": " + (1_700_000_000_000L + i) + ", \"values\": {\"burst\": " + i + ", \"burst-" + (i % 2) + "\": " + i + "}}";
+            sent.add(CompletableFuture.supplyAsync(() -> device.post(base + "/telemetry", body)));
+        }
+        sent.forEach(f -> emptyOk(f.join()));
+        assertThat(variableNames()).filteredOn(n -> n.startsWith("burst")).containsExactlyInAnyOrder("burst", "burst-0", "burst-1");
+        assertThat(points("burst")).hasSize(20);
+        assertThat(points("burst-1")).hasSize(10);
+        assertThat(admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void anEmptyMessageIsAcceptedAndStoresNothing() {
+        // The ThingsBoard SDK's HTTP client posts {} to test its connection, and stops if it fails.
+        emptyOk(device.post(base + "/telemetry", "{}"));
+        emptyOk(device.post(base + "/telemetry", "{\"ts\": 1700000000000, \"values\": {}}"));
+        emptyOk(device.post(base + "/telemetry", "[]"));
+        assertThat(admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asInt()).isZero();
+        // Still authenticated first.
+        assertError(device.post("/api/v1/dt--nope/telemetry", "{}"), 401);
+    }
+
     @Test
     void unclaimedDeviceTelemetryIsRefused() {
         JsonNode unclaimed = Seed.device(admin, Seed.org(admin));

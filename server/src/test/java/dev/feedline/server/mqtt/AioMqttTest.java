@@ -197,6 +197,33 @@ class AioMqttTest {
     }
 
     @Test
+    void aRefusedPublishCreatesNoFeedOrGroup() {
+        Io io = user();
+        String u = io.username();
+        String tooLong = "x".repeat(20_000);
+        Mqtt5BlockingClient v5 = v5(io);
+        // A group publish with one invalid value: neither the unknown group nor the other value's feed is created.
+        MqttClients.assertPubAckRefused(v5, u + "/groups/porch", "{\"feeds\": {\"light\": 1, \"note\": \"" + tooLong + "\"}}",
+                Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        // An existing group: its new member is not created either.
+        assertThat(io.rest().form("/groups", Map.of("name", "Shed")).status()).isEqualTo(201);
+        MqttClients.assertPubAckRefused(v5, u + "/groups/shed", "{\"feeds\": {\"light\": 1, \"note\": \"" + tooLong + "\"}}",
+                Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        MqttClients.assertPubAckRefused(v5, u + "/feeds/attic.light", tooLong, Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        assertThat(io.rest().get("/groups/porch").status()).isEqualTo(404);
+        assertThat(io.rest().get("/groups/attic").status()).isEqualTo(404);
+        assertThat(io.rest().get("/groups/shed").json().get("feeds")).isEmpty();
+        assertThat(io.rest().get("/feeds").json()).isEmpty();
+
+        // The same publishes, valid, create them with their values.
+        v5.publishWith().topic(u + "/groups/porch").qos(MqttQos.AT_LEAST_ONCE).payload(bytes("{\"feeds\": {\"light\": 1, \"note\": \"hi\"}}")).send();
+        assertThat(last(io, "porch.note").get("value").asText()).isEqualTo("hi");
+        assertThat(io.rest().get("/groups/porch").json().get("feeds")).extracting(f -> f.get("key").asText())
+                .containsExactlyInAnyOrder("porch.light", "porch.note");
+        v5.disconnect();
+    }
+
+    @Test
     void everyCommittedValueGoesOutOnEveryTopicForm() throws Exception {
         Io io = user();
         String u = io.username();

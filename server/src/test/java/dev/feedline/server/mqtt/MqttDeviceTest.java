@@ -13,6 +13,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import dev.feedline.server.Api;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -143,6 +144,45 @@ class MqttDeviceTest {
                                 e -> assertThat(e.getMqttMessage().getReasonCode())
                                         .isEqualTo(com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID));
             }
+            assertThat(admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asLong()).isEqualTo(before);
+        } finally {
+            device.disconnect();
+        }
+    }
+
+    @Test
+    void aRefusedMessageCreatesNoVariableOrStream() {
+        Mqtt5BlockingClient device = mqtt5(token, null);
+        try {
+            long before = admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asLong();
+            // A valid key with a timestamp out of range: refused (0x99), and the key's variable and stream are not created.
+            MqttClients.assertPubAckRefused(device, "v1/devices/me/telemetry", "{\"ts\": 99999999999999999, \"values\": {\"never-stored\": 1}}",
+                    Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+            assertThat(variableNames()).doesNotContain("never-stored");
+            // QoS 0 too: nothing to answer, nothing created.
+            device.publishWith().topic("v1/devices/me/telemetry").qos(MqttQos.AT_MOST_ONCE)
+                    .payload("[{\"never-stored\": 1}, {\"ts\": -99999999999999999, \"values\": {\"x\": 1}}]".getBytes(StandardCharsets.UTF_8)).send();
+            // Handled after the QoS 0 message (a client's messages are handled in order), so that one is done too.
+            MqttClients.assertPubAckRefused(device, "v1/devices/me/telemetry", "{\"bad\": null}", Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+            assertThat(variableNames()).doesNotContain("never-stored", "x");
+            assertThat(admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asLong()).isEqualTo(before);
+        } finally {
+            device.disconnect();
+        }
+    }
+
+    private java.util.List<String> variableNames() {
+        return admin.get("/api/v1/variable/?project=p--0000-0001").json().get("results").findValues("name").stream().map(JsonNode::asText).toList();
+    }
+
+    @Test
+    void anEmptyMessageIsAcknowledgedAndStoresNothing() {
+        Mqtt5BlockingClient device = mqtt5(token, null);
+        try {
+            long before = admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asLong();
+            // The ThingsBoard SDK sends {} to test its connection.
+            publish(device, "v1/devices/me/telemetry", "{}");
+            publish(device, "v1/devices/me/telemetry", "{\"ts\": 1700000000000, \"values\": {}}");
             assertThat(admin.get("/api/v1/stream/?device=" + deviceSlug).json().get("count").asLong()).isEqualTo(before);
         } finally {
             device.disconnect();

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Data points in the "data" table, keyed by (stream_id, ts) and, on PostgreSQL, partitioned by month.
@@ -68,36 +69,65 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
         }
     }
 
+    @Override
+    public List<DataPoint> appendCreating(Supplier<List<DataPoint>> create) {
+        try {
+            return appendCreatingOnce(create);
+        } catch (StoreException e) {
+            // As in append: a partition dropped by another node's retention; everything rolled back, so start again.
+            if (!partitions.relearnAfter(e)) throw e;
+            return appendCreatingOnce(create);
+        }
+    }
+
+    /**
+     * The metadata and the points in the metadata's thread-bound transaction, on one connection: the
+     * metadata repositories' statements join it, so both commit together or not at all.
+     */
+    private List<DataPoint> appendCreatingOnce(Supplier<List<DataPoint>> create) {
+        return jdbc.inTransaction(() -> {
+            List<DataPoint> points = create.get();
+            if (points.isEmpty()) return points;
+            List<DataPoint> rows = lastPerKey(points);
+            // Partitions are created on a connection of their own (DDL that may stay even if this rolls back).
+            partitions.prepare(rows.stream().map(DataPoint::timestampMicros).toList());
+            jdbc.write(c -> upsertRows(c, rows));
+            return points;
+        });
+    }
+
     private void upsert(List<DataPoint> rows) {
+        jdbc.inOwnTransaction(c -> upsertRows(c, rows));
+    }
+
+    private Void upsertRows(Connection c, List<DataPoint> rows) throws SQLException {
         Set<Long> streams = new TreeSet<>();
         Set<StreamHour> hours = new LinkedHashSet<>();
         for (DataPoint p : rows) {
             streams.add(p.streamId());
             hours.add(new StreamHour(p.streamId(), HourlyRollups.floorHour(p.timestampMicros())));
         }
-        jdbc.inOwnTransaction(c -> {
-            jdbc.dialect().lockStreamsForDataWrite(c, streams);
-            if (rowsPerInsert == 1) {
-                try (PreparedStatement ps = c.prepareStatement(fullUpsert)) {
-                    for (DataPoint p : rows) {
-                        bindPoint(ps, 0, p);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
+        jdbc.dialect().lockStreamsForDataWrite(c, streams);
+        if (rowsPerInsert == 1) {
+            try (PreparedStatement ps = c.prepareStatement(fullUpsert)) {
+                for (DataPoint p : rows) {
+                    bindPoint(ps, 0, p);
+                    ps.addBatch();
                 }
-            } else {
-                for (int from = 0; from < rows.size(); from += rowsPerInsert) {
-                    List<DataPoint> chunk = rows.subList(from, Math.min(rows.size(), from + rowsPerInsert));
-                    try (PreparedStatement ps = c.prepareStatement(chunk.size() == rowsPerInsert ? fullUpsert : upsertSql(chunk.size()))) {
-                        for (int i = 0; i < chunk.size(); i++) bindPoint(ps, i * COLUMN_COUNT, chunk.get(i));
-                        ps.executeUpdate();
-                    }
+                ps.executeBatch();
+            }
+        } else {
+            for (int from = 0; from < rows.size(); from += rowsPerInsert) {
+                List<DataPoint> chunk = rows.subList(from, Math.min(rows.size(), from + rowsPerInsert));
+                try (PreparedStatement ps = c.prepareStatement(chunk.size() == rowsPerInsert ? fullUpsert : upsertSql(chunk.size()))) {
+                    for (int i = 0; i < chunk.size(); i++) bindPoint(ps, i * COLUMN_COUNT, chunk.get(i));
+                    ps.executeUpdate();
                 }
             }
-            // Late points land in hours already rolled up: those are read raw until the job rolls them up again.
-            HourlyRollups.markDirty(c, hours);
-            return null;
-        });
+        }
+        // Late points land in hours already rolled up: those are read raw until the job rolls them up again.
+        HourlyRollups.markDirty(c, hours);
+        return null;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.feedline.store.jdbc;
 
 import dev.feedline.core.contract.TimeSeriesStoreContract;
+import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,6 +22,9 @@ class PostgresTimeSeriesStoreTest extends TimeSeriesStoreContract {
             // next step
         }
     }
+
+    @Override
+    protected MetadataStore metadata() { return storage.metadata(); }
 
     @Override
     protected void closeStore(TimeSeriesStore store) { storage.close(); }
