@@ -21,7 +21,8 @@ final class AuthRoutes {
 
     void register(Router r) {
         r.post("/api/v1/auth/login/", this::login);
-        r.post("/api/v1/auth/logout/", ctx -> ctx.status(204));
+        r.post("/api/v1/auth/logout/", this::logout);
+        r.post("/api/v1/auth/logout-all/", this::logoutAll);
         r.get("/api/v1/auth/user-info/", this::userInfo);
         r.get("/api/v1/auth/token/", this::token);
         r.post("/api/v1/auth/api-jwt-auth/", this::jwtAuth);
@@ -46,6 +47,18 @@ final class AuthRoutes {
         ObjectNode out = views.account(a);
         out.put("jwt", s.accounts().issueJwt(a));
         Http.ok(ctx, out);
+    }
+
+    /** Ends the current JWT's session (IOTile's logout; its SDK expects exactly 204). */
+    private void logout(Context ctx) {
+        s.authenticator().logout(ctx.header("Authorization"));
+        ctx.status(204);
+    }
+
+    /** Ends every JWT of the account, on every device and browser. */
+    private void logoutAll(Context ctx) {
+        s.accounts().endAllSessions(me(ctx));
+        ctx.status(204);
     }
 
     private void userInfo(Context ctx) {

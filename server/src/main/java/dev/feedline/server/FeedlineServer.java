@@ -14,6 +14,7 @@ import dev.feedline.core.auth.ApiKeyService;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.JwtService;
 import dev.feedline.core.auth.PasswordHasher;
+import dev.feedline.core.auth.TokenRevocations;
 import dev.feedline.core.dashboard.Dashboards;
 import dev.feedline.core.feed.AioIdentity;
 import dev.feedline.core.feed.DataRateLimiter;
@@ -133,7 +134,8 @@ public final class FeedlineServer implements AutoCloseable {
         Text text = new Text(settings.limits());
         Access access = new Access(store.orgs());
         Lookup lookup = new Lookup(store, access);
-        JwtService jwt = new JwtService(jwtSecret(settings, store), clock, Duration.ofDays(7), Duration.ofDays(180));
+        TokenRevocations revocations = new TokenRevocations(store.accounts(), clock);
+        JwtService jwt = new JwtService(jwtSecret(settings, store), clock, Duration.ofDays(7), Duration.ofDays(180), revocations);
         PasswordHasher hasher = new PasswordHasher(settings.bcryptCost());
         AccountService accounts = new AccountService(store.accounts(), hasher, jwt, text, clock, settings.signupEnabled());
         accounts.bootstrapAdmin(settings.adminEmail(), settings.adminPassword());
@@ -190,6 +192,11 @@ public final class FeedlineServer implements AutoCloseable {
             if (mqtt != null) mqtt.disconnectAccount(accountId);
         };
         services.orgs().addAccessLostListener(accessLost);
+        // Removed from the last org (or its last org deleted): every JWT of the account ends, and so do its live connections.
+        services.orgs().addAccessLostListener(accountId -> {
+            if (store.orgs().forAccount(accountId).isEmpty()) revocations.endAll(accountId);
+        });
+        revocations.addAllEndedListener(api::endLiveSessionsOf);
         services.apiKeys().addRevokedListener(accessLost);
         health.ready(true);
         background.execute(StartupTrim::run);
