@@ -57,7 +57,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -106,19 +105,20 @@ public final class FeedlineServer implements AutoCloseable {
 
     public static FeedlineServer start(Settings settings, Clock clock) throws IOException {
         long started = System.nanoTime();
-        Files.createDirectories(settings.dataDir());
+        DataDirectory dataDir = DataDirectory.prepare(settings.dataDir(), settings.dbUrl());
         // The broker's own bootstrap is the longest part of start-up; it runs while this thread opens
         // the database and builds the services, and serves no client before it has them.
         MqttBroker.Starting mqtt = settings.mqtt().anyListener() ? MqttBroker.begin(settings.mqtt().broker(settings.dataDir().resolve("mqtt"))) : null;
         try {
-            return assemble(settings, clock, mqtt, started);
+            return assemble(settings, clock, mqtt, dataDir, started);
         } catch (IOException | RuntimeException | Error e) {
             if (mqtt != null) mqtt.abandon();
             throw e;
         }
     }
 
-    private static FeedlineServer assemble(Settings settings, Clock clock, MqttBroker.Starting mqttStarting, long started) throws IOException {
+    private static FeedlineServer assemble(Settings settings, Clock clock, MqttBroker.Starting mqttStarting, DataDirectory dataDir,
+                                           long started) throws IOException {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
@@ -198,6 +198,8 @@ public final class FeedlineServer implements AutoCloseable {
         });
         revocations.addAllEndedListener(api::endLiveSessionsOf);
         services.apiKeys().addRevokedListener(accessLost);
+        dataDir.tightenAll();
+        background.scheduleWithFixedDelay(() -> quietly("data directory permissions", dataDir::tighten), 1, 1, TimeUnit.MINUTES);
         health.ready(true);
         background.execute(StartupTrim::run);
         log.atInfo().addKeyValue("http_port", api.port()).addKeyValue("data_dir", settings.dataDir())
