@@ -43,7 +43,7 @@ final class AuthRoutes {
     private void login(Context ctx) {
         Body b = Body.of(ctx);
         String who = b.has("email") ? b.str("email") : b.str("username");
-        Account a = s.accounts().login(who, b.str("password"));
+        Account a = s.passwordLogin().login(who, b.str("password"), Http.clientAddress(ctx));
         ObjectNode out = views.account(a);
         out.put("jwt", s.accounts().issueJwt(a));
         Http.ok(ctx, out);
@@ -78,7 +78,7 @@ final class AuthRoutes {
         Body b = Body.of(ctx);
         String who = b.has("username") ? b.str("username") : b.str("email");
         ObjectNode out = Json.object();
-        out.put("token", s.accounts().issueJwt(s.accounts().login(who, b.str("password"))));
+        out.put("token", s.accounts().issueJwt(s.passwordLogin().login(who, b.str("password"), Http.clientAddress(ctx))));
         Http.ok(ctx, out);
     }
 

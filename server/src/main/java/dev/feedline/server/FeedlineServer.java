@@ -13,7 +13,9 @@ import dev.feedline.core.auth.AccountService;
 import dev.feedline.core.auth.ApiKeyService;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.JwtService;
+import dev.feedline.core.auth.LoginThrottle;
 import dev.feedline.core.auth.PasswordHasher;
+import dev.feedline.core.auth.PasswordLogin;
 import dev.feedline.core.auth.TokenRevocations;
 import dev.feedline.core.dashboard.Dashboards;
 import dev.feedline.core.feed.AioIdentity;
@@ -167,7 +169,8 @@ public final class FeedlineServer implements AutoCloseable {
                 new Telemetry(streams, data, settings.limits(), clock),
                 new DeviceAttributes(store, settings.limits()),
                 commands, presence,
-                dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock));
+                dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock),
+                new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "http")));
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),
@@ -177,7 +180,9 @@ public final class FeedlineServer implements AutoCloseable {
         MqttBroker mqtt = mqttStarting != null
                 ? mqttStarting.finish(new MqttBroker.Core(authenticator, store, streams,
                         services.telemetry(), services.attributes(), configs, commands, presence, ingest, settings.limits(), clock, metrics,
-                        services.feeds(), services.devices()))
+                        services.feeds(), services.devices(),
+                        // MQTT counts apart from HTTP, so a device retrying a revoked token does not lock its network out of the web UI.
+                        new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "mqtt")))
                 : null;
 
         RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock);
