@@ -3,6 +3,7 @@ package dev.feedline.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.feedline.server.Api;
+import dev.feedline.server.TestServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,24 @@ class TokenRevocationApiTest extends ApiTestSupport {
         // logging out needs valid credentials, like every other request
         assertError(laptop.post("/api/v1/auth/logout/", null), 401);
         assertError(server.anonymous().post("/api/v1/auth/logout/", null), 401);
+    }
+
+    @Test
+    void endedTokensStayEndedAfterARestart() throws Exception {
+        try (TestServer own = startServer(newDataDir(), Map.of())) {
+            String loggedOut = jwtOf(own.admin());
+            String another = jwtOf(own.admin());
+            String kept = jwtOf(own.admin());
+            assertThat(own.anonymous().as("JWT " + loggedOut).post("/api/v1/auth/logout/", null).status()).isEqualTo(204);
+            own.restart();
+            assertError(own.anonymous().as("JWT " + loggedOut).get("/api/v1/auth/user-info/"), 401);
+            ok(own.anonymous().as("JWT " + kept).get("/api/v1/auth/user-info/"), 200);
+            assertThat(own.anonymous().as("JWT " + kept).post("/api/v1/auth/logout-all/", null).status()).isEqualTo(204);
+            own.restart();
+            assertError(own.anonymous().as("JWT " + kept).get("/api/v1/auth/user-info/"), 401);
+            assertError(own.anonymous().as("JWT " + another).get("/api/v1/auth/user-info/"), 401);
+            ok(own.admin().get("/api/v1/auth/user-info/"), 200);
+        }
     }
 
     @Test
