@@ -52,7 +52,7 @@ public final class JwtService {
                 .withClaim("username", username)
                 .withClaim(ORIGINAL_ISSUED_AT, originalIssuedAt.getEpochSecond())
                 .withClaim(SESSION, sessionId)
-                .withClaim(GENERATION, revocations.generation(accountId))
+                .withClaim(GENERATION, revocations.freshGeneration(accountId))
                 .withIssuedAt(now)
                 .withExpiresAt(now.plus(lifetime))
                 .sign(algorithm);
@@ -103,10 +103,13 @@ public final class JwtService {
             throw refusal.apply("invalid or expired token");
         }
         // Tokens from before generations existed carry none: generation 0, the column's default.
-        Long generation = jwt.getClaim(GENERATION).asLong();
+        Long claimed = jwt.getClaim(GENERATION).asLong();
+        long generation = claimed == null ? 0 : claimed;
+        long current = revocations.generation(accountId);
+        // A signed generation newer than the cached one was issued after another node raised it: the cache is stale.
+        if (generation > current) current = revocations.freshGeneration(accountId);
         String session = jwt.getClaim(SESSION).asString();
-        if ((generation == null ? 0 : generation) != revocations.generation(accountId)
-                || (session != null && revocations.sessionEnded(session))) {
+        if (generation != current || (session != null && revocations.sessionEnded(session))) {
             throw refusal.apply("this token was revoked (logout or password change); log in again");
         }
         return jwt;

@@ -41,6 +41,17 @@ public final class TokenRevocations {
         return cached(generations, accountId, () -> accounts.tokenGeneration(accountId));
     }
 
+    /**
+     * The generation as the database has it now (and cached): for issuing tokens, and when a token carries a newer
+     * generation than the cache (raised by another node, so the cached one is stale).
+     */
+    public long freshGeneration(long accountId) {
+        long value = accounts.tokenGeneration(accountId);
+        Cached stored = generations.merge(accountId, new Cached(value, clock.millis()),
+                (old, fresh) -> new Cached(Math.max(old.value(), fresh.value()), fresh.readAtMillis()));
+        return stored.value();
+    }
+
     public boolean sessionEnded(String sessionId) {
         return cached(sessions, sessionId, () -> accounts.sessionEnded(sessionId) ? 1 : 0) == 1;
     }

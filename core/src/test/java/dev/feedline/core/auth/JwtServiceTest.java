@@ -126,6 +126,18 @@ class JwtServiceTest {
         assertRevoked(() -> jwt.verify(token), ErrorKind.UNAUTHENTICATED);
     }
 
+    @Test
+    void aTokenIssuedAfterAnotherNodeRaisedTheGenerationIsAcceptedAtOnce() {
+        String old = jwt.issue(7, "bob");
+        jwt.verify(old); // generation 0 cached here
+        store.generations.put(7L, 1L); // another node: password changed, then a new login there
+        JwtService otherNode = new JwtService("a-test-secret-of-enough-length!!".getBytes(StandardCharsets.UTF_8),
+                clock, Duration.ofDays(7), Duration.ofDays(180), new TokenRevocations(store, clock));
+        String fresh = otherNode.issue(7, "bob");
+        assertThat(jwt.verify(fresh)).isEqualTo(7);
+        assertRevoked(() -> jwt.verify(old), ErrorKind.UNAUTHENTICATED);
+    }
+
     private static void assertRevoked(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorKind kind) {
         assertThatThrownBy(call).isInstanceOfSatisfying(FeedlineException.class, e -> {
             assertThat(e.kind()).isEqualTo(kind);
