@@ -197,8 +197,8 @@ public final class FeedlineServer implements AutoCloseable {
             if (mqtt != null) mqtt.disconnectAccount(accountId);
         };
         services.orgs().addAccessLostListener(accessLost);
-        // Removed from the last org (or its last org deleted): every JWT of the account ends, and so do its live connections.
-        services.orgs().addAccessLostListener(accountId -> {
+        // Removed from the last org by another member: every JWT of the account ends, and so do its live connections.
+        services.orgs().addRemovedByOtherListener(accountId -> {
             if (store.orgs().forAccount(accountId).isEmpty()) revocations.endAll(accountId);
         });
         revocations.addAllEndedListener(api::endLiveSessionsOf);

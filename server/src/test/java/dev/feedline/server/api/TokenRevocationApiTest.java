@@ -104,5 +104,22 @@ class TokenRevocationApiTest extends ApiTestSupport {
         assertThat(admin.delete("/api/v1/org/" + second + "/members/" + m.id() + "/").status()).isEqualTo(204);
         assertEnded(m.api());
         ok(login(m).get("/api/v1/auth/user-info/"), 200);
+        ok(admin.get("/api/v1/auth/user-info/"), 200);
+    }
+
+    @Test
+    void leavingTheLastOrgOneselfOrDeletingItKeepsTheSession() {
+        String org = Seed.org(admin);
+        Seed.Member m = Seed.member(admin, server.anonymous(), org, "viewer");
+        assertThat(m.api().delete("/api/v1/org/" + org + "/members/" + m.id() + "/").status()).isEqualTo(204);
+        ok(m.api().get("/api/v1/auth/user-info/"), 200);
+
+        String invitedTo = Seed.org(admin);
+        Seed.Member owner = Seed.member(admin, server.anonymous(), invitedTo, "viewer");
+        String own = Seed.org(owner.api());
+        assertThat(owner.api().delete("/api/v1/org/" + invitedTo + "/members/" + owner.id() + "/").status()).isEqualTo(204);
+        assertThat(owner.api().delete("/api/v1/org/" + own + "/").status()).isEqualTo(204); // their last org
+        ok(owner.api().get("/api/v1/auth/user-info/"), 200);
+        assertThat(ok(owner.api().get("/api/v1/org/"), 200).json().get("count").asInt()).isZero();
     }
 }
