@@ -33,15 +33,27 @@ final class DataDirectory {
         int changed = OwnerOnly.tighten(dir);
         if (changed > 0) log.atInfo().addKeyValue("data_dir", dir).addKeyValue("files", changed).log("made existing files under the data directory owner-only");
         Optional<Path> db = sqliteFile(dbUrl);
-        if (db.isPresent() && db.get().getParent() != null && Files.isDirectory(db.get().getParent())) OwnerOnly.createFileIfMissing(db.get());
+        if (db.isPresent() && db.get().getParent() != null && Files.isDirectory(db.get().getParent())) {
+            OwnerOnly.createFileIfMissing(db.get());
+            // A database configured outside the data directory holds the same secret.
+            for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) OwnerOnly.tighten(Path.of(db.get() + suffix));
+        }
         return new DataDirectory(dir);
     }
 
-    /** Tightens what was created since (the broker's stores); cheap enough to run every minute. */
-    void tighten() { OwnerOnly.tighten(dir.resolve("mqtt")); }
-
-    /** Tightens everything under the directory (once, after start-up). */
-    void tightenAll() { OwnerOnly.tighten(dir); }
+    /**
+     * Tightens what others may have created since start: files directly in the directory (SQLite's) and the broker's
+     * stores. Event files are created owner-only, so files/ — possibly large — is not walked again. Cheap enough to
+     * run every minute.
+     */
+    void tighten() {
+        try (var children = Files.list(dir)) {
+            children.filter(p -> !Files.isDirectory(p)).forEach(OwnerOnly::tighten);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log.atWarn().addKeyValue("data_dir", dir).addKeyValue("error", e.toString()).log("could not list the data directory");
+        }
+        OwnerOnly.tighten(dir.resolve("mqtt"));
+    }
 
     /** The file of a plain {@code jdbc:sqlite:<path>} URL (not in-memory databases or {@code file:} URIs). */
     static Optional<Path> sqliteFile(String dbUrl) {

@@ -203,7 +203,7 @@ public final class FeedlineServer implements AutoCloseable {
         });
         revocations.addAllEndedListener(api::endLiveSessionsOf);
         services.apiKeys().addRevokedListener(accessLost);
-        dataDir.tightenAll();
+        dataDir.tighten();
         background.scheduleWithFixedDelay(() -> quietly("data directory permissions", dataDir::tighten), 1, 1, TimeUnit.MINUTES);
         health.ready(true);
         background.execute(StartupTrim::run);

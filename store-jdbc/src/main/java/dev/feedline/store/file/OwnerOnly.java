@@ -74,11 +74,20 @@ public final class OwnerOnly {
 
     /**
      * Takes every group and other permission away from root and everything under it (owner permissions stay,
-     * so an executable stays executable). Symbolic links are not followed; files that vanish meanwhile are
+     * so an executable stays executable). Symbolic links under root are not followed (root itself is, when it is a
+     * link to a directory); files that vanish meanwhile are
      * skipped; a file that cannot be changed is logged. Returns how many were changed.
      */
     public static int tighten(Path root) {
         if (!Files.exists(root) || !supported(root)) return 0;
+        if (Files.isDirectory(root)) {
+            try {
+                root = root.toRealPath(); // a data directory that is a link to the real one is still walked
+            } catch (IOException e) {
+                warn(root, e);
+                return 0;
+            }
+        }
         int[] changed = {0};
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
