@@ -110,7 +110,7 @@ final class AuthRoutes {
 
     private void changePassword(Context ctx) {
         Body b = Body.of(ctx);
-        s.accounts().changePassword(me(ctx), b.str("old_password"), b.str("new_password"));
+        s.passwordLogin().changePassword(me(ctx), b.str("old_password"), b.str("new_password"), Http.clientAddress(ctx));
         ctx.status(204);
     }
 

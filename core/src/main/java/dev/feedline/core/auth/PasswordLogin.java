@@ -35,6 +35,25 @@ public final class PasswordLogin {
     }
 
     /**
+     * Changes the password of a logged-in account. A wrong old password counts as a failed login: whoever holds a
+     * stolen token must not be able to guess the password behind it at full speed and take the account for good.
+     */
+    public void changePassword(Account account, String oldPassword, String newPassword, InetAddress client) {
+        LoginThrottle.Attempt attempt = throttle.attempt(client, "id:" + account.id());
+        try {
+            accounts.changePassword(account, oldPassword, newPassword);
+            attempt.succeeded();
+        } catch (FeedlineException e) {
+            if (e.fieldErrors().containsKey("old_password")) attempt.failed();
+            else attempt.abandoned();
+            throw e;
+        } catch (RuntimeException | Error e) {
+            attempt.abandoned();
+            throw e;
+        }
+    }
+
+    /**
      * The account's id when the name is known, so its email and its username share one limit; otherwise the name
      * itself, so unknown names are limited alike and a refusal does not tell which names exist.
      */

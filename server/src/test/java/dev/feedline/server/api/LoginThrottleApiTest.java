@@ -60,6 +60,21 @@ class LoginThrottleApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aWrongOldPasswordCountsAsAFailedLogin() throws Exception {
+        try (TestServer own = startServer(newDataDir(), serverConfig())) {
+            Api me = own.admin();
+            for (int i = 0; i < 3; i++) {
+                assertError(me.post("/api/v1/auth/password/", Map.of("old_password", "guess-" + i, "new_password", "a-new-password-1")), 400);
+            }
+            assertThrottled(me.post("/api/v1/auth/password/", Map.of("old_password", TestServer.ADMIN_PASSWORD, "new_password", "a-new-password-1")), "60");
+            assertThrottled(login(own.anonymous(), TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD), "60");
+            clock.advance(Duration.ofSeconds(60));
+            assertThat(me.post("/api/v1/auth/password/", Map.of("old_password", TestServer.ADMIN_PASSWORD, "new_password", "a-new-password-1")).status())
+                    .isEqualTo(204);
+        }
+    }
+
+    @Test
     void anAddressIsThrottledWhateverAccountItTries() throws Exception {
         try (TestServer own = startServer(newDataDir(), serverConfig())) {
             Api anon = own.anonymous();
