@@ -10,6 +10,7 @@ import dev.feedline.core.auth.AccountService;
 import dev.feedline.core.auth.ApiKeyService;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.JwtService;
+import dev.feedline.core.auth.PasswordLogin;
 import dev.feedline.core.dashboard.Dashboards;
 import dev.feedline.core.data.DataService;
 import dev.feedline.core.data.IngestQueue;
@@ -34,4 +35,4 @@ public record Services(MetadataStore store, Limits limits, Lookup lookup, Authen
                        DataService data, IngestQueue ingest, LastSeen lastSeen, PropertyService properties,
                        ConfigService configs, NoteService notes, LocationService locations, EventService events,
                        Telemetry telemetry, DeviceAttributes attributes, Commands commands, Presence presence, Dashboards dashboards,
-                       FeedServices feeds) {}
+                       FeedServices feeds, PasswordLogin passwordLogin) {}

@@ -21,7 +21,8 @@ final class AuthRoutes {
 
     void register(Router r) {
         r.post("/api/v1/auth/login/", this::login);
-        r.post("/api/v1/auth/logout/", ctx -> ctx.status(204));
+        r.post("/api/v1/auth/logout/", this::logout);
+        r.post("/api/v1/auth/logout-all/", this::logoutAll);
         r.get("/api/v1/auth/user-info/", this::userInfo);
         r.get("/api/v1/auth/token/", this::token);
         r.post("/api/v1/auth/api-jwt-auth/", this::jwtAuth);
@@ -42,10 +43,22 @@ final class AuthRoutes {
     private void login(Context ctx) {
         Body b = Body.of(ctx);
         String who = b.has("email") ? b.str("email") : b.str("username");
-        Account a = s.accounts().login(who, b.str("password"));
+        Account a = s.passwordLogin().login(who, b.str("password"), Http.clientAddress(ctx));
         ObjectNode out = views.account(a);
         out.put("jwt", s.accounts().issueJwt(a));
         Http.ok(ctx, out);
+    }
+
+    /** Ends the current JWT's session (IOTile's logout; its SDK expects exactly 204). */
+    private void logout(Context ctx) {
+        s.authenticator().logout(ctx.header("Authorization"));
+        ctx.status(204);
+    }
+
+    /** Ends every JWT of the account, on every device and browser. */
+    private void logoutAll(Context ctx) {
+        s.accounts().endAllSessions(me(ctx));
+        ctx.status(204);
     }
 
     private void userInfo(Context ctx) {
@@ -65,7 +78,7 @@ final class AuthRoutes {
         Body b = Body.of(ctx);
         String who = b.has("username") ? b.str("username") : b.str("email");
         ObjectNode out = Json.object();
-        out.put("token", s.accounts().issueJwt(s.accounts().login(who, b.str("password"))));
+        out.put("token", s.accounts().issueJwt(s.passwordLogin().login(who, b.str("password"), Http.clientAddress(ctx))));
         Http.ok(ctx, out);
     }
 
@@ -97,7 +110,7 @@ final class AuthRoutes {
 
     private void changePassword(Context ctx) {
         Body b = Body.of(ctx);
-        s.accounts().changePassword(me(ctx), b.str("old_password"), b.str("new_password"));
+        s.passwordLogin().changePassword(me(ctx), b.str("old_password"), b.str("new_password"), Http.clientAddress(ctx));
         ctx.status(204);
     }
 

@@ -61,6 +61,21 @@ public final class Http {
         return device.device();
     }
 
+    /**
+     * The address of the peer that sent the request (the TCP connection's, never a forwarding header a client could
+     * forge); null when unknown.
+     */
+    public static java.net.InetAddress clientAddress(Context ctx) {
+        String ip = ctx.req().getRemoteAddr();
+        if (ip == null || ip.isBlank()) return null;
+        try {
+            // An address literal: parsed, never looked up.
+            return java.net.InetAddress.getByName(ip.startsWith("[") && ip.endsWith("]") ? ip.substring(1, ip.length() - 1) : ip);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
     public static void ok(Context ctx, JsonNode body) { json(ctx, 200, body); }
 
     public static void created(Context ctx, JsonNode body) { json(ctx, 201, body); }

@@ -9,7 +9,9 @@ import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.Caller;
+import dev.feedline.core.auth.LoginThrottle;
 import dev.feedline.core.auth.Secrets;
+import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.AccountRepository;
 import dev.feedline.core.port.OrgRepository;
@@ -30,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * username's). With anonymous access on, a client with no username
  * joins the open namespace. Refusals: no username → bad user name or password (3.1.1 code 4);
  * unknown credentials → not authorized (code 5). Refusals are logged without the secret.
+ *
+ * <p>Every refused CONNECT counts against its client address in the {@link LoginThrottle}; past the limit
+ * CONNECTs from that address are refused before their credentials are looked up. Only the address counts:
+ * the secrets MQTT takes (device tokens, API keys) are random 256-bit strings nobody can guess, and counting
+ * per account would let anyone lock an Adafruit IO user's clients out by connecting under their username.
  */
 final class MqttAuthenticator implements SimpleAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(MqttAuthenticator.class);
@@ -39,9 +46,11 @@ final class MqttAuthenticator implements SimpleAuthenticator {
     private final Clients clients;
     private final Executor executor;
     private final boolean anonymous;
+    private final LoginThrottle throttle;
 
     MqttAuthenticator(Authenticator authenticator, OrgRepository orgs, AccountRepository accounts, Clients clients, Executor executor,
-                      boolean anonymous) {
+                      boolean anonymous, LoginThrottle throttle) {
+        this.throttle = throttle;
         this.authenticator = authenticator;
         this.orgs = orgs;
         this.accounts = accounts;
@@ -57,10 +66,25 @@ final class MqttAuthenticator implements SimpleAuthenticator {
         String password = input.getConnectPacket().getPassword().map(b -> StandardCharsets.UTF_8.decode(b).toString()).orElse("");
         // Looking a token up reads the database: do it off the network thread.
         Async<SimpleAuthOutput> async = output.async(Duration.ofSeconds(10), TimeoutFallback.FAILURE, ConnackReasonCode.SERVER_UNAVAILABLE);
+        java.net.InetAddress address = input.getConnectionInformation().getInetAddress().orElse(null);
+        boolean anonymousClient = anonymous && username.isEmpty() && !isSecret(password);
         executor.execute(() -> {
+            LoginThrottle.Attempt attempt = null;
             try {
-                decide(clientId, username, password, input.getConnectionInformation().getConnectionAttributeStore(), output);
+                // Refused before any lookup while the address has failed too often: MQTT 5 "connection rate exceeded"
+                // (0x9F, HTTP's 429); MQTT 3.1.1 has no such code, and HiveMQ sends "not authorized" (5).
+                if (!anonymousClient) attempt = throttle.attempt(address, null);
+                boolean accepted = decide(clientId, username, password, input.getConnectionInformation().getConnectionAttributeStore(), output);
+                if (attempt != null) {
+                    if (accepted) attempt.succeeded();
+                    else attempt.failed();
+                }
             } catch (RuntimeException e) {
+                if (e instanceof FeedlineException f && f.kind() == ErrorKind.RATE_LIMITED) {
+                    refuse(clientId, ConnackReasonCode.CONNECTION_RATE_EXCEEDED, f.getMessage(), output);
+                    return;
+                }
+                if (attempt != null) attempt.abandoned();
                 log.atError().addKeyValue("client_id", clientId).setCause(e).log("MQTT authentication failed unexpectedly");
                 output.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, "try again later");
             } finally {
@@ -69,7 +93,8 @@ final class MqttAuthenticator implements SimpleAuthenticator {
         });
     }
 
-    private void decide(String clientId, String username, String password, ConnectionAttributeStore connection, SimpleAuthOutput output) {
+    /** Accepts or refuses the connection; true when accepted. */
+    private boolean decide(String clientId, String username, String password, ConnectionAttributeStore connection, SimpleAuthOutput output) {
         String secret = isSecret(username) ? username : isSecret(password) ? password : null;
         if (secret == null) {
             if (username.isEmpty() && anonymous) {
@@ -77,15 +102,16 @@ final class MqttAuthenticator implements SimpleAuthenticator {
             } else {
                 refuse(clientId, username.isEmpty() ? ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD : ConnackReasonCode.NOT_AUTHORIZED,
                         username.isEmpty() ? "no credentials" : "unknown credentials", output);
+                return false;
             }
-            return;
+            return true;
         }
         Caller caller;
         try {
             caller = authenticator.byKey(secret);
         } catch (FeedlineException e) {
             refuse(clientId, ConnackReasonCode.NOT_AUTHORIZED, "invalid or revoked token", output);
-            return;
+            return false;
         }
         if (caller instanceof Caller.DeviceCaller d) {
             accept(clientId, new Principal.DeviceClient(d.device()), connection, output);
@@ -93,11 +119,12 @@ final class MqttAuthenticator implements SimpleAuthenticator {
             boolean adafruitIo = username.equalsIgnoreCase(u.account().username());
             if (!adafruitIo && !username.equals(secret) && accounts.byUsername(username).isPresent()) {
                 refuse(clientId, ConnackReasonCode.NOT_AUTHORIZED, "API key of another user than the username", output);
-                return;
+                return false;
             }
             Set<String> slugs = orgs.forAccount(u.account().id()).stream().map(Org::slug).collect(Collectors.toSet());
             accept(clientId, new Principal.AppClient(u.account(), slugs, adafruitIo), connection, output);
         }
+        return true;
     }
 
     private static boolean isSecret(String s) {

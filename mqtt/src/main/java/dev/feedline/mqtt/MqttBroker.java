@@ -11,6 +11,7 @@ import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
 import dev.feedline.core.Limits;
 import dev.feedline.core.auth.Authenticator;
+import dev.feedline.core.auth.LoginThrottle;
 import dev.feedline.core.data.IngestQueue;
 import dev.feedline.core.device.Commands;
 import dev.feedline.core.device.DeviceAttributes;
@@ -54,7 +55,7 @@ public final class MqttBroker implements AutoCloseable {
     public record Core(Authenticator authenticator, MetadataStore store, StreamService streams, Telemetry telemetry,
                        DeviceAttributes attributes, ConfigService configs, Commands commands, Presence presence,
                        IngestQueue ingest, Limits limits, Clock clock, MeterRegistry metrics,
-                       FeedServices feeds, DeviceService devices) {}
+                       FeedServices feeds, DeviceService devices, LoginThrottle loginThrottle) {}
 
     private MqttBroker(EmbeddedHiveMQ hivemq, LiveFanout fanout, AioFanout aioFanout, TimeTopics timeTopics, ExecutorService work,
                        ScheduledExecutorService retries, Clients clients) {
@@ -112,7 +113,8 @@ public final class MqttBroker implements AutoCloseable {
             ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(daemon("mqtt-retry"));
             Clients clients = new Clients();
             DeviceOutbox outbox = new DeviceOutbox(clients);
-            MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.store().orgs(), core.store().accounts(), clients, work, settings.anonymous());
+            MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.store().orgs(), core.store().accounts(), clients, work, settings.anonymous(),
+                    core.loginThrottle());
             CommitWait commits = new CommitWait(retries, core.clock(), (clientId, reason) -> Services.clientService()
                     .disconnectClient(clientId, false, DisconnectReasonCode.UNSPECIFIED_ERROR, reason));
             DeviceMessages messages = new DeviceMessages(clients, core.telemetry(), core.attributes(), core.commands(), outbox, work, commits,

@@ -13,8 +13,11 @@ import dev.feedline.core.auth.AccountService;
 import dev.feedline.core.auth.ApiKeyService;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.JwtService;
+import dev.feedline.core.auth.LoginThrottle;
 import dev.feedline.core.auth.PasswordHasher;
 import dev.feedline.core.auth.PasswordPolicy;
+import dev.feedline.core.auth.PasswordLogin;
+import dev.feedline.core.auth.TokenRevocations;
 import dev.feedline.core.dashboard.Dashboards;
 import dev.feedline.core.feed.AioIdentity;
 import dev.feedline.core.feed.DataRateLimiter;
@@ -57,7 +60,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -106,19 +108,20 @@ public final class FeedlineServer implements AutoCloseable {
 
     public static FeedlineServer start(Settings settings, Clock clock) throws IOException {
         long started = System.nanoTime();
-        Files.createDirectories(settings.dataDir());
+        DataDirectory dataDir = DataDirectory.prepare(settings.dataDir(), settings.dbUrl());
         // The broker's own bootstrap is the longest part of start-up; it runs while this thread opens
         // the database and builds the services, and serves no client before it has them.
         MqttBroker.Starting mqtt = settings.mqtt().anyListener() ? MqttBroker.begin(settings.mqtt().broker(settings.dataDir().resolve("mqtt"))) : null;
         try {
-            return assemble(settings, clock, mqtt, started);
+            return assemble(settings, clock, mqtt, dataDir, started);
         } catch (IOException | RuntimeException | Error e) {
             if (mqtt != null) mqtt.abandon();
             throw e;
         }
     }
 
-    private static FeedlineServer assemble(Settings settings, Clock clock, MqttBroker.Starting mqttStarting, long started) throws IOException {
+    private static FeedlineServer assemble(Settings settings, Clock clock, MqttBroker.Starting mqttStarting, DataDirectory dataDir,
+                                           long started) throws IOException {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
@@ -134,7 +137,8 @@ public final class FeedlineServer implements AutoCloseable {
         Text text = new Text(settings.limits());
         Access access = new Access(store.orgs());
         Lookup lookup = new Lookup(store, access);
-        JwtService jwt = new JwtService(jwtSecret(settings, store), clock, Duration.ofDays(7), Duration.ofDays(180));
+        TokenRevocations revocations = new TokenRevocations(store.accounts(), clock);
+        JwtService jwt = new JwtService(jwtSecret(settings, store), clock, Duration.ofDays(7), Duration.ofDays(180), revocations);
         PasswordHasher hasher = new PasswordHasher(settings.bcryptCost());
         AccountService accounts = new AccountService(store.accounts(), hasher, jwt, text, clock, settings.signupEnabled(),
                 new PasswordPolicy(settings.passwordMinLength()));
@@ -172,7 +176,8 @@ public final class FeedlineServer implements AutoCloseable {
                 new Telemetry(streams, data, settings.limits(), clock),
                 new DeviceAttributes(store, settings.limits()),
                 commands, presence,
-                dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock));
+                dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock),
+                new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "http")));
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),
@@ -182,7 +187,9 @@ public final class FeedlineServer implements AutoCloseable {
         MqttBroker mqtt = mqttStarting != null
                 ? mqttStarting.finish(new MqttBroker.Core(authenticator, store, streams,
                         services.telemetry(), services.attributes(), configs, commands, presence, ingest, settings.limits(), clock, metrics,
-                        services.feeds(), services.devices()))
+                        services.feeds(), services.devices(),
+                        // MQTT counts apart from HTTP, so a device retrying a revoked token does not lock its network out of the web UI.
+                        new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "mqtt")))
                 : null;
 
         RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock);
@@ -197,7 +204,14 @@ public final class FeedlineServer implements AutoCloseable {
             if (mqtt != null) mqtt.disconnectAccount(accountId);
         };
         services.orgs().addAccessLostListener(accessLost);
+        // Removed from the last org by another member: every JWT of the account ends, and so do its live connections.
+        services.orgs().addRemovedByOtherListener(accountId -> {
+            if (store.orgs().forAccount(accountId).isEmpty()) revocations.endAll(accountId);
+        });
+        revocations.addAllEndedListener(api::endLiveSessionsOf);
         services.apiKeys().addRevokedListener(accessLost);
+        dataDir.tighten();
+        background.scheduleWithFixedDelay(() -> quietly("data directory permissions", dataDir::tighten), 1, 1, TimeUnit.MINUTES);
         health.ready(true);
         background.execute(StartupTrim::run);
         log.atInfo().addKeyValue("http_port", api.port()).addKeyValue("data_dir", settings.dataDir())

@@ -2,6 +2,7 @@ package dev.feedline.server;
 
 import dev.feedline.core.Limits;
 import dev.feedline.core.auth.PasswordPolicy;
+import dev.feedline.core.auth.LoginThrottle;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -9,7 +10,8 @@ import java.time.Duration;
 public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
                        String adminEmail, String adminPassword, boolean signupEnabled, String jwtSecret, int bcryptCost, int passwordMinLength,
                        Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout,
-                       Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute) {
+                       Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute,
+                       LoginThrottle.Limit loginPerAccount, LoginThrottle.Limit loginPerAddress) {
 
     public static Settings from(Config c) {
         Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
@@ -43,7 +45,15 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 Duration.ofMinutes(positive(c, "retention.interval.minutes", 60)),
                 Duration.ofSeconds(positive(c, "rollup.interval.seconds", 60)),
                 MqttConfig.from(c, c.string("http.host", "0.0.0.0")),
-                nonNegative(c, "aio.rate.limit.per.minute", 0));
+                nonNegative(c, "aio.rate.limit.per.minute", 0),
+                loginLimit(c, "login.throttle.account", 10, 60),
+                loginLimit(c, "login.throttle.address", 30, 10));
+    }
+
+    /** {@code <prefix>.attempts} failed logins in a row, then one more every {@code <prefix>.refill.seconds}; 0 attempts is off. */
+    private static LoginThrottle.Limit loginLimit(Config c, String prefix, int attempts, int refillSeconds) {
+        return new LoginThrottle.Limit(nonNegative(c, prefix + ".attempts", attempts),
+                Duration.ofSeconds(positive(c, prefix + ".refill.seconds", refillSeconds)));
     }
 
     private static int passwordMinLength(Config c) {

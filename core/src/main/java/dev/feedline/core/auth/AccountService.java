@@ -130,6 +130,11 @@ public final class AccountService {
     public void changePassword(Account account, String oldPassword, String newPassword) {
         if (!hasher.matches(oldPassword, account.passwordHash())) throw FeedlineException.invalidField("old_password", "is not correct");
         checkPassword("new_password", newPassword, account.email(), account.username());
-        accounts.update(account.withPasswordHash(hasher.hash(newPassword), clock.instant()));
+        // The new hash and the raised token generation are one statement: every earlier JWT ends with the old password.
+        long generation = accounts.changePassword(account.id(), hasher.hash(newPassword), clock.instant());
+        jwt.revocations().generationRaised(account.id(), generation);
     }
+
+    /** "Log out everywhere": ends every JWT of the account issued until now (API keys stay; revoke them one by one). */
+    public void endAllSessions(Account account) { jwt.revocations().endAll(account.id()); }
 }

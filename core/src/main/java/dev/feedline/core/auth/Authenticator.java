@@ -49,6 +49,21 @@ public final class Authenticator {
         };
     }
 
+    /**
+     * Logs out: ends the session of the JWT in the header, so that it and every token refreshed from it stop
+     * working. An API key or device token has no session (revoke or rotate it instead). UNAUTHENTICATED without
+     * valid credentials.
+     */
+    public Caller logout(String authorizationHeader) {
+        Caller caller = authenticate(authorizationHeader);
+        if (caller instanceof Caller.Anonymous) throw FeedlineException.unauthenticated("authentication credentials were not provided");
+        String[] parts = authorizationHeader.trim().split("\\s+", 2);
+        String scheme = parts[0].toLowerCase(Locale.ROOT);
+        String credential = parts[1].trim();
+        if (scheme.equals("jwt") || (scheme.equals("bearer") && JwtService.looksLikeJwt(credential))) jwt.endSession(credential);
+        return caller;
+    }
+
     /** A caller from a bare key or token (used where the secret is not in a header, e.g. MQTT or AIO keys). */
     public Caller byKey(String secret) {
         if (secret.startsWith(Secrets.DEVICE_TOKEN_PREFIX)) return device(secret);

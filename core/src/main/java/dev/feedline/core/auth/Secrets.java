@@ -34,6 +34,13 @@ public final class Secrets {
         }
     }
 
+    /** A random id naming a login session in its JWTs (128 bits: not a secret, but never guessed or repeated). */
+    public static String newSessionId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     /** A random password for the first admin when none is configured. */
     public static String newPassword() {
         byte[] bytes = new byte[18];

@@ -31,6 +31,7 @@ public final class OrgService {
     private final Text text;
     private final Clock clock;
     private final List<java.util.function.LongConsumer> accessLost = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.LongConsumer> removedByOther = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public OrgService(MetadataStore store, Access access, Text text, Clock clock) {
         this.store = store;
@@ -45,6 +46,12 @@ public final class OrgService {
      * connections opened with the old access must end. Must return quickly.
      */
     public void addAccessLostListener(java.util.function.LongConsumer listener) { accessLost.add(listener); }
+
+    /**
+     * Told the account id of a user another member removed from an org (not one who left, nor the members of a
+     * deleted org): the server ends the account's tokens when it was the last org.
+     */
+    public void addRemovedByOtherListener(java.util.function.LongConsumer listener) { removedByOther.add(listener); }
 
     /**
      * Creates an org owned by the caller. Names need not be unique: refusing a name would tell anyone which
@@ -139,6 +146,7 @@ public final class OrgService {
         if (target.role() == Role.OWNER) requireAnotherOwner(org.id(), accountId);
         orgs.removeMember(org.id(), accountId);
         accessLost.forEach(l -> l.accept(accountId));
+        if (me.id() != accountId) removedByOther.forEach(l -> l.accept(accountId));
     }
 
     private void requireAnotherOwner(long orgId, long leavingAccountId) {

@@ -23,4 +23,19 @@ public interface AccountRepository {
     void update(Account account);
 
     long count();
+
+    /** The account's token generation: JWTs carrying an older one are ended (0 for an unknown account). */
+    long tokenGeneration(long accountId);
+
+    /** Raises the account's token generation by one, ending every JWT issued before; returns the new one. */
+    long raiseTokenGeneration(long accountId);
+
+    /** Stores a new password hash and raises the token generation in the same statement; returns the new generation. */
+    long changePassword(long accountId, String passwordHash, Instant now);
+
+    /** Records a session as ended until {@code until}; forgets sessions ended before {@code now}. */
+    void endSession(String sessionId, long accountId, Instant until, Instant now);
+
+    /** Whether a logout ended this session. */
+    boolean sessionEnded(String sessionId);
 }

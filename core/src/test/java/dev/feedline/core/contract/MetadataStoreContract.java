@@ -120,6 +120,38 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
+    void tokenGenerationsRiseAndAPasswordChangeRaisesItWithTheHash() {
+        Account a = account("ann");
+        Account b = account("bob");
+        assertThat(store.accounts().tokenGeneration(a.id())).isZero();
+        assertThat(store.accounts().raiseTokenGeneration(a.id())).isEqualTo(1);
+        assertThat(store.accounts().raiseTokenGeneration(a.id())).isEqualTo(2);
+        Instant later = T0.plusSeconds(60);
+        assertThat(store.accounts().changePassword(a.id(), "h-new", later)).isEqualTo(3);
+        assertThat(store.accounts().tokenGeneration(a.id())).isEqualTo(3);
+        assertThat(store.accounts().byId(a.id()).orElseThrow().passwordHash()).isEqualTo("h-new");
+        assertThat(store.accounts().byId(a.id()).orElseThrow().updatedAt()).isEqualTo(later);
+        assertThat(store.accounts().tokenGeneration(b.id())).isZero();
+        assertThat(store.accounts().tokenGeneration(9999)).isZero();
+    }
+
+    @Test
+    void endedSessionsAreKeptUntilTheirTimeAndThenForgotten() {
+        Account a = account("ann");
+        store.accounts().endSession("s1", a.id(), T0.plusSeconds(100), T0);
+        store.accounts().endSession("s1", a.id(), T0.plusSeconds(100), T0); // ending twice is harmless
+        store.accounts().endSession("s2", a.id(), T0.plusSeconds(300), T0);
+        assertThat(store.accounts().sessionEnded("s1")).isTrue();
+        assertThat(store.accounts().sessionEnded("s2")).isTrue();
+        assertThat(store.accounts().sessionEnded("s3")).isFalse();
+        // the next logout after s1's last token expired forgets it
+        store.accounts().endSession("s3", a.id(), T0.plusSeconds(500), T0.plusSeconds(200));
+        assertThat(store.accounts().sessionEnded("s1")).isFalse();
+        assertThat(store.accounts().sessionEnded("s2")).isTrue();
+        assertThat(store.accounts().sessionEnded("s3")).isTrue();
+    }
+
+    @Test
     void accountByIdsSkipsUnknownAndCounts() {
         Account a = account("ann");
         Account b = account("bob");

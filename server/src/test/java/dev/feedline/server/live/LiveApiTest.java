@@ -137,7 +137,12 @@ class LiveApiTest {
             assertThat(admin.delete("/api/v1/org/acme/members/" + ivy.get("id").asLong() + "/").status()).isEqualTo(204);
             live.closedByServer().get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
-        try (LiveClient again = LiveClient.connect(server.baseUrl(), ivyJwt)) {
+        // Removed from her last org: her JWTs ended too (issue 13, item 9), so the old one cannot reconnect ...
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LiveClient.connect(server.baseUrl(), ivyJwt).close())
+                .satisfies(e -> assertThat(((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse().statusCode()).isEqualTo(401));
+        // ... and with a new login the stream of the org she left is not hers to see.
+        String newJwt = server.login("ivy@example.com", "ivy-password-1").authorization().substring("JWT ".length());
+        try (LiveClient again = LiveClient.connect(server.baseUrl(), newJwt)) {
             again.send("{\"type\":\"subscribe\",\"id\":\"s\",\"stream\":\"" + STREAM + "\"}");
             assertThat(again.next(LiveClient.type("error")).get("code").asText()).isEqualTo("not_found");
         }

@@ -157,8 +157,13 @@ class UiPagesBrowserTest extends UiTestBase {
     void loggingOutReturnsToTheLoginForm() {
         logIn();
         open("#/projects");
+        String jwt = (String) browser.driver.executeScript("return sessionStorage.getItem('feedline.jwt')");
+        assertThat(server.anonymous().as("JWT " + jwt).get("/api/v1/auth/user-info/").status()).isEqualTo(200);
         browser.click(By.id("logout"));
         browser.visible(By.id("login-form"));
+        // the UI asked the server to end the token: it no longer works anywhere (issue 13, item 9)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> server.anonymous().as("JWT " + jwt).get("/api/v1/auth/user-info/").status() == 401);
         assertThat(browser.driver.findElement(By.id("topbar")).isDisplayed()).isFalse();
         assertThat(browser.driver.executeScript("return sessionStorage.getItem('feedline.jwt')")).isNull();
         browser.driver.navigate().refresh();

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 /**
  * Blobs as files under a root directory. A blob is written to a temporary file next to its target,
  * synced, then moved into place atomically, so readers see the old or the new blob, never half of one.
+ * Directories and files are owner-only (0700/0600).
  */
 public final class LocalFileStore implements FileStore {
     private static final Pattern KEY = Pattern.compile("[a-z0-9/._-]+");
@@ -28,13 +29,14 @@ public final class LocalFileStore implements FileStore {
     private final Path root;
 
     public LocalFileStore(Path root) throws IOException {
-        this.root = Files.createDirectories(root).toAbsolutePath().normalize();
+        this.root = OwnerOnly.createDirectories(root).toAbsolutePath().normalize();
     }
 
     @Override
     public long put(String key, InputStream content, long maxBytes) throws IOException {
         Path target = resolve(key);
-        Files.createDirectories(target.getParent());
+        OwnerOnly.createDirectories(target.getParent());
+        // A temporary file is created owner-only (0600), and keeps its mode when moved into place.
         Path temp = Files.createTempFile(target.getParent(), ".upload-", TEMP_SUFFIX);
         try {
             long size = copyAtMost(content, temp, maxBytes);

@@ -50,6 +50,36 @@ final class JdbcAccountRepository implements AccountRepository {
     @Override
     public long count() { return jdbc.count("SELECT count(*) FROM account"); }
 
+    @Override
+    public long tokenGeneration(long accountId) {
+        return jdbc.one("SELECT token_generation FROM account WHERE id = ?", rs -> rs.getLong(1), accountId).orElse(0L);
+    }
+
+    @Override
+    public long raiseTokenGeneration(long accountId) {
+        return jdbc.insert("UPDATE account SET token_generation = token_generation + 1 WHERE id = ? RETURNING token_generation", accountId);
+    }
+
+    @Override
+    public long changePassword(long accountId, String passwordHash, Instant now) {
+        return jdbc.insert("UPDATE account SET password_hash = ?, updated_at = ?, token_generation = token_generation + 1 WHERE id = ?"
+                + " RETURNING token_generation", passwordHash, now, accountId);
+    }
+
+    @Override
+    public void endSession(String sessionId, long accountId, Instant until, Instant now) {
+        jdbc.inTransaction(() -> {
+            jdbc.update("DELETE FROM ended_session WHERE until < ?", now);
+            return jdbc.update("INSERT INTO ended_session (session_id, account_id, until) VALUES (?, ?, ?) ON CONFLICT (session_id) DO NOTHING",
+                    sessionId, accountId, until);
+        });
+    }
+
+    @Override
+    public boolean sessionEnded(String sessionId) {
+        return jdbc.count("SELECT count(*) FROM ended_session WHERE session_id = ?", sessionId) > 0;
+    }
+
     private static Account map(ResultSet rs) throws SQLException {
         return new Account(rs.getLong("id"), rs.getString("email"), rs.getString("username"), rs.getString("name"),
                 rs.getString("tagline"), rs.getString("password_hash"), Rows.bool(rs, "staff"), Rows.bool(rs, "active"),
