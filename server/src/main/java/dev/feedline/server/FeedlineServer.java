@@ -41,6 +41,7 @@ import dev.feedline.core.device.Presence;
 import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.org.OrgService;
+import dev.feedline.core.port.FileStore;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.core.project.ProjectService;
@@ -71,7 +72,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole object graph, built with constructors, top to bottom, in {@link #start}. This is the one
- * place that chooses engines (SQLite or PostgreSQL through the JDBC URL, the local file store).
+ * place that chooses engines (SQLite or PostgreSQL through the JDBC URL, files on disk or in PostgreSQL).
  */
 public final class FeedlineServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FeedlineServer.class);
@@ -132,7 +133,7 @@ public final class FeedlineServer implements AutoCloseable {
         JdbcStorage storage = JdbcStorage.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
         MetadataStore store = storage.metadata();
         TimeSeriesStore timeSeries = storage.timeSeries();
-        LocalFileStore files = new LocalFileStore(settings.dataDir().resolve("files"));
+        FileStore files = fileStore(settings, storage, clock);
 
         Text text = new Text(settings.limits());
         Access access = new Access(store.orgs());
@@ -216,8 +217,17 @@ public final class FeedlineServer implements AutoCloseable {
         background.execute(StartupTrim::run);
         log.atInfo().addKeyValue("http_port", api.port()).addKeyValue("data_dir", settings.dataDir())
                 .addKeyValue("database", settings.dbUrl().startsWith("jdbc:postgresql") ? "postgresql" : "sqlite").addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
+                .addKeyValue("files", settings.filesStore().configValue())
                 .log("Feedline is ready");
         return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention);
+    }
+
+    /** Where blobs live: the data directory (this node only) or the database (every node on it); see {@link FilesStore}. */
+    private static FileStore fileStore(Settings settings, JdbcStorage storage, Clock clock) throws IOException {
+        return switch (settings.filesStore()) {
+            case LOCAL -> new LocalFileStore(settings.dataDir().resolve("files"));
+            case POSTGRESQL -> storage.files(clock);
+        };
     }
 
     /** The Adafruit IO dialect's use cases over the core ones. */

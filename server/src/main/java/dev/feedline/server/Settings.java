@@ -11,7 +11,7 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                        String adminEmail, String adminPassword, boolean signupEnabled, String jwtSecret, int bcryptCost, int passwordMinLength,
                        Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout,
                        Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute,
-                       LoginThrottle.Limit loginPerAccount, LoginThrottle.Limit loginPerAddress) {
+                       LoginThrottle.Limit loginPerAccount, LoginThrottle.Limit loginPerAddress, FilesStore filesStore) {
 
     public static Settings from(Config c) {
         Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
@@ -24,11 +24,12 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 d.minTimestampMicros(),
                 Duration.ofDays(c.integer("limits.future.skew.days", (int) d.maxFutureSkew().toDays())),
                 c.longValue("limits.file.bytes", d.maxFileBytes()));
+        String dbUrl = c.string("db.url", "jdbc:sqlite:" + dataDir.resolve("feedline.db"));
         return new Settings(
                 c.string("http.host", "0.0.0.0"),
                 c.integer("http.port", 8080),
                 dataDir,
-                c.string("db.url", "jdbc:sqlite:" + dataDir.resolve("feedline.db")),
+                dbUrl,
                 c.string("db.user", null),
                 c.string("db.password", null),
                 c.integer("db.pool.size", 8),
@@ -47,7 +48,8 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 MqttConfig.from(c, c.string("http.host", "0.0.0.0")),
                 nonNegative(c, "aio.rate.limit.per.minute", 0),
                 loginLimit(c, "login.throttle.account", 10, 60),
-                loginLimit(c, "login.throttle.address", 30, 10));
+                loginLimit(c, "login.throttle.address", 30, 10),
+                FilesStore.from(c, dbUrl));
     }
 
     /** {@code <prefix>.attempts} failed logins in a row, then one more every {@code <prefix>.refill.seconds}; 0 attempts is off. */

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Blobs as files under a root directory. A blob is written to a temporary file next to its target,
@@ -23,8 +22,7 @@ import java.util.regex.Pattern;
  * Directories and files are owner-only (0700/0600).
  */
 public final class LocalFileStore implements FileStore {
-    private static final Pattern KEY = Pattern.compile("[a-z0-9/._-]+");
-    private static final String TEMP_SUFFIX = ".part";
+    private static final String TEMP_SUFFIX = FileKeys.TEMP_SUFFIX;
 
     private final Path root;
 
@@ -85,11 +83,7 @@ public final class LocalFileStore implements FileStore {
     }
 
     private Path resolve(String key) {
-        if (key == null || !KEY.matcher(key).matches() || key.contains("..") || key.startsWith("/") || key.endsWith("/")
-                || key.endsWith(TEMP_SUFFIX)) {
-            throw FeedlineException.invalidField("key", "must be a relative path of [a-z0-9/._-] without '..'");
-        }
-        Path path = root.resolve(key).normalize();
+        Path path = root.resolve(FileKeys.check(key)).normalize();
         if (!path.startsWith(root) || path.equals(root)) throw FeedlineException.invalidField("key", "must name a file under the root");
         return path;
     }

@@ -2,17 +2,20 @@ package dev.feedline.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.feedline.core.port.FileStore;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
+import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Metadata and time series in one SQL database, SQLite or PostgreSQL: opening connects (failing with one
+ * Metadata and time series (and on PostgreSQL, if asked, blobs) in one SQL database, SQLite or PostgreSQL: opening connects (failing with one
  * clear paragraph when it cannot), migrates the schema (Flyway, one history per dialect, refusing a schema
  * newer than this binary) and builds the connection pool that both stores share.
  */
 public final class JdbcStorage implements AutoCloseable {
     private final HikariDataSource dataSource;
+    private final Jdbc jdbc;
     private final MetadataStore metadata;
     private final TimeSeriesStore timeSeries;
     private final Retention retention;
@@ -20,7 +23,7 @@ public final class JdbcStorage implements AutoCloseable {
 
     private JdbcStorage(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
-        Jdbc jdbc = new Jdbc(dataSource, dialect);
+        this.jdbc = new Jdbc(dataSource, dialect);
         // Only decides which months get partitions ahead of time; nothing observable depends on the clock.
         DataPartitions partitions = dialect.dataPartitions(jdbc, Instant.now());
         this.metadata = new JdbcMetadataStore(jdbc);
@@ -69,6 +72,24 @@ public final class JdbcStorage implements AutoCloseable {
 
     /** Rolls up ended hours of the time series when asked, so long aggregates stay fast; see {@link Rollups}. */
     public Rollups rollups() { return rollups; }
+
+    /**
+     * Blobs kept in this database, on the same pool, so every node that opens it reads the same files; see
+     * {@link PostgresFileStore}.
+     *
+     * @throws StoreException when the database is not PostgreSQL
+     */
+    public FileStore files(Clock clock) {
+        return files(clock, PostgresFileStore.CHUNK_BYTES);
+    }
+
+    /** {@link #files(Clock)} with another chunk size, for tests. */
+    FileStore files(Clock clock, int chunkBytes) {
+        if (!(jdbc.dialect() instanceof PostgresDialect)) {
+            throw new StoreException("the file store in the database needs PostgreSQL; this database is " + jdbc.dialect().migrationFolder(), null);
+        }
+        return new PostgresFileStore(jdbc, clock, chunkBytes);
+    }
 
     /** The pool, for tests in this package that check per-connection settings. */
     HikariDataSource dataSource() { return dataSource; }

@@ -1,0 +1,3 @@
+-- Nothing on SQLite: postgresql/V11 adds the tables of the file store in the database (files.store=postgresql),
+-- which only PostgreSQL offers. A SQLite deployment keeps its files on disk (LocalFileStore). This script
+-- exists so that both histories keep the same version numbers: a later migration is V12 on both.
