@@ -9,7 +9,8 @@ import java.time.Duration;
 public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
                        String adminEmail, String adminPassword, boolean signupEnabled, String jwtSecret, int bcryptCost, int passwordMinLength,
                        Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout,
-                       Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute) {
+                       Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute,
+                       ClusterConfig cluster, Duration shutdownDrain) {
 
     public static Settings from(Config c) {
         Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
@@ -22,11 +23,12 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 d.minTimestampMicros(),
                 Duration.ofDays(c.integer("limits.future.skew.days", (int) d.maxFutureSkew().toDays())),
                 c.longValue("limits.file.bytes", d.maxFileBytes()));
+        String dbUrl = c.string("db.url", "jdbc:sqlite:" + dataDir.resolve("feedline.db"));
         return new Settings(
                 c.string("http.host", "0.0.0.0"),
                 c.integer("http.port", 8080),
                 dataDir,
-                c.string("db.url", "jdbc:sqlite:" + dataDir.resolve("feedline.db")),
+                dbUrl,
                 c.string("db.user", null),
                 c.string("db.password", null),
                 c.integer("db.pool.size", 8),
@@ -43,7 +45,9 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 Duration.ofMinutes(positive(c, "retention.interval.minutes", 60)),
                 Duration.ofSeconds(positive(c, "rollup.interval.seconds", 60)),
                 MqttConfig.from(c, c.string("http.host", "0.0.0.0")),
-                nonNegative(c, "aio.rate.limit.per.minute", 0));
+                nonNegative(c, "aio.rate.limit.per.minute", 0),
+                ClusterConfig.from(c, dbUrl),
+                Duration.ofSeconds(nonNegative(c, "shutdown.drain.seconds", 0)));
     }
 
     private static int passwordMinLength(Config c) {
