@@ -10,6 +10,8 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -73,7 +75,10 @@ public final class RedisBackplane implements AutoCloseable {
                     + "; expected redis://host:port, e.g. redis://127.0.0.1:6379", e);
         }
         uri.setTimeout(COMMAND_TIMEOUT);
-        RedisClient client = RedisClient.create(uri);
+        // Reconnect attempts back off to at most 5 s (Lettuce's default is 30 s), so a returning Redis is found soon.
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS)).build();
+        RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 // Lost Redis must not hold up callers (ingest, MQTT connects): fail now, reconnect in the background.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -86,6 +91,7 @@ public final class RedisBackplane implements AutoCloseable {
             connection = client.connect();
         } catch (RuntimeException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw new ClusterUnavailableException("Cannot reach Redis at " + redact(url) + " (cluster.redis.url, FEEDLINE_CLUSTER_REDIS_URL): "
                     + rootMessage(e) + ". Cluster mode needs Redis at start: check the host and port, that redis-server is running and"
                     + " reachable from this machine, and the password if it needs one; or leave cluster.redis.url unset to run a single node.", e);
@@ -169,6 +175,7 @@ public final class RedisBackplane implements AutoCloseable {
         up = false;
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     /** The URL without credentials, fit for logs and messages. */

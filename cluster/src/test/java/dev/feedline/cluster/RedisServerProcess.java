@@ -26,11 +26,20 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private RedisServerProcess(int port) { this.port = port; }
 
-    /** Starts a Redis on a free loopback port; waits (at most 20 s) until it accepts connections. */
+    /**
+     * Starts a Redis on a free loopback port; waits (at most 20 s) until it accepts connections. A port taken
+     * between choosing and binding it is replaced by another, up to three times.
+     */
     public static RedisServerProcess start() {
-        RedisServerProcess redis = new RedisServerProcess(freePort());
-        redis.restart();
-        return redis;
+        for (int attempt = 1; ; attempt++) {
+            RedisServerProcess redis = new RedisServerProcess(freePort());
+            try {
+                redis.restart();
+                return redis;
+            } catch (IllegalStateException e) {
+                if (attempt == 3) throw e;
+            }
+        }
     }
 
     public int port() { return port; }
