@@ -13,7 +13,9 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,7 @@ public final class RedisBackplane implements AutoCloseable {
     private volatile boolean closed;
     /** Set after the first beat, so only a return of Redis is logged as one. */
     private volatile boolean started;
+    private final List<Runnable> forgotten = new CopyOnWriteArrayList<>();
 
     private RedisBackplane(RedisClient client, StatefulRedisConnection<String, String> connection, String nodeId, Duration ttl) {
         this.client = client;
@@ -110,13 +113,19 @@ public final class RedisBackplane implements AutoCloseable {
         return backplane;
     }
 
-    /** Refreshes this node's key; never throws: a failure only marks the backplane down until a beat succeeds. */
+    /**
+     * Refreshes this node's key; never throws: a failure only marks the backplane down until a beat succeeds.
+     * A beat that finds Redis back, or finds this node's key gone (Redis restarted without persistence, or it
+     * was down longer than ttl), tells the {@link #whenForgotten} listeners.
+     */
     private void beat() {
         boolean wasUp = up;
         try {
-            connection.sync().set(NODE_KEY + nodeId, incarnation, SetArgs.Builder.px(ttl.toMillis()));
+            String previous = connection.sync().setGet(NODE_KEY + nodeId, incarnation, SetArgs.Builder.px(ttl.toMillis()));
             up = true;
-            if (!wasUp && started) log.atInfo().addKeyValue("node", nodeId).log("the cluster backplane (Redis) is back");
+            if (!started) return;
+            if (!wasUp) log.atInfo().addKeyValue("node", nodeId).log("the cluster backplane (Redis) is back");
+            if (!wasUp || !incarnation.equals(previous)) forgotten.forEach(RedisBackplane::runQuietly);
         } catch (RuntimeException e) {
             up = false;
             if (wasUp) log.atWarn().addKeyValue("node", nodeId).addKeyValue("reason", rootMessage(e))
@@ -126,6 +135,21 @@ public final class RedisBackplane implements AutoCloseable {
 
     /** Whether Redis answered the latest heartbeat. */
     public boolean up() { return up; }
+
+    /**
+     * Registers work to run (on the heartbeat thread) whenever Redis may have lost what this node wrote there:
+     * after Redis was unreachable, or when this node's heartbeat key was gone. What a node keeps in Redis (its
+     * device claims) is to be written again then. Listeners must not block long; their failures are logged.
+     */
+    public void whenForgotten(Runnable listener) { forgotten.add(listener); }
+
+    private static void runQuietly(Runnable listener) {
+        try {
+            listener.run();
+        } catch (RuntimeException e) {
+            log.atWarn().setCause(e).log("a listener of the cluster backplane's return failed");
+        }
+    }
 
     public String nodeId() { return nodeId; }
 

@@ -11,6 +11,23 @@ import org.junit.jupiter.api.Test;
 class RedisBackplaneTest {
 
     @Test
+    void aRedisThatForgetsTheNodesKeyWhileReachableIsNoticedAtTheNextBeat() {
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             RedisBackplane backplane = RedisBackplane.connect(redis.url(), "n1", Duration.ofMillis(900))) {
+            java.util.concurrent.atomic.AtomicInteger forgotten = new java.util.concurrent.atomic.AtomicInteger();
+            backplane.whenForgotten(forgotten::incrementAndGet);
+            RedisDeviceRegistry registry = new RedisDeviceRegistry(backplane);
+            registry.claim(7);
+
+            backplane.call(r -> r.flushall()); // as a restart without persistence would, between two beats
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(forgotten).hasPositiveValue());
+            assertThat(backplane.up()).isTrue();
+            assertThat(registry.nodeOf(7)).as("the claim went with the flush; re-claiming is the listener's job").isEmpty();
+        }
+    }
+
+    @Test
     void redisUnreachableAtStartIsAClearErrorWithoutThePassword() {
         int nobody = RedisServerProcess.freePort();
         assertThatThrownBy(() -> RedisBackplane.connect("redis://:hunter2@127.0.0.1:" + nobody, "n1", Duration.ofSeconds(3)))
@@ -32,6 +49,8 @@ class RedisBackplaneTest {
         try (RedisServerProcess redis = RedisServerProcess.start();
              RedisBackplane backplane = RedisBackplane.connect(redis.url(), "n1", Duration.ofMillis(900))) {
             RedisDeviceRegistry registry = new RedisDeviceRegistry(backplane);
+            java.util.concurrent.atomic.AtomicInteger forgotten = new java.util.concurrent.atomic.AtomicInteger();
+            backplane.whenForgotten(forgotten::incrementAndGet);
             assertThat(backplane.up()).isTrue();
 
             redis.stop();
@@ -40,6 +59,7 @@ class RedisBackplaneTest {
 
             redis.restart();
             await().atMost(Duration.ofSeconds(30)).until(backplane::up);
+            assertThat(forgotten).as("told that what it wrote to Redis may be gone").hasPositiveValue();
             registry.claim(1);
             assertThat(registry.nodeOf(1)).contains("n1");
         }
