@@ -62,6 +62,9 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
 
     JobLock jobLock() { return jobLock; }
 
+    /** The link to Redis (its client for pub/sub connections, {@link RedisBackplane#whenForgotten}); null for a single node. */
+    RedisBackplane backplane() { return backplane; }
+
     /** Which node holds each device's connection; wired to MQTT connects and command routing next (issue 14 point 3). */
     DeviceRegistry registry() { return registry; }
 

@@ -140,6 +140,34 @@ class ClusterBasicsTest {
 
     @Test
     @Order(4)
+    void theLiveWebSocketUpgradesThroughHaproxy() throws Exception {
+        Api admin = ClusterHarness.admin(cluster.lbUrl());
+        Device device = newDevice(admin);
+        String jwt = admin.authorization().substring("JWT ".length());
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(java.net.URI.create(cluster.lbUrl().replace("http://", "ws://") + "/api/v1/live/?token=" + jwt),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data, boolean last) {
+                                received.add(data.toString());
+                                socket.request(1);
+                                return null;
+                            }
+                        })
+                .get(10, TimeUnit.SECONDS);
+        try {
+            ws.sendText("{\"type\": \"subscribe\", \"id\": \"d\", \"device\": \"" + device.slug() + "\"}", true).get(10, TimeUnit.SECONDS);
+            assertThat(received.poll(10, TimeUnit.SECONDS)).contains("\"subscribed\"").contains("\"d\"");
+            ws.sendText("{\"type\": \"ping\", \"id\": \"x\"}", true).get(10, TimeUnit.SECONDS);
+            assertThat(received.poll(10, TimeUnit.SECONDS)).contains("\"pong\"");
+        } finally {
+            ws.abort();
+        }
+    }
+
+    @Test
+    @Order(5)
     void clusterModeOnSqliteIsRefusedAtStart() throws Exception {
         Map<String, String> env = Map.of("FEEDLINE_CLUSTER_REDIS_URL", cluster.redis().url());
         ChildServer.Exit exit = ChildServer.runUntilExit(Files.createDirectories(dir.resolve("sqlite")), env, Duration.ofSeconds(60));
@@ -150,7 +178,7 @@ class ClusterBasicsTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void redisUnreachableAtStartIsRefusedWithAClearMessage() throws Exception {
         int nobody = FreePorts.next();
         Map<String, String> env = Map.of("FEEDLINE_DB_URL", cluster.dbUrl(), "FEEDLINE_CLUSTER_REDIS_URL", "redis://127.0.0.1:" + nobody,
@@ -163,7 +191,7 @@ class ClusterBasicsTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void redisLostWhileRunningIsReportedAsDegradedNotDownAndRecovers() {
         RedisServerProcess redis = cluster.redis();
         ClusterHarness.Node node = cluster.node(2);
@@ -184,7 +212,7 @@ class ClusterBasicsTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aStoppingNodeDrainsHaproxyTakesItOutBeforeItClosesAndNoRequestFails() throws Exception {
         ClusterHarness.Node leaving = cluster.node(3);
         Api lb = ClusterHarness.admin(cluster.lbUrl());
@@ -212,7 +240,7 @@ class ClusterBasicsTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theJobLockIsHeldByOneNodeAndTakenOverAfterKillNine() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> holders(cluster.nodes()).size() == 1);
         ClusterHarness.Node holder = holders(cluster.nodes()).get(0);
