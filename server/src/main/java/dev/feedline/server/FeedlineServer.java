@@ -45,10 +45,10 @@ import dev.feedline.core.stream.StreamService;
 import dev.feedline.core.stream.VariableService;
 import dev.feedline.http.ApiServer;
 import dev.feedline.http.Health;
-import io.micrometer.core.instrument.Gauge;
 import dev.feedline.mqtt.MqttBroker;
 import dev.feedline.store.file.LocalFileStore;
 import dev.feedline.store.jdbc.JdbcStorage;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -114,12 +114,12 @@ public final class FeedlineServer implements AutoCloseable {
     public static FeedlineServer start(Settings settings, Clock clock) throws IOException {
         long started = System.nanoTime();
         Files.createDirectories(settings.dataDir());
-        // The broker's own bootstrap is the longest part of start-up; it runs while this thread opens
-        // the database and builds the services, and serves no client before it has them.
         // Cluster mode cannot start without Redis: find out before anything else is opened.
         ClusterNode node = ClusterNode.start(settings);
         MqttBroker.Starting mqtt = null;
         try {
+            // The broker's own bootstrap is the longest part of start-up; it runs while this thread opens
+            // the database and builds the services, and serves no client before it has them.
             mqtt = settings.mqtt().anyListener() ? MqttBroker.begin(settings.mqtt().broker(settings.dataDir().resolve("mqtt"))) : null;
             return assemble(settings, clock, mqtt, node, started);
         } catch (IOException | RuntimeException | Error e) {
