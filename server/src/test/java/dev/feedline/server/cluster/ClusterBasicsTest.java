@@ -245,6 +245,10 @@ class ClusterBasicsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> holders(cluster.nodes()).size() == 1);
         ClusterHarness.Node holder = holders(cluster.nodes()).get(0);
         assertThat(holder.anonymous().get("/metrics").body()).contains("feedline_cluster_job_lock_held 1");
+        // Rollups (every second here) run on the holder only: the others have never finished a run.
+        await().atMost(Duration.ofSeconds(10)).until(() -> rollupsCaughtUp(holder) > 0);
+        List<ClusterHarness.Node> others = cluster.nodes().stream().filter(n -> n != holder && n.process().alive()).toList();
+        assertThat(others).isNotEmpty().allSatisfy(n -> assertThat(rollupsCaughtUp(n)).as(n.id()).isZero());
 
         holder.process().kill();
 
@@ -253,9 +257,18 @@ class ClusterBasicsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> holders(survivors).size() == 1);
         ClusterHarness.Node next = holders(survivors).get(0);
         assertThat(next.anonymous().get("/metrics").body()).contains("feedline_cluster_job_lock_held 1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> rollupsCaughtUp(next) > 0);
         // And it stays with one node.
         await().during(Duration.ofSeconds(ClusterHarness.JOB_LOCK_CHECK_SECONDS * 3L)).atMost(Duration.ofSeconds(10))
                 .until(() -> holders(survivors).equals(List.of(next)));
+    }
+
+    /** feedline_rollups_caught_up_epoch_seconds of the node: 0 until a rollup run of its own finished. */
+    private static double rollupsCaughtUp(ClusterHarness.Node node) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^feedline_rollups_caught_up_epoch_seconds (\\S+)$")
+                .matcher(node.anonymous().get("/metrics").body());
+        assertThat(m.find()).as("the rollup gauge of %s", node.id()).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     private static List<ClusterHarness.Node> holders(List<ClusterHarness.Node> nodes) {
