@@ -139,6 +139,24 @@ class ClusterBasicsTest {
     }
 
     @Test
+    @Order(3)
+    void aDevicePublishesOverTlsThroughHaproxyWhichPassesTlsThrough() throws Exception {
+        Api admin = ClusterHarness.admin(cluster.lbUrl());
+        Device device = newDevice(admin);
+        Mqtt5BlockingClient mqtt = MqttClient.builder().useMqttVersion5().identifier("lb-tls-" + UUID.randomUUID())
+                .serverHost("127.0.0.1").serverPort(cluster.lbMqttsPort())
+                .sslConfig().trustManagerFactory(cluster.certificate().trust()).applySslConfig().buildBlocking();
+        mqtt.connectWith().simpleAuth().username(device.token()).applySimpleAuth().send();
+        try {
+            mqtt.publishWith().topic("v1/devices/me/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("{\"depth\": 12.5}".getBytes(StandardCharsets.UTF_8)).send();
+        } finally {
+            mqtt.disconnect();
+        }
+        assertThat(latestValues(admin, device)).contains("12.5");
+    }
+
+    @Test
     @Order(4)
     void theLiveWebSocketUpgradesThroughHaproxy() throws Exception {
         Api admin = ClusterHarness.admin(cluster.lbUrl());

@@ -30,6 +30,7 @@ public final class ClusterHarness implements AutoCloseable {
     private final Path dir;
     private final RedisServerProcess redis;
     private final String dbUrl;
+    private final ClusterCertificate certificate;
     private final List<Node> nodes = new ArrayList<>();
     private final int lbHttpPort = FreePorts.next();
     private final int lbMqttPort = FreePorts.next();
@@ -57,10 +58,11 @@ public final class ClusterHarness implements AutoCloseable {
         public Api anonymous() { return new Api(baseUrl(), null); }
     }
 
-    private ClusterHarness(Path dir, RedisServerProcess redis, String dbUrl) {
+    private ClusterHarness(Path dir, RedisServerProcess redis, String dbUrl, ClusterCertificate certificate) {
         this.dir = dir;
         this.redis = redis;
         this.dbUrl = dbUrl;
+        this.certificate = certificate;
     }
 
     /**
@@ -69,8 +71,9 @@ public final class ClusterHarness implements AutoCloseable {
      */
     public static ClusterHarness start(Path dir, int nodeCount) throws Exception {
         if (nodeCount < 1 || nodeCount > 3) throw new IllegalArgumentException("deploy/haproxy.cfg lists three nodes");
+        ClusterCertificate certificate = ClusterCertificate.create(dir);
         RedisServerProcess redis = RedisServerProcess.start();
-        ClusterHarness cluster = new ClusterHarness(dir, redis, EmbeddedPostgresServer.newDatabase());
+        ClusterHarness cluster = new ClusterHarness(dir, redis, EmbeddedPostgresServer.newDatabase(), certificate);
         try {
             for (int i = 1; i <= 3; i++) cluster.nodes.add(new Node("node-" + i));
             cluster.startNode(1);
@@ -105,6 +108,9 @@ public final class ClusterHarness implements AutoCloseable {
         env.put("FEEDLINE_CLUSTER_JOB_LOCK_CHECK_SECONDS", Integer.toString(JOB_LOCK_CHECK_SECONDS));
         env.put("FEEDLINE_HTTP_PORT", Integer.toString(node.httpPort));
         env.put("FEEDLINE_MQTT_PORT", Integer.toString(node.mqttPort));
+        env.put("FEEDLINE_MQTT_TLS_PORT", Integer.toString(node.mqttsPort));
+        env.put("FEEDLINE_MQTT_TLS_KEYSTORE", certificate.keystore().toString());
+        env.put("FEEDLINE_MQTT_TLS_KEYSTORE_PASSWORD", ClusterCertificate.PASSWORD);
         env.put("FEEDLINE_DB_POOL_SIZE", "4");
         env.put("FEEDLINE_SHUTDOWN_DRAIN_SECONDS", Integer.toString(DRAIN_SECONDS));
         // Rollups every second, so which node runs the once-per-cluster jobs shows at once in its metrics.
@@ -143,6 +149,12 @@ public final class ClusterHarness implements AutoCloseable {
 
     /** MQTT over TCP through HAProxy. */
     public int lbMqttPort() { return lbMqttPort; }
+
+    /** MQTT over TLS through HAProxy (passed through to the nodes). */
+    public int lbMqttsPort() { return lbMqttsPort; }
+
+    /** The certificate every node's MQTT TLS listener serves. */
+    ClusterCertificate certificate() { return certificate; }
 
     public String dbUrl() { return dbUrl; }
 
