@@ -91,8 +91,14 @@ public final class ApiServer {
     private static void health(io.javalin.http.Context ctx, Health health) {
         boolean ready = health.ready();
         ObjectNode out = Json.object();
-        out.put("status", ready ? "ok" : "unavailable");
+        out.put("status", !ready ? "unavailable" : health.degraded() ? "degraded" : "ok");
         out.put("version", health.version());
+        out.put("node", health.node().nodeId());
+        if (health.node().clustered()) {
+            ObjectNode cluster = out.putObject("cluster");
+            cluster.put("redis", health.node().backplaneUp() ? "up" : "down");
+            cluster.put("job_lock", health.node().holdsJobLock());
+        }
         ctx.status(ready ? 200 : 503).json(out);
     }
 

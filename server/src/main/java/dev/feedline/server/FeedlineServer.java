@@ -52,6 +52,7 @@ import dev.feedline.http.Health;
 import dev.feedline.mqtt.MqttBroker;
 import dev.feedline.store.file.LocalFileStore;
 import dev.feedline.store.jdbc.JdbcStorage;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -72,7 +73,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole object graph, built with constructors, top to bottom, in {@link #start}. This is the one
- * place that chooses engines (SQLite or PostgreSQL through the JDBC URL, files on disk or in PostgreSQL).
+ * place that chooses engines (SQLite or PostgreSQL through the JDBC URL, files on disk or in PostgreSQL, a single
+ * node or a cluster node on Redis through cluster.redis.url).
  */
 public final class FeedlineServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FeedlineServer.class);
@@ -91,10 +93,13 @@ public final class FeedlineServer implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final Services services;
     private final RetentionJob retention;
+    private final ClusterNode node;
+    private final Duration drain;
     private boolean stopped;
 
     private FeedlineServer(JdbcStorage storage, IngestQueue ingest, LastSeen lastSeen, ApiServer api, MqttBroker mqtt, Health health,
-                           ExecutorService completions, ScheduledExecutorService background, Services services, RetentionJob retention) {
+                           ExecutorService completions, ScheduledExecutorService background, Services services, RetentionJob retention,
+                           ClusterNode node, Duration drain) {
         this.storage = storage;
         this.ingest = ingest;
         this.lastSeen = lastSeen;
@@ -105,25 +110,32 @@ public final class FeedlineServer implements AutoCloseable {
         this.background = background;
         this.services = services;
         this.retention = retention;
+        this.node = node;
+        this.drain = drain;
     }
 
     public static FeedlineServer start(Settings settings, Clock clock) throws IOException {
         long started = System.nanoTime();
         DataDirectory dataDir = DataDirectory.prepare(settings.dataDir(), settings.dbUrl());
-        // The broker's own bootstrap is the longest part of start-up; it runs while this thread opens
-        // the database and builds the services, and serves no client before it has them.
-        MqttBroker.Starting mqtt = settings.mqtt().anyListener() ? MqttBroker.begin(settings.mqtt().broker(settings.dataDir().resolve("mqtt"))) : null;
+        // Cluster mode cannot start without Redis: find out before anything else is opened.
+        ClusterNode node = ClusterNode.start(settings);
+        MqttBroker.Starting mqtt = null;
         try {
-            return assemble(settings, clock, mqtt, dataDir, started);
+            // The broker's own bootstrap is the longest part of start-up; it runs while this thread opens
+            // the database and builds the services, and serves no client before it has them.
+            mqtt = settings.mqtt().anyListener() ? MqttBroker.begin(settings.mqtt().broker(settings.dataDir().resolve("mqtt"))) : null;
+            return assemble(settings, clock, mqtt, dataDir, node, started);
         } catch (IOException | RuntimeException | Error e) {
             if (mqtt != null) mqtt.abandon();
+            node.close();
             throw e;
         }
     }
 
     private static FeedlineServer assemble(Settings settings, Clock clock, MqttBroker.Starting mqttStarting, DataDirectory dataDir,
-                                           long started) throws IOException {
+                                           ClusterNode node, long started) throws IOException {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        nodeMetrics(metrics, node);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -193,11 +205,11 @@ public final class FeedlineServer implements AutoCloseable {
                         new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "mqtt")))
                 : null;
 
-        RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock);
+        RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock, node.jobLock());
         background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);
-        new RollupJob(storage.rollups(), ingest, background, clock, metrics).schedule(settings.rollupInterval());
+        new RollupJob(storage.rollups(), ingest, background, clock, metrics, node.jobLock()).schedule(settings.rollupInterval());
 
-        Health health = new Health(() -> databaseUp(store), version());
+        Health health = new Health(() -> databaseUp(store), version(), node);
         ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock).start(settings.httpHost(), settings.httpPort());
         // Live connections keep the access they were opened with; when it is taken away they end.
         java.util.function.LongConsumer accessLost = accountId -> {
@@ -218,8 +230,21 @@ public final class FeedlineServer implements AutoCloseable {
         log.atInfo().addKeyValue("http_port", api.port()).addKeyValue("data_dir", settings.dataDir())
                 .addKeyValue("database", settings.dbUrl().startsWith("jdbc:postgresql") ? "postgresql" : "sqlite").addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
                 .addKeyValue("files", settings.filesStore().configValue())
+                .addKeyValue("node", node.nodeId()).addKeyValue("mode", node.clustered() ? "cluster" : "single")
                 .log("Feedline is ready");
-        return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention);
+        return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention,
+                node, settings.shutdownDrain());
+    }
+
+    /** feedline_node_info names this node; in cluster mode, whether Redis answers and whether this node holds the job lock. */
+    private static void nodeMetrics(PrometheusMeterRegistry metrics, ClusterNode node) {
+        Gauge.builder("feedline.node.info", () -> 1).description("This node: its id and mode (single or cluster)")
+                .tags("node", node.nodeId(), "mode", node.clustered() ? "cluster" : "single").register(metrics);
+        if (!node.clustered()) return;
+        Gauge.builder("feedline.cluster.redis.up", node, n -> n.backplaneUp() ? 1 : 0)
+                .description("1 while Redis, the backplane between nodes, answers this node's heartbeat").register(metrics);
+        Gauge.builder("feedline.cluster.job.lock.held", node, n -> n.holdsJobLock() ? 1 : 0)
+                .description("1 while this node holds the lock of the once-per-cluster jobs (retention, rollups)").register(metrics);
     }
 
     /** Where blobs live: the data directory (this node only) or the database (every node on it); see {@link FilesStore}. */
@@ -293,8 +318,9 @@ public final class FeedlineServer implements AutoCloseable {
     public java.util.List<String> routes() { return api.routes(); }
 
     /**
-     * Graceful stop: report unhealthy, stop taking requests while those in flight finish, write every
-     * accepted point, store last-seen times, close the database.
+     * Graceful stop: report unhealthy, keep serving for shutdown.drain.seconds (so a load balancer's health
+     * checks take this node out before its listeners close), stop taking requests while those in flight
+     * finish, write every accepted point, store last-seen times, hand the job lock over, close the database.
      */
     @Override
     public synchronized void close() {
@@ -302,13 +328,26 @@ public final class FeedlineServer implements AutoCloseable {
         stopped = true;
         log.info("Feedline is stopping");
         health.ready(false);
+        drain();
         api.stop();
         if (mqtt != null) mqtt.close();
         ingest.close();
         background.shutdownNow();
         flushQuietly(lastSeen);
         completions.shutdown();
+        node.close();
         storage.close();
         log.info("Feedline stopped");
+    }
+
+    /** Waits out the drain period while health answers 503; an interrupt cuts it short. */
+    private void drain() {
+        if (drain.isZero()) return;
+        log.atInfo().addKeyValue("drain_seconds", drain.toSeconds()).log("draining: health answers 503 before the listeners close");
+        try {
+            Thread.sleep(drain.toMillis()); // a deliberate wait for the load balancer, not synchronisation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

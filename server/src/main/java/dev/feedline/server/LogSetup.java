@@ -25,7 +25,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24} - %msg %kvp{DOUBLE}%n%ex{full}";
     /** Libraries whose INFO lines say nothing an operator needs. */
     static final List<String> QUIET = List.of("org.eclipse.jetty", "io.javalin", "com.zaxxer.hikari", "org.flywaydb", "com.hivemq",
-            "jetbrains.exodus", "migrations");
+            "jetbrains.exodus", "migrations",
+            "io.lettuce", "reactor");
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

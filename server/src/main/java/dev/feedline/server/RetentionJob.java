@@ -1,5 +1,6 @@
 package dev.feedline.server;
 
+import dev.feedline.core.cluster.JobLock;
 import dev.feedline.core.port.OrgRepository;
 import dev.feedline.model.Org;
 import dev.feedline.store.jdbc.Retention;
@@ -12,19 +13,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes time series older than their org's retention ({@code retention_days}; orgs without one keep
- * everything). The server runs it periodically on its background thread; tests call {@link #run} directly
- * and control "now" through the injected clock.
+ * everything). The server runs it periodically on its background thread, on the node holding the job lock
+ * (once per cluster); tests call {@link #run} directly and control "now" through the injected clock.
  */
 public final class RetentionJob {
     private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
     private final OrgRepository orgs;
     private final Retention retention;
     private final Clock clock;
+    private final JobLock lock;
 
-    RetentionJob(OrgRepository orgs, Retention retention, Clock clock) {
+    RetentionJob(OrgRepository orgs, Retention retention, Clock clock, JobLock lock) {
         this.orgs = orgs;
         this.retention = retention;
         this.clock = clock;
+        this.lock = lock;
     }
 
     /** Applies every org's retention as of the clock's now; returns what was removed. */
@@ -39,8 +42,12 @@ public final class RetentionJob {
         return result;
     }
 
-    /** {@link #run}, logging instead of throwing, for the scheduler (an exception would cancel later runs). */
+    /**
+     * {@link #run} if this node holds the job lock, logging instead of throwing, for the scheduler (an exception
+     * would cancel later runs).
+     */
     void runQuietly() {
+        if (!lock.tryHold()) return;
         try {
             run();
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.feedline.server;
 
+import dev.feedline.core.cluster.JobLock;
 import dev.feedline.core.data.IngestQueue;
 import dev.feedline.store.jdbc.Rollups;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * ingest writer (SQLite admits one writer: a run on another thread would make data commits wait); while a run reports work left, e.g. after a
  * bulk load or an upgrade with old data, the next follows after a short pause, so commits keep their turn.
  *
+ * <p>Only the node holding the job lock rolls up (once per cluster); a tick elsewhere does nothing.
+ *
  * <p>The gauge feedline_rollups_caught_up_epoch_seconds tells when the newest run that left nothing to do
  * began: aggregates of hours that ended (plus {@link Rollups#GRACE}) before then read rollups. The bench
  * waits on it before timing aggregates.
@@ -35,12 +38,14 @@ final class RollupJob {
     private final IngestQueue ingest;
     private final ScheduledExecutorService background;
     private final Clock clock;
+    private final JobLock lock;
     private final AtomicBoolean catchingUp = new AtomicBoolean();
     /** Epoch milliseconds. */
     private final AtomicLong caughtUpAt = new AtomicLong();
 
-    RollupJob(Rollups rollups, IngestQueue ingest, ScheduledExecutorService background, Clock clock, MeterRegistry metrics) {
+    RollupJob(Rollups rollups, IngestQueue ingest, ScheduledExecutorService background, Clock clock, MeterRegistry metrics, JobLock lock) {
         this.rollups = rollups;
+        this.lock = lock;
         this.ingest = ingest;
         this.background = background;
         this.clock = clock;
@@ -51,8 +56,12 @@ final class RollupJob {
         background.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A periodic tick starts a run unless a catch-up is already under way (one chain of runs at a time). */
+    /**
+     * A periodic tick starts a run unless a catch-up is already under way (one chain of runs at a time) or
+     * another node holds the job lock.
+     */
     private void tick() {
+        if (!lock.tryHold()) return;
         if (catchingUp.compareAndSet(false, true)) submit();
     }
 

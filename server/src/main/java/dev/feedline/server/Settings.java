@@ -11,7 +11,8 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                        String adminEmail, String adminPassword, boolean signupEnabled, String jwtSecret, int bcryptCost, int passwordMinLength,
                        Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout,
                        Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute,
-                       LoginThrottle.Limit loginPerAccount, LoginThrottle.Limit loginPerAddress, FilesStore filesStore) {
+                       LoginThrottle.Limit loginPerAccount, LoginThrottle.Limit loginPerAddress, FilesStore filesStore,
+                       ClusterConfig cluster, Duration shutdownDrain) {
 
     public static Settings from(Config c) {
         Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
@@ -25,6 +26,7 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 Duration.ofDays(c.integer("limits.future.skew.days", (int) d.maxFutureSkew().toDays())),
                 c.longValue("limits.file.bytes", d.maxFileBytes()));
         String dbUrl = c.string("db.url", "jdbc:sqlite:" + dataDir.resolve("feedline.db"));
+        ClusterConfig cluster = ClusterConfig.from(c, dbUrl);
         return new Settings(
                 c.string("http.host", "0.0.0.0"),
                 c.integer("http.port", 8080),
@@ -49,7 +51,9 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 nonNegative(c, "aio.rate.limit.per.minute", 0),
                 loginLimit(c, "login.throttle.account", 10, 60),
                 loginLimit(c, "login.throttle.address", 30, 10),
-                FilesStore.from(c, dbUrl));
+                FilesStore.from(c, dbUrl, cluster.enabled()),
+                cluster,
+                Duration.ofSeconds(nonNegative(c, "shutdown.drain.seconds", 0)));
     }
 
     /** {@code <prefix>.attempts} failed logins in a row, then one more every {@code <prefix>.refill.seconds}; 0 attempts is off. */

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** files.store (FEEDLINE_FILES_STORE): local by default; postgresql only with a PostgreSQL db.url, refused clearly otherwise. */
+/** files.store (FEEDLINE_FILES_STORE): local by default (postgresql on a cluster node); postgresql only with a PostgreSQL db.url, refused clearly otherwise. */
 class FilesStoreSettingsTest {
 
     private static Settings settings(Map<String, String> env) throws IOException {
@@ -45,5 +45,17 @@ class FilesStoreSettingsTest {
         assertThatThrownBy(() -> settings(Map.of("FEEDLINE_FILES_STORE", "s3")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("configuration files.store must be local or postgresql, got 's3'");
+    }
+
+    @Test
+    void aClusterNodeKeepsFilesInTheDatabaseByDefaultAndRefusesLocal() throws IOException {
+        Map<String, String> cluster = Map.of("FEEDLINE_CLUSTER_REDIS_URL", "redis://127.0.0.1:1", "FEEDLINE_DB_URL", "jdbc:postgresql://db.example/feedline");
+        assertThat(settings(cluster).filesStore()).isEqualTo(FilesStore.POSTGRESQL);
+        Map<String, String> local = new HashMap<>(cluster);
+        local.put("FEEDLINE_FILES_STORE", "local");
+        assertThatThrownBy(() -> settings(local))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("files.store=local")
+                .hasMessageContaining("cluster mode");
     }
 }

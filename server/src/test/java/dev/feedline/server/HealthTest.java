@@ -14,9 +14,14 @@ class HealthTest {
             Api.Response health = t.anonymous().get("/api/v1/health/");
             assertThat(health.status()).isEqualTo(200);
             assertThat(health.json().get("status").asText()).isEqualTo("ok");
+            String node = health.json().get("node").asText();
+            assertThat(node).as("a generated node id").startsWith("node-");
+            assertThat(health.json().has("cluster")).as("a single node has no cluster part").isFalse();
             Api.Response metrics = t.anonymous().get("/metrics");
             assertThat(metrics.status()).isEqualTo(200);
-            assertThat(metrics.body()).contains("feedline_ingest_points_committed_total");
+            assertThat(metrics.body()).contains("feedline_ingest_points_committed_total")
+                    .contains("feedline_node_info{mode=\"single\",node=\"" + node + "\"} 1")
+                    .doesNotContain("feedline_cluster_");
         }
     }
 }

@@ -1,0 +1,214 @@
+package dev.feedline.cluster;
+
+import dev.feedline.core.cluster.ClusterUnavailableException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's link to Redis, the backplane between nodes: one connection, and a heartbeat that keeps the key
+ * {@code feedline:node:<id>} alive for {@code ttl} while the node lives. Whatever this node claims in Redis
+ * (its device connections) counts only while that key exists and names this process's incarnation, so a
+ * dead node's claims expire with its heartbeat and a node restarted under the same id does not inherit the
+ * claims of its previous life.
+ *
+ * <p>Redis is never the truth (PostgreSQL is): when it is lost, commands fail fast instead of queueing,
+ * {@link #up()} turns false, and Lettuce reconnects by itself; the next heartbeat then turns it true again.
+ */
+public final class RedisBackplane implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisBackplane.class);
+    static final String NODE_KEY = "feedline:node:";
+    private static final Pattern SECRET = Pattern.compile("(redis[s]?://)[^@/]*@");
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final String nodeId;
+    private final String incarnation = UUID.randomUUID().toString();
+    private final Duration ttl;
+    private final ScheduledExecutorService heartbeat;
+    private volatile boolean up;
+    private volatile boolean closed;
+    /** Set after the first beat, so only a return of Redis is logged as one. */
+    private volatile boolean started;
+    private final List<Runnable> forgotten = new CopyOnWriteArrayList<>();
+
+    private RedisBackplane(RedisClient client, StatefulRedisConnection<String, String> connection, String nodeId, Duration ttl) {
+        this.client = client;
+        this.connection = connection;
+        this.nodeId = nodeId;
+        this.ttl = ttl;
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cluster-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Connects to Redis at url ({@code redis://[:password@]host:port[/db]}) and starts the heartbeat, every
+     * third of ttl. Throws {@link ClusterUnavailableException} with an operator's explanation (the password
+     * left out) when Redis cannot be reached: cluster mode does not start without it.
+     */
+    public static RedisBackplane connect(String url, String nodeId, Duration ttl) {
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(url);
+        } catch (RuntimeException e) {
+            throw new ClusterUnavailableException("cluster.redis.url (FEEDLINE_CLUSTER_REDIS_URL) is not a Redis URL: " + redact(url)
+                    + "; expected redis://host:port, e.g. redis://127.0.0.1:6379", e);
+        }
+        uri.setTimeout(COMMAND_TIMEOUT);
+        // Reconnect attempts back off to at most 5 s (Lettuce's default is 30 s), so a returning Redis is found soon.
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS)).build();
+        RedisClient client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                // Lost Redis must not hold up callers (ingest, MQTT connects): fail now, reconnect in the background.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .autoReconnect(true)
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+        StatefulRedisConnection<String, String> connection;
+        try {
+            connection = client.connect();
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            throw new ClusterUnavailableException("Cannot reach Redis at " + redact(url) + " (cluster.redis.url, FEEDLINE_CLUSTER_REDIS_URL): "
+                    + rootMessage(e) + ". Cluster mode needs Redis at start: check the host and port, that redis-server is running and"
+                    + " reachable from this machine, and the password if it needs one; or leave cluster.redis.url unset to run a single node.", e);
+        }
+        RedisBackplane backplane = new RedisBackplane(client, connection, nodeId, ttl);
+        backplane.beat();
+        backplane.started = true;
+        if (!backplane.up) {
+            backplane.close();
+            throw new ClusterUnavailableException("Redis at " + redact(url) + " accepted the connection but refused the first heartbeat"
+                    + " (is a password needed, or is it read-only?)", null);
+        }
+        long every = Math.max(100, ttl.toMillis() / 3);
+        backplane.heartbeat.scheduleWithFixedDelay(backplane::beat, every, every, TimeUnit.MILLISECONDS);
+        log.atInfo().addKeyValue("redis", redact(url)).addKeyValue("node", nodeId).log("connected to the cluster backplane");
+        return backplane;
+    }
+
+    /**
+     * Refreshes this node's key; never throws: a failure only marks the backplane down until a beat succeeds.
+     * A beat that finds Redis back, or finds this node's key gone (Redis restarted without persistence, or it
+     * was down longer than ttl), tells the {@link #whenForgotten} listeners.
+     */
+    private void beat() {
+        boolean wasUp = up;
+        try {
+            String previous = connection.sync().setGet(NODE_KEY + nodeId, incarnation, SetArgs.Builder.px(ttl.toMillis()));
+            up = true;
+            if (!started) return;
+            if (!wasUp) log.atInfo().addKeyValue("node", nodeId).log("the cluster backplane (Redis) is back");
+            if (!wasUp || !incarnation.equals(previous)) forgotten.forEach(RedisBackplane::runQuietly);
+        } catch (RuntimeException e) {
+            up = false;
+            if (wasUp) log.atWarn().addKeyValue("node", nodeId).addKeyValue("reason", rootMessage(e))
+                    .log("the cluster backplane (Redis) is unreachable; cross-node delivery degrades until it returns");
+        }
+    }
+
+    /** Whether Redis answered the latest heartbeat. */
+    public boolean up() { return up; }
+
+    /**
+     * Registers work to run (on the heartbeat thread) whenever Redis may have lost what this node wrote there:
+     * after Redis was unreachable, or when this node's heartbeat key was gone. What a node keeps in Redis (its
+     * device claims) is to be written again then. Listeners must not block long; their failures are logged.
+     */
+    public void whenForgotten(Runnable listener) { forgotten.add(listener); }
+
+    private static void runQuietly(Runnable listener) {
+        try {
+            listener.run();
+        } catch (RuntimeException e) {
+            log.atWarn().setCause(e).log("a listener of the cluster backplane's return failed");
+        }
+    }
+
+    public String nodeId() { return nodeId; }
+
+    /** This process's incarnation: a node restarted under the same id gets a new one. */
+    String incarnation() { return incarnation; }
+
+    /**
+     * Runs one command on the shared connection, turning Redis failures into {@link ClusterUnavailableException}
+     * (the port's failure). For the Redis adapters of this module.
+     */
+    <T> T call(Function<RedisCommands<String, String>, T> command) {
+        try {
+            return command.apply(connection.sync());
+        } catch (RedisException e) {
+            throw new ClusterUnavailableException("Redis did not answer: " + rootMessage(e), e);
+        }
+    }
+
+    /** The client, for adapters that need connections of their own (pub/sub). */
+    public RedisClient client() { return client; }
+
+    /**
+     * Graceful stop: this node's key is deleted, so its claims stop counting at once rather than when the key
+     * would have expired. Never throws.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        heartbeat.shutdownNow();
+        try {
+            if (up) connection.sync().del(NODE_KEY + nodeId);
+        } catch (RuntimeException e) {
+            // Redis is gone: the key expires by itself
+        }
+        release();
+    }
+
+    /** Stops as a killed process would: no clean-up, the key is left to expire. For tests. */
+    void abandon() {
+        closed = true;
+        heartbeat.shutdownNow();
+        release();
+    }
+
+    private void release() {
+        up = false;
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    /** The URL without credentials, fit for logs and messages. */
+    static String redact(String url) { return url == null ? "null" : SECRET.matcher(url).replaceAll("$1***@"); }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m;
+    }
+}

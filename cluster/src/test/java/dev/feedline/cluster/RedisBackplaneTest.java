@@ -1,0 +1,67 @@
+package dev.feedline.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.feedline.core.cluster.ClusterUnavailableException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RedisBackplaneTest {
+
+    @Test
+    void aRedisThatForgetsTheNodesKeyWhileReachableIsNoticedAtTheNextBeat() {
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             RedisBackplane backplane = RedisBackplane.connect(redis.url(), "n1", Duration.ofMillis(900))) {
+            java.util.concurrent.atomic.AtomicInteger forgotten = new java.util.concurrent.atomic.AtomicInteger();
+            backplane.whenForgotten(forgotten::incrementAndGet);
+            RedisDeviceRegistry registry = new RedisDeviceRegistry(backplane);
+            registry.claim(7);
+
+            backplane.call(r -> r.flushall()); // as a restart without persistence would, between two beats
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(forgotten).hasPositiveValue());
+            assertThat(backplane.up()).isTrue();
+            assertThat(registry.nodeOf(7)).as("the claim went with the flush; re-claiming is the listener's job").isEmpty();
+        }
+    }
+
+    @Test
+    void redisUnreachableAtStartIsAClearErrorWithoutThePassword() {
+        int nobody = RedisServerProcess.freePort();
+        assertThatThrownBy(() -> RedisBackplane.connect("redis://:hunter2@127.0.0.1:" + nobody, "n1", Duration.ofSeconds(3)))
+                .isInstanceOf(ClusterUnavailableException.class)
+                .hasMessageContaining("Cannot reach Redis at redis://***@127.0.0.1:" + nobody)
+                .hasMessageContaining("FEEDLINE_CLUSTER_REDIS_URL")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aUrlThatIsNoRedisUrlIsNamed() {
+        assertThatThrownBy(() -> RedisBackplane.connect("postgres://x", "n1", Duration.ofSeconds(3)))
+                .isInstanceOf(ClusterUnavailableException.class)
+                .hasMessageContaining("is not a Redis URL");
+    }
+
+    @Test
+    void redisLostTurnsTheBackplaneDownAndItRecoversByItselfWhenRedisReturns() {
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             RedisBackplane backplane = RedisBackplane.connect(redis.url(), "n1", Duration.ofMillis(900))) {
+            RedisDeviceRegistry registry = new RedisDeviceRegistry(backplane);
+            java.util.concurrent.atomic.AtomicInteger forgotten = new java.util.concurrent.atomic.AtomicInteger();
+            backplane.whenForgotten(forgotten::incrementAndGet);
+            assertThat(backplane.up()).isTrue();
+
+            redis.stop();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !backplane.up());
+            assertThatThrownBy(() -> registry.nodeOf(1)).as("fails fast, not queued").isInstanceOf(ClusterUnavailableException.class);
+
+            redis.restart();
+            await().atMost(Duration.ofSeconds(30)).until(backplane::up);
+            assertThat(forgotten).as("told that what it wrote to Redis may be gone").hasPositiveValue();
+            registry.claim(1);
+            assertThat(registry.nodeOf(1)).contains("n1");
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.feedline.core.cluster;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The registry of a single node: every connection is held here. */
+public final class LocalDeviceRegistry implements DeviceRegistry {
+    private final String nodeId;
+    private final Set<Long> held = ConcurrentHashMap.newKeySet();
+
+    public LocalDeviceRegistry(String nodeId) { this.nodeId = nodeId; }
+
+    @Override public String nodeId() { return nodeId; }
+
+    @Override public void claim(long deviceId) { held.add(deviceId); }
+
+    @Override public void release(long deviceId) { held.remove(deviceId); }
+
+    @Override public Optional<String> nodeOf(long deviceId) { return held.contains(deviceId) ? Optional.of(nodeId) : Optional.empty(); }
+}

@@ -1,0 +1,84 @@
+package dev.feedline.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.feedline.core.cluster.DeviceRegistry;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every cluster {@link DeviceRegistry} must show. Each test uses device ids of its own, so a
+ * subclass may share one backing store between tests.
+ */
+public abstract class DeviceRegistryContract {
+    private static long nextDevice = 1_000;
+
+    /** The registry as the node with this id sees it; every node of a test shares one backing store. */
+    protected abstract DeviceRegistry node(String nodeId);
+
+    /** Makes the node die as a killed process would: no release, its heartbeat just stops. */
+    protected abstract void kill(String nodeId);
+
+    /** How long a dead node's claims may still count. */
+    protected abstract Duration expiry();
+
+    private static synchronized long device() { return nextDevice++; }
+
+    @Test
+    void aClaimIsSeenByEveryNode() {
+        DeviceRegistry a = node("node-a");
+        DeviceRegistry b = node("node-b");
+        long device = device();
+        assertThat(b.nodeOf(device)).isEmpty();
+
+        a.claim(device);
+
+        assertThat(a.nodeOf(device)).contains("node-a");
+        assertThat(b.nodeOf(device)).contains("node-a");
+        assertThat(a.nodeId()).isEqualTo("node-a");
+    }
+
+    @Test
+    void theNewestClaimWinsAndALateReleaseOfTheOldNodeLeavesItAlone() {
+        DeviceRegistry a = node("node-a");
+        DeviceRegistry b = node("node-b");
+        long device = device();
+        a.claim(device);
+
+        b.claim(device);
+        a.release(device);
+
+        assertThat(a.nodeOf(device)).contains("node-b");
+    }
+
+    @Test
+    void aReleaseForgetsTheClaim() {
+        DeviceRegistry a = node("node-a");
+        long device = device();
+        long other = device();
+        a.claim(device);
+        a.claim(other);
+
+        a.release(device);
+
+        assertThat(a.nodeOf(device)).isEmpty();
+        assertThat(a.nodeOf(other)).contains("node-a");
+    }
+
+    @Test
+    void theClaimsOfADeadNodeExpire() {
+        DeviceRegistry dying = node("node-dying");
+        DeviceRegistry alive = node("node-alive");
+        long device = device();
+        long kept = device();
+        dying.claim(device);
+        alive.claim(kept);
+
+        kill("node-dying");
+
+        await().atMost(expiry().plusSeconds(10)).until(() -> alive.nodeOf(device), Optional::isEmpty);
+        assertThat(alive.nodeOf(kept)).contains("node-alive");
+    }
+}

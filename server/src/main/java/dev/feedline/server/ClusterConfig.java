@@ -1,0 +1,40 @@
+package dev.feedline.server;
+
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * The cluster part of the settings. Cluster mode is on when cluster.redis.url is set, and then needs a
+ * PostgreSQL db.url (every node shares it). The node id is configured or generated at each start.
+ */
+public record ClusterConfig(String redisUrl, String nodeId, boolean nodeIdGenerated, Duration nodeTtl, Duration jobLockCheck) {
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    static ClusterConfig from(Config c, String dbUrl) {
+        String redisUrl = c.string("cluster.redis.url", null);
+        if (redisUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("cluster mode (cluster.redis.url, FEEDLINE_CLUSTER_REDIS_URL) needs PostgreSQL, but db.url"
+                    + " (FEEDLINE_DB_URL) is " + (dbUrl.startsWith("jdbc:sqlite:") ? "SQLite, a file only one process can own" : "not a jdbc:postgresql: URL")
+                    + ". Set db.url to the jdbc:postgresql:// URL every node shares, or leave cluster.redis.url unset to run a single node.");
+        }
+        String configured = c.string("cluster.node.id", null);
+        if (configured != null && !NODE_ID.matcher(configured).matches()) {
+            throw new IllegalArgumentException("configuration cluster.node.id must be 1 to 64 letters, digits, '.', '_' or '-', got '" + configured + "'");
+        }
+        String nodeId = configured != null ? configured : "node-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        return new ClusterConfig(redisUrl, nodeId, configured == null,
+                Duration.ofSeconds(positive(c, "cluster.node.ttl.seconds", 10)),
+                Duration.ofSeconds(positive(c, "cluster.job.lock.check.seconds", 5)));
+    }
+
+    /** Whether this node runs in cluster mode. */
+    public boolean enabled() { return redisUrl != null; }
+
+    private static int positive(Config c, String key, int fallback) {
+        int v = c.integer(key, fallback);
+        if (v < 1) throw new IllegalArgumentException("configuration " + key + " must be at least 1, got " + v);
+        return v;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.feedline.server;
+
+import dev.feedline.cluster.RedisBackplane;
+import dev.feedline.cluster.RedisDeviceRegistry;
+import dev.feedline.core.cluster.DeviceRegistry;
+import dev.feedline.core.cluster.JobLock;
+import dev.feedline.core.cluster.LocalDeviceRegistry;
+import dev.feedline.core.cluster.NodeStatus;
+import dev.feedline.store.jdbc.PostgresJobLock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's part in its cluster: its id, the lock of the once-per-cluster jobs and the registry of device
+ * connections. A single node gets stand-ins that need nothing (the lock always held, the registry in memory);
+ * a cluster node gets them on PostgreSQL (the lock) and Redis (the registry, the heartbeat).
+ */
+final class ClusterNode implements NodeStatus, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+    /** The one lock of every once-per-cluster job: they all run on the same node. */
+    static final String JOBS_LOCK = "feedline-jobs";
+
+    private final String nodeId;
+    private final RedisBackplane backplane;
+    private final JobLock jobLock;
+    private final DeviceRegistry registry;
+    private final ScheduledExecutorService lockKeeper;
+
+    private ClusterNode(String nodeId, RedisBackplane backplane, JobLock jobLock, DeviceRegistry registry, ScheduledExecutorService lockKeeper) {
+        this.nodeId = nodeId;
+        this.backplane = backplane;
+        this.jobLock = jobLock;
+        this.registry = registry;
+        this.lockKeeper = lockKeeper;
+    }
+
+    /**
+     * A single node, or a cluster node connected to Redis, trying for the job lock now and every
+     * cluster.job.lock.check.seconds (so a dead holder's jobs are taken over within that time). Throws
+     * {@link dev.feedline.core.cluster.ClusterUnavailableException} when Redis cannot be reached.
+     */
+    static ClusterNode start(Settings settings) {
+        ClusterConfig cluster = settings.cluster();
+        if (cluster.nodeIdGenerated()) log.atInfo().addKeyValue("node", cluster.nodeId()).log("no cluster.node.id configured; this node's id was generated");
+        if (!cluster.enabled()) {
+            return new ClusterNode(cluster.nodeId(), null, JobLock.SINGLE_NODE, new LocalDeviceRegistry(cluster.nodeId()), null);
+        }
+        RedisBackplane backplane = RedisBackplane.connect(cluster.redisUrl(), cluster.nodeId(), cluster.nodeTtl());
+        JobLock lock = new PostgresJobLock(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), JOBS_LOCK);
+        ScheduledExecutorService keeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cluster-job-lock");
+            t.setDaemon(true);
+            return t;
+        });
+        // Its own thread: a stalled database must not hold up the background jobs' thread, nor they this check.
+        keeper.scheduleWithFixedDelay(lock::tryHold, 0, cluster.jobLockCheck().toMillis(), TimeUnit.MILLISECONDS);
+        return new ClusterNode(cluster.nodeId(), backplane, lock, new RedisDeviceRegistry(backplane), keeper);
+    }
+
+    JobLock jobLock() { return jobLock; }
+
+    /** The link to Redis (its client for pub/sub connections, {@link RedisBackplane#whenForgotten}); null for a single node. */
+    RedisBackplane backplane() { return backplane; }
+
+    /** Which node holds each device's connection; wired to MQTT connects and command routing next (issue 14 point 3). */
+    DeviceRegistry registry() { return registry; }
+
+    @Override public String nodeId() { return nodeId; }
+
+    @Override public boolean clustered() { return backplane != null; }
+
+    @Override public boolean backplaneUp() { return backplane == null || backplane.up(); }
+
+    @Override public boolean holdsJobLock() { return jobLock.held(); }
+
+    /** Lets the job lock go (another node takes the jobs at its next check) and leaves the backplane. */
+    @Override
+    public void close() {
+        if (lockKeeper != null) lockKeeper.shutdownNow();
+        jobLock.close();
+        if (backplane != null) backplane.close();
+    }
+}
