@@ -14,6 +14,7 @@ import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.LoginThrottle;
 import dev.feedline.core.data.IngestQueue;
 import dev.feedline.core.device.Commands;
+import dev.feedline.core.events.DomainEvent;
 import dev.feedline.core.device.DeviceAttributes;
 import dev.feedline.core.device.DeviceService;
 import dev.feedline.core.device.Presence;
@@ -50,6 +51,7 @@ public final class MqttBroker implements AutoCloseable {
     private final ExecutorService work;
     private final ScheduledExecutorService retries;
     private final Clients clients;
+    private final DeviceOutbox outbox;
 
     /** The parts of Feedline the broker serves. */
     public record Core(Authenticator authenticator, MetadataStore store, StreamService streams, Telemetry telemetry,
@@ -58,9 +60,10 @@ public final class MqttBroker implements AutoCloseable {
                        FeedServices feeds, DeviceService devices, LoginThrottle loginThrottle) {}
 
     private MqttBroker(EmbeddedHiveMQ hivemq, LiveFanout fanout, AioFanout aioFanout, TimeTopics timeTopics, ExecutorService work,
-                       ScheduledExecutorService retries, Clients clients) {
+                       ScheduledExecutorService retries, Clients clients, DeviceOutbox outbox) {
         this.hivemq = hivemq;
         this.clients = clients;
+        this.outbox = outbox;
         this.fanout = fanout;
         this.aioFanout = aioFanout;
         this.timeTopics = timeTopics;
@@ -128,22 +131,13 @@ public final class MqttBroker implements AutoCloseable {
             extension.complete(new FeedlineExtension(clients, authenticator, messages, commits, commandChannel, presenceEvents,
                     new OpenNamespaceGuard(clients), aioMessages, new AioSubscriptions(clients), liveInterest));
             awaitStarted();
-            core.ingest().addListener(fanout);
-            core.ingest().addListener(aioFanout);
             // Started only once the broker is up: there is no one to tell the time before.
             TimeTopics timeTopics = new TimeTopics(core.clock(), retries);
-            core.presence().addListener(fanout);
             core.commands().addChannel(commandChannel);
-            // A rotated token, a deactivated, deleted or moved device: its sessions were authenticated
-            // with the old state, so they end and must connect (and authenticate) again.
-            core.devices().addChangeListener(device -> clients.ofDevice(device.id())
-                    .forEach(clientId -> Services.clientService().disconnectClient(clientId)));
-            core.configs().addDeviceListener((device, attribute) -> outbox.toDevice(device.id(), DeviceTopics.ATTRIBUTES,
-                    Json.write(ThingsBoardJson.sharedAttributeUpdate(attribute)).getBytes(StandardCharsets.UTF_8)));
             log.atInfo().addKeyValue("tcp_port", settings.tcpPort()).addKeyValue("websocket_port", settings.websocketPort())
                     .addKeyValue("tls_port", settings.tlsEnabled() ? settings.tlsPort() : MqttSettings.OFF)
                     .addKeyValue("anonymous", settings.anonymous()).log("MQTT broker started");
-            return new MqttBroker(hivemq, fanout, aioFanout, timeTopics, work, retries, clients);
+            return new MqttBroker(hivemq, fanout, aioFanout, timeTopics, work, retries, clients, outbox);
         }
 
         /**
@@ -203,6 +197,32 @@ public final class MqttBroker implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * Points committed: published on the live topics and the Adafruit IO feed topics, each through its own lossy
+     * worker (the bounded part); returns at once.
+     */
+    public void pointsCommitted(DomainEvent.PointsCommitted event) {
+        fanout.committed(event);
+        aioFanout.committed(event);
+    }
+
+    /** A device came online or went offline: published, retained, on its presence topic. */
+    public void presenceChanged(DomainEvent.PresenceChanged event) { fanout.presence(event); }
+
+    /**
+     * A rotated token, a deactivated, deleted or moved device: its sessions were authenticated with the old state, so
+     * they end and must connect (and authenticate) again.
+     */
+    public void deviceChanged(DomainEvent.DeviceChanged event) {
+        clients.ofDevice(event.device().id()).forEach(clientId -> Services.clientService().disconnectClient(clientId));
+    }
+
+    /** A shared attribute of a device changed: sent to the device's connections subscribed to attribute updates. */
+    public void configChanged(DomainEvent.ConfigChanged event) {
+        outbox.toDevice(event.device().id(), DeviceTopics.ATTRIBUTES,
+                Json.write(ThingsBoardJson.sharedAttributeUpdate(event.attribute())).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Disconnects the user's application connections: their access changed, their permissions were fixed at CONNECT. */

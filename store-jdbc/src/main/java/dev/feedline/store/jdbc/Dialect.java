@@ -42,6 +42,13 @@ interface Dialect {
         }
     }
 
+    /**
+     * Taken by a transaction right before it records an event in the outbox, until it ends: positions must be
+     * assigned in commit order, or a consumer could move its cursor past a row that commits later. SQLite has one
+     * writer at a time already.
+     */
+    default void lockOutbox(Connection connection) throws SQLException {}
+
     /** True when the exception is a unique or primary-key violation. */
     boolean isUniqueViolation(SQLException e);
 

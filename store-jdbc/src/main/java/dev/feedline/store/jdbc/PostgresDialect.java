@@ -15,6 +15,7 @@ final class PostgresDialect implements Dialect {
     private static final String UNIQUE_VIOLATION = "23505";
     /** The advisory lock class of the rollup locks (two-key form, apart from MonthlyPartitions' one-key lock). */
     private static final int ROLLUP_LOCK_CLASS = 0x726f6c6c; // "roll"
+    private static final int OUTBOX_LOCK_CLASS = 0x6f757462; // "outb"
     private static final int ROLLUP_SLOTS = 64;
 
     @Override
@@ -85,6 +86,18 @@ final class PostgresDialect implements Dialect {
                 "SELECT count(pg_advisory_xact_lock_shared(?, s)) FROM unnest(?::integer[]) s")) {
             ps.setInt(1, ROLLUP_LOCK_CLASS);
             ps.setArray(2, connection.createArrayOf("integer", slots));
+            ps.execute();
+        }
+    }
+
+    /**
+     * One transaction-scoped lock for every outbox writer, held from the insert (the transaction's last statement) to
+     * the commit: rows get their identity in the order they commit, across nodes.
+     */
+    @Override
+    public void lockOutbox(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, 0)")) {
+            ps.setInt(1, OUTBOX_LOCK_CLASS);
             ps.execute();
         }
     }
