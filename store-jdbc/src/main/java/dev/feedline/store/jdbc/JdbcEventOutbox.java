@@ -38,7 +38,8 @@ final class JdbcEventOutbox implements EventOutbox {
     @Override
     public long cursor(String consumer) {
         return jdbc.inTransaction(() -> {
-            jdbc.update("INSERT INTO event_cursor (consumer, position) SELECT ?, coalesce(max(position), 0) FROM event_outbox"
+            // "WHERE true": without it SQLite would read ON CONFLICT as a join constraint of the SELECT.
+            jdbc.update("INSERT INTO event_cursor (consumer, position) SELECT ?, coalesce(max(position), 0) FROM event_outbox WHERE true"
                     + " ON CONFLICT (consumer) DO NOTHING", consumer);
             return jdbc.one("SELECT position FROM event_cursor WHERE consumer = ?", rs -> rs.getLong(1), consumer).orElseThrow();
         });
