@@ -17,11 +17,10 @@ final class JdbcEventOutbox implements EventOutbox {
 
     /**
      * Records an event on the connection of a transaction under way, as its last statement: the row commits with the
-     * change or not at all. The dialect's lock makes positions follow commit order (see {@link Dialect#lockOutbox}).
+     * change or not at all. Positions follow commit order (see {@link Dialect#outboxInsert}).
      */
     static void record(Connection c, Dialect dialect, OutboxCodec.Encoded event, Clock clock) throws SQLException {
-        dialect.lockOutbox(c);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_outbox (kind, recorded_at, payload) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(dialect.outboxInsert())) {
             ps.setString(1, event.kind());
             ps.setLong(2, Time.micros(clock.instant()));
             ps.setString(3, event.payload());

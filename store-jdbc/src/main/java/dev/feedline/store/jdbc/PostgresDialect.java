@@ -91,15 +91,14 @@ final class PostgresDialect implements Dialect {
     }
 
     /**
-     * One transaction-scoped lock for every outbox writer, held from the insert (the transaction's last statement) to
-     * the commit: rows get their identity in the order they commit, across nodes.
+     * One transaction-scoped lock for every outbox writer, taken before the row gets its identity and held from the
+     * insert (the transaction's last statement) to the commit: rows get their positions in the order they commit,
+     * across nodes. One statement, so it costs no extra round trip.
      */
     @Override
-    public void lockOutbox(Connection connection) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, 0)")) {
-            ps.setInt(1, OUTBOX_LOCK_CLASS);
-            ps.execute();
-        }
+    public String outboxInsert() {
+        return "INSERT INTO event_outbox (kind, recorded_at, payload) SELECT ?, ?, ? FROM (SELECT pg_advisory_xact_lock("
+                + OUTBOX_LOCK_CLASS + ", 0)) AS in_commit_order";
     }
 
     @Override
