@@ -33,7 +33,7 @@ public final class ApiServer {
         this.thingsBoard = new ThingsBoardRoutes(services, clock);
         this.liveHub = new LiveHub(services, metrics);
         this.live = new LiveEndpoint(liveHub, services.authenticator(), LIVE_OUTBOX_MESSAGES);
-        Views views = new Views(services.store(), services.lastSeen(), services.presence());
+        Views views = new Views(services.related(), services.lastSeen(), services.presence());
         Router[] holder = new Router[1];
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import dev.feedline.core.events.DomainEvent;
 import dev.feedline.core.live.LossyWorker;
-import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.access.Related;
 import dev.feedline.core.stream.StreamService;
 import dev.feedline.json.Json;
 import dev.feedline.json.PointJson;
 import dev.feedline.json.WireTime;
 import dev.feedline.model.DataPoint;
 import dev.feedline.model.Device;
-import dev.feedline.model.Org;
 import dev.feedline.model.Project;
 import dev.feedline.model.Stream;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,16 +28,16 @@ import org.slf4j.LoggerFactory;
 final class LiveFanout implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveFanout.class);
     private final StreamService streams;
-    private final MetadataStore store;
+    private final Related related;
     private final LiveInterest interest;
     private final LossyWorker worker;
     private final Map<Long, String> orgSlugs = new ConcurrentHashMap<>();
     /** A stream's live topic never changes; building it (slug parsing, formatting) per point showed in profiles. */
     private final Map<Long, String> topics = new ConcurrentHashMap<>();
 
-    LiveFanout(StreamService streams, MetadataStore store, LiveInterest interest, MeterRegistry metrics, int backlogBatches) {
+    LiveFanout(StreamService streams, Related related, LiveInterest interest, MeterRegistry metrics, int backlogBatches) {
         this.streams = streams;
-        this.store = store;
+        this.related = related;
         this.interest = interest;
         this.worker = new LossyWorker("mqtt-fanout", backlogBatches, metrics, "feedline.mqtt.fanout.batches.dropped");
     }
@@ -65,7 +64,7 @@ final class LiveFanout implements AutoCloseable {
     void presence(DomainEvent.PresenceChanged event) {
         Device device = event.device();
         worker.submit(() -> {
-            String project = device.projectId() == null ? null : store.projects().byId(device.projectId()).map(Project::slug).orElse(null);
+            String project = device.projectId() == null ? null : related.project(device.projectId()).map(Project::slug).orElse(null);
             ObjectNode body = Json.object();
             body.put("device", device.slug());
             body.put("online", event.online());
@@ -75,7 +74,7 @@ final class LiveFanout implements AutoCloseable {
     }
 
     private String orgSlug(long orgId) {
-        return orgSlugs.computeIfAbsent(orgId, id -> store.orgs().byId(id).map(Org::slug).orElse("unknown"));
+        return orgSlugs.computeIfAbsent(orgId, id -> related.orgSlug(id).orElse("unknown"));
     }
 
     private static void publish(String topic, String json, boolean retain) {

@@ -21,7 +21,9 @@ import dev.feedline.core.device.Presence;
 import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.feed.FeedServices;
 import dev.feedline.core.annotate.ConfigService;
-import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.access.Related;
+import dev.feedline.core.auth.AccountService;
+import dev.feedline.core.org.OrgService;
 import dev.feedline.core.stream.StreamService;
 import dev.feedline.json.Json;
 import dev.feedline.json.ThingsBoardJson;
@@ -54,7 +56,7 @@ public final class MqttBroker implements AutoCloseable {
     private final DeviceOutbox outbox;
 
     /** The parts of Feedline the broker serves. */
-    public record Core(Authenticator authenticator, MetadataStore store, StreamService streams, Telemetry telemetry,
+    public record Core(Authenticator authenticator, Related related, AccountService accounts, OrgService orgs, StreamService streams, Telemetry telemetry,
                        DeviceAttributes attributes, ConfigService configs, Commands commands, Presence presence,
                        IngestQueue ingest, Limits limits, Clock clock, MeterRegistry metrics,
                        FeedServices feeds, DeviceService devices, LoginThrottle loginThrottle) {}
@@ -116,7 +118,7 @@ public final class MqttBroker implements AutoCloseable {
             ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(daemon("mqtt-retry"));
             Clients clients = new Clients();
             DeviceOutbox outbox = new DeviceOutbox(clients);
-            MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.store().orgs(), core.store().accounts(), clients, work, settings.anonymous(),
+            MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.orgs(), core.accounts(), clients, work, settings.anonymous(),
                     core.loginThrottle());
             CommitWait commits = new CommitWait(retries, core.clock(), (clientId, reason) -> Services.clientService()
                     .disconnectClient(clientId, false, DisconnectReasonCode.UNSPECIFIED_ERROR, reason));
@@ -125,7 +127,7 @@ public final class MqttBroker implements AutoCloseable {
             MqttCommandChannel commandChannel = new MqttCommandChannel(clients, outbox, core.commands(), work);
             PresenceEvents presenceEvents = new PresenceEvents(clients, core.presence(), commandChannel::deliverQueued, commandChannel::forget);
             LiveInterest liveInterest = new LiveInterest();
-            LiveFanout fanout = new LiveFanout(core.streams(), core.store(), liveInterest, core.metrics(), 10_000);
+            LiveFanout fanout = new LiveFanout(core.streams(), core.related(), liveInterest, core.metrics(), 10_000);
             AioFanout aioFanout = new AioFanout(core.feeds(), core.metrics(), 10_000);
             AioMessages aioMessages = new AioMessages(clients, core.feeds(), outbox, work, commits, core.limits());
             extension.complete(new FeedlineExtension(clients, authenticator, messages, commits, commandChannel, presenceEvents,

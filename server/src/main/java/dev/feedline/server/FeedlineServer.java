@@ -4,6 +4,7 @@ import dev.feedline.core.Services;
 import dev.feedline.core.Text;
 import dev.feedline.core.access.Access;
 import dev.feedline.core.access.Lookup;
+import dev.feedline.core.access.Related;
 import dev.feedline.core.annotate.ConfigService;
 import dev.feedline.core.annotate.EventService;
 import dev.feedline.core.annotate.LocationService;
@@ -176,7 +177,7 @@ public final class FeedlineServer implements AutoCloseable {
         Presence presence = new Presence(lastSeen, clock, events);
         Commands commands = new Commands(store, lookup, clock, settings.limits().maxValueLength(), events);
         Dashboards dashboards = new Dashboards(store.dashboards(), lookup, text, clock);
-        Services services = new Services(store, settings.limits(), lookup, authenticator, jwt, accounts,
+        Services services = new Services(new Related(store), settings.limits(), lookup, authenticator, jwt, accounts,
                 new ApiKeyService(store.apiKeys(), text, clock, events),
                 orgs, new InvitationService(store, orgs, accounts, access, clock),
                 new ProjectService(store, lookup, streams, text, clock),
@@ -185,7 +186,7 @@ public final class FeedlineServer implements AutoCloseable {
                 streams, data, ingest, lastSeen,
                 new PropertyService(store.properties(), lookup, text),
                 configs,
-                new NoteService(store.notes(), lookup, text, data.times(), clock),
+                new NoteService(store, lookup, text, data.times(), clock),
                 new LocationService(store, lookup, data.times(), events),
                 new EventService(store, files, streams, data, lookup, settings.limits()),
                 new Telemetry(streams, data, settings.limits(), clock),
@@ -200,7 +201,7 @@ public final class FeedlineServer implements AutoCloseable {
         background.scheduleWithFixedDelay(() -> quietly("command expiry", commands::expire), 1, 1, TimeUnit.SECONDS);
 
         MqttBroker mqtt = mqttStarting != null
-                ? mqttStarting.finish(new MqttBroker.Core(authenticator, store, streams,
+                ? mqttStarting.finish(new MqttBroker.Core(authenticator, services.related(), accounts, orgs, streams,
                         services.telemetry(), services.attributes(), configs, commands, presence, ingest, settings.limits(), clock, metrics,
                         services.feeds(), services.devices(),
                         // MQTT counts apart from HTTP, so a device retrying a revoked token does not lock its network out of the web UI.

@@ -107,6 +107,11 @@ public final class OrgService {
         members.forEach(m -> events.publish(new DomainEvent.MembershipEnded(m.accountId(), org.id(), false)));
     }
 
+    /** The membership of an account in an org the caller may see; NOT_FOUND when the account is no member. */
+    public Membership membership(Caller caller, String slug, long accountId) {
+        return orgs.membership(get(caller, slug).id(), accountId).orElseThrow(() -> FeedlineException.notFound("member"));
+    }
+
     public Role roleOf(Caller caller, Org org) { return access.require(caller, org.id(), Role.VIEWER, "org"); }
 
     public List<Membership> members(Caller caller, String slug) {

@@ -162,7 +162,7 @@ public final class LiveHub implements AutoCloseable {
         if (nobodyListens()) return;
         Command command = event.command();
         worker.submit(() -> {
-            Long projectId = s.store().devices().byId(command.deviceId()).map(Device::projectId).orElse(null);
+            Long projectId = s.related().device(command.deviceId()).map(Device::projectId).orElse(null);
             for (Target t : targets(null, command.deviceId(), projectId)) {
                 ObjectNode m = Json.object();
                 m.put("type", "command");
