@@ -12,15 +12,12 @@ import com.hivemq.extension.sdk.api.services.Services;
 import dev.feedline.core.Limits;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.LoginThrottle;
-import dev.feedline.core.data.IngestQueue;
 import dev.feedline.core.device.Commands;
 import dev.feedline.core.events.DomainEvent;
 import dev.feedline.core.device.DeviceAttributes;
-import dev.feedline.core.device.DeviceService;
 import dev.feedline.core.device.Presence;
 import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.feed.FeedServices;
-import dev.feedline.core.annotate.ConfigService;
 import dev.feedline.core.access.Related;
 import dev.feedline.core.auth.AccountService;
 import dev.feedline.core.org.OrgService;
@@ -57,9 +54,9 @@ public final class MqttBroker implements AutoCloseable {
 
     /** The parts of Feedline the broker serves. */
     public record Core(Authenticator authenticator, Related related, AccountService accounts, OrgService orgs, StreamService streams, Telemetry telemetry,
-                       DeviceAttributes attributes, ConfigService configs, Commands commands, Presence presence,
-                       IngestQueue ingest, Limits limits, Clock clock, MeterRegistry metrics,
-                       FeedServices feeds, DeviceService devices, LoginThrottle loginThrottle) {}
+                       DeviceAttributes attributes, Commands commands, Presence presence,
+                       Limits limits, Clock clock, MeterRegistry metrics,
+                       FeedServices feeds, LoginThrottle loginThrottle) {}
 
     private MqttBroker(EmbeddedHiveMQ hivemq, LiveFanout fanout, AioFanout aioFanout, TimeTopics timeTopics, ExecutorService work,
                        ScheduledExecutorService retries, Clients clients, DeviceOutbox outbox) {

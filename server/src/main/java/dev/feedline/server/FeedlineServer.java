@@ -202,8 +202,8 @@ public final class FeedlineServer implements AutoCloseable {
 
         MqttBroker mqtt = mqttStarting != null
                 ? mqttStarting.finish(new MqttBroker.Core(authenticator, services.related(), accounts, orgs, streams,
-                        services.telemetry(), services.attributes(), configs, commands, presence, ingest, settings.limits(), clock, metrics,
-                        services.feeds(), services.devices(),
+                        services.telemetry(), services.attributes(), commands, presence, settings.limits(), clock, metrics,
+                        services.feeds(),
                         // MQTT counts apart from HTTP, so a device retrying a revoked token does not lock its network out of the web UI.
                         new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "mqtt")))
                 : null;
