@@ -1,6 +1,7 @@
 package dev.feedline.core;
 
 import dev.feedline.core.access.Lookup;
+import dev.feedline.core.access.Related;
 import dev.feedline.core.annotate.ConfigService;
 import dev.feedline.core.annotate.EventService;
 import dev.feedline.core.annotate.LocationService;
@@ -23,13 +24,12 @@ import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.feed.FeedServices;
 import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.org.OrgService;
-import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.project.ProjectService;
 import dev.feedline.core.stream.StreamService;
 import dev.feedline.core.stream.VariableService;
 
 /** The use cases the protocol adapters call, built once by the server's wiring. */
-public record Services(MetadataStore store, Limits limits, Lookup lookup, Authenticator authenticator, JwtService jwt,
+public record Services(Related related, Limits limits, Lookup lookup, Authenticator authenticator, JwtService jwt,
                        AccountService accounts, ApiKeyService apiKeys, OrgService orgs, InvitationService invitations,
                        ProjectService projects, DeviceService devices, VariableService variables, StreamService streams,
                        DataService data, IngestQueue ingest, LastSeen lastSeen, PropertyService properties,

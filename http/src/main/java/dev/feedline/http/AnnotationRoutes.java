@@ -1,5 +1,6 @@
 package dev.feedline.http;
 
+import dev.feedline.core.annotate.NoteService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.Services;
@@ -85,8 +86,8 @@ final class AnnotationRoutes {
         List<Body> items = Body.oneOrMany(root);
         if (items.size() > 1000) throw new FeedlineException(ErrorKind.TOO_LARGE, "at most 1000 notes per request");
         Caller caller = caller(ctx);
-        var stored = s.store().inTransaction(() -> items.stream()
-                .map(b -> s.notes().create(caller, b.str("target"), b.instant("timestamp"), b.str("note"))).toList());
+        var stored = s.notes().createAll(caller, items.stream()
+                .map(b -> new NoteService.NewNote(b.str("target"), b.instant("timestamp"), b.str("note"))).toList());
         if (root.isArray()) {
             ObjectNode out = Json.object();
             out.put("count", stored.size());

@@ -2,6 +2,7 @@ package dev.feedline.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.Services;
+import dev.feedline.core.events.DomainEvent;
 import dev.feedline.json.Json;
 import dev.feedline.http.aio.AioRoutes;
 import dev.feedline.http.live.LiveEndpoint;
@@ -32,11 +33,7 @@ public final class ApiServer {
         this.thingsBoard = new ThingsBoardRoutes(services, clock);
         this.liveHub = new LiveHub(services, metrics);
         this.live = new LiveEndpoint(liveHub, services.authenticator(), LIVE_OUTBOX_MESSAGES);
-        services.ingest().addListener(liveHub);
-        services.presence().addListener(liveHub);
-        services.commands().addListener(liveHub);
-        services.locations().addListener(liveHub::location);
-        Views views = new Views(services.store(), services.lastSeen(), services.presence());
+        Views views = new Views(services.related(), services.lastSeen(), services.presence());
         Router[] holder = new Router[1];
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -123,6 +120,12 @@ public final class ApiServer {
 
     /** Ends the user's WebSocket live connections: their access changed. */
     public void endLiveSessionsOf(long accountId) { live.closeSessionsOf(accountId); }
+
+    /** The WebSocket live API's hub, for the server's wiring to subscribe to events. */
+    public LiveHub liveHub() { return liveHub; }
+
+    /** A device's shared attribute changed: its waiting HTTP attribute polls get it. Returns at once. */
+    public void sharedAttributeChanged(DomainEvent.ConfigChanged event) { thingsBoard.sharedAttributeChanged(event); }
 
     /** "METHOD /path/" of every route. */
     public List<String> routes() { return router.registered(); }

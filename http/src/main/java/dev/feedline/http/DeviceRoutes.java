@@ -82,7 +82,7 @@ final class DeviceRoutes {
     private void claim(Context ctx) {
         Body b = Body.of(ctx);
         Device d = s.devices().claim(caller(ctx), b.requiredStr("device"), b.requiredStr("project"));
-        Project p = s.store().projects().byId(d.projectId()).orElseThrow();
+        Project p = s.related().project(d.projectId()).orElseThrow();
         ObjectNode out = Json.object();
         out.put("claimed", true);
         out.put("device", d.slug());

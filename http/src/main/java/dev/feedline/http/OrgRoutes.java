@@ -109,9 +109,8 @@ final class OrgRoutes {
 
     private void membership(Context ctx) {
         Caller c = caller(ctx);
-        Org org = s.orgs().get(c, ctx.pathParam("slug"));
         Account me = s.lookup().access().user(c);
-        Http.ok(ctx, views.membership(s.store().orgs().membership(org.id(), me.id()).orElseThrow()));
+        Http.ok(ctx, views.membership(s.orgs().membership(c, ctx.pathParam("slug"), me.id())));
     }
 
     private void setRole(Context ctx) {
@@ -120,8 +119,7 @@ final class OrgRoutes {
         Caller c = caller(ctx);
         long userId = Http.longParam(ctx, "userId");
         s.orgs().setRole(c, ctx.pathParam("slug"), userId, role);
-        Org org = s.orgs().get(c, ctx.pathParam("slug"));
-        Http.ok(ctx, views.membership(s.store().orgs().membership(org.id(), userId).orElseThrow()));
+        Http.ok(ctx, views.membership(s.orgs().membership(c, ctx.pathParam("slug"), userId)));
     }
 
     private void invite(Context ctx) {

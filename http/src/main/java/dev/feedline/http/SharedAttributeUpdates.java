@@ -1,9 +1,8 @@
 package dev.feedline.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.feedline.core.annotate.ConfigService;
+import dev.feedline.core.events.DomainEvent;
 import dev.feedline.json.ThingsBoardJson;
-import dev.feedline.model.ConfigAttribute;
 import dev.feedline.model.Device;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,12 +12,13 @@ import java.util.concurrent.CompletableFuture;
  * device gets it; a change while no poll waits is not kept, as in ThingsBoard (the device reads the
  * current values with GET /attributes).
  */
-final class SharedAttributeUpdates implements ConfigService.DeviceConfigListener {
+final class SharedAttributeUpdates {
     private final DevicePolls<ObjectNode> polls = new DevicePolls<>();
 
-    @Override
-    public void changed(Device device, ConfigAttribute attribute) {
-        if (polls.waiting(device.id())) polls.offerAll(device.id(), ThingsBoardJson.sharedAttributeUpdate(attribute));
+    /** A config attribute of a device changed: every poll of the device waiting now gets it. */
+    void changed(DomainEvent.ConfigChanged event) {
+        Device device = event.device();
+        if (polls.waiting(device.id())) polls.offerAll(device.id(), ThingsBoardJson.sharedAttributeUpdate(event.attribute()));
     }
 
     CompletableFuture<ObjectNode> next(Device device) { return polls.await(device.id()); }

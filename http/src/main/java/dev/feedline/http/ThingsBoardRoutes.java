@@ -36,8 +36,8 @@ final class ThingsBoardRoutes {
 
     /**
      * Registers the routes — after every other /api/v1 route, so literal paths such as
-     * /api/v1/device/claim/ win over {token} — and joins the core as a command channel and a
-     * listener of shared-attribute changes.
+     * /api/v1/device/claim/ win over {token} — and joins the core as a command channel (shared-attribute
+     * changes come through {@link #sharedAttributeChanged}, subscribed in the server's wiring).
      */
     void register(Router r, MeterRegistry metrics) {
         r.post(BASE + "/telemetry", this::telemetry);
@@ -49,12 +49,13 @@ final class ThingsBoardRoutes {
         r.post(BASE + "/rpc", this::clientRpc);
         r.post(BASE + "/claim", this::claim);
         s.commands().addChannel(commandPolls);
-        s.configs().addDeviceListener(attributePolls);
         Gauge.builder("feedline.http.long_polls", commandPolls.polls(), DevicePolls::size).tag("kind", "rpc")
                 .description("device HTTP long polls waiting").register(metrics);
         Gauge.builder("feedline.http.long_polls", attributePolls.polls(), DevicePolls::size).tag("kind", "attributes")
                 .description("device HTTP long polls waiting").register(metrics);
     }
+
+    void sharedAttributeChanged(dev.feedline.core.events.DomainEvent.ConfigChanged event) { attributePolls.changed(event); }
 
     /** Ends the waiting long polls with 503, so a server stop is not held up by them. */
     void endLongPolls() {

@@ -1,9 +1,9 @@
 package dev.feedline.http;
 
+import dev.feedline.core.access.Related;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.data.LastSeen;
 import dev.feedline.core.device.Presence;
-import dev.feedline.core.port.MetadataStore;
 import dev.feedline.json.Json;
 import dev.feedline.json.PointJson;
 import dev.feedline.json.WireTime;
@@ -30,13 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** JSON shapes of the domain objects, field for field as IOTile Cloud API v1 returns them. */
 public final class Views {
-    private final MetadataStore store;
+    private final Related related;
     private final LastSeen lastSeen;
 
     private final Presence presence;
 
-    public Views(MetadataStore store, LastSeen lastSeen, Presence presence) {
-        this.store = store;
+    public Views(Related related, LastSeen lastSeen, Presence presence) {
+        this.related = related;
         this.lastSeen = lastSeen;
         this.presence = presence;
     }
@@ -56,10 +56,10 @@ public final class Views {
     private final Map<Long, String> orgSlugs = new ConcurrentHashMap<>();
     private final Map<Long, String> usernames = new ConcurrentHashMap<>();
 
-    private String orgSlug(long orgId) { return remembered(orgSlugs, orgId, id -> store.orgs().byId(id).map(Org::slug)); }
+    private String orgSlug(long orgId) { return remembered(orgSlugs, orgId, related::orgSlug); }
 
     private String username(Long accountId) {
-        return accountId == null ? null : remembered(usernames, accountId, id -> store.accounts().byId(id).map(Account::username));
+        return accountId == null ? null : remembered(usernames, accountId, id -> related.account(id).map(Account::username));
     }
 
     private static String remembered(Map<Long, String> cache, long id, java.util.function.LongFunction<Optional<String>> load) {
@@ -108,7 +108,7 @@ public final class Views {
 
     public ObjectNode membership(Membership m) {
         ObjectNode n = Json.object();
-        Optional<Account> a = store.accounts().byId(m.accountId());
+        Optional<Account> a = related.account(m.accountId());
         n.put("user_id", m.accountId());
         n.put("user", a.map(Account::username).orElse(null));
         n.put("email", a.map(Account::email).orElse(null));
@@ -158,7 +158,7 @@ public final class Views {
         n.putNull("sg");
         n.putNull("template");
         n.put("org", orgSlug(d.orgId()));
-        Optional<Project> project = d.projectId() == null ? Optional.empty() : store.projects().byId(d.projectId());
+        Optional<Project> project = d.projectId() == null ? Optional.empty() : related.project(d.projectId());
         n.put("project", project.map(p -> p.uuid().toString()).orElse(null));
         n.put("project_slug", project.map(Project::slug).orElse(null));
         if (d.lat() == null) n.putNull("lat"); else n.put("lat", d.lat());
@@ -175,7 +175,7 @@ public final class Views {
     }
 
     public ObjectNode variable(Variable v) {
-        Project p = store.projects().byId(v.projectId()).orElseThrow();
+        Project p = related.project(v.projectId()).orElseThrow();
         ObjectNode n = Json.object();
         n.put("id", v.id());
         n.put("slug", Slugs.variable(p.gid(), v.lid()));
@@ -203,8 +203,8 @@ public final class Views {
 
     public ObjectNode stream(Stream s) {
         Slugs.StreamRef ref = Slugs.parseStream(s.slug());
-        Project p = store.projects().byId(s.projectId()).orElseThrow();
-        Optional<Variable> v = store.variables().byId(s.variableId());
+        Project p = related.project(s.projectId()).orElseThrow();
+        Optional<Variable> v = related.variable(s.variableId());
         ObjectNode n = Json.object();
         n.put("id", s.id());
         n.put("slug", s.slug());

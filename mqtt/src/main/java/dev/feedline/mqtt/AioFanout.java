@@ -1,7 +1,7 @@
 package dev.feedline.mqtt;
 
 import com.hivemq.extension.sdk.api.packets.general.Qos;
-import dev.feedline.core.data.CommitListener;
+import dev.feedline.core.events.DomainEvent;
 import dev.feedline.core.feed.FeedServices;
 import dev.feedline.core.feed.FeedStreams;
 import dev.feedline.core.feed.FeedValues;
@@ -10,7 +10,6 @@ import dev.feedline.model.DataPoint;
 import dev.feedline.model.Feed;
 import dev.feedline.model.FeedGroup;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * batch. Publishing to every form lets each subscriber get the message on the exact topic string it
  * subscribed to. Runs on a {@link LossyWorker} so ingest never waits for subscribers.
  */
-final class AioFanout implements CommitListener, AutoCloseable {
+final class AioFanout implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AioFanout.class);
     private final FeedStreams feedStreams;
     private final FeedServices feeds;
@@ -36,9 +35,9 @@ final class AioFanout implements CommitListener, AutoCloseable {
         this.worker = new LossyWorker("mqtt-aio-fanout", backlogBatches, metrics, "feedline.mqtt.aio.fanout.batches.dropped");
     }
 
-    @Override
-    public void committed(List<DataPoint> points, Instant at) {
-        worker.submit(() -> publishBatch(points));
+    /** Hands the points to the worker (the bounded, lossy part) and returns at once. */
+    void committed(DomainEvent.PointsCommitted event) {
+        worker.submit(() -> publishBatch(event.points()));
     }
 
     /** A group's changed values in one batch, keyed as the group's members are. */

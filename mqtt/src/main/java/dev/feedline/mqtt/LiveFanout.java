@@ -2,22 +2,18 @@ package dev.feedline.mqtt;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
-import dev.feedline.core.data.CommitListener;
-import dev.feedline.core.device.Presence;
+import dev.feedline.core.events.DomainEvent;
 import dev.feedline.core.live.LossyWorker;
-import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.access.Related;
 import dev.feedline.core.stream.StreamService;
 import dev.feedline.json.Json;
 import dev.feedline.json.PointJson;
 import dev.feedline.json.WireTime;
 import dev.feedline.model.DataPoint;
 import dev.feedline.model.Device;
-import dev.feedline.model.Org;
 import dev.feedline.model.Project;
 import dev.feedline.model.Stream;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -29,26 +25,26 @@ import org.slf4j.LoggerFactory;
  * batches are dropped and counted rather than slowing ingest. Points of orgs whose live topics no one
  * has subscribed to are skipped ({@link LiveInterest}); presence is always published, retained.
  */
-final class LiveFanout implements CommitListener, Presence.Listener, AutoCloseable {
+final class LiveFanout implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveFanout.class);
     private final StreamService streams;
-    private final MetadataStore store;
+    private final Related related;
     private final LiveInterest interest;
     private final LossyWorker worker;
     private final Map<Long, String> orgSlugs = new ConcurrentHashMap<>();
     /** A stream's live topic never changes; building it (slug parsing, formatting) per point showed in profiles. */
     private final Map<Long, String> topics = new ConcurrentHashMap<>();
 
-    LiveFanout(StreamService streams, MetadataStore store, LiveInterest interest, MeterRegistry metrics, int backlogBatches) {
+    LiveFanout(StreamService streams, Related related, LiveInterest interest, MeterRegistry metrics, int backlogBatches) {
         this.streams = streams;
-        this.store = store;
+        this.related = related;
         this.interest = interest;
         this.worker = new LossyWorker("mqtt-fanout", backlogBatches, metrics, "feedline.mqtt.fanout.batches.dropped");
     }
 
-    @Override
-    public void committed(List<DataPoint> points, Instant at) {
-        worker.submit(() -> points.forEach(this::publishPoint));
+    /** Hands the points to the worker (the bounded, lossy part) and returns at once. */
+    void committed(DomainEvent.PointsCommitted event) {
+        worker.submit(() -> event.points().forEach(this::publishPoint));
     }
 
     private void publishPoint(DataPoint p) {
@@ -65,20 +61,20 @@ final class LiveFanout implements CommitListener, Presence.Listener, AutoCloseab
         }
     }
 
-    @Override
-    public void changed(Device device, boolean online, Instant at) {
+    void presence(DomainEvent.PresenceChanged event) {
+        Device device = event.device();
         worker.submit(() -> {
-            String project = device.projectId() == null ? null : store.projects().byId(device.projectId()).map(Project::slug).orElse(null);
+            String project = device.projectId() == null ? null : related.project(device.projectId()).map(Project::slug).orElse(null);
             ObjectNode body = Json.object();
             body.put("device", device.slug());
-            body.put("online", online);
-            body.put("timestamp", WireTime.format(at));
+            body.put("online", event.online());
+            body.put("timestamp", WireTime.format(event.at()));
             publish(LiveTopics.presence(orgSlug(device.orgId()), project, device.slug()), Json.write(body), true);
         });
     }
 
     private String orgSlug(long orgId) {
-        return orgSlugs.computeIfAbsent(orgId, id -> store.orgs().byId(id).map(Org::slug).orElse("unknown"));
+        return orgSlugs.computeIfAbsent(orgId, id -> related.orgSlug(id).orElse("unknown"));
     }
 
     private static void publish(String topic, String json, boolean retain) {

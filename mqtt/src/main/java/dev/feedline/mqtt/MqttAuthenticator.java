@@ -7,14 +7,14 @@ import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import dev.feedline.core.auth.AccountService;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.auth.LoginThrottle;
 import dev.feedline.core.auth.Secrets;
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
-import dev.feedline.core.port.AccountRepository;
-import dev.feedline.core.port.OrgRepository;
+import dev.feedline.core.org.OrgService;
 import dev.feedline.model.Org;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,14 +41,14 @@ import org.slf4j.LoggerFactory;
 final class MqttAuthenticator implements SimpleAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(MqttAuthenticator.class);
     private final Authenticator authenticator;
-    private final OrgRepository orgs;
-    private final AccountRepository accounts;
+    private final OrgService orgs;
+    private final AccountService accounts;
     private final Clients clients;
     private final Executor executor;
     private final boolean anonymous;
     private final LoginThrottle throttle;
 
-    MqttAuthenticator(Authenticator authenticator, OrgRepository orgs, AccountRepository accounts, Clients clients, Executor executor,
+    MqttAuthenticator(Authenticator authenticator, OrgService orgs, AccountService accounts, Clients clients, Executor executor,
                       boolean anonymous, LoginThrottle throttle) {
         this.throttle = throttle;
         this.authenticator = authenticator;
@@ -121,7 +121,7 @@ final class MqttAuthenticator implements SimpleAuthenticator {
                 refuse(clientId, ConnackReasonCode.NOT_AUTHORIZED, "API key of another user than the username", output);
                 return false;
             }
-            Set<String> slugs = orgs.forAccount(u.account().id()).stream().map(Org::slug).collect(Collectors.toSet());
+            Set<String> slugs = orgs.list(u).stream().map(Org::slug).collect(Collectors.toSet());
             accept(clientId, new Principal.AppClient(u.account(), slugs, adafruitIo), connection, output);
         }
         return true;

@@ -12,15 +12,15 @@ import com.hivemq.extension.sdk.api.services.Services;
 import dev.feedline.core.Limits;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.LoginThrottle;
-import dev.feedline.core.data.IngestQueue;
 import dev.feedline.core.device.Commands;
+import dev.feedline.core.events.DomainEvent;
 import dev.feedline.core.device.DeviceAttributes;
-import dev.feedline.core.device.DeviceService;
 import dev.feedline.core.device.Presence;
 import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.feed.FeedServices;
-import dev.feedline.core.annotate.ConfigService;
-import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.access.Related;
+import dev.feedline.core.auth.AccountService;
+import dev.feedline.core.org.OrgService;
 import dev.feedline.core.stream.StreamService;
 import dev.feedline.json.Json;
 import dev.feedline.json.ThingsBoardJson;
@@ -50,17 +50,19 @@ public final class MqttBroker implements AutoCloseable {
     private final ExecutorService work;
     private final ScheduledExecutorService retries;
     private final Clients clients;
+    private final DeviceOutbox outbox;
 
     /** The parts of Feedline the broker serves. */
-    public record Core(Authenticator authenticator, MetadataStore store, StreamService streams, Telemetry telemetry,
-                       DeviceAttributes attributes, ConfigService configs, Commands commands, Presence presence,
-                       IngestQueue ingest, Limits limits, Clock clock, MeterRegistry metrics,
-                       FeedServices feeds, DeviceService devices, LoginThrottle loginThrottle) {}
+    public record Core(Authenticator authenticator, Related related, AccountService accounts, OrgService orgs, StreamService streams, Telemetry telemetry,
+                       DeviceAttributes attributes, Commands commands, Presence presence,
+                       Limits limits, Clock clock, MeterRegistry metrics,
+                       FeedServices feeds, LoginThrottle loginThrottle) {}
 
     private MqttBroker(EmbeddedHiveMQ hivemq, LiveFanout fanout, AioFanout aioFanout, TimeTopics timeTopics, ExecutorService work,
-                       ScheduledExecutorService retries, Clients clients) {
+                       ScheduledExecutorService retries, Clients clients, DeviceOutbox outbox) {
         this.hivemq = hivemq;
         this.clients = clients;
+        this.outbox = outbox;
         this.fanout = fanout;
         this.aioFanout = aioFanout;
         this.timeTopics = timeTopics;
@@ -113,7 +115,7 @@ public final class MqttBroker implements AutoCloseable {
             ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(daemon("mqtt-retry"));
             Clients clients = new Clients();
             DeviceOutbox outbox = new DeviceOutbox(clients);
-            MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.store().orgs(), core.store().accounts(), clients, work, settings.anonymous(),
+            MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.orgs(), core.accounts(), clients, work, settings.anonymous(),
                     core.loginThrottle());
             CommitWait commits = new CommitWait(retries, core.clock(), (clientId, reason) -> Services.clientService()
                     .disconnectClient(clientId, false, DisconnectReasonCode.UNSPECIFIED_ERROR, reason));
@@ -122,28 +124,19 @@ public final class MqttBroker implements AutoCloseable {
             MqttCommandChannel commandChannel = new MqttCommandChannel(clients, outbox, core.commands(), work);
             PresenceEvents presenceEvents = new PresenceEvents(clients, core.presence(), commandChannel::deliverQueued, commandChannel::forget);
             LiveInterest liveInterest = new LiveInterest();
-            LiveFanout fanout = new LiveFanout(core.streams(), core.store(), liveInterest, core.metrics(), 10_000);
+            LiveFanout fanout = new LiveFanout(core.streams(), core.related(), liveInterest, core.metrics(), 10_000);
             AioFanout aioFanout = new AioFanout(core.feeds(), core.metrics(), 10_000);
             AioMessages aioMessages = new AioMessages(clients, core.feeds(), outbox, work, commits, core.limits());
             extension.complete(new FeedlineExtension(clients, authenticator, messages, commits, commandChannel, presenceEvents,
                     new OpenNamespaceGuard(clients), aioMessages, new AioSubscriptions(clients), liveInterest));
             awaitStarted();
-            core.ingest().addListener(fanout);
-            core.ingest().addListener(aioFanout);
             // Started only once the broker is up: there is no one to tell the time before.
             TimeTopics timeTopics = new TimeTopics(core.clock(), retries);
-            core.presence().addListener(fanout);
             core.commands().addChannel(commandChannel);
-            // A rotated token, a deactivated, deleted or moved device: its sessions were authenticated
-            // with the old state, so they end and must connect (and authenticate) again.
-            core.devices().addChangeListener(device -> clients.ofDevice(device.id())
-                    .forEach(clientId -> Services.clientService().disconnectClient(clientId)));
-            core.configs().addDeviceListener((device, attribute) -> outbox.toDevice(device.id(), DeviceTopics.ATTRIBUTES,
-                    Json.write(ThingsBoardJson.sharedAttributeUpdate(attribute)).getBytes(StandardCharsets.UTF_8)));
             log.atInfo().addKeyValue("tcp_port", settings.tcpPort()).addKeyValue("websocket_port", settings.websocketPort())
                     .addKeyValue("tls_port", settings.tlsEnabled() ? settings.tlsPort() : MqttSettings.OFF)
                     .addKeyValue("anonymous", settings.anonymous()).log("MQTT broker started");
-            return new MqttBroker(hivemq, fanout, aioFanout, timeTopics, work, retries, clients);
+            return new MqttBroker(hivemq, fanout, aioFanout, timeTopics, work, retries, clients, outbox);
         }
 
         /**
@@ -203,6 +196,32 @@ public final class MqttBroker implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * Points committed: published on the live topics and the Adafruit IO feed topics, each through its own lossy
+     * worker (the bounded part); returns at once.
+     */
+    public void pointsCommitted(DomainEvent.PointsCommitted event) {
+        fanout.committed(event);
+        aioFanout.committed(event);
+    }
+
+    /** A device came online or went offline: published, retained, on its presence topic. */
+    public void presenceChanged(DomainEvent.PresenceChanged event) { fanout.presence(event); }
+
+    /**
+     * A rotated token, a deactivated, deleted or moved device: its sessions were authenticated with the old state, so
+     * they end and must connect (and authenticate) again.
+     */
+    public void deviceChanged(DomainEvent.DeviceChanged event) {
+        clients.ofDevice(event.device().id()).forEach(clientId -> Services.clientService().disconnectClient(clientId));
+    }
+
+    /** A shared attribute of a device changed: sent to the device's connections subscribed to attribute updates. */
+    public void configChanged(DomainEvent.ConfigChanged event) {
+        outbox.toDevice(event.device().id(), DeviceTopics.ATTRIBUTES,
+                Json.write(ThingsBoardJson.sharedAttributeUpdate(event.attribute())).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Disconnects the user's application connections: their access changed, their permissions were fixed at CONNECT. */

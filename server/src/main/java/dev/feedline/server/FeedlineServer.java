@@ -4,6 +4,7 @@ import dev.feedline.core.Services;
 import dev.feedline.core.Text;
 import dev.feedline.core.access.Access;
 import dev.feedline.core.access.Lookup;
+import dev.feedline.core.access.Related;
 import dev.feedline.core.annotate.ConfigService;
 import dev.feedline.core.annotate.EventService;
 import dev.feedline.core.annotate.LocationService;
@@ -39,6 +40,10 @@ import dev.feedline.core.device.DeviceAttributes;
 import dev.feedline.core.device.DeviceService;
 import dev.feedline.core.device.Presence;
 import dev.feedline.core.device.Telemetry;
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.DurableDelivery;
+import dev.feedline.core.events.Events;
+import dev.feedline.core.events.LocalEvents;
 import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.org.OrgService;
 import dev.feedline.core.port.FileStore;
@@ -82,6 +87,9 @@ public final class FeedlineServer implements AutoCloseable {
     private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(30);
     /** The first retention run waits a little, so it does not compete with start-up and the first requests. */
     private static final Duration RETENTION_FIRST_RUN = Duration.ofMinutes(1);
+    /** Outbox rows a durable consumer has not passed after this long are deleted anyway: a consumer gone for good must not make it grow forever. */
+    private static final Duration OUTBOX_RETENTION = Duration.ofDays(7);
+    private static final Duration OUTBOX_PRUNE_INTERVAL = Duration.ofMinutes(1);
 
     private final JdbcStorage storage;
     private final IngestQueue ingest;
@@ -95,11 +103,15 @@ public final class FeedlineServer implements AutoCloseable {
     private final RetentionJob retention;
     private final ClusterNode node;
     private final Duration drain;
+    private final LocalEvents events;
+    private final DurableDelivery durable;
     private boolean stopped;
 
     private FeedlineServer(JdbcStorage storage, IngestQueue ingest, LastSeen lastSeen, ApiServer api, MqttBroker mqtt, Health health,
                            ExecutorService completions, ScheduledExecutorService background, Services services, RetentionJob retention,
-                           ClusterNode node, Duration drain) {
+                           ClusterNode node, Duration drain, LocalEvents events, DurableDelivery durable) {
+        this.events = events;
+        this.durable = durable;
         this.storage = storage;
         this.ingest = ingest;
         this.lastSeen = lastSeen;
@@ -147,10 +159,13 @@ public final class FeedlineServer implements AutoCloseable {
         TimeSeriesStore timeSeries = storage.timeSeries();
         FileStore files = fileStore(settings, storage, clock);
 
+        // The event backbone: services publish, and every subscription is made below, in wireEvents.
+        LocalEvents events = new LocalEvents(metrics);
+        DurableDelivery durable = new DurableDelivery(store.outbox(), DurableDelivery.Settings.DEFAULT);
         Text text = new Text(settings.limits());
         Access access = new Access(store.orgs());
         Lookup lookup = new Lookup(store, access);
-        TokenRevocations revocations = new TokenRevocations(store.accounts(), clock);
+        TokenRevocations revocations = new TokenRevocations(store.accounts(), clock, events);
         JwtService jwt = new JwtService(jwtSecret(settings, store), clock, Duration.ofDays(7), Duration.ofDays(180), revocations);
         PasswordHasher hasher = new PasswordHasher(settings.bcryptCost());
         AccountService accounts = new AccountService(store.accounts(), hasher, jwt, text, clock, settings.signupEnabled(),
@@ -162,29 +177,29 @@ public final class FeedlineServer implements AutoCloseable {
             throw e;
         }
         Authenticator authenticator = new Authenticator(jwt, store.accounts(), store.apiKeys(), store.devices(), clock);
-        OrgService orgs = new OrgService(store, access, text, clock);
+        OrgService orgs = new OrgService(store, access, text, clock, events);
         StreamService streams = new StreamService(store, timeSeries, lookup, text, clock);
 
         ExecutorService completions = Executors.newFixedThreadPool(2, daemon("ingest-ack"));
-        IngestQueue ingest = new IngestQueue(timeSeries, settings.ingestQueuePoints(), settings.ingestBatchPoints(), completions, metrics, clock);
+        IngestQueue ingest = new IngestQueue(timeSeries, settings.ingestQueuePoints(), settings.ingestBatchPoints(), completions, metrics, clock, events);
         LastSeen lastSeen = new LastSeen(store.devices());
         DataService data = new DataService(store, timeSeries, streams, lookup, ingest, lastSeen, settings.limits(), clock);
 
-        ConfigService configs = new ConfigService(store, lookup, clock, settings.limits().maxValueLength());
-        Presence presence = new Presence(lastSeen, clock);
-        Commands commands = new Commands(store, lookup, clock, settings.limits().maxValueLength());
+        ConfigService configs = new ConfigService(store, lookup, clock, settings.limits().maxValueLength(), events);
+        Presence presence = new Presence(lastSeen, clock, events);
+        Commands commands = new Commands(store, lookup, clock, settings.limits().maxValueLength(), events);
         Dashboards dashboards = new Dashboards(store.dashboards(), lookup, text, clock);
-        Services services = new Services(store, settings.limits(), lookup, authenticator, jwt, accounts,
-                new ApiKeyService(store.apiKeys(), text, clock),
+        Services services = new Services(new Related(store), settings.limits(), lookup, authenticator, jwt, accounts,
+                new ApiKeyService(store.apiKeys(), text, clock, events),
                 orgs, new InvitationService(store, orgs, accounts, access, clock),
                 new ProjectService(store, lookup, streams, text, clock),
-                new DeviceService(store, lookup, streams, text, clock),
+                new DeviceService(store, lookup, streams, text, clock, events),
                 new VariableService(store, lookup, streams, text, clock),
                 streams, data, ingest, lastSeen,
                 new PropertyService(store.properties(), lookup, text),
                 configs,
-                new NoteService(store.notes(), lookup, text, data.times(), clock),
-                new LocationService(store, lookup, data.times()),
+                new NoteService(store, lookup, text, data.times(), clock),
+                new LocationService(store, lookup, data.times(), events),
                 new EventService(store, files, streams, data, lookup, settings.limits()),
                 new Telemetry(streams, data, settings.limits(), clock),
                 new DeviceAttributes(store, settings.limits()),
@@ -198,9 +213,9 @@ public final class FeedlineServer implements AutoCloseable {
         background.scheduleWithFixedDelay(() -> quietly("command expiry", commands::expire), 1, 1, TimeUnit.SECONDS);
 
         MqttBroker mqtt = mqttStarting != null
-                ? mqttStarting.finish(new MqttBroker.Core(authenticator, store, streams,
-                        services.telemetry(), services.attributes(), configs, commands, presence, ingest, settings.limits(), clock, metrics,
-                        services.feeds(), services.devices(),
+                ? mqttStarting.finish(new MqttBroker.Core(authenticator, services.related(), accounts, orgs, streams,
+                        services.telemetry(), services.attributes(), commands, presence, settings.limits(), clock, metrics,
+                        services.feeds(),
                         // MQTT counts apart from HTTP, so a device retrying a revoked token does not lock its network out of the web UI.
                         new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "mqtt")))
                 : null;
@@ -210,19 +225,12 @@ public final class FeedlineServer implements AutoCloseable {
         new RollupJob(storage.rollups(), ingest, background, clock, metrics, node.jobLock()).schedule(settings.rollupInterval());
 
         Health health = new Health(() -> databaseUp(store), version(), node);
-        ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock).start(settings.httpHost(), settings.httpPort());
-        // Live connections keep the access they were opened with; when it is taken away they end.
-        java.util.function.LongConsumer accessLost = accountId -> {
-            api.endLiveSessionsOf(accountId);
-            if (mqtt != null) mqtt.disconnectAccount(accountId);
-        };
-        services.orgs().addAccessLostListener(accessLost);
-        // Removed from the last org by another member: every JWT of the account ends, and so do its live connections.
-        services.orgs().addRemovedByOtherListener(accountId -> {
-            if (store.orgs().forAccount(accountId).isEmpty()) revocations.endAll(accountId);
-        });
-        revocations.addAllEndedListener(api::endLiveSessionsOf);
-        services.apiKeys().addRevokedListener(accessLost);
+        ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock);
+        wireEvents(events, durable, api, mqtt, store, revocations);
+        api.start(settings.httpHost(), settings.httpPort());
+        background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> quietly("event outbox pruning",
+                        () -> durable.prune(clock.instant().minus(OUTBOX_RETENTION)))),
+                OUTBOX_PRUNE_INTERVAL.toMillis(), OUTBOX_PRUNE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         dataDir.tighten();
         background.scheduleWithFixedDelay(() -> quietly("data directory permissions", dataDir::tighten), 1, 1, TimeUnit.MINUTES);
         health.ready(true);
@@ -233,7 +241,7 @@ public final class FeedlineServer implements AutoCloseable {
                 .addKeyValue("node", node.nodeId()).addKeyValue("mode", node.clustered() ? "cluster" : "single")
                 .log("Feedline is ready");
         return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention,
-                node, settings.shutdownDrain());
+                node, settings.shutdownDrain(), events, durable);
     }
 
     /** feedline_node_info names this node; in cluster mode, whether Redis answers and whether this node holds the job lock. */
@@ -253,6 +261,41 @@ public final class FeedlineServer implements AutoCloseable {
             case LOCAL -> new LocalFileStore(settings.dataDir().resolve("files"));
             case POSTGRESQL -> storage.files(clock);
         };
+    }
+
+    /**
+     * Every subscription to the event backbone, in one place. Subscribers named here run on the publisher's thread
+     * and return at once: the live hub and the MQTT fan-outs hand off to their own lossy workers (the bounded part,
+     * which tells WebSocket clients what they missed), the rest end sessions or wake a loop. None of them is lossy:
+     * ending the connections of a revoked key or a removed member must never be dropped.
+     */
+    private static void wireEvents(Events events, DurableDelivery durable, ApiServer api, MqttBroker mqtt, MetadataStore store,
+                                   TokenRevocations revocations) {
+        events.subscribe("live-hub", DomainEvent.PointsCommitted.class, api.liveHub()::committed);
+        events.subscribe("live-hub", DomainEvent.PresenceChanged.class, api.liveHub()::presence);
+        events.subscribe("live-hub", DomainEvent.CommandChanged.class, api.liveHub()::command);
+        events.subscribe("live-hub", DomainEvent.LocationChanged.class, api.liveHub()::location);
+        events.subscribe("http-attribute-polls", DomainEvent.ConfigChanged.class, api::sharedAttributeChanged);
+        if (mqtt != null) {
+            events.subscribe("mqtt-fanout", DomainEvent.PointsCommitted.class, mqtt::pointsCommitted);
+            events.subscribe("mqtt-fanout", DomainEvent.PresenceChanged.class, mqtt::presenceChanged);
+            events.subscribe("mqtt-sessions", DomainEvent.DeviceChanged.class, mqtt::deviceChanged);
+            events.subscribe("mqtt-attributes", DomainEvent.ConfigChanged.class, mqtt::configChanged);
+        }
+        // Live connections keep the access they were opened with; when it is taken away they end.
+        java.util.function.LongConsumer accessLost = accountId -> {
+            api.endLiveSessionsOf(accountId);
+            if (mqtt != null) mqtt.disconnectAccount(accountId);
+        };
+        events.subscribe("access-lost", DomainEvent.MembershipEnded.class, e -> accessLost.accept(e.accountId()));
+        events.subscribe("access-lost", DomainEvent.ApiKeyRevoked.class, e -> accessLost.accept(e.accountId()));
+        events.subscribe("access-lost", DomainEvent.TokensEnded.class, e -> api.endLiveSessionsOf(e.accountId()));
+        // Removed from the last org by another member: every JWT of the account ends, and so do its live connections.
+        events.subscribe("last-org-lost", DomainEvent.MembershipEnded.class, e -> {
+            if (e.removedByOther() && store.orgs().forAccount(e.accountId()).isEmpty()) revocations.endAll(e.accountId());
+        });
+        // A commit here recorded an outbox row: durable consumers need not wait for their next poll.
+        events.subscribe("durable-wake", DomainEvent.PointsCommitted.class, e -> durable.wake());
     }
 
     /** The Adafruit IO dialect's use cases over the core ones. */
@@ -311,6 +354,12 @@ public final class FeedlineServer implements AutoCloseable {
 
     public Services services() { return services; }
 
+    /** The durable delivery of the event outbox, where durable consumers register. */
+    public DurableDelivery durableEvents() { return durable; }
+
+    /** The event backbone's live delivery. */
+    public Events events() { return events; }
+
     /** The retention job the background thread runs every retention.interval.minutes; tests run it directly. */
     public RetentionJob retention() { return retention; }
 
@@ -332,6 +381,8 @@ public final class FeedlineServer implements AutoCloseable {
         api.stop();
         if (mqtt != null) mqtt.close();
         ingest.close();
+        durable.close();
+        events.close();
         background.shutdownNow();
         flushQuietly(lastSeen);
         completions.shutdown();

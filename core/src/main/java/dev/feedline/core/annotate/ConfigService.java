@@ -3,6 +3,8 @@ package dev.feedline.core.annotate;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.Events;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.model.Account;
 import dev.feedline.model.ConfigAttribute;
@@ -25,16 +27,11 @@ public final class ConfigService {
     private final Lookup lookup;
     private final Clock clock;
     private final int maxDataLength;
-    private final List<DeviceConfigListener> deviceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Events events;
 
-    /** Told when a config attribute of a device changes (a ThingsBoard shared attribute); must return quickly. */
-    @FunctionalInterface
-    public interface DeviceConfigListener {
-        void changed(Device device, ConfigAttribute attribute);
-    }
-
-    public ConfigService(MetadataStore store, Lookup lookup, Clock clock, int maxDataLength) {
+    public ConfigService(MetadataStore store, Lookup lookup, Clock clock, int maxDataLength, Events events) {
         this.store = store;
+        this.events = events;
         this.lookup = lookup;
         this.clock = clock;
         this.maxDataLength = maxDataLength;
@@ -47,11 +44,9 @@ public final class ConfigService {
         if (dataJson == null) throw FeedlineException.invalidField("data", "this field is required");
         if (dataJson.length() > maxDataLength) throw FeedlineException.invalidField("data", "longer than " + maxDataLength + " characters");
         ConfigAttribute stored = store.configs().upsert(t.slug(), name, dataJson, lookup.access().user(caller).id(), clock.instant());
-        if (t.device() != null) deviceListeners.forEach(l -> l.changed(t.device(), stored));
+        if (t.device() != null) events.publish(new DomainEvent.ConfigChanged(t.device(), stored));
         return stored;
     }
-
-    public void addDeviceListener(DeviceConfigListener listener) { deviceListeners.add(listener); }
 
     public List<ConfigAttribute> list(Caller caller, String target) {
         return store.configs().byTarget(Target.resolve(lookup, caller, target, Role.VIEWER).slug());

@@ -4,6 +4,8 @@ import dev.feedline.core.AcceptedTimes;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.Events;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.Page;
 import dev.feedline.core.port.PageRequest;
@@ -13,24 +15,20 @@ import dev.feedline.model.DeviceLocation;
 import dev.feedline.model.Role;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
 
 /** Where a device was, over time. The newest location also becomes the device's lat/lon. */
 public final class LocationService {
     private final MetadataStore store;
     private final Lookup lookup;
     private final AcceptedTimes times;
-    private final List<BiConsumer<Device, DeviceLocation>> listeners = new CopyOnWriteArrayList<>();
+    private final Events events;
 
-    public LocationService(MetadataStore store, Lookup lookup, AcceptedTimes times) {
+    public LocationService(MetadataStore store, Lookup lookup, AcceptedTimes times, Events events) {
         this.store = store;
+        this.events = events;
         this.lookup = lookup;
         this.times = times;
     }
-
-    /** Told about a device's newest location after it is stored (live delivery); must return quickly. */
-    public void addListener(BiConsumer<Device, DeviceLocation> listener) { listeners.add(listener); }
 
     public record Fix(Instant timestamp, Double lat, Double lon) {}
 
@@ -57,7 +55,7 @@ public final class LocationService {
             return created;
         });
         DeviceLocation newest = newest(stored);
-        listeners.forEach(l -> l.accept(device, newest));
+        events.publish(new DomainEvent.LocationChanged(device, newest));
         return stored;
     }
 

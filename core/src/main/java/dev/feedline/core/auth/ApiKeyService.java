@@ -2,6 +2,8 @@ package dev.feedline.core.auth;
 
 import dev.feedline.core.Text;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.Events;
 import dev.feedline.core.port.ApiKeyRepository;
 import dev.feedline.model.Account;
 import dev.feedline.model.ApiKey;
@@ -15,10 +17,11 @@ public final class ApiKeyService {
     private final ApiKeyRepository keys;
     private final Text text;
     private final Clock clock;
-    private final List<java.util.function.LongConsumer> revoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Events events;
 
-    public ApiKeyService(ApiKeyRepository keys, Text text, Clock clock) {
+    public ApiKeyService(ApiKeyRepository keys, Text text, Clock clock, Events events) {
         this.keys = keys;
+        this.events = events;
         this.text = text;
         this.clock = clock;
     }
@@ -38,15 +41,12 @@ public final class ApiKeyService {
 
     public List<ApiKey> list(Account owner) { return keys.byAccount(owner.id()); }
 
-    /** Told the owner's account id when a key is revoked: connections opened with it must end. */
-    public void addRevokedListener(java.util.function.LongConsumer listener) { revoked.add(listener); }
-
     public void revoke(Account owner, long keyId) {
         ApiKey key = keys.byId(keyId).filter(k -> k.accountId() == owner.id())
                 .orElseThrow(() -> FeedlineException.notFound("API key"));
         if (!key.revoked()) {
             keys.revoke(key.id(), clock.instant());
-            revoked.forEach(l -> l.accept(owner.id()));
+            events.publish(new DomainEvent.ApiKeyRevoked(owner.id(), key.id())); // connections opened with it must end
         }
     }
 }

@@ -1,13 +1,13 @@
 package dev.feedline.core.auth;
 
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.Events;
 import dev.feedline.core.port.AccountRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.LongConsumer;
 
 /**
  * What ends JWTs before they expire: a per-account token generation (raised by a password change, "log out
@@ -24,18 +24,17 @@ public final class TokenRevocations {
     private final Clock clock;
     private final Map<Long, Cached> generations = new ConcurrentHashMap<>();
     private final Map<String, Cached> sessions = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<LongConsumer> allEndedListeners = new CopyOnWriteArrayList<>();
+    private final Events events;
 
     /** A value read from the database at {@code readAtMillis}; sessions use 1 for ended, 0 for not. */
     private record Cached(long value, long readAtMillis) {}
 
-    public TokenRevocations(AccountRepository accounts, Clock clock) {
+    /** @param events where the end of every earlier token of an account is published ({@link DomainEvent.TokensEnded}) */
+    public TokenRevocations(AccountRepository accounts, Clock clock, Events events) {
         this.accounts = accounts;
         this.clock = clock;
+        this.events = events;
     }
-
-    /** Called with the account id after every earlier token of an account was ended (to close its live connections). */
-    public void addAllEndedListener(LongConsumer listener) { allEndedListeners.add(listener); }
 
     public long generation(long accountId) {
         return cached(generations, accountId, () -> accounts.tokenGeneration(accountId));
@@ -64,7 +63,7 @@ public final class TokenRevocations {
     /** Records a generation the store has just raised (a password change raises it in the same statement). */
     void generationRaised(long accountId, long generation) {
         generations.merge(accountId, new Cached(generation, clock.millis()), (old, fresh) -> fresh.value() >= old.value() ? fresh : old);
-        allEndedListeners.forEach(l -> l.accept(accountId));
+        events.publish(new DomainEvent.TokensEnded(accountId, generation));
     }
 
     /** Ends one session: every token of it, refreshed or not, until {@code until}, when the last of them expires anyway. */

@@ -1,6 +1,8 @@
 package dev.feedline.core.data;
 
 import dev.feedline.core.error.ErrorKind;
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.Events;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.model.DataPoint;
@@ -14,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -39,7 +40,7 @@ public final class IngestQueue implements AutoCloseable {
     private final Executor completions;
     private final Semaphore room;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final Events events;
     private final Clock clock;
     private final Thread writer;
     private final Counter committedPoints;
@@ -59,10 +60,13 @@ public final class IngestQueue implements AutoCloseable {
      * @param capacity most points waiting at once
      * @param maxBatchPoints most points in one transaction (a single larger request still commits whole)
      * @param completions runs the submitters' continuations, so the writer goes straight back to writing
-     * @param clock stamps each commit for the listeners
+     * @param clock stamps each commit for the subscribers
+     * @param events where each commit is published ({@link DomainEvent.PointsCommitted}), on the writer thread
      */
-    public IngestQueue(TimeSeriesStore store, int capacity, int maxBatchPoints, Executor completions, MeterRegistry metrics, Clock clock) {
+    public IngestQueue(TimeSeriesStore store, int capacity, int maxBatchPoints, Executor completions, MeterRegistry metrics, Clock clock,
+                       Events events) {
         this.store = store;
+        this.events = events;
         this.clock = clock;
         this.capacity = capacity;
         this.maxBatchPoints = maxBatchPoints;
@@ -77,8 +81,6 @@ public final class IngestQueue implements AutoCloseable {
         this.writer = new Thread(this::run, "ingest-writer");
         this.writer.start();
     }
-
-    public void addListener(CommitListener listener) { listeners.add(listener); }
 
     /** Queues the points; the future completes once they are durable, or fails if the commit failed. */
     public CompletableFuture<Void> submit(List<DataPoint> points) {
@@ -218,13 +220,8 @@ public final class IngestQueue implements AutoCloseable {
         // One hand-over per commit, not per request: waking a completion thread per request showed in profiles.
         List<Pending> done = List.copyOf(batch);
         completions.execute(() -> done.forEach(p -> p.done.complete(null)));
-        for (CommitListener listener : listeners) {
-            try {
-                listener.committed(all, committedAt);
-            } catch (RuntimeException e) {
-                log.atError().setCause(e).log("commit listener failed");
-            }
-        }
+        // On the writer thread: live subscribers hand off at once (Events#subscribe), so the next commit is not held up.
+        events.publish(new DomainEvent.PointsCommitted(all, committedAt));
     }
 
     private void failed(Pending p, RuntimeException e) {

@@ -3,6 +3,8 @@ package dev.feedline.core.device;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.Events;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.Page;
 import dev.feedline.core.port.PageRequest;
@@ -20,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
  * Commands (server-side RPC) to devices, tracked queued → sent → delivered → replied, or expired
@@ -40,7 +41,7 @@ public final class Commands {
     private final Clock clock;
     private final int maxParamsLength;
     private final List<CommandChannel> channels = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Command>> listeners = new CopyOnWriteArrayList<>();
+    private final Events events;
     private final Map<Long, CompletableFuture<Command>> settled = new ConcurrentHashMap<>();
     /** Commands being handed to a channel right now: one hand-off per command at a time. */
     private final Map<Long, HandOff> handOffs = new ConcurrentHashMap<>();
@@ -58,17 +59,15 @@ public final class Commands {
         boolean done;
     }
 
-    public Commands(MetadataStore store, Lookup lookup, Clock clock, int maxParamsLength) {
+    public Commands(MetadataStore store, Lookup lookup, Clock clock, int maxParamsLength, Events events) {
         this.store = store;
+        this.events = events;
         this.lookup = lookup;
         this.clock = clock;
         this.maxParamsLength = maxParamsLength;
     }
 
     public void addChannel(CommandChannel channel) { channels.add(channel); }
-
-    /** Told about every status change; must return quickly. */
-    public void addListener(Consumer<Command> listener) { listeners.add(listener); }
 
     /** Queues a command for the device and tries to send it at once. paramsJson is JSON text. */
     public Command send(Caller caller, String deviceSlug, String method, String paramsJson, boolean oneWay, Duration ttl) {
@@ -222,7 +221,7 @@ public final class Commands {
     }
 
     private void tell(Command c) {
-        listeners.forEach(l -> l.accept(c));
+        events.publish(new DomainEvent.CommandChanged(c));
         if (c.status().finalState() || (c.oneWay() && c.status() == CommandStatus.DELIVERED)) {
             CompletableFuture<Command> waiter = settled.remove(c.id());
             if (waiter != null) waiter.complete(c);

@@ -1,5 +1,7 @@
 package dev.feedline.core.device;
 
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.Events;
 import dev.feedline.core.Text;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.auth.Caller;
@@ -26,10 +28,11 @@ public final class DeviceService {
     private final StreamService streams;
     private final Text text;
     private final Clock clock;
-    private final java.util.List<java.util.function.Consumer<Device>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Events events;
 
-    public DeviceService(MetadataStore store, Lookup lookup, StreamService streams, Text text, Clock clock) {
+    public DeviceService(MetadataStore store, Lookup lookup, StreamService streams, Text text, Clock clock, Events events) {
         this.store = store;
+        this.events = events;
         this.lookup = lookup;
         this.streams = streams;
         this.text = text;
@@ -37,12 +40,10 @@ public final class DeviceService {
     }
 
     /**
-     * Told when a device's token, active flag or project changed, or it was deleted: connections
-     * opened with the old state (MQTT sessions) must end and authenticate again. Must return quickly.
+     * A device's token, active flag or project changed, or it was deleted: connections opened with the old state
+     * (MQTT sessions) must end and authenticate again.
      */
-    public void addChangeListener(java.util.function.Consumer<Device> listener) { changeListeners.add(listener); }
-
-    private void changed(Device device) { changeListeners.forEach(l -> l.accept(device)); }
+    private void changed(Device device) { events.publish(new DomainEvent.DeviceChanged(device)); }
 
     /** A device with its token, which is never available again. */
     public record WithToken(Device device, String token) {}

@@ -1,37 +1,30 @@
 package dev.feedline.core.device;
 
 import dev.feedline.core.data.LastSeen;
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.Events;
 import dev.feedline.model.Device;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Which devices are connected right now. A device may hold several connections (say MQTT and a
  * WebSocket); it is online while at least one is open. Every change also moves last-seen and is
- * told to the listeners.
+ * published ({@link DomainEvent.PresenceChanged}).
  */
 public final class Presence {
-    /** Told when a device comes online or goes offline; must return quickly and not throw. */
-    @FunctionalInterface
-    public interface Listener {
-        void changed(Device device, boolean online, Instant at);
-    }
-
     private final LastSeen lastSeen;
     private final Clock clock;
     private final Map<Long, Integer> connections = new ConcurrentHashMap<>();
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Events events;
 
-    public Presence(LastSeen lastSeen, Clock clock) {
+    public Presence(LastSeen lastSeen, Clock clock, Events events) {
         this.lastSeen = lastSeen;
         this.clock = clock;
+        this.events = events;
     }
-
-    public void addListener(Listener listener) { listeners.add(listener); }
 
     public void connected(Device device) {
         Instant now = clock.instant();
@@ -54,6 +47,6 @@ public final class Presence {
     public boolean online(long deviceId) { return connections.containsKey(deviceId); }
 
     private void tell(Device device, boolean online, Instant at) {
-        for (Listener l : listeners) l.changed(device, online, at);
+        events.publish(new DomainEvent.PresenceChanged(device, online, at));
     }
 }

@@ -5,6 +5,8 @@ import dev.feedline.core.access.Access;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.Events;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.OrgRepository;
 import dev.feedline.model.Account;
@@ -30,28 +32,17 @@ public final class OrgService {
     private final Access access;
     private final Text text;
     private final Clock clock;
-    private final List<java.util.function.LongConsumer> accessLost = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<java.util.function.LongConsumer> removedByOther = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Events events;
 
-    public OrgService(MetadataStore store, Access access, Text text, Clock clock) {
+    /** @param events where lost access is published ({@link DomainEvent.MembershipEnded}): live connections opened with it must end */
+    public OrgService(MetadataStore store, Access access, Text text, Clock clock, Events events) {
         this.store = store;
+        this.events = events;
         this.orgs = store.orgs();
         this.access = access;
         this.text = text;
         this.clock = clock;
     }
-
-    /**
-     * Told the account id of a user who lost access to an org (removed, or the org deleted): live
-     * connections opened with the old access must end. Must return quickly.
-     */
-    public void addAccessLostListener(java.util.function.LongConsumer listener) { accessLost.add(listener); }
-
-    /**
-     * Told the account id of a user another member removed from an org (not one who left, nor the members of a
-     * deleted org): the server ends the account's tokens when it was the last org.
-     */
-    public void addRemovedByOtherListener(java.util.function.LongConsumer listener) { removedByOther.add(listener); }
 
     /**
      * Creates an org owned by the caller. Names need not be unique: refusing a name would tell anyone which
@@ -113,7 +104,12 @@ public final class OrgService {
         access.require(caller, org.id(), Role.OWNER, "org");
         List<Membership> members = orgs.members(org.id());
         orgs.delete(org.id());
-        members.forEach(m -> accessLost.forEach(l -> l.accept(m.accountId())));
+        members.forEach(m -> events.publish(new DomainEvent.MembershipEnded(m.accountId(), org.id(), false)));
+    }
+
+    /** The membership of an account in an org the caller may see; NOT_FOUND when the account is no member. */
+    public Membership membership(Caller caller, String slug, long accountId) {
+        return orgs.membership(get(caller, slug).id(), accountId).orElseThrow(() -> FeedlineException.notFound("member"));
     }
 
     public Role roleOf(Caller caller, Org org) { return access.require(caller, org.id(), Role.VIEWER, "org"); }
@@ -145,8 +141,7 @@ public final class OrgService {
         }
         if (target.role() == Role.OWNER) requireAnotherOwner(org.id(), accountId);
         orgs.removeMember(org.id(), accountId);
-        accessLost.forEach(l -> l.accept(accountId));
-        if (me.id() != accountId) removedByOther.forEach(l -> l.accept(accountId));
+        events.publish(new DomainEvent.MembershipEnded(accountId, org.id(), me.id() != accountId));
     }
 
     private void requireAnotherOwner(long orgId, long leavingAccountId) {

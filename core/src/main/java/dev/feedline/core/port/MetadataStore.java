@@ -30,6 +30,8 @@ public interface MetadataStore extends AutoCloseable {
     CommandRepository commands();
     DashboardRepository dashboards();
     FeedRepository feeds();
+    /** The durable events; rows are recorded by the stores themselves, in the transactions of the changes. */
+    EventOutbox outbox();
 
     @Override
     void close();

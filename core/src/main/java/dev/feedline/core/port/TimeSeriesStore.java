@@ -17,7 +17,8 @@ public interface TimeSeriesStore extends AutoCloseable {
     /**
      * Writes all points in one transaction: when this returns they are durable, when it throws
      * none of them is stored. A point whose (stream, timestamp) exists replaces it (last write wins);
-     * within one call a later point wins over an earlier one.
+     * within one call a later point wins over an earlier one. A store with an {@link EventOutbox} records the
+     * commit there ({@code StreamsWritten}: streams, count, time span) in the same transaction.
      */
     void append(List<DataPoint> points);
 
@@ -26,7 +27,8 @@ public interface TimeSeriesStore extends AutoCloseable {
      * data), in one transaction: {@code create} runs first, inside it, and returns the points to write
      * with their stream ids set. The {@link MetadataStore} calls {@code create} makes on this thread join
      * that transaction (metadata and points share one database), so when this returns both are durable,
-     * and when it throws neither is stored. Returns the points written.
+     * and when it throws neither is stored; the commit is recorded in the outbox as by {@link #append}. Returns the
+     * points written.
      */
     List<DataPoint> appendCreating(Supplier<List<DataPoint>> create);
 

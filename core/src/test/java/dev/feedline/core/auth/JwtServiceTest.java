@@ -1,5 +1,7 @@
 package dev.feedline.core.auth;
 
+import dev.feedline.core.events.LocalEvents;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +53,7 @@ class JwtServiceTest {
 
     private final MovableClock clock = new MovableClock();
     private final RevocationStore store = new RevocationStore();
-    private final TokenRevocations revocations = new TokenRevocations(store, clock);
+    private final TokenRevocations revocations = new TokenRevocations(store, clock, new LocalEvents(new SimpleMeterRegistry()));
     private final JwtService jwt = new JwtService("a-test-secret-of-enough-length!!".getBytes(StandardCharsets.UTF_8),
             clock, Duration.ofDays(7), Duration.ofDays(180), revocations);
 
@@ -132,7 +134,7 @@ class JwtServiceTest {
         jwt.verify(old); // generation 0 cached here
         store.generations.put(7L, 1L); // another node: password changed, then a new login there
         JwtService otherNode = new JwtService("a-test-secret-of-enough-length!!".getBytes(StandardCharsets.UTF_8),
-                clock, Duration.ofDays(7), Duration.ofDays(180), new TokenRevocations(store, clock));
+                clock, Duration.ofDays(7), Duration.ofDays(180), new TokenRevocations(store, clock, new LocalEvents(new SimpleMeterRegistry())));
         String fresh = otherNode.issue(7, "bob");
         assertThat(jwt.verify(fresh)).isEqualTo(7);
         assertRevoked(() -> jwt.verify(old), ErrorKind.UNAUTHENTICATED);

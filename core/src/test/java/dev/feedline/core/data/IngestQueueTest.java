@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.feedline.core.error.ErrorKind;
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.LocalEvents;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.model.DataPoint;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,10 +25,11 @@ import org.junit.jupiter.api.Test;
 class IngestQueueTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00.123456Z"), ZoneOffset.UTC);
     private final ControllableStore store = new ControllableStore();
+    private final LocalEvents events = new LocalEvents(new SimpleMeterRegistry());
     private IngestQueue queue;
 
     private IngestQueue queue(int capacity, int maxBatch) {
-        queue = new IngestQueue(store, capacity, maxBatch, Runnable::run, new SimpleMeterRegistry(), CLOCK);
+        queue = new IngestQueue(store, capacity, maxBatch, Runnable::run, new SimpleMeterRegistry(), CLOCK, events);
         return queue;
     }
 
@@ -193,9 +196,9 @@ class IngestQueueTest {
     void tellsListenersAboutCommittedPointsOnly() throws Exception {
         IngestQueue q = queue(10_000, 10_000);
         List<DataPoint> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-        q.addListener((points, at) -> {
-            assertThat(at).isEqualTo(CLOCK.instant());
-            heard.addAll(points);
+        events.subscribe("test", DomainEvent.PointsCommitted.class, e -> {
+            assertThat(e.at()).isEqualTo(CLOCK.instant());
+            heard.addAll(e.points());
         });
         store.failWhen(batch -> batch.stream().anyMatch(p -> p.streamId() == 666));
         q.submit(points(1, 4)).get(10, TimeUnit.SECONDS);

@@ -111,7 +111,7 @@ final class AioDashboardRoutes {
         aio.putArray("blocks");
         aio.putObject("layouts");
         aio.put("next_block_id", 1);
-        String orgSlug = c.services().store().orgs().byId(org.orgId()).orElseThrow().slug();
+        String orgSlug = c.services().related().orgSlug(org.orgId()).orElseThrow();
         Dashboard d = c.services().dashboards().create(c.caller(ctx), orgSlug, new Dashboards.Changes(name, false, layout(aio)));
         Http.created(ctx, view(d));
     }

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.Services;
 import dev.feedline.core.auth.Caller;
-import dev.feedline.core.data.CommitListener;
-import dev.feedline.core.device.Presence;
+import dev.feedline.core.events.DomainEvent;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.live.LossyWorker;
 import dev.feedline.json.CommandJson;
@@ -19,21 +18,20 @@ import dev.feedline.model.DeviceLocation;
 import dev.feedline.model.Role;
 import dev.feedline.model.Stream;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
- * The WebSocket live API's subscriptions and their delivery. Committed points, presence changes
- * and command updates arrive from the core's listeners and are matched to subscriptions on a
- * {@link LossyWorker}, so ingest never waits for a WebSocket client. Access is checked when a
+ * The WebSocket live API's subscriptions and their delivery. Committed points, presence changes,
+ * locations and command updates arrive as events (subscribed in the server's wiring, on the publisher's
+ * thread) and are matched to subscriptions on a {@link LossyWorker}: that worker is the bounded, lossy part,
+ * so ingest never waits for a WebSocket client. Access is checked when a
  * client subscribes (viewer of the object's org).
  */
-public final class LiveHub implements CommitListener, Presence.Listener, Consumer<Command>, AutoCloseable {
+public final class LiveHub implements AutoCloseable {
     static final int MAX_SUBSCRIPTIONS = 100;
     private final Services s;
     private final LossyWorker worker;
@@ -98,10 +96,11 @@ public final class LiveHub implements CommitListener, Presence.Listener, Consume
         });
     }
 
-    @Override
-    public void committed(List<DataPoint> points, Instant at) {
+    /** Points committed: hands them to the worker and returns at once. */
+    public void committed(DomainEvent.PointsCommitted event) {
         if (nobodyListens()) return;
-        String committed = WireTime.format(at);
+        String committed = WireTime.format(event.at());
+        List<DataPoint> points = event.points();
         worker.submit(() -> points.forEach(p -> deliverPoint(p, committed)));
     }
 
@@ -120,9 +119,12 @@ public final class LiveHub implements CommitListener, Presence.Listener, Consume
         }
     }
 
-    @Override
-    public void changed(Device device, boolean online, Instant at) {
+    /** A device came online or went offline. */
+    public void presence(DomainEvent.PresenceChanged event) {
         if (nobodyListens()) return;
+        Device device = event.device();
+        boolean online = event.online();
+        java.time.Instant at = event.at();
         worker.submit(() -> {
             for (Target t : targets(null, device.id(), device.projectId())) {
                 ObjectNode m = Json.object();
@@ -137,8 +139,10 @@ public final class LiveHub implements CommitListener, Presence.Listener, Consume
     }
 
     /** A device reported a new newest location. */
-    public void location(Device device, DeviceLocation location) {
+    public void location(DomainEvent.LocationChanged event) {
         if (nobodyListens()) return;
+        Device device = event.device();
+        DeviceLocation location = event.location();
         worker.submit(() -> {
             for (Target t : targets(null, device.id(), device.projectId())) {
                 ObjectNode m = Json.object();
@@ -154,11 +158,11 @@ public final class LiveHub implements CommitListener, Presence.Listener, Consume
     }
 
     /** A command changed status. */
-    @Override
-    public void accept(Command command) {
+    public void command(DomainEvent.CommandChanged event) {
         if (nobodyListens()) return;
+        Command command = event.command();
         worker.submit(() -> {
-            Long projectId = s.store().devices().byId(command.deviceId()).map(Device::projectId).orElse(null);
+            Long projectId = s.related().device(command.deviceId()).map(Device::projectId).orElse(null);
             for (Target t : targets(null, command.deviceId(), projectId)) {
                 ObjectNode m = Json.object();
                 m.put("type", "command");

@@ -42,6 +42,13 @@ interface Dialect {
         }
     }
 
+    /**
+     * The statement recording an event in the outbox (kind, recorded_at, payload). Positions must be assigned in
+     * commit order, or a consumer could move its cursor past a row that commits later: SQLite has one writer at a
+     * time already; PostgreSQL takes a lock held until the transaction ends, in the same round trip.
+     */
+    default String outboxInsert() { return "INSERT INTO event_outbox (kind, recorded_at, payload) VALUES (?, ?, ?)"; }
+
     /** True when the exception is a unique or primary-key violation. */
     boolean isUniqueViolation(SQLException e);
 

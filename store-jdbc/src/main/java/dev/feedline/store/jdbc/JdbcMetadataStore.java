@@ -6,6 +6,7 @@ import dev.feedline.core.port.CommandRepository;
 import dev.feedline.core.port.DashboardRepository;
 import dev.feedline.core.port.ConfigRepository;
 import dev.feedline.core.port.DeviceRepository;
+import dev.feedline.core.port.EventOutbox;
 import dev.feedline.core.port.EventRepository;
 import dev.feedline.core.port.FeedRepository;
 import dev.feedline.core.port.LocationRepository;
@@ -38,6 +39,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final CommandRepository commands;
     private final DashboardRepository dashboards;
     private final FeedRepository feeds;
+    private final EventOutbox outbox;
 
     JdbcMetadataStore(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -57,6 +59,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.commands = new JdbcCommandRepository(jdbc);
         this.dashboards = new JdbcDashboardRepository(jdbc);
         this.feeds = new JdbcFeedRepository(jdbc);
+        this.outbox = new JdbcEventOutbox(jdbc);
     }
 
     @Override public <T> T inTransaction(Supplier<T> work) { return jdbc.inTransaction(work); }
@@ -76,6 +79,7 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public CommandRepository commands() { return commands; }
     @Override public DashboardRepository dashboards() { return dashboards; }
     @Override public FeedRepository feeds() { return feeds; }
+    @Override public EventOutbox outbox() { return outbox; }
 
     /** The pool belongs to {@link JdbcStorage}, which closes it; closing one view must not break the other. */
     @Override

@@ -27,7 +27,7 @@ public final class JdbcStorage implements AutoCloseable {
         // Only decides which months get partitions ahead of time; nothing observable depends on the clock.
         DataPartitions partitions = dialect.dataPartitions(jdbc, Instant.now());
         this.metadata = new JdbcMetadataStore(jdbc);
-        this.timeSeries = new JdbcTimeSeriesStore(jdbc, partitions);
+        this.timeSeries = new JdbcTimeSeriesStore(jdbc, partitions, java.time.Clock.systemUTC());
         this.retention = new Retention(jdbc, partitions);
         this.rollups = new Rollups(jdbc);
     }

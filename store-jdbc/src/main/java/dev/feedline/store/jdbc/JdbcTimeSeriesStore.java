@@ -9,7 +9,10 @@ import dev.feedline.model.Bucket;
 import dev.feedline.model.DataPoint;
 import dev.feedline.model.ValueType;
 import dev.feedline.store.jdbc.HourlyRollups.StreamHour;
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.OutboxCodec;
 import java.sql.Connection;
+import java.time.Clock;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,14 +42,17 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
     private static final int SCAN_FETCH_SIZE = 1000;
 
     private final Jdbc jdbc;
+    /** Stamps outbox rows, which the outbox's retention goes by. */
+    private final Clock clock;
     private final DataPartitions partitions;
     private final RolledUpAggregate rolledUp;
     private final int rowsPerInsert;
     /** The upsert of {@link #rowsPerInsert} rows, built once: on PostgreSQL it is ~1,000 rows of placeholders. */
     private final String fullUpsert;
 
-    JdbcTimeSeriesStore(Jdbc jdbc, DataPartitions partitions) {
+    JdbcTimeSeriesStore(Jdbc jdbc, DataPartitions partitions, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.partitions = partitions;
         this.rolledUp = new RolledUpAggregate(jdbc.dialect());
         this.rowsPerInsert = jdbc.dialect().rowsPerInsert();
@@ -127,6 +133,8 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
         }
         // Late points land in hours already rolled up: those are read raw until the job rolls them up again.
         HourlyRollups.markDirty(c, hours);
+        // Last: the outbox lock (PostgreSQL) is then held only until the commit.
+        JdbcEventOutbox.record(c, jdbc.dialect(), OutboxCodec.encode(DomainEvent.StreamsWritten.of(rows)), clock);
         return null;
     }
 

@@ -15,6 +15,7 @@ final class PostgresDialect implements Dialect {
     private static final String UNIQUE_VIOLATION = "23505";
     /** The advisory lock class of the rollup locks (two-key form, apart from MonthlyPartitions' one-key lock). */
     private static final int ROLLUP_LOCK_CLASS = 0x726f6c6c; // "roll"
+    private static final int OUTBOX_LOCK_CLASS = 0x6f757462; // "outb"
     private static final int ROLLUP_SLOTS = 64;
 
     @Override
@@ -87,6 +88,17 @@ final class PostgresDialect implements Dialect {
             ps.setArray(2, connection.createArrayOf("integer", slots));
             ps.execute();
         }
+    }
+
+    /**
+     * One transaction-scoped lock for every outbox writer, taken before the row gets its identity and held from the
+     * insert (the transaction's last statement) to the commit: rows get their positions in the order they commit,
+     * across nodes. One statement, so it costs no extra round trip.
+     */
+    @Override
+    public String outboxInsert() {
+        return "INSERT INTO event_outbox (kind, recorded_at, payload) SELECT ?, ?, ? FROM (SELECT pg_advisory_xact_lock("
+                + OUTBOX_LOCK_CLASS + ", 0)) AS in_commit_order";
     }
 
     @Override

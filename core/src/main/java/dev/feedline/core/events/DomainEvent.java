@@ -1,0 +1,77 @@
+package dev.feedline.core.events;
+
+import dev.feedline.model.Command;
+import dev.feedline.model.ConfigAttribute;
+import dev.feedline.model.DataPoint;
+import dev.feedline.model.Device;
+import dev.feedline.model.DeviceLocation;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Something that happened, published once on {@link Events} and seen by every subscriber. The records hold
+ * plain data (ids, model records, instants) and no behaviour, so a relay between nodes can serialise any of
+ * them; none refers to a connection, a thread or a service of this process.
+ */
+public sealed interface DomainEvent {
+    /** A batch of points just committed by the ingest writer; {@code at} is when the commit returned (ingest clock). */
+    record PointsCommitted(List<DataPoint> points, Instant at) implements DomainEvent {
+        public PointsCommitted { points = List.copyOf(points); }
+    }
+
+    /**
+     * The durable form of a commit: which streams it wrote, how many points and their time span. One per commit,
+     * recorded in the event outbox inside the commit's own transaction; delivered only to durable consumers, who
+     * read the points themselves (the outbox does not copy the data).
+     */
+    record StreamsWritten(List<Long> streamIds, int count, long firstMicros, long lastMicros) implements DomainEvent {
+        public StreamsWritten { streamIds = List.copyOf(streamIds); }
+
+        /** The summary of points written together. */
+        public static StreamsWritten of(List<DataPoint> points) {
+            if (points.isEmpty()) throw new IllegalArgumentException("no points");
+            java.util.TreeSet<Long> streams = new java.util.TreeSet<>();
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            for (DataPoint p : points) {
+                streams.add(p.streamId());
+                first = Math.min(first, p.timestampMicros());
+                last = Math.max(last, p.timestampMicros());
+            }
+            return new StreamsWritten(List.copyOf(streams), points.size(), first, last);
+        }
+    }
+
+    /** A device came online (its first connection opened) or went offline (its last closed). */
+    record PresenceChanged(Device device, boolean online, Instant at) implements DomainEvent {}
+
+    /** A command's status changed (queued, sent, delivered, replied, expired, failed); the command as it is now. */
+    record CommandChanged(Command command) implements DomainEvent {}
+
+    /**
+     * A device's identity or standing changed: token rotated, deactivated, deleted or moved. Sessions authenticated
+     * with its old state must end; cached copies of it are stale.
+     */
+    record DeviceChanged(Device device) implements DomainEvent {}
+
+    /** A config attribute of a device was created or replaced (a ThingsBoard shared attribute). */
+    record ConfigChanged(Device device, ConfigAttribute attribute) implements DomainEvent {}
+
+    /** A device's newest location, after it was stored. */
+    record LocationChanged(Device device, DeviceLocation location) implements DomainEvent {}
+
+    /**
+     * An account lost access to an org: removed from it ({@code removedByOther} when another member removed it, not
+     * when it left) or the org was deleted. Live connections opened with the old access must end.
+     */
+    record MembershipEnded(long accountId, long orgId, boolean removedByOther) implements DomainEvent {}
+
+    /** An API key of the account was revoked: connections opened with it must end. */
+    record ApiKeyRevoked(long accountId, long keyId) implements DomainEvent {}
+
+    /**
+     * Every token of the account issued until now was ended (its token generation raised to {@code generation}:
+     * password change, "log out everywhere", removal from the last org).
+     */
+    record TokensEnded(long accountId, long generation) implements DomainEvent {}
+}

@@ -1,0 +1,198 @@
+package dev.feedline.core.events;
+
+import dev.feedline.core.port.EventOutbox;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable delivery: hands every event recorded in the outbox, in order, to each named consumer at least once.
+ * Each consumer has its own thread and its own stored cursor, moved only after its handler returned, so a
+ * consumer that is slow or keeps failing (retried with growing back-off) holds up nobody else, and one that was
+ * stopped — or crashed between handling an event and storing its cursor — carries on after its cursor, getting
+ * that event again. Consumers must therefore be idempotent.
+ */
+public final class DurableDelivery implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DurableDelivery.class);
+
+    /** An event handed to a consumer, with its position in the outbox (for idempotence: a position is never reused). */
+    public record Delivered(long position, Instant recordedAt, DomainEvent event) {}
+
+    /** A durable consumer; when handle throws, the same event is offered again later. */
+    @FunctionalInterface
+    public interface Consumer {
+        void handle(Delivered event) throws Exception;
+    }
+
+    /**
+     * @param poll how often a consumer looks for new rows when not woken (rows recorded by other nodes)
+     * @param firstBackOff wait after a consumer first fails; doubled on each further failure up to maxBackOff
+     * @param batch most rows read at once
+     */
+    public record Settings(Duration poll, Duration firstBackOff, Duration maxBackOff, int batch) {
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(30), 500);
+    }
+
+    private final EventOutbox outbox;
+    private final Settings settings;
+    private final Map<String, Loop> loops = new ConcurrentHashMap<>();
+    private final Object signal = new Object();
+    private volatile boolean closed;
+
+    public DurableDelivery(EventOutbox outbox, Settings settings) {
+        this.outbox = outbox;
+        this.settings = settings;
+    }
+
+    /** Starts delivering to a consumer from its stored cursor (from now on, for a consumer never seen before). */
+    public void register(String name, Consumer consumer) {
+        if (closed) throw new IllegalStateException("closed");
+        Loop loop = new Loop(name, consumer);
+        if (loops.putIfAbsent(name, loop) != null) throw new IllegalArgumentException("a durable consumer named " + name + " exists");
+        loop.thread.start();
+    }
+
+    /** Tells the consumers new rows may be there (a commit on this node), so they need not wait for the next poll. */
+    public void wake() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /** Deletes rows every consumer has passed, and rows older than {@code olderThan}; see {@link EventOutbox#prune}. */
+    public long prune(Instant olderThan) { return outbox.prune(olderThan); }
+
+    /** Stops every consumer's thread; an event being handled is finished but its cursor may not be stored (it comes again). */
+    @Override
+    public void close() {
+        closed = true;
+        wake();
+        for (Loop loop : loops.values()) {
+            loop.thread.interrupt();
+            try {
+                loop.thread.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private final class Loop {
+        private final String name;
+        private final Consumer consumer;
+        private final Thread thread;
+
+        Loop(String name, Consumer consumer) {
+            this.name = name;
+            this.consumer = consumer;
+            this.thread = new Thread(this::run, "durable-" + name);
+            this.thread.setDaemon(true);
+        }
+
+        private void run() {
+            Duration backOff = settings.firstBackOff();
+            Long cursor = null;
+            while (!closed && !Thread.currentThread().isInterrupted()) {
+                try {
+                    if (cursor == null) cursor = outbox.cursor(name);
+                    List<EventOutbox.Recorded> rows = outbox.after(cursor, settings.batch());
+                    if (rows.isEmpty()) {
+                        await(settings.poll());
+                        continue;
+                    }
+                    long handled = deliver(rows, cursor);
+                    if (handled > cursor) {
+                        outbox.advance(name, handled);
+                        cursor = handled;
+                    }
+                    backOff = settings.firstBackOff();
+                } catch (HandlerFailed e) {
+                    log.atWarn().addKeyValue("consumer", name).addKeyValue("position", e.position).addKeyValue("retry_ms", backOff.toMillis())
+                            .setCause(e.getCause()).log("durable consumer failed; retrying");
+                    cursor = storeHandled(cursor, e.handled);
+                    backOff = sleep(backOff);
+                } catch (RuntimeException e) {
+                    // The outbox could not be read or the cursor stored (database away): start again from the stored cursor.
+                    log.atWarn().addKeyValue("consumer", name).addKeyValue("retry_ms", backOff.toMillis()).setCause(e)
+                            .log("durable delivery could not reach the outbox; retrying");
+                    cursor = null;
+                    backOff = sleep(backOff);
+                }
+            }
+        }
+
+        /** Hands the rows over in order; returns the position of the last one handled. */
+        private long deliver(List<EventOutbox.Recorded> rows, long from) throws HandlerFailed {
+            long handled = from;
+            for (EventOutbox.Recorded row : rows) {
+                if (closed) break;
+                DomainEvent event;
+                try {
+                    event = OutboxCodec.decode(row);
+                } catch (RuntimeException e) {
+                    // Written by a newer version, or damaged: no retry can help, and it must not stop the consumer for good.
+                    log.atError().addKeyValue("consumer", name).addKeyValue("position", row.position()).setCause(e).log("outbox row skipped");
+                    handled = row.position();
+                    continue;
+                }
+                try {
+                    consumer.handle(new Delivered(row.position(), row.recordedAt(), event));
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                    throw new HandlerFailed(row.position(), handled, e);
+                }
+                handled = row.position();
+            }
+            return handled;
+        }
+
+        private Long storeHandled(long cursor, long handled) {
+            if (handled <= cursor) return cursor;
+            try {
+                outbox.advance(name, handled);
+                return handled;
+            } catch (RuntimeException e) {
+                return null; // read it back: what was handled comes again
+            }
+        }
+
+        /** Waits out a back-off: not cut short by {@link #wake}, or a failing consumer would be retried on every commit. */
+        private Duration sleep(Duration backOff) {
+            try {
+                Thread.sleep(Math.max(1, backOff.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // close(): the loop sees closed
+            }
+            Duration next = backOff.multipliedBy(2);
+            return next.compareTo(settings.maxBackOff()) > 0 ? settings.maxBackOff() : next;
+        }
+
+        private void await(Duration time) {
+            synchronized (signal) {
+                if (closed) return;
+                try {
+                    signal.wait(Math.max(1, time.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // close(): the loop sees closed
+                }
+            }
+        }
+    }
+
+    /** A handler threw at {@code position}; everything up to {@code handled} before it was handled. */
+    private static final class HandlerFailed extends Exception {
+        final long position;
+        final long handled;
+
+        HandlerFailed(long position, long handled, Exception cause) {
+            super(cause);
+            this.position = position;
+            this.handled = handled;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.feedline.server.api;
+
+/** {@link DurableEventsApiTest} on PostgreSQL. */
+class DurableEventsApiPostgresTest extends DurableEventsApiTest {
+    @Override
+    protected StoreKind store() { return StoreKind.POSTGRESQL; }
+}
