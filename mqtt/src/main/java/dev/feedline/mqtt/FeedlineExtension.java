@@ -19,6 +19,7 @@ final class FeedlineExtension implements ExtensionMain {
     private final AioMessages aioMessages;
     private final AioSubscriptions aioSubscriptions;
     private final LiveInterest liveInterest;
+    private final DollarTopics dollarTopics = new DollarTopics();
 
     FeedlineExtension(Clients clients, MqttAuthenticator authenticator, DeviceMessages deviceMessages, CommitWait commits, MqttCommandChannel commandChannel,
                       PresenceEvents presenceEvents, OpenNamespaceGuard openNamespaceGuard, AioMessages aioMessages,
@@ -53,6 +54,7 @@ final class FeedlineExtension implements ExtensionMain {
             client.addPublishOutboundInterceptor(commandChannel);
             client.addPubackInboundInterceptor(commandChannel);
             client.addPublishOutboundInterceptor(openNamespaceGuard);
+            client.addPublishOutboundInterceptor(dollarTopics);
         });
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presenceEvents);
         liveInterest.loadStoredSubscriptions();
