@@ -108,7 +108,8 @@ public final class FeedlineServer implements AutoCloseable {
         Files.createDirectories(settings.dataDir());
         // The broker's own bootstrap is the longest part of start-up; it runs while this thread opens
         // the database and builds the services, and serves no client before it has them.
-        MqttBroker.Starting mqtt = settings.mqtt().anyListener() ? MqttBroker.begin(settings.mqtt().broker(settings.dataDir().resolve("mqtt"))) : null;
+        MqttBroker.Starting mqtt = settings.mqtt().anyListener() ? MqttBroker.begin(settings.mqtt().broker(settings.dataDir().resolve("mqtt"),
+                settings.limits().maxInflightMessages())) : null;
         try {
             return assemble(settings, clock, mqtt, started);
         } catch (IOException | RuntimeException | Error e) {

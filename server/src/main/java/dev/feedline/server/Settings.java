@@ -20,7 +20,8 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 c.integer("limits.value.length", d.maxValueLength()),
                 d.minTimestampMicros(),
                 Duration.ofDays(c.integer("limits.future.skew.days", (int) d.maxFutureSkew().toDays())),
-                c.longValue("limits.file.bytes", d.maxFileBytes()));
+                c.longValue("limits.file.bytes", d.maxFileBytes()),
+                inRange(c, "mqtt.receive.maximum", d.maxInflightMessages(), 1, Limits.MAX_INFLIGHT_LIMIT));
         return new Settings(
                 c.string("http.host", "0.0.0.0"),
                 c.integer("http.port", 8080),
@@ -47,6 +48,12 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
     private static int nonNegative(Config c, String key, int fallback) {
         int v = c.integer(key, fallback);
         if (v < 0) throw new IllegalArgumentException("configuration " + key + " must be 0 or more, got " + v);
+        return v;
+    }
+
+    private static int inRange(Config c, String key, int fallback, int min, int max) {
+        int v = c.integer(key, fallback);
+        if (v < min || v > max) throw new IllegalArgumentException("configuration " + key + " must be " + min + " to " + max + ", got " + v);
         return v;
     }
 
