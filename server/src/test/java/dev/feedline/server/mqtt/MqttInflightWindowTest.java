@@ -1,6 +1,7 @@
 package dev.feedline.server.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,10 +12,14 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import dev.feedline.core.Limits;
+import dev.feedline.server.Api;
+import dev.feedline.server.FreePorts;
+import dev.feedline.server.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -55,6 +60,30 @@ class MqttInflightWindowTest {
             } finally {
                 device3.disconnect();
             }
+        }
+    }
+
+    /** One setting, mqtt.receive.maximum, for both; a value MQTT cannot carry stops the start. */
+    @Test
+    void theWindowIsConfigurable() throws Exception {
+        int port = FreePorts.next();
+        try (TestServer server = TestServer.start(dir, Map.of("mqtt.port", Integer.toString(port), "mqtt.host", "127.0.0.1",
+                "mqtt.receive.maximum", "25"))) {
+            Api admin = server.admin();
+            admin.post("/api/v1/org/", Map.of("name", "Acme"));
+            admin.post("/api/v1/project/", Map.of("org", "acme", "name", "Plant"));
+            String token = admin.post("/api/v1/device/", Map.of("org", "acme", "project", "p--0000-0001", "label", "pump")).json()
+                    .get("token").asText();
+            Mqtt5BlockingClient device = MqttClient.builder().useMqttVersion5().identifier("d-" + UUID.randomUUID())
+                    .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+            Mqtt5ConnAck connack = device.connectWith().simpleAuth().username(token).applySimpleAuth().send();
+            assertThat(connack.getRestrictions().getReceiveMaximum()).isEqualTo(25);
+            assertThat(sessionLimits5(device).get("maxInflightMessages").asInt()).isEqualTo(25);
+            device.disconnect();
+        }
+        for (String bad : List.of("0", "65536")) {
+            assertThatThrownBy(() -> TestServer.start(dir.resolve("bad-" + bad), Map.of("mqtt.receive.maximum", bad)).close())
+                    .as(bad).hasMessageContaining("mqtt.receive.maximum");
         }
     }
 
