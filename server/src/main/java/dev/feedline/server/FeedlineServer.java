@@ -135,7 +135,8 @@ public final class FeedlineServer implements AutoCloseable {
         try {
             // The broker's own bootstrap is the longest part of start-up; it runs while this thread opens
             // the database and builds the services, and serves no client before it has them.
-            mqtt = settings.mqtt().anyListener() ? MqttBroker.begin(settings.mqtt().broker(settings.dataDir().resolve("mqtt"))) : null;
+            mqtt = settings.mqtt().anyListener() ? MqttBroker.begin(settings.mqtt().broker(settings.dataDir().resolve("mqtt"),
+                    settings.limits().maxInflightMessages())) : null;
             return assemble(settings, clock, mqtt, dataDir, node, started);
         } catch (IOException | RuntimeException | Error e) {
             if (mqtt != null) mqtt.abandon();

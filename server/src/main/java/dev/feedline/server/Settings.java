@@ -24,7 +24,8 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 c.integer("limits.value.length", d.maxValueLength()),
                 d.minTimestampMicros(),
                 Duration.ofDays(c.integer("limits.future.skew.days", (int) d.maxFutureSkew().toDays())),
-                c.longValue("limits.file.bytes", d.maxFileBytes()));
+                c.longValue("limits.file.bytes", d.maxFileBytes()),
+                inRange(c, "mqtt.receive.maximum", d.maxInflightMessages(), 1, Limits.MAX_INFLIGHT_LIMIT));
         String dbUrl = c.string("db.url", "jdbc:sqlite:" + dataDir.resolve("feedline.db"));
         ClusterConfig cluster = ClusterConfig.from(c, dbUrl);
         return new Settings(
@@ -73,6 +74,12 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
     private static int nonNegative(Config c, String key, int fallback) {
         int v = c.integer(key, fallback);
         if (v < 0) throw new IllegalArgumentException("configuration " + key + " must be 0 or more, got " + v);
+        return v;
+    }
+
+    private static int inRange(Config c, String key, int fallback, int min, int max) {
+        int v = c.integer(key, fallback);
+        if (v < min || v > max) throw new IllegalArgumentException("configuration " + key + " must be " + min + " to " + max + ", got " + v);
         return v;
     }
 
