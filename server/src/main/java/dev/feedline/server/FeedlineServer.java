@@ -41,7 +41,9 @@ import dev.feedline.core.device.Presence;
 import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.org.OrgService;
+import dev.feedline.core.job.JobStatuses;
 import dev.feedline.core.port.FileStore;
+import dev.feedline.core.port.JobQueue;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.core.project.ProjectService;
@@ -51,6 +53,7 @@ import dev.feedline.http.ApiServer;
 import dev.feedline.http.Health;
 import dev.feedline.mqtt.MqttBroker;
 import dev.feedline.store.file.LocalFileStore;
+import dev.feedline.store.jdbc.JdbcJobQueue;
 import dev.feedline.store.jdbc.JdbcStorage;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -91,10 +94,12 @@ public final class FeedlineServer implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final Services services;
     private final RetentionJob retention;
+    private final JdbcJobQueue jobs;
     private boolean stopped;
 
     private FeedlineServer(JdbcStorage storage, IngestQueue ingest, LastSeen lastSeen, ApiServer api, MqttBroker mqtt, Health health,
-                           ExecutorService completions, ScheduledExecutorService background, Services services, RetentionJob retention) {
+                           ExecutorService completions, ScheduledExecutorService background, Services services, RetentionJob retention,
+                           JdbcJobQueue jobs) {
         this.storage = storage;
         this.ingest = ingest;
         this.lastSeen = lastSeen;
@@ -105,16 +110,22 @@ public final class FeedlineServer implements AutoCloseable {
         this.background = background;
         this.services = services;
         this.retention = retention;
+        this.jobs = jobs;
     }
 
     public static FeedlineServer start(Settings settings, Clock clock) throws IOException {
+        return start(settings, clock, queue -> {});
+    }
+
+    /** {@link #start(Settings, Clock)} with more job types registered before the queue starts (tests). */
+    static FeedlineServer start(Settings settings, Clock clock, java.util.function.Consumer<JobQueue> moreJobTypes) throws IOException {
         long started = System.nanoTime();
         DataDirectory dataDir = DataDirectory.prepare(settings.dataDir(), settings.dbUrl());
         // The broker's own bootstrap is the longest part of start-up; it runs while this thread opens
         // the database and builds the services, and serves no client before it has them.
         MqttBroker.Starting mqtt = settings.mqtt().anyListener() ? MqttBroker.begin(settings.mqtt().broker(settings.dataDir().resolve("mqtt"))) : null;
         try {
-            return assemble(settings, clock, mqtt, dataDir, started);
+            return assemble(settings, clock, mqtt, dataDir, started, moreJobTypes);
         } catch (IOException | RuntimeException | Error e) {
             if (mqtt != null) mqtt.abandon();
             throw e;
@@ -122,7 +133,7 @@ public final class FeedlineServer implements AutoCloseable {
     }
 
     private static FeedlineServer assemble(Settings settings, Clock clock, MqttBroker.Starting mqttStarting, DataDirectory dataDir,
-                                           long started) throws IOException {
+                                           long started, java.util.function.Consumer<JobQueue> moreJobTypes) throws IOException {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
@@ -134,6 +145,9 @@ public final class FeedlineServer implements AutoCloseable {
         MetadataStore store = storage.metadata();
         TimeSeriesStore timeSeries = storage.timeSeries();
         FileStore files = fileStore(settings, storage, clock);
+        // Durable background jobs on the same database; every node on a PostgreSQL database is an executor of the
+        // same queue. Job types are registered below, by the services that own them, before start().
+        JdbcJobQueue jobs = storage.jobs(clock, settings.jobs().queueSettings(settings.shutdownTimeout()));
 
         Text text = new Text(settings.limits());
         Access access = new Access(store.orgs());
@@ -178,7 +192,8 @@ public final class FeedlineServer implements AutoCloseable {
                 new DeviceAttributes(store, settings.limits()),
                 commands, presence,
                 dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock),
-                new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "http")));
+                new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "http")),
+                new JobStatuses(jobs, access));
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),
@@ -196,6 +211,11 @@ public final class FeedlineServer implements AutoCloseable {
         RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock);
         background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);
         new RollupJob(storage.rollups(), ingest, background, clock, metrics).schedule(settings.rollupInterval());
+
+        moreJobTypes.accept(jobs);
+        // Every job type is registered by now; jobs run from here on (those queued before a restart too).
+        JobMetrics.bind(jobs, metrics);
+        jobs.start();
 
         Health health = new Health(() -> databaseUp(store), version());
         ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock).start(settings.httpHost(), settings.httpPort());
@@ -219,7 +239,7 @@ public final class FeedlineServer implements AutoCloseable {
                 .addKeyValue("database", settings.dbUrl().startsWith("jdbc:postgresql") ? "postgresql" : "sqlite").addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
                 .addKeyValue("files", settings.filesStore().configValue())
                 .log("Feedline is ready");
-        return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention);
+        return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention, jobs);
     }
 
     /** Where blobs live: the data directory (this node only) or the database (every node on it); see {@link FilesStore}. */
@@ -286,6 +306,9 @@ public final class FeedlineServer implements AutoCloseable {
 
     public Services services() { return services; }
 
+    /** The durable job queue (report processing, archiving, rule actions enqueue on it). */
+    public JobQueue jobs() { return jobs; }
+
     /** The retention job the background thread runs every retention.interval.minutes; tests run it directly. */
     public RetentionJob retention() { return retention; }
 
@@ -293,8 +316,10 @@ public final class FeedlineServer implements AutoCloseable {
     public java.util.List<String> routes() { return api.routes(); }
 
     /**
-     * Graceful stop: report unhealthy, stop taking requests while those in flight finish, write every
-     * accepted point, store last-seen times, close the database.
+     * Graceful stop: report unhealthy, stop taking requests while those in flight finish, stop taking job
+     * attempts while running ones finish (bounded; the rest run again elsewhere or after a restart), write every
+     * accepted point (jobs write through the ingest queue, so it closes after them), store last-seen times, close
+     * the database.
      */
     @Override
     public synchronized void close() {
@@ -304,6 +329,7 @@ public final class FeedlineServer implements AutoCloseable {
         health.ready(false);
         api.stop();
         if (mqtt != null) mqtt.close();
+        jobs.stop();
         ingest.close();
         background.shutdownNow();
         flushQuietly(lastSeen);

@@ -11,7 +11,8 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                        String adminEmail, String adminPassword, boolean signupEnabled, String jwtSecret, int bcryptCost, int passwordMinLength,
                        Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout,
                        Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute,
-                       LoginThrottle.Limit loginPerAccount, LoginThrottle.Limit loginPerAddress, FilesStore filesStore) {
+                       LoginThrottle.Limit loginPerAccount, LoginThrottle.Limit loginPerAddress, FilesStore filesStore,
+                       JobsConfig jobs) {
 
     public static Settings from(Config c) {
         Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
@@ -49,7 +50,8 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 nonNegative(c, "aio.rate.limit.per.minute", 0),
                 loginLimit(c, "login.throttle.account", 10, 60),
                 loginLimit(c, "login.throttle.address", 30, 10),
-                FilesStore.from(c, dbUrl));
+                FilesStore.from(c, dbUrl),
+                JobsConfig.from(c));
     }
 
     /** {@code <prefix>.attempts} failed logins in a row, then one more every {@code <prefix>.refill.seconds}; 0 attempts is off. */
