@@ -27,6 +27,7 @@ final class JobMetrics {
                 Gauge.builder("feedline.jobs", metrics, m -> m.count(type, state))
                         .description("Background jobs by type and state")
                         .tag("type", type).tag("state", state.name().toLowerCase(Locale.ROOT))
+                        .strongReference(true)
                         .register(registry);
             }
         }

@@ -6,16 +6,19 @@ import java.time.Duration;
 
 /**
  * The job queue's keys (docs/CONFIGURATION.md): jobs.threads, jobs.poll.interval.ms, jobs.heartbeat.seconds (a node
- * silent for 10 heartbeats is taken as dead and its running jobs are run elsewhere), jobs.prune.after.days.
+ * silent for 10 heartbeats is taken as dead and its running jobs are run elsewhere), jobs.retry.backoff.ms (the wait
+ * before the second attempt, doubling for each further one up to an hour), jobs.prune.after.days.
  */
-record JobsConfig(int threads, Duration pollInterval, Duration heartbeat, Duration pruneAfter) {
+record JobsConfig(int threads, Duration pollInterval, Duration heartbeat, Duration retryBackoff, Duration pruneAfter) {
     private static final int MISSED_HEARTBEATS = 10;
+    private static final Duration MAX_BACKOFF = Duration.ofHours(1);
     private static final int MAX_NODE_NAME = 50;
 
     static JobsConfig from(Config c) {
         return new JobsConfig(atLeast(c, "jobs.threads", 4, 1),
                 Duration.ofMillis(atLeast(c, "jobs.poll.interval.ms", 1000, 10)),
                 Duration.ofSeconds(atLeast(c, "jobs.heartbeat.seconds", 30, 1)),
+                Duration.ofMillis(atLeast(c, "jobs.retry.backoff.ms", 10_000, 1)),
                 Duration.ofDays(atLeast(c, "jobs.prune.after.days", 7, 1)));
     }
 
@@ -25,6 +28,7 @@ record JobsConfig(int threads, Duration pollInterval, Duration heartbeat, Durati
                 .withThreads(threads)
                 .withPollingInterval(pollInterval)
                 .withHeartbeat(heartbeat, MISSED_HEARTBEATS)
+                .withRetryBackoff(retryBackoff, retryBackoff.compareTo(MAX_BACKOFF) > 0 ? retryBackoff : MAX_BACKOFF)
                 .withPruneAfter(pruneAfter)
                 .withShutdownWait(shutdownWait);
     }

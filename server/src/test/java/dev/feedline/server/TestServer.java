@@ -51,6 +51,7 @@ public final class TestServer implements AutoCloseable {
         config.put("mqtt.port", "off");
         config.put("mqtt.websocket.port", "off");
         config.put("jobs.poll.interval.ms", "50");
+        config.put("jobs.retry.backoff.ms", "100");
         for (Entry<String, String> e : extra.entrySet()) config.put(e.getKey(), e.getValue());
         TestServer t = new TestServer(config, clock, jobTypes);
         t.server = FeedlineServer.start(Settings.from(Config.of(config)), clock, jobTypes);

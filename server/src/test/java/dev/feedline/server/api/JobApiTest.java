@@ -64,6 +64,10 @@ class JobApiTest extends ApiTestSupport {
         JsonNode failed = awaitStatus(pid, "failed");
         assertThat(failed.get("attempts").asInt()).isEqualTo(2);
         assertThat(failed.get("error").asText()).isEqualTo("webhook answered 500");
+        // The gauges refresh at most once a second, from the database: the failed job shows there too.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(admin.get("/metrics").body())
+            .containsPattern("feedline_jobs\\{state=\"failed\",type=\"test-fail\"} [1-9]")
+            .contains("feedline_jobs{state=\"queued\",type=\"test-ok\"}"));
     }
 
     @Test
