@@ -212,16 +212,19 @@ public final class JdbcJobQueue implements JobQueue {
         long orgId = Long.parseLong(data.substring(0, newline));
         String payload = data.substring(newline + 1);
         int attempt = jdbc.write(c -> {
-            execute(c, "UPDATE job_status SET state = 'RUNNING', attempts = attempts + 1 WHERE pid = ?", pid);
+            int before;
             try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM job_status WHERE pid = ?")) {
                 ps.setString(1, pid);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getInt(1) : 1;
+                    before = rs.next() ? rs.getInt(1) : 0;
                 }
             }
+            // Only a job whose node died mid-attempt gets here with no attempts left: that lost attempt counted.
+            if (before >= registration.maxAttempts()) return -1;
+            execute(c, "UPDATE job_status SET state = 'RUNNING', attempts = attempts + 1 WHERE pid = ?", pid);
+            return before + 1;
         });
-        if (attempt > registration.maxAttempts()) {
-            // Only a node that died mid-attempt gets here: its lost attempt counted, and there is none left.
+        if (attempt < 0) {
             return (complete, ops) -> finish(pid, State.FAILED, "the node running the last attempt stopped", ops::remove);
         }
         try {

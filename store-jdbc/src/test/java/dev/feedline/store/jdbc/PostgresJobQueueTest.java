@@ -121,4 +121,38 @@ class PostgresJobQueueTest extends JobQueueContract {
         assertThat(done.attempts()).isEqualTo(2);
         never.countDown();
     }
+
+    @Test
+    void aJobWhoseNodeDiedInItsLastAttemptIsFailedNotRunAgain() {
+        CountDownLatch claimedByA = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        JdbcJobQueue a = openNode("node-a");
+        a.register("once", 1, job -> {
+            claimedByA.countDown();
+            while (true) {
+                try {
+                    never.await();
+                    return;
+                } catch (InterruptedException ignored) {
+                    // keep hanging
+                }
+            }
+        });
+        a.start();
+        String pid = a.enqueue("once", 5, "{}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> claimedByA.getCount() == 0);
+        a.stop();
+
+        List<String> ranOnB = new CopyOnWriteArrayList<>();
+        JdbcJobQueue b = openNode("node-b");
+        b.register("once", 1, job -> ranOnB.add(job.pid()));
+        b.start();
+
+        Status failed = await().atMost(Duration.ofSeconds(20))
+            .until(() -> b.status(pid).orElseThrow(), s -> s.state() == State.FAILED);
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(failed.error()).isEqualTo("the node running the last attempt stopped");
+        assertThat(ranOnB).isEmpty();
+        never.countDown();
+    }
 }
