@@ -188,7 +188,8 @@ public final class JdbcJobQueue implements JobQueue {
                 : new SqliteJobsCustomization())
             .clock(clock::instant)
             .enableImmediateExecution()
-            .failureLogging(LogLevel.WARN, true)
+            // Failed attempts are logged by onFailure, structured, with the job's pid and type.
+            .failureLogging(LogLevel.DEBUG, false)
             .build();
         return scheduler;
     }
@@ -244,9 +245,14 @@ public final class JdbcJobQueue implements JobQueue {
         synchronized (this) {
             registration = types.get(type);
         }
-        String error = describe(complete.getCause().orElse(null));
+        Throwable cause = complete.getCause().orElse(null);
+        String error = describe(cause);
         int attempts = status(pid).map(Status::attempts).orElse(Integer.MAX_VALUE);
-        if (registration == null || attempts >= registration.maxAttempts()) {
+        boolean last = registration == null || attempts >= registration.maxAttempts();
+        LOG.atWarn().addKeyValue("pid", pid).addKeyValue("job_type", type).addKeyValue("attempt", attempts)
+            .addKeyValue("retry", !last).setCause(cause instanceof AttemptFailed ? cause.getCause() : cause)
+            .log("background job attempt failed");
+        if (last) {
             finish(pid, State.FAILED, error, ops::remove);
             return;
         }
