@@ -378,6 +378,8 @@ class AioMqttTest {
         MqttClients.assertPubAckRefused(v5, u + "/g/yard/json", "{\"feeds\": {\"a\": 1}}xyz", Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
         MqttClients.assertPubAckRefused(v5, u + "/f/level/json", "{\"value\": 1} xyz", Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
         MqttClients.assertPubAckRefused(v5, u + "/f/level", "a\u0000b", Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        // bytes that are not UTF-8 are refused, not stored as U+FFFD
+        MqttClients.assertPubAckRefused(v5, u + "/f/level", new byte[] {'a', (byte) 0xff, 'b'}, Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
         assertThat(io.rest().get("/groups/yard").status()).isEqualTo(404);
         assertThat(io.rest().get("/feeds/level").status()).isEqualTo(404);
         MqttClients.assertPubAckRefused(v5, u + "/throttle", "fake", Mqtt5PubAckReasonCode.TOPIC_NAME_INVALID);
