@@ -138,8 +138,8 @@ class ReportParserTest {
         byte[] good = ReportFiles.flexibleMsgpack(DEVICE, 1, 1, ReportFiles.sequence(1, 2));
         refused("r.mp", Arrays.copyOf(good, good.length - 3), ""); // truncated: refused, whichever check sees it first
         refused("r.mp", Arrays.copyOf(good, good.length + 1), "trailing");
-        // An array header claiming 2^32-1 elements in a 5-byte file.
-        refused("r.mp", new byte[] {(byte) 0xdd, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, "larger than the file");
+        // An array header claiming 65,536 elements in a 5-byte file.
+        refused("r.mp", new byte[] {(byte) 0xdd, 0, 1, 0, 0}, "larger than the file");
         refused("r.mp", new byte[] {(byte) 0xc1}, "MessagePack");
     }
 
