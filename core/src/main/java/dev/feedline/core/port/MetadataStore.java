@@ -30,6 +30,7 @@ public interface MetadataStore extends AutoCloseable {
     CommandRepository commands();
     DashboardRepository dashboards();
     FeedRepository feeds();
+    StreamerRepository streamers();
 
     @Override
     void close();
