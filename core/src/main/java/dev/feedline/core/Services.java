@@ -25,6 +25,7 @@ import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.org.OrgService;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.project.ProjectService;
+import dev.feedline.core.report.StreamerService;
 import dev.feedline.core.stream.StreamService;
 import dev.feedline.core.stream.VariableService;
 
@@ -35,4 +36,4 @@ public record Services(MetadataStore store, Limits limits, Lookup lookup, Authen
                        DataService data, IngestQueue ingest, LastSeen lastSeen, PropertyService properties,
                        ConfigService configs, NoteService notes, LocationService locations, EventService events,
                        Telemetry telemetry, DeviceAttributes attributes, Commands commands, Presence presence, Dashboards dashboards,
-                       FeedServices feeds, PasswordLogin passwordLogin) {}
+                       FeedServices feeds, PasswordLogin passwordLogin, StreamerService streamers) {}

@@ -42,6 +42,9 @@ import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.org.OrgService;
 import dev.feedline.core.port.FileStore;
+import dev.feedline.core.port.JobQueue;
+import dev.feedline.core.report.ReportProcessor;
+import dev.feedline.core.report.StreamerService;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.core.project.ProjectService;
@@ -91,10 +94,12 @@ public final class FeedlineServer implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final Services services;
     private final RetentionJob retention;
+    private final JobQueue jobs;
     private boolean stopped;
 
     private FeedlineServer(JdbcStorage storage, IngestQueue ingest, LastSeen lastSeen, ApiServer api, MqttBroker mqtt, Health health,
-                           ExecutorService completions, ScheduledExecutorService background, Services services, RetentionJob retention) {
+                           ExecutorService completions, ScheduledExecutorService background, Services services, RetentionJob retention,
+                           JobQueue jobs) {
         this.storage = storage;
         this.ingest = ingest;
         this.lastSeen = lastSeen;
@@ -105,6 +110,7 @@ public final class FeedlineServer implements AutoCloseable {
         this.background = background;
         this.services = services;
         this.retention = retention;
+        this.jobs = jobs;
     }
 
     public static FeedlineServer start(Settings settings, Clock clock) throws IOException {
@@ -162,6 +168,8 @@ public final class FeedlineServer implements AutoCloseable {
         Presence presence = new Presence(lastSeen, clock);
         Commands commands = new Commands(store, lookup, clock, settings.limits().maxValueLength());
         Dashboards dashboards = new Dashboards(store.dashboards(), lookup, text, clock);
+        JobQueue jobs = jobQueue(clock);
+        jobs.register(ReportProcessor.JOB_TYPE, ReportProcessor.MAX_ATTEMPTS, new ReportProcessor(store, files, streams, data));
         Services services = new Services(store, settings.limits(), lookup, authenticator, jwt, accounts,
                 new ApiKeyService(store.apiKeys(), text, clock),
                 orgs, new InvitationService(store, orgs, accounts, access, clock),
@@ -178,7 +186,9 @@ public final class FeedlineServer implements AutoCloseable {
                 new DeviceAttributes(store, settings.limits()),
                 commands, presence,
                 dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock),
-                new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "http")));
+                new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "http")),
+                new StreamerService(store, files, jobs, lookup, settings.limits(), clock));
+        jobs.start();
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),
@@ -219,8 +229,14 @@ public final class FeedlineServer implements AutoCloseable {
                 .addKeyValue("database", settings.dbUrl().startsWith("jdbc:postgresql") ? "postgresql" : "sqlite").addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
                 .addKeyValue("files", settings.filesStore().configValue())
                 .log("Feedline is ready");
-        return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention);
+        return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention, jobs);
     }
+
+    /**
+     * The queue background jobs (streamer report processing) run on. For now an in-memory one on this node, not
+     * durable: the durable db-scheduler queue (issue 16, point 4) replaces it here.
+     */
+    private static JobQueue jobQueue(Clock clock) { return new InProcessJobQueue(clock); }
 
     /** Where blobs live: the data directory (this node only) or the database (every node on it); see {@link FilesStore}. */
     private static FileStore fileStore(Settings settings, JdbcStorage storage, Clock clock) throws IOException {
@@ -304,6 +320,8 @@ public final class FeedlineServer implements AutoCloseable {
         health.ready(false);
         api.stop();
         if (mqtt != null) mqtt.close();
+        // Before the ingest queue closes: a running report job waits for its readings' commit.
+        jobs.stop();
         ingest.close();
         background.shutdownNow();
         flushQuietly(lastSeen);

@@ -33,6 +33,9 @@ public interface StreamerRepository {
     /** Reports of one streamer (device, index), newest first. */
     Page<StreamerReport> reports(long deviceId, int index, PageRequest page);
 
+    /** Records the processing job's pid, whatever state the report has reached meanwhile. */
+    void setPid(String reportId, String pid);
+
     /** Stores a report's state, refusal, actual first/last id and pid. */
     void updateReport(StreamerReport report);
 }

@@ -74,6 +74,9 @@ final class JdbcStreamerRepository implements StreamerRepository {
     }
 
     @Override
+    public void setPid(String reportId, String pid) { jdbc.update("UPDATE streamer_report SET pid = ? WHERE id = ?", pid, reportId); }
+
+    @Override
     public void updateReport(StreamerReport r) {
         jdbc.update("UPDATE streamer_report SET state = ?, refusal = ?, actual_first_id = ?, actual_last_id = ?, pid = ? WHERE id = ?",
                 r.state().name(), r.refusal(), r.actualFirstId(), r.actualLastId(), r.pid(), r.id());
