@@ -149,10 +149,17 @@ public final class StreamerService {
         return streamer;
     }
 
-    /** Reports of a streamer, newest first. */
+    /**
+     * Reports of a streamer, newest first. Only the device must be the caller's: a streamer whose reports were
+     * all refused has no streamer row, and its refusals are still listed here.
+     */
     public Page<ReportView> reports(Caller caller, String streamerSlug, PageRequest page) {
-        Streamer streamer = get(caller, streamerSlug);
-        return store.streamers().reports(streamer.deviceId(), streamer.index(), page).map(this::view);
+        lookup.access().user(caller);
+        long[] ref = Slugs.parseStreamer(streamerSlug);
+        if (ref == null || ref[1] > 0xFFFF) throw FeedlineException.notFound("streamer");
+        Device device = store.devices().byId(ref[0]).orElseThrow(() -> FeedlineException.notFound("streamer"));
+        lookup.access().require(caller, device.orgId(), Role.VIEWER, "streamer");
+        return store.streamers().reports(device.id(), (int) ref[1], page).map(this::view);
     }
 
     /** One report by id; NOT_FOUND when absent or not the caller's. */
