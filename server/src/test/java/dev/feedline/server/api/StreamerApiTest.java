@@ -180,4 +180,17 @@ class StreamerApiTest extends ApiTestSupport {
         assertError(stranger.get("/api/v1/streamer/?device=" + dslug), 404);
         assertThat(ok(stranger.get("/api/v1/streamer/"), 200).json().get("count").asInt()).isZero();
     }
+
+    @Test
+    void aReportThatCannotBeStoredWholeStoresNothingAndIsRefused() {
+        // The last reading's real-time-clock time lies in 2068, past what the server accepts: the whole report is refused.
+        byte[] file = ReportFiles.signedList(deviceId, 4, 0xD7FF, 3, 100, List.of(new Reading(0x5001, 1, 10, 1),
+                new Reading(0x5001, 2, 20, 2), new Reading(0x5001, 3, 0xFFFF_FFFEL, 3)));
+        JsonNode created = ok(upload(admin, "late.bin", file), 201).json();
+        String id = created.get("id").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> ok(admin.get("/api/v1/streamer/report/" + id + "/"), 200).json().get("state").asText().equals("refused"));
+        assertThat(ok(admin.get("/api/v1/streamer/report/" + id + "/"), 200).json().get("refusal").asText()).contains("timestamp");
+        assertError(admin.get("/api/v1/data/?filter=" + Seed.stream(pslug, dslug, "5001")), 404);
+        assertThat(streamer(4).get("last_id").asLong()).isZero();
+    }
 }
