@@ -26,6 +26,11 @@ public record StreamerReport(String id, long orgId, long deviceId, int streamerI
 
     public String streamerSlug() { return Slugs.streamer(deviceId, streamerIndex); }
 
+    public StreamerReport withPid(String newPid) {
+        return new StreamerReport(id, orgId, deviceId, streamerIndex, originalFirstId, originalLastId, actualFirstId, actualLastId, sentTimestamp,
+                deviceSentTimestamp, incrementalId, timeEpsilon, createdOn, createdBy, state, refusal, fileKey, count, newPid);
+    }
+
     public StreamerReport withOutcome(State newState, String why, Long firstId, Long lastId) {
         return new StreamerReport(id, orgId, deviceId, streamerIndex, originalFirstId, originalLastId, firstId, lastId, sentTimestamp,
                 deviceSentTimestamp, incrementalId, timeEpsilon, createdOn, createdBy, newState, why, fileKey, count, pid);

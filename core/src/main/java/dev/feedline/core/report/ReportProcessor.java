@@ -63,6 +63,9 @@ public final class ReportProcessor implements JobQueue.Handler {
         if (!m.matches()) throw new IllegalArgumentException("not a streamer report job: " + job.payload());
         StreamerReport report = store.streamers().report(m.group(1)).orElse(null);
         if (report == null || report.state() == StreamerReport.State.DONE || report.state() == StreamerReport.State.REFUSED) return;
+        // The upload records the pid after enqueueing, possibly after this job started: every write here carries it.
+        report = report.withPid(job.pid()).withOutcome(StreamerReport.State.PROCESSING, null, null, null);
+        store.streamers().updateReport(report);
         try {
             process(report);
         } catch (FeedlineException e) {

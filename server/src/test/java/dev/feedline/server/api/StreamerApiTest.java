@@ -47,9 +47,11 @@ class StreamerApiTest extends ApiTestSupport {
         assertThat(created.get("count").asInt()).isEqualTo(expectedCount);
         assertThat(created.get("pid").asText()).isNotBlank();
         String id = created.get("id").asText();
-        await().atMost(Duration.ofSeconds(20)).until(() -> !ok(admin.get("/api/v1/streamer/report/" + id + "/"), 200).json().get("state").asText().equals("queued"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> List.of("done", "refused")
+                .contains(ok(admin.get("/api/v1/streamer/report/" + id + "/"), 200).json().get("state").asText()));
         JsonNode report = ok(admin.get("/api/v1/streamer/report/" + id + "/"), 200).json();
         assertThat(report.get("state").asText()).as(report.toString()).isEqualTo("done");
+        assertThat(report.get("pid").asText()).isEqualTo(created.get("pid").asText());
         return report;
     }
 
