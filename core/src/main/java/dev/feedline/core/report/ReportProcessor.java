@@ -10,10 +10,12 @@ import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.stream.StreamService;
 import dev.feedline.core.stream.StreamTarget;
 import dev.feedline.model.Device;
+import dev.feedline.model.Event;
 import dev.feedline.model.Project;
 import dev.feedline.model.Slugs;
 import dev.feedline.model.Streamer;
 import dev.feedline.model.StreamerReport;
+import dev.feedline.model.Stream;
 import dev.feedline.model.ValueType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * The background job that processes an accepted streamer report: parses the kept file, skips readings at or
  * below the streamer's last id, times the rest ({@link ReadingTimes}) and writes them through the ingest queue to
  * {@code s--{project}--{device}--{stream lid}} (int_value = value, streamer_local_id = id), creating streams on
- * first data. The streamer's last id and the report's outcome are written in the readings' transaction, so a
+ * first data; a flexible dictionary report's events become events of their streams. The streamer's last id and the report's outcome are written in the readings' transaction, so a
  * report is stored whole or not at all, and a job that runs again (a retry, a re-upload) stores nothing twice.
  * A report that can never be stored (a value out of range, the device unclaimed since) is marked REFUSED.
  */
@@ -118,6 +120,27 @@ public final class ReportProcessor implements JobQueue.Handler {
             }
             if (r.stream() == ReadingTimes.REBOOT_STREAM && (lastReboot == null || t.timestamp().isAfter(lastReboot))) lastReboot = t.timestamp();
         }
+        // Events (flexible dictionary reports) are timed like readings and stored in the readings' transaction.
+        List<Event> events = new ArrayList<>();
+        List<ReportReading> eventTimes = parsed.events().stream()
+                .map(e -> new ReportReading(e.stream(), e.id(), e.deviceTimestamp(), e.utc(), 0)).toList();
+        List<ReadingTimes.Timed> timedEvents = ReadingTimes.assign(eventTimes, report.sentTimestamp(), parsed.sentTimestamp());
+        Map<String, ReportEvent> eventById = new HashMap<>();
+        parsed.events().forEach(e -> eventById.putIfAbsent(e.stream() + ":" + e.id() + ":" + e.deviceTimestamp(), e));
+        for (ReadingTimes.Timed t : timedEvents) {
+            ReportReading r = t.reading();
+            if (r.id() != 0 && r.id() <= lastId) continue;
+            ReportEvent e = eventById.get(r.stream() + ":" + r.id() + ":" + r.deviceTimestamp());
+            Stream stream = streams.resolveForIngest(Slugs.stream(project.gid(), device.id(), r.stream()), (orgId, deviceId) -> {
+                if (orgId != device.orgId() || deviceId != device.id()) throw FeedlineException.notFound("stream");
+            });
+            long micros = data.times().micros("timestamp", t.timestamp());
+            events.add(new Event(0, stream.id(), micros, e.extraDataJson(), null, null, r.deviceTimestamp(), r.id() == 0 ? null : r.id(), t.status()));
+            if (r.id() != 0) {
+                first = Math.min(first, r.id());
+                last = Math.max(last, r.id());
+            }
+        }
         Long actualFirst = last == 0 ? null : first;
         Long actualLast = last == 0 ? null : last;
         StreamerReport done = report.withOutcome(StreamerReport.State.DONE, null, actualFirst, actualLast);
@@ -126,6 +149,7 @@ public final class ReportProcessor implements JobQueue.Handler {
         Instant reboot = lastReboot;
         Runnable acknowledge = () -> {
             if (newLastId > 0 || reboot != null) store.streamers().advance(streamer.id(), newLastId, selector, reboot);
+            events.forEach(store.events()::create);
             store.streamers().updateReport(done);
         };
         if (inputs.isEmpty()) {

@@ -195,4 +195,23 @@ class StreamerApiTest extends ApiTestSupport {
         assertError(admin.get("/api/v1/data/?filter=" + Seed.stream(pslug, dslug, "5001")), 404);
         assertThat(streamer(4).get("last_id").asLong()).isZero();
     }
+
+    @Test
+    void aFlexibleReportsEventsAreStoredOnceWithTheirTimes() {
+        String json = "{\"format\":\"v100\",\"device\":" + deviceId + ",\"streamer_index\":5,\"device_sent_timestamp\":100,"
+                + "\"lowest_id\":1,\"highest_id\":2,\"data\":[{\"stream\":20481,\"streamer_local_id\":1,\"device_timestamp\":40,\"value\":7}],"
+                + "\"events\":[{\"stream\":20496,\"streamer_local_id\":2,\"device_timestamp\":50,\"extra_data\":{\"peak\":3.5}}]}";
+        byte[] file = json.getBytes(StandardCharsets.UTF_8);
+        JsonNode report = uploadAndProcess("events.json", file, 1);
+        assertThat(report.get("actual_last_id").asLong()).isEqualTo(2);
+        uploadAndProcess("events.json", file, 1);
+        String eventStream = Seed.stream(pslug, dslug, "5010");
+        JsonNode events = ok(admin.get("/api/v1/event/?filter=" + eventStream), 200).json();
+        assertThat(events.get("count").asInt()).isEqualTo(1);
+        JsonNode event = events.get("results").get(0);
+        assertThat(event.get("timestamp").asText()).startsWith("2024-05-01T11:59:10");
+        assertThat(event.get("streamer_local_id").asLong()).isEqualTo(2);
+        assertThat(event.get("extra_data").get("peak").asDouble()).isEqualTo(3.5);
+        assertThat(streamer(5).get("last_id").asLong()).isEqualTo(2);
+    }
 }
