@@ -827,5 +827,7 @@ public abstract class MetadataStoreContract {
         assertThat(store.streamers().report(second.id())).contains(refused);
         assertThat(store.streamers().reports(device.id(), 1, PageRequest.ALL).items()).containsExactly(refused, done);
         assertThat(store.streamers().report("nope")).isEmpty();
+        store.streamers().setPid(refused.id(), "pid-2");
+        assertThat(store.streamers().report(second.id()).orElseThrow()).isEqualTo(refused.withPid("pid-2"));
     }
 }
