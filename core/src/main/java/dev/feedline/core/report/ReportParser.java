@@ -30,6 +30,24 @@ public final class ReportParser {
         }
     }
 
+    /** Who a report names as its sender, read without trusting anything else in the file. */
+    public record Origin(long deviceId, int streamerIndex) {}
+
+    /**
+     * The device and streamer a binary report's header names, even when the report is refused: so that a
+     * refusal can be shown on that streamer's reports. Empty for other formats and files too short for a header.
+     */
+    public static java.util.Optional<Origin> origin(String fileName, byte[] bytes) {
+        String ext = extension(fileName);
+        if (!ext.isEmpty() && !ext.equals("bin")) return java.util.Optional.empty();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (bytes.length >= SignedListFormat.HEADER && bytes[0] == 1) {
+            return java.util.Optional.of(new Origin(b.getInt(4) & 0xFFFFFFFFL, b.get(17) & 0xFF));
+        }
+        if (bytes.length >= 8 && bytes[0] == 0) return java.util.Optional.of(new Origin(b.getInt(4) & 0xFFFFFFFFL, 0));
+        return java.util.Optional.empty();
+    }
+
     /** The lower-case extension without the dot, or "" when there is none. */
     public static String extension(String fileName) {
         if (fileName == null) return "";

@@ -64,7 +64,13 @@ public final class StreamerService {
         if (content.length > limits.maxFileBytes()) {
             throw new FeedlineException(ErrorKind.TOO_LARGE, "a report may be at most " + limits.maxFileBytes() + " bytes");
         }
-        ParsedReport parsed = ReportParser.parse(fileName, content);
+        ParsedReport parsed;
+        try {
+            parsed = ReportParser.parse(fileName, content);
+        } catch (FeedlineException e) {
+            ReportParser.origin(fileName, content).ifPresent(o -> recordRefusal(caller, user, o, received, e.getMessage()));
+            throw e;
+        }
         Device device = store.devices().byId(parsed.deviceId()).orElseThrow(() -> FeedlineException.notFound("device"));
         lookup.access().require(caller, device.orgId(), Role.MEMBER, "device");
         String id = UUID.randomUUID().toString();
@@ -102,6 +108,22 @@ public final class StreamerService {
         }
         store.streamers().setPid(id, pid);
         return new Uploaded(queued, parsed.readings().size(), pid);
+    }
+
+    /**
+     * Shows a malformed report's refusal on the reports of the streamer its header names, when that device is one
+     * the caller may upload for; otherwise (unknown or foreign device) nothing at all is recorded.
+     */
+    private void recordRefusal(Caller caller, Account user, ReportParser.Origin origin, Instant received, String why) {
+        Device device = store.devices().byId(origin.deviceId()).orElse(null);
+        if (device == null || !lookup.access().isMember(caller, device.orgId())) return;
+        try {
+            lookup.access().require(caller, device.orgId(), Role.MEMBER, "device");
+        } catch (FeedlineException notAllowed) {
+            return;
+        }
+        store.streamers().createReport(new StreamerReport(UUID.randomUUID().toString(), device.orgId(), device.id(), origin.streamerIndex(),
+                0, 0, null, null, received, 0, 0, null, clock.instant(), user.id(), StreamerReport.State.REFUSED, why, null, 0, null));
     }
 
     /** The device's streamer, created on its first report (a concurrent upload may have created it meanwhile). */

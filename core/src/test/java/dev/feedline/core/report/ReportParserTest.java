@@ -161,4 +161,14 @@ class ReportParserTest {
                 .hasMessageContaining(why)
                 .satisfies(e -> assertThat(((FeedlineException) e).kind()).isEqualTo(ErrorKind.INVALID));
     }
+
+    @Test
+    void theOriginOfABinaryReportIsReadEvenWhenItIsRefused() {
+        byte[] file = ReportFiles.signedList(DEVICE, 7, 0xD7FF, 1, 10, ReportFiles.sequence(1, 2));
+        file[file.length - 1] ^= 1;
+        assertThat(ReportParser.origin("r.bin", file)).contains(new ReportParser.Origin(DEVICE, 7));
+        assertThat(ReportParser.origin(null, ReportFiles.individual(DEVICE, 1, 1, 1, 1))).contains(new ReportParser.Origin(DEVICE, 0));
+        assertThat(ReportParser.origin("r.bin", new byte[] {1, 2, 3})).isEmpty();
+        assertThat(ReportParser.origin("r.json", file)).isEmpty();
+    }
 }

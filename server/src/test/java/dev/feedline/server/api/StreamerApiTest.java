@@ -149,7 +149,12 @@ class StreamerApiTest extends ApiTestSupport {
         // Nothing stored: not even the stream a reading would have created.
         assertError(admin.get("/api/v1/data/?filter=" + Seed.stream(pslug, dslug, "5001")), 404);
         assertError(admin.get("/api/v1/streamer/" + Slugs.streamer(deviceId, 3) + "/"), 404);
-        assertThat(ok(admin.get("/api/v1/streamer/" + Slugs.streamer(deviceId, 3) + "/report/"), 200).json().get("count").asInt()).isZero();
+        // The binary refusals name their device in the header: they are visible on that streamer's reports, with why.
+        JsonNode refusals = ok(admin.get("/api/v1/streamer/" + Slugs.streamer(deviceId, 3) + "/report/"), 200).json();
+        List<String> reasons = new ArrayList<>();
+        refusals.get("results").forEach(r -> reasons.add(r.get("state").asText() + ": " + r.get("refusal").asText()));
+        assertThat(reasons).hasSize(3).allMatch(r -> r.startsWith("refused: "))
+                .anyMatch(r -> r.contains("hash")).anyMatch(r -> r.contains("declared length")).anyMatch(r -> r.contains("device key"));
     }
 
     @Test
