@@ -219,4 +219,13 @@ class StreamerApiTest extends ApiTestSupport {
         assertThat(event.get("extra_data").get("peak").asDouble()).isEqualTo(3.5);
         assertThat(streamer(5).get("last_id").asLong()).isEqualTo(2);
     }
+
+    @Test
+    void aReportOfTenThousandReadingsIsStoredWhole() {
+        byte[] file = ReportFiles.signedList(deviceId, 6, 0xD7FF, 10_000, 200_000, ReportFiles.sequence(1, 10_000));
+        JsonNode report = uploadAndProcess("big.bin", file, 10_000);
+        assertThat(report.get("actual_last_id").asLong()).isEqualTo(10_000);
+        assertThat(Seed.count(admin, Seed.stream(pslug, dslug, "5001"))).isEqualTo(10_000);
+        assertThat(streamer(6).get("last_id").asLong()).isEqualTo(10_000);
+    }
 }
