@@ -26,6 +26,7 @@ import dev.feedline.core.feed.FeedServices;
 import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.org.OrgService;
 import dev.feedline.core.project.ProjectService;
+import dev.feedline.core.report.StreamerService;
 import dev.feedline.core.stream.StreamService;
 import dev.feedline.core.stream.VariableService;
 
@@ -36,4 +37,4 @@ public record Services(Related related, Limits limits, Lookup lookup, Authentica
                        DataService data, IngestQueue ingest, LastSeen lastSeen, PropertyService properties,
                        ConfigService configs, NoteService notes, LocationService locations, EventService events,
                        Telemetry telemetry, DeviceAttributes attributes, Commands commands, Presence presence, Dashboards dashboards,
-                       FeedServices feeds, PasswordLogin passwordLogin, JobStatuses jobs) {}
+                       FeedServices feeds, PasswordLogin passwordLogin, JobStatuses jobs, StreamerService streamers) {}

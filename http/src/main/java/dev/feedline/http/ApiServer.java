@@ -65,6 +65,7 @@ public final class ApiServer {
             new StreamRoutes(services, views).register(r);
             new DataRoutes(services).register(r);
             new EventRoutes(services, views).register(r);
+            new StreamerRoutes(services).register(r);
             properties.register(r);
             new AnnotationRoutes(services, views).register(r);
             new CommandRoutes(services).register(r);

@@ -64,6 +64,20 @@ public final class Slugs {
 
     public static String device(long id) { return "d--" + groups(id, 4); }
 
+    /** A streamer: its device's id plus its 16-bit index, "t--0000-0000-0000-002a--0001". */
+    public static String streamer(long deviceId, int index) { return "t--" + groups(deviceId, 4) + "--" + groups(index & 0xFFFF, 1); }
+
+    /** The device id and index of a streamer slug, or null if malformed. */
+    public static long[] parseStreamer(String slug) {
+        if (slug == null || !slug.startsWith("t--")) return null;
+        int sep = slug.lastIndexOf("--");
+        if (sep <= 3) return null;
+        Long device = parseDevice("d--" + slug.substring(3, sep));
+        String index = slug.substring(sep + 2);
+        if (device == null || !index.matches("[0-9a-fA-F]{1,4}")) return null;
+        return new long[] {device, Long.parseLong(index, 16)};
+    }
+
     public static String variable(int projectGid, int lid) {
         return "v--" + groups(projectGid & 0xFFFFFFFFL, 2) + "--" + groups(lid, 1);
     }

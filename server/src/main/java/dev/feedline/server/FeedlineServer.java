@@ -49,6 +49,8 @@ import dev.feedline.core.org.OrgService;
 import dev.feedline.core.job.JobStatuses;
 import dev.feedline.core.port.FileStore;
 import dev.feedline.core.port.JobQueue;
+import dev.feedline.core.report.ReportProcessor;
+import dev.feedline.core.report.StreamerService;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.core.project.ProjectService;
@@ -203,6 +205,7 @@ public final class FeedlineServer implements AutoCloseable {
         Presence presence = new Presence(lastSeen, clock, events);
         Commands commands = new Commands(store, lookup, clock, settings.limits().maxValueLength(), events);
         Dashboards dashboards = new Dashboards(store.dashboards(), lookup, text, clock);
+        jobs.register(ReportProcessor.JOB_TYPE, ReportProcessor.MAX_ATTEMPTS, new ReportProcessor(store, files, streams, data));
         Services services = new Services(new Related(store), settings.limits(), lookup, authenticator, jwt, accounts,
                 new ApiKeyService(store.apiKeys(), text, clock, events),
                 orgs, new InvitationService(store, orgs, accounts, access, clock),
@@ -220,7 +223,8 @@ public final class FeedlineServer implements AutoCloseable {
                 commands, presence,
                 dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock),
                 new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "http")),
-                new JobStatuses(jobs, access));
+                new JobStatuses(jobs, access),
+                new StreamerService(store, files, jobs, lookup, settings.limits(), clock));
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),
@@ -405,6 +409,7 @@ public final class FeedlineServer implements AutoCloseable {
         drain();
         api.stop();
         if (mqtt != null) mqtt.close();
+        // Before the ingest queue closes: a running report job waits for its readings' commit.
         jobs.stop();
         ingest.close();
         durable.close();

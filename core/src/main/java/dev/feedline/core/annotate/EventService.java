@@ -67,7 +67,7 @@ public final class EventService {
             Map<String, Stream> created = new HashMap<>();
             List<Stored> stored = new ArrayList<>(checked.size());
             for (int i = 0; i < checked.size(); i++) {
-                Stream stream = streamOf(targets.get(i), created);
+                Stream stream = StreamTarget.inTransaction(targets.get(i), created);
                 stored.add(new Stored(store.events().create(withStream(checked.get(i), stream.id())), stream));
             }
             return stored;
@@ -91,20 +91,13 @@ public final class EventService {
         }
         try {
             return store.inTransaction(() -> {
-                Stream stream = streamOf(target, new HashMap<>());
+                Stream stream = StreamTarget.inTransaction(target, new HashMap<>());
                 return new Stored(store.events().create(withStream(event, stream.id())), stream);
             });
         } catch (RuntimeException e) {
             deleteQuietly(key);
             throw e;
         }
-    }
-
-    /** The target's stream, created in the current transaction on first data (once per request: created remembers it). */
-    private static Stream streamOf(StreamTarget target, Map<String, Stream> created) {
-        if (target instanceof StreamTarget.Existing e) return e.stream();
-        StreamTarget.New fresh = (StreamTarget.New) target;
-        return created.computeIfAbsent(fresh.key(), k -> fresh.create().get());
     }
 
     private Event toEvent(NewEvent in, String fileKey, String ext) {

@@ -130,6 +130,26 @@ public final class DataService {
         return submit(points, targets);
     }
 
+    /**
+     * Writes the readings of a streamer report whose uploader was checked when it was accepted: every value is
+     * checked like any write (INVALID otherwise, nothing queued), then the points are queued as one write whose
+     * transaction also runs {@code alsoInTransaction} — advancing the streamer's last id and closing the report —
+     * so that acknowledgement commits with the readings or not at all. It may run more than once (a rolled-back
+     * attempt is retried), so it must be idempotent. No per-request point limit: the upload limit bounds it.
+     */
+    public Accepted ingestWithin(List<PointInput> inputs, List<StreamTarget> targets, Runnable alsoInTransaction) {
+        if (inputs.isEmpty()) throw new IllegalArgumentException("no points to write");
+        if (targets.size() != inputs.size()) throw new IllegalArgumentException("one target per point");
+        List<DataPoint> points = validated(inputs);
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i) instanceof StreamTarget.Existing e) {
+                int item = i;
+                withItem(i, inputs.size(), () -> checkEnabled(e.stream()));
+            }
+        }
+        return submit(points, targets, alsoInTransaction);
+    }
+
     private void checkRequest(Caller caller, List<PointInput> inputs) {
         if (caller instanceof Caller.Anonymous) throw FeedlineException.unauthenticated("authentication credentials were not provided");
         if (inputs.isEmpty()) throw FeedlineException.invalid("no data points given");
@@ -154,7 +174,10 @@ public final class DataService {
      * transaction (points carry placeholder ids, -1, -2, ..., until then), so a write that is refused (queue
      * full) or fails (store error) leaves no stream, variable or feed behind.
      */
-    private Accepted submit(List<DataPoint> points, List<StreamTarget> targets) {
+    private Accepted submit(List<DataPoint> points, List<StreamTarget> targets) { return submit(points, targets, null); }
+
+    /** As above; alsoInTransaction (may be null) runs in the points' transaction after the streams are created. */
+    private Accepted submit(List<DataPoint> points, List<StreamTarget> targets, Runnable alsoInTransaction) {
         Map<Long, Stream> used = new HashMap<>();
         Map<String, Long> placeholders = new LinkedHashMap<>();
         Map<Long, StreamTarget.New> toCreate = new LinkedHashMap<>();
@@ -172,7 +195,7 @@ public final class DataService {
         }
         Instant now = clock.instant();
         Accepted accepted;
-        if (toCreate.isEmpty()) {
+        if (toCreate.isEmpty() && alsoInTransaction == null) {
             var committed = queue.submit(points);
             Written written = new Written(points, used);
             accepted = new Accepted(() -> written, committed);
@@ -188,6 +211,7 @@ public final class DataService {
                     streamsById.put(created.id(), created);
                 });
                 List<DataPoint> stored = points.stream().map(p -> p.streamId() < 0 ? p.withStream(ids.get(p.streamId())) : p).toList();
+                if (alsoInTransaction != null) alsoInTransaction.run();
                 written.set(new Written(stored, streamsById));
                 return stored;
             });

@@ -33,6 +33,8 @@ public interface MetadataStore extends AutoCloseable {
     /** The durable events; rows are recorded by the stores themselves, in the transactions of the changes. */
     EventOutbox outbox();
 
+    StreamerRepository streamers();
+
     @Override
     void close();
 }

@@ -1,6 +1,7 @@
 package dev.feedline.core.stream;
 
 import dev.feedline.model.Stream;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -26,4 +27,14 @@ public sealed interface StreamTarget {
      * metadata transaction; it may run again after a failed attempt was rolled back.
      */
     record New(long orgId, long deviceId, String key, Supplier<Stream> create) implements StreamTarget {}
+
+    /**
+     * The target's stream, for writes that store rows of their own (events) in a metadata transaction: a new one
+     * is created in the current transaction, once per key of the request ({@code created} remembers it).
+     */
+    static Stream inTransaction(StreamTarget target, Map<String, Stream> created) {
+        if (target instanceof Existing e) return e.stream();
+        New fresh = (New) target;
+        return created.computeIfAbsent(fresh.key(), k -> fresh.create().get());
+    }
 }

@@ -30,6 +30,8 @@ import dev.feedline.model.Role;
 import dev.feedline.model.Slugs;
 import dev.feedline.model.Stream;
 import dev.feedline.model.StreamNote;
+import dev.feedline.model.Streamer;
+import dev.feedline.model.StreamerReport;
 import dev.feedline.model.ValueType;
 import dev.feedline.model.Variable;
 import java.nio.file.Path;
@@ -769,5 +771,63 @@ public abstract class MetadataStoreContract {
         store.streams().delete(s.id());
         assertThat(store.feeds().byId(f.id())).isEmpty();
         assertThat(store.feeds().members(def.id())).isEmpty();
+    }
+
+    // ---- streamers and their reports
+
+    private StreamerReport report(String id, Org org, Device device, int index, Instant at) {
+        return new StreamerReport(id, org.id(), device.id(), index, 1, 10, null, null, at, 500, 10, null, at, 7,
+                StreamerReport.State.QUEUED, null, "reports/" + id + ".bin", 10, null);
+    }
+
+    @Test
+    void streamersAreUniquePerDeviceAndIndexAndTheirLastIdOnlyRises() {
+        Org org = org("acme", account("ann"));
+        Device device = store.devices().create(org.id(), "logger", null, null, T0);
+        Streamer s = store.streamers().create(org.id(), device.id(), 1, 0xD7FF, false, T0);
+        assertThat(s).isEqualTo(new Streamer(s.id(), org.id(), device.id(), 1, 0, null, 0xD7FF, false, 2, T0));
+        assertThat(s.slug()).isEqualTo(Slugs.streamer(device.id(), 1));
+        assertThat(store.streamers().find(device.id(), 1)).contains(s);
+        assertThat(store.streamers().find(device.id(), 2)).isEmpty();
+        assertConflict(() -> store.streamers().create(org.id(), device.id(), 1, 0xD7FF, false, T0));
+
+        store.streamers().advance(s.id(), 40, 0x5FFF, T0.plusSeconds(5));
+        store.streamers().advance(s.id(), 30, 0x5FFF, null);
+        Streamer advanced = store.streamers().byId(s.id()).orElseThrow();
+        assertThat(advanced.lastId()).isEqualTo(40);
+        assertThat(advanced.selector()).isEqualTo(0x5FFF);
+        assertThat(advanced.lastRebootTs()).isEqualTo(T0.plusSeconds(5));
+
+        Streamer system = store.streamers().create(org.id(), device.id(), 0, 0x5FFF, true, T0);
+        Org other = org("other", account("bob"));
+        Device foreign = store.devices().create(other.id(), "x", null, null, T0);
+        store.streamers().create(other.id(), foreign.id(), 0, 0x5FFF, true, T0);
+        assertThat(store.streamers().list(List.of(org.id()), null, PageRequest.ALL).items()).containsExactly(system, advanced);
+        assertThat(store.streamers().list(List.of(org.id()), foreign.id(), PageRequest.ALL).items()).isEmpty();
+        assertThat(store.streamers().list(List.of(org.id(), other.id()), foreign.id(), PageRequest.ALL).total()).isEqualTo(1);
+        assertThat(store.streamers().list(List.of(), null, PageRequest.ALL).items()).isEmpty();
+    }
+
+    @Test
+    void streamerReportsRoundTripAndRecordTheirOutcome() {
+        Org org = org("acme", account("ann"));
+        Device device = store.devices().create(org.id(), "logger", null, null, T0);
+        StreamerReport first = store.streamers().createReport(report("4b8f7f52-0000-4000-8000-000000000001", org, device, 1, T0));
+        assertThat(first).isEqualTo(report("4b8f7f52-0000-4000-8000-000000000001", org, device, 1, T0));
+        StreamerReport second = store.streamers().createReport(report("4b8f7f52-0000-4000-8000-000000000002", org, device, 1, T0.plusSeconds(1)));
+        store.streamers().createReport(report("4b8f7f52-0000-4000-8000-000000000003", org, device, 2, T0));
+        assertConflict(() -> store.streamers().createReport(first));
+
+        StreamerReport done = new StreamerReport(first.id(), first.orgId(), first.deviceId(), 1, 1, 10, 3L, 10L, first.sentTimestamp(), 500,
+                10, null, first.createdOn(), 7, StreamerReport.State.DONE, null, first.fileKey(), 10, "pid-1");
+        store.streamers().updateReport(done);
+        assertThat(store.streamers().report(first.id())).contains(done);
+        StreamerReport refused = second.withOutcome(StreamerReport.State.REFUSED, "device is not claimed", null, null);
+        store.streamers().updateReport(refused);
+        assertThat(store.streamers().report(second.id())).contains(refused);
+        assertThat(store.streamers().reports(device.id(), 1, PageRequest.ALL).items()).containsExactly(refused, done);
+        assertThat(store.streamers().report("nope")).isEmpty();
+        store.streamers().setPid(refused.id(), "pid-2");
+        assertThat(store.streamers().report(second.id()).orElseThrow()).isEqualTo(refused.withPid("pid-2"));
     }
 }

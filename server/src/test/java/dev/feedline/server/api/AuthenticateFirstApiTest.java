@@ -99,6 +99,13 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         both("groups:{group_key}", "probegroup", "no-such-group");
         both("dashboards:{dashboard_key}", "probedash", "no-such-dashboard");
         both("blocks:{id}", Long.toString(block), "999999");
+        long deviceId = dev.feedline.model.Slugs.parseDevice(deviceSlug);
+        Multipart report = new Multipart().file("file", "r.bin", dev.feedline.core.report.ReportFiles.signedList(deviceId, 1, 0xD7FF, 1, 10,
+                dev.feedline.core.report.ReportFiles.sequence(1, 1)));
+        String reportId = ok(admin.sendBytes("POST", "/api/v1/streamer/report/?timestamp=2024-05-01T10:00:00Z", report.bytes(), report.contentType()), 201)
+                .json().get("id").asText();
+        both("streamer:{slug}", dev.feedline.model.Slugs.streamer(deviceId, 1), "t--0000-0000-0000-0fff--0001");
+        both("report:{id}", reportId, "6f1c1ab0-0000-4000-8000-000000000fff");
         // Names in the query and the body too: ?org=, ?filter=, {"device": ...}
         both("query", "?org=" + org + "&org__slug=" + org + "&project=" + projectSlug + "&filter=" + stream + "&target=" + deviceSlug,
                 "?org=no-such-org&org__slug=no-such-org&project=p--0000-0fff&filter=" + missing.get("stream:{slug}") + "&target=d--0000-0000-0000-0fff");

@@ -12,6 +12,7 @@ import dev.feedline.core.port.FeedRepository;
 import dev.feedline.core.port.LocationRepository;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.NoteRepository;
+import dev.feedline.core.port.StreamerRepository;
 import dev.feedline.core.port.OrgRepository;
 import dev.feedline.core.port.ProjectRepository;
 import dev.feedline.core.port.PropertyRepository;
@@ -32,6 +33,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final PropertyRepository properties;
     private final ConfigRepository configs;
     private final NoteRepository notes;
+    private final StreamerRepository streamers;
     private final LocationRepository locations;
     private final EventRepository events;
     private final ApiKeyRepository apiKeys;
@@ -52,6 +54,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.properties = new JdbcPropertyRepository(jdbc);
         this.configs = new JdbcConfigRepository(jdbc);
         this.notes = new JdbcNoteRepository(jdbc);
+        this.streamers = new JdbcStreamerRepository(jdbc);
         this.locations = new JdbcLocationRepository(jdbc);
         this.events = new JdbcEventRepository(jdbc);
         this.apiKeys = new JdbcApiKeyRepository(jdbc);
@@ -72,6 +75,7 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public PropertyRepository properties() { return properties; }
     @Override public ConfigRepository configs() { return configs; }
     @Override public NoteRepository notes() { return notes; }
+    @Override public StreamerRepository streamers() { return streamers; }
     @Override public LocationRepository locations() { return locations; }
     @Override public EventRepository events() { return events; }
     @Override public ApiKeyRepository apiKeys() { return apiKeys; }

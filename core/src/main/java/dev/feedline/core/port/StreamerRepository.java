@@ -1,0 +1,41 @@
+package dev.feedline.core.port;
+
+import dev.feedline.model.Streamer;
+import dev.feedline.model.StreamerReport;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+
+/** Streamers of devices and the reports uploaded from them. */
+public interface StreamerRepository {
+    /** Creates the device's streamer with last id 0; CONFLICT when (device, index) exists. */
+    Streamer create(long orgId, long deviceId, int index, int selector, boolean isSystem, Instant now);
+
+    Optional<Streamer> byId(long id);
+
+    Optional<Streamer> find(long deviceId, int index);
+
+    /** Streamers of these orgs ordered by device then index; deviceId narrows to one device when non-null. */
+    Page<Streamer> list(Collection<Long> orgIds, Long deviceId, PageRequest page);
+
+    /**
+     * Raises the streamer's last id to lastId (never lowers it), takes the selector of its latest report and, when
+     * non-null, its last reboot time. Run it in the transaction that stores the readings, so the acknowledgement
+     * never runs ahead of the data.
+     */
+    void advance(long streamerId, long lastId, int selector, Instant lastRebootTs);
+
+    /** Stores a new report record (its id is the caller's UUID); CONFLICT when the id exists. */
+    StreamerReport createReport(StreamerReport report);
+
+    Optional<StreamerReport> report(String id);
+
+    /** Reports of one streamer (device, index), newest first. */
+    Page<StreamerReport> reports(long deviceId, int index, PageRequest page);
+
+    /** Records the processing job's pid, whatever state the report has reached meanwhile. */
+    void setPid(String reportId, String pid);
+
+    /** Stores a report's state, refusal, actual first/last id and pid. */
+    void updateReport(StreamerReport report);
+}

@@ -1,0 +1,7 @@
+package dev.feedline.server.api;
+
+/** {@link StreamerApiTest} on PostgreSQL. */
+class StreamerApiPostgresTest extends StreamerApiTest {
+    @Override
+    protected StoreKind store() { return StoreKind.POSTGRESQL; }
+}

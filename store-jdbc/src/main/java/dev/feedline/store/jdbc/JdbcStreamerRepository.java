@@ -1,0 +1,100 @@
+package dev.feedline.store.jdbc;
+
+import dev.feedline.core.port.Page;
+import dev.feedline.core.port.PageRequest;
+import dev.feedline.core.port.StreamerRepository;
+import dev.feedline.model.Streamer;
+import dev.feedline.model.StreamerReport;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+final class JdbcStreamerRepository implements StreamerRepository {
+    private final Jdbc jdbc;
+
+    JdbcStreamerRepository(Jdbc jdbc) { this.jdbc = jdbc; }
+
+    @Override
+    public Streamer create(long orgId, long deviceId, int index, int selector, boolean isSystem, Instant now) {
+        long id = jdbc.insert("INSERT INTO streamer (org_id, device_id, idx, selector, is_system, created_on) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                orgId, deviceId, index, selector, isSystem, now);
+        return byId(id).orElseThrow();
+    }
+
+    @Override
+    public Optional<Streamer> byId(long id) { return jdbc.one("SELECT * FROM streamer WHERE id = ?", JdbcStreamerRepository::streamer, id); }
+
+    @Override
+    public Optional<Streamer> find(long deviceId, int index) {
+        return jdbc.one("SELECT * FROM streamer WHERE device_id = ? AND idx = ?", JdbcStreamerRepository::streamer, deviceId, index);
+    }
+
+    @Override
+    public Page<Streamer> list(Collection<Long> orgIds, Long deviceId, PageRequest page) {
+        if (orgIds.isEmpty()) return new Page<>(List.of(), 0);
+        List<Object> params = new ArrayList<>(orgIds);
+        String from = "FROM streamer WHERE org_id IN (" + Jdbc.placeholders(orgIds.size()) + ")";
+        if (deviceId != null) {
+            from += " AND device_id = ?";
+            params.add(deviceId);
+        }
+        return jdbc.page(from, "device_id, idx", page, JdbcStreamerRepository::streamer, params);
+    }
+
+    @Override
+    public void advance(long streamerId, long lastId, int selector, Instant lastRebootTs) {
+        jdbc.update("UPDATE streamer SET last_id = CASE WHEN last_id < ? THEN ? ELSE last_id END, selector = ?,"
+                + " last_reboot_ts = COALESCE(?, last_reboot_ts) WHERE id = ?", lastId, lastId, selector, lastRebootTs, streamerId);
+    }
+
+    @Override
+    public StreamerReport createReport(StreamerReport r) {
+        jdbc.update("INSERT INTO streamer_report (id, org_id, device_id, streamer_idx, original_first_id, original_last_id, actual_first_id,"
+                        + " actual_last_id, sent_timestamp, device_sent_timestamp, incremental_id, time_epsilon, created_on, created_by, state,"
+                        + " refusal, file_key, reading_count, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.id(), r.orgId(), r.deviceId(), r.streamerIndex(), r.originalFirstId(), r.originalLastId(), r.actualFirstId(),
+                r.actualLastId(), r.sentTimestamp(), r.deviceSentTimestamp(), r.incrementalId(), r.timeEpsilon(), r.createdOn(),
+                r.createdBy(), r.state().name(), r.refusal(), r.fileKey(), r.count(), r.pid());
+        return report(r.id()).orElseThrow();
+    }
+
+    @Override
+    public Optional<StreamerReport> report(String id) {
+        return jdbc.one("SELECT * FROM streamer_report WHERE id = ?", JdbcStreamerRepository::report, id);
+    }
+
+    @Override
+    public Page<StreamerReport> reports(long deviceId, int index, PageRequest page) {
+        return jdbc.page("FROM streamer_report WHERE device_id = ? AND streamer_idx = ?", "created_on DESC, id", page,
+                JdbcStreamerRepository::report, List.of(deviceId, index));
+    }
+
+    @Override
+    public void setPid(String reportId, String pid) { jdbc.update("UPDATE streamer_report SET pid = ? WHERE id = ?", pid, reportId); }
+
+    @Override
+    public void updateReport(StreamerReport r) {
+        jdbc.update("UPDATE streamer_report SET state = ?, refusal = ?, actual_first_id = ?, actual_last_id = ?, pid = ? WHERE id = ?",
+                r.state().name(), r.refusal(), r.actualFirstId(), r.actualLastId(), r.pid(), r.id());
+    }
+
+    private static Streamer streamer(ResultSet rs) throws SQLException {
+        Long reboot = Rows.nullableLong(rs, "last_reboot_ts");
+        return new Streamer(rs.getLong("id"), rs.getLong("org_id"), rs.getLong("device_id"), rs.getInt("idx"), rs.getLong("last_id"),
+                reboot == null ? null : Time.instant(reboot), rs.getInt("selector"), Rows.bool(rs, "is_system"),
+                rs.getInt("process_engine_ver"), Time.instant(rs, "created_on"));
+    }
+
+    private static StreamerReport report(ResultSet rs) throws SQLException {
+        return new StreamerReport(rs.getString("id"), rs.getLong("org_id"), rs.getLong("device_id"), rs.getInt("streamer_idx"),
+                rs.getLong("original_first_id"), rs.getLong("original_last_id"), Rows.nullableLong(rs, "actual_first_id"),
+                Rows.nullableLong(rs, "actual_last_id"), Time.instant(rs, "sent_timestamp"), rs.getLong("device_sent_timestamp"),
+                rs.getLong("incremental_id"), Rows.nullableInt(rs, "time_epsilon"), Time.instant(rs, "created_on"), rs.getLong("created_by"),
+                StreamerReport.State.valueOf(rs.getString("state")), rs.getString("refusal"), rs.getString("file_key"),
+                rs.getInt("reading_count"), rs.getString("pid"));
+    }
+}
