@@ -226,7 +226,10 @@ public final class FeedlineServer implements AutoCloseable {
 
         Health health = new Health(() -> databaseUp(store), version(), node);
         ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock);
-        wireEvents(events, durable, api, mqtt, store, revocations);
+        ClusterRouting cluster = node.clustered()
+                ? ClusterRouting.start(node.backplane(), node.registry(), events, commands, presence, mqtt, metrics) : null;
+        if (cluster != null) node.closeFirst(cluster);
+        wireEvents(events, durable, api, mqtt, store, revocations, cluster);
         api.start(settings.httpHost(), settings.httpPort());
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> quietly("event outbox pruning",
                         () -> durable.prune(clock.instant().minus(OUTBOX_RETENTION)))),
@@ -268,9 +271,13 @@ public final class FeedlineServer implements AutoCloseable {
      * and return at once: the live hub and the MQTT fan-outs hand off to their own lossy workers (the bounded part,
      * which tells WebSocket clients what they missed), the rest end sessions or wake a loop. None of them is lossy:
      * ending the connections of a revoked key or a removed member must never be dropped.
+     *
+     * <p>In cluster mode ({@code cluster} not null) this node's live events also go to the other nodes, whose events
+     * come back through {@link Events#publishRelayed} to every subscriber above (not to the relay's own, which are
+     * local-only, so nothing echoes); see docs/CLUSTER.md "Events between nodes".
      */
     private static void wireEvents(Events events, DurableDelivery durable, ApiServer api, MqttBroker mqtt, MetadataStore store,
-                                   TokenRevocations revocations) {
+                                   TokenRevocations revocations, ClusterRouting cluster) {
         events.subscribe("live-hub", DomainEvent.PointsCommitted.class, api.liveHub()::committed);
         events.subscribe("live-hub", DomainEvent.PresenceChanged.class, api.liveHub()::presence);
         events.subscribe("live-hub", DomainEvent.CommandChanged.class, api.liveHub()::command);
@@ -296,6 +303,12 @@ public final class FeedlineServer implements AutoCloseable {
         });
         // A commit here recorded an outbox row: durable consumers need not wait for their next poll.
         events.subscribe("durable-wake", DomainEvent.PointsCommitted.class, e -> durable.wake());
+        if (cluster == null) return;
+        for (Class<? extends DomainEvent> type : ClusterRouting.RELAYED) events.subscribeLocal("cluster-relay", type, cluster::relay);
+        // Presence goes out after this node's claim in the device registry (and a takeover of the device's old node).
+        events.subscribeLocal("cluster-registry", DomainEvent.PresenceChanged.class, cluster::presence);
+        // Another node ended an account's tokens: the cached generation here is stale now, not in ten seconds.
+        events.subscribe("token-generations", DomainEvent.TokensEnded.class, e -> revocations.generationRaisedElsewhere(e.accountId(), e.generation()));
     }
 
     /** The Adafruit IO dialect's use cases over the core ones. */

@@ -46,6 +46,9 @@ public final class Presence {
 
     public boolean online(long deviceId) { return connections.containsKey(deviceId); }
 
+    /** The devices with a connection open on this node now (a copy): what a cluster node claims again in its registry. */
+    public java.util.Set<Long> onlineHere() { return java.util.Set.copyOf(connections.keySet()); }
+
     private void tell(Device device, boolean online, Instant at) {
         events.publish(new DomainEvent.PresenceChanged(device, online, at));
     }

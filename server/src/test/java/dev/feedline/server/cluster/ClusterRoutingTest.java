@@ -1,0 +1,204 @@
+package dev.feedline.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.feedline.server.Api;
+import dev.feedline.server.live.LiveClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What crosses nodes through Redis (issue 14 points 3, 4, 5, 6): live events relayed to every node, commands
+ * routed to the node holding the device's connection, one session per device across the cluster, and an API key
+ * revoked on one node refused on another. Three nodes direct (no HAProxy needed to pick a node).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ClusterRoutingTest {
+    private ClusterHarness cluster;
+    private Api admin1;
+
+    @BeforeAll
+    void startCluster(@TempDir Path dir) throws Exception {
+        cluster = ClusterHarness.start(dir, 3);
+        admin1 = ClusterHarness.admin(cluster.node(1).baseUrl());
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) cluster.close();
+    }
+
+    private record Device(String slug, String token) {}
+
+    private Device newDevice() {
+        String org = "org-" + UUID.randomUUID().toString().substring(0, 8);
+        Api.Response o = admin1.post("/api/v1/org/", Map.of("name", org));
+        assertThat(o.status()).as("%s", o).isEqualTo(201);
+        Api.Response p = admin1.post("/api/v1/project/", Map.of("org", o.json().get("slug").asText(), "name", "P"));
+        assertThat(p.status()).as("%s", p).isEqualTo(201);
+        Api.Response d = admin1.post("/api/v1/device/", Map.of("org", o.json().get("slug").asText(), "project", p.json().get("slug").asText()));
+        assertThat(d.status()).as("%s", d).isEqualTo(201);
+        return new Device(d.json().get("slug").asText(), d.json().get("token").asText());
+    }
+
+    private Mqtt5BlockingClient connect(int node, Device device, String clientId) {
+        Mqtt5BlockingClient mqtt = MqttClient.builder().useMqttVersion5().identifier(clientId)
+                .serverHost("127.0.0.1").serverPort(cluster.node(node).mqttPort()).buildBlocking();
+        mqtt.connectWith().simpleAuth().username(device.token()).applySimpleAuth().send();
+        return mqtt;
+    }
+
+    private LiveClient live(int node, Device device) throws InterruptedException {
+        String jwt = ClusterHarness.admin(cluster.node(node).baseUrl()).authorization().substring("JWT ".length());
+        LiveClient live = LiveClient.connect(cluster.node(node).baseUrl(), jwt);
+        live.send("{\"type\":\"subscribe\",\"id\":\"d\",\"device\":\"" + device.slug() + "\"}");
+        live.next(LiveClient.type("subscribed"));
+        return live;
+    }
+
+    @Test
+    void aLiveSubscriberOnNode2SeesPointsCommittedOnNode1AndPresenceOfADeviceOnNode3() throws Exception {
+        Device device = newDevice();
+        try (LiveClient live = live(2, device)) {
+            Mqtt5BlockingClient mqtt = connect(3, device, "presence-" + UUID.randomUUID());
+            try {
+                JsonNode online = live.next(m -> "presence".equals(m.path("type").asText()));
+                assertThat(online.get("online").asBoolean()).isTrue();
+                assertThat(online.get("device").asText()).isEqualTo(device.slug());
+
+                Api.Response posted = cluster.node(1).anonymous().post("/api/v1/" + device.token() + "/telemetry", Map.of("temp", 21.5));
+                assertThat(posted.status()).as("%s", posted).isLessThan(300);
+                JsonNode point = live.next(LiveClient.type("point"));
+                assertThat(point.get("data").toString()).contains("21.5");
+            } finally {
+                mqtt.disconnect();
+            }
+            JsonNode offline = live.next(m -> "presence".equals(m.path("type").asText()) && !m.get("online").asBoolean());
+            assertThat(offline.get("device").asText()).isEqualTo(device.slug());
+        }
+    }
+
+    @Test
+    void commandsPostedOnNode1ReachTheDeviceOnNode2AndTheirRepliesShowOnNode3() throws Exception {
+        Device device = newDevice();
+        Api admin3 = ClusterHarness.admin(cluster.node(3).baseUrl());
+        Mqtt5BlockingClient mqtt = connect(2, device, "commands-" + UUID.randomUUID());
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = mqtt.publishes(MqttGlobalPublishFilter.ALL)) {
+            mqtt.subscribeWith().topicFilter("v1/devices/me/rpc/request/+").qos(MqttQos.AT_LEAST_ONCE).send();
+            // The claim is made after the connection, on the registry's thread: wait until node 1 routes to node 2.
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                send(device);
+                return publishes.receive(200, TimeUnit.MILLISECONDS).isPresent();
+            });
+            drainRequests(publishes);
+            List<Long> micros = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                long start = System.nanoTime();
+                Api.Response r = send(device);
+                assertThat(r.status()).as("%s", r).isEqualTo(201);
+                long id = r.json().get("id").asLong();
+                Mqtt5Publish request = publishes.receive(10, TimeUnit.SECONDS).orElseThrow(() -> new AssertionError("command not delivered"));
+                micros.add((System.nanoTime() - start) / 1_000);
+                assertThat(request.getTopic().toString()).isEqualTo("v1/devices/me/rpc/request/" + id);
+                if (i == 49) {
+                    mqtt.publishWith().topic("v1/devices/me/rpc/response/" + id).qos(MqttQos.AT_LEAST_ONCE)
+                            .payload("{\"ok\":true}".getBytes(StandardCharsets.UTF_8)).send();
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> "replied".equals(admin3.get("/api/v1/rpc/" + id + "/").json().path("status").asText()));
+                }
+            }
+            Collections.sort(micros);
+            System.out.printf("command routing node 1 REST -> device on node 2: p50 %.2f ms, p99 %.2f ms, max %.2f ms (50 commands)%n",
+                    micros.get(24) / 1000.0, micros.get(48) / 1000.0, micros.get(49) / 1000.0);
+        } finally {
+            mqtt.disconnect();
+        }
+    }
+
+    @Test
+    void aCommandStatusChangeOnNode2ReachesALiveSubscriberOnNode3() throws Exception {
+        Device device = newDevice();
+        try (LiveClient live = live(3, device)) {
+            Mqtt5BlockingClient mqtt = connect(2, device, "status-" + UUID.randomUUID());
+            try (Mqtt5BlockingClient.Mqtt5Publishes publishes = mqtt.publishes(MqttGlobalPublishFilter.ALL)) {
+                mqtt.subscribeWith().topicFilter("v1/devices/me/rpc/request/+").qos(MqttQos.AT_LEAST_ONCE).send();
+                long id = send(device).json().get("id").asLong();
+                publishes.receive(10, TimeUnit.SECONDS).orElseThrow();
+                mqtt.publishWith().topic("v1/devices/me/rpc/response/" + id).qos(MqttQos.AT_LEAST_ONCE)
+                        .payload("{\"ok\":true}".getBytes(StandardCharsets.UTF_8)).send();
+                JsonNode replied = live.next(m -> "command".equals(m.path("type").asText())
+                        && m.path("command").path("id").asLong() == id && "replied".equals(m.path("command").path("status").asText()));
+                assertThat(replied.get("command").toString()).contains("ok");
+            } finally {
+                mqtt.disconnect();
+            }
+        }
+    }
+
+    private void drainRequests(Mqtt5BlockingClient.Mqtt5Publishes publishes) throws InterruptedException {
+        while (publishes.receive(300, TimeUnit.MILLISECONDS).isPresent()) {
+            // commands of the warm-up
+        }
+    }
+
+    private Api.Response send(Device device) {
+        return admin1.post("/api/v1/device/" + device.slug() + "/rpc/", Map.of("method", "ping", "params", Map.of(), "timeout", 20_000));
+    }
+
+    @Test
+    void aDeviceConnectingToNode3HasItsConnectionOnNode2Closed() {
+        Device device = newDevice();
+        String clientId = "takeover-" + UUID.randomUUID();
+        Mqtt5BlockingClient onNode2 = connect(2, device, clientId);
+        await().atMost(Duration.ofSeconds(5)).until(() -> onNode2.getState().isConnected());
+        // Wait until node 2's claim is in, so the registry knows whom to tell.
+        long id = deviceId(device);
+        io.lettuce.core.RedisClient redis = io.lettuce.core.RedisClient.create(cluster.redis().url());
+        try (var connection = redis.connect()) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> connection.sync().get("feedline:device:" + id) != null);
+        } finally {
+            redis.shutdown();
+        }
+        Mqtt5BlockingClient onNode3 = connect(3, device, clientId);
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !onNode2.getState().isConnected());
+            assertThat(onNode3.getState().isConnected()).isTrue();
+        } finally {
+            onNode3.disconnect();
+        }
+    }
+
+    private long deviceId(Device device) { return admin1.get("/api/v1/device/" + device.slug() + "/").json().get("id").asLong(); }
+
+    @Test
+    void anApiKeyRevokedOnNode1IsRefusedOnNode2WithinASecond() {
+        Api.Response created = admin1.post("/api/v1/auth/keys/", Map.of("name", "relay"));
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        Api withKey = new Api(cluster.node(2).baseUrl(), "Token " + created.json().get("key").asText());
+        assertThat(withKey.get("/api/v1/org/").status()).isEqualTo(200);
+
+        assertThat(admin1.delete("/api/v1/auth/keys/" + created.json().get("id").asLong() + "/").status()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(1)).until(() -> withKey.get("/api/v1/org/").status() == 401);
+    }
+}
