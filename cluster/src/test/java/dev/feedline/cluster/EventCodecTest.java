@@ -31,6 +31,7 @@ class EventCodecTest {
                 new DomainEvent.PointsCommitted(List.of(DataPoint.numeric(11, 1_700_000_000_000_001L, 21.5),
                         new DataPoint(12, 5, ValueType.TEXT, null, null, "héllo\n\"x\"", 1.0, 2.0, 3.0, 4L, 5L, "ok")), AT),
                 new DomainEvent.StreamsWritten(List.of(1L, 2L), 3, 10, 20),
+                new DomainEvent.StreamsChanged(List.of(4L, 5L)),
                 new DomainEvent.PresenceChanged(DEVICE, true, AT),
                 new DomainEvent.CommandChanged(new Command(5, 2, 7, "reboot", "{\"a\":1}", false, CommandStatus.REPLIED, "{\"ok\":true}", null, 1L, AT, AT.plusSeconds(60), AT)),
                 new DomainEvent.DeviceChanged(DEVICE),

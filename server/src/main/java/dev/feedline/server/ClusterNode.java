@@ -70,6 +70,19 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
     /** Which node holds each device's connection: claimed on MQTT connects, read to route commands ({@link ClusterRouting}). */
     DeviceRegistry registry() { return registry; }
 
+    /**
+     * Whether a node other than this one holds a connection of the device; false for a single node, and when
+     * Redis cannot say (a device's online state then shows only this node's connections).
+     */
+    boolean connectedElsewhere(long deviceId) {
+        if (backplane == null) return false;
+        try {
+            return registry.nodeOf(deviceId).filter(node -> !node.equals(nodeId)).isPresent();
+        } catch (dev.feedline.core.cluster.ClusterUnavailableException e) {
+            return false;
+        }
+    }
+
     @Override public String nodeId() { return nodeId; }
 
     @Override public boolean clustered() { return backplane != null; }

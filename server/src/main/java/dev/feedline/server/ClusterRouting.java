@@ -38,7 +38,7 @@ final class ClusterRouting implements AutoCloseable {
     static final List<Class<? extends DomainEvent>> RELAYED = List.of(DomainEvent.PointsCommitted.class,
             DomainEvent.CommandChanged.class, DomainEvent.DeviceChanged.class, DomainEvent.ConfigChanged.class,
             DomainEvent.LocationChanged.class, DomainEvent.MembershipEnded.class, DomainEvent.ApiKeyRevoked.class,
-            DomainEvent.TokensEnded.class);
+            DomainEvent.TokensEnded.class, DomainEvent.StreamsChanged.class);
 
     private final DeviceRegistry registry;
     private final RedisRelay relay;
@@ -113,7 +113,7 @@ final class ClusterRouting implements AutoCloseable {
         for (long device : presence.onlineHere()) {
             registryWork.execute(() -> {
                 try {
-                    if (presence.online(device)) registry.claim(device);
+                    if (presence.onlineHere().contains(device)) registry.claim(device);
                 } catch (ClusterUnavailableException e) {
                     log.atDebug().addKeyValue("device", device).log("registry unreachable again; the next return claims it");
                 }

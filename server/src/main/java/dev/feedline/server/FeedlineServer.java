@@ -178,7 +178,7 @@ public final class FeedlineServer implements AutoCloseable {
         }
         Authenticator authenticator = new Authenticator(jwt, store.accounts(), store.apiKeys(), store.devices(), clock);
         OrgService orgs = new OrgService(store, access, text, clock, events);
-        StreamService streams = new StreamService(store, timeSeries, lookup, text, clock);
+        StreamService streams = new StreamService(store, timeSeries, lookup, text, clock, events);
 
         ExecutorService completions = Executors.newFixedThreadPool(2, daemon("ingest-ack"));
         IngestQueue ingest = new IngestQueue(timeSeries, settings.ingestQueuePoints(), settings.ingestBatchPoints(), completions, metrics, clock, events);
@@ -186,7 +186,7 @@ public final class FeedlineServer implements AutoCloseable {
         DataService data = new DataService(store, timeSeries, streams, lookup, ingest, lastSeen, settings.limits(), clock);
 
         ConfigService configs = new ConfigService(store, lookup, clock, settings.limits().maxValueLength(), events);
-        Presence presence = new Presence(lastSeen, clock, events);
+        Presence presence = new Presence(lastSeen, clock, events, node::connectedElsewhere);
         Commands commands = new Commands(store, lookup, clock, settings.limits().maxValueLength(), events);
         Dashboards dashboards = new Dashboards(store.dashboards(), lookup, text, clock);
         Services services = new Services(new Related(store), settings.limits(), lookup, authenticator, jwt, accounts,
@@ -229,7 +229,7 @@ public final class FeedlineServer implements AutoCloseable {
         ClusterRouting cluster = node.clustered()
                 ? ClusterRouting.start(node.backplane(), node.registry(), events, commands, presence, mqtt, metrics) : null;
         if (cluster != null) node.closeFirst(cluster);
-        wireEvents(events, durable, api, mqtt, store, revocations, cluster);
+        wireEvents(events, durable, api, mqtt, store, revocations, streams, cluster);
         api.start(settings.httpHost(), settings.httpPort());
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> quietly("event outbox pruning",
                         () -> durable.prune(clock.instant().minus(OUTBOX_RETENTION)))),
@@ -277,7 +277,7 @@ public final class FeedlineServer implements AutoCloseable {
      * local-only, so nothing echoes); see docs/CLUSTER.md "Events between nodes".
      */
     private static void wireEvents(Events events, DurableDelivery durable, ApiServer api, MqttBroker mqtt, MetadataStore store,
-                                   TokenRevocations revocations, ClusterRouting cluster) {
+                                   TokenRevocations revocations, StreamService streams, ClusterRouting cluster) {
         events.subscribe("live-hub", DomainEvent.PointsCommitted.class, api.liveHub()::committed);
         events.subscribe("live-hub", DomainEvent.PresenceChanged.class, api.liveHub()::presence);
         events.subscribe("live-hub", DomainEvent.CommandChanged.class, api.liveHub()::command);
@@ -308,6 +308,8 @@ public final class FeedlineServer implements AutoCloseable {
         // Presence goes out after this node's claim in the device registry (and a takeover of the device's old node).
         events.subscribeLocal("cluster-registry", DomainEvent.PresenceChanged.class, cluster::presence);
         // Another node ended an account's tokens: the cached generation here is stale now, not in ten seconds.
+        // Another node changed streams: the copies cached here are stale.
+        events.subscribe("stream-cache", DomainEvent.StreamsChanged.class, streams::changed);
         events.subscribe("token-generations", DomainEvent.TokensEnded.class, e -> revocations.generationRaisedElsewhere(e.accountId(), e.generation()));
     }
 

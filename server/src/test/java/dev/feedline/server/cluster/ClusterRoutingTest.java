@@ -86,6 +86,8 @@ class ClusterRoutingTest {
                 JsonNode online = live.next(m -> "presence".equals(m.path("type").asText()));
                 assertThat(online.get("online").asBoolean()).isTrue();
                 assertThat(online.get("device").asText()).isEqualTo(device.slug());
+                // Online is the cluster's: node 1 holds no connection of the device, node 3 does.
+                assertThat(admin1.get("/api/v1/device/" + device.slug() + "/").json().get("online").asBoolean()).isTrue();
 
                 Api.Response posted = cluster.node(1).anonymous().post("/api/v1/" + device.token() + "/telemetry", Map.of("temp", 21.5));
                 assertThat(posted.status()).as("%s", posted).isLessThan(300);
@@ -190,6 +192,24 @@ class ClusterRoutingTest {
     }
 
     private long deviceId(Device device) { return admin1.get("/api/v1/device/" + device.slug() + "/").json().get("id").asLong(); }
+
+    @Test
+    void aStreamDisabledOnNode1IsRefusedOnNode2WithinASecond() {
+        Device device = newDevice();
+        Api admin2 = ClusterHarness.admin(cluster.node(2).baseUrl());
+        assertThat(cluster.node(1).anonymous().post("/api/v1/" + device.token() + "/telemetry", Map.of("level", 1)).status()).isLessThan(300);
+        String stream = await().atMost(Duration.ofSeconds(5)).until(() -> {
+            JsonNode results = admin1.get("/api/v1/stream/?device=" + device.slug()).json().get("results");
+            return results.isEmpty() ? null : results.get(0).get("slug").asText();
+        }, java.util.Objects::nonNull);
+        String at = java.time.Instant.now().toString();
+        // Node 2 caches the stream on this write.
+        assertThat(admin2.post("/api/v1/data/", Map.of("stream", stream, "timestamp", at, "value", 2)).status()).isEqualTo(201);
+
+        assertThat(admin1.patch("/api/v1/stream/" + stream + "/", Map.of("enabled", false)).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(1)).until(() -> admin2.post("/api/v1/data/",
+                Map.of("stream", stream, "timestamp", java.time.Instant.now().toString(), "value", 3)).status() == 400);
+    }
 
     @Test
     void anApiKeyRevokedOnNode1IsRefusedOnNode2WithinASecond() {
