@@ -229,7 +229,7 @@ public final class FeedlineServer implements AutoCloseable {
         ClusterRouting cluster = node.clustered()
                 ? ClusterRouting.start(node.backplane(), node.registry(), events, commands, presence, mqtt, metrics) : null;
         if (cluster != null) node.closeFirst(cluster);
-        wireEvents(events, durable, api, mqtt, store, revocations, streams, cluster);
+        wireEvents(events, durable, api, mqtt, store, revocations, streams, commands, cluster);
         api.start(settings.httpHost(), settings.httpPort());
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> quietly("event outbox pruning",
                         () -> durable.prune(clock.instant().minus(OUTBOX_RETENTION)))),
@@ -277,7 +277,7 @@ public final class FeedlineServer implements AutoCloseable {
      * local-only, so nothing echoes); see docs/CLUSTER.md "Events between nodes".
      */
     private static void wireEvents(Events events, DurableDelivery durable, ApiServer api, MqttBroker mqtt, MetadataStore store,
-                                   TokenRevocations revocations, StreamService streams, ClusterRouting cluster) {
+                                   TokenRevocations revocations, StreamService streams, Commands commands, ClusterRouting cluster) {
         events.subscribe("live-hub", DomainEvent.PointsCommitted.class, api.liveHub()::committed);
         events.subscribe("live-hub", DomainEvent.PresenceChanged.class, api.liveHub()::presence);
         events.subscribe("live-hub", DomainEvent.CommandChanged.class, api.liveHub()::command);
@@ -308,6 +308,8 @@ public final class FeedlineServer implements AutoCloseable {
         // Presence goes out after this node's claim in the device registry (and a takeover of the device's old node).
         events.subscribeLocal("cluster-registry", DomainEvent.PresenceChanged.class, cluster::presence);
         // Another node ended an account's tokens: the cached generation here is stale now, not in ten seconds.
+        // A command moved on the node holding its device: a REST call here waiting for it (?wait=true) is answered.
+        events.subscribe("command-waiters", DomainEvent.CommandChanged.class, commands::changedElsewhere);
         // Another node changed streams: the copies cached here are stale.
         events.subscribe("stream-cache", DomainEvent.StreamsChanged.class, streams::changed);
         events.subscribe("token-generations", DomainEvent.TokensEnded.class, e -> revocations.generationRaisedElsewhere(e.accountId(), e.generation()));

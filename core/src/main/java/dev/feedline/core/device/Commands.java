@@ -245,6 +245,16 @@ public final class Commands {
 
     private void tell(Command c) {
         events.publish(new DomainEvent.CommandChanged(c));
+        settle(c);
+    }
+
+    /**
+     * A command's status changed on another node (a relayed {@link DomainEvent.CommandChanged}): a caller here
+     * waiting for it to settle ({@link #settled}) is answered. Publishes nothing.
+     */
+    public void changedElsewhere(DomainEvent.CommandChanged event) { settle(event.command()); }
+
+    private void settle(Command c) {
         if (c.status().finalState() || (c.oneWay() && c.status() == CommandStatus.DELIVERED)) {
             CompletableFuture<Command> waiter = settled.remove(c.id());
             if (waiter != null) waiter.complete(c);

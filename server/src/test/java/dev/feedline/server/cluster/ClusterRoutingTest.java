@@ -139,16 +139,21 @@ class ClusterRoutingTest {
     }
 
     @Test
-    void aCommandStatusChangeOnNode2ReachesALiveSubscriberOnNode3() throws Exception {
+    void aReplyOnNode2AnswersAWaitingCallOnNode1AndReachesALiveSubscriberOnNode3() throws Exception {
         Device device = newDevice();
         try (LiveClient live = live(3, device)) {
             Mqtt5BlockingClient mqtt = connect(2, device, "status-" + UUID.randomUUID());
             try (Mqtt5BlockingClient.Mqtt5Publishes publishes = mqtt.publishes(MqttGlobalPublishFilter.ALL)) {
                 mqtt.subscribeWith().topicFilter("v1/devices/me/rpc/request/+").qos(MqttQos.AT_LEAST_ONCE).send();
-                long id = send(device).json().get("id").asLong();
-                publishes.receive(10, TimeUnit.SECONDS).orElseThrow();
+                // ?wait=true on node 1: answered when the reply, stored on node 2, is relayed back.
+                java.util.concurrent.CompletableFuture<Api.Response> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                        admin1.post("/api/v1/device/" + device.slug() + "/rpc/?wait=true", Map.of("method", "ping", "timeout", 20_000)));
+                Mqtt5Publish request = publishes.receive(10, TimeUnit.SECONDS).orElseThrow();
+                long id = Long.parseLong(request.getTopic().getLevels().get(request.getTopic().getLevels().size() - 1));
                 mqtt.publishWith().topic("v1/devices/me/rpc/response/" + id).qos(MqttQos.AT_LEAST_ONCE)
                         .payload("{\"ok\":true}".getBytes(StandardCharsets.UTF_8)).send();
+                Api.Response answered = waiting.get(5, TimeUnit.SECONDS);
+                assertThat(answered.json().get("status").asText()).as("%s", answered).isEqualTo("replied");
                 JsonNode replied = live.next(m -> "command".equals(m.path("type").asText())
                         && m.path("command").path("id").asLong() == id && "replied".equals(m.path("command").path("status").asText()));
                 assertThat(replied.get("command").toString()).contains("ok");
