@@ -43,11 +43,13 @@ final class ClusterRouting implements AutoCloseable {
     private final DeviceRegistry registry;
     private final RedisRelay relay;
     private final Presence presence;
+    private final Events events;
     /** Registry calls (Redis round trips) run here, in order, never on a broker thread; bounded like the relay. */
     private final ThreadPoolExecutor registryWork;
     private final Counter registryDropped;
 
-    private ClusterRouting(DeviceRegistry registry, RedisRelay relay, Presence presence, MeterRegistry metrics) {
+    private ClusterRouting(DeviceRegistry registry, RedisRelay relay, Presence presence, Events events, MeterRegistry metrics) {
+        this.events = events;
         this.registry = registry;
         this.relay = relay;
         this.presence = presence;
@@ -74,7 +76,7 @@ final class ClusterRouting implements AutoCloseable {
 
             @Override public void takeover(long deviceId) { if (mqtt != null) mqtt.takeOver(deviceId); }
         });
-        ClusterRouting routing = new ClusterRouting(registry, relay, presence, metrics);
+        ClusterRouting routing = new ClusterRouting(registry, relay, presence, events, metrics);
         commands.addRemoteChannel(routing.new OtherNode());
         backplane.whenForgotten(routing::claimAgain);
         return routing;
@@ -86,7 +88,8 @@ final class ClusterRouting implements AutoCloseable {
     /**
      * A device came online here: the node that held it before (if any) is told to end its connection, this node
      * claims it, and the other nodes are told. Offline: the claim is released, and the other nodes told unless
-     * the device is already connected to another node (a takeover), where it is online.
+     * the device is already connected to another node (a takeover), where it is online: this node's own
+     * subscribers are then told it is online again.
      */
     void presence(DomainEvent.PresenceChanged event) {
         long device = event.device().id();
@@ -99,7 +102,12 @@ final class ClusterRouting implements AutoCloseable {
                 } else {
                     registry.release(device);
                     Optional<String> now = registry.nodeOf(device);
-                    if (now.isPresent() && !now.get().equals(registry.nodeId())) return;
+                    if (now.isPresent() && !now.get().equals(registry.nodeId())) {
+                        // Taken over: the device is online on the other node. This node's subscribers just saw it go
+                        // offline, possibly after that node's relayed online: they are set right, and nothing goes out.
+                        events.publishRelayed(new DomainEvent.PresenceChanged(event.device(), true, event.at()));
+                        return;
+                    }
                 }
             } catch (ClusterUnavailableException e) {
                 log.atDebug().addKeyValue("device", device).log("registry unreachable; claims are made again when Redis returns");

@@ -197,8 +197,9 @@ class ClusterRoutingTest {
     }
 
     @Test
-    void aDeviceConnectingToNode3HasItsConnectionOnNode2Closed() {
+    void aDeviceConnectingToNode3HasItsConnectionOnNode2ClosedAndStaysOnlineEverywhere() throws Exception {
         Device device = newDevice();
+        LiveClient liveOnNode2 = live(2, device);
         String clientId = "takeover-" + UUID.randomUUID();
         Mqtt5BlockingClient onNode2 = connect(2, device, clientId);
         await().atMost(Duration.ofSeconds(5)).until(() -> onNode2.getState().isConnected());
@@ -214,8 +215,18 @@ class ClusterRoutingTest {
         try {
             await().atMost(Duration.ofSeconds(5)).until(() -> !onNode2.getState().isConnected());
             assertThat(onNode3.getState().isConnected()).isTrue();
+            // Node 2 saw its connection end, yet the device is online (on node 3): its live subscriber's last word is online.
+            List<JsonNode> presence = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                presence.addAll(liveOnNode2.drain(LiveClient.type("presence")));
+                assertThat(presence).isNotEmpty();
+                assertThat(presence.get(presence.size() - 1).get("online").asBoolean()).as("%s", presence).isTrue();
+                assertThat(presence.stream().anyMatch(m -> !m.get("online").asBoolean())).as("%s", presence).isTrue();
+            });
+            assertThat(admin1.get("/api/v1/device/" + device.slug() + "/").json().get("online").asBoolean()).isTrue();
         } finally {
             onNode3.disconnect();
+            liveOnNode2.close();
         }
     }
 
