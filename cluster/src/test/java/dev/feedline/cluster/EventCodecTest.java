@@ -39,7 +39,8 @@ class EventCodecTest {
                 new DomainEvent.LocationChanged(DEVICE, new DeviceLocation(8, 7, AT, 45.5, -73.5, 1)),
                 new DomainEvent.MembershipEnded(1, 2, true),
                 new DomainEvent.ApiKeyRevoked(1, 3),
-                new DomainEvent.TokensEnded(1, 4));
+                new DomainEvent.TokensEnded(1, 4),
+                new DomainEvent.SessionEnded(1, "s-1"));
     }
 
     @Test

@@ -313,6 +313,7 @@ public final class FeedlineServer implements AutoCloseable {
         // Another node changed streams: the copies cached here are stale.
         events.subscribe("stream-cache", DomainEvent.StreamsChanged.class, streams::changed);
         events.subscribe("token-generations", DomainEvent.TokensEnded.class, e -> revocations.generationRaisedElsewhere(e.accountId(), e.generation()));
+        events.subscribe("token-sessions", DomainEvent.SessionEnded.class, e -> revocations.sessionEndedElsewhere(e.sessionId()));
     }
 
     /** The Adafruit IO dialect's use cases over the core ones. */

@@ -78,6 +78,16 @@ public final class TokenRevocations {
     public void endSession(String sessionId, long accountId, Instant until) {
         accounts.endSession(sessionId, accountId, until, clock.instant());
         sessions.put(sessionId, new Cached(1, clock.millis()));
+        events.publish(new DomainEvent.SessionEnded(accountId, sessionId));
+    }
+
+    /**
+     * Another node ended the session ({@link DomainEvent.SessionEnded} relayed): it is refused here at once rather
+     * than when a cached "not ended" expires.
+     */
+    public void sessionEndedElsewhere(String sessionId) {
+        if (sessions.size() >= MAX_ENTRIES) sessions.clear();
+        sessions.put(sessionId, new Cached(1, clock.millis()));
     }
 
     private <K> long cached(Map<K, Cached> cache, K key, java.util.function.LongSupplier load) {

@@ -82,4 +82,7 @@ public sealed interface DomainEvent {
      * password change, "log out everywhere", removal from the last org).
      */
     record TokensEnded(long accountId, long generation) implements DomainEvent {}
+
+    /** One session of the account was ended (logged out): every token of it, refreshed or not, is refused from now on. */
+    record SessionEnded(long accountId, String sessionId) implements DomainEvent {}
 }

@@ -251,6 +251,23 @@ class ClusterRoutingTest {
     }
 
     @Test
+    void aSessionLoggedOutOnNode1AndTokensEndedOnNode1AreRefusedOnNode2WithinASecond() {
+        // Each JWT is used on node 2 first, so node 2 has cached its session and generation as valid.
+        Api session = ClusterHarness.admin(cluster.node(1).baseUrl());
+        Api sessionOn2 = new Api(cluster.node(2).baseUrl(), session.authorization());
+        assertThat(sessionOn2.get("/api/v1/org/").status()).isEqualTo(200);
+        assertThat(session.post("/api/v1/auth/logout/", Map.of()).status()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(1)).until(() -> sessionOn2.get("/api/v1/org/").status() == 401);
+
+        Api other = ClusterHarness.admin(cluster.node(1).baseUrl());
+        Api otherOn2 = new Api(cluster.node(2).baseUrl(), other.authorization());
+        assertThat(otherOn2.get("/api/v1/org/").status()).isEqualTo(200);
+        assertThat(other.post("/api/v1/auth/logout-all/", Map.of()).status()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(1)).until(() -> otherOn2.get("/api/v1/org/").status() == 401);
+        admin1 = ClusterHarness.admin(cluster.node(1).baseUrl()); // logout-all ended the class's admin session too
+    }
+
+    @Test
     void anApiKeyRevokedOnNode1IsRefusedOnNode2WithinASecond() {
         Api.Response created = admin1.post("/api/v1/auth/keys/", Map.of("name", "relay"));
         assertThat(created.status()).as("%s", created).isEqualTo(201);
