@@ -49,7 +49,7 @@ class ClusterRoutingTest {
         if (cluster != null) cluster.close();
     }
 
-    private record Device(String slug, String token) {}
+    private record Device(String slug, String token, String org, String project) {}
 
     private Device newDevice() {
         String org = "org-" + UUID.randomUUID().toString().substring(0, 8);
@@ -59,7 +59,7 @@ class ClusterRoutingTest {
         assertThat(p.status()).as("%s", p).isEqualTo(201);
         Api.Response d = admin1.post("/api/v1/device/", Map.of("org", o.json().get("slug").asText(), "project", p.json().get("slug").asText()));
         assertThat(d.status()).as("%s", d).isEqualTo(201);
-        return new Device(d.json().get("slug").asText(), d.json().get("token").asText());
+        return new Device(d.json().get("slug").asText(), d.json().get("token").asText(), o.json().get("slug").asText(), p.json().get("slug").asText());
     }
 
     private Mqtt5BlockingClient connect(int node, Device device, String clientId) {
@@ -98,6 +98,33 @@ class ClusterRoutingTest {
             }
             JsonNode offline = live.next(m -> "presence".equals(m.path("type").asText()) && !m.get("online").asBoolean());
             assertThat(offline.get("device").asText()).isEqualTo(device.slug());
+        }
+    }
+
+    @Test
+    void anMqttLiveSubscriberOnNode2SeesPointsPublishedByADeviceOnNode1() throws Exception {
+        Device device = newDevice();
+        String key = admin1.post("/api/v1/auth/keys/", Map.of("name", "live-app")).json().get("key").asText();
+        Mqtt5BlockingClient app = MqttClient.builder().useMqttVersion5().identifier("app-" + UUID.randomUUID())
+                .serverHost("127.0.0.1").serverPort(cluster.node(2).mqttPort()).buildBlocking();
+        app.connectWith().simpleAuth().username("app").password(key.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+        Mqtt5BlockingClient mqtt = null;
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = app.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
+            app.subscribeWith().topicFilter("feedline/" + device.org() + "/" + device.project() + "/" + device.slug() + "/#")
+                    .qos(MqttQos.AT_LEAST_ONCE).send();
+            mqtt = connect(1, device, "live-device-" + UUID.randomUUID());
+            mqtt.publishWith().topic("v1/devices/me/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("{\"humidity\": 55}".getBytes(StandardCharsets.UTF_8)).send();
+            JsonNode body = null;
+            for (int i = 0; i < 10 && body == null; i++) {
+                Mqtt5Publish p = publishes.receive(10, TimeUnit.SECONDS).orElseThrow(() -> new AssertionError("no live point on node 2"));
+                if (!p.getTopic().toString().endsWith("/presence")) body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.getPayloadAsBytes());
+            }
+            assertThat(body.get("value").asDouble()).isEqualTo(55.0);
+            assertThat(body.get("device").asText()).isEqualTo(device.slug());
+        } finally {
+            if (mqtt != null) mqtt.disconnect();
+            app.disconnect();
         }
     }
 
