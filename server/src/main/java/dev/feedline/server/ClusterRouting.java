@@ -116,17 +116,22 @@ final class ClusterRouting implements AutoCloseable {
         });
     }
 
-    /** Redis came back or lost this node's claims: every device connected here is claimed again. */
+    /**
+     * Redis came back or lost this node's claims: every device connected here is claimed again, in one task (a
+     * node may hold many devices; they must not crowd the backlog). A device that went offline meanwhile is skipped.
+     */
     private void claimAgain() {
-        for (long device : presence.onlineHere()) {
-            registryWork.execute(() -> {
+        registryWork.execute(() -> {
+            for (long device : presence.onlineHere()) {
+                if (!presence.connectedHere(device)) continue;
                 try {
-                    if (presence.onlineHere().contains(device)) registry.claim(device);
+                    registry.claim(device);
                 } catch (ClusterUnavailableException e) {
-                    log.atDebug().addKeyValue("device", device).log("registry unreachable again; the next return claims it");
+                    log.atDebug().log("registry unreachable again; the next return claims the devices");
+                    return;
                 }
-            });
-        }
+            }
+        });
     }
 
     /** The node holding the device's connection, when another node does; empty too when the registry cannot say. */

@@ -55,6 +55,9 @@ public final class Presence {
     /** Whether the device is connected: to this node, or (cluster mode) to another one. */
     public boolean online(long deviceId) { return connections.containsKey(deviceId) || elsewhere.test(deviceId); }
 
+    /** Whether the device has a connection open on this node (whatever other nodes hold). */
+    public boolean connectedHere(long deviceId) { return connections.containsKey(deviceId); }
+
     /** The devices with a connection open on this node now (a copy): what a cluster node claims again in its registry. */
     public java.util.Set<Long> onlineHere() { return java.util.Set.copyOf(connections.keySet()); }
 

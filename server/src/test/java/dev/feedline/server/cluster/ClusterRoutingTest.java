@@ -257,6 +257,28 @@ class ClusterRoutingTest {
         }
     }
 
+    @Test
+    void aNodeClaimsItsDevicesAgainWhenRedisForgetsThemAndCommandsStillReachThem() throws Exception {
+        Device device = newDevice();
+        long id = deviceId(device);
+        Mqtt5BlockingClient mqtt = connect(2, device, "forgotten-" + UUID.randomUUID());
+        io.lettuce.core.RedisClient redis = io.lettuce.core.RedisClient.create(cluster.redis().url());
+        try (var connection = redis.connect(); Mqtt5BlockingClient.Mqtt5Publishes publishes = mqtt.publishes(MqttGlobalPublishFilter.ALL)) {
+            mqtt.subscribeWith().topicFilter("v1/devices/me/rpc/request/+").qos(MqttQos.AT_LEAST_ONCE).send();
+            await().atMost(Duration.ofSeconds(5)).until(() -> connection.sync().get("feedline:device:" + id) != null);
+
+            connection.sync().flushall(); // as a Redis restarted without persistence would
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> connection.sync().get("feedline:device:" + id) != null);
+            long command = send(device).json().get("id").asLong();
+            Mqtt5Publish request = publishes.receive(10, TimeUnit.SECONDS).orElseThrow(() -> new AssertionError("command not routed after the re-claim"));
+            assertThat(request.getTopic().toString()).isEqualTo("v1/devices/me/rpc/request/" + command);
+        } finally {
+            redis.shutdown();
+            mqtt.disconnect();
+        }
+    }
+
     private long deviceId(Device device) { return admin1.get("/api/v1/device/" + device.slug() + "/").json().get("id").asLong(); }
 
     @Test
