@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Live delivery stays lossy and bounded: publishing only puts the message in a queue of at most
  * {@link #BACKLOG} messages, drained by one thread of its own; when the queue is full, or Redis does not take a
- * message, it is dropped and counted ({@code feedline.cluster.relay.dropped}). Ingest never waits for Redis.
+ * message, or {@link #IN_FLIGHT} messages already wait for Redis's answer (a slow Redis), it is dropped and counted
+ * ({@code feedline.cluster.relay.dropped}). Ingest never waits for Redis.
  * Received messages are likewise queued for one thread, so the subscribers of relayed events never run on
  * Lettuce's I/O thread and see them in the order they were published on their node.
  */
@@ -30,6 +31,8 @@ public final class RedisRelay implements AutoCloseable {
     public static final String EVENTS = "feedline:events";
     static final String INBOX = "feedline:inbox:";
     static final int BACKLOG = 10_000;
+    /** Publishes sent and not yet answered: past this, a slow Redis makes the relay drop instead of queueing in Lettuce without end. */
+    static final int IN_FLIGHT = 1_000;
 
     private final RedisBackplane backplane;
     private final String nodeId;
@@ -37,6 +40,7 @@ public final class RedisRelay implements AutoCloseable {
     private final StatefulRedisPubSubConnection<String, String> subscriber;
     private final BlockingQueue<Outgoing> outgoing = new ArrayBlockingQueue<>(BACKLOG);
     private final BlockingQueue<Runnable> incoming = new ArrayBlockingQueue<>(BACKLOG);
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
     private final Counter dropped;
     private final Counter droppedIn;
     private final Counter relayedOut;
@@ -113,8 +117,13 @@ public final class RedisRelay implements AutoCloseable {
                     continue;
                 }
                 for (String text : texts) {
+                    if (!inFlight.tryAcquire()) {
+                        dropped.increment();
+                        continue;
+                    }
                     // Async: the sender does not wait for the answer, so one slow reply does not hold the next message.
                     publisher.async().publish(next.channel(), text).whenComplete((n, error) -> {
+                        inFlight.release();
                         if (error != null) dropped.increment();
                         else relayedOut.increment();
                     });

@@ -69,4 +69,24 @@ class RedisRelayTest {
             }
         }
     }
+
+    @Test
+    void aStalledRedisMakesTheRelayDropNotQueueWithoutEnd() {
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             RedisBackplane a = RedisBackplane.connect(redis.url(), "a", Duration.ofSeconds(30))) {
+            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+            io.lettuce.core.RedisClient admin = io.lettuce.core.RedisClient.create(redis.url());
+            try (RedisRelay relay = new RedisRelay(a, metrics, new Inbox()); var pauser = admin.connect()) {
+                pauser.sync().clientPause(3_000); // every client's commands wait 3 s: Redis answers nothing meanwhile
+                long start = System.nanoTime();
+                for (int i = 0; i < 20_000; i++) relay.publish(new DomainEvent.ApiKeyRevoked(1, i));
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+                // At most IN_FLIGHT wait for Redis; the rest are dropped at once, not queued until the 2 s command timeout.
+                await().atMost(Duration.ofSeconds(1)).until(() ->
+                        metrics.get("feedline.cluster.relay.dropped").tag("direction", "out").counter().count() >= 20_000 - RedisRelay.IN_FLIGHT);
+            } finally {
+                admin.shutdown();
+            }
+        }
+    }
 }
