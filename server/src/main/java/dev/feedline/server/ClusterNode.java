@@ -75,7 +75,8 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
      * Redis cannot say (a device's online state then shows only this node's connections).
      */
     boolean connectedElsewhere(long deviceId) {
-        if (backplane == null) return false;
+        // Not while the heartbeat finds Redis unreachable: a device view must not wait out a command timeout per device.
+        if (backplane == null || !backplane.up()) return false;
         try {
             return registry.nodeOf(deviceId).filter(node -> !node.equals(nodeId)).isPresent();
         } catch (dev.feedline.core.cluster.ClusterUnavailableException e) {

@@ -44,12 +44,16 @@ final class ClusterRouting implements AutoCloseable {
     private final RedisRelay relay;
     private final Presence presence;
     private final Events events;
+    /** Whether the heartbeat finds Redis: while it does not, commands are not routed (they wait in the database). */
+    private final java.util.function.BooleanSupplier redisUp;
     /** Registry calls (Redis round trips) run here, in order, never on a broker thread; bounded like the relay. */
     private final ThreadPoolExecutor registryWork;
     private final Counter registryDropped;
 
-    private ClusterRouting(DeviceRegistry registry, RedisRelay relay, Presence presence, Events events, MeterRegistry metrics) {
+    private ClusterRouting(DeviceRegistry registry, RedisRelay relay, Presence presence, Events events, java.util.function.BooleanSupplier redisUp,
+                           MeterRegistry metrics) {
         this.events = events;
+        this.redisUp = redisUp;
         this.registry = registry;
         this.relay = relay;
         this.presence = presence;
@@ -76,7 +80,7 @@ final class ClusterRouting implements AutoCloseable {
 
             @Override public void takeover(long deviceId) { if (mqtt != null) mqtt.takeOver(deviceId); }
         });
-        ClusterRouting routing = new ClusterRouting(registry, relay, presence, events, metrics);
+        ClusterRouting routing = new ClusterRouting(registry, relay, presence, events, backplane::up, metrics);
         commands.addRemoteChannel(routing.new OtherNode());
         backplane.whenForgotten(routing::claimAgain);
         return routing;
@@ -136,6 +140,7 @@ final class ClusterRouting implements AutoCloseable {
 
     /** The node holding the device's connection, when another node does; empty too when the registry cannot say. */
     private Optional<String> otherNodeOf(long deviceId) {
+        if (!redisUp.getAsBoolean()) return Optional.empty();
         try {
             return registry.nodeOf(deviceId).filter(node -> !node.equals(registry.nodeId()));
         } catch (ClusterUnavailableException e) {
