@@ -279,6 +279,41 @@ class ClusterRoutingTest {
         }
     }
 
+    @Test
+    void afterRedisWasLostLiveEventsAndCommandsCrossNodesAgainByThemselves() throws Exception {
+        Device device = newDevice();
+        cluster.redis().stop();
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> cluster.nodes().stream()
+                    .allMatch(n -> n.anonymous().get("/api/v1/health/").json().at("/cluster/redis").asText().equals("down")));
+            // Ingest goes on meanwhile; what would have crossed nodes is dropped and counted.
+            assertThat(cluster.node(1).anonymous().post("/api/v1/" + device.token() + "/telemetry", Map.of("t", 1)).status()).isEqualTo(200);
+        } finally {
+            cluster.redis().restart();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.nodes().stream()
+                .allMatch(n -> n.anonymous().get("/api/v1/health/").json().get("status").asText().equals("ok")));
+        assertThat(cluster.node(1).anonymous().get("/metrics").body()).containsPattern("feedline_cluster_relay_dropped_total\\{direction=\"out\",?\\} [1-9]");
+
+        try (LiveClient live = live(2, device)) {
+            // Lettuce subscribes again after its reconnect; until then points are dropped: keep writing until one crosses.
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                cluster.node(1).anonymous().post("/api/v1/" + device.token() + "/telemetry", Map.of("t", 2));
+                assertThat(live.drain(LiveClient.type("point"))).isNotEmpty();
+            });
+        }
+        Mqtt5BlockingClient mqtt = connect(2, device, "after-redis-" + UUID.randomUUID());
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = mqtt.publishes(MqttGlobalPublishFilter.ALL)) {
+            mqtt.subscribeWith().topicFilter("v1/devices/me/rpc/request/+").qos(MqttQos.AT_LEAST_ONCE).send();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                send(device);
+                return publishes.receive(300, TimeUnit.MILLISECONDS).isPresent();
+            });
+        } finally {
+            mqtt.disconnect();
+        }
+    }
+
     private long deviceId(Device device) { return admin1.get("/api/v1/device/" + device.slug() + "/").json().get("id").asLong(); }
 
     @Test
