@@ -151,7 +151,7 @@ public final class Bench implements Callable<Integer> {
     /** The reference broker on a free port, or null when it is switched off or not installed. */
     Mosquitto mosquitto(int port) throws Exception {
         if (mosquitto.equals("none") || !Files.isExecutable(Path.of(mosquitto))) return null;
-        return Mosquitto.start(mosquitto, port, Files.createDirectories(workDir.resolve("mosquitto-" + runs.incrementAndGet())));
+        return Mosquitto.start(mosquitto, port, inflight, Files.createDirectories(workDir.resolve("mosquitto-" + runs.incrementAndGet())));
     }
 
     String mosquittoBinary() { return mosquitto; }

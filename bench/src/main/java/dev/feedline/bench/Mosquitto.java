@@ -16,14 +16,16 @@ final class Mosquitto implements AutoCloseable {
 
     private Mosquitto(Process process) { this.process = process; }
 
-    static Mosquitto start(String binary, int port, Path workDir) throws IOException, InterruptedException {
+    /** @param inflight unacknowledged messages per client (its MQTT 5 receive maximum): the load's window */
+    static Mosquitto start(String binary, int port, int inflight, Path workDir) throws IOException, InterruptedException {
         Path config = workDir.resolve("mosquitto.conf");
         Files.writeString(config, String.join("\n",
                 "listener " + port + " 127.0.0.1",
                 "allow_anonymous true",
                 "persistence false",
-                // As many unacknowledged messages per client as Feedline's broker allows by default.
-                "max_inflight_messages 10",
+                // As many unacknowledged messages per client as the load keeps in flight (--inflight), which
+                // Feedline's broker allows too (mqtt.receive.maximum, default 100): the same window for both.
+                "max_inflight_messages " + inflight,
                 "max_queued_messages 100000",
                 "log_type error",
                 "") );

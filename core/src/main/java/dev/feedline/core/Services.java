@@ -1,5 +1,6 @@
 package dev.feedline.core;
 
+import dev.feedline.core.job.JobStatuses;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.access.Related;
 import dev.feedline.core.annotate.ConfigService;
@@ -35,4 +36,4 @@ public record Services(Related related, Limits limits, Lookup lookup, Authentica
                        DataService data, IngestQueue ingest, LastSeen lastSeen, PropertyService properties,
                        ConfigService configs, NoteService notes, LocationService locations, EventService events,
                        Telemetry telemetry, DeviceAttributes attributes, Commands commands, Presence presence, Dashboards dashboards,
-                       FeedServices feeds, PasswordLogin passwordLogin) {}
+                       FeedServices feeds, PasswordLogin passwordLogin, JobStatuses jobs) {}

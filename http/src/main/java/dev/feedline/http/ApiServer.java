@@ -68,6 +68,7 @@ public final class ApiServer {
             properties.register(r);
             new AnnotationRoutes(services, views).register(r);
             new CommandRoutes(services).register(r);
+            new JobRoutes(services).register(r);
             new DashboardRoutes(services, views).register(r);
             new AioRoutes(services).register(r);
             live.register(config.routes);

@@ -10,9 +10,6 @@ import java.util.Optional;
  * these from its rule engine; Feedline has none yet, so only the built-in methods are answered.
  */
 public final class ClientRpc {
-    /** ThingsBoard's default MQTT in-flight window; reported as is since we do not enforce another. */
-    private static final int MAX_INFLIGHT_MESSAGES = 100;
-
     private final Limits limits;
     private final Clock clock;
 
@@ -27,7 +24,8 @@ public final class ClientRpc {
         switch (method) {
             case "getSessionLimits" -> {
                 reply.put("maxPayloadSize", limits.maxBodyBytes());
-                reply.put("maxInflightMessages", MAX_INFLIGHT_MESSAGES);
+                // The broker's MQTT 5 Receive Maximum (the same setting): the ThingsBoard SDK sends this many unacknowledged.
+                reply.put("maxInflightMessages", limits.maxInflightMessages());
                 // No rate limits are configured, and ThingsBoard clients read an empty object as "none".
                 reply.putObject("rateLimits");
             }

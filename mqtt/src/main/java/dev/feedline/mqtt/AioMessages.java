@@ -11,6 +11,7 @@ import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import dev.feedline.core.Limits;
 import dev.feedline.core.data.DataService;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.json.Utf8;
 import dev.feedline.core.feed.FeedServices;
 import dev.feedline.core.feed.FeedValue;
 import dev.feedline.core.feed.FeedValues;
@@ -85,12 +86,11 @@ final class AioMessages implements PublishInboundInterceptor {
             return;
         }
         boolean confirmed = packet.getQos() != Qos.AT_MOST_ONCE;
-        String text = new String(payload, StandardCharsets.UTF_8);
         Async<PublishInboundOutput> async = output.async(CommitWait.QUEUE_WAIT, TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR, "not stored in time");
         // Resolving feeds and writing reads the database: off the network thread. The publish waits only
         // until its write is queued; its PUBACK waits for the commit (CommitWait).
         int packetId = packet.getPacketId();
-        CompletableFuture.supplyAsync(() -> handle(account, sender, topic, text, confirmed), executor)
+        CompletableFuture.supplyAsync(() -> handle(account, sender, topic, payload, confirmed), executor)
                 .thenCompose(queued -> queued)
                 .whenComplete((commit, error) -> {
                     if (error == null) commits.acknowledgeAfter(clientId, packetId, output, commit);
@@ -100,7 +100,8 @@ final class AioMessages implements PublishInboundInterceptor {
     }
 
     /** Completes with the write's commit once it is queued (an already completed one when nothing waits). */
-    private CompletableFuture<CompletableFuture<Void>> handle(Account account, Sender sender, AioTopic topic, String payload, boolean confirmed) {
+    private CompletableFuture<CompletableFuture<Void>> handle(Account account, Sender sender, AioTopic topic, byte[] bytes, boolean confirmed) {
+        String payload = Utf8.decode("value", bytes);
         if (topic.get()) {
             answerGet(account, sender, topic);
             return NOTHING_TO_WAIT_FOR;

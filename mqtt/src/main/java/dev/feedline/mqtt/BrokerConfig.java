@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes HiveMQ's config.xml from {@link MqttSettings}: the listeners, and no phoning home. */
+/** Writes HiveMQ's config.xml from {@link MqttSettings}: the listeners, the receive maximum, and no phoning home. */
 final class BrokerConfig {
     private BrokerConfig() {}
 
@@ -29,6 +29,10 @@ final class BrokerConfig {
                     .append(esc(s.tlsKeystorePassword())).append("</private-key-password></keystore></tls></tls-tcp-listener>\n");
         }
         xml.append("  </listeners>\n")
+                // HiveMQ's default is 10; it tells MQTT 5 clients in the CONNACK and disconnects one that exceeds it
+                // (0x93). MQTT 3.1.1 has no such field: HiveMQ enforces nothing there (see CommitWait).
+                .append("  <mqtt><receive-maximum><server-receive-maximum>").append(s.receiveMaximum())
+                .append("</server-receive-maximum></receive-maximum></mqtt>\n")
                 .append("  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>\n")
                 .append("</hivemq>\n");
         Path file = configDir.resolve("config.xml");

@@ -19,6 +19,7 @@ final class FeedlineExtension implements ExtensionMain {
     private final AioMessages aioMessages;
     private final AioSubscriptions aioSubscriptions;
     private final LiveInterest liveInterest;
+    private final DollarTopics dollarTopics = new DollarTopics();
 
     FeedlineExtension(Clients clients, MqttAuthenticator authenticator, DeviceMessages deviceMessages, CommitWait commits, MqttCommandChannel commandChannel,
                       PresenceEvents presenceEvents, OpenNamespaceGuard openNamespaceGuard, AioMessages aioMessages,
@@ -39,11 +40,22 @@ final class FeedlineExtension implements ExtensionMain {
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
         Services.initializerRegistry().setClientInitializer((initializerInput, client) -> {
+            Principal principal = clients.get(initializerInput.getClientInformation().getClientId());
+            if (principal instanceof Principal.Anonymous) {
+                // A plain broker's client: nothing it sends concerns Feedline, so its PUBLISH and SUBSCRIBE skip the
+                // extension executor (each interceptor is a hop there). That narrows the window in which a SUBSCRIBE
+                // sent just before another client's PUBLISH is not yet matched (the Paho suite's request/response
+                // and no-local tests send them back to back; HiveMQ itself adds a subscription asynchronously, so
+                // the window does not close), and its "#" no longer makes every org's live points "of interest"
+                // (LiveInterest) although the guard drops them all. Only what it receives is guarded.
+                client.addPublishOutboundInterceptor(openNamespaceGuard);
+                client.addPublishOutboundInterceptor(dollarTopics);
+                return;
+            }
             client.addPublishInboundInterceptor(deviceMessages);
             client.addPublishInboundInterceptor(aioMessages);
             // Only for clients whose publishes are stored: an outbound interceptor moves every acknowledgement
             // through the extension executor, so a refusal's DISCONNECT could overtake its PUBACK otherwise.
-            Principal principal = clients.get(initializerInput.getClientInformation().getClientId());
             if (principal != null && principal.publishesAreStored()) {
                 client.addPubackOutboundInterceptor(commits);
             }
@@ -53,6 +65,7 @@ final class FeedlineExtension implements ExtensionMain {
             client.addPublishOutboundInterceptor(commandChannel);
             client.addPubackInboundInterceptor(commandChannel);
             client.addPublishOutboundInterceptor(openNamespaceGuard);
+            client.addPublishOutboundInterceptor(dollarTopics);
         });
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presenceEvents);
         liveInterest.loadStoredSubscriptions();

@@ -1,5 +1,6 @@
 package dev.feedline.mqtt;
 
+import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import com.hivemq.extension.sdk.api.ExtensionMain;
@@ -82,6 +83,13 @@ public final class MqttBroker implements AutoCloseable {
         java.nio.file.Files.createDirectories(root.resolve("data"));
         java.nio.file.Files.createDirectories(root.resolve("extensions"));
         BrokerBuckets.configure(root.resolve("data"));
+        // HiveMQ closes the connection of any client that publishes to a topic starting with "$" (DISCONNECT
+        // 0x82), before asking the extension; plain brokers accept such a publish and only keep "#" and "+"
+        // from matching it (MQTT-4.7.2-1), which HiveMQ's topic tree does anyway. With this (internal, and
+        // read once at bootstrap) switch on, a "$" topic is authorized like any other: anonymous clients may
+        // use it (Permissions.anonymous), devices and applications may not, as for every topic outside their
+        // own. JVM-wide, but there is one broker per server.
+        InternalConfigurations.MQTT_ALLOW_DOLLAR_TOPICS.set(true);
         CompletableFuture<ExtensionMain> extension = new CompletableFuture<>();
         EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(root.resolve("conf"))

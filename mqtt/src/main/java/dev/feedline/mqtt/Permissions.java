@@ -61,13 +61,17 @@ final class Permissions {
     /**
      * A plain broker everywhere except Feedline's own namespaces and the users' Adafruit IO topics. The
      * time topics are public data: anonymous clients may read them but not publish fake times.
+     *
+     * <p>"#" allows every topic except those starting with "$", which no wildcard matches and no filter can
+     * name as a group; the default behaviour is what applies to them, and it allows them as plain brokers do
+     * (a "$" topic reaches only subscriptions that name its "$" level, see MqttBroker).
      */
     static void anonymous(ModifiableDefaultPermissions p) {
         RESERVED.forEach(t -> p.add(deny(t, MqttActivity.ALL)));
         AioTopic.USER_SUBTREES.forEach(sub -> p.add(deny("+/" + sub + "/#", MqttActivity.ALL)));
         p.add(deny(AioTopic.TIME_ROOT + "/#", MqttActivity.PUBLISH));
         p.add(Builders.topicPermission().topicFilter("#").type(PermissionType.ALLOW).activity(MqttActivity.ALL).build());
-        p.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+        p.setDefaultBehaviour(DefaultAuthorizationBehaviour.ALLOW);
     }
 
     /**

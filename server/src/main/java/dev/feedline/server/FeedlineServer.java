@@ -46,7 +46,9 @@ import dev.feedline.core.events.Events;
 import dev.feedline.core.events.LocalEvents;
 import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.org.OrgService;
+import dev.feedline.core.job.JobStatuses;
 import dev.feedline.core.port.FileStore;
+import dev.feedline.core.port.JobQueue;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.core.project.ProjectService;
@@ -56,6 +58,7 @@ import dev.feedline.http.ApiServer;
 import dev.feedline.http.Health;
 import dev.feedline.mqtt.MqttBroker;
 import dev.feedline.store.file.LocalFileStore;
+import dev.feedline.store.jdbc.JdbcJobQueue;
 import dev.feedline.store.jdbc.JdbcStorage;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -105,11 +108,12 @@ public final class FeedlineServer implements AutoCloseable {
     private final Duration drain;
     private final LocalEvents events;
     private final DurableDelivery durable;
+    private final JdbcJobQueue jobs;
     private boolean stopped;
 
     private FeedlineServer(JdbcStorage storage, IngestQueue ingest, LastSeen lastSeen, ApiServer api, MqttBroker mqtt, Health health,
                            ExecutorService completions, ScheduledExecutorService background, Services services, RetentionJob retention,
-                           ClusterNode node, Duration drain, LocalEvents events, DurableDelivery durable) {
+                           ClusterNode node, Duration drain, LocalEvents events, DurableDelivery durable, JdbcJobQueue jobs) {
         this.events = events;
         this.durable = durable;
         this.storage = storage;
@@ -124,9 +128,15 @@ public final class FeedlineServer implements AutoCloseable {
         this.retention = retention;
         this.node = node;
         this.drain = drain;
+        this.jobs = jobs;
     }
 
     public static FeedlineServer start(Settings settings, Clock clock) throws IOException {
+        return start(settings, clock, queue -> {});
+    }
+
+    /** {@link #start(Settings, Clock)} with more job types registered before the queue starts (tests). */
+    static FeedlineServer start(Settings settings, Clock clock, java.util.function.Consumer<JobQueue> moreJobTypes) throws IOException {
         long started = System.nanoTime();
         DataDirectory dataDir = DataDirectory.prepare(settings.dataDir(), settings.dbUrl());
         // Cluster mode cannot start without Redis: find out before anything else is opened.
@@ -135,8 +145,9 @@ public final class FeedlineServer implements AutoCloseable {
         try {
             // The broker's own bootstrap is the longest part of start-up; it runs while this thread opens
             // the database and builds the services, and serves no client before it has them.
-            mqtt = settings.mqtt().anyListener() ? MqttBroker.begin(settings.mqtt().broker(settings.dataDir().resolve("mqtt"))) : null;
-            return assemble(settings, clock, mqtt, dataDir, node, started);
+            mqtt = settings.mqtt().anyListener() ? MqttBroker.begin(settings.mqtt().broker(settings.dataDir().resolve("mqtt"),
+                    settings.limits().maxInflightMessages())) : null;
+            return assemble(settings, clock, mqtt, dataDir, node, started, moreJobTypes);
         } catch (IOException | RuntimeException | Error e) {
             if (mqtt != null) mqtt.abandon();
             node.close();
@@ -145,7 +156,7 @@ public final class FeedlineServer implements AutoCloseable {
     }
 
     private static FeedlineServer assemble(Settings settings, Clock clock, MqttBroker.Starting mqttStarting, DataDirectory dataDir,
-                                           ClusterNode node, long started) throws IOException {
+                                           ClusterNode node, long started, java.util.function.Consumer<JobQueue> moreJobTypes) throws IOException {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         nodeMetrics(metrics, node);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -158,6 +169,9 @@ public final class FeedlineServer implements AutoCloseable {
         MetadataStore store = storage.metadata();
         TimeSeriesStore timeSeries = storage.timeSeries();
         FileStore files = fileStore(settings, storage, clock);
+        // Durable background jobs on the same database; every node on a PostgreSQL database is an executor of the
+        // same queue. Job types are registered below, by the services that own them, before start().
+        JdbcJobQueue jobs = storage.jobs(clock, settings.jobs().queueSettings(settings.shutdownTimeout()));
 
         // The event backbone: services publish, and every subscription is made below, in wireEvents.
         LocalEvents events = new LocalEvents(metrics);
@@ -205,7 +219,8 @@ public final class FeedlineServer implements AutoCloseable {
                 new DeviceAttributes(store, settings.limits()),
                 commands, presence,
                 dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock),
-                new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "http")));
+                new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "http")),
+                new JobStatuses(jobs, access));
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),
@@ -223,6 +238,11 @@ public final class FeedlineServer implements AutoCloseable {
         RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock, node.jobLock());
         background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);
         new RollupJob(storage.rollups(), ingest, background, clock, metrics, node.jobLock()).schedule(settings.rollupInterval());
+
+        moreJobTypes.accept(jobs);
+        // Every job type is registered by now; jobs run from here on (those queued before a restart too).
+        JobMetrics.bind(jobs, metrics);
+        jobs.start();
 
         Health health = new Health(() -> databaseUp(store), version(), node);
         ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock);
@@ -244,7 +264,7 @@ public final class FeedlineServer implements AutoCloseable {
                 .addKeyValue("node", node.nodeId()).addKeyValue("mode", node.clustered() ? "cluster" : "single")
                 .log("Feedline is ready");
         return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention,
-                node, settings.shutdownDrain(), events, durable);
+                node, settings.shutdownDrain(), events, durable, jobs);
     }
 
     /** feedline_node_info names this node; in cluster mode, whether Redis answers and whether this node holds the job lock. */
@@ -378,6 +398,9 @@ public final class FeedlineServer implements AutoCloseable {
     /** The event backbone's live delivery. */
     public Events events() { return events; }
 
+    /** The durable job queue (report processing, archiving, rule actions enqueue on it). */
+    public JobQueue jobs() { return jobs; }
+
     /** The retention job the background thread runs every retention.interval.minutes; tests run it directly. */
     public RetentionJob retention() { return retention; }
 
@@ -387,7 +410,9 @@ public final class FeedlineServer implements AutoCloseable {
     /**
      * Graceful stop: report unhealthy, keep serving for shutdown.drain.seconds (so a load balancer's health
      * checks take this node out before its listeners close), stop taking requests while those in flight
-     * finish, write every accepted point, store last-seen times, hand the job lock over, close the database.
+     * finish, stop taking job attempts while running ones finish (bounded; the rest run again elsewhere or
+     * after a restart), write every accepted point (jobs write through the ingest queue, so it closes after
+     * them), store last-seen times, hand the job lock over, close the database.
      */
     @Override
     public synchronized void close() {
@@ -398,6 +423,7 @@ public final class FeedlineServer implements AutoCloseable {
         drain();
         api.stop();
         if (mqtt != null) mqtt.close();
+        jobs.stop();
         ingest.close();
         durable.close();
         events.close();

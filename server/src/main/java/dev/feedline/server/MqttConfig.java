@@ -30,7 +30,9 @@ public record MqttConfig(String host, int port, int websocketPort, String websoc
 
     boolean anyListener() { return port != MqttSettings.OFF || websocketPort != MqttSettings.OFF || (tlsKeystore != null && tlsPort != MqttSettings.OFF); }
 
-    MqttSettings broker(Path dataDir) {
-        return new MqttSettings(host, port, websocketPort, websocketPath, tlsPort, tlsKeystore, tlsKeystorePassword, anonymous, dataDir);
+    /** @param receiveMaximum the limits' messages in flight (Limits.maxInflightMessages), the one setting both use */
+    MqttSettings broker(Path dataDir, int receiveMaximum) {
+        return new MqttSettings(host, port, websocketPort, websocketPath, tlsPort, tlsKeystore, tlsKeystorePassword, anonymous, dataDir,
+                receiveMaximum);
     }
 }

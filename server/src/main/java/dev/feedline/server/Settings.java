@@ -12,7 +12,7 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                        Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout,
                        Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute,
                        LoginThrottle.Limit loginPerAccount, LoginThrottle.Limit loginPerAddress, FilesStore filesStore,
-                       ClusterConfig cluster, Duration shutdownDrain) {
+                       ClusterConfig cluster, Duration shutdownDrain, JobsConfig jobs) {
 
     public static Settings from(Config c) {
         Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
@@ -24,7 +24,8 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 c.integer("limits.value.length", d.maxValueLength()),
                 d.minTimestampMicros(),
                 Duration.ofDays(c.integer("limits.future.skew.days", (int) d.maxFutureSkew().toDays())),
-                c.longValue("limits.file.bytes", d.maxFileBytes()));
+                c.longValue("limits.file.bytes", d.maxFileBytes()),
+                inRange(c, "mqtt.receive.maximum", d.maxInflightMessages(), 1, Limits.MAX_INFLIGHT_LIMIT));
         String dbUrl = c.string("db.url", "jdbc:sqlite:" + dataDir.resolve("feedline.db"));
         ClusterConfig cluster = ClusterConfig.from(c, dbUrl);
         return new Settings(
@@ -53,7 +54,8 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 loginLimit(c, "login.throttle.address", 30, 10),
                 FilesStore.from(c, dbUrl, cluster.enabled()),
                 cluster,
-                Duration.ofSeconds(nonNegative(c, "shutdown.drain.seconds", 0)));
+                Duration.ofSeconds(nonNegative(c, "shutdown.drain.seconds", 0)),
+                JobsConfig.from(c));
     }
 
     /** {@code <prefix>.attempts} failed logins in a row, then one more every {@code <prefix>.refill.seconds}; 0 attempts is off. */
@@ -73,6 +75,12 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
     private static int nonNegative(Config c, String key, int fallback) {
         int v = c.integer(key, fallback);
         if (v < 0) throw new IllegalArgumentException("configuration " + key + " must be 0 or more, got " + v);
+        return v;
+    }
+
+    private static int inRange(Config c, String key, int fallback, int min, int max) {
+        int v = c.integer(key, fallback);
+        if (v < min || v > max) throw new IllegalArgumentException("configuration " + key + " must be " + min + " to " + max + ", got " + v);
         return v;
     }
 

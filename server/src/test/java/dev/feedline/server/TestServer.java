@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Map.Entry;
+import java.util.function.Consumer;
+import dev.feedline.core.port.JobQueue;
 
 /**
  * A real Feedline server for tests: ephemeral HTTP port on loopback, its own data directory, a
@@ -17,11 +19,13 @@ public final class TestServer implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "admin-password-1";
     private final Map<String, String> config;
     private final Clock clock;
+    private final Consumer<JobQueue> jobTypes;
     private FeedlineServer server;
 
-    private TestServer(Map<String, String> config, Clock clock) {
+    private TestServer(Map<String, String> config, Clock clock, Consumer<JobQueue> jobTypes) {
         this.config = config;
         this.clock = clock;
+        this.jobTypes = jobTypes;
     }
 
     /** Starts a server on dataDir; extra overrides or adds configuration keys (e.g. "db.url"). */
@@ -30,6 +34,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dataDir, Map<String, String> extra, Clock clock) throws IOException {
+        return start(dataDir, extra, clock, queue -> {});
+    }
+
+    /** A server whose job queue also has the job types jobTypes registers (on every start). */
+    public static TestServer start(Path dataDir, Map<String, String> extra, Clock clock, Consumer<JobQueue> jobTypes) throws IOException {
         Map<String, String> config = new HashMap<>();
         config.put("http.host", "127.0.0.1");
         config.put("http.port", "0");
@@ -41,15 +50,17 @@ public final class TestServer implements AutoCloseable {
         // Tests that need MQTT turn it on with free ports (MqttPorts); the rest start faster without a broker.
         config.put("mqtt.port", "off");
         config.put("mqtt.websocket.port", "off");
+        config.put("jobs.poll.interval.ms", "50");
+        config.put("jobs.retry.backoff.ms", "100");
         for (Entry<String, String> e : extra.entrySet()) config.put(e.getKey(), e.getValue());
-        TestServer t = new TestServer(config, clock);
-        t.server = FeedlineServer.start(Settings.from(Config.of(config)), clock);
+        TestServer t = new TestServer(config, clock, jobTypes);
+        t.server = FeedlineServer.start(Settings.from(Config.of(config)), clock, jobTypes);
         return t;
     }
 
     public void restart() throws IOException {
         server.close();
-        server = FeedlineServer.start(Settings.from(Config.of(config)), clock);
+        server = FeedlineServer.start(Settings.from(Config.of(config)), clock, jobTypes);
     }
 
     public FeedlineServer server() { return server; }

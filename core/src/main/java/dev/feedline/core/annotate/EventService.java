@@ -11,6 +11,7 @@ import dev.feedline.core.port.Page;
 import dev.feedline.core.port.PageRequest;
 import dev.feedline.core.port.TimeRange;
 import dev.feedline.core.stream.StreamService;
+import dev.feedline.core.stream.StreamTarget;
 import dev.feedline.model.Event;
 import dev.feedline.model.Role;
 import dev.feedline.model.Stream;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,32 +56,55 @@ public final class EventService {
     public record Stored(Event event, Stream stream) {}
 
     /**
-     * Stores events without files, all or none. Every event is checked (and its stream resolved,
-     * created on first data like points) before the one transaction that writes them.
+     * Stores events without files, all or none. Every event is checked, and its stream found, before the one
+     * transaction that writes them; a stream's first data creates it (like points) inside that transaction,
+     * so a refused or failed request leaves no stream behind.
      */
     public List<Stored> create(Caller caller, List<NewEvent> events) {
-        List<Stored> checked = events.stream().map(e -> new Stored(toEvent(e, null, null), writable(caller, e.stream()))).toList();
-        return store.inTransaction(() -> checked.stream()
-                .map(c -> new Stored(store.events().create(withStream(c.event(), c.stream().id())), c.stream())).toList());
+        List<Event> checked = events.stream().map(e -> toEvent(e, null, null)).toList();
+        List<StreamTarget> targets = events.stream().map(e -> writable(caller, e.stream())).toList();
+        return store.inTransaction(() -> {
+            Map<String, Stream> created = new HashMap<>();
+            List<Stored> stored = new ArrayList<>(checked.size());
+            for (int i = 0; i < checked.size(); i++) {
+                Stream stream = streamOf(targets.get(i), created);
+                stored.add(new Stored(store.events().create(withStream(checked.get(i), stream.id())), stream));
+            }
+            return stored;
+        });
     }
 
-    /** Stores one event with its attached file; the file is written first so an event never points at a missing file. */
+    /**
+     * Stores one event with its attached file. The file is written first so an event never points at a missing
+     * file; the event (and its stream, on first data) is then created in one transaction, and the file is
+     * deleted again if that fails.
+     */
     public Stored upload(Caller caller, NewEvent in, Attachment attachment) {
-        Stream stream = writable(caller, in.stream());
+        StreamTarget target = writable(caller, in.stream());
         String ext = cleanExt(attachment.ext());
-        String key = "events/" + stream.id() + "/" + java.util.UUID.randomUUID() + (ext == null ? "" : "." + ext);
-        Event event = withStream(toEvent(in, key, ext), stream.id());
+        String key = "events/" + java.util.UUID.randomUUID() + (ext == null ? "" : "." + ext);
+        Event event = toEvent(in, key, ext);
         try {
             files.put(key, attachment.content(), limits.maxFileBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         try {
-            return new Stored(store.events().create(event), stream);
+            return store.inTransaction(() -> {
+                Stream stream = streamOf(target, new HashMap<>());
+                return new Stored(store.events().create(withStream(event, stream.id())), stream);
+            });
         } catch (RuntimeException e) {
             deleteQuietly(key);
             throw e;
         }
+    }
+
+    /** The target's stream, created in the current transaction on first data (once per request: created remembers it). */
+    private static Stream streamOf(StreamTarget target, Map<String, Stream> created) {
+        if (target instanceof StreamTarget.Existing e) return e.stream();
+        StreamTarget.New fresh = (StreamTarget.New) target;
+        return created.computeIfAbsent(fresh.key(), k -> fresh.create().get());
     }
 
     private Event toEvent(NewEvent in, String fileKey, String ext) {
@@ -95,10 +121,10 @@ public final class EventService {
         return new Event(e.id(), streamId, e.timestampMicros(), e.extraData(), e.fileKey(), e.ext(), e.deviceTimestamp(), e.streamerLocalId(), e.status());
     }
 
-    private Stream writable(Caller caller, String slug) {
+    private StreamTarget writable(Caller caller, String slug) {
         if (slug == null) throw FeedlineException.invalidField("stream", "this field is required");
         if (caller instanceof Caller.Anonymous) throw FeedlineException.unauthenticated("authentication credentials were not provided");
-        return streams.resolveForIngest(slug, (orgId, deviceId) -> {
+        return streams.targetForIngest(slug, (orgId, deviceId) -> {
             if (caller instanceof Caller.DeviceCaller d) {
                 if (d.device().id() != deviceId || d.device().orgId() != orgId) throw FeedlineException.notFound("stream " + slug);
             } else {

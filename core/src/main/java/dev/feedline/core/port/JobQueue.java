@@ -6,7 +6,11 @@ import java.util.Optional;
 /**
  * Durable background jobs (report processing, archiving, rule actions, generated reports): a queued job
  * survives a restart, a failed attempt is retried with back-off, and in a cluster each attempt runs on one
- * node. Every job has a pid that the API hands out so a client can follow it.
+ * node. Every job has a pid that the API hands out so a client can follow it (GET /api/v1/pid/).
+ *
+ * <p>An attempt whose node dies is not lost: once the node's heartbeat is stale another node runs the job again,
+ * and that lost attempt counts among the type's attempts. The implementation on the store's database also joins
+ * the caller's store transaction in {@link #enqueue}, so a job is queued exactly when the caller's change commits.
  */
 public interface JobQueue {
     /**
@@ -18,12 +22,18 @@ public interface JobQueue {
         void run(Job job) throws Exception;
     }
 
-    /** One attempt of a job: payload is the JSON text given to {@link #enqueue}; attempt counts from 1. */
+    /**
+     * One attempt of a job: payload is the JSON text given to {@link #enqueue}; attempt counts from 1 and includes
+     * attempts lost with a node that died.
+     */
     record Job(String pid, String type, long orgId, String payload, int attempt) {}
 
     enum State { QUEUED, RUNNING, DONE, FAILED }
 
-    /** What a client may see of a job; error is the last attempt's, null when there was none. */
+    /**
+     * What a client may see of a job; error is the last failed attempt's message (never a stack trace), null when
+     * there was none or the job is DONE; finishedOn is null until the job is DONE or FAILED.
+     */
     record Status(String pid, String type, long orgId, State state, int attempts, String error,
                   Instant createdOn, Instant finishedOn) {}
 
@@ -34,17 +44,26 @@ public interface JobQueue {
     void register(String type, int maxAttempts, Handler handler);
 
     /**
-     * Queues a job for the org (whose members may read its status) and returns its pid. Durable when this
-     * returns. The type must be registered; payload is JSON text of at most 64 KB (INVALID otherwise).
+     * Queues a job for the org (whose members may read its status) and returns its pid (UUID text). Durable when
+     * this returns. Allowed before {@link #start} (the job waits in the database); it ends registration. The
+     * type must be registered (IllegalArgumentException otherwise); payload is JSON text of at most 64 KB in
+     * UTF-8 (FeedlineException INVALID otherwise).
      */
     String enqueue(String type, long orgId, String payload);
 
-    /** The job's status, or empty when there is no such pid (or the job's record has been pruned). */
+    /**
+     * The job's status, or empty when there is no such pid (or the job's record has been pruned, some days after
+     * it finished). No access check: callers facing clients check the org (JobStatuses).
+     */
     Optional<Status> status(String pid);
 
     /** Starts running jobs (after every type is registered). */
     void start();
 
-    /** Stops taking new attempts and waits a bounded time for running ones; queued jobs stay queued. */
+    /**
+     * Stops taking new attempts and waits a bounded time for running ones; queued jobs stay queued, and an attempt
+     * still running when the wait ends is run again later (by another node, or after a restart). A stopped
+     * queue does not start again.
+     */
     void stop();
 }

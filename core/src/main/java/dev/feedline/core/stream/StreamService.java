@@ -210,22 +210,6 @@ public final class StreamService {
     }
 
     /**
-     * The stream a point with this slug goes to, created at once if absent (event uploads; data points create
-     * theirs with the points, see {@link #targetForIngest}): the project and device must exist (NOT_FOUND
-     * otherwise) and the device must be claimed into the project; an unknown variable lid is created with the
-     * lid as its name. {@code mayWrite} runs before anything is created, so a caller who may not write to the
-     * stream's org creates nothing.
-     */
-    public Stream resolveForIngest(String rawSlug, WriteCheck mayWrite) {
-        StreamTarget target = targetForIngest(rawSlug, mayWrite);
-        if (target instanceof StreamTarget.Existing e) return e.stream();
-        Stream stream = ((StreamTarget.New) target).create().get();
-        if (bySlug.size() >= CACHE_LIMIT) bySlug.clear();
-        bySlug.put(stream.slug(), stream);
-        return stream;
-    }
-
-    /**
      * Where a point with this slug goes: the stream, or (first data) a {@link StreamTarget.New} that creates it
      * with the points, and its variable when the lid is unknown (named by the lid). Only reads. The project and
      * device must exist (NOT_FOUND otherwise) and the device must be claimed into the project; {@code mayWrite}

@@ -9,6 +9,7 @@ import dev.feedline.core.feed.FeedValue;
 import dev.feedline.http.Http;
 import dev.feedline.http.Router;
 import dev.feedline.json.Json;
+import dev.feedline.json.Utf8;
 import dev.feedline.json.WireTime;
 import dev.feedline.model.Account;
 import dev.feedline.model.ApiKey;
@@ -16,7 +17,6 @@ import dev.feedline.model.Feed;
 import dev.feedline.model.FeedTrigger;
 import dev.feedline.model.PersonalOrg;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -176,7 +176,7 @@ final class AioAccountRoutes {
         String base = "/api/v2/webhooks/feed/{token}";
         r.post(base, ctx -> receive(ctx, AioContext.value(AioBody.of(ctx, null))));
         r.post(base + "/raw", ctx -> {
-            String raw = new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
+            String raw = Utf8.decode("value", ctx.bodyAsBytes());
             if (raw.isEmpty()) throw FeedlineException.invalidField("value", "the body is empty");
             receive(ctx, FeedValue.of(raw));
         });

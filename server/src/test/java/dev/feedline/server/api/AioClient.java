@@ -29,10 +29,14 @@ public record AioClient(String base, String username, String key) {
     }
 
     public Api.Response send(String method, String url, String body, String contentType) {
+        return sendBytes(method, url, body == null ? null : body.getBytes(StandardCharsets.UTF_8), contentType);
+    }
+
+    public Api.Response sendBytes(String method, String url, byte[] body, String contentType) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
         if (key != null) b.header("X-AIO-Key", key);
         if (contentType != null) b.header("Content-Type", contentType);
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         try {
             HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Api.Response(r.statusCode(), r.body(), r);

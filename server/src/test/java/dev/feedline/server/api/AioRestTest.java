@@ -315,6 +315,8 @@ class AioRestTest extends ApiTestSupport {
         String hook = io.base() + "/api/v2/webhooks/feed/" + token;
         assertThat(ok(anonymous.send("POST", hook, "value=42", "application/x-www-form-urlencoded"), 200).json().get("value").asText()).isEqualTo("42");
         assertThat(ok(anonymous.send("POST", hook + "/raw", "raw text", "text/plain"), 200).json().get("value").asText()).isEqualTo("raw text");
+        // bytes that are not UTF-8 are refused, not stored as U+FFFD
+        assertAioError(anonymous.sendBytes("POST", hook + "/raw", new byte[] {'a', (byte) 0xff, 'b'}, "text/plain"), 400);
         assertThat(ok(anonymous.send("POST", hook + "/notify", null, null), 200).json().get("value").asText()).isEqualTo("ping");
         assertAioError(anonymous.send("POST", io.base() + "/api/v2/webhooks/feed/fwh_nope", "{\"value\": 1}", "application/json"), 404);
 

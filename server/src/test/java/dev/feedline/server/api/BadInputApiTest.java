@@ -228,6 +228,26 @@ class BadInputApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aRefusedEventCreatesNoStreamOrVariable() {
+        // lid 5002 has neither a variable nor a stream yet: an event's first data creates both, but only with the event
+        String fresh = Seed.stream(pslug, dslug, "5002");
+        assertError(admin.post("/api/v1/event/", List.of(Map.of("stream", fresh, "timestamp", "2024-05-01T10:00:00Z"),
+                Map.of("stream", fresh, "timestamp", "1960-01-01T00:00:00Z"))), 400);
+        Multipart upload = new Multipart().field("stream", fresh).field("timestamp", "2024-05-01T10:00:00Z").field("status", "s".repeat(65))
+                .file("file", "a.bin", new byte[10]);
+        assertError(admin.sendBytes("POST", "/api/v1/event/upload/", upload.bytes(), upload.contentType()), 400);
+        assertError(admin.get("/api/v1/stream/" + fresh + "/"), 404);
+        assertThat(admin.get("/api/v1/variable/?project=" + pslug).body()).doesNotContain("5002");
+
+        Multipart good = new Multipart().field("stream", fresh).field("timestamp", "2024-05-01T10:00:00Z").file("file", "a.bin", new byte[10]);
+        ok(admin.sendBytes("POST", "/api/v1/event/upload/", good.bytes(), good.contentType()), 201);
+        ok(admin.post("/api/v1/event/", List.of(Map.of("stream", fresh, "timestamp", "2024-05-01T10:00:01Z"),
+                Map.of("stream", fresh, "timestamp", "2024-05-01T10:00:02Z"))), 201);
+        ok(admin.get("/api/v1/stream/" + fresh + "/"), 200);
+        assertThat(ok(admin.get("/api/v1/event/?filter=" + fresh), 200).json().get("count").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void aFileOverTheLimitIs413() throws java.io.IOException {
         try (var small = startServer(newDataDir(), Map.of("limits.file.bytes", "1000"))) {
             Api api = small.admin();

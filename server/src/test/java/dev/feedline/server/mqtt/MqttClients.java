@@ -42,8 +42,13 @@ final class MqttClients {
     /** Publishes at QoS 1 and asserts the broker refused it with this PUBACK reason code. */
     static void assertPubAckRefused(Mqtt5BlockingClient client, String topic, String payload,
                                     com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode code) {
+        assertPubAckRefused(client, topic, bytes(payload), code);
+    }
+
+    static void assertPubAckRefused(Mqtt5BlockingClient client, String topic, byte[] payload,
+                                    com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode code) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.publishWith().topic(topic)
-                        .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE).payload(bytes(payload)).send())
+                        .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE).payload(payload).send())
                 .as(topic).isInstanceOfSatisfying(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException.class,
                         e -> org.assertj.core.api.Assertions.assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(code));
     }

@@ -23,13 +23,13 @@ import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAck;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import dev.feedline.server.Api;
@@ -366,28 +366,88 @@ class MqttOpenNamespaceTest {
     }
 
     /**
-     * Topics starting with "$" are the server's (MQTT 4.7.2): "#" and "+/..." do not match them, and
-     * a client of the open namespace may not publish to them (refused like a reserved topic).
+     * Topics starting with "$" (MQTT 4.7.2): as in a plain broker, a client may publish to them (QoS 0, 1
+     * and 2, MQTT 3.1.1 and 5) and stays connected, a subscription that names the "$" level gets them, and
+     * "#" or "+/..." never match them (the Paho interoperability suite's test_dollar_topics).
      */
     @Test
-    void dollarTopicsAreNotMatchedByLeadingWildcardsAndCannotBePublishedTo() throws Exception {
+    void dollarTopicsCanBePublishedToButAreNotMatchedByLeadingWildcards() throws Exception {
         String run = id("r");
+        String dollarTopic = "$test/" + run + "/x";
         String marker = "dollar/" + run + "/marker";
         Mqtt5BlockingClient all = v5("all");
+        Mqtt5BlockingClient named = v5("named");
         Mqtt5BlockingClient pub = v5("pub");
         Mqtt5BlockingClient dollarPub = v5("dpub");
-        try (var allIn = all.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
+        Mqtt3BlockingClient dollarPub3 = v3("dpub3");
+        // Retained too: a later "#" subscription does not get it.
+        dollarPub.publishWith().topic("$test/" + run + "/kept").qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(bytes("kept")).send();
+        try (var allIn = all.publishes(MqttGlobalPublishFilter.SUBSCRIBED); var namedIn = named.publishes(MqttGlobalPublishFilter.SUBSCRIBED)) {
             all.subscribeWith().addSubscription().topicFilter("#").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
                     .addSubscription().topicFilter("+/" + run + "/x").qos(MqttQos.AT_LEAST_ONCE).applySubscription().send();
-            // HiveMQ refuses a client's PUBLISH to a "$" topic outright: DISCONNECT 0x82 (protocol error).
-            assertThatThrownBy(() -> dollarPub.publishWith().topic("$test/" + run + "/x").qos(MqttQos.AT_LEAST_ONCE).payload(bytes("d")).send())
-                    .isInstanceOf(MqttSessionExpiredException.class)
-                    .cause().isInstanceOfSatisfying(Mqtt5DisconnectException.class,
-                            e -> assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5DisconnectReasonCode.PROTOCOL_ERROR));
+            named.subscribeWith().topicFilter("$test/+/x").qos(MqttQos.AT_LEAST_ONCE).send();
+            for (MqttQos qos : MqttQos.values()) {
+                Mqtt5PublishResult result = dollarPub.publishWith().topic(dollarTopic).qos(qos).payload(bytes("v5-" + qos.getCode())).send();
+                assertThat(result.getError()).as("publish at %s", qos).isEmpty();
+            }
+            dollarPub3.publishWith().topic(dollarTopic).qos(MqttQos.AT_MOST_ONCE).payload(bytes("v3-0")).send();
+            dollarPub3.publishWith().topic(dollarTopic).qos(MqttQos.AT_LEAST_ONCE).payload(bytes("v3-1")).send();
+            List<String> got = new ArrayList<>();
+            for (int i = 0; i < 5; i++) got.add(text(next(namedIn)));
+            assertThat(got).containsExactly("v5-0", "v5-1", "v5-2", "v3-0", "v3-1");
+            assertThat(dollarPub.getState().isConnected()).isTrue();
+            assertThat(dollarPub3.getState().isConnected()).isTrue();
             pub.publishWith().topic(marker).qos(MqttQos.AT_LEAST_ONCE).payload(bytes("m")).send();
             assertThat(until(allIn, marker)).extracting(p -> p.getTopic().toString()).noneMatch(t -> t.startsWith("$"));
         } finally {
+            dollarPub.publishWith().topic("$test/" + run + "/kept").qos(MqttQos.AT_LEAST_ONCE).retain(true).send();
             all.disconnect();
+            named.disconnect();
+            pub.disconnect();
+            dollarPub.disconnect();
+            dollarPub3.disconnect();
+        }
+    }
+
+    /**
+     * Adafruit IO's time topics tick every second, but only for clients that name them (time/seconds, as
+     * Adafruit IO clients subscribe): a plain client subscribed to "#", "+/+" or "time/#" must receive only
+     * what was published (the Paho suite's retained-message, offline-queueing and unsubscribe tests count
+     * every message under "#" or "+/+").
+     */
+    @Test
+    void timeTopicsReachOnlySubscriptionsThatNameThemNeverWildcards() throws Exception {
+        String marker = id("clock") + "/marker";
+        Mqtt5BlockingClient wild = v5("wild");
+        Mqtt5BlockingClient exact = v5("exact");
+        Mqtt5BlockingClient both = v5("both");
+        Mqtt5BlockingClient pub = v5("pub");
+        try (var wildIn = wild.publishes(MqttGlobalPublishFilter.ALL); var exactIn = exact.publishes(MqttGlobalPublishFilter.ALL);
+             var bothIn = both.publishes(MqttGlobalPublishFilter.ALL)) {
+            wild.subscribeWith().addSubscription().topicFilter("#").qos(MqttQos.AT_MOST_ONCE).applySubscription()
+                    .addSubscription().topicFilter("+/+").qos(MqttQos.AT_MOST_ONCE).applySubscription()
+                    .addSubscription().topicFilter("time/+").qos(MqttQos.AT_MOST_ONCE).applySubscription()
+                    .addSubscription().topicFilter("time/#").qos(MqttQos.AT_MOST_ONCE).applySubscription().send();
+            both.subscribeWith().addSubscription().topicFilter("#").qos(MqttQos.AT_MOST_ONCE).applySubscription()
+                    .addSubscription().topicFilter("time/millis").qos(MqttQos.AT_MOST_ONCE).applySubscription().send();
+            exact.subscribeWith().topicFilter("time/seconds").qos(MqttQos.AT_MOST_ONCE).send();
+            // Two ticks that happened after every subscription above.
+            Mqtt5Publish first = next(exactIn);
+            Mqtt5Publish second = next(exactIn);
+            assertThat(List.of(first, second)).extracting(p -> p.getTopic().toString()).containsOnly("time/seconds");
+            assertThat(Long.parseLong(text(second))).isGreaterThan(Long.parseLong(text(first)));
+
+            pub.publishWith().topic(marker).qos(MqttQos.AT_MOST_ONCE).payload(bytes("m")).send();
+            assertThat(until(wildIn, marker)).extracting(p -> p.getTopic().toString()).noneMatch(t -> t.startsWith("time/"));
+            List<Mqtt5Publish> bothGot = until(bothIn, marker);
+            List<String> times = bothGot.stream().filter(p -> p.getTopic().toString().startsWith("time/"))
+                    .map(p -> p.getTopic() + "=" + text(p)).toList();
+            // The named topic only, each tick once although "#" matches it too.
+            assertThat(times).isNotEmpty().allMatch(t -> t.startsWith("time/millis=")).doesNotHaveDuplicates();
+        } finally {
+            wild.disconnect();
+            exact.disconnect();
+            both.disconnect();
             pub.disconnect();
         }
     }

@@ -39,6 +39,20 @@ class MqttPermissionsTest extends MqttFixtureTest {
         }
     }
 
+    /** A "$" topic is outside a device's topics like any other: refused (0x87), not a protocol error. */
+    @Test
+    void aDeviceMayNotPublishToDollarTopics() {
+        Mqtt5BlockingClient device = f.device();
+        try {
+            assertThatThrownBy(() -> device.publishWith().topic("$SYS/x").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("x".getBytes(StandardCharsets.UTF_8)).send())
+                    .isInstanceOfSatisfying(Mqtt5PubAckException.class,
+                            e -> assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED));
+        } finally {
+            if (device.getState().isConnected()) device.disconnect();
+        }
+    }
+
     @Test
     void anApplicationSeesOnlyItsOrgs() {
         var admin = f.admin;

@@ -91,6 +91,14 @@ public final class JdbcStorage implements AutoCloseable {
         return new PostgresFileStore(jdbc, clock, chunkBytes);
     }
 
+    /**
+     * The durable job queue on this database (see {@link JdbcJobQueue}); every node of a cluster that opens the
+     * same PostgreSQL database and calls this is one executor of the same queue.
+     */
+    public JdbcJobQueue jobs(Clock clock, JobQueueSettings settings) {
+        return new JdbcJobQueue(jdbc, dataSource, clock, settings);
+    }
+
     /** The pool, for tests in this package that check per-connection settings. */
     HikariDataSource dataSource() { return dataSource; }
 

@@ -1,0 +1,7 @@
+package dev.feedline.server.api;
+
+/** {@link JobApiTest} on PostgreSQL. */
+class JobApiPostgresTest extends JobApiTest {
+    @Override
+    protected StoreKind store() { return StoreKind.POSTGRESQL; }
+}
