@@ -318,7 +318,8 @@ public final class FeedlineServer implements AutoCloseable {
         events.subscribe("access-lost", DomainEvent.ApiKeyRevoked.class, e -> accessLost.accept(e.accountId()));
         events.subscribe("access-lost", DomainEvent.TokensEnded.class, e -> api.endLiveSessionsOf(e.accountId()));
         // Removed from the last org by another member: every JWT of the account ends, and so do its live connections.
-        events.subscribe("last-org-lost", DomainEvent.MembershipEnded.class, e -> {
+        // Local only: the node where the removal happened ends the tokens once; its TokensEnded reaches the other nodes.
+        events.subscribeLocal("last-org-lost", DomainEvent.MembershipEnded.class, e -> {
             if (e.removedByOther() && store.orgs().forAccount(e.accountId()).isEmpty()) revocations.endAll(e.accountId());
         });
         // A commit here recorded an outbox row: durable consumers need not wait for their next poll.
