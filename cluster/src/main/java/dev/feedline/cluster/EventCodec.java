@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Live events as they cross between nodes: compact JSON {@code {"from":"<node>","type":"<record name>","event":{...}}},
- * the event's record components as fields, nulls left out, instants as ISO-8601 text. The type is the simple
+ * the event's record components as fields, nulls left out, instants as ISO-8601 text; a device's token hash is
+ * left out (it arrives as null). The type is the simple
  * name of the {@link DomainEvent} record, found among the sealed interface's permitted records, so a new event
  * type needs nothing here.
  *
@@ -31,7 +32,12 @@ public final class EventCodec {
     public static final int MAX_MESSAGE_BYTES = 256 * 1024;
     public static final int POINTS_PER_MESSAGE = 500;
 
+    /** A device's token hash stays in the database: no subscriber needs it, and Redis is read by more than Feedline. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(value = "tokenHash", allowGetters = false)
+    private abstract static class WithoutTokenHash {}
+
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .addMixIn(dev.feedline.model.Device.class, WithoutTokenHash.class)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);

@@ -1,5 +1,6 @@
 package dev.feedline.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
     private static final Instant AT = Instant.parse("2026-12-04T11:00:00.123456Z");
-    private static final Device DEVICE = new Device(7, 2, 3L, "pump \"north\" ü", true, "ext-1", 45.5, null, "active", "hash", 9L, AT, null, AT);
+    /** No token hash: it is not relayed (see {@link #aDevicesTokenHashIsNotRelayed}). */
+    private static final Device DEVICE = new Device(7, 2, 3L, "pump \"north\" ü", true, "ext-1", 45.5, null, "active", null, 9L, AT, null, AT);
 
     /** One of every event type: the test fails when a type is added without a sample here. */
     private static List<DomainEvent> samples() {
@@ -79,6 +81,14 @@ class EventCodecTest {
         assertEquals(1, skipped.get());
         assertEquals(1, messages.size());
         assertEquals(List.of(DataPoint.numeric(2, 2, 1)), ((DomainEvent.PointsCommitted) EventCodec.decode(messages.get(0)).event()).points());
+    }
+
+    @Test
+    void aDevicesTokenHashIsNotRelayed() {
+        Device withHash = DEVICE.withTokenHash("secret-hash");
+        String message = EventCodec.encode("n", new DomainEvent.DeviceChanged(withHash), n -> {}).get(0);
+        assertThat(message).doesNotContain("secret-hash");
+        assertEquals(new DomainEvent.DeviceChanged(DEVICE), EventCodec.decode(message).event());
     }
 
     @Test
