@@ -232,6 +232,15 @@ public final class MqttBroker implements AutoCloseable {
                 Json.write(ThingsBoardJson.sharedAttributeUpdate(event.attribute())).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The device connected to another node of the cluster: its connections here end, as MQTT's session takeover
+     * would end them within one broker (MQTT 5 clients are told "session taken over").
+     */
+    public void takeOver(long deviceId) {
+        java.util.List.copyOf(clients.ofDevice(deviceId)).forEach(clientId -> Services.clientService()
+                .disconnectClient(clientId, false, DisconnectReasonCode.SESSION_TAKEN_OVER, "connected to another node"));
+    }
+
     /** Disconnects the user's application connections: their access changed, their permissions were fixed at CONNECT. */
     public void disconnectAccount(long accountId) {
         clients.ofAccount(accountId).forEach(clientId -> Services.clientService().disconnectClient(clientId));

@@ -28,6 +28,8 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
     private final JobLock jobLock;
     private final DeviceRegistry registry;
     private final ScheduledExecutorService lockKeeper;
+    /** What uses the backplane (the relay between nodes): closed before it. */
+    private volatile AutoCloseable user;
 
     private ClusterNode(String nodeId, RedisBackplane backplane, JobLock jobLock, DeviceRegistry registry, ScheduledExecutorService lockKeeper) {
         this.nodeId = nodeId;
@@ -65,8 +67,22 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
     /** The link to Redis (its client for pub/sub connections, {@link RedisBackplane#whenForgotten}); null for a single node. */
     RedisBackplane backplane() { return backplane; }
 
-    /** Which node holds each device's connection; wired to MQTT connects and command routing next (issue 14 point 3). */
+    /** Which node holds each device's connection: claimed on MQTT connects, read to route commands ({@link ClusterRouting}). */
     DeviceRegistry registry() { return registry; }
+
+    /**
+     * Whether a node other than this one holds a connection of the device; false for a single node, and when
+     * Redis cannot say (a device's online state then shows only this node's connections).
+     */
+    boolean connectedElsewhere(long deviceId) {
+        // Not while the heartbeat finds Redis unreachable: a device view must not wait out a command timeout per device.
+        if (backplane == null || !backplane.up()) return false;
+        try {
+            return registry.nodeOf(deviceId).filter(node -> !node.equals(nodeId)).isPresent();
+        } catch (dev.feedline.core.cluster.ClusterUnavailableException e) {
+            return false;
+        }
+    }
 
     @Override public String nodeId() { return nodeId; }
 
@@ -76,11 +92,21 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
 
     @Override public boolean holdsJobLock() { return jobLock.held(); }
 
+    /** Registers what uses the backplane, to be closed before it. */
+    void closeFirst(AutoCloseable backplaneUser) { this.user = backplaneUser; }
+
     /** Lets the job lock go (another node takes the jobs at its next check) and leaves the backplane. */
     @Override
     public void close() {
         if (lockKeeper != null) lockKeeper.shutdownNow();
         jobLock.close();
+        if (user != null) {
+            try {
+                user.close();
+            } catch (Exception e) {
+                log.atWarn().setCause(e).log("closing the relay between nodes failed");
+            }
+        }
         if (backplane != null) backplane.close();
     }
 }

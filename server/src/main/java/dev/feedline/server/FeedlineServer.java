@@ -194,7 +194,7 @@ public final class FeedlineServer implements AutoCloseable {
         }
         Authenticator authenticator = new Authenticator(jwt, store.accounts(), store.apiKeys(), store.devices(), clock);
         OrgService orgs = new OrgService(store, access, text, clock, events);
-        StreamService streams = new StreamService(store, timeSeries, lookup, text, clock);
+        StreamService streams = new StreamService(store, timeSeries, lookup, text, clock, events);
 
         ExecutorService completions = Executors.newFixedThreadPool(2, daemon("ingest-ack"));
         IngestQueue ingest = new IngestQueue(timeSeries, settings.ingestQueuePoints(), settings.ingestBatchPoints(), completions, metrics, clock, events);
@@ -202,7 +202,7 @@ public final class FeedlineServer implements AutoCloseable {
         DataService data = new DataService(store, timeSeries, streams, lookup, ingest, lastSeen, settings.limits(), clock);
 
         ConfigService configs = new ConfigService(store, lookup, clock, settings.limits().maxValueLength(), events);
-        Presence presence = new Presence(lastSeen, clock, events);
+        Presence presence = new Presence(lastSeen, clock, events, node::connectedElsewhere);
         Commands commands = new Commands(store, lookup, clock, settings.limits().maxValueLength(), events);
         Dashboards dashboards = new Dashboards(store.dashboards(), lookup, text, clock);
         jobs.register(ReportProcessor.JOB_TYPE, ReportProcessor.MAX_ATTEMPTS, new ReportProcessor(store, files, streams, data));
@@ -250,7 +250,10 @@ public final class FeedlineServer implements AutoCloseable {
 
         Health health = new Health(() -> databaseUp(store), version(), node);
         ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock);
-        wireEvents(events, durable, api, mqtt, store, revocations);
+        ClusterRouting cluster = node.clustered()
+                ? ClusterRouting.start(node.backplane(), node.registry(), events, commands, presence, mqtt, metrics) : null;
+        if (cluster != null) node.closeFirst(cluster);
+        wireEvents(events, durable, api, mqtt, store, revocations, streams, commands, cluster);
         api.start(settings.httpHost(), settings.httpPort());
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> quietly("event outbox pruning",
                         () -> durable.prune(clock.instant().minus(OUTBOX_RETENTION)))),
@@ -292,9 +295,13 @@ public final class FeedlineServer implements AutoCloseable {
      * and return at once: the live hub and the MQTT fan-outs hand off to their own lossy workers (the bounded part,
      * which tells WebSocket clients what they missed), the rest end sessions or wake a loop. None of them is lossy:
      * ending the connections of a revoked key or a removed member must never be dropped.
+     *
+     * <p>In cluster mode ({@code cluster} not null) this node's live events also go to the other nodes, whose events
+     * come back through {@link Events#publishRelayed} to every subscriber above (not to the relay's own, which are
+     * local-only, so nothing echoes); see docs/CLUSTER.md "Events between nodes".
      */
     private static void wireEvents(Events events, DurableDelivery durable, ApiServer api, MqttBroker mqtt, MetadataStore store,
-                                   TokenRevocations revocations) {
+                                   TokenRevocations revocations, StreamService streams, Commands commands, ClusterRouting cluster) {
         events.subscribe("live-hub", DomainEvent.PointsCommitted.class, api.liveHub()::committed);
         events.subscribe("live-hub", DomainEvent.PresenceChanged.class, api.liveHub()::presence);
         events.subscribe("live-hub", DomainEvent.CommandChanged.class, api.liveHub()::command);
@@ -315,11 +322,23 @@ public final class FeedlineServer implements AutoCloseable {
         events.subscribe("access-lost", DomainEvent.ApiKeyRevoked.class, e -> accessLost.accept(e.accountId()));
         events.subscribe("access-lost", DomainEvent.TokensEnded.class, e -> api.endLiveSessionsOf(e.accountId()));
         // Removed from the last org by another member: every JWT of the account ends, and so do its live connections.
-        events.subscribe("last-org-lost", DomainEvent.MembershipEnded.class, e -> {
+        // Local only: the node where the removal happened ends the tokens once; its TokensEnded reaches the other nodes.
+        events.subscribeLocal("last-org-lost", DomainEvent.MembershipEnded.class, e -> {
             if (e.removedByOther() && store.orgs().forAccount(e.accountId()).isEmpty()) revocations.endAll(e.accountId());
         });
         // A commit here recorded an outbox row: durable consumers need not wait for their next poll.
         events.subscribe("durable-wake", DomainEvent.PointsCommitted.class, e -> durable.wake());
+        if (cluster == null) return;
+        for (Class<? extends DomainEvent> type : ClusterRouting.RELAYED) events.subscribeLocal("cluster-relay", type, cluster::relay);
+        // Presence goes out after this node's claim in the device registry (and a takeover of the device's old node).
+        events.subscribeLocal("cluster-registry", DomainEvent.PresenceChanged.class, cluster::presence);
+        // Another node ended an account's tokens: the cached generation here is stale now, not in ten seconds.
+        // A command moved on the node holding its device: a REST call here waiting for it (?wait=true) is answered.
+        events.subscribe("command-waiters", DomainEvent.CommandChanged.class, commands::changedElsewhere);
+        // Another node changed streams: the copies cached here are stale.
+        events.subscribe("stream-cache", DomainEvent.StreamsChanged.class, streams::changed);
+        events.subscribe("token-generations", DomainEvent.TokensEnded.class, e -> revocations.generationRaisedElsewhere(e.accountId(), e.generation()));
+        events.subscribe("token-sessions", DomainEvent.SessionEnded.class, e -> revocations.sessionEndedElsewhere(e.sessionId()));
     }
 
     /** The Adafruit IO dialect's use cases over the core ones. */

@@ -66,9 +66,27 @@ public final class TokenRevocations {
         events.publish(new DomainEvent.TokensEnded(accountId, generation));
     }
 
+    /**
+     * Another node raised the account's generation ({@link DomainEvent.TokensEnded} relayed): the cached one is
+     * replaced at once rather than when its TTL runs out, so tokens ended there stop working here too.
+     */
+    public void generationRaisedElsewhere(long accountId, long generation) {
+        generations.merge(accountId, new Cached(generation, clock.millis()), (old, fresh) -> fresh.value() >= old.value() ? fresh : old);
+    }
+
     /** Ends one session: every token of it, refreshed or not, until {@code until}, when the last of them expires anyway. */
     public void endSession(String sessionId, long accountId, Instant until) {
         accounts.endSession(sessionId, accountId, until, clock.instant());
+        sessions.put(sessionId, new Cached(1, clock.millis()));
+        events.publish(new DomainEvent.SessionEnded(accountId, sessionId));
+    }
+
+    /**
+     * Another node ended the session ({@link DomainEvent.SessionEnded} relayed): it is refused here at once rather
+     * than when a cached "not ended" expires.
+     */
+    public void sessionEndedElsewhere(String sessionId) {
+        if (sessions.size() >= MAX_ENTRIES) sessions.clear();
         sessions.put(sessionId, new Cached(1, clock.millis()));
     }
 

@@ -41,6 +41,8 @@ public final class Commands {
     private final Clock clock;
     private final int maxParamsLength;
     private final List<CommandChannel> channels = new CopyOnWriteArrayList<>();
+    /** Channels to other nodes (cluster mode): tried after this node's own, and never for a command another node handed here. */
+    private final List<CommandChannel> remote = new CopyOnWriteArrayList<>();
     private final Events events;
     private final Map<Long, CompletableFuture<Command>> settled = new ConcurrentHashMap<>();
     /** Commands being handed to a channel right now: one hand-off per command at a time. */
@@ -69,6 +71,24 @@ public final class Commands {
 
     public void addChannel(CommandChannel channel) { channels.add(channel); }
 
+    /**
+     * Adds a channel to the node holding a device's connection elsewhere in the cluster. Tried only when none of
+     * this node's channels reaches the device; that node then offers the command through its own channels
+     * ({@link #deliverHere}), so a command is passed on at most once.
+     */
+    public void addRemoteChannel(CommandChannel channel) { remote.add(channel); }
+
+    /**
+     * Another node handed this one a command for a device whose connection it holds: offered through this node's
+     * own channels if it is still queued (it stays queued otherwise, for the device's next connection).
+     */
+    public void deliverHere(long deviceId, long commandId) {
+        Optional<Device> device = store.devices().byId(deviceId);
+        Optional<Command> command = store.commands().byId(commandId)
+                .filter(c -> c.deviceId() == deviceId && c.status() == CommandStatus.QUEUED && c.expiresOn().isAfter(clock.instant()));
+        if (device.isPresent() && command.isPresent()) offer(device.get(), command.get(), false);
+    }
+
     /** Queues a command for the device and tries to send it at once. paramsJson is JSON text. */
     public Command send(Caller caller, String deviceSlug, String method, String paramsJson, boolean oneWay, Duration ttl) {
         Device device = lookup.device(caller, deviceSlug, Role.MEMBER);
@@ -89,8 +109,11 @@ public final class Commands {
      * and marking the command sent before knowing made its status flap queued → sent → queued → sent.
      * Returns the command as it stands when the channel has answered at once, else as queued.
      */
-    private Command offer(Device device, Command command) {
-        CommandChannel channel = channels.stream().filter(c -> c.reachable(device)).findFirst().orElse(null);
+    private Command offer(Device device, Command command) { return offer(device, command, true); }
+
+    private Command offer(Device device, Command command, boolean orElseRemote) {
+        CommandChannel channel = channels.stream().filter(c -> c.reachable(device)).findFirst()
+                .or(() -> orElseRemote ? remote.stream().filter(c -> c.reachable(device)).findFirst() : Optional.empty()).orElse(null);
         if (channel == null) return command;
         HandOff mine = begin(command.id());
         if (mine == null) return command;
@@ -222,6 +245,16 @@ public final class Commands {
 
     private void tell(Command c) {
         events.publish(new DomainEvent.CommandChanged(c));
+        settle(c);
+    }
+
+    /**
+     * A command's status changed on another node (a relayed {@link DomainEvent.CommandChanged}): a caller here
+     * waiting for it to settle ({@link #settled}) is answered. Publishes nothing.
+     */
+    public void changedElsewhere(DomainEvent.CommandChanged event) { settle(event.command()); }
+
+    private void settle(Command c) {
         if (c.status().finalState() || (c.oneWay() && c.status() == CommandStatus.DELIVERED)) {
             CompletableFuture<Command> waiter = settled.remove(c.id());
             if (waiter != null) waiter.complete(c);

@@ -19,11 +19,19 @@ public final class Presence {
     private final Clock clock;
     private final Map<Long, Integer> connections = new ConcurrentHashMap<>();
     private final Events events;
+    private final java.util.function.LongPredicate elsewhere;
 
-    public Presence(LastSeen lastSeen, Clock clock, Events events) {
+    public Presence(LastSeen lastSeen, Clock clock, Events events) { this(lastSeen, clock, events, deviceId -> false); }
+
+    /**
+     * @param elsewhere whether another node of the cluster holds a connection of the device (its device registry):
+     *                  a device is online when it is connected to any node
+     */
+    public Presence(LastSeen lastSeen, Clock clock, Events events, java.util.function.LongPredicate elsewhere) {
         this.lastSeen = lastSeen;
         this.clock = clock;
         this.events = events;
+        this.elsewhere = elsewhere;
     }
 
     public void connected(Device device) {
@@ -44,7 +52,14 @@ public final class Presence {
         if (wentOffline[0]) tell(device, false, now);
     }
 
-    public boolean online(long deviceId) { return connections.containsKey(deviceId); }
+    /** Whether the device is connected: to this node, or (cluster mode) to another one. */
+    public boolean online(long deviceId) { return connections.containsKey(deviceId) || elsewhere.test(deviceId); }
+
+    /** Whether the device has a connection open on this node (whatever other nodes hold). */
+    public boolean connectedHere(long deviceId) { return connections.containsKey(deviceId); }
+
+    /** The devices with a connection open on this node now (a copy): what a cluster node claims again in its registry. */
+    public java.util.Set<Long> onlineHere() { return java.util.Set.copyOf(connections.keySet()); }
 
     private void tell(Device device, boolean online, Instant at) {
         events.publish(new DomainEvent.PresenceChanged(device, online, at));

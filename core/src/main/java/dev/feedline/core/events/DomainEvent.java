@@ -42,6 +42,14 @@ public sealed interface DomainEvent {
         }
     }
 
+    /**
+     * Streams were changed or deleted ({@code streamIds}), or, when the list is empty, any stream may have changed
+     * (a project, variable or feed changed underneath them): cached copies of them are stale.
+     */
+    record StreamsChanged(List<Long> streamIds) implements DomainEvent {
+        public StreamsChanged { streamIds = List.copyOf(streamIds); }
+    }
+
     /** A device came online (its first connection opened) or went offline (its last closed). */
     record PresenceChanged(Device device, boolean online, Instant at) implements DomainEvent {}
 
@@ -74,4 +82,7 @@ public sealed interface DomainEvent {
      * password change, "log out everywhere", removal from the last org).
      */
     record TokensEnded(long accountId, long generation) implements DomainEvent {}
+
+    /** One session of the account was ended (logged out): every token of it, refreshed or not, is refused from now on. */
+    record SessionEnded(long accountId, String sessionId) implements DomainEvent {}
 }

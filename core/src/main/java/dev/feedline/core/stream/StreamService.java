@@ -4,6 +4,8 @@ import dev.feedline.core.Text;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.Events;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.Page;
 import dev.feedline.core.port.PageRequest;
@@ -36,8 +38,11 @@ public final class StreamService {
     private final Map<String, Stream> bySlug = new ConcurrentHashMap<>();
     private final Map<String, Stream> byDeviceKey = new ConcurrentHashMap<>();
     private final Map<Long, Stream> byIdCache = new ConcurrentHashMap<>();
+    private final Events events;
 
-    public StreamService(MetadataStore store, TimeSeriesStore timeSeries, Lookup lookup, Text text, Clock clock) {
+    /** @param events where every eviction is published ({@link DomainEvent.StreamsChanged}), for the caches of other nodes */
+    public StreamService(MetadataStore store, TimeSeriesStore timeSeries, Lookup lookup, Text text, Clock clock, Events events) {
+        this.events = events;
         this.store = store;
         this.timeSeries = timeSeries;
         this.lookup = lookup;
@@ -94,6 +99,7 @@ public final class StreamService {
         store.streams().update(updated);
         bySlug.remove(s.slug());
         byIdCache.remove(s.id());
+        events.publish(new DomainEvent.StreamsChanged(List.of(s.id())));
         return updated;
     }
 
@@ -110,6 +116,7 @@ public final class StreamService {
             timeSeries.deleteStream(s.id());
             store.streams().delete(s.id());
         }
+        if (!streams.isEmpty()) events.publish(new DomainEvent.StreamsChanged(streams.stream().map(Stream::id).toList()));
     }
 
     /** The stream with this id, or null if there is none; served from the cache when it can be. */
@@ -126,6 +133,26 @@ public final class StreamService {
 
     /** Forgets cached streams, e.g. after a project or device changed underneath them. */
     public void evictAll() {
+        clearCaches();
+        events.publish(new DomainEvent.StreamsChanged(List.of()));
+    }
+
+    /**
+     * Streams changed elsewhere (another node, as a relayed {@link DomainEvent.StreamsChanged}): their cached copies
+     * are forgotten, all of them when the list is empty. Publishes nothing.
+     */
+    public void changed(DomainEvent.StreamsChanged event) {
+        if (event.streamIds().isEmpty()) {
+            clearCaches();
+            return;
+        }
+        java.util.Set<Long> ids = java.util.Set.copyOf(event.streamIds());
+        bySlug.values().removeIf(cached -> ids.contains(cached.id()));
+        byDeviceKey.values().removeIf(cached -> ids.contains(cached.id()));
+        ids.forEach(byIdCache::remove);
+    }
+
+    private void clearCaches() {
         bySlug.clear();
         byDeviceKey.clear();
         byIdCache.clear();
