@@ -178,7 +178,7 @@ public final class RedisBackplane implements AutoCloseable {
      * a {@link ClusterUnavailableException}.
      */
     <T> T callWithin(Duration timeout, Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
-        RedisFuture<T> future;
+        RedisFuture<T> future = null;
         try {
             future = command.apply(connection.async());
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -187,6 +187,7 @@ public final class RedisBackplane implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new ClusterUnavailableException("Redis did not answer: " + rootMessage(e), e);
         } catch (TimeoutException e) {
+            future.cancel(false); // its answer is no longer wanted
             throw new ClusterUnavailableException("Redis did not answer within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
