@@ -9,6 +9,8 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -16,9 +18,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -165,6 +169,29 @@ public final class RedisBackplane implements AutoCloseable {
             return command.apply(connection.sync());
         } catch (RedisException e) {
             throw new ClusterUnavailableException("Redis did not answer: " + rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Runs one command on the shared connection waiting at most timeout (shorter than the connection's own), for
+     * callers on a request's path that have something else to do when Redis is slow: a failure or a timeout is
+     * a {@link ClusterUnavailableException}.
+     */
+    <T> T callWithin(Duration timeout, Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
+        RedisFuture<T> future = null;
+        try {
+            future = command.apply(connection.async());
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RedisException e) {
+            throw new ClusterUnavailableException("Redis did not answer: " + rootMessage(e), e);
+        } catch (ExecutionException e) {
+            throw new ClusterUnavailableException("Redis did not answer: " + rootMessage(e), e);
+        } catch (TimeoutException e) {
+            future.cancel(false); // its answer is no longer wanted
+            throw new ClusterUnavailableException("Redis did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterUnavailableException("interrupted while waiting for Redis", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.feedline.server;
 
+import dev.feedline.cluster.RedisRateCounters;
 import dev.feedline.core.Services;
 import dev.feedline.core.Text;
 import dev.feedline.core.access.Access;
@@ -22,6 +23,8 @@ import dev.feedline.core.auth.TokenRevocations;
 import dev.feedline.core.dashboard.Dashboards;
 import dev.feedline.core.feed.AioIdentity;
 import dev.feedline.core.feed.DataRateLimiter;
+import dev.feedline.core.ratelimit.InMemoryRateCounters;
+import dev.feedline.core.ratelimit.RateCounters;
 import dev.feedline.core.feed.FeedGroups;
 import dev.feedline.core.feed.FeedHistory;
 import dev.feedline.core.feed.FeedServices;
@@ -95,6 +98,8 @@ public final class FeedlineServer implements AutoCloseable {
     /** Outbox rows a durable consumer has not passed after this long are deleted anyway: a consumer gone for good must not make it grow forever. */
     private static final Duration OUTBOX_RETENTION = Duration.ofDays(7);
     private static final Duration OUTBOX_PRUNE_INTERVAL = Duration.ofMinutes(1);
+    /** The longest a login or an Adafruit IO write waits for Redis's count before this node counts alone. */
+    private static final Duration RATE_COUNTER_TIMEOUT = Duration.ofMillis(250);
 
     private final JdbcStorage storage;
     private final IngestQueue ingest;
@@ -181,6 +186,9 @@ public final class FeedlineServer implements AutoCloseable {
         Text text = new Text(settings.limits());
         Access access = new Access(store.orgs());
         Lookup lookup = new Lookup(store, access);
+        // Rate limits (login throttling, the Adafruit IO data rate) count across the cluster's nodes in Redis, on this node otherwise.
+        RateCounters rates = node.clustered()
+                ? new RedisRateCounters(node.backplane(), clock, RATE_COUNTER_TIMEOUT, metrics) : new InMemoryRateCounters(clock);
         TokenRevocations revocations = new TokenRevocations(store.accounts(), clock, events);
         JwtService jwt = new JwtService(jwtSecret(settings, store), clock, Duration.ofDays(7), Duration.ofDays(180), revocations);
         PasswordHasher hasher = new PasswordHasher(settings.bcryptCost());
@@ -221,8 +229,8 @@ public final class FeedlineServer implements AutoCloseable {
                 new Telemetry(streams, data, settings.limits(), clock),
                 new DeviceAttributes(store, settings.limits()),
                 commands, presence,
-                dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock),
-                new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "http")),
+                dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock, rates),
+                new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "http")),
                 new JobStatuses(jobs, access),
                 new StreamerService(store, files, jobs, lookup, settings.limits(), clock));
 
@@ -236,7 +244,7 @@ public final class FeedlineServer implements AutoCloseable {
                         services.telemetry(), services.attributes(), commands, presence, settings.limits(), clock, metrics,
                         services.feeds(),
                         // MQTT counts apart from HTTP, so a device retrying a revoked token does not lock its network out of the web UI.
-                        new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), clock, metrics, "mqtt")))
+                        new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "mqtt")))
                 : null;
 
         RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock, node.jobLock());
@@ -343,10 +351,10 @@ public final class FeedlineServer implements AutoCloseable {
 
     /** The Adafruit IO dialect's use cases over the core ones. */
     private static FeedServices feedServices(Settings settings, MetadataStore store, TimeSeriesStore timeSeries, Authenticator authenticator,
-                                             StreamService streams, DataService data, Text text, Clock clock) {
+                                             StreamService streams, DataService data, Text text, Clock clock, RateCounters rates) {
         PersonalOrgs personalOrgs = new PersonalOrgs(store, clock);
         Feeds feeds = new Feeds(store, streams, text, clock);
-        DataRateLimiter rateLimiter = new DataRateLimiter(settings.aioRateLimitPerMinute(), clock);
+        DataRateLimiter rateLimiter = new DataRateLimiter(settings.aioRateLimitPerMinute(), rates);
         FeedValues values = new FeedValues(data, timeSeries, personalOrgs, feeds, rateLimiter, clock);
         return new FeedServices(new AioIdentity(authenticator), personalOrgs, feeds, new FeedGroups(store, feeds, text, clock), values,
                 new FeedHistory(store, timeSeries, data, feeds), new FeedWebhooks(store, feeds, values), new FeedTriggers(store, clock), rateLimiter,

@@ -6,9 +6,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import dev.feedline.core.ratelimit.InMemoryRateCounters;
+import dev.feedline.core.ratelimit.RateCounters;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,14 +20,11 @@ import java.util.Map;
  * RATE_LIMITED and the seconds until the next attempt. A successful login gives its address attempt back
  * and clears its account's failures; only failures use attempts up.
  *
- * <p>Memory is bounded: each limit keeps at most {@link #MAX_KEYS} keys, dropping the least recently used
- * (the one whose attempts have most likely refilled) when full, so an attacker rotating addresses or account
- * names cannot grow it. IPv6 addresses count per /64 network, which one client usually holds whole.
+ * <p>The buckets are kept in {@link RateCounters}: in this process on a single node (bounded, see
+ * {@link InMemoryRateCounters}), in Redis in a cluster, so failures through every node count together. IPv6
+ * addresses count per /64 network, which one client usually holds whole.
  */
 public final class LoginThrottle {
-    /** Keys kept per limit: about 100 bytes each. */
-    static final int MAX_KEYS = 100_000;
-
     /** {@code attempts} failures in a row, then one more every {@code refill}; 0 attempts turns the limit off. */
     public record Limit(int attempts, Duration refill) {
         public Limit {
@@ -43,16 +41,22 @@ public final class LoginThrottle {
 
     private final Limiter accounts;
     private final Limiter addresses;
-    private final Clock clock;
     private final Counter failures;
     private final Counter throttledByAccount;
     private final Counter throttledByAddress;
 
-    /** protocol names the counters ("http", "mqtt"). */
+    /** Counting on this node only; protocol names the counters ("http", "mqtt"). */
     public LoginThrottle(Limit perAccount, Limit perAddress, Clock clock, MeterRegistry metrics, String protocol) {
-        this.accounts = new Limiter(perAccount);
-        this.addresses = new Limiter(perAddress);
-        this.clock = clock;
+        this(perAccount, perAddress, new InMemoryRateCounters(clock), metrics, protocol);
+    }
+
+    /**
+     * Counting in counters, which a cluster shares between its nodes; protocol names the metrics and the
+     * buckets ("http", "mqtt": each protocol keeps its own limits, as on a single node).
+     */
+    public LoginThrottle(Limit perAccount, Limit perAddress, RateCounters counters, MeterRegistry metrics, String protocol) {
+        this.accounts = new Limiter(perAccount, counters, "login-" + protocol + "-account");
+        this.addresses = new Limiter(perAddress, counters, "login-" + protocol + "-address");
         this.failures = Counter.builder("feedline.login.failures").tag("protocol", protocol)
                 .description("logins refused for wrong credentials").register(metrics);
         this.throttledByAccount = Counter.builder("feedline.login.throttled").tag("protocol", protocol).tag("limit", "account")
@@ -75,7 +79,7 @@ public final class LoginThrottle {
         /** Right credentials: the address gets its attempt back and the account's failures are forgotten. */
         public void succeeded() {
             if (end()) return;
-            addresses.giveBack(address, clock.millis());
+            addresses.giveBack(address);
             accounts.forget(account);
         }
 
@@ -88,9 +92,8 @@ public final class LoginThrottle {
         /** Neither (the request was malformed, or the server failed): nothing is counted. */
         public void abandoned() {
             if (end()) return;
-            long now = clock.millis();
-            addresses.giveBack(address, now);
-            accounts.giveBack(account, now);
+            addresses.giveBack(address);
+            accounts.giveBack(account);
         }
 
         private boolean end() {
@@ -106,23 +109,19 @@ public final class LoginThrottle {
      */
     public Attempt attempt(InetAddress address, String account) {
         String addressKey = address == null ? null : addressKey(address);
-        long now = clock.millis();
-        long wait = addresses.take(addressKey, now);
+        long wait = addresses.take(addressKey);
         if (wait > 0) {
             throttledByAddress.increment();
             throw refused(wait);
         }
-        wait = accounts.take(account, now);
+        wait = accounts.take(account);
         if (wait > 0) {
-            addresses.giveBack(addressKey, now);
+            addresses.giveBack(addressKey);
             throttledByAccount.increment();
             throw refused(wait);
         }
         return new Attempt(addressKey, account);
     }
-
-    /** Keys held by both limits (tests check the bound). */
-    int keys() { return accounts.size() + addresses.size(); }
 
     /** Seconds until a refused key may try again, as the error's Retry-After. */
     private static FeedlineException refused(long waitMillis) {
@@ -145,45 +144,23 @@ public final class LoginThrottle {
         return address.getHostAddress();
     }
 
-    /** One limit: a bounded map from key to the time at which its bucket is full again (GCRA's "theoretical arrival time"). */
+    /** One limit: a set of buckets in the counters, or nothing when the limit is off. */
     private static final class Limiter {
-        private final Limit limit;
-        private final long intervalMillis;
-        private final long burstMillis;
-        private final LinkedHashMap<String, Long> fullAt = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) { return size() > MAX_KEYS; }
-        };
+        private final RateCounters.Buckets buckets;
 
-        Limiter(Limit limit) {
-            this.limit = limit;
-            this.intervalMillis = limit.refill().toMillis();
-            this.burstMillis = intervalMillis * limit.attempts();
+        Limiter(Limit limit, RateCounters counters, String name) {
+            this.buckets = limit.off() ? null : counters.buckets(name, limit.attempts(), limit.refill());
         }
 
         /** Takes an attempt: 0 when taken, else the milliseconds until one is free. */
-        synchronized long take(String key, long now) {
-            if (limit.off() || key == null) return 0;
-            Long at = fullAt.get(key);
-            long next = Math.max(at == null ? now : at, now) + intervalMillis;
-            if (next - now > burstMillis) return next - now - burstMillis;
-            fullAt.put(key, next);
-            return 0;
+        long take(String key) { return buckets == null || key == null ? 0 : buckets.take(key); }
+
+        void giveBack(String key) {
+            if (buckets != null && key != null) buckets.giveBack(key);
         }
 
-        synchronized void giveBack(String key, long now) {
-            if (limit.off() || key == null) return;
-            Long at = fullAt.get(key);
-            if (at == null) return;
-            long back = at - intervalMillis;
-            if (back <= now) fullAt.remove(key);
-            else fullAt.put(key, back);
-        }
-
-        synchronized int size() { return fullAt.size(); }
-
-        synchronized void forget(String key) {
-            if (key != null) fullAt.remove(key);
+        void forget(String key) {
+            if (buckets != null && key != null) buckets.forget(key);
         }
     }
 }

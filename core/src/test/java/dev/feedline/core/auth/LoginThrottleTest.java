@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.ratelimit.InMemoryRateCounters;
+import dev.feedline.core.ratelimit.RateCounters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -82,22 +84,23 @@ class LoginThrottleTest {
     }
 
     @Test
-    void memoryStaysBoundedWhenAnAttackerRotatesAddressesAndNames() throws Exception {
-        LoginThrottle wide = new LoginThrottle(new LoginThrottle.Limit(3, Duration.ofSeconds(60)),
-                new LoginThrottle.Limit(3, Duration.ofSeconds(60)), clock, metrics, "mqtt");
-        byte[] b = new byte[4];
-        for (int i = 0; i < LoginThrottle.MAX_KEYS + 5_000; i++) {
-            b[0] = 10; b[1] = (byte) (i >> 16); b[2] = (byte) (i >> 8); b[3] = (byte) i;
-            wide.attempt(InetAddress.getByAddress(b), "name:guess" + i).failed();
-        }
-        assertThat(wide.keys()).isLessThanOrEqualTo(2 * LoginThrottle.MAX_KEYS);
+    void offLimitsNeverRefuseAndCountNothing() throws Exception {
+        RateCounters none = new RateCounters() {
+            @Override public Buckets buckets(String name, int attempts, Duration refill) { throw new AssertionError("an off limit counts"); }
+            @Override public Windows windows(String name, int limit, Duration length) { throw new AssertionError("an off limit counts"); }
+        };
+        LoginThrottle off = new LoginThrottle(LoginThrottle.Limit.OFF, LoginThrottle.Limit.OFF, none, metrics, "off");
+        for (int i = 0; i < 1000; i++) off.attempt(ip("10.0.0.1"), "id:1").failed();
     }
 
     @Test
-    void offLimitsNeverRefuse() throws Exception {
-        LoginThrottle off = new LoginThrottle(LoginThrottle.Limit.OFF, LoginThrottle.Limit.OFF, clock, metrics, "off");
-        for (int i = 0; i < 1000; i++) off.attempt(ip("10.0.0.1"), "id:1").failed();
-        assertThat(off.keys()).isZero();
+    void eachProtocolKeepsItsOwnLimitsInSharedCounters() throws Exception {
+        InMemoryRateCounters shared = new InMemoryRateCounters(clock);
+        LoginThrottle http = new LoginThrottle(new LoginThrottle.Limit(2, Duration.ofSeconds(60)), LoginThrottle.Limit.OFF, shared, metrics, "http");
+        LoginThrottle mqtt = new LoginThrottle(new LoginThrottle.Limit(2, Duration.ofSeconds(60)), LoginThrottle.Limit.OFF, shared, metrics, "mqtt");
+        for (int i = 0; i < 2; i++) http.attempt(ip("10.0.0.1"), "id:1").failed();
+        assertRefused(() -> http.attempt(addr("10.0.0.1"), "id:1"), 60);
+        mqtt.attempt(ip("10.0.0.1"), "id:1").failed();
     }
 
     private static InetAddress addr(String literal) {

@@ -26,6 +26,8 @@ public final class ClusterHarness implements AutoCloseable {
     static final int JOB_LOCK_CHECK_SECONDS = 1;
     /** Longer than deploy/haproxy.cfg's inter 1s x fall 2, so HAProxy takes a stopping node out before it closes. */
     static final int DRAIN_SECONDS = 3;
+    /** Failed logins an account may have (production default: 10), so a test trips the limit in a few requests. */
+    static final int LOGIN_ACCOUNT_ATTEMPTS = 4;
 
     private final Path dir;
     private final RedisServerProcess redis;
@@ -115,6 +117,7 @@ public final class ClusterHarness implements AutoCloseable {
         env.put("FEEDLINE_SHUTDOWN_DRAIN_SECONDS", Integer.toString(DRAIN_SECONDS));
         // Rollups every second, so which node runs the once-per-cluster jobs shows at once in its metrics.
         env.put("FEEDLINE_ROLLUP_INTERVAL_SECONDS", "1");
+        env.put("FEEDLINE_LOGIN_THROTTLE_ACCOUNT_ATTEMPTS", Integer.toString(LOGIN_ACCOUNT_ATTEMPTS));
         return env;
     }
 

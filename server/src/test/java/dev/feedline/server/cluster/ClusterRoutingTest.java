@@ -314,6 +314,27 @@ class ClusterRoutingTest {
         }
     }
 
+    @Test
+    void wrongPasswordsSpreadOverNodes1And2TripThePerAccountLimitAtTheConfiguredCount() {
+        // Counted in Redis: wait out any earlier loss of it, or the nodes would count alone.
+        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.nodes().stream()
+                .allMatch(n -> n.anonymous().get("/api/v1/health/").json().get("status").asText().equals("ok")));
+        String email = "guess-" + UUID.randomUUID() + "@example.com";
+        Map<String, String> wrong = Map.of("email", email, "password", "not-the-password");
+        for (int i = 0; i < ClusterHarness.LOGIN_ACCOUNT_ATTEMPTS; i++) {
+            Api.Response r = cluster.node(1 + i % 2).anonymous().post("/api/v1/auth/login/", wrong);
+            assertThat(r.status()).as("attempt %d on node %d: %s", i + 1, 1 + i % 2, r).isEqualTo(401);
+        }
+        for (int n = 1; n <= 3; n++) {
+            Api.Response refused = cluster.node(n).anonymous().post("/api/v1/auth/login/", wrong);
+            assertThat(refused.status()).as("node %d: %s", n, refused).isEqualTo(429);
+            assertThat(refused.header("Retry-After")).isNotNull();
+        }
+        // Another account is not affected.
+        assertThat(cluster.node(2).anonymous().post("/api/v1/auth/login/",
+                Map.of("email", "other-" + email, "password", "not-the-password")).status()).isEqualTo(401);
+    }
+
     private long deviceId(Device device) { return admin1.get("/api/v1/device/" + device.slug() + "/").json().get("id").asLong(); }
 
     @Test
