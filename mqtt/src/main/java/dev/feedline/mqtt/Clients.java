@@ -56,6 +56,9 @@ final class Clients {
         return c == null ? null : c.principal;
     }
 
+    /** Every connected client id. */
+    Set<String> all() { return Set.copyOf(byClientId.keySet()); }
+
     Set<String> ofDevice(long deviceId) { return byDevice.getOrDefault(deviceId, Set.of()); }
 
     /** Client ids of the user's application connections. */

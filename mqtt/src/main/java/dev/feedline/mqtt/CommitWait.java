@@ -165,6 +165,21 @@ final class CommitWait implements PubackOutboundInterceptor {
         return error instanceof FeedlineException fe ? fe.getMessage() : "the commit did not complete in time";
     }
 
+    /**
+     * Waits (at most {@code limit}) for the commits of the publishes held now, so their acknowledgements can leave
+     * before the broker closes its connections; publishes read later are not waited for (their clients resend them).
+     */
+    void awaitHeldCommits(Duration limit) {
+        CompletableFuture<?>[] pending = held.values().stream().map(Held::commit).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(pending).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.atWarn().addKeyValue("held", pending.length).log("stopping with acknowledgements still held: their clients resend them");
+        }
+    }
+
     /** Only settled holds go: one whose commit is pending may still have its acknowledgement ahead of it. */
     private void forgetStale() {
         Instant before = clock.instant().minus(HOLD_LIMIT);

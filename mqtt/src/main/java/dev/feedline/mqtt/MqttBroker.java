@@ -52,6 +52,7 @@ public final class MqttBroker implements AutoCloseable {
     private final ScheduledExecutorService retries;
     private final Clients clients;
     private final DeviceOutbox outbox;
+    private final CommitWait commits;
 
     /** The parts of Feedline the broker serves. */
     public record Core(Authenticator authenticator, Related related, AccountService accounts, OrgService orgs, StreamService streams, Telemetry telemetry,
@@ -60,8 +61,9 @@ public final class MqttBroker implements AutoCloseable {
                        FeedServices feeds, LoginThrottle loginThrottle) {}
 
     private MqttBroker(EmbeddedHiveMQ hivemq, LiveFanout fanout, AioFanout aioFanout, TimeTopics timeTopics, ExecutorService work,
-                       ScheduledExecutorService retries, Clients clients, DeviceOutbox outbox) {
+                       ScheduledExecutorService retries, Clients clients, DeviceOutbox outbox, CommitWait commits) {
         this.hivemq = hivemq;
+        this.commits = commits;
         this.clients = clients;
         this.outbox = outbox;
         this.fanout = fanout;
@@ -144,7 +146,7 @@ public final class MqttBroker implements AutoCloseable {
             log.atInfo().addKeyValue("tcp_port", settings.tcpPort()).addKeyValue("websocket_port", settings.websocketPort())
                     .addKeyValue("tls_port", settings.tlsEnabled() ? settings.tlsPort() : MqttSettings.OFF)
                     .addKeyValue("anonymous", settings.anonymous()).log("MQTT broker started");
-            return new MqttBroker(hivemq, fanout, aioFanout, timeTopics, work, retries, clients, outbox);
+            return new MqttBroker(hivemq, fanout, aioFanout, timeTopics, work, retries, clients, outbox, commits);
         }
 
         /**
@@ -246,15 +248,40 @@ public final class MqttBroker implements AutoCloseable {
         clients.ofAccount(accountId).forEach(clientId -> Services.clientService().disconnectClient(clientId));
     }
 
-    /** Stops the broker; its persistent state is flushed to disk. */
+    /**
+     * Stops the broker: the acknowledgements of publishes being committed leave first (bounded), then every client
+     * is told the server is shutting down (MQTT 5 reason code 0x8B, with "use another server" as the reason string;
+     * MQTT 3 clients just see the connection close) so it reconnects, through a load balancer, to another node.
+     * The broker's persistent state is flushed to disk.
+     */
     @Override
     public void close() {
         timeTopics.close();
+        commits.awaitHeldCommits(SHUTDOWN_ACK_WAIT);
+        disconnectAll();
         stop(hivemq);
         fanout.close();
         aioFanout.close();
         retries.shutdownNow();
         work.shutdown();
+    }
+
+    /** How long a stop waits for held acknowledgements, and then for clients to be disconnected. */
+    private static final java.time.Duration SHUTDOWN_ACK_WAIT = java.time.Duration.ofSeconds(5);
+
+    private void disconnectAll() {
+        java.util.concurrent.CompletableFuture<?>[] disconnects = clients.all().stream()
+                .map(clientId -> Services.clientService().disconnectClient(clientId, false, DisconnectReasonCode.SERVER_SHUTTING_DOWN,
+                        "server shutting down: use another server"))
+                .toArray(java.util.concurrent.CompletableFuture[]::new);
+        try {
+            java.util.concurrent.CompletableFuture.allOf(disconnects).get(SHUTDOWN_ACK_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.atWarn().setCause(e).log("not every MQTT client was told the server is shutting down");
+        }
+        log.atInfo().addKeyValue("clients", disconnects.length).log("MQTT clients told the server is shutting down");
     }
 
     private static void stop(EmbeddedHiveMQ hivemq) {

@@ -127,6 +127,12 @@ public final class ClusterHarness implements AutoCloseable {
         node(n).process = ChildServer.start(data, nodeEnv(n));
     }
 
+    /** Stops node n gracefully (SIGTERM: it drains, then closes); returns its exit code. */
+    public int stopNode(int n) throws InterruptedException { return node(n).process.terminate(); }
+
+    /** kill -9 of node n: no shutdown hook runs, its Redis claims stay until its heartbeat key expires. */
+    public void killNode(int n) throws InterruptedException { node(n).process.kill(); }
+
     private Map<String, String> haproxyEnv() {
         Map<String, String> env = new HashMap<>();
         env.put("FEEDLINE_LB_HTTP_BIND", "127.0.0.1:" + lbHttpPort);
