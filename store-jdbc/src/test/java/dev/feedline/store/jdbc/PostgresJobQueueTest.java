@@ -92,18 +92,7 @@ class PostgresJobQueueTest extends JobQueueContract {
         CountDownLatch never = new CountDownLatch(1);
         List<Integer> attemptsOnB = new CopyOnWriteArrayList<>();
         JdbcJobQueue a = openNode("node-a");
-        a.register("work", 3, job -> {
-            claimedByA.countDown();
-            // A node that hangs and then dies: deaf to the interrupt its scheduler's shutdown sends.
-            while (true) {
-                try {
-                    never.await();
-                    return;
-                } catch (InterruptedException ignored) {
-                    // keep hanging
-                }
-            }
-        });
+        a.register("work", 3, hangsUntil(claimedByA, never));
         a.start();
         String pid = a.enqueue("work", 5, "{}");
         await().atMost(Duration.ofSeconds(20)).until(() -> claimedByA.getCount() == 0);
@@ -127,17 +116,7 @@ class PostgresJobQueueTest extends JobQueueContract {
         CountDownLatch claimedByA = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
         JdbcJobQueue a = openNode("node-a");
-        a.register("once", 1, job -> {
-            claimedByA.countDown();
-            while (true) {
-                try {
-                    never.await();
-                    return;
-                } catch (InterruptedException ignored) {
-                    // keep hanging
-                }
-            }
-        });
+        a.register("once", 1, hangsUntil(claimedByA, never));
         a.start();
         String pid = a.enqueue("once", 5, "{}");
         await().atMost(Duration.ofSeconds(20)).until(() -> claimedByA.getCount() == 0);
@@ -154,5 +133,23 @@ class PostgresJobQueueTest extends JobQueueContract {
         assertThat(failed.error()).isEqualTo("the node running the last attempt stopped");
         assertThat(ranOnB).isEmpty();
         never.countDown();
+    }
+
+    /**
+     * A handler on a node that hangs and then dies: it says it started, then waits for release, deaf to the
+     * interrupt its scheduler's shutdown sends.
+     */
+    private static JobQueue.Handler hangsUntil(CountDownLatch started, CountDownLatch release) {
+        return job -> {
+            started.countDown();
+            while (true) {
+                try {
+                    release.await();
+                    return;
+                } catch (InterruptedException ignored) {
+                    // keep hanging
+                }
+            }
+        };
     }
 }
