@@ -85,16 +85,7 @@ public final class IngestQueue implements AutoCloseable {
     /** Queues the points; the future completes once they are durable, or fails if the commit failed. */
     public CompletableFuture<Void> submit(List<DataPoint> points) {
         if (points.isEmpty()) return CompletableFuture.completedFuture(null);
-        synchronized (this) {
-            if (closed) throw FeedlineException.overloaded("the server is shutting down", 5);
-            if (!room.tryAcquire(Math.min(points.size(), capacity))) {
-                rejectedRequests.increment();
-                throw FeedlineException.overloaded("ingest queue is full; retry shortly", 1);
-            }
-            Pending pending = new Pending(List.copyOf(points), new CompletableFuture<>(), null, null);
-            queue.add(pending);
-            return pending.done;
-        }
+        return enqueue(points, null);
     }
 
     /**
@@ -109,17 +100,20 @@ public final class IngestQueue implements AutoCloseable {
      * @param points the points, for the queue's bound (their stream ids may be placeholders)
      */
     public CompletableFuture<Void> submitCreating(List<DataPoint> points, Supplier<List<DataPoint>> create) {
-        synchronized (this) {
-            if (closed) throw FeedlineException.overloaded("the server is shutting down", 5);
-            if (points.isEmpty()) throw new IllegalArgumentException("no points to write");
-            if (!room.tryAcquire(Math.min(points.size(), capacity))) {
-                rejectedRequests.increment();
-                throw FeedlineException.overloaded("ingest queue is full; retry shortly", 1);
-            }
-            Pending pending = new Pending(List.copyOf(points), new CompletableFuture<>(), null, create);
-            queue.add(pending);
-            return pending.done;
+        if (points.isEmpty()) throw new IllegalArgumentException("no points to write");
+        return enqueue(points, create);
+    }
+
+    /** Takes room in the bounded queue for the points (503 when full or shutting down) and queues them. */
+    private synchronized CompletableFuture<Void> enqueue(List<DataPoint> points, Supplier<List<DataPoint>> create) {
+        if (closed) throw FeedlineException.overloaded("the server is shutting down", 5);
+        if (!room.tryAcquire(Math.min(points.size(), capacity))) {
+            rejectedRequests.increment();
+            throw FeedlineException.overloaded("ingest queue is full; retry shortly", 1);
         }
+        Pending pending = new Pending(List.copyOf(points), new CompletableFuture<>(), null, create);
+        queue.add(pending);
+        return pending.done;
     }
 
     /**
