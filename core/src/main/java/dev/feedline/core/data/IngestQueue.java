@@ -162,8 +162,9 @@ public final class IngestQueue implements AutoCloseable {
             committedAt = clock.instant();
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
-                failed(batch.get(0), e);
+                // Room first, as on success: whoever sees the answer also sees the queue drained.
                 room.release(permits(batch.get(0)));
+                failed(batch.get(0), e);
                 return;
             }
             // One request must not fail the others it happened to share a transaction with.
