@@ -42,6 +42,8 @@ import java.util.function.Supplier;
 public final class DataService {
     public static final int MAX_LASTN = 100_000;
     public static final int MAX_BUCKETS = 10_000;
+    private static final Duration MIN_BUCKET = Duration.ofNanos(1_000);
+    private static final Duration MAX_BUCKET = Duration.ofDays(36_525);
     private static final Set<String> STATUSES = Set.of("unk", "cln", "drt", "utc");
     private final MetadataStore store;
     private final TimeSeriesStore timeSeries;
@@ -354,7 +356,9 @@ public final class DataService {
      */
     public List<Bucket> aggregate(Caller caller, String streamSlug, TimeRange range, Duration bucket, AggregateFunction fn) {
         Stream stream = lookup.stream(caller, streamSlug, Role.VIEWER);
-        if (bucket == null || bucket.isNegative() || bucket.isZero()) throw FeedlineException.invalidField("bucket", "a positive duration is required, e.g. 1h");
+        if (bucket == null || bucket.compareTo(MIN_BUCKET) < 0 || bucket.compareTo(MAX_BUCKET) > 0) {
+            throw FeedlineException.invalidField("bucket", "a duration from 1 microsecond to 100 years is required, e.g. 1h");
+        }
         if (fn == null) throw FeedlineException.invalidField("fn", "one of avg, min, max, sum, count, first, last");
         long bucketMicros = micros(Instant.EPOCH.plus(bucket));
         Long from = range.fromMicros();
