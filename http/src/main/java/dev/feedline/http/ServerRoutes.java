@@ -22,7 +22,7 @@ final class ServerRoutes {
     void register(Router r) {
         r.get("/api/v1/server/", ctx -> {
             ObjectNode n = Json.object();
-            n.put("now", WireTime.format(clock.instant()));
+            n.put("now", WireTime.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
             n.put("stage", "production");
             n.put("name", "Feedline");
             n.put("company", "Feedline");
