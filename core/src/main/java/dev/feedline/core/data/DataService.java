@@ -423,7 +423,16 @@ public final class DataService {
         if (to > from && (to - from) / bucketMicros > MAX_BUCKETS) {
             throw FeedlineException.invalidField("bucket", "the range would have more than " + MAX_BUCKETS + " buckets; use a larger bucket");
         }
-        return timeSeries.aggregate(stream.id(), new TimeRange(from, to), bucketMicros, fn);
+        dev.feedline.core.units.ValueConversion c = units.conversions(List.of(stream)).get(stream.id());
+        return converted(c, timeSeries.aggregate(stream.id(), new TimeRange(from, to), bucketMicros, c.storeFunction(fn)), fn);
+    }
+
+    /**
+     * Buckets the store computed over raw values (asked with c.storeFunction(fn)), as the stream's engineering values;
+     * unchanged for streams without units.
+     */
+    private static List<Bucket> converted(dev.feedline.core.units.ValueConversion c, List<Bucket> raw, AggregateFunction fn) {
+        return c.none() ? raw : raw.stream().map(b -> c.value(b, fn)).toList();
     }
 
     /**
@@ -451,8 +460,11 @@ public final class DataService {
             throw FeedlineException.invalidField("bucket", "the range would have more than " + MAX_BUCKETS + " buckets; use a larger bucket");
         }
         java.util.TreeMap<Long, Bucket> merged = new java.util.TreeMap<>();
-        for (var sl : aliases.slices(caller, aliasSlug, new TimeRange(from, to))) {
-            for (Bucket b : timeSeries.aggregate(sl.stream().id(), sl.range(), bucketMicros, fn)) {
+        List<dev.feedline.core.alias.StreamAliases.Slice> slices = aliases.slices(caller, aliasSlug, new TimeRange(from, to));
+        var conversions = units.conversions(slices.stream().map(dev.feedline.core.alias.StreamAliases.Slice::stream).distinct().toList());
+        for (var sl : slices) {
+            var c = conversions.get(sl.stream().id());
+            for (Bucket b : converted(c, timeSeries.aggregate(sl.stream().id(), sl.range(), bucketMicros, c.storeFunction(fn)), fn)) {
                 merged.merge(b.startMicros(), b, (earlier, later) -> dev.feedline.core.alias.BucketMerge.merge(fn, earlier, later));
             }
         }

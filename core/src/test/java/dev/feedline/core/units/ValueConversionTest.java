@@ -46,4 +46,21 @@ class ValueConversionTest {
         assertThat(Mdo.valid(1, 1, Double.NaN)).isFalse();
         assertThat(Mdo.valid(2, 3, -1.5)).isTrue();
     }
+
+    @Test
+    void aggregatesOfRawValuesConvertExactlyAndANegativeSlopeSwapsMinAndMax() {
+        ValueConversion c = new ValueConversion(new Mdo(1, 2, 10), new Mdo(-3, 1, 1), null, null); // value = -1.5 raw - 29
+        assertThat(c.slope()).isEqualTo(-1.5);
+        assertThat(c.intercept()).isEqualTo(-29.0);
+        assertThat(c.value(4)).isEqualTo(c.slope() * 4 + c.intercept());
+        assertThat(c.storeFunction(dev.feedline.model.AggregateFunction.MIN)).isEqualTo(dev.feedline.model.AggregateFunction.MAX);
+        assertThat(c.storeFunction(dev.feedline.model.AggregateFunction.AVG)).isEqualTo(dev.feedline.model.AggregateFunction.AVG);
+        assertThat(new ValueConversion(null, new Mdo(2, 1, 0), null, null).storeFunction(dev.feedline.model.AggregateFunction.MIN))
+                .isEqualTo(dev.feedline.model.AggregateFunction.MIN);
+        var raw = new dev.feedline.model.Bucket(0, 3, 6.0);
+        assertThat(c.value(raw, dev.feedline.model.AggregateFunction.AVG).value()).isEqualTo(-1.5 * 6 - 29);
+        assertThat(c.value(raw, dev.feedline.model.AggregateFunction.SUM).value()).isEqualTo(-1.5 * 6 - 3 * 29);
+        assertThat(c.value(raw, dev.feedline.model.AggregateFunction.COUNT)).isEqualTo(raw);
+        assertThat(ValueConversion.NONE.value(raw, dev.feedline.model.AggregateFunction.AVG)).isEqualTo(raw);
+    }
 }

@@ -165,4 +165,23 @@ class UnitsApiTest extends ApiTestSupport {
         assertThat(data.get(2).get("value").asDouble()).isEqualTo(300.0);
         assertThat(data.get(2).get("output_value").asDouble()).isCloseTo(26.85, within(1e-9));
     }
+
+    @Test
+    void aggregatesAreEngineeringValuesToo() {
+        lm35InCelsiusOut();
+        String range = "&bucket=1h&start=2024-05-01T10:00:00Z&end=2024-05-01T11:00:00Z";
+        double avg = ok(admin.get("/api/v1/stream/" + stream + "/aggregate/?fn=avg" + range), 200).json().get("results").get(0).get("value").asDouble();
+        assertThat(avg).isCloseTo((4095 + 100) / 2.0 * 280 / 4095 + 273.15, within(1e-9));
+        double sum = ok(admin.get("/api/v1/data/aggregate/?filter=" + stream + "&fn=sum" + range), 200).json().get("results").get(0).get("value").asDouble();
+        assertThat(sum).isCloseTo((4095 + 100) * 280 / 4095.0 + 2 * 273.15, within(1e-9));
+        assertThat(ok(admin.get("/api/v1/stream/" + stream + "/aggregate/?fn=count" + range), 200).json().get("results").get(0).get("value").asDouble())
+                .isEqualTo(2.0);
+        // a negative factor turns the raw minimum into the largest value
+        ok(admin.patch("/api/v1/stream/" + stream + "/", Map.of("multiplication_factor", -1)), 200);
+        double max = ok(admin.get("/api/v1/stream/" + stream + "/aggregate/?fn=max" + range), 200).json().get("results").get(0).get("value").asDouble();
+        assertThat(max).isCloseTo(-(100 * 280 / 4095.0 + 273.15), within(1e-9));
+        // without units an aggregate is as before
+        assertThat(ok(admin.get("/api/v1/stream/" + plain + "/aggregate/?fn=avg" + range), 200).json().get("results").get(0).get("value").asDouble())
+                .isEqualTo(42.0);
+    }
 }
