@@ -36,7 +36,8 @@ final class StreamRoutes {
         Pagination.Params p = Pagination.params(ctx, Pagination.Size.SUPER_LARGE);
         var filter = new StreamService.Filter(ctx.queryParam("project"), ctx.queryParam("device"), ctx.queryParam("variable"), Http.flag(ctx, "virtual"));
         var page = s.streams().list(caller(ctx), filter, p.request());
-        Http.ok(ctx, Pagination.render(ctx, p, page.total(), page.items().stream().map(this::view).toList()));
+        var units = s.data().units().ofStreams(page.items());
+        Http.ok(ctx, Pagination.render(ctx, p, page.total(), page.items().stream().map(st -> view(st, units.get(st.id()))).toList()));
     }
 
     private static ValueType valueType(Body b) {
@@ -48,8 +49,11 @@ final class StreamRoutes {
 
     /** The stream with the unit fields that apply to it (its own over its variable's). */
     private com.fasterxml.jackson.databind.node.ObjectNode view(dev.feedline.model.Stream stream) {
-        var units = s.data().units();
-        return UnitFields.stream(views.stream(stream), units.ofStream(stream), units.effective(stream), units);
+        return view(stream, s.data().units().ofStreams(java.util.List.of(stream)).get(stream.id()));
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode view(dev.feedline.model.Stream stream, dev.feedline.core.units.Units.StreamUnits u) {
+        return UnitFields.stream(views.stream(stream), u.own(), u.effective(), s.data().units());
     }
 
     /** Unit fields are checked before the stream is created, so a bad unit creates nothing. */

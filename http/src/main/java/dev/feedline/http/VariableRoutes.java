@@ -32,7 +32,8 @@ final class VariableRoutes {
     private void list(Context ctx) {
         Pagination.Params p = Pagination.params(ctx, Pagination.Size.LARGE);
         var page = dev.feedline.core.port.Page.of(s.variables().list(caller(ctx), ctx.queryParam("project")), p.request());
-        Http.ok(ctx, Pagination.render(ctx, p, page.total(), page.items().stream().map(this::view).toList()));
+        var units = s.data().units().ofVariables(page.items());
+        Http.ok(ctx, Pagination.render(ctx, p, page.total(), page.items().stream().map(v -> UnitFields.variable(views.variable(v), units.get(v.id()), s.data().units())).toList()));
     }
 
     /** The variable with its unit fields (var type, input/output unit, MDO, decimal places). */

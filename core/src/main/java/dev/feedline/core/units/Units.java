@@ -14,7 +14,6 @@ import dev.feedline.model.VarTypeUnit;
 import dev.feedline.model.Variable;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,24 +77,34 @@ public final class Units {
     /** The stream's own settings (its overrides only). */
     public UnitSettings ofStream(Stream s) { return store.units().ofStreams(List.of(s.id())).getOrDefault(s.id(), UnitSettings.NONE); }
 
-    /** The settings that apply to the stream: its own, field by field over its variable's. */
-    public UnitSettings effective(Stream s) {
-        UnitSettings variable = store.units().ofVariables(List.of(s.variableId())).getOrDefault(s.variableId(), UnitSettings.NONE);
-        return ofStream(s).over(variable);
+    /** The settings of each variable (NONE where it has none), in one query: for lists. */
+    public Map<Long, UnitSettings> ofVariables(Collection<Variable> variables) {
+        Map<Long, UnitSettings> found = store.units().ofVariables(variables.stream().map(Variable::id).toList());
+        Map<Long, UnitSettings> out = new HashMap<>();
+        variables.forEach(v -> out.put(v.id(), found.getOrDefault(v.id(), UnitSettings.NONE)));
+        return out;
+    }
+
+    /** A stream's own settings and those that apply to it (its own over its variable's). */
+    public record StreamUnits(UnitSettings own, UnitSettings effective) {}
+
+    /** Own and effective settings of each stream, in two queries whatever their number: for lists. */
+    public Map<Long, StreamUnits> ofStreams(Collection<Stream> of) {
+        Map<Long, StreamUnits> out = new HashMap<>();
+        if (of.isEmpty()) return out;
+        Map<Long, UnitSettings> byVariable = store.units().ofVariables(of.stream().map(Stream::variableId).distinct().toList());
+        Map<Long, UnitSettings> byStream = store.units().ofStreams(of.stream().map(Stream::id).toList());
+        for (Stream s : of) {
+            UnitSettings own = byStream.getOrDefault(s.id(), UnitSettings.NONE);
+            out.put(s.id(), new StreamUnits(own, own.over(byVariable.getOrDefault(s.variableId(), UnitSettings.NONE))));
+        }
+        return out;
     }
 
     /** How each stream's points read; streams without units map to {@link ValueConversion#NONE}. Two queries for any number. */
     public Map<Long, ValueConversion> conversions(Collection<Stream> of) {
         Map<Long, ValueConversion> out = new HashMap<>();
-        if (of.isEmpty()) return out;
-        Set<Long> variableIds = new HashSet<>();
-        of.forEach(s -> variableIds.add(s.variableId()));
-        Map<Long, UnitSettings> byVariable = store.units().ofVariables(variableIds);
-        Map<Long, UnitSettings> byStream = store.units().ofStreams(of.stream().map(Stream::id).toList());
-        for (Stream s : of) {
-            UnitSettings e = byStream.getOrDefault(s.id(), UnitSettings.NONE).over(byVariable.getOrDefault(s.variableId(), UnitSettings.NONE));
-            out.put(s.id(), conversion(e));
-        }
+        ofStreams(of).forEach((id, u) -> out.put(id, conversion(u.effective())));
         return out;
     }
 
