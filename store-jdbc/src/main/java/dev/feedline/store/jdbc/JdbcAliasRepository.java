@@ -72,18 +72,13 @@ final class JdbcAliasRepository implements AliasRepository {
     @Override
     public void deleteTap(long id) { jdbc.update("DELETE FROM stream_alias_tap WHERE id = ?", id); }
 
-    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
-
     private static StreamAlias alias(ResultSet rs) throws SQLException {
         return new StreamAlias(rs.getLong("id"), rs.getLong("org_id"), rs.getString("name"), Time.instant(rs, "created_on"),
-                nullableLong(rs, "created_by"));
+                Rows.nullableLong(rs, "created_by"));
     }
 
     private static AliasTap tap(ResultSet rs) throws SQLException {
         return new AliasTap(rs.getLong("id"), rs.getLong("alias_id"), rs.getLong("ts"), rs.getLong("stream_id"),
-                Time.instant(rs, "created_on"), nullableLong(rs, "created_by"));
+                Time.instant(rs, "created_on"), Rows.nullableLong(rs, "created_by"));
     }
 }

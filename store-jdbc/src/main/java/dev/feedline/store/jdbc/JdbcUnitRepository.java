@@ -46,7 +46,7 @@ final class JdbcUnitRepository implements UnitRepository {
     }
 
     private static VarTypeUnit unit(ResultSet rs) throws SQLException {
-        Integer places = rs.getObject("decimal_places") == null ? null : rs.getInt("decimal_places");
+        Integer places = Rows.nullableInt(rs, "decimal_places");
         return new VarTypeUnit(rs.getString("slug"), rs.getString("unit_full"), rs.getString("unit_short"),
                 new Mdo(rs.getLong("m"), rs.getLong("d"), rs.getDouble("o")), places, rs.getString("derived_units"));
     }
@@ -72,12 +72,11 @@ final class JdbcUnitRepository implements UnitRepository {
     }
 
     private static UnitSettings settings(ResultSet rs) throws SQLException {
-        Mdo mdo = null;
-        if (rs.getObject("m") != null || rs.getObject("d") != null || rs.getObject("o") != null) {
-            mdo = new Mdo(rs.getObject("m") == null ? 1 : rs.getLong("m"), rs.getObject("d") == null ? 1 : rs.getLong("d"),
-                    rs.getObject("o") == null ? 0.0 : rs.getDouble("o"));
-        }
-        Integer places = rs.getObject("decimal_places") == null ? null : rs.getInt("decimal_places");
+        Long m = Rows.nullableLong(rs, "m");
+        Long d = Rows.nullableLong(rs, "d");
+        Double o = Rows.nullableDouble(rs, "o");
+        Mdo mdo = m == null && d == null && o == null ? null : new Mdo(m == null ? 1 : m, d == null ? 1 : d, o == null ? 0.0 : o);
+        Integer places = Rows.nullableInt(rs, "decimal_places");
         return new UnitSettings(rs.getString("var_type"), rs.getString("input_unit"), rs.getString("output_unit"), mdo, places);
     }
 
