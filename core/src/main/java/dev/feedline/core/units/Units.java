@@ -32,6 +32,9 @@ public final class Units {
     private final Lookup lookup;
     private final StreamService streams;
     private volatile Map<String, VarTypeUnit> unitsBySlug;
+    /** Conversions for the live paths (one lookup per delivered point), forgotten whenever units change anywhere. */
+    private final Map<Long, ValueConversion> remembered = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private volatile Map<String, String> varTypeOfUnit;
 
     public Units(MetadataStore store, Lookup lookup, StreamService streams) {
@@ -116,11 +119,35 @@ public final class Units {
         return new ValueConversion(in == null ? null : in.mdo(), e.mdo(), outUnit == null ? null : outUnit.mdo(), places);
     }
 
+    /**
+     * The stream's conversion, remembered: for paths that convert every committed point (the live WebSocket). A
+     * change of units here forgets them all and publishes StreamsChanged, on which every node calls {@link #changed}.
+     */
+    public ValueConversion conversion(Stream s) {
+        ValueConversion known = remembered.get(s.id());
+        if (known != null) return known;
+        long before = generation.get();
+        ValueConversion loaded = conversions(List.of(s)).get(s.id());
+        if (remembered.size() > 100_000) remembered.clear();
+        // Not remembered when units changed while it was read: it may be the old one.
+        if (generation.get() == before) remembered.put(s.id(), loaded);
+        return loaded;
+    }
+
+    /** Streams or units changed (here or on another node): remembered conversions may be stale. */
+    public void changed(dev.feedline.core.events.DomainEvent.StreamsChanged event) { forget(); }
+
+    private void forget() {
+        generation.incrementAndGet();
+        remembered.clear();
+    }
+
     /** Changes the variable's units (the fields named in change; a null value clears one). Needs admin, as editing the variable does. */
     public UnitSettings setForVariable(Caller caller, String variableSlug, Map<String, Object> change) {
         Variable v = lookup.variable(caller, variableSlug, Role.ADMIN);
         UnitSettings updated = checkForVariable(caller, variableSlug, change);
         store.units().setForVariable(v.id(), updated);
+        forget();
         streams.evictAll();
         return updated;
     }
@@ -138,6 +165,8 @@ public final class Units {
         Stream s = lookup.stream(caller, streamSlug, Role.ADMIN);
         UnitSettings updated = checkForStream(caller, streamSlug, change);
         store.units().setForStream(s.id(), updated);
+        forget();
+        streams.evictAll(); // publishes StreamsChanged: other nodes forget their conversions too
         return updated;
     }
 
