@@ -473,6 +473,13 @@ public final class DataService {
 
     /** The newest point of each stream the filter names (streams with no data are left out). */
     public Map<Stream, DataPoint> latest(Caller caller, String filter) {
+        if (isAlias(filter)) {
+            // An alias has one newest point: that of the tap serving the latest time that has data.
+            DataPage newest = aliasQuery(caller, filter, TimeRange.ALL, 1, PageRequest.ALL);
+            Map<Stream, DataPoint> one = new LinkedHashMap<>();
+            newest.points().forEach(p -> one.put(newest.streams().get(p.streamId()), p));
+            return one;
+        }
         Map<Long, Stream> byId = streamsFor(caller, filter);
         Map<Stream, DataPoint> out = new LinkedHashMap<>();
         Map<Long, DataPoint> latest = timeSeries.latest(byId.keySet());

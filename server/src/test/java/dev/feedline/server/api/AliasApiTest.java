@@ -83,6 +83,12 @@ class AliasApiTest extends ApiTestSupport {
         assertThat(pointsOf(ok(admin.get("/api/v1/data/?filter=" + alias + "&start=2024-05-01T10:05:00Z&end=2024-05-01T10:25:00Z"), 200).json()))
                 .containsExactly("10:10 2.0 " + first, "10:20 30.0 " + second);
         assertError(admin.get("/api/v1/data/?filter=" + alias + "&lastn=0"), 400);
+
+        // the alias's newest point: the second stream's, not one per tapped stream
+        JsonNode latest = ok(admin.get("/api/v1/data/latest/?filter=" + alias), 200).json();
+        assertThat(latest.size()).isEqualTo(1);
+        assertThat(latest.get(0).get("stream").asText()).isEqualTo(second);
+        assertThat(latest.get(0).get("value").asDouble()).isEqualTo(40.0);
     }
 
     @Test
