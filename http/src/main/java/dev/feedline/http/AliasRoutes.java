@@ -104,7 +104,8 @@ final class AliasRoutes {
         n.put("id", t.id());
         n.put("alias", dev.feedline.model.Slugs.alias(t.aliasId()));
         n.put("timestamp", WireTime.formatMicros(t.timestampMicros()));
-        n.put("stream", s.streams().byId(t.streamId()).slug());
+        var stream = s.streams().byId(t.streamId()); // null only if the stream was deleted (with its taps) just now
+        n.put("stream", stream == null ? null : stream.slug());
         n.put("created_on", WireTime.format(t.createdOn()));
         n.put("created_by", t.createdBy() == null ? null : views.usernameOf(t.createdBy()));
         return n;

@@ -176,9 +176,9 @@ public final class Units {
     /** Applies a change to current settings, validating every field: INVALID and nothing changed when one is wrong. */
     UnitSettings changed(UnitSettings current, Map<String, Object> change) {
         for (String f : change.keySet()) if (!FIELDS.contains(f)) throw FeedlineException.invalidField(f, "not a unit field");
-        String varType = change.containsKey("var_type") ? (String) change.get("var_type") : current.varType();
-        String input = change.containsKey("input_unit") ? (String) change.get("input_unit") : current.inputUnit();
-        String output = change.containsKey("output_unit") ? (String) change.get("output_unit") : current.outputUnit();
+        String varType = change.containsKey("var_type") ? slug("var_type", change.get("var_type")) : current.varType();
+        String input = change.containsKey("input_unit") ? slug("input_unit", change.get("input_unit")) : current.inputUnit();
+        String output = change.containsKey("output_unit") ? slug("output_unit", change.get("output_unit")) : current.outputUnit();
         Mdo mdo = current.mdo();
         if (change.containsKey("multiplication_factor") || change.containsKey("division_factor") || change.containsKey("offset")) {
             Mdo base = mdo == null ? Mdo.IDENTITY : mdo;
@@ -194,10 +194,11 @@ public final class Units {
         Integer places = current.decimalPlaces();
         if (change.containsKey("decimal_places")) {
             Object p = change.get("decimal_places");
-            places = p == null ? null : (int) integer("decimal_places", p, 0);
-            if (places != null && (places < 0 || places > MAX_DECIMAL_PLACES)) {
+            Long asked = p == null ? null : integer("decimal_places", p, 0);
+            if (asked != null && (asked < 0 || asked > MAX_DECIMAL_PLACES)) {
                 throw FeedlineException.invalidField("decimal_places", "must be between 0 and " + MAX_DECIMAL_PLACES);
             }
+            places = asked == null ? null : asked.intValue();
         }
         if (varType != null && store.units().varType(varType).isEmpty()) throw FeedlineException.invalidField("var_type", "no var type " + varType);
         varType = checkedUnit("input_unit", input, "in--", varType);
@@ -213,6 +214,11 @@ public final class Units {
         String owner = varTypeOfUnit.get(slug);
         if (varType != null && !varType.equals(owner)) throw FeedlineException.invalidField(field, slug + " is not a unit of var type " + varType);
         return owner;
+    }
+
+    private static String slug(String field, Object v) {
+        if (v == null || v instanceof String) return (String) v;
+        throw FeedlineException.invalidField(field, "must be a slug (a string) or null");
     }
 
     private static long integer(String field, Object v, long ifNull) {

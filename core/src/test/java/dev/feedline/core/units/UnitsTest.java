@@ -69,6 +69,7 @@ class UnitsTest {
     void decimalPlacesMustBeZeroToTen() {
         refused(change("decimal_places", -1), "decimal_places");
         refused(change("decimal_places", 11), "decimal_places");
+        refused(change("decimal_places", 4_294_967_301L), "decimal_places"); // would wrap to 5 as an int
         assertThat(units.validated(change("decimal_places", 3)).decimalPlaces()).isEqualTo(3);
     }
 
@@ -79,6 +80,7 @@ class UnitsTest {
         refused(change("input_unit", "out--temp--celsius"), "input_unit");
         refused(change("var_type", "count", "input_unit", "in--temp--lm35"), "input_unit");
         refused(change("output_unit", "in--temp--lm35"), "output_unit");
+        refused(change("var_type", 5), "var_type");
     }
 
     @Test
