@@ -66,6 +66,9 @@ public final class ApiServer {
             new DataRoutes(services).register(r);
             new EventRoutes(services, views).register(r);
             new StreamerRoutes(services).register(r);
+            new AliasRoutes(services, views).register(r);
+            new VarTypeRoutes(services).register(r);
+            new ServerRoutes(clock, health.version()).register(r);
             properties.register(r);
             new AnnotationRoutes(services, views).register(r);
             new CommandRoutes(services).register(r);

@@ -106,6 +106,11 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
                 .json().get("id").asText();
         both("streamer:{slug}", dev.feedline.model.Slugs.streamer(deviceId, 1), "t--0000-0000-0000-0fff--0001");
         both("report:{id}", reportId, "6f1c1ab0-0000-4000-8000-000000000fff");
+        String alias = ok(admin.post("/api/v1/alias/", Map.of("org", org, "name", "probe")), 201).json().get("slug").asText();
+        long tap = ok(admin.post("/api/v1/tap/", Map.of("alias", alias, "timestamp", "2024-05-01T10:00:00Z", "stream", stream)), 201).json().get("id").asLong();
+        both("alias:{slug}", alias, "a--0000-0000-0000-0fff");
+        both("tap:{id}", Long.toString(tap), "999999");
+        both("vartype:{slug}", "temp", "no-such-type");
         // Names in the query and the body too: ?org=, ?filter=, {"device": ...}
         both("query", "?org=" + org + "&org__slug=" + org + "&project=" + projectSlug + "&filter=" + stream + "&target=" + deviceSlug,
                 "?org=no-such-org&org__slug=no-such-org&project=p--0000-0fff&filter=" + missing.get("stream:{slug}") + "&target=d--0000-0000-0000-0fff");
