@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * CL (issue 14 point 13): three Feedline nodes in cluster mode behind HAProxy, on this machine (docs/CLUSTER.md).
@@ -51,7 +52,8 @@ final class ClusterScenario implements Scenario {
                 + ramp.toSeconds() + " s ramp, " + bench.repeat() + " run(s) per side, alternating");
         Fleet fleet = Fleet.create(admin, devices);
         FeedlineProcess node1 = cluster.node(1);
-        // Both sides report the CPU and RSS of all three nodes: the others decode node 1's relayed commits too.
+        // Both sides report the CPU and RSS of all three nodes (not HAProxy's, not PostgreSQL's): the others decode node 1's
+        // relayed commits too.
         List<Target> sides = List.of(new Target.External(cluster.lbUrl(), cluster.lbMqttPort(), cluster.nodeStats(), "haproxy→3 nodes"),
                 new Target.External(node1.baseUrl(), node1.mqttPort(), cluster.nodeStats(), "node-1 direct"));
         List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>());
@@ -59,8 +61,21 @@ final class ClusterScenario implements Scenario {
             for (int side = 0; side < sides.size(); side++) {
                 Target target = sides.get(side);
                 MqttConnections.Opened opened = DeviceLoad.connectDevices(bench, target, fleet, report, NAME);
-                DeviceLoad.Outcome o = DeviceLoad.run(opened.clients(), DeviceLoad.telemetryTopics(opened.clients().size()), shape, target.stats(), ramp, steady);
-                DeviceLoad.report(report, NAME, "feedline/" + target.store(), o, null, null);
+                // Each node's group commits and HAProxy's CPU over the same steady state: where the load went.
+                IngestMetrics[] atSteady = new IngestMetrics[LocalCluster.NODES];
+                AtomicReference<ProcessStats.Phase> haproxy = new AtomicReference<>();
+                DeviceLoad.Outcome o = DeviceLoad.run(opened.clients(), DeviceLoad.telemetryTopics(opened.clients().size()), shape, target.stats(), ramp, steady,
+                        () -> {
+                            for (int n = 1; n <= LocalCluster.NODES; n++) atSteady[n - 1] = IngestMetrics.read(cluster.node(n).baseUrl());
+                            haproxy.set(cluster.haproxyStats().phase());
+                        });
+                String system = "feedline/" + target.store();
+                DeviceLoad.report(report, NAME, system, o, null, null);
+                // Straight to node 1, the other nodes commit nothing.
+                for (int n = 1; n <= (side == 0 ? LocalCluster.NODES : 1); n++) {
+                    report.add(NAME, system, "group commit, node " + n + " (server metrics)", IngestMetrics.read(cluster.node(n).baseUrl()).since(atSteady[n - 1]));
+                }
+                report.add(NAME, system, "HAProxy CPU", String.format("%.2f cores", haproxy.get().end().cpuCores()));
                 rates.get(side).add(o.pointsPerSecond());
                 MqttConnections.closeAll(opened.clients());
             }

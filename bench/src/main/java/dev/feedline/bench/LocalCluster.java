@@ -142,6 +142,8 @@ final class LocalCluster implements AutoCloseable {
         return new ProcessStats(pids);
     }
 
+    ProcessStats haproxyStats() { return new ProcessStats(haproxy.pid()); }
+
     @Override
     public void close() {
         try {

@@ -40,7 +40,7 @@ class ClusterBenchSmokeTest {
 
         String table = Files.readString(report);
         assertThat(table).contains("| CL | feedline/haproxy→3 nodes | acknowledged |", "| CL | feedline/node-1 direct | acknowledged |",
-                "ratio via HAProxy to node 1 direct", "(routed) | p50", "(local) | p50", "| node 3 | exit status 143;");
+                "ratio via HAProxy to node 1 direct", "| group commit, node 3 (server metrics) |", "| HAProxy CPU |", "(routed) | p50", "(local) | p50", "| node 3 | exit status 143;");
         assertThat(table).contains("| acknowledged and lost | 0 |").containsPattern("\\| acknowledged / stored \\| [1-9][0-9,]* / [1-9]");
     }
 }
