@@ -111,6 +111,8 @@ final class FeedlineProcess implements Target {
 
     long pid() { return process.pid(); }
 
+    Process process() { return process; }
+
     @Override public String store() { return store; }
 
     @Override public double startSeconds() { return startSeconds; }

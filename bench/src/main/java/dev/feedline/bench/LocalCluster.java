@@ -144,14 +144,28 @@ final class LocalCluster implements AutoCloseable {
 
     ProcessStats haproxyStats() { return new ProcessStats(haproxy.pid()); }
 
+    /**
+     * SIGTERM to HAProxy and the nodes together (each node drains and stops gracefully), then Redis; whatever has not
+     * exited within 60 s, or once the harness is interrupted, is killed.
+     */
     @Override
     public void close() {
-        try {
-            if (haproxy != null) ChildProcess.stop(haproxy);
-            for (FeedlineProcess node : nodes) if (node != null) node.close();
-            if (redis != null) ChildProcess.stop(redis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        List<Process> processes = new ArrayList<>();
+        if (haproxy != null) processes.add(haproxy);
+        for (FeedlineProcess node : nodes) if (node != null) processes.add(node.process());
+        processes.forEach(Process::destroy);
+        if (redis != null) processes.add(redis);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (Process p : processes) {
+            try {
+                if (p == redis) p.destroy();
+                if (Thread.currentThread().isInterrupted() || !p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
         }
     }
 }
