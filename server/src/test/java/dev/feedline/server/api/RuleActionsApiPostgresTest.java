@@ -3,5 +3,5 @@ package dev.feedline.server.api;
 /** {@link RuleActionsApiTest} on PostgreSQL. */
 class RuleActionsApiPostgresTest extends RuleActionsApiTest {
     @Override
-    protected StoreKind store() { return StoreKind.POSTGRES; }
+    protected StoreKind store() { return StoreKind.POSTGRESQL; }
 }
