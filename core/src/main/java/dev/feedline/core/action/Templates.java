@@ -46,7 +46,10 @@ public final class Templates {
         Map<String, String> values = values(firing, link);
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
-        while (m.find()) m.appendReplacement(out, Matcher.quoteReplacement(values.getOrDefault(m.group(1), "")));
+        while (m.find()) {
+            String value = values.get(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
+        }
         m.appendTail(out);
         return out.toString();
     }
