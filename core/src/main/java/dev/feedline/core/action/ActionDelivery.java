@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The job that delivers one action of one firing ({@link ActionJob}): email, webhook, MQTT publish, a value written
@@ -38,7 +36,6 @@ public final class ActionDelivery implements JobQueue.Handler {
     private static final int MAX_ERROR_CHARS = 500;
     private static final long COMMIT_WAIT_SECONDS = 60;
     private static final long PUBLISH_WAIT_SECONDS = 10;
-    private static final Logger log = LoggerFactory.getLogger(ActionDelivery.class);
 
     /** What this delivery needs; mailer and publisher are null when email or MQTT is off; publicUrl may be null. */
     public record Targets(Mailer mailer, TopicPublisher publisher, WebhookSender webhooks, DataService data, Commands commands, String publicUrl) {}
@@ -71,9 +68,8 @@ public final class ActionDelivery implements JobQueue.Handler {
             actions.log(attempt(job, a, started, e.getMessage()));
             return;
         } catch (Exception e) {
+            // The job queue logs the failure and retries it.
             actions.log(attempt(job, a, started, message(e, a.action())));
-            log.atInfo().addKeyValue("pid", job.pid()).addKeyValue("kind", a.kind()).addKeyValue("attempt", job.attempt())
-                    .addKeyValue("error", message(e, a.action())).log("rule action failed; the job queue retries it");
             throw e;
         }
     }
