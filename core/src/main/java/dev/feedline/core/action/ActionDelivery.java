@@ -110,15 +110,14 @@ public final class ActionDelivery implements JobQueue.Handler {
         Firing f = a.firing();
         Stream stream = specs.writeTarget(f.orgId(), a.action()).orElseThrow(() -> new Refused("the stream or feed no longer exists"));
         PointInput point = point(stream.slug(), f, a.action().path("value"), link);
-        try {
-            targets.data().ingestWithin(List.of(point), List.of(new StreamTarget.Existing(stream)),
-                    () -> actions.log(attempt(job, a, started, null))).committed().get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (FeedlineException e) {
-            if (e.kind() == ErrorKind.INVALID || e.kind() == ErrorKind.NOT_FOUND) throw new Refused(e.getMessage());
-            throw e;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+        refusedIfGone(() -> {
+            try {
+                targets.data().ingestWithin(List.of(point), List.of(new StreamTarget.Existing(stream)),
+                        () -> actions.log(attempt(job, a, started, null))).committed().get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        });
     }
 
     /** The written value: a number as a number, true/false as 1/0, a template rendered (a number if it reads as one, else text). */
@@ -141,6 +140,7 @@ public final class ActionDelivery implements JobQueue.Handler {
 
     private interface Work { void run() throws Exception; }
 
+    /** Runs work; a refusal that retrying cannot change (INVALID, NOT_FOUND: the target is gone or the value does not fit) ends the job. */
     private static void refusedIfGone(Work work) throws Exception {
         try {
             work.run();

@@ -264,12 +264,42 @@ class RuleActionsApiTest extends ApiTestSupport {
     }
 
     @Test
-    void aCommandActionQueuesACommandForTheDevice() {
+    void aDeliveryWhoseTargetIsGoneIsLoggedOnceAndNotRetried() {
         String org = Seed.org(admin);
         String device = Seed.device(admin, org).get("slug").asText();
         long rule = IDS.incrementAndGet();
-        fire(firing(orgId(org), rule, device, null, 1.0, 1),
-                "[{\"kind\": \"command\", \"device\": \"" + device + "\", \"method\": \"fan\", \"params\": {\"speed\": 3}}]");
+        String stored = actions().validate(orgId(org), "[{\"kind\": \"command\", \"device\": \"" + device + "\", \"method\": \"m\"}]");
+        ok(admin.delete("/api/v1/device/" + device + "/"), 204);
+        server.server().services().lookup().store().inTransaction(() -> {
+            actions().fire(firing(orgId(org), rule, device, null, 1.0, 1), stored);
+            return null;
+        });
+        JsonNode log = awaitLog(org, rule, l -> l.get("count").asInt() == 1);
+        assertThat(log.get("results").get(0).get("ok").asBoolean()).isFalse();
+        assertThat(log.get("results").get(0).get("error").asText()).contains("device not found");
+        String pid = log.get("results").get(0).get("pid").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/api/v1/pid/?pid=" + pid).json().get("status").asText().equals("done"));
+        assertThat(log(org, rule).get("count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aCommandActionReachesTheDeviceOverMqtt() throws Exception {
+        String org = Seed.org(admin);
+        JsonNode created = Seed.device(admin, org);
+        String device = created.get("slug").asText();
+        long rule = IDS.incrementAndGet();
+        Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier("dev-" + rule).serverHost("127.0.0.1").serverPort(mqttPort).buildBlocking();
+        client.connectWith().simpleAuth().username(created.get("token").asText()).applySimpleAuth().send();
+        try (Mqtt5BlockingClient.Mqtt5Publishes publishes = client.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+            client.subscribeWith().topicFilter("v1/devices/me/rpc/request/+").qos(MqttQos.AT_LEAST_ONCE).send();
+            fire(firing(orgId(org), rule, device, null, 1.0, 1),
+                    "[{\"kind\": \"command\", \"device\": \"" + device + "\", \"method\": \"fan\", \"params\": {\"speed\": 3}}]");
+            Optional<Mqtt5Publish> request = publishes.receive(30, TimeUnit.SECONDS);
+            assertThat(request).isPresent();
+            assertThat(new String(request.get().getPayloadAsBytes(), StandardCharsets.UTF_8)).contains("\"method\":\"fan\"").contains("\"speed\":3");
+        } finally {
+            client.disconnect();
+        }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> ok(admin.get("/api/v1/device/" + device + "/rpc/"), 200).json().get("count").asInt() == 1);
         JsonNode command = admin.get("/api/v1/device/" + device + "/rpc/").json().get("results").get(0);
