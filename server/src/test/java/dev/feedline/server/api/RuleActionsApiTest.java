@@ -264,6 +264,23 @@ class RuleActionsApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aWriteActionChangesAnAdafruitIoFeed() {
+        Seed.Member m = Seed.member(admin, server.anonymous(), Seed.org(admin), "member");
+        String key = ok(m.api().post("/api/v1/auth/keys/", Map.of("name", "aio")), 201).json().get("key").asText();
+        AioClient io = new AioClient(server.anonymous().base(), m.username(), key);
+        ok(io.form("/feeds", Map.of("name", "heater")), 201);
+        long personal = server.server().services().lookup().store().orgs().personalOrg(m.id()).orElseThrow().orgId();
+        long rule = IDS.incrementAndGet();
+        String actionsJson = "[{\"kind\": \"write\", \"feed\": \"heater\", \"value\": \"ON\"}]";
+        assertThat(actions().writtenStreams(personal, actions().validate(personal, actionsJson))).hasSize(1);
+
+        fire(firing(personal, rule, "d--0000-0000-0000-000a", null, 3.0, 1), actionsJson);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ok(io.get("/feeds/heater/data"), 200).json().size() == 1);
+        assertThat(io.get("/feeds/heater/data").json().get(0).get("value").asText()).isEqualTo("ON");
+    }
+
+    @Test
     void aDeliveryWhoseTargetIsGoneIsLoggedOnceAndNotRetried() {
         String org = Seed.org(admin);
         String device = Seed.device(admin, org).get("slug").asText();
