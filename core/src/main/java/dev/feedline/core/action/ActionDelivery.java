@@ -83,7 +83,10 @@ public final class ActionDelivery implements JobQueue.Handler {
                 if (targets.mailer() == null) throw new Refused("email is not configured on this server");
                 List<String> to = new ArrayList<>();
                 action.path("to").forEach(n -> to.add(n.asText()));
-                targets.mailer().send(to, Templates.render(action.path("subject").asText(), f, link), Templates.render(action.path("body").asText(), f, link));
+                // A value from a device may hold line breaks; Jakarta Mail already folds them out of the header, and a
+                // subject stays one line here whatever the Mailer behind does.
+                String subject = Templates.render(action.path("subject").asText(), f, link).replaceAll("[\\r\\n]+", " ");
+                targets.mailer().send(to, subject, Templates.render(action.path("body").asText(), f, link));
             }
             case "webhook" -> targets.webhooks().post(action.path("url").asText(), action.hasNonNull("secret") ? action.get("secret").asText() : null,
                     Duration.ofSeconds(action.path("timeout").asInt(ActionSpecs.DEFAULT_TIMEOUT_SECONDS)), webhookBody(f, link), job.pid(), clock.instant());

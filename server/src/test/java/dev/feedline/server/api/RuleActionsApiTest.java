@@ -167,6 +167,20 @@ class RuleActionsApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aValueWithLineBreaksCannotAddHeadersToAnEmail() throws Exception {
+        String org = Seed.org(admin);
+        long rule = IDS.incrementAndGet();
+        fire(new Firing(orgId(org), rule, "inject-" + rule, Firing.FIRED, null, null, "d--0000-0000-0000-000b", null, null,
+                        "open\r\nBcc: evil@example.org\r\nX-Evil: 1", Instant.parse("2026-03-01T10:15:30Z"), 1),
+                "[{\"kind\": \"email\", \"to\": \"ops@example.com\", \"subject\": \"{{rule}} {{text}}\", \"body\": \"{{text}}\"}]");
+        await().atMost(Duration.ofSeconds(30)).until(() -> sent("inject-" + rule).size() == 1);
+        MimeMessage message = sent("inject-" + rule).get(0);
+        assertThat(message.getSubject()).isEqualTo("inject-" + rule + " open Bcc: evil@example.org X-Evil: 1");
+        assertThat(message.getHeader("X-Evil")).isNull();
+        assertThat(java.util.Arrays.stream(message.getAllRecipients()).map(Object::toString)).containsExactly("ops@example.com");
+    }
+
+    @Test
     void aFailingSmtpServerIsRetriedAndEveryAttemptIsLogged() {
         String org = Seed.org(admin);
         long rule = IDS.incrementAndGet();
