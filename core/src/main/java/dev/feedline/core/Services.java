@@ -1,5 +1,6 @@
 package dev.feedline.core;
 
+import dev.feedline.core.action.ActionViews;
 import dev.feedline.core.job.JobStatuses;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.access.Related;
@@ -37,4 +38,5 @@ public record Services(Related related, Limits limits, Lookup lookup, Authentica
                        DataService data, IngestQueue ingest, LastSeen lastSeen, PropertyService properties,
                        ConfigService configs, NoteService notes, LocationService locations, EventService events,
                        Telemetry telemetry, DeviceAttributes attributes, Commands commands, Presence presence, Dashboards dashboards,
-                       FeedServices feeds, PasswordLogin passwordLogin, JobStatuses jobs, StreamerService streamers) {}
+                       FeedServices feeds, PasswordLogin passwordLogin, JobStatuses jobs, StreamerService streamers,
+                       ActionViews actions) {}

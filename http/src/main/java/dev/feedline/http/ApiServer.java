@@ -73,6 +73,7 @@ public final class ApiServer {
             new AnnotationRoutes(services, views).register(r);
             new CommandRoutes(services).register(r);
             new JobRoutes(services).register(r);
+            new ActionRoutes(services).register(r);
             new DashboardRoutes(services, views).register(r);
             new AioRoutes(services).register(r);
             live.register(config.routes);

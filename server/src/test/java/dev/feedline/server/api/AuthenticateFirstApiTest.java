@@ -99,6 +99,7 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         both("groups:{group_key}", "probegroup", "no-such-group");
         both("dashboards:{dashboard_key}", "probedash", "no-such-dashboard");
         both("blocks:{id}", Long.toString(block), "999999");
+        both("notification:{id}", Long.toString(notification(org)), "999999");
         long deviceId = dev.feedline.model.Slugs.parseDevice(deviceSlug);
         Multipart report = new Multipart().file("file", "r.bin", dev.feedline.core.report.ReportFiles.signedList(deviceId, 1, 0xD7FF, 1, 10,
                 dev.feedline.core.report.ReportFiles.sequence(1, 1)));
@@ -230,6 +231,22 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
                     .hasCauseInstanceOf(WebSocketHandshakeException.class)
                     .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode()).isEqualTo(401));
         }
+    }
+
+    /** A notification of org, left by a rule's notify action (as the rules engine fires it), once delivered. */
+    private long notification(String orgSlug) {
+        var services = server.server().services();
+        long orgId = services.orgs().get(new dev.feedline.core.auth.Caller.User(services.accounts().byEmail(dev.feedline.server.TestServer.ADMIN_EMAIL).orElseThrow()), orgSlug).id();
+        var actions = server.server().ruleActions();
+        String stored = actions.validate(orgId, "[{\"kind\": \"notify\", \"title\": \"probe\"}]");
+        services.lookup().store().inTransaction(() -> {
+            actions.fire(new dev.feedline.core.action.Firing(orgId, 1, "probe", dev.feedline.core.action.Firing.FIRED, null, null,
+                    "d--0000-0000-0000-0001", null, null, null, java.time.Instant.now(), 1), stored);
+            return null;
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> admin.get("/api/v1/notification/?org=" + orgSlug).json().get("count").asInt() == 1);
+        return admin.get("/api/v1/notification/?org=" + orgSlug).json().get("results").get(0).get("id").asLong();
     }
 
     /** Routes the OpenAPI description marks {@code security: []}: open to anyone. */
