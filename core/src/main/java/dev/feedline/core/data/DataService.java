@@ -43,7 +43,8 @@ public final class DataService {
     public static final int MAX_LASTN = 100_000;
     public static final int MAX_BUCKETS = 10_000;
     private static final Duration MIN_BUCKET = Duration.ofNanos(1_000);
-    private static final Duration MAX_BUCKET = Duration.ofDays(36_525);
+    /** The longest span that counts in microseconds (about 292,000 years). */
+    private static final Duration MAX_BUCKET = Duration.of(Long.MAX_VALUE, java.time.temporal.ChronoUnit.MICROS);
     private static final Set<String> STATUSES = Set.of("unk", "cln", "drt", "utc");
     private final MetadataStore store;
     private final TimeSeriesStore timeSeries;
@@ -413,7 +414,7 @@ public final class DataService {
         if (isAlias(streamSlug)) return aliasAggregate(caller, streamSlug, range, bucket, fn);
         Stream stream = lookup.stream(caller, streamSlug, Role.VIEWER);
         if (bucket == null || bucket.compareTo(MIN_BUCKET) < 0 || bucket.compareTo(MAX_BUCKET) > 0) {
-            throw FeedlineException.invalidField("bucket", "a duration from 1 microsecond to 100 years is required, e.g. 1h");
+            throw FeedlineException.invalidField("bucket", "a duration from 1 microsecond to 292,000 years is required, e.g. 1h");
         }
         if (fn == null) throw FeedlineException.invalidField("fn", "one of avg, min, max, sum, count, first, last");
         long bucketMicros = micros(Instant.EPOCH.plus(bucket));
