@@ -1,6 +1,8 @@
 package dev.feedline.store.jdbc;
 
 import dev.feedline.core.port.AccountRepository;
+import dev.feedline.core.port.AlarmRepository;
+import dev.feedline.core.port.RuleRepository;
 import dev.feedline.core.port.ApiKeyRepository;
 import dev.feedline.core.port.CommandRepository;
 import dev.feedline.core.port.DashboardRepository;
@@ -42,6 +44,8 @@ final class JdbcMetadataStore implements MetadataStore {
     private final DashboardRepository dashboards;
     private final FeedRepository feeds;
     private final EventOutbox outbox;
+    private final RuleRepository rules;
+    private final AlarmRepository alarms;
 
     JdbcMetadataStore(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -63,6 +67,8 @@ final class JdbcMetadataStore implements MetadataStore {
         this.dashboards = new JdbcDashboardRepository(jdbc);
         this.feeds = new JdbcFeedRepository(jdbc);
         this.outbox = new JdbcEventOutbox(jdbc);
+        this.rules = new JdbcRuleRepository(jdbc);
+        this.alarms = new JdbcAlarmRepository(jdbc);
     }
 
     @Override public <T> T inTransaction(Supplier<T> work) { return jdbc.inTransaction(work); }
@@ -84,6 +90,8 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public DashboardRepository dashboards() { return dashboards; }
     @Override public FeedRepository feeds() { return feeds; }
     @Override public EventOutbox outbox() { return outbox; }
+    @Override public RuleRepository rules() { return rules; }
+    @Override public AlarmRepository alarms() { return alarms; }
 
     /** The pool belongs to {@link JdbcStorage}, which closes it; closing one view must not break the other. */
     @Override
