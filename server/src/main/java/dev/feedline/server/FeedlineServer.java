@@ -43,7 +43,12 @@ import dev.feedline.core.device.DeviceAttributes;
 import dev.feedline.core.device.DeviceService;
 import dev.feedline.core.device.Presence;
 import dev.feedline.core.device.Telemetry;
+import dev.feedline.core.action.RuleActions;
 import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.rule.AlarmService;
+import dev.feedline.core.rule.RuleEngine;
+import dev.feedline.core.rule.RuleLimits;
+import dev.feedline.core.rule.RuleService;
 import dev.feedline.core.events.DurableDelivery;
 import dev.feedline.core.events.Events;
 import dev.feedline.core.events.LocalEvents;
@@ -213,6 +218,9 @@ public final class FeedlineServer implements AutoCloseable {
         Presence presence = new Presence(lastSeen, clock, events, node::connectedElsewhere);
         Commands commands = new Commands(store, lookup, clock, settings.limits().maxValueLength(), events);
         Dashboards dashboards = new Dashboards(store.dashboards(), lookup, text, clock);
+        // Rules (issue 15): evaluated from the durable delivery by the node holding the jobs lock (docs/RULES.md).
+        RuleActions ruleActions = RuleActions.NONE;
+        RuleEngine ruleEngine = new RuleEngine(store, timeSeries, ruleActions, events, clock, node.jobLock()::held, presence::online);
         jobs.register(ReportProcessor.JOB_TYPE, ReportProcessor.MAX_ATTEMPTS, new ReportProcessor(store, files, streams, data));
         Services services = new Services(new Related(store), settings.limits(), lookup, authenticator, jwt, accounts,
                 new ApiKeyService(store.apiKeys(), text, clock, events),
@@ -232,7 +240,9 @@ public final class FeedlineServer implements AutoCloseable {
                 dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock, rates),
                 new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "http")),
                 new JobStatuses(jobs, access),
-                new StreamerService(store, files, jobs, lookup, settings.limits(), clock));
+                new StreamerService(store, files, jobs, lookup, settings.limits(), clock),
+                new RuleService(store, lookup, ruleActions, RuleLimits.defaults(), text, clock, ruleEngine::rulesChanged),
+                new AlarmService(store, lookup, clock, events));
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),
@@ -262,6 +272,11 @@ public final class FeedlineServer implements AutoCloseable {
                 ? ClusterRouting.start(node.backplane(), node.registry(), events, commands, presence, mqtt, metrics) : null;
         if (cluster != null) node.closeFirst(cluster);
         wireEvents(events, durable, api, mqtt, store, revocations, streams, commands, cluster);
+        durable.register(RuleEngine.CONSUMER, ruleEngine::handle, ruleEngine::owns);
+        events.subscribe("rules-presence", DomainEvent.PresenceChanged.class, ruleEngine::presenceChanged);
+        events.subscribe("live-hub", DomainEvent.AlarmChanged.class, api.liveHub()::alarm);
+        if (mqtt != null) events.subscribe("mqtt-fanout", DomainEvent.AlarmChanged.class, mqtt::alarmChanged);
+        background.scheduleWithFixedDelay(() -> quietly("rules clock", ruleEngine::tick), 1, 1, TimeUnit.SECONDS);
         api.start(settings.httpHost(), settings.httpPort());
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> quietly("event outbox pruning",
                         () -> durable.prune(clock.instant().minus(OUTBOX_RETENTION)))),

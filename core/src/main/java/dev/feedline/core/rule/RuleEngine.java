@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * (the engine's clock) fires no-data, offline and held-for-a-duration rules and applies presence changes, the same
  * way. Only the node that {@code owns} the engine evaluates (in a cluster, the holder of the jobs lock); a node that
  * takes over reloads everything from the database. All work runs under one lock, on the durable consumer's
- * thread or the timer's, never on the ingest path.
+ * thread or the clock's, never on the ingest path.
  */
 public final class RuleEngine {
     private static final Logger log = LoggerFactory.getLogger(RuleEngine.class);
@@ -65,7 +65,7 @@ public final class RuleEngine {
     private final Clock clock;
     private final BooleanSupplier owner;
     private final LongPredicate online;
-    private final Object lock = new Object();
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private final ConcurrentLinkedQueue<DomainEvent.PresenceChanged> presence = new ConcurrentLinkedQueue<>();
     private final AtomicInteger presenceQueued = new AtomicInteger();
     private volatile boolean rulesStale = true;
@@ -114,19 +114,26 @@ public final class RuleEngine {
     /** The durable consumer: evaluates the points of one commit. Throws (to be retried) when the store fails. */
     public void handle(DurableDelivery.Delivered delivered) {
         if (!(delivered.event() instanceof DomainEvent.StreamsWritten written)) return;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (!prepare()) throw new IllegalStateException("this node does not evaluate rules now");
             if (delivered.position() <= progress) return;
             Batch batch = new Batch();
             evaluate(written, batch);
             if (batch.empty()) return; // nothing to store: a redelivery would find nothing either
             commit(delivered.position(), batch);
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** The clock: presence changes queued since the last tick, then no-data, offline and held-for-a-duration rules. */
+    /**
+     * The clock: presence changes queued since the last tick, then no-data, offline and held-for-a-duration rules.
+     * Skipped while an evaluation runs (the next tick does it), so the thread that ticks is never held up.
+     */
     public void tick() {
-        synchronized (lock) {
+        if (!lock.tryLock()) return;
+        try {
             if (!prepare()) return;
             Batch batch = new Batch();
             long now = micros(clock.instant());
@@ -146,6 +153,8 @@ public final class RuleEngine {
                 if (rule != null && timed(rule)) batch.apply(RuleEvaluator.tick(rule, batch.state(key), now));
             }
             if (!batch.empty()) commit(null, batch);
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -96,6 +96,9 @@ public final class RuleService {
 
     public Rule get(Caller caller, long id) { return visible(caller, id, Role.VIEWER); }
 
+    /** What the engine holds of the rule per originator (active, held since, points in a row), for a viewer. */
+    public List<RuleState> states(Caller caller, long id) { return store.rules().states(visible(caller, id, Role.VIEWER).id()); }
+
     /** Changes the fields present in {@code body}; the rest stay. A changed scope or condition starts the rule afresh. */
     public Rule update(Caller caller, long id, JsonNode body) {
         if (body == null || !body.isObject()) throw FeedlineException.invalid("expected a JSON object");
