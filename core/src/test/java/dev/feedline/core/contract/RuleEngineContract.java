@@ -286,6 +286,86 @@ public abstract class RuleEngineContract {
         assertThat(actions.committed()).containsExactly("fired " + (35 / 3.0) + " " + stream.slug());
     }
 
+    @Test
+    void aRuleTriggeredByItsOwnWritesIsRefusedDirectlyOrThroughAnotherRule() {
+        store.orgs().putMember(org.id(), owner.id(), dev.feedline.model.Role.OWNER, T0);
+        dev.feedline.core.access.Lookup lookup = new dev.feedline.core.access.Lookup(store, new dev.feedline.core.access.Access(store.orgs()));
+        dev.feedline.core.rule.RuleService rules = new dev.feedline.core.rule.RuleService(store, lookup, actions,
+                dev.feedline.core.rule.RuleLimits.defaults(), new dev.feedline.core.Text(dev.feedline.core.Limits.defaults()), clock, id -> {});
+        dev.feedline.core.auth.Caller me = new dev.feedline.core.auth.Caller.User(owner);
+        Variable other = store.variables().create(project.id(), 0x5002, "out", null, null, T0);
+        Stream out = store.streams().createIfAbsent(Slugs.stream(project.gid(), 1, other.lid()), org.id(), project.id(), 0, other.id(), "o",
+                ValueType.NUMERIC, T0);
+        String writesSelf = "[{\"kind\":\"write\",\"stream\":1}]";
+        String writesOut = "[{\"kind\":\"write\",\"stream\":2}]";
+        String writesIn = "[{\"kind\":\"write\",\"stream\":3}]";
+        actions.writes(writesSelf, java.util.Set.of(stream.id()));
+        actions.writes(writesOut, java.util.Set.of(out.id()));
+        actions.writes(writesIn, java.util.Set.of(stream.id()));
+        java.util.function.BiFunction<Stream, String, com.fasterxml.jackson.databind.JsonNode> body = (watched, actionsJson) -> json(
+                "{\"org\":\"" + org.slug() + "\",\"name\":\"r\",\"scope\":{\"kind\":\"stream\",\"target\":\"" + watched.slug()
+                        + "\"},\"condition\":{\"kind\":\"threshold\",\"op\":\"gt\",\"value\":1},\"actions\":" + actionsJson + "}");
+        assertThatThrownBy(() -> rules.create(me, body.apply(stream, writesSelf))).isInstanceOf(FeedlineException.class)
+                .hasMessageContaining("trigger itself");
+        rules.create(me, body.apply(stream, writesOut)); // watches in, writes out: fine alone
+        assertThatThrownBy(() -> rules.create(me, body.apply(out, writesIn))).isInstanceOf(FeedlineException.class)
+                .hasMessageContaining("trigger each other");
+        assertThat(store.rules().ofOrg(org.id())).hasSize(1);
+        rules.create(me, body.apply(out, "[]")); // watches out, writes nothing: no loop
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void anOfflineRuleFiresOnTheClockAndClearsWhenTheDeviceReturns() {
+        dev.feedline.model.Device device = store.devices().create(org.id(), "d", null, "hash", T0);
+        dev.feedline.model.Device claimed = new dev.feedline.model.Device(device.id(), org.id(), project.id(), "d", true, null, null, null, null,
+                "hash", owner.id(), T0, null, T0);
+        store.devices().update(claimed);
+        store.rules().create(new Rule(0, org.id(), project.id(), "gone", true, new RuleScope(RuleScope.Kind.PRESENCE, Slugs.project(project.gid()),
+                project.id(), null, null, null), RuleCondition.offline(5), null, null, true, Severity.WARNING, "[]", owner.id(), T0, T0));
+        engine.presenceChanged(new DomainEvent.PresenceChanged(claimed, true, T0));
+        engine.tick();
+        engine.presenceChanged(new DomainEvent.PresenceChanged(claimed, false, T0.plusSeconds(60)));
+        clock.advance(Duration.ofMinutes(5));
+        engine.tick();
+        assertThat(actions.fired).isEmpty();
+        clock.advance(Duration.ofMinutes(1));
+        engine.tick();
+        assertThat(actions.committed()).containsExactly("fired null " + claimed.slug());
+        engine.presenceChanged(new DomainEvent.PresenceChanged(claimed, true, T0.plusSeconds(400)));
+        engine.tick();
+        assertThat(actions.committed()).containsExactly("fired null " + claimed.slug(), "cleared null " + claimed.slug());
+        assertThat(store.alarms().list(List.of(org.id()), new AlarmRepository.Filter(AlarmStatus.CLEARED, null, Severity.WARNING, null, claimed.id(),
+                null), PageRequest.ALL).total()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyTheOwningNodeEvaluatesAndATakeOverGoesOnFromTheDatabase() {
+        java.util.concurrent.atomic.AtomicBoolean owns = new java.util.concurrent.atomic.AtomicBoolean(true);
+        RuleEngine first = new RuleEngine(store, db.timeSeries(), actions, events(), clock, owns::get, id -> false);
+        RuleEngine second = new RuleEngine(store, db.timeSeries(), actions, events(), clock, () -> !owns.get(), id -> false);
+        rule(RuleCondition.threshold(RuleCondition.Op.GT, 30), null, new RuleHold(null, 2));
+        engine = first;
+        write(1, 31);
+        deliver();
+        owns.set(false);
+        first.tick();
+        assertThatThrownBy(() -> first.handle(new DurableDelivery.Delivered(handled + 1, T0, new DomainEvent.StreamsWritten(List.of(stream.id()), 1, 0, 0))))
+                .isInstanceOf(IllegalStateException.class);
+        engine = second;
+        write(2, 32); // the second point in a row: the run begun on the first node completes here
+        deliver();
+        redeliverAll();
+        assertThat(actions.committed()).containsExactly("fired 32.0 " + stream.slug());
+    }
+
     private Events events() {
         return new Events() {
             @Override public void publish(DomainEvent event) { published.add(event); }
