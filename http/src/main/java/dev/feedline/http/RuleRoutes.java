@@ -9,6 +9,7 @@ import dev.feedline.core.port.AlarmRepository;
 import dev.feedline.core.rule.AlarmService;
 import dev.feedline.core.rule.RuleService;
 import dev.feedline.core.rule.RuleState;
+import dev.feedline.json.AlarmJson;
 import dev.feedline.json.Json;
 import dev.feedline.json.WireTime;
 import dev.feedline.model.Alarm;
@@ -145,31 +146,18 @@ final class RuleRoutes {
         return n;
     }
 
-    /** The wire form of an alarm, as the REST API and the live APIs send it. */
-    static ObjectNode alarm(Alarm a, Views views, Services s) {
+    /** The REST form of an alarm: the live form plus its org, project, details and who acknowledged and cleared it. */
+    private ObjectNode alarm(Alarm a) {
         ObjectNode n = Json.object();
         n.put("id", a.id());
         n.put("org", views.orgSlugOf(a.orgId()));
         n.put("project", s.related().project(a.projectId()).map(p -> Slugs.project(p.gid())).orElse(null));
-        n.put("rule", a.ruleId());
-        n.put("rule_name", a.ruleName());
-        n.put("originator", a.originator());
-        n.put("device", a.deviceId() == null ? null : Slugs.device(a.deviceId()));
-        n.put("severity", a.severity().wire());
-        n.put("status", a.status().wire());
-        if (a.value() == null) n.putNull("value"); else n.put("value", a.value());
-        n.put("text", a.text());
+        n.setAll(AlarmJson.live(a));
         if (a.details() == null) n.putNull("details"); else n.set("details", Json.read(a.details()));
-        time(n, "created_on", a.createdOn());
-        time(n, "acked_on", a.ackedOn());
         n.put("acked_by", a.ackedBy() == null ? null : views.usernameOf(a.ackedBy()));
-        time(n, "cleared_on", a.clearedOn());
         n.put("cleared_by", a.clearedBy() == null ? null : views.usernameOf(a.clearedBy()));
-        time(n, "updated_on", a.updatedOn());
         return n;
     }
-
-    private ObjectNode alarm(Alarm a) { return alarm(a, views, s); }
 
     private static void time(ObjectNode n, String field, Instant t) {
         if (t == null) n.putNull(field); else n.put(field, WireTime.format(t));

@@ -68,34 +68,25 @@ public final class AlarmService {
     public List<Alarm.Entry> history(Caller caller, long id) { return store.alarms().history(visible(caller, id, Role.VIEWER).id()); }
 
     /** Acknowledges an active alarm; an acknowledged one stays as it is; a cleared one is a CONFLICT. */
-    public Alarm acknowledge(Caller caller, long id) {
-        long me = lookup.access().user(caller).id();
-        Alarm changed = store.inTransaction(() -> {
-            Alarm a = visible(caller, id, Role.MEMBER);
-            if (a.status() == AlarmStatus.CLEARED) throw FeedlineException.conflict("the alarm is cleared");
-            if (a.status() == AlarmStatus.ACKNOWLEDGED) return null;
-            Alarm acked = a.withStatus(AlarmStatus.ACKNOWLEDGED, clock.instant(), me);
-            store.alarms().update(acked, ACKNOWLEDGED, me);
-            return acked;
-        });
-        if (changed == null) return get(caller, id);
-        events.publish(new DomainEvent.AlarmChanged(changed, ACKNOWLEDGED));
-        return changed;
-    }
+    public Alarm acknowledge(Caller caller, long id) { return move(caller, id, AlarmStatus.ACKNOWLEDGED, ACKNOWLEDGED); }
 
     /** Clears an open alarm; a cleared one stays as it is. */
-    public Alarm clear(Caller caller, long id) {
+    public Alarm clear(Caller caller, long id) { return move(caller, id, AlarmStatus.CLEARED, CLEARED); }
+
+    /** Moves the alarm to {@code to} as the caller (a member), recorded in its history, and tells the live clients. */
+    private Alarm move(Caller caller, long id, AlarmStatus to, String what) {
         long me = lookup.access().user(caller).id();
-        Alarm changed = store.inTransaction(() -> {
+        Alarm moved = store.inTransaction(() -> {
             Alarm a = visible(caller, id, Role.MEMBER);
-            if (a.status() == AlarmStatus.CLEARED) return null;
-            Alarm cleared = a.withStatus(AlarmStatus.CLEARED, clock.instant(), me);
-            store.alarms().update(cleared, CLEARED, me);
-            return cleared;
+            if (a.status() == to) return null;
+            if (a.status() == AlarmStatus.CLEARED) throw FeedlineException.conflict("the alarm is cleared");
+            Alarm next = a.withStatus(to, clock.instant(), me);
+            store.alarms().update(next, what, me);
+            return next;
         });
-        if (changed == null) return get(caller, id);
-        events.publish(new DomainEvent.AlarmChanged(changed, CLEARED));
-        return changed;
+        if (moved == null) return get(caller, id);
+        events.publish(new DomainEvent.AlarmChanged(moved, what));
+        return moved;
     }
 
     /** Open alarms per project ({@code byDevice} false) or per device, in the caller's orgs or one org or project. */

@@ -65,7 +65,7 @@ public final class RuleCodec {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("stored rule definition is not JSON", e);
         }
-        RuleLimits any = new RuleLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        RuleLimits any = new RuleLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
         Function<String, Long> stored = slug -> null;
         return new Definition(parseCondition("condition", n.get("condition"), any, stored),
                 n.hasNonNull("clear") ? parseCondition("clear", n.get("clear"), any, stored) : null,

@@ -57,6 +57,7 @@ public final class RuleEngine {
     /** The durable consumer's name, the same on every node: one cursor for the cluster. */
     public static final String CONSUMER = "rules";
     private static final int PRESENCE_BACKLOG = 100_000;
+    private static final int PAGE = 10_000;
 
     private final MetadataStore store;
     private final TimeSeriesStore series;
@@ -193,7 +194,8 @@ public final class RuleEngine {
 
     /**
      * Loads the enabled rules, every state of the clock's rules, and gives each originator a no-data or offline
-     * rule must watch a state (the clock starts now), also for a device that went offline while nobody saw it.
+     * rule must watch a state (the clock starts now); an offline rule's devices get the presence they have now (a
+     * change while nobody listened, e.g. during a restart, was lost).
      */
     private void reload() {
         rulesStale = false;
@@ -211,9 +213,8 @@ public final class RuleEngine {
                 Key key = new Key(rule.id(), originator);
                 RuleState s = seeds.state(key);
                 if (rule.condition().kind() == Kind.NO_DATA && s.seenMicros() == null) seeds.put(key, s.seen(now));
-                if (rule.condition().kind() == Kind.OFFLINE && s.seenMicros() == null && !online.test(Slugs.parseDevice(originator))) {
-                    seeds.put(key, s.seen(now));
-                }
+                // Presence events published while nobody listened (a restart, a takeover) are lost: ask what is true now.
+                if (rule.condition().kind() == Kind.OFFLINE) seeds.apply(RuleEvaluator.presence(rule, s, online.test(Slugs.parseDevice(originator)), now));
             }
         }
         if (!seeds.empty()) commit(null, seeds);
@@ -250,7 +251,7 @@ public final class RuleEngine {
         for (long streamId : watching.keySet()) {
             long from = marks.containsKey(streamId) ? marks.get(streamId) + 1 : written.firstMicros();
             if (from > written.lastMicros()) continue; // everything of this commit is late
-            List<DataPoint> read = series.range(List.of(streamId), new TimeRange(from, written.lastMicros() + 1), new PageRequest(0, limits().maxPointsPerStream()));
+            List<DataPoint> read = newPoints(streamId, new TimeRange(from, written.lastMicros() + 1));
             if (read.isEmpty()) continue;
             points.addAll(read);
             batch.marks.put(streamId, read.get(read.size() - 1).timestampMicros());
@@ -274,14 +275,14 @@ public final class RuleEngine {
         }
     }
 
-    private RuleLimits limits = RuleLimits.defaults();
-
-    private RuleLimits limits() { return limits; }
-
-    /** Sets the limits (the most points of a stream read per commit); defaults otherwise. */
-    public RuleEngine withLimits(RuleLimits l) {
-        this.limits = l;
-        return this;
+    /** The stream's points in the range, oldest first, read a page at a time. */
+    private List<DataPoint> newPoints(long streamId, TimeRange range) {
+        List<DataPoint> out = new ArrayList<>();
+        while (true) {
+            List<DataPoint> page = series.range(List.of(streamId), range, new PageRequest(out.size(), PAGE));
+            out.addAll(page);
+            if (page.size() < PAGE) return out;
+        }
     }
 
     /** For each stream with a window rule: its stored points from the longest window before the first new point to the last. */
@@ -303,19 +304,16 @@ public final class RuleEngine {
                 last = Math.max(last, p.timestampMicros());
             }
             if (first == Long.MAX_VALUE) continue;
-            List<long[]> times = new ArrayList<>();
-            List<Double> values = new ArrayList<>();
-            series.scan(streamId, new TimeRange(first - minutes * 60_000_000L + 1, last + 1), p -> {
-                times.add(new long[] {p.timestampMicros()});
-                values.add(p.value());
-            });
-            long[] t = new long[times.size()];
-            double[] v = new double[times.size()];
-            boolean[] numeric = new boolean[times.size()];
+            List<DataPoint> stored = new ArrayList<>();
+            series.scan(streamId, new TimeRange(first - minutes * 60_000_000L + 1, last + 1), stored::add);
+            long[] t = new long[stored.size()];
+            double[] v = new double[stored.size()];
+            boolean[] numeric = new boolean[stored.size()];
             for (int i = 0; i < t.length; i++) {
-                t[i] = times.get(i)[0];
-                numeric[i] = values.get(i) != null;
-                v[i] = numeric[i] ? values.get(i) : 0;
+                DataPoint p = stored.get(i);
+                t[i] = p.timestampMicros();
+                numeric[i] = p.value() != null;
+                v[i] = numeric[i] ? p.value() : 0;
             }
             out.put(streamId, new Window(t, v, numeric));
         }

@@ -8,11 +8,9 @@ package dev.feedline.core.rule;
  * @param maxHoldSeconds      longest hold for a duration
  * @param maxHoldPoints       most points in a row a hold may ask for
  * @param maxSilenceMinutes   longest no-data or offline time
- * @param maxPointsPerStream  most points of one stream evaluated for one commit; newer ones of that commit are late
  */
-public record RuleLimits(int maxRulesPerOrg, int maxWindowMinutes, int maxHoldSeconds, int maxHoldPoints, int maxSilenceMinutes,
-                         int maxPointsPerStream) {
+public record RuleLimits(int maxRulesPerOrg, int maxWindowMinutes, int maxHoldSeconds, int maxHoldPoints, int maxSilenceMinutes) {
     public static RuleLimits defaults() {
-        return new RuleLimits(1000, 24 * 60, 7 * 24 * 3600, 1000, 30 * 24 * 60, 10_000);
+        return new RuleLimits(1000, 24 * 60, 7 * 24 * 3600, 1000, 30 * 24 * 60);
     }
 }
