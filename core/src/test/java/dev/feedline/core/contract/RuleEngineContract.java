@@ -312,6 +312,11 @@ public abstract class RuleEngineContract {
                 .hasMessageContaining("trigger each other");
         assertThat(store.rules().ofOrg(org.id())).hasSize(1);
         rules.create(me, body.apply(out, "[]")); // watches out, writes nothing: no loop
+        // the org's limit
+        dev.feedline.core.rule.RuleService two = new dev.feedline.core.rule.RuleService(store, lookup, actions,
+                new dev.feedline.core.rule.RuleLimits(2, 60, 60, 10, 60), new dev.feedline.core.Text(dev.feedline.core.Limits.defaults()), clock, id -> {});
+        assertThatThrownBy(() -> two.create(me, body.apply(out, "[]"))).isInstanceOf(FeedlineException.class).hasMessageContaining("at most 2 rules");
+        assertThat(store.rules().ofOrg(org.id())).hasSize(2);
     }
 
     private static com.fasterxml.jackson.databind.JsonNode json(String text) {
