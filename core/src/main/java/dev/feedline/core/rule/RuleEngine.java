@@ -135,7 +135,11 @@ public final class RuleEngine {
     public void tick() {
         if (!lock.tryLock()) return;
         try {
-            if (!prepare()) return;
+            if (!prepare()) {
+                // Not the evaluating node: whoever takes over asks every device's presence when it loads its rules.
+                while (presence.poll() != null) presenceQueued.decrementAndGet();
+                return;
+            }
             Batch batch = new Batch();
             long now = micros(clock.instant());
             DomainEvent.PresenceChanged p;
