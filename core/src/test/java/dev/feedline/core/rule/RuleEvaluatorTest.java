@@ -132,6 +132,13 @@ class RuleEvaluatorTest {
                 case DELTA -> assertThat(List.of(at2, at12)).containsExactly(3.0, 1.0);
             }
         }
+        // a text point in the window counts for count only
+        Window mixed = new Window(new long[] {0, M, 2 * M}, new double[] {1, 0, 3}, new boolean[] {true, false, true});
+        assertThat(mixed.aggregate(RuleCondition.window(RuleCondition.Function.COUNT, 10, Op.GT, 0), 2 * M)).isEqualTo(3.0);
+        assertThat(mixed.aggregate(RuleCondition.window(RuleCondition.Function.AVG, 10, Op.GT, 0), 2 * M)).isEqualTo(2.0);
+        assertThat(mixed.aggregate(RuleCondition.window(RuleCondition.Function.DELTA, 10, Op.GT, 0), 2 * M)).isEqualTo(2.0);
+        assertThat(mixed.aggregate(RuleCondition.window(RuleCondition.Function.MIN, 10, Op.GT, 0), M)).isEqualTo(1.0);
+        assertThat(mixed.aggregate(RuleCondition.window(RuleCondition.Function.AVG, 1, Op.GT, 0), 90 * S)).isNull();
         RuleCondition avg = RuleCondition.window(RuleCondition.Function.AVG, 10, Op.GT, 3);
         Window w = new Window(new long[] {0, M, 2 * M, 11 * M}, new double[] {1, 2, 4, 5}, new boolean[] {true, true, true, true});
         Run r = new Run(rule(avg, null, null)).with(2 * M, 4, c -> w.aggregate(c, 2 * M)).with(11 * M, 5, c -> w.aggregate(c, 11 * M));
