@@ -47,7 +47,6 @@ import dev.feedline.core.action.RuleActions;
 import dev.feedline.core.events.DomainEvent;
 import dev.feedline.core.rule.AlarmService;
 import dev.feedline.core.rule.RuleEngine;
-import dev.feedline.core.rule.RuleLimits;
 import dev.feedline.core.rule.RuleService;
 import dev.feedline.core.events.DurableDelivery;
 import dev.feedline.core.events.Events;
@@ -241,7 +240,7 @@ public final class FeedlineServer implements AutoCloseable {
                 new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "http")),
                 new JobStatuses(jobs, access),
                 new StreamerService(store, files, jobs, lookup, settings.limits(), clock),
-                new RuleService(store, lookup, ruleActions, RuleLimits.defaults(), text, clock, ruleEngine::rulesChanged),
+                new RuleService(store, lookup, ruleActions, settings.rules(), text, clock, ruleEngine::rulesChanged),
                 new AlarmService(store, lookup, clock, events));
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));

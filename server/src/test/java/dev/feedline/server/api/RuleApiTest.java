@@ -190,7 +190,26 @@ class RuleApiTest extends ApiTestSupport {
     }
 
     @Test
-    void aDeadmanRuleFiresWhenAStreamStaysSilent() {
+    void theOrgsRuleLimitIsConfiguration() throws Exception {
+        try (dev.feedline.server.TestServer small = startServer(newDataDir(), Map.of("rules.max.per.org", "1", "rules.window.max.minutes", "5"))) {
+            Api api = small.admin();
+            String org = Seed.org(api);
+            String project = Seed.project(api, org).get("slug").asText();
+            Seed.variable(api, project, "temp", "5001");
+            String stream = Seed.stream(project, Seed.deviceIn(api, project).get("slug").asText(), "5001");
+            Map<String, Object> window = rule(org, "stream", stream, Map.of("kind", "window", "function", "max", "minutes", 6, "op", "gt", "value", 1));
+            Api.Response tooLong = api.post("/api/v1/rule/", window);
+            assertError(tooLong, 400);
+            assertThat(tooLong.json().toString()).contains("must be 1 to 5");
+            ok(api.post("/api/v1/rule/", rule(org, "stream", stream, Map.of("kind", "threshold", "op", "gt", "value", 1))), 201);
+            Api.Response second = api.post("/api/v1/rule/", rule(org, "stream", stream, Map.of("kind", "threshold", "op", "gt", "value", 2)));
+            assertError(second, 400);
+            assertThat(second.json().get("detail").asText()).contains("at most 1 rules");
+        }
+    }
+
+    @Test
+    void aDeadmanRuleWatchesItsStreamFromTheStart() {
         Fixture f = fixture();
         Map<String, Object> body = rule(f.org(), "stream", f.stream(), Map.of("kind", "no_data", "minutes", 1));
         long id = ok(admin.post("/api/v1/rule/", body), 201).json().get("id").asLong();
