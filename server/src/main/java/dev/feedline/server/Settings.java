@@ -12,7 +12,7 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                        Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout,
                        Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute,
                        LoginThrottle.Limit loginPerAccount, LoginThrottle.Limit loginPerAddress, FilesStore filesStore,
-                       ClusterConfig cluster, Duration shutdownDrain, JobsConfig jobs,
+                       ClusterConfig cluster, Duration shutdownDrain, JobsConfig jobs, ActionsConfig actions,
                        dev.feedline.core.rule.RuleLimits rules) {
 
     public static Settings from(Config c) {
@@ -57,6 +57,7 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 cluster,
                 Duration.ofSeconds(nonNegative(c, "shutdown.drain.seconds", 0)),
                 JobsConfig.from(c),
+                ActionsConfig.from(c),
                 RulesConfig.from(c));
     }
 

@@ -791,8 +791,10 @@ public abstract class MetadataStoreContract {
         assertThat(store.streamers().find(device.id(), 2)).isEmpty();
         assertConflict(() -> store.streamers().create(org.id(), device.id(), 1, 0xD7FF, false, T0));
 
-        store.streamers().advance(s.id(), 40, 0x5FFF, T0.plusSeconds(5));
-        store.streamers().advance(s.id(), 30, 0x5FFF, null);
+        assertThat(store.streamers().advance(s.id(), 0, 40, 0x5FFF, T0.plusSeconds(5))).isTrue();
+        assertThat(store.streamers().advance(s.id(), 40, 30, 0x5FFF, null)).isTrue();
+        // A report that read the last id before another one moved it acknowledges nothing.
+        assertThat(store.streamers().advance(s.id(), 0, 50, 0x1234, T0.plusSeconds(9))).isFalse();
         Streamer advanced = store.streamers().byId(s.id()).orElseThrow();
         assertThat(advanced.lastId()).isEqualTo(40);
         assertThat(advanced.selector()).isEqualTo(0x5FFF);

@@ -44,6 +44,8 @@ final class JdbcMetadataStore implements MetadataStore {
     private final DashboardRepository dashboards;
     private final FeedRepository feeds;
     private final EventOutbox outbox;
+    private final dev.feedline.core.port.AliasRepository aliases;
+    private final dev.feedline.core.port.UnitRepository units;
     private final RuleRepository rules;
     private final AlarmRepository alarms;
 
@@ -67,6 +69,8 @@ final class JdbcMetadataStore implements MetadataStore {
         this.dashboards = new JdbcDashboardRepository(jdbc);
         this.feeds = new JdbcFeedRepository(jdbc);
         this.outbox = new JdbcEventOutbox(jdbc);
+        this.aliases = new JdbcAliasRepository(jdbc);
+        this.units = new JdbcUnitRepository(jdbc);
         this.rules = new JdbcRuleRepository(jdbc);
         this.alarms = new JdbcAlarmRepository(jdbc);
     }
@@ -90,6 +94,8 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public DashboardRepository dashboards() { return dashboards; }
     @Override public FeedRepository feeds() { return feeds; }
     @Override public EventOutbox outbox() { return outbox; }
+    @Override public dev.feedline.core.port.AliasRepository aliases() { return aliases; }
+    @Override public dev.feedline.core.port.UnitRepository units() { return units; }
     @Override public RuleRepository rules() { return rules; }
     @Override public AlarmRepository alarms() { return alarms; }
 
