@@ -114,6 +114,36 @@ class RuleApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aFiringRunsTheRulesActionsAndRulesThatWouldTriggerThemselvesAreRefused() {
+        Fixture f = fixture();
+        Seed.variable(admin, f.project(), "echo", "5002");
+        String out = Seed.stream(f.project(), f.device(), "5002");
+        Map<String, Object> body = rule(f.org(), "stream", f.stream(), Map.of("kind", "threshold", "op", "gt", "value", 30));
+        body.put("actions", List.of(Map.of("kind", "notify", "title", "{{rule}}", "body", "reads {{value}}"),
+                Map.of("kind", "write", "stream", out, "value", "{{value}}")));
+        long id = ok(admin.post("/api/v1/rule/", body), 201).json().get("id").asLong();
+        post(f.stream(), "2026-01-01T00:00:00Z", 31);
+        await().atMost(BOUND).until(() -> Seed.count(admin, out) == 1);
+        JsonNode notes = ok(admin.get("/api/v1/notification/?org=" + f.org()), 200).json();
+        assertThat(notes.get("count").asInt()).isEqualTo(1);
+        assertThat(notes.get("results").get(0).get("body").asText()).contains("31");
+        assertThat(notes.get("results").get(0).get("rule").asLong()).isEqualTo(id);
+
+        // out is written by the first rule: a rule on it writing back to the first rule's stream closes a loop
+        Map<String, Object> back = rule(f.org(), "stream", out, Map.of("kind", "threshold", "op", "gt", "value", 0));
+        back.put("actions", List.of(Map.of("kind", "write", "stream", f.stream(), "value", "1")));
+        Api.Response loop = admin.post("/api/v1/rule/", back);
+        assertError(loop, 400);
+        assertThat(loop.json().toString()).contains("trigger each other");
+        Map<String, Object> self = rule(f.org(), "stream", f.stream(), Map.of("kind", "threshold", "op", "lt", "value", 0));
+        self.put("actions", List.of(Map.of("kind", "write", "stream", f.stream(), "value", "1")));
+        Api.Response selfLoop = admin.post("/api/v1/rule/", self);
+        assertError(selfLoop, 400);
+        assertThat(selfLoop.json().toString()).contains("trigger itself");
+        assertThat(ok(admin.get("/api/v1/rule/?org=" + f.org()), 200).json().get("count").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void oneOpenAlarmPerOriginatorOfAVariableRule() {
         Fixture f = fixture();
         String other = Seed.deviceIn(admin, f.project()).get("slug").asText();
