@@ -39,4 +39,4 @@ public record Services(Related related, Limits limits, Lookup lookup, Authentica
                        ConfigService configs, NoteService notes, LocationService locations, EventService events,
                        Telemetry telemetry, DeviceAttributes attributes, Commands commands, Presence presence, Dashboards dashboards,
                        FeedServices feeds, PasswordLogin passwordLogin, JobStatuses jobs, StreamerService streamers,
-                       ActionViews actions) {}
+                       ActionViews actions, dev.feedline.core.rule.RuleService rules, dev.feedline.core.rule.AlarmService alarms) {}

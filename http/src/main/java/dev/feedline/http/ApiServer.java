@@ -75,6 +75,7 @@ public final class ApiServer {
             new JobRoutes(services).register(r);
             new ActionRoutes(services).register(r);
             new DashboardRoutes(services, views).register(r);
+            new RuleRoutes(services, views).register(r);
             new AioRoutes(services).register(r);
             live.register(config.routes);
             thingsBoard.register(r, metrics); // last: /api/v1/{token}/... must not shadow the literal paths above

@@ -220,6 +220,9 @@ public final class MqttBroker implements AutoCloseable {
     /** A device came online or went offline: published, retained, on its presence topic. */
     public void presenceChanged(DomainEvent.PresenceChanged event) { fanout.presence(event); }
 
+    /** An alarm changed: published on the live alarm topic of its device. */
+    public void alarmChanged(DomainEvent.AlarmChanged event) { fanout.alarm(event); }
+
     /**
      * A rotated token, a deactivated, deleted or moved device: its sessions were authenticated with the old state, so
      * they end and must connect (and authenticate) again.

@@ -45,6 +45,9 @@ import dev.feedline.core.device.DeviceService;
 import dev.feedline.core.device.Presence;
 import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.rule.AlarmService;
+import dev.feedline.core.rule.RuleEngine;
+import dev.feedline.core.rule.RuleService;
 import dev.feedline.core.events.DurableDelivery;
 import dev.feedline.core.events.Events;
 import dev.feedline.core.events.LocalEvents;
@@ -219,6 +222,8 @@ public final class FeedlineServer implements AutoCloseable {
         Dashboards dashboards = new Dashboards(store.dashboards(), lookup, text, clock);
         // Rule actions (docs/ACTIONS.md): the rules engine queues them through ruleActions(); delivery is registered below.
         RuleActionsWiring actions = RuleActionsWiring.create(settings.actions(), storage.actions(), store, jobs, lookup, mqttStarting != null, clock);
+        // Rules (issue 15): evaluated from the durable delivery by the node holding the jobs lock (docs/RULES.md).
+        RuleEngine ruleEngine = new RuleEngine(store, timeSeries, actions.ruleActions(), events, clock, node.jobLock()::held, presence::online);
         jobs.register(ReportProcessor.JOB_TYPE, ReportProcessor.MAX_ATTEMPTS, new ReportProcessor(store, files, streams, data));
         Services services = new Services(new Related(store), settings.limits(), lookup, authenticator, jwt, accounts,
                 new ApiKeyService(store.apiKeys(), text, clock, events),
@@ -238,7 +243,9 @@ public final class FeedlineServer implements AutoCloseable {
                 dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock, rates),
                 new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "http")),
                 new JobStatuses(jobs, access),
-                new StreamerService(store, files, jobs, lookup, settings.limits(), clock), actions.views());
+                new StreamerService(store, files, jobs, lookup, settings.limits(), clock), actions.views(),
+                new RuleService(store, lookup, actions.ruleActions(), settings.rules(), text, clock, ruleEngine::rulesChanged),
+                new AlarmService(store, lookup, clock, events));
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),
@@ -272,6 +279,11 @@ public final class FeedlineServer implements AutoCloseable {
         if (cluster != null) node.closeFirst(cluster);
         wireEvents(events, durable, api, mqtt, store, revocations, streams, commands, cluster);
         events.subscribe("unit-cache", DomainEvent.StreamsChanged.class, data.units()::changed); // issue 16: live points show units
+        durable.register(RuleEngine.CONSUMER, ruleEngine::handle, ruleEngine::owns);
+        events.subscribe("rules-presence", DomainEvent.PresenceChanged.class, ruleEngine::presenceChanged);
+        events.subscribe("live-hub", DomainEvent.AlarmChanged.class, api.liveHub()::alarm);
+        if (mqtt != null) events.subscribe("mqtt-fanout", DomainEvent.AlarmChanged.class, mqtt::alarmChanged);
+        background.scheduleWithFixedDelay(() -> quietly("rules clock", ruleEngine::tick), 1, 1, TimeUnit.SECONDS);
         api.start(settings.httpHost(), settings.httpPort());
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> quietly("event outbox pruning",
                         () -> durable.prune(clock.instant().minus(OUTBOX_RETENTION)))),

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +59,12 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         long property = ok(admin.post("/api/v1/property/", Map.of("target", deviceSlug, "name", "model", "str_value", "X1")), 201).json().get("id").asLong();
         long config = ok(admin.post("/api/v1/config/attr/", Map.of("target", deviceSlug, "name", ":a", "data", 1)), 201).json().get("id").asLong();
         long dashboard = ok(admin.post("/api/v1/dashboard/", Map.of("org", org, "name", "d")), 201).json().get("id").asLong();
+        long rule = ok(admin.post("/api/v1/rule/", Map.of("org", org, "name", "probe", "scope", Map.of("kind", "stream", "target", stream),
+                "condition", Map.of("kind", "threshold", "op", "gt", "value", 0))), 201).json().get("id").asLong();
+        ok(admin.post("/api/v1/data/", Seed.point(stream, "2024-05-01T10:00:01Z", 2.5)), 201);
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> ok(admin.get("/api/v1/alarm/?rule=" + rule), 200).json().get("count").asInt() == 1);
+        long alarm = ok(admin.get("/api/v1/alarm/?rule=" + rule), 200).json().get("results").get(0).get("id").asLong();
         long command = ok(admin.post("/api/v1/device/" + deviceSlug + "/rpc/", Map.of("method", "m", "params", Map.of())), 201).json().get("id").asLong();
         JsonNode key = ok(admin.post("/api/v1/auth/keys/", Map.of("name", "probe")), 201).json();
         apiKey = key.get("key").asText();
@@ -86,6 +93,8 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         both("attr:{id}", Long.toString(config), "999999");
         both("dashboard:{id}", Long.toString(dashboard), "999999");
         both("rpc:{id}", Long.toString(command), "999999");
+        both("rule:{id}", Long.toString(rule), "999999");
+        both("alarm:{id}", Long.toString(alarm), "999999");
         both("rpc:{requestId}", Long.toString(command), "999999");
         both("keys:{id}", Long.toString(key.get("id").asLong()), "999999");
         both("invitations:{id}", Long.toString(invitation), "999999");

@@ -1,6 +1,8 @@
 package dev.feedline.store.jdbc;
 
 import dev.feedline.core.port.AccountRepository;
+import dev.feedline.core.port.AlarmRepository;
+import dev.feedline.core.port.RuleRepository;
 import dev.feedline.core.port.ApiKeyRepository;
 import dev.feedline.core.port.CommandRepository;
 import dev.feedline.core.port.DashboardRepository;
@@ -44,6 +46,8 @@ final class JdbcMetadataStore implements MetadataStore {
     private final EventOutbox outbox;
     private final dev.feedline.core.port.AliasRepository aliases;
     private final dev.feedline.core.port.UnitRepository units;
+    private final RuleRepository rules;
+    private final AlarmRepository alarms;
 
     JdbcMetadataStore(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -67,6 +71,8 @@ final class JdbcMetadataStore implements MetadataStore {
         this.outbox = new JdbcEventOutbox(jdbc);
         this.aliases = new JdbcAliasRepository(jdbc);
         this.units = new JdbcUnitRepository(jdbc);
+        this.rules = new JdbcRuleRepository(jdbc);
+        this.alarms = new JdbcAlarmRepository(jdbc);
     }
 
     @Override public <T> T inTransaction(Supplier<T> work) { return jdbc.inTransaction(work); }
@@ -90,6 +96,8 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public EventOutbox outbox() { return outbox; }
     @Override public dev.feedline.core.port.AliasRepository aliases() { return aliases; }
     @Override public dev.feedline.core.port.UnitRepository units() { return units; }
+    @Override public RuleRepository rules() { return rules; }
+    @Override public AlarmRepository alarms() { return alarms; }
 
     /** The pool belongs to {@link JdbcStorage}, which closes it; closing one view must not break the other. */
     @Override
