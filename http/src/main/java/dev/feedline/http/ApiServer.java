@@ -66,6 +66,7 @@ public final class ApiServer {
             new DataRoutes(services).register(r);
             new EventRoutes(services, views).register(r);
             new StreamerRoutes(services).register(r);
+            new DataBlockRoutes(services, views, properties).register(r);
             properties.register(r);
             new AnnotationRoutes(services, views).register(r);
             new CommandRoutes(services).register(r);

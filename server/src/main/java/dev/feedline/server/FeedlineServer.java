@@ -49,6 +49,8 @@ import dev.feedline.core.events.Events;
 import dev.feedline.core.events.LocalEvents;
 import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.org.OrgService;
+import dev.feedline.core.block.BlockJobs;
+import dev.feedline.core.block.DataBlockService;
 import dev.feedline.core.job.JobStatuses;
 import dev.feedline.core.port.FileStore;
 import dev.feedline.core.port.JobQueue;
@@ -232,7 +234,9 @@ public final class FeedlineServer implements AutoCloseable {
                 dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock, rates),
                 new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "http")),
                 new JobStatuses(jobs, access),
-                new StreamerService(store, files, jobs, lookup, settings.limits(), clock));
+                new StreamerService(store, files, jobs, lookup, settings.limits(), clock),
+                new DataBlockService(store, jobs, lookup, text, clock));
+        new BlockJobs(store, files, streams, ingest, events, clock).register(jobs); // data blocks: archive and delete
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),

@@ -35,6 +35,8 @@ public interface MetadataStore extends AutoCloseable {
 
     StreamerRepository streamers();
 
+    DataBlockRepository blocks();
+
     @Override
     void close();
 }
