@@ -15,6 +15,7 @@ import dev.feedline.model.Device;
 import dev.feedline.model.Org;
 import dev.feedline.model.Project;
 import dev.feedline.model.Role;
+import dev.feedline.model.Stream;
 import java.time.Clock;
 import java.util.List;
 
@@ -115,7 +116,11 @@ public final class DeviceService {
         refuseIfBusy(d);
         streams.deleteAll(store.streams().byDevice(d.id()));
         // Its data blocks go with it (the rows by cascade); their streams carry the block's key, not the device id.
-        store.blocks().byDevice(d.id()).forEach(b -> streams.deleteAll(store.streams().byDevice(b.key())));
+        store.blocks().byDevice(d.id()).forEach(b -> {
+            List<Stream> archived = store.streams().byDevice(b.key());
+            streams.deleteAll(archived);
+            store.blocks().deleteAnnotations(b, archived.stream().map(Stream::slug).toList());
+        });
         store.inTransaction(() -> {
             store.properties().deleteByTarget(d.slug());
             store.configs().deleteByTarget(d.slug());

@@ -209,6 +209,17 @@ class DataBlockApiTest extends ApiTestSupport {
     }
 
     @Test
+    void deletingTheDeviceDeletesItsBlocksWithTheirData() {
+        fillDevice();
+        String bslug = archive(Map.of("device", dslug, "title", "Trip 1")).get("slug").asText();
+        String blockA = "s--" + pslug.substring(3) + "--" + bslug.substring(3) + "--5001";
+        ok(admin.delete("/api/v1/device/" + dslug + "/"), 204);
+        assertError(admin.get("/api/v1/datablock/" + bslug + "/"), 404);
+        assertError(admin.get("/api/v1/stream/" + blockA + "/"), 404);
+        assertThat(results(admin.get("/api/v1/stream/?project=" + pslug))).isEmpty();
+    }
+
+    @Test
     void badRequestsAreRefusedAndStoreNothing() {
         fillDevice();
         String foreignOrg = Seed.org(admin);
