@@ -236,7 +236,7 @@ public final class FeedlineServer implements AutoCloseable {
                 new JobStatuses(jobs, access),
                 new StreamerService(store, files, jobs, lookup, settings.limits(), clock),
                 new DataBlockService(store, jobs, lookup, text, clock));
-        new BlockJobs(store, files, streams, ingest, events, clock).register(jobs); // data blocks: archive and delete
+        new BlockJobs(store, files, timeSeries, streams, ingest, events, clock).register(jobs); // data blocks: archive and delete
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),

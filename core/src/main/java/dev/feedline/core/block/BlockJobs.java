@@ -10,6 +10,7 @@ import dev.feedline.core.port.JobQueue;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.PageRequest;
 import dev.feedline.core.port.TimeRange;
+import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.core.stream.StreamService;
 import dev.feedline.model.DataBlock;
 import dev.feedline.model.Device;
@@ -39,28 +40,34 @@ import org.slf4j.LoggerFactory;
  * transaction is all or nothing and does nothing unless the block is still ARCHIVING, so a rerun after a crash either
  * does the whole move or finds it done.
  *
- * <p><b>Delete</b>: the block's streams are deleted one by one with their points (each on the writer), then the event
- * files, the block's notes and properties, and the block row (its locations go with it). Each step deletes what is
+ * <p><b>Delete</b>: the block's streams are emptied in steps of {@link #DELETE_STEP} points, each a short transaction on
+ * the writer between two commits (a million points in one DELETE would hold SQLite's writer for about half a
+ * second), and deleted; then the event files, the block's notes and properties, and the block row (its locations go with it). Each step deletes what is
  * left, so a rerun finishes what a crashed attempt began.
  */
 public final class BlockJobs {
     public static final String ARCHIVE = "datablock.archive";
     public static final String DELETE = "datablock.delete";
     public static final int MAX_ATTEMPTS = 5;
+    /** Points deleted per writer turn when a block is deleted. */
+    static final int DELETE_STEP = 20_000;
     private static final Duration WRITER_WAIT = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(BlockJobs.class);
 
     private final MetadataStore store;
     private final FileStore files;
+    private final TimeSeriesStore timeSeries;
     private final StreamService streams;
     private final IngestQueue ingest;
     private final Events events;
     private final Clock clock;
 
-    public BlockJobs(MetadataStore store, FileStore files, StreamService streams, IngestQueue ingest, Events events, Clock clock) {
+    public BlockJobs(MetadataStore store, FileStore files, TimeSeriesStore timeSeries, StreamService streams, IngestQueue ingest,
+                     Events events, Clock clock) {
         this.store = store;
         this.files = files;
+        this.timeSeries = timeSeries;
         this.streams = streams;
         this.ingest = ingest;
         this.events = events;
@@ -108,6 +115,9 @@ public final class BlockJobs {
         List<String> fileKeys = store.events().list(blockStreams.stream().map(Stream::id).toList(), TimeRange.ALL, PageRequest.ALL).items()
                 .stream().map(Event::fileKey).filter(Objects::nonNull).toList();
         for (Stream s : blockStreams) {
+            while (onWriter(() -> timeSeries.deleteOldest(s.id(), DELETE_STEP)) >= DELETE_STEP) {
+                // the next step waits for its turn on the writer, behind the data that queued meanwhile
+            }
             onWriter(() -> {
                 streams.deleteAll(List.of(s));
                 return null;
