@@ -106,6 +106,10 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
                 .json().get("id").asText();
         both("streamer:{slug}", dev.feedline.model.Slugs.streamer(deviceId, 1), "t--0000-0000-0000-0fff--0001");
         both("report:{id}", reportId, "6f1c1ab0-0000-4000-8000-000000000fff");
+        // A data block of another device (archiving this one would move the stream named above).
+        String archived = Seed.deviceIn(admin, projectSlug).get("slug").asText();
+        both("datablock:{slug}", ok(admin.post("/api/v1/datablock/", Map.of("device", archived, "title", "t")), 201).json().get("slug").asText(),
+                "b--0001-0000-0000-0fff");
         // Names in the query and the body too: ?org=, ?filter=, {"device": ...}
         both("query", "?org=" + org + "&org__slug=" + org + "&project=" + projectSlug + "&filter=" + stream + "&target=" + deviceSlug,
                 "?org=no-such-org&org__slug=no-such-org&project=p--0000-0fff&filter=" + missing.get("stream:{slug}") + "&target=d--0000-0000-0000-0fff");
