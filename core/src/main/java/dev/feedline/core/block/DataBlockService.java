@@ -67,7 +67,7 @@ public final class DataBlockService {
     }
 
     /** CONFLICT (409) while a block of the device is being archived. */
-    public void refuseIfBusy(long deviceId) {
+    private void refuseIfBusy(long deviceId) {
         if (store.blocks().busy(deviceId)) {
             throw FeedlineException.conflict("device is busy: its data is being archived into a data block; try again when that job is done");
         }
