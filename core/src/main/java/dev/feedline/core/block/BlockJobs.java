@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * device fresh empty streams under the old slugs, moves notes, locations and properties, applies on_complete and marks
  * the block READY. Points, events and rollups are keyed by stream id, so they move with their stream whatever their
  * number: archiving a million points costs the same handful of UPDATEs as archiving ten. The transaction runs on the
- * ingest writer thread, between two commits, so it is ordered with ingest: points committed before it are the block's,
- * later ones the device's fresh streams' (and SQLite's single writer lock is never contended). Idempotent: the
+ * ingest writer thread, between two commits, so it is ordered with ingest: points queued before it are the block's, and
+ * once the stream caches are evicted after it, new points resolve to the device's fresh streams (a point resolved from
+ * the cache just before the eviction still goes to the block: one or the other, never both); and SQLite's single
+ * writer lock is never contended. Idempotent: the
  * transaction is all or nothing and does nothing unless the block is still ARCHIVING, so a rerun after a crash either
  * does the whole move or finds it done.
  *
