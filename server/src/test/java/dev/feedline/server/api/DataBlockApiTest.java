@@ -220,6 +220,23 @@ class DataBlockApiTest extends ApiTestSupport {
     }
 
     @Test
+    void exportsAndRetentionTreatBlockStreamsLikeAnyOther() {
+        fillDevice();
+        String bslug = archive(Map.of("device", dslug, "title", "Trip 1")).get("slug").asText();
+        String blockA = "s--" + pslug.substring(3) + "--" + bslug.substring(3) + "--5001";
+        String csv = ok(admin.get("/api/v1/df/?filter=" + bslug + "&format=csv"), 200).body();
+        assertThat(csv.lines().filter(l -> l.contains(blockA))).hasSize(3);
+        assertThat(csv.lines().skip(1)).hasSize(5);
+
+        String recent = java.time.Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        ok(admin.post("/api/v1/data/", Seed.point(streamA, recent, 1)), 201);
+        ok(admin.patch("/api/v1/org/" + org + "/", Map.of("retention_days", 30)), 200);
+        server.server().retention().run();
+        assertThat(Seed.count(admin, bslug)).isZero();
+        assertThat(Seed.count(admin, dslug)).isEqualTo(1);
+    }
+
+    @Test
     void badRequestsAreRefusedAndStoreNothing() {
         fillDevice();
         String foreignOrg = Seed.org(admin);
