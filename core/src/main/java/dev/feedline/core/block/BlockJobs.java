@@ -88,7 +88,32 @@ public final class BlockJobs {
         JsonNode payload = JSON.readTree(job.payload());
         long blockId = payload.get("block").asLong();
         OnComplete then = OnComplete.fromPayload(payload.get("on_complete"));
-        Archived done = onWriter(() -> store.inTransaction(() -> {
+        Archived done;
+        try {
+            done = onWriter(() -> move(blockId, then));
+        } catch (Exception e) {
+            if (job.attempt() >= MAX_ATTEMPTS) giveUp(blockId);
+            throw e;
+        }
+        if (done == null) return;
+        streams.rekeyed(done.rekeyed());
+        // Deactivating the device ends its sessions, as a PATCH of active does.
+        if (done.after().active() != done.before().active()) events.publish(new DomainEvent.DeviceChanged(done.after()));
+        log.atInfo().addKeyValue("block", blockId).addKeyValue("streams", done.rekeyed().size()).log("device data archived");
+    }
+
+    /**
+     * The last attempt failed: nothing was moved (the move is one transaction), so the block is removed and the device
+     * is no longer busy; the job's status shows the failure. Only while the block is still ARCHIVING: a move that
+     * committed after this attempt stopped waiting for it has made it READY, and a queued one finds it gone.
+     */
+    private void giveUp(long blockId) {
+        if (!store.blocks().deleteIfArchiving(blockId)) return;
+        log.atWarn().addKeyValue("block", blockId).log("archiving failed for good; the block is removed and its device is free again");
+    }
+
+    private Archived move(long blockId, OnComplete then) {
+        return store.inTransaction(() -> {
             DataBlock block = store.blocks().byId(blockId).orElse(null);
             if (block == null || block.state() != DataBlock.State.ARCHIVING) return null; // done by an earlier attempt, or gone with its device
             Instant now = clock.instant();
@@ -101,12 +126,7 @@ public final class BlockJobs {
             store.blocks().update(new DataBlock(block.id(), block.orgId(), block.deviceId(), block.number(), block.projectId(), block.title(),
                     block.description(), DataBlock.State.READY, block.pid(), block.createdBy(), block.createdOn(), now));
             return new Archived(rekeyed, device, after);
-        }));
-        if (done == null) return;
-        streams.rekeyed(done.rekeyed());
-        // Deactivating the device ends its sessions, as a PATCH of active does.
-        if (done.after().active() != done.before().active()) events.publish(new DomainEvent.DeviceChanged(done.after()));
-        log.atInfo().addKeyValue("block", blockId).addKeyValue("streams", done.rekeyed().size()).log("device data archived");
+        });
     }
 
     void delete(JobQueue.Job job) throws Exception {

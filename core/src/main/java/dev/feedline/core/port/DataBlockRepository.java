@@ -43,4 +43,7 @@ public interface DataBlockRepository {
 
     /** Deletes the block row (its locations go with it). */
     void delete(long id);
+
+    /** Deletes the block row only while it is ARCHIVING (in one statement, so a concurrent move's commit wins); whether it did. */
+    boolean deleteIfArchiving(long id);
 }

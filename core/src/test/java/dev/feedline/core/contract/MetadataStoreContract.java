@@ -854,9 +854,12 @@ public abstract class MetadataStoreContract {
         store.blocks().update(ready);
         assertThat(store.blocks().find(d.id(), 1)).contains(ready);
         assertThat(store.blocks().busy(d.id())).isFalse();
+        assertThat(store.blocks().deleteIfArchiving(ready.id())).isFalse();
+        assertThat(store.blocks().byId(ready.id())).contains(ready);
         DataBlock second = store.blocks().create(o.id(), d.id(), null, "Trip 2", "x", ann.id(), T0);
         assertThat(second.number()).isEqualTo(2);
-        assertThat(store.blocks().create(o.id(), other.id(), p.id(), "E", "", ann.id(), T0).number()).isEqualTo(1);
+        DataBlock otherFirst = store.blocks().create(o.id(), other.id(), p.id(), "E", "", ann.id(), T0);
+        assertThat(otherFirst.number()).isEqualTo(1);
 
         assertThat(store.blocks().list(List.of(o.id()), null, null, PageRequest.ALL).items()).hasSize(3);
         assertThat(store.blocks().list(List.of(o.id()), d.id(), null, PageRequest.ALL).items()).containsExactly(ready, second);
@@ -865,6 +868,8 @@ public abstract class MetadataStoreContract {
         assertThat(store.blocks().list(List.of(), null, null, PageRequest.ALL).items()).isEmpty();
         store.blocks().delete(second.id());
         assertThat(store.blocks().find(d.id(), 2)).isEmpty();
+        assertThat(store.blocks().deleteIfArchiving(otherFirst.id())).isTrue();
+        assertThat(store.blocks().busy(other.id())).isFalse();
     }
 
     @Test

@@ -117,6 +117,9 @@ final class JdbcDataBlockRepository implements DataBlockRepository {
     @Override
     public void delete(long id) { jdbc.update("DELETE FROM datablock WHERE id = ?", id); }
 
+    @Override
+    public boolean deleteIfArchiving(long id) { return jdbc.update("DELETE FROM datablock WHERE id = ? AND state = 'ARCHIVING'", id) > 0; }
+
     private static DataBlock map(ResultSet rs) throws SQLException {
         Long completed = Rows.nullableLong(rs, "completed_on");
         return new DataBlock(rs.getLong("id"), rs.getLong("org_id"), rs.getLong("device_id"), rs.getInt("block"),
