@@ -146,8 +146,11 @@ public final class BlockJobs {
             });
         }
         for (String key : fileKeys) deleteFile(key);
-        store.blocks().deleteAnnotations(block, blockStreams.stream().map(Stream::slug).toList());
-        store.blocks().delete(block.id());
+        onWriter(() -> store.inTransaction(() -> {
+            store.blocks().deleteAnnotations(block, blockStreams.stream().map(Stream::slug).toList());
+            store.blocks().delete(block.id());
+            return null;
+        }));
     }
 
     private void deleteFile(String key) {
