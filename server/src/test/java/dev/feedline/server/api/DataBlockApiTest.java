@@ -159,6 +159,9 @@ class DataBlockApiTest extends ApiTestSupport {
         assertThat(results(admin.get("/api/v1/datablock/?device=" + dslug))).extracting(b -> b.get("slug").asText()).containsExactly(bslug);
         assertThat(results(admin.get("/api/v1/datablock/?project=" + pslug))).extracting(b -> b.get("slug").asText()).containsExactly(bslug);
         assertThat(results(admin.get("/api/v1/datablock/?org=" + org))).extracting(b -> b.get("slug").asText()).containsExactly(bslug);
+        JsonNode counts = ok(admin.get("/api/v1/org/" + org + "/extra/"), 200).json().get("counts");
+        assertThat(counts.get("datablocks").asInt()).isEqualTo(1);
+        assertThat(counts.get("devices").asInt()).as("a count asked with a page of size 0").isEqualTo(1);
 
         // An archive is read-only.
         assertError(admin.post("/api/v1/data/", Seed.point(blockA, "2024-06-01T11:00:00Z", 1)), 400);
