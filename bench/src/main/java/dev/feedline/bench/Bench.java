@@ -27,13 +27,14 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "feedline-bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Benchmarks a running Feedline over loopback. Scenarios: S1 durable MQTT ingest, S2 HTTP batch ingest, "
-                + "S3 idle MQTT connections, S4 live delivery, S5 a year-long stream's queries, S6 footprint.")
+                + "S3 idle MQTT connections, S4 live delivery, S5 a year-long stream's queries, S6 footprint, "
+                + "CL a cluster of three nodes behind HAProxy (needs --pg-url).")
 public final class Bench implements Callable<Integer> {
     static final Map<String, Scenario> SCENARIOS = List.of(new DurableMqttIngest(), new HttpBatchIngest(), new IdleConnections(),
-            new LiveDelivery(), new LongStream(), new Footprint()).stream().collect(Collectors.toMap(Scenario::name, Function.identity(),
+            new LiveDelivery(), new LongStream(), new Footprint(), new ClusterScenario()).stream().collect(Collectors.toMap(Scenario::name, Function.identity(),
             (a, b) -> a, java.util.LinkedHashMap::new));
 
-    @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "S1 … S6, or ALL") List<String> scenarios;
+    @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "S1 … S6, CL, or ALL (S1 … S6)") List<String> scenarios;
 
     // The server under test
     @Option(names = "--server-jar", description = "Feedline jar to start for each run (default: ${DEFAULT-VALUE})", defaultValue = "server/target/feedline.jar") Path serverJar;
@@ -66,6 +67,14 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--points", description = "points in the long stream (S5)") Long points;
     @Option(names = "--queries", description = "repetitions of each timed query (S5, default 20)", defaultValue = "20") int queries;
 
+    // The cluster scenario (CL)
+    @Option(names = "--commands", description = "commands timed per path in CL (default 200)", defaultValue = "200") int commands;
+    @Option(names = "--restart-devices", description = "MQTT devices publishing through the rolling restart in CL (default 50)", defaultValue = "50") int restartDevices;
+    @Option(names = "--repeat", description = "runs of each side of CL's throughput comparison, alternating; the ratio is of medians (default 1)", defaultValue = "1") int repeat;
+    @Option(names = "--redis-server", defaultValue = "/usr/bin/redis-server") String redisServer;
+    @Option(names = "--haproxy", defaultValue = "/usr/sbin/haproxy") String haproxy;
+    @Option(names = "--haproxy-config", description = "the HAProxy configuration CL runs (default: ${DEFAULT-VALUE})", defaultValue = "deploy/haproxy.cfg") Path haproxyConfig;
+
     // Reference systems and output
     @Option(names = "--mosquitto", description = "mosquitto binary for the relay reference; 'none' to skip (default: ${DEFAULT-VALUE})", defaultValue = "/usr/sbin/mosquitto") String mosquitto;
     @Option(names = "--work-dir", description = "data directories of started servers (default: a new temporary directory)") Path workDir;
@@ -83,7 +92,8 @@ public final class Bench implements Callable<Integer> {
         if (workDir == null) workDir = Files.createTempDirectory("feedline-bench");
         List<Scenario> chosen = new ArrayList<>();
         for (String name : scenarios) {
-            if (name.equalsIgnoreCase("ALL")) chosen.addAll(SCENARIOS.values());
+            // ALL is the single-node benchmark S1–S6; CL needs PostgreSQL, Redis and HAProxy and is asked for by name.
+            if (name.equalsIgnoreCase("ALL")) chosen.addAll(SCENARIOS.values().stream().filter(s -> !s.name().equals(ClusterScenario.NAME)).toList());
             else {
                 Scenario s = SCENARIOS.get(name.toUpperCase());
                 if (s == null) throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + name + "; known: " + SCENARIOS.keySet());
@@ -115,29 +125,39 @@ public final class Bench implements Callable<Integer> {
     /** A Feedline to measure: the one given with --url, or a fresh one on the given store. */
     Target target(String store) throws Exception {
         if (url != null) return new Target.External(url, externalMqttPort, new ProcessStats(pid), "external");
-        String dbUrl = null;
+        String withCredentials = null;
         if (store.equals("postgresql")) {
-            dbUrl = requirePgUrl();
             emptyScratchDatabase();
+            withCredentials = pgUrlWithCredentials();
         } else if (!store.equals("sqlite")) {
             throw new IllegalArgumentException("unknown store " + store + " (sqlite or postgresql)");
         }
+        return FeedlineProcess.start(launch(), workDir.resolve("feedline-" + runs.incrementAndGet()), withCredentials, adminEmail, adminPassword);
+    }
+
+    /** How the harness starts a server: --server-jar or --server-classpath, with --server-jvm-opts. */
+    FeedlineProcess.Launch launch() {
         List<String> jvm = serverJvmOptions.isBlank() ? List.of() : Arrays.asList(serverJvmOptions.trim().split("\\s+"));
-        FeedlineProcess.Launch launch = new FeedlineProcess.Launch(jvm, serverClassPath == null ? serverJar : null, serverClassPath);
-        String withCredentials = dbUrl == null ? null : dbUrl + (dbUrl.contains("?") ? "&" : "?") + "user=" + pgUser + (pgPassword.isEmpty() ? "" : "&password=" + pgPassword);
-        return FeedlineProcess.start(launch, workDir.resolve("feedline-" + runs.incrementAndGet()), withCredentials, adminEmail, adminPassword);
+        return new FeedlineProcess.Launch(jvm, serverClassPath == null ? serverJar : null, serverClassPath);
+    }
+
+    /** --pg-url with --pg-user and --pg-password in it, as a server's db.url. */
+    String pgUrlWithCredentials() {
+        String dbUrl = requirePgUrl();
+        return dbUrl + (dbUrl.contains("?") ? "&" : "?") + "user=" + pgUser + (pgPassword.isEmpty() ? "" : "&password=" + pgPassword);
     }
 
     /** Null when there is no PostgreSQL to compare with. */
     String pgUrlOrNull() { return pgUrl; }
 
     private String requirePgUrl() {
-        if (pgUrl == null) throw new IllegalArgumentException("--stores postgresql needs --pg-url");
+        if (pgUrl == null) throw new IllegalArgumentException("--stores postgresql and CL need --pg-url (bench/scratch-postgres.sh start prints one)");
         return pgUrl;
     }
 
     /** Every PostgreSQL run starts from an empty database; the name check keeps this away from real data. */
-    private void emptyScratchDatabase() throws Exception {
+    void emptyScratchDatabase() throws Exception {
+        requirePgUrl();
         String database = pgUrl.replaceAll("\\?.*", "").replaceAll(".*/", "");
         if (!database.contains("bench")) throw new IllegalArgumentException("refusing to empty database '" + database + "': its name must contain 'bench'");
         try (Connection c = DriverManager.getConnection(pgUrl, pgUser, pgPassword); Statement st = c.createStatement()) {
@@ -146,7 +166,13 @@ public final class Bench implements Callable<Integer> {
         }
     }
 
-    RestClient admin(Target target) { return RestClient.login(target.baseUrl(), adminEmail, adminPassword); }
+    RestClient admin(Target target) { return admin(target.baseUrl()); }
+
+    RestClient admin(String baseUrl) { return RestClient.login(baseUrl, adminEmail, adminPassword); }
+
+    String adminEmail() { return adminEmail; }
+
+    String adminPassword() { return adminPassword; }
 
     /** The reference broker on a free port, or null when it is switched off or not installed. */
     Mosquitto mosquitto(int port) throws Exception {
@@ -187,4 +213,16 @@ public final class Bench implements Callable<Integer> {
     SourceAddresses sourceAddresses() { return new SourceAddresses(sourceAddresses); }
 
     Path workDir() { return workDir; }
+
+    int commands() { return commands; }
+
+    int restartDevices() { return restartDevices; }
+
+    int repeat() { return Math.max(1, repeat); }
+
+    String redisServer() { return redisServer; }
+
+    String haproxy() { return haproxy; }
+
+    Path haproxyConfig() { return haproxyConfig; }
 }

@@ -46,11 +46,24 @@ final class FeedlineProcess implements Target {
         }
     }
 
+    /**
+     * Where a server listens and what else its environment holds (a cluster node's settings). A node restarted
+     * with the same one comes back on the same ports, where HAProxy expects it.
+     */
+    record Listen(int httpPort, int mqttPort, Map<String, String> env) {
+        static Listen fresh(Map<String, String> env) { return new Listen(FreePort.next(), FreePort.next(), Map.copyOf(env)); }
+    }
+
     /** dbUrl null: the default SQLite file in the data directory. */
     static FeedlineProcess start(Launch launch, Path dataDir, String dbUrl, String adminEmail, String adminPassword) throws IOException, InterruptedException {
+        return start(launch, dataDir, dbUrl, adminEmail, adminPassword, Listen.fresh(Map.of()));
+    }
+
+    static FeedlineProcess start(Launch launch, Path dataDir, String dbUrl, String adminEmail, String adminPassword, Listen listen)
+            throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
-        int httpPort = FreePort.next();
-        int mqttPort = FreePort.next();
+        int httpPort = listen.httpPort();
+        int mqttPort = listen.mqttPort();
         ProcessBuilder pb = new ProcessBuilder(launch.command()).redirectErrorStream(true).redirectOutput(dataDir.resolve("server.log").toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("FEEDLINE_"));
@@ -63,6 +76,7 @@ final class FeedlineProcess implements Target {
         env.put("FEEDLINE_ADMIN_EMAIL", adminEmail);
         env.put("FEEDLINE_ADMIN_PASSWORD", adminPassword);
         if (dbUrl != null) env.put("FEEDLINE_DB_URL", dbUrl);
+        env.putAll(listen.env());
         long start = System.nanoTime();
         Process p = pb.start();
         // A harness stopped by Ctrl-C or kill must not leave the server running.
@@ -95,14 +109,22 @@ final class FeedlineProcess implements Target {
 
     @Override public ProcessStats stats() { return new ProcessStats(process.pid()); }
 
+    long pid() { return process.pid(); }
+
+    Process process() { return process; }
+
     @Override public String store() { return store; }
 
     @Override public double startSeconds() { return startSeconds; }
 
     /** SIGTERM, the graceful stop; forced after 60 s. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException { terminate(); }
+
+    /** {@link #close}, returning the exit status: 143 (128 + SIGTERM) after a graceful stop that completed. */
+    int terminate() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        return process.isAlive() ? -1 : process.exitValue();
     }
 }

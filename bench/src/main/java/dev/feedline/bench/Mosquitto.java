@@ -1,11 +1,8 @@
 package dev.feedline.bench;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The reference broker: Debian's mosquitto on a loopback port with a generated minimal configuration,
@@ -29,28 +26,12 @@ final class Mosquitto implements AutoCloseable {
                 "max_queued_messages 100000",
                 "log_type error",
                 "") );
-        Process p = new ProcessBuilder(binary, "-c", config.toString()).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("mosquitto.log").toFile()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-mosquitto"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) throw new IllegalStateException("mosquitto exited: " + Files.readString(workDir.resolve("mosquitto.log")));
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return new Mosquitto(p);
-            } catch (IOException notYet) {
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("mosquitto did not listen on " + port + " within 10 s");
+        return new Mosquitto(ChildProcess.startListening(new ProcessBuilder(binary, "-c", config.toString()), port,
+                workDir.resolve("mosquitto.log"), "mosquitto"));
     }
 
     long pid() { return process.pid(); }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
-    }
+    public void close() throws InterruptedException { ChildProcess.stop(process); }
 }

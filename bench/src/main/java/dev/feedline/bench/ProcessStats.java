@@ -9,20 +9,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * CPU time and resident memory of the server process, read from /proc/{pid}. A phase takes the CPU
- * time at its start and end and samples RSS every 200 ms to catch the peak, not just the last value.
+ * CPU time and resident memory of the server process (or their sum over a cluster's nodes), read from
+ * /proc/{pid}. A phase takes the CPU time at its start and end and samples RSS every 200 ms to catch the
+ * peak, not just the last value.
  */
 final class ProcessStats {
     /** USER_HZ: the unit of utime and stime in /proc/{pid}/stat. 100 on every Linux we run on. */
     private static final double TICKS_PER_SECOND = 100.0;
-    private final long pid;
+    private final long[] pids;
 
-    ProcessStats(long pid) { this.pid = pid; }
+    ProcessStats(long... pids) { this.pids = pids.clone(); }
 
-    long pid() { return pid; }
-
-    /** Resident set size in bytes (VmRSS), or -1 when the process is not readable. */
+    /** Resident set size in bytes (VmRSS, summed over the processes), or -1 when one is not readable. */
     long rssBytes() {
+        long sum = 0;
+        for (long pid : pids) {
+            long rss = rssBytes(pid);
+            if (rss < 0) return -1;
+            sum += rss;
+        }
+        return sum;
+    }
+
+    private static long rssBytes(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
@@ -33,8 +42,14 @@ final class ProcessStats {
         return -1;
     }
 
-    /** user + system CPU seconds so far. */
+    /** user + system CPU seconds so far, summed over the processes. */
     double cpuSeconds() {
+        double sum = 0;
+        for (long pid : pids) sum += cpuSeconds(pid);
+        return sum;
+    }
+
+    private static double cpuSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name may hold spaces: the fields we want come after its closing parenthesis.

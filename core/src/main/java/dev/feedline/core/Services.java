@@ -1,5 +1,6 @@
 package dev.feedline.core;
 
+import dev.feedline.core.action.ActionViews;
 import dev.feedline.core.job.JobStatuses;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.access.Related;
@@ -39,4 +40,4 @@ public record Services(Related related, Limits limits, Lookup lookup, Authentica
                        ConfigService configs, NoteService notes, LocationService locations, EventService events,
                        Telemetry telemetry, DeviceAttributes attributes, Commands commands, Presence presence, Dashboards dashboards,
                        FeedServices feeds, PasswordLogin passwordLogin, JobStatuses jobs, StreamerService streamers,
-                       DataBlockService blocks) {}
+                       ActionViews actions, DataBlockService blocks) {}

@@ -17,12 +17,12 @@ import java.util.Set;
 final class AuthenticateFirst {
     /**
      * The routes anyone may call: health, metrics, the API description, logging in, signing up, accepting
-     * an invitation (which may create the account), Adafruit IO's time and webhook receivers (the secret
+     * an invitation (which may create the account), the server's clock (IOTile gateways set theirs from it), Adafruit IO's time and webhook receivers (the secret
      * webhook token in the path is their credential). The OpenAPI description marks exactly these
      * {@code security: []}, with the ThingsBoard device routes below.
      */
     static final Set<String> OPEN = Set.of(
-            "GET /api/v1/health/", "GET /metrics", "GET /api/v1/openapi.yaml",
+            "GET /api/v1/health/", "GET /api/v1/server/", "GET /metrics", "GET /api/v1/openapi.yaml",
             "POST /api/v1/auth/login/", "POST /api/v1/auth/api-jwt-auth/", "POST /api/v1/auth/api-jwt-refresh/",
             "POST /api/v1/auth/api-jwt-verify/", "POST /api/v1/auth/signup/", "POST /api/v1/invitation/accept/",
             "GET /api/v2/time/seconds", "GET /api/v2/time/millis", "GET /api/v2/time/ISO-8601", "GET /api/v2/time/struct",

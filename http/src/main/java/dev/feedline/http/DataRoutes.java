@@ -8,7 +8,9 @@ import dev.feedline.core.auth.Caller;
 import dev.feedline.core.data.DataService;
 import dev.feedline.core.data.PointInput;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.units.ValueConversion;
 import dev.feedline.json.Json;
+import dev.feedline.json.PointJson;
 import dev.feedline.json.WireTime;
 import dev.feedline.model.AggregateFunction;
 import dev.feedline.model.Bucket;
@@ -66,7 +68,8 @@ final class DataRoutes {
                 Http.created(ctx, out);
             } else {
                 DataPoint p = accepted.points().get(0);
-                Http.created(ctx, Views.dataPoint(p, accepted.streams().get(p.streamId())));
+                Stream stream = accepted.streams().get(p.streamId());
+                Http.created(ctx, PointJson.record(p, stream, s.data().units().conversions(List.of(stream)).get(stream.id())));
             }
         }));
     }
@@ -79,15 +82,17 @@ final class DataRoutes {
             return;
         }
         DataService.DataPage page = s.data().query(caller(ctx), filter, Times.range(ctx), lastn(ctx), p.request());
-        Http.ok(ctx, Pagination.render(ctx, p, page.total(),
-                page.points().stream().map(dp -> Views.dataPoint(dp, page.streams().get(dp.streamId()))).toList()));
+        var conversions = s.data().units().conversions(page.streams().values());
+        Http.ok(ctx, Pagination.render(ctx, p, page.total(), page.points().stream()
+                .map(dp -> PointJson.record(dp, page.streams().get(dp.streamId()), conversions.get(dp.streamId()))).toList()));
     }
 
     private void streamData(Context ctx) {
         Pagination.Params p = Pagination.params(ctx, Pagination.Size.SUPER_LARGE);
         Stream stream = s.streams().get(caller(ctx), ctx.pathParam("slug"), dev.feedline.model.Role.VIEWER);
         DataService.DataPage page = s.data().query(caller(ctx), stream.slug(), Times.range(ctx), lastn(ctx), p.request());
-        Http.ok(ctx, Pagination.render(ctx, p, page.total(), page.points().stream().map(Views::streamDataPoint).toList()));
+        ValueConversion conversion = s.data().units().conversions(List.of(stream)).get(stream.id());
+        Http.ok(ctx, Pagination.render(ctx, p, page.total(), page.points().stream().map(dp -> PointJson.brief(dp, conversion)).toList()));
     }
 
     private static Integer lastn(Context ctx) {
@@ -102,7 +107,9 @@ final class DataRoutes {
 
     private void latest(Context ctx) {
         ArrayNode out = Json.array();
-        s.data().latest(caller(ctx), ctx.queryParam("filter")).forEach((stream, p) -> out.add(Views.dataPoint(p, stream)));
+        Map<Stream, DataPoint> latest = s.data().latest(caller(ctx), ctx.queryParam("filter"));
+        var conversions = s.data().units().conversions(latest.keySet());
+        latest.forEach((stream, p) -> out.add(PointJson.record(p, stream, conversions.get(stream.id()))));
         ctx.json(out);
     }
 
@@ -115,7 +122,8 @@ final class DataRoutes {
         if (bucket == null) throw FeedlineException.invalidField("bucket", "a bucket size is required, e.g. 1h");
         List<Bucket> buckets = s.data().aggregate(caller(ctx), streamSlug, Times.range(ctx), bucket, fn);
         ObjectNode out = Json.object();
-        out.put("stream", dev.feedline.core.access.Lookup.normalizedStreamSlug(streamSlug));
+        out.put("stream", streamSlug.regionMatches(true, 0, "a--", 0, 3) ? streamSlug.toLowerCase(java.util.Locale.ROOT)
+                : dev.feedline.core.access.Lookup.normalizedStreamSlug(streamSlug));
         out.put("fn", fn.wire());
         out.put("bucket", ctx.queryParam("bucket"));
         out.put("count", buckets.size());
@@ -129,19 +137,25 @@ final class DataRoutes {
         Http.ok(ctx, out);
     }
 
-    /** CSV of any range, streamed row by row from the database: timestamp, value, stream_slug. */
+    /**
+     * CSV of any range, streamed row by row from the database: timestamp, value, stream_slug. Values are engineering
+     * values (the stream's units applied); apply_mdo=1 gives them in the output unit with its decimal places.
+     */
     private void csv(Context ctx) {
         String format = ctx.queryParam("format");
         if (format != null && !format.equals("csv")) throw FeedlineException.invalidField("format", "only csv is supported");
-        Map<Long, Stream> streams = s.data().streamsFor(caller(ctx), ctx.queryParam("filter"));
+        String filter = ctx.queryParam("filter");
+        Map<Long, Stream> streams = s.data().streamsFor(caller(ctx), filter);
+        Map<Long, ValueConversion> conversions = s.data().units().conversions(streams.values());
+        boolean outputUnit = "1".equals(ctx.queryParam("apply_mdo"));
         var range = Times.range(ctx);
         ctx.contentType("text/csv; charset=utf-8");
         ctx.header("Content-Disposition", "attachment; filename=\"data.csv\"");
         try (Writer w = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
              CsvWriter csv = CsvWriter.builder().build(w)) {
             csv.writeRecord("timestamp", "value", "stream_slug");
-            s.data().export(streams, range, p -> csv.writeRecord(WireTime.formatMicros(p.timestampMicros()),
-                    Views.displayValue(p), streams.get(p.streamId()).slug()));
+            s.data().export(caller(ctx), filter, range, p -> csv.writeRecord(WireTime.formatMicros(p.timestampMicros()),
+                    PointJson.csvValue(p, conversions.get(p.streamId()), outputUnit), streams.get(p.streamId()).slug()));
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }

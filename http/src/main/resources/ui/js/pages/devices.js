@@ -51,8 +51,23 @@ export async function devicePage(view, slug) {
   clear(view,
     h('p', { class: 'crumbs' }, link('#/devices', 'Devices'), ' / ', device.slug),
     h('h1', {}, device.label || device.slug), facts, actions,
-    h('h2', {}, 'Streams'), streams.length ? streamTable(streams) : empty('No streams yet: they appear with the first data.'));
+    h('h2', {}, 'Streams'), streams.length ? streamTable(streams) : empty('No streams yet: they appear with the first data.'),
+    h('h2', {}, 'Streamers'), await streamerTable(device.slug));
   return stop;
+}
+
+/** The device's IOTile streamers (created by their first uploaded report), each with its newest report. */
+async function streamerTable(deviceSlug) {
+  const streamers = await api.all(`/api/v1/streamer/${api.query({ device: deviceSlug })}`);
+  if (!streamers.length) return empty('No streamers: they appear with the first streamer report a gateway uploads for this device.');
+  const newest = await Promise.all(streamers.map((st) =>
+    api.get(`/api/v1/streamer/${api.enc(st.slug)}/report/${api.query({ page_size: 1 })}`).then((page) => page.results[0])));
+  return h('div', { id: 'streamers' }, table(['Streamer', 'Selector', 'Last id', 'Last reboot', 'Last report', 'State', 'Readings'],
+    streamers.map((st, i) => {
+      const r = newest[i];
+      return [st.slug, `0x${st.selector.toString(16).toUpperCase()}`, String(st.last_id), time(st.last_reboot_ts),
+        r ? time(r.created_on) : '—', r ? (r.refusal ? `${r.state}: ${r.refusal}` : r.state) : '—', r ? String(r.count) : '—'];
+    })));
 }
 
 function rotateButton(device) {

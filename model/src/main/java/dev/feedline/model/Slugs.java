@@ -106,6 +106,15 @@ public final class Slugs {
     /** A streamer: its device's id plus its 16-bit index, "t--0000-0000-0000-002a--0001". */
     public static String streamer(long deviceId, int index) { return "t--" + groups(deviceId, 4) + "--" + groups(index & 0xFFFF, 1); }
 
+    /** A stream alias, "a--0000-0000-0000-0001" (the reference's int64 gid of its id). */
+    public static String alias(long id) { return "a--" + groups(id, 4); }
+
+    /** The id of an a-- slug (short groups allowed), or null if malformed. */
+    public static Long parseAlias(String slug) {
+        if (!hasPrefix(slug, "a--")) return null;
+        return parseGroups(slug.substring(3), 4);
+    }
+
     /** The device id and index of a streamer slug, or null if malformed. */
     public static long[] parseStreamer(String slug) {
         if (slug == null || !slug.startsWith("t--")) return null;

@@ -31,6 +31,11 @@ public record StreamerReport(String id, long orgId, long deviceId, int streamerI
                 deviceSentTimestamp, incrementalId, timeEpsilon, createdOn, createdBy, state, refusal, fileKey, count, newPid);
     }
 
+    public StreamerReport withFileKey(String key) {
+        return new StreamerReport(id, orgId, deviceId, streamerIndex, originalFirstId, originalLastId, actualFirstId, actualLastId, sentTimestamp,
+                deviceSentTimestamp, incrementalId, timeEpsilon, createdOn, createdBy, state, refusal, key, count, pid);
+    }
+
     public StreamerReport withOutcome(State newState, String why, Long firstId, Long lastId) {
         return new StreamerReport(id, orgId, deviceId, streamerIndex, originalFirstId, originalLastId, firstId, lastId, sentTimestamp,
                 deviceSentTimestamp, incrementalId, timeEpsilon, createdOn, createdBy, newState, why, fileKey, count, pid);

@@ -74,14 +74,11 @@ final class MqttAuthenticator implements SimpleAuthenticator {
                 // Refused before any lookup while the address has failed too often: MQTT 5 "connection rate exceeded"
                 // (0x9F, HTTP's 429); MQTT 3.1.1 has no such code, and HiveMQ sends "not authorized" (5).
                 if (!anonymousClient) attempt = throttle.attempt(address, null);
-                boolean accepted = decide(clientId, username, password, input.getConnectionInformation().getConnectionAttributeStore(), output);
-                if (attempt != null) {
-                    if (accepted) attempt.succeeded();
-                    else attempt.failed();
-                }
+                decide(clientId, username, password, input.getConnectionInformation().getConnectionAttributeStore(), attempt, output);
             } catch (RuntimeException e) {
                 if (e instanceof FeedlineException f && f.kind() == ErrorKind.RATE_LIMITED) {
-                    refuse(clientId, ConnackReasonCode.CONNECTION_RATE_EXCEEDED, f.getMessage(), output);
+                    // Usually the throttle itself refused, before handing out an attempt (null: nothing to record).
+                    refuse(clientId, ConnackReasonCode.CONNECTION_RATE_EXCEEDED, f.getMessage(), attempt, output);
                     return;
                 }
                 if (attempt != null) attempt.abandoned();
@@ -93,45 +90,45 @@ final class MqttAuthenticator implements SimpleAuthenticator {
         });
     }
 
-    /** Accepts or refuses the connection; true when accepted. */
-    private boolean decide(String clientId, String username, String password, ConnectionAttributeStore connection, SimpleAuthOutput output) {
+    /** Accepts or refuses the connection; the outcome is recorded on the throttle's attempt (null: not counted) by accept or refuse. */
+    private void decide(String clientId, String username, String password, ConnectionAttributeStore connection, LoginThrottle.Attempt attempt,
+                        SimpleAuthOutput output) {
         String secret = isSecret(username) ? username : isSecret(password) ? password : null;
         if (secret == null) {
             if (username.isEmpty() && anonymous) {
-                accept(clientId, new Principal.Anonymous(), connection, output);
+                accept(clientId, new Principal.Anonymous(), connection, attempt, output);
             } else {
                 refuse(clientId, username.isEmpty() ? ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD : ConnackReasonCode.NOT_AUTHORIZED,
-                        username.isEmpty() ? "no credentials" : "unknown credentials", output);
-                return false;
+                        username.isEmpty() ? "no credentials" : "unknown credentials", attempt, output);
             }
-            return true;
+            return;
         }
         Caller caller;
         try {
             caller = authenticator.byKey(secret);
         } catch (FeedlineException e) {
-            refuse(clientId, ConnackReasonCode.NOT_AUTHORIZED, "invalid or revoked token", output);
-            return false;
+            refuse(clientId, ConnackReasonCode.NOT_AUTHORIZED, "invalid or revoked token", attempt, output);
+            return;
         }
         if (caller instanceof Caller.DeviceCaller d) {
-            accept(clientId, new Principal.DeviceClient(d.device()), connection, output);
+            accept(clientId, new Principal.DeviceClient(d.device()), connection, attempt, output);
         } else if (caller instanceof Caller.User u) {
             boolean adafruitIo = username.equalsIgnoreCase(u.account().username());
             if (!adafruitIo && !username.equals(secret) && accounts.byUsername(username).isPresent()) {
-                refuse(clientId, ConnackReasonCode.NOT_AUTHORIZED, "API key of another user than the username", output);
-                return false;
+                refuse(clientId, ConnackReasonCode.NOT_AUTHORIZED, "API key of another user than the username", attempt, output);
+                return;
             }
             Set<String> slugs = orgs.list(u).stream().map(Org::slug).collect(Collectors.toSet());
-            accept(clientId, new Principal.AppClient(u.account(), slugs, adafruitIo), connection, output);
+            accept(clientId, new Principal.AppClient(u.account(), slugs, adafruitIo), connection, attempt, output);
         }
-        return true;
     }
 
     private static boolean isSecret(String s) {
         return s.startsWith(Secrets.DEVICE_TOKEN_PREFIX) || s.startsWith(Secrets.API_KEY_PREFIX);
     }
 
-    private void accept(String clientId, Principal principal, ConnectionAttributeStore connection, SimpleAuthOutput output) {
+    private void accept(String clientId, Principal principal, ConnectionAttributeStore connection, LoginThrottle.Attempt attempt,
+                        SimpleAuthOutput output) {
         if (principal instanceof Principal.DeviceClient) Permissions.device(output.getDefaultPermissions());
         else if (principal instanceof Principal.AppClient a) {
             Permissions.app(output.getDefaultPermissions(), a.orgSlugs());
@@ -140,10 +137,12 @@ final class MqttAuthenticator implements SimpleAuthenticator {
         else Permissions.anonymous(output.getDefaultPermissions());
         clients.authenticated(clientId, principal, connection);
         output.authenticateSuccessfully();
+        if (attempt != null) attempt.succeeded();
     }
 
-    private static void refuse(String clientId, ConnackReasonCode code, String reason, SimpleAuthOutput output) {
+    private static void refuse(String clientId, ConnackReasonCode code, String reason, LoginThrottle.Attempt attempt, SimpleAuthOutput output) {
         log.atInfo().addKeyValue("client_id", clientId).addKeyValue("reason", reason).log("MQTT connection refused");
         output.failAuthentication(code, reason);
+        if (attempt != null) attempt.failed();
     }
 }

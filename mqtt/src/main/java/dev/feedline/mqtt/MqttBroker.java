@@ -224,8 +224,16 @@ public final class MqttBroker implements AutoCloseable {
      * A rotated token, a deactivated, deleted or moved device: its sessions were authenticated with the old state, so
      * they end and must connect (and authenticate) again.
      */
-    public void deviceChanged(DomainEvent.DeviceChanged event) {
-        clients.ofDevice(event.device().id()).forEach(clientId -> Services.clientService().disconnectClient(clientId));
+    public void deviceChanged(DomainEvent.DeviceChanged event) { disconnectDevice(event.device().id(), null, null); }
+
+    /**
+     * Publishes a message as the server (a rule's publish action); the future completes when the broker has taken it.
+     * The caller has checked the topic (no device, Feedline or Adafruit IO topic).
+     */
+    public java.util.concurrent.CompletableFuture<Void> publish(String topic, String payload, int qos, boolean retain) {
+        return Services.publishService().publish(com.hivemq.extension.sdk.api.services.builder.Builders.publish()
+                .topic(topic).qos(com.hivemq.extension.sdk.api.packets.general.Qos.valueOf(qos)).retain(retain)
+                .payload(java.nio.ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8))).build());
     }
 
     /** A shared attribute of a device changed: sent to the device's connections subscribed to attribute updates. */
@@ -239,8 +247,16 @@ public final class MqttBroker implements AutoCloseable {
      * would end them within one broker (MQTT 5 clients are told "session taken over").
      */
     public void takeOver(long deviceId) {
+        disconnectDevice(deviceId, DisconnectReasonCode.SESSION_TAKEN_OVER, "connected to another node");
+    }
+
+    /**
+     * Ends every connection of the device here; MQTT 5 clients get a DISCONNECT with the reason code and string (null:
+     * HiveMQ's default). The set of client ids is copied first: each disconnect removes its id from the live set.
+     */
+    private void disconnectDevice(long deviceId, DisconnectReasonCode code, String reason) {
         java.util.List.copyOf(clients.ofDevice(deviceId)).forEach(clientId -> Services.clientService()
-                .disconnectClient(clientId, false, DisconnectReasonCode.SESSION_TAKEN_OVER, "connected to another node"));
+                .disconnectClient(clientId, false, code, reason));
     }
 
     /** Disconnects the user's application connections: their access changed, their permissions were fixed at CONNECT. */

@@ -99,6 +99,14 @@ final class ClusterRouting implements AutoCloseable {
         long device = event.device().id();
         registryWork.execute(() -> {
             try {
+                // Presence publishes after its count changed, not atomically with it: a quick reconnect can publish
+                // online then a late offline. What is connected here now decides, not the event's order.
+                boolean here = presence.connectedHere(device);
+                if (event.online() && !here) return;
+                if (!event.online() && here) {
+                    registry.claim(device);
+                    return;
+                }
                 if (event.online()) {
                     Optional<String> before = registry.nodeOf(device);
                     if (before.isPresent() && !before.get().equals(registry.nodeId())) relay.sendTakeover(before.get(), device);

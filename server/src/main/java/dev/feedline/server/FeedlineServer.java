@@ -6,6 +6,7 @@ import dev.feedline.core.Text;
 import dev.feedline.core.access.Access;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.access.Related;
+import dev.feedline.core.action.RuleActions;
 import dev.feedline.core.annotate.ConfigService;
 import dev.feedline.core.annotate.EventService;
 import dev.feedline.core.annotate.LocationService;
@@ -118,11 +119,14 @@ public final class FeedlineServer implements AutoCloseable {
     private final LocalEvents events;
     private final DurableDelivery durable;
     private final JdbcJobQueue jobs;
+    private final RuleActions ruleActions;
     private boolean stopped;
 
     private FeedlineServer(JdbcStorage storage, IngestQueue ingest, LastSeen lastSeen, ApiServer api, MqttBroker mqtt, Health health,
                            ExecutorService completions, ScheduledExecutorService background, Services services, RetentionJob retention,
-                           ClusterNode node, Duration drain, LocalEvents events, DurableDelivery durable, JdbcJobQueue jobs) {
+                           ClusterNode node, Duration drain, LocalEvents events, DurableDelivery durable, JdbcJobQueue jobs,
+                           RuleActions ruleActions) {
+        this.ruleActions = ruleActions;
         this.events = events;
         this.durable = durable;
         this.storage = storage;
@@ -215,6 +219,8 @@ public final class FeedlineServer implements AutoCloseable {
         Presence presence = new Presence(lastSeen, clock, events, node::connectedElsewhere);
         Commands commands = new Commands(store, lookup, clock, settings.limits().maxValueLength(), events);
         Dashboards dashboards = new Dashboards(store.dashboards(), lookup, text, clock);
+        // Rule actions (docs/ACTIONS.md): the rules engine queues them through ruleActions(); delivery is registered below.
+        RuleActionsWiring actions = RuleActionsWiring.create(settings.actions(), storage.actions(), store, jobs, lookup, mqttStarting != null, clock);
         jobs.register(ReportProcessor.JOB_TYPE, ReportProcessor.MAX_ATTEMPTS, new ReportProcessor(store, files, streams, data));
         Services services = new Services(new Related(store), settings.limits(), lookup, authenticator, jwt, accounts,
                 new ApiKeyService(store.apiKeys(), text, clock, events),
@@ -234,7 +240,7 @@ public final class FeedlineServer implements AutoCloseable {
                 dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock, rates),
                 new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "http")),
                 new JobStatuses(jobs, access),
-                new StreamerService(store, files, jobs, lookup, settings.limits(), clock),
+                new StreamerService(store, files, jobs, lookup, settings.limits(), clock), actions.views(),
                 new DataBlockService(store, jobs, lookup, text, clock));
         new BlockJobs(store, files, timeSeries, streams, ingest, events, clock).register(jobs); // data blocks: archive and delete
 
@@ -251,6 +257,9 @@ public final class FeedlineServer implements AutoCloseable {
                         new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "mqtt")))
                 : null;
 
+        actions.deliverWith(jobs, data, commands, mqtt);
+        background.scheduleWithFixedDelay(() -> quietly("rule firing pruning", actions::pruneFirings), 1, 24, TimeUnit.HOURS);
+
         RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock, node.jobLock());
         background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);
         new RollupJob(storage.rollups(), ingest, background, clock, metrics, node.jobLock()).schedule(settings.rollupInterval());
@@ -266,6 +275,7 @@ public final class FeedlineServer implements AutoCloseable {
                 ? ClusterRouting.start(node.backplane(), node.registry(), events, commands, presence, mqtt, metrics) : null;
         if (cluster != null) node.closeFirst(cluster);
         wireEvents(events, durable, api, mqtt, store, revocations, streams, commands, cluster);
+        events.subscribe("unit-cache", DomainEvent.StreamsChanged.class, data.units()::changed); // issue 16: live points show units
         api.start(settings.httpHost(), settings.httpPort());
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> quietly("event outbox pruning",
                         () -> durable.prune(clock.instant().minus(OUTBOX_RETENTION)))),
@@ -280,7 +290,7 @@ public final class FeedlineServer implements AutoCloseable {
                 .addKeyValue("node", node.nodeId()).addKeyValue("mode", node.clustered() ? "cluster" : "single")
                 .log("Feedline is ready");
         return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention,
-                node, settings.shutdownDrain(), events, durable, jobs);
+                node, settings.shutdownDrain(), events, durable, jobs, actions.ruleActions());
     }
 
     /** feedline_node_info names this node; in cluster mode, whether Redis answers and whether this node holds the job lock. */
@@ -417,6 +427,9 @@ public final class FeedlineServer implements AutoCloseable {
 
     /** The durable job queue (report processing, archiving, rule actions enqueue on it). */
     public JobQueue jobs() { return jobs; }
+
+    /** Rule actions for the rules engine: validate a rule's actions, and queue their delivery when it fires (docs/ACTIONS.md). */
+    public RuleActions ruleActions() { return ruleActions; }
 
     /** The retention job the background thread runs every retention.interval.minutes; tests run it directly. */
     public RetentionJob retention() { return retention; }

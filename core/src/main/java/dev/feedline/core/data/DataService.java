@@ -42,6 +42,8 @@ import java.util.function.Supplier;
 public final class DataService {
     public static final int MAX_LASTN = 100_000;
     public static final int MAX_BUCKETS = 10_000;
+    private static final Duration MIN_BUCKET = Duration.ofNanos(1_000);
+    private static final Duration MAX_BUCKET = Duration.ofDays(36_525);
     private static final Set<String> STATUSES = Set.of("unk", "cln", "drt", "utc");
     private final MetadataStore store;
     private final TimeSeriesStore timeSeries;
@@ -52,6 +54,8 @@ public final class DataService {
     private final Limits limits;
     private final Clock clock;
     private final dev.feedline.core.AcceptedTimes times;
+    private final dev.feedline.core.alias.StreamAliases aliases;
+    private final dev.feedline.core.units.Units units;
 
     public DataService(MetadataStore store, TimeSeriesStore timeSeries, StreamService streams, Lookup lookup,
                        IngestQueue queue, LastSeen lastSeen, Limits limits, Clock clock) {
@@ -64,7 +68,15 @@ public final class DataService {
         this.limits = limits;
         this.clock = clock;
         this.times = new dev.feedline.core.AcceptedTimes(limits, clock);
+        this.aliases = new dev.feedline.core.alias.StreamAliases(store, lookup, new dev.feedline.core.Text(limits), times, clock);
+        this.units = new dev.feedline.core.units.Units(store, lookup, streams);
     }
+
+    /** Stream aliases (a-- slugs): reading their data goes through this service like any filter. */
+    public dev.feedline.core.alias.StreamAliases aliases() { return aliases; }
+
+    /** Var types and units: how the points read (applied on the way out, see {@link dev.feedline.core.units.Units}). */
+    public dev.feedline.core.units.Units units() { return units; }
 
     /** The range of times clients may write, the same for every time field. */
     public dev.feedline.core.AcceptedTimes times() { return times; }
@@ -311,6 +323,7 @@ public final class DataService {
      * lastn when given (returned oldest first), sliced by page.
      */
     public DataPage query(Caller caller, String filter, TimeRange range, Integer lastn, PageRequest page) {
+        if (isAlias(filter)) return aliasQuery(caller, filter, range, lastn, page);
         Map<Long, Stream> byId = streamsFor(caller, filter);
         if (byId.isEmpty()) return new DataPage(List.of(), 0, byId);
         if (lastn != null) {
@@ -322,9 +335,52 @@ public final class DataService {
         return new DataPage(timeSeries.range(byId.keySet(), range, page), total, byId);
     }
 
+    private static boolean isAlias(String filter) { return filter != null && filter.regionMatches(true, 0, "a--", 0, 3); }
+
+    /**
+     * An alias's points: each tap's stream over the part of the range the tap serves (StreamAliases.slices), the
+     * slices in time order, so paging and lastn run across tap boundaries as over one stream.
+     */
+    private DataPage aliasQuery(Caller caller, String filter, TimeRange range, Integer lastn, PageRequest page) {
+        if (lastn != null && (lastn < 1 || lastn > MAX_LASTN)) throw FeedlineException.invalidField("lastn", "must be between 1 and " + MAX_LASTN);
+        List<dev.feedline.core.alias.StreamAliases.Slice> slices = aliases.slices(caller, filter, range);
+        Map<Long, Stream> byId = new LinkedHashMap<>();
+        slices.forEach(sl -> byId.put(sl.stream().id(), sl.stream()));
+        if (lastn != null) {
+            java.util.LinkedList<DataPoint> newest = new java.util.LinkedList<>();
+            int remaining = lastn;
+            for (int i = slices.size() - 1; i >= 0 && remaining > 0; i--) {
+                List<DataPoint> part = timeSeries.lastN(List.of(slices.get(i).stream().id()), slices.get(i).range(), remaining);
+                newest.addAll(0, part);
+                remaining -= part.size();
+            }
+            return new DataPage(dev.feedline.core.port.Page.of(newest, page).items(), newest.size(), byId);
+        }
+        long total = 0;
+        long[] counts = new long[slices.size()];
+        for (int i = 0; i < slices.size(); i++) {
+            counts[i] = timeSeries.count(List.of(slices.get(i).stream().id()), slices.get(i).range());
+            total += counts[i];
+        }
+        List<DataPoint> out = new ArrayList<>();
+        long skip = page.offset();
+        int want = page.limit();
+        for (int i = 0; i < slices.size() && want > 0; i++) {
+            if (skip >= counts[i]) {
+                skip -= counts[i];
+                continue;
+            }
+            List<DataPoint> part = timeSeries.range(List.of(slices.get(i).stream().id()), slices.get(i).range(), new PageRequest(skip, want));
+            out.addAll(part);
+            want -= part.size();
+            skip = 0;
+        }
+        return new DataPage(out, total, byId);
+    }
+
     /** Streams a filter slug (s--, d--, b--, v-- or p--) names that the caller may read, by id; NOT_FOUND for an unknown or foreign object. */
     public Map<Long, Stream> streamsFor(Caller caller, String filter) {
-        if (filter == null || filter.length() < 3) throw FeedlineException.invalidField("filter", "give an s--, d--, v-- or p-- slug");
+        if (filter == null || filter.length() < 3) throw FeedlineException.invalidField("filter", "give an s--, d--, v--, p-- or a-- slug");
         String kind = filter.substring(0, Math.min(3, filter.length())).toLowerCase(java.util.Locale.ROOT);
         List<Stream> found = switch (kind) {
             case "s--" -> List.of(lookup.stream(caller, filter, Role.VIEWER));
@@ -343,7 +399,8 @@ public final class DataService {
                 Project p = lookup.project(caller, filter, Role.VIEWER);
                 yield store.streams().list(List.of(p.orgId()), p.id(), null, null, PageRequest.ALL).items();
             }
-            default -> throw FeedlineException.invalidField("filter", "give an s--, d--, v-- or p-- slug");
+            case "a--" -> aliases.slices(caller, filter, TimeRange.ALL).stream().map(dev.feedline.core.alias.StreamAliases.Slice::stream).distinct().toList();
+            default -> throw FeedlineException.invalidField("filter", "give an s--, d--, v--, p-- or a-- slug");
         };
         Map<Long, Stream> byId = new LinkedHashMap<>();
         found.forEach(s -> byId.put(s.id(), s));
@@ -355,8 +412,11 @@ public final class DataService {
      * at the stream's first point; without an end it runs to now.
      */
     public List<Bucket> aggregate(Caller caller, String streamSlug, TimeRange range, Duration bucket, AggregateFunction fn) {
+        if (isAlias(streamSlug)) return aliasAggregate(caller, streamSlug, range, bucket, fn);
         Stream stream = lookup.stream(caller, streamSlug, Role.VIEWER);
-        if (bucket == null || bucket.isNegative() || bucket.isZero()) throw FeedlineException.invalidField("bucket", "a positive duration is required, e.g. 1h");
+        if (bucket == null || bucket.compareTo(MIN_BUCKET) < 0 || bucket.compareTo(MAX_BUCKET) > 0) {
+            throw FeedlineException.invalidField("bucket", "a duration from 1 microsecond to 100 years is required, e.g. 1h");
+        }
         if (fn == null) throw FeedlineException.invalidField("fn", "one of avg, min, max, sum, count, first, last");
         long bucketMicros = micros(Instant.EPOCH.plus(bucket));
         Long from = range.fromMicros();
@@ -369,11 +429,63 @@ public final class DataService {
         if (to > from && (to - from) / bucketMicros > MAX_BUCKETS) {
             throw FeedlineException.invalidField("bucket", "the range would have more than " + MAX_BUCKETS + " buckets; use a larger bucket");
         }
-        return timeSeries.aggregate(stream.id(), new TimeRange(from, to), bucketMicros, fn);
+        dev.feedline.core.units.ValueConversion c = units.conversions(List.of(stream)).get(stream.id());
+        return converted(c, timeSeries.aggregate(stream.id(), new TimeRange(from, to), bucketMicros, c.storeFunction(fn)), fn);
+    }
+
+    /**
+     * Buckets the store computed over raw values (asked with c.storeFunction(fn)), as the stream's engineering values;
+     * unchanged for streams without units.
+     */
+    private static List<Bucket> converted(dev.feedline.core.units.ValueConversion c, List<Bucket> raw, AggregateFunction fn) {
+        return c.none() ? raw : raw.stream().map(b -> c.value(b, fn)).toList();
+    }
+
+    /**
+     * An alias aggregated as one stream: each slice is aggregated by the store (buckets are aligned to the epoch, so
+     * every slice's buckets line up), and a bucket that a tap boundary cuts is merged from its two parts.
+     */
+    private List<Bucket> aliasAggregate(Caller caller, String aliasSlug, TimeRange range, Duration bucket, AggregateFunction fn) {
+        List<dev.feedline.core.alias.StreamAliases.Slice> all = aliases.slices(caller, aliasSlug, range);
+        if (bucket == null || bucket.isNegative() || bucket.isZero()) throw FeedlineException.invalidField("bucket", "a positive duration is required, e.g. 1h");
+        if (fn == null) throw FeedlineException.invalidField("fn", "one of avg, min, max, sum, count, first, last");
+        long bucketMicros = micros(Instant.EPOCH.plus(bucket));
+        Long from = range.fromMicros();
+        if (from == null) {
+            for (var sl : all) {
+                List<DataPoint> first = timeSeries.range(List.of(sl.stream().id()), sl.range(), new PageRequest(0, 1));
+                if (!first.isEmpty()) {
+                    from = first.get(0).timestampMicros();
+                    break;
+                }
+            }
+            if (from == null) return List.of();
+        }
+        long to = range.toMicros() != null ? range.toMicros() : micros(clock.instant()) + 1;
+        if (to > from && (to - from) / bucketMicros > MAX_BUCKETS) {
+            throw FeedlineException.invalidField("bucket", "the range would have more than " + MAX_BUCKETS + " buckets; use a larger bucket");
+        }
+        java.util.TreeMap<Long, Bucket> merged = new java.util.TreeMap<>();
+        List<dev.feedline.core.alias.StreamAliases.Slice> slices = aliases.slices(caller, aliasSlug, new TimeRange(from, to));
+        var conversions = units.conversions(slices.stream().map(dev.feedline.core.alias.StreamAliases.Slice::stream).distinct().toList());
+        for (var sl : slices) {
+            var c = conversions.get(sl.stream().id());
+            for (Bucket b : converted(c, timeSeries.aggregate(sl.stream().id(), sl.range(), bucketMicros, c.storeFunction(fn)), fn)) {
+                merged.merge(b.startMicros(), b, (earlier, later) -> dev.feedline.core.alias.BucketMerge.merge(fn, earlier, later));
+            }
+        }
+        return new ArrayList<>(merged.values());
     }
 
     /** The newest point of each stream the filter names (streams with no data are left out). */
     public Map<Stream, DataPoint> latest(Caller caller, String filter) {
+        if (isAlias(filter)) {
+            // An alias has one newest point: that of the tap serving the latest time that has data.
+            DataPage newest = aliasQuery(caller, filter, TimeRange.ALL, 1, PageRequest.ALL);
+            Map<Stream, DataPoint> one = new LinkedHashMap<>();
+            newest.points().forEach(p -> one.put(newest.streams().get(p.streamId()), p));
+            return one;
+        }
         Map<Long, Stream> byId = streamsFor(caller, filter);
         Map<Stream, DataPoint> out = new LinkedHashMap<>();
         Map<Long, DataPoint> latest = timeSeries.latest(byId.keySet());
@@ -382,6 +494,18 @@ public final class DataService {
             if (p != null) out.put(s, p);
         });
         return out;
+    }
+
+    /**
+     * Hands every point the filter names in the range to sink without buffering them: for an alias, each tap's
+     * stream over the part it serves, in time order; otherwise as {@link #export(Map, TimeRange, Consumer)}.
+     */
+    public void export(Caller caller, String filter, TimeRange range, Consumer<DataPoint> sink) {
+        if (!isAlias(filter)) {
+            export(streamsFor(caller, filter), range, sink);
+            return;
+        }
+        for (var sl : aliases.slices(caller, filter, range)) timeSeries.scan(sl.stream().id(), sl.range(), sink);
     }
 
     /** Hands every point of the streams in the range to sink, oldest first per stream, without buffering them. */

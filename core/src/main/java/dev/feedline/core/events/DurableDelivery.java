@@ -142,7 +142,10 @@ public final class DurableDelivery implements AutoCloseable {
                 }
                 try {
                     consumer.handle(new Delivered(row.position(), row.recordedAt(), event));
-                } catch (Exception e) {
+                } catch (OutOfMemoryError e) {
+                    throw e;
+                } catch (Exception | Error e) {
+                    // An Error of one handler (a StackOverflowError, a class missing) must not end the consumer's thread for good.
                     if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                     throw new HandlerFailed(row.position(), handled, e);
                 }
@@ -189,7 +192,7 @@ public final class DurableDelivery implements AutoCloseable {
         final long position;
         final long handled;
 
-        HandlerFailed(long position, long handled, Exception cause) {
+        HandlerFailed(long position, long handled, Throwable cause) {
             super(cause);
             this.position = position;
             this.handled = handled;

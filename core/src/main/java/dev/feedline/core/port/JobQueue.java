@@ -20,6 +20,12 @@ public interface JobQueue {
     @FunctionalInterface
     interface Handler {
         void run(Job job) throws Exception;
+
+        /**
+         * The job failed for good: its last attempt threw, or the node running it died. Called once, so whatever the
+         * job stands for (a report, an action) can show the failure. Must not throw; it is not retried.
+         */
+        default void gaveUp(Job job, String reason) {}
     }
 
     /**

@@ -35,6 +35,11 @@ public interface MetadataStore extends AutoCloseable {
 
     StreamerRepository streamers();
 
+    /** Stream aliases and their taps (issue 16). */
+    AliasRepository aliases();
+    /** Var types and the unit settings of variables and streams (issue 16). */
+    UnitRepository units();
+
     DataBlockRepository blocks();
 
     @Override

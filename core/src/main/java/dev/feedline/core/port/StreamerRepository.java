@@ -20,10 +20,12 @@ public interface StreamerRepository {
 
     /**
      * Raises the streamer's last id to lastId (never lowers it), takes the selector of its latest report and, when
-     * non-null, its last reboot time. Run it in the transaction that stores the readings, so the acknowledgement
-     * never runs ahead of the data.
+     * non-null, its last reboot time — but only while its last id is still {@code expectedLastId}, the one the
+     * caller skipped readings by; false (nothing changed) when another report moved it meanwhile. Run it in the
+     * transaction that stores the readings, so the acknowledgement never runs ahead of the data and two reports of
+     * one streamer processed at once cannot both store the readings they share.
      */
-    void advance(long streamerId, long lastId, int selector, Instant lastRebootTs);
+    boolean advance(long streamerId, long expectedLastId, long lastId, int selector, Instant lastRebootTs);
 
     /** Stores a new report record (its id is the caller's UUID); CONFLICT when the id exists. */
     StreamerReport createReport(StreamerReport report);

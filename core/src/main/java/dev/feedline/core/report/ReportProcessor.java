@@ -75,12 +75,18 @@ public final class ReportProcessor implements JobQueue.Handler {
                 refuse(report, e.getMessage());
                 return;
             }
-            if (job.attempt() >= MAX_ATTEMPTS) refuse(report, "processing failed: " + e.getMessage());
-            throw e;
-        } catch (Exception e) {
-            if (job.attempt() >= MAX_ATTEMPTS) refuse(report, "processing failed");
             throw e;
         }
+    }
+
+    /** Every attempt failed, or the node running the last one died: the report shows it rather than "processing" forever. */
+    @Override
+    public void gaveUp(JobQueue.Job job, String reason) {
+        Matcher m = PAYLOAD.matcher(job.payload());
+        if (!m.matches()) return;
+        store.streamers().report(m.group(1))
+                .filter(r -> r.state() != StreamerReport.State.DONE && r.state() != StreamerReport.State.REFUSED)
+                .ifPresent(r -> refuse(r.withPid(job.pid()), "processing failed: " + reason));
     }
 
     private void refuse(StreamerReport report, String why) {
@@ -144,7 +150,10 @@ public final class ReportProcessor implements JobQueue.Handler {
         int selector = parsed.streamerSelector();
         Instant reboot = lastReboot;
         Runnable acknowledge = () -> {
-            if (newLastId > 0 || reboot != null) store.streamers().advance(streamer.id(), newLastId, selector, reboot);
+            if ((newLastId > 0 || reboot != null) && !store.streamers().advance(streamer.id(), lastId, newLastId, selector, reboot)) {
+                // Another report of this streamer committed since lastId was read: rolled back, and the retry skips by the new id.
+                throw FeedlineException.conflict("streamer " + streamer.slug() + " moved on while this report was processed");
+            }
             Map<String, Stream> created = new HashMap<>();
             events.forEach(pending -> store.events().create(pending.event(StreamTarget.inTransaction(pending.target(), created))));
             store.streamers().updateReport(done);

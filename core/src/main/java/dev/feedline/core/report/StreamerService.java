@@ -89,24 +89,20 @@ public final class StreamerService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        StreamerReport queued = new StreamerReport(id, record.orgId(), record.deviceId(), record.streamerIndex(), record.originalFirstId(),
-                record.originalLastId(), null, null, received, record.deviceSentTimestamp(), record.incrementalId(), null, record.createdOn(),
-                user.id(), StreamerReport.State.QUEUED, null, key, record.count(), null);
-        try {
-            store.streamers().createReport(queued);
-        } catch (RuntimeException e) {
-            deleteQuietly(key);
-            throw e;
-        }
+        StreamerReport queued = record.withFileKey(key);
         String pid;
         try {
-            pid = jobs.enqueue(ReportProcessor.JOB_TYPE, device.orgId(), "{\"report\":\"" + id + "\"}");
+            // The record and its job commit together: a crash in between must not leave a report queued with no job.
+            pid = store.inTransaction(() -> {
+                store.streamers().createReport(queued);
+                String queuedPid = jobs.enqueue(ReportProcessor.JOB_TYPE, device.orgId(), "{\"report\":\"" + id + "\"}");
+                store.streamers().setPid(id, queuedPid);
+                return queuedPid;
+            });
         } catch (RuntimeException e) {
-            store.streamers().updateReport(queued.withOutcome(StreamerReport.State.REFUSED, "could not be queued for processing", null, null));
             deleteQuietly(key);
             throw e;
         }
-        store.streamers().setPid(id, pid);
         return new Uploaded(queued, parsed.readings().size(), pid);
     }
 

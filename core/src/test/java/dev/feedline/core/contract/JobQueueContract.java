@@ -45,7 +45,7 @@ public abstract class JobQueueContract {
         opened.clear();
     }
 
-    private static Status awaitState(JobQueue queue, String pid, State state) {
+    protected static Status awaitState(JobQueue queue, String pid, State state) {
         await().atMost(WAIT).until(() -> queue.status(pid).map(Status::state).orElse(null) == state);
         return queue.status(pid).orElseThrow();
     }
@@ -104,6 +104,23 @@ public abstract class JobQueueContract {
         assertThat(numbers).containsExactly(1, 2, 3);
         assertThat(Duration.between(attempts.get(0), attempts.get(1))).isGreaterThanOrEqualTo(BACKOFF);
         assertThat(Duration.between(attempts.get(1), attempts.get(2))).isGreaterThanOrEqualTo(BACKOFF.multipliedBy(2));
+    }
+
+    @Test
+    void aJobThatFailsForGoodTellsItsHandlerOnce() {
+        JobQueue queue = openQueue();
+        List<String> gaveUp = new CopyOnWriteArrayList<>();
+        queue.register("doomed", 2, new JobQueue.Handler() {
+            @Override public void run(JobQueue.Job job) { throw new IllegalStateException("target said 500"); }
+            @Override public void gaveUp(JobQueue.Job job, String reason) { gaveUp.add(job.payload() + " " + job.attempt() + " " + reason); }
+        });
+        queue.start();
+
+        String pid = queue.enqueue("doomed", 1, "{\"n\":1}");
+
+        awaitState(queue, pid, State.FAILED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !gaveUp.isEmpty());
+        assertThat(gaveUp).containsExactly("{\"n\":1} 2 target said 500");
     }
 
     @Test

@@ -792,8 +792,10 @@ public abstract class MetadataStoreContract {
         assertThat(store.streamers().find(device.id(), 2)).isEmpty();
         assertConflict(() -> store.streamers().create(org.id(), device.id(), 1, 0xD7FF, false, T0));
 
-        store.streamers().advance(s.id(), 40, 0x5FFF, T0.plusSeconds(5));
-        store.streamers().advance(s.id(), 30, 0x5FFF, null);
+        assertThat(store.streamers().advance(s.id(), 0, 40, 0x5FFF, T0.plusSeconds(5))).isTrue();
+        assertThat(store.streamers().advance(s.id(), 40, 30, 0x5FFF, null)).isTrue();
+        // A report that read the last id before another one moved it acknowledges nothing.
+        assertThat(store.streamers().advance(s.id(), 0, 50, 0x1234, T0.plusSeconds(9))).isFalse();
         Streamer advanced = store.streamers().byId(s.id()).orElseThrow();
         assertThat(advanced.lastId()).isEqualTo(40);
         assertThat(advanced.selector()).isEqualTo(0x5FFF);
@@ -886,6 +888,8 @@ public abstract class MetadataStoreContract {
         store.locations().create(d.id(), T0, 1.5, 2.5, ann.id());
         store.properties().upsert(o.id(), d.slug(), "cargo", "str", "apples", false);
         store.properties().upsert(o.id(), d.slug(), "model", "str", "X1", true);
+        dev.feedline.model.UnitSettings units = new dev.feedline.model.UnitSettings(null, null, null, null, 3);
+        store.units().setForStream(s.id(), units);
         DataBlock b = store.blocks().create(o.id(), d.id(), p.id(), "Trip 1", "", ann.id(), T0);
 
         List<Long> moved = store.inTransaction(() -> store.blocks().moveDeviceData(b, p.id(), T0.plusSeconds(1)));
@@ -899,6 +903,7 @@ public abstract class MetadataStoreContract {
         Stream fresh = store.streams().bySlug(s.slug()).orElseThrow();
         assertThat(fresh.id()).isNotEqualTo(s.id());
         assertThat(fresh.deviceId()).isEqualTo(d.id());
+        assertThat(store.units().ofStreams(List.of(s.id(), fresh.id()))).containsEntry(s.id(), units).containsEntry(fresh.id(), units);
         assertThat(store.notes().list(archived, TimeRange.ALL, PageRequest.ALL).items()).extracting(StreamNote::note).containsExactly("on the stream");
         assertThat(store.notes().list(b.slug(), TimeRange.ALL, PageRequest.ALL).items()).extracting(StreamNote::note).containsExactly("on the device");
         assertThat(store.notes().list(d.slug(), TimeRange.ALL, PageRequest.ALL).items()).extracting(StreamNote::note).containsExactly("system");

@@ -109,7 +109,7 @@ public final class LiveHub implements AutoCloseable {
         if (stream == null) return;
         JsonNode data = null;
         for (Target t : targets(stream.id(), stream.deviceId(), stream.projectId())) {
-            if (data == null) data = PointJson.record(p, stream);
+            if (data == null) data = PointJson.record(p, stream, s.data().units().conversion(stream));
             ObjectNode m = Json.object();
             m.put("type", "point");
             m.put("subscription", t.subscriptionId());

@@ -99,6 +99,7 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         both("groups:{group_key}", "probegroup", "no-such-group");
         both("dashboards:{dashboard_key}", "probedash", "no-such-dashboard");
         both("blocks:{id}", Long.toString(block), "999999");
+        both("notification:{id}", Long.toString(notification(org)), "999999");
         long deviceId = dev.feedline.model.Slugs.parseDevice(deviceSlug);
         Multipart report = new Multipart().file("file", "r.bin", dev.feedline.core.report.ReportFiles.signedList(deviceId, 1, 0xD7FF, 1, 10,
                 dev.feedline.core.report.ReportFiles.sequence(1, 1)));
@@ -106,6 +107,11 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
                 .json().get("id").asText();
         both("streamer:{slug}", dev.feedline.model.Slugs.streamer(deviceId, 1), "t--0000-0000-0000-0fff--0001");
         both("report:{id}", reportId, "6f1c1ab0-0000-4000-8000-000000000fff");
+        String alias = ok(admin.post("/api/v1/alias/", Map.of("org", org, "name", "probe")), 201).json().get("slug").asText();
+        long tap = ok(admin.post("/api/v1/tap/", Map.of("alias", alias, "timestamp", "2024-05-01T10:00:00Z", "stream", stream)), 201).json().get("id").asLong();
+        both("alias:{slug}", alias, "a--0000-0000-0000-0fff");
+        both("tap:{id}", Long.toString(tap), "999999");
+        both("vartype:{slug}", "temp", "no-such-type");
         // A data block of another device (archiving this one would move the stream named above).
         String archived = Seed.deviceIn(admin, projectSlug).get("slug").asText();
         both("datablock:{slug}", ok(admin.post("/api/v1/datablock/", Map.of("device", archived, "title", "t")), 201).json().get("slug").asText(),
@@ -229,6 +235,22 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
                     .hasCauseInstanceOf(WebSocketHandshakeException.class)
                     .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode()).isEqualTo(401));
         }
+    }
+
+    /** A notification of org, left by a rule's notify action (as the rules engine fires it), once delivered. */
+    private long notification(String orgSlug) {
+        var services = server.server().services();
+        long orgId = services.orgs().get(new dev.feedline.core.auth.Caller.User(services.accounts().byEmail(dev.feedline.server.TestServer.ADMIN_EMAIL).orElseThrow()), orgSlug).id();
+        var actions = server.server().ruleActions();
+        String stored = actions.validate(orgId, "[{\"kind\": \"notify\", \"title\": \"probe\"}]");
+        services.lookup().store().inTransaction(() -> {
+            actions.fire(new dev.feedline.core.action.Firing(orgId, 1, "probe", dev.feedline.core.action.Firing.FIRED, null, null,
+                    "d--0000-0000-0000-0001", null, null, null, java.time.Instant.now(), 1), stored);
+            return null;
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> admin.get("/api/v1/notification/?org=" + orgSlug).json().get("count").asInt() == 1);
+        return admin.get("/api/v1/notification/?org=" + orgSlug).json().get("results").get(0).get("id").asLong();
     }
 
     /** Routes the OpenAPI description marks {@code security: []}: open to anyone. */

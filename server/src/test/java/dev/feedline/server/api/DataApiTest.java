@@ -216,6 +216,9 @@ class DataApiTest extends ApiTestSupport {
         assertError(admin.get("/api/v1/stream/" + stream + "/aggregate/?bucket=1h&fn=median"), 400);
         assertError(admin.get("/api/v1/stream/" + stream + "/aggregate/?fn=avg"), 400);
         assertError(admin.get("/api/v1/stream/" + stream + "/aggregate/?bucket=soon&fn=avg"), 400);
+        // Too small to be a bucket (rounds to 0 µs) or too large to add to a time: a 400, not a 500.
+        assertError(admin.get("/api/v1/stream/" + stream + "/aggregate/?bucket=PT0.0000001S&fn=avg"), 400);
+        assertError(admin.get("/api/v1/stream/" + stream + "/aggregate/?bucket=100000000000d&fn=avg"), 400);
         assertError(admin.get("/api/v1/stream/s--0000-ffff--0000-0000-0000-0001--5001/aggregate/?bucket=1h"), 404);
     }
 

@@ -52,4 +52,24 @@ class DurableEventsApiTest extends ApiTestSupport {
         assertThat(written.get(1).count()).isEqualTo(1);
         assertThat(got).extracting(DurableDelivery.Delivered::position).isSorted();
     }
+
+    @Test
+    void aHandlerThatThrowsAnErrorGetsTheSameEventAgainRatherThanStoppingForGood() {
+        String org = Seed.org(admin);
+        String project = Seed.project(admin, org).get("slug").asText();
+        Seed.variable(admin, project, "temp", "5001");
+        String device = Seed.deviceIn(admin, project).get("slug").asText();
+        String stream = Seed.stream(project, device, "5001");
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        server.server().durableEvents().register(Seed.unique("error-consumer"), d -> {
+            seen.add(d.position());
+            if (seen.size() == 1) throw new StackOverflowError("deep");
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            ok(admin.post("/api/v1/data/", Seed.point(stream, "2001-01-01T00:00:00Z", 0)), 201);
+            return seen.size() >= 2;
+        });
+        assertThat(seen.get(1)).isEqualTo(seen.get(0));
+    }
 }

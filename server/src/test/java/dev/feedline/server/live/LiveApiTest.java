@@ -82,6 +82,26 @@ class LiveApiTest {
     }
 
     @Test
+    void livePointsOfAStreamWithUnitsCarryEngineeringValuesAndFollowAUnitChange() throws Exception {
+        String variable = admin.post("/api/v1/variable/", Map.of("project", "p--0000-0001", "name", "pulses", "lid", "5002",
+                "multiplication_factor", 10)).json().get("slug").asText();
+        String stream = "s--0000-0001--0000-0000-0000-0001--5002";
+        try (LiveClient live = LiveClient.connect(server.baseUrl(), jwt)) {
+            live.send("{\"type\":\"subscribe\",\"id\":\"u\",\"stream\":\"" + stream + "\"}");
+            live.next(LiveClient.type("subscribed"));
+            assertThat(admin.post("/api/v1/data/", Map.of("stream", stream, "timestamp", "2026-01-01T00:00:00Z", "int_value", 7)).status()).isEqualTo(201);
+            JsonNode first = live.next(m -> "point".equals(m.path("type").asText()) && "u".equals(m.path("subscription").asText())).get("data");
+            assertThat(first.get("int_value").asLong()).isEqualTo(7);
+            assertThat(first.get("value").asDouble()).isEqualTo(70.0);
+
+            assertThat(admin.patch("/api/v1/variable/" + variable + "/", Map.of("multiplication_factor", 3)).status()).isEqualTo(200);
+            assertThat(admin.post("/api/v1/data/", Map.of("stream", stream, "timestamp", "2026-01-01T00:01:00Z", "int_value", 7)).status()).isEqualTo(201);
+            JsonNode second = live.next(m -> "point".equals(m.path("type").asText()) && "u".equals(m.path("subscription").asText())).get("data");
+            assertThat(second.get("value").asDouble()).isEqualTo(21.0);
+        }
+    }
+
+    @Test
     void commandUpdatesArriveForTheDevice() throws Exception {
         try (LiveClient live = LiveClient.connect(server.baseUrl(), jwt)) {
             live.send("{\"type\":\"subscribe\",\"id\":\"d\",\"device\":\"d--0001\"}");

@@ -86,6 +86,29 @@ class UiPagesBrowserTest extends UiTestBase {
     }
 
     @Test
+    void aDevicePageListsItsStreamersWithTheirLastReport() {
+        JsonNode d = admin.post("/api/v1/device/", Map.of("org", "acme", "project", PROJECT, "label", "logger")).json();
+        String slug = d.get("slug").asText();
+        long deviceId = dev.feedline.model.Slugs.parseDevice(slug);
+        logIn();
+        open("#/device/" + slug);
+        browser.waitForText(By.cssSelector("main"), "No streamers");
+
+        var report = new dev.feedline.server.api.Multipart().file("file", "r.bin", dev.feedline.core.report.ReportFiles.signedList(deviceId, 1,
+                0xD7FF, 5, 100, dev.feedline.core.report.ReportFiles.sequence(1, 5)));
+        String id = admin.sendBytes("POST", "/api/v1/streamer/report/?timestamp=2024-05-01T12:00:00Z", report.bytes(), report.contentType())
+                .json().get("id").asText();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> "done".equals(admin.get("/api/v1/streamer/report/" + id + "/").json().get("state").asText()));
+
+        browser.driver.navigate().refresh();
+        String streamer = dev.feedline.model.Slugs.streamer(deviceId, 1);
+        browser.waitForText(By.cssSelector("#streamers table"), streamer);
+        String row = browser.visible(By.cssSelector("#streamers tbody tr")).getText();
+        assertThat(row).contains(streamer).contains("0xD7FF").contains("done").contains(" 5");
+    }
+
+    @Test
     void claimingAnUnclaimedDeviceIntoAProject() {
         String loose = admin.post("/api/v1/device/", Map.of("org", "acme", "label", "loose")).json().get("slug").asText();
         logIn();

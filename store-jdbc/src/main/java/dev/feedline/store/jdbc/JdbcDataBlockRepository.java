@@ -86,9 +86,12 @@ final class JdbcDataBlockRepository implements DataBlockRepository {
                 jdbc.update("UPDATE stream SET slug = ?, device_id = ? WHERE id = ?", archived, block.key(), s.id());
                 jdbc.update("UPDATE note SET target = ? WHERE target = ?", archived, s.slug());
                 if (Objects.equals(currentProjectId, s.projectId())) {
-                    jdbc.update("INSERT INTO stream (slug, org_id, project_id, device_id, variable_id, data_label, value_type, enabled, created_on)"
-                                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    long fresh = jdbc.insert("INSERT INTO stream (slug, org_id, project_id, device_id, variable_id, data_label, value_type, enabled,"
+                                    + " created_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                             s.slug(), s.orgId(), s.projectId(), block.deviceId(), s.variableId(), s.dataLabel(), s.valueType(), s.enabled(), now);
+                    // The stream's own unit settings stay with its archived data and hold for the device's next trip too.
+                    jdbc.update("INSERT INTO stream_units (stream_id, var_type, input_unit, output_unit, m, d, o, decimal_places)"
+                            + " SELECT ?, var_type, input_unit, output_unit, m, d, o, decimal_places FROM stream_units WHERE stream_id = ?", fresh, s.id());
                 }
                 moved.add(s.id());
             }

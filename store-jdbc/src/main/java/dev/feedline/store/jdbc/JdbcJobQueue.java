@@ -208,10 +208,6 @@ public final class JdbcJobQueue implements JobQueue {
     /** One attempt: count it on the job's record, run the handler, and say how the attempt ends. */
     private CompletionHandler<String> attempt(Registration registration, TaskInstance<String> instance, ExecutionContext context) {
         String pid = instance.getId();
-        String data = instance.getData();
-        int newline = data.indexOf('\n');
-        long orgId = Long.parseLong(data.substring(0, newline));
-        String payload = data.substring(newline + 1);
         int attempt = jdbc.write(c -> {
             int before;
             try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM job_status WHERE pid = ?")) {
@@ -226,10 +222,12 @@ public final class JdbcJobQueue implements JobQueue {
             return before + 1;
         });
         if (attempt < 0) {
-            return (complete, ops) -> finish(pid, State.FAILED, "the node running the last attempt stopped", ops::remove);
+            String reason = "the node running the last attempt stopped";
+            gaveUp(registration, job(instance, registration.type(), registration.maxAttempts()), reason);
+            return (complete, ops) -> finish(pid, State.FAILED, reason, ops::remove);
         }
         try {
-            registration.handler().run(new Job(pid, registration.type(), orgId, payload, attempt));
+            registration.handler().run(job(instance, registration.type(), attempt));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -253,6 +251,7 @@ public final class JdbcJobQueue implements JobQueue {
             .addKeyValue("retry", !last).setCause(cause instanceof AttemptFailed ? cause.getCause() : cause)
             .log("background job attempt failed");
         if (last) {
+            if (registration != null) gaveUp(registration, job(complete.getExecution().taskInstance, type, attempts), error);
             finish(pid, State.FAILED, error, ops::remove);
             return;
         }
@@ -264,6 +263,21 @@ public final class JdbcJobQueue implements JobQueue {
                 return null;
             });
         });
+    }
+
+    /** The job a task instance stands for: its data is the org id, a newline, then the payload. */
+    private static Job job(TaskInstance<String> instance, String type, int attempt) {
+        String data = instance.getData();
+        int newline = data.indexOf('\n');
+        return new Job(instance.getId(), type, Long.parseLong(data.substring(0, newline)), data.substring(newline + 1), attempt);
+    }
+
+    private static void gaveUp(Registration registration, Job job, String reason) {
+        try {
+            registration.handler().gaveUp(job, reason);
+        } catch (RuntimeException e) {
+            LOG.atError().addKeyValue("pid", job.pid()).setCause(e).log("a job's give-up handler failed");
+        }
     }
 
     /** The wait before the next attempt after the given number: retryBackoff, doubling, at most maxBackoff. */
@@ -289,6 +303,8 @@ public final class JdbcJobQueue implements JobQueue {
     private static String describe(Throwable failure) {
         Throwable cause = failure instanceof AttemptFailed && failure.getCause() != null ? failure.getCause() : failure;
         if (cause == null) return "failed";
+        // The org's members read this: a driver's text may name hosts, roles and values. The log keeps it, by pid.
+        if (cause instanceof StoreException || cause instanceof SQLException) return "a database error (details in the server log)";
         String message = cause.getMessage();
         String text = message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
         return text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) : text;

@@ -44,6 +44,8 @@ final class JdbcMetadataStore implements MetadataStore {
     private final DashboardRepository dashboards;
     private final FeedRepository feeds;
     private final EventOutbox outbox;
+    private final dev.feedline.core.port.AliasRepository aliases;
+    private final dev.feedline.core.port.UnitRepository units;
 
     JdbcMetadataStore(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -66,6 +68,8 @@ final class JdbcMetadataStore implements MetadataStore {
         this.dashboards = new JdbcDashboardRepository(jdbc);
         this.feeds = new JdbcFeedRepository(jdbc);
         this.outbox = new JdbcEventOutbox(jdbc);
+        this.aliases = new JdbcAliasRepository(jdbc);
+        this.units = new JdbcUnitRepository(jdbc);
     }
 
     @Override public <T> T inTransaction(Supplier<T> work) { return jdbc.inTransaction(work); }
@@ -88,6 +92,8 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public DashboardRepository dashboards() { return dashboards; }
     @Override public FeedRepository feeds() { return feeds; }
     @Override public EventOutbox outbox() { return outbox; }
+    @Override public dev.feedline.core.port.AliasRepository aliases() { return aliases; }
+    @Override public dev.feedline.core.port.UnitRepository units() { return units; }
 
     /** The pool belongs to {@link JdbcStorage}, which closes it; closing one view must not break the other. */
     @Override

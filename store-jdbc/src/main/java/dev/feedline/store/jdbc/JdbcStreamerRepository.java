@@ -46,9 +46,10 @@ final class JdbcStreamerRepository implements StreamerRepository {
     }
 
     @Override
-    public void advance(long streamerId, long lastId, int selector, Instant lastRebootTs) {
-        jdbc.update("UPDATE streamer SET last_id = CASE WHEN last_id < ? THEN ? ELSE last_id END, selector = ?,"
-                + " last_reboot_ts = COALESCE(?, last_reboot_ts) WHERE id = ?", lastId, lastId, selector, lastRebootTs, streamerId);
+    public boolean advance(long streamerId, long expectedLastId, long lastId, int selector, Instant lastRebootTs) {
+        // On PostgreSQL a concurrent advance holds the row: this UPDATE waits for it, then sees its last_id and matches nothing.
+        return jdbc.update("UPDATE streamer SET last_id = ?, selector = ?, last_reboot_ts = COALESCE(?, last_reboot_ts)"
+                + " WHERE id = ? AND last_id = ?", Math.max(expectedLastId, lastId), selector, lastRebootTs, streamerId, expectedLastId) == 1;
     }
 
     @Override

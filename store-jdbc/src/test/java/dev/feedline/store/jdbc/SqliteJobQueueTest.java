@@ -53,6 +53,17 @@ class SqliteJobQueueTest extends JobQueueContract {
     protected JobQueue newQueue() { return storage.jobs(clock, testSettings("node-" + System.nanoTime())); }
 
     @Test
+    void aDatabaseErrorIsNotShownToTheOrgOnlyLogged() {
+        JobQueue queue = openQueue();
+        queue.register("db", 1, job -> { throw new StoreException("database error: Connection to db.internal:5432 refused", null); });
+        queue.start();
+
+        String pid = queue.enqueue("db", 1, "{}");
+
+        assertThat(awaitState(queue, pid, State.FAILED).error()).isEqualTo("a database error (details in the server log)");
+    }
+
+    @Test
     void finishedJobRecordsArePrunedAfterTheConfiguredAge() {
         JdbcJobQueue queue = (JdbcJobQueue) openQueue();
         queue.register("echo", 1, job -> {});
