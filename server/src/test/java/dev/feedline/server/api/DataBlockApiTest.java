@@ -78,6 +78,8 @@ class DataBlockApiTest extends ApiTestSupport {
     @Test
     void archivesEveryKindOfDataAndTheDeviceIsReusedWithFreshStreams() {
         long eventId = fillDevice();
+        String alias = ok(admin.post("/api/v1/alias/", Map.of("org", org, "name", "trip")), 201).json().get("slug").asText();
+        ok(admin.post("/api/v1/tap/", Map.of("alias", alias, "timestamp", "2024-05-01T00:00:00Z", "stream", streamA)), 201);
         Map<String, Object> request = new HashMap<>();
         request.put("device", dslug);
         request.put("title", "Trip 1");
@@ -122,6 +124,7 @@ class DataBlockApiTest extends ApiTestSupport {
         assertThat(blockStreams).extracting(s -> s.get("slug").asText()).containsExactlyInAnyOrder(blockA, blockB);
         assertThat(blockStreams).extracting(s -> s.get("block").asText()).containsOnly(bslug);
         assertThat(blockStreams).extracting(s -> s.get("device").asText()).containsOnly(dslug);
+        assertThat(Seed.count(admin, alias)).as("a tap follows its stream into the block").isEqualTo(3);
         JsonNode sum = ok(admin.get("/api/v1/stream/" + blockA + "/aggregate/?bucket=1d&fn=sum&start=2024-05-01T00:00:00Z&end=2024-05-02T00:00:00Z"), 200).json();
         assertThat(sum.toString()).contains("33");
 
