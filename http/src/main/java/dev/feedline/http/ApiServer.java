@@ -69,6 +69,7 @@ public final class ApiServer {
             new AliasRoutes(services, views).register(r);
             new VarTypeRoutes(services).register(r);
             new ServerRoutes(clock, health.version()).register(r);
+            new DataBlockRoutes(services, views, properties).register(r);
             properties.register(r);
             new AnnotationRoutes(services, views).register(r);
             new CommandRoutes(services).register(r);

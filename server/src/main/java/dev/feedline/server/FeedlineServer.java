@@ -53,6 +53,8 @@ import dev.feedline.core.events.Events;
 import dev.feedline.core.events.LocalEvents;
 import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.org.OrgService;
+import dev.feedline.core.block.BlockJobs;
+import dev.feedline.core.block.DataBlockService;
 import dev.feedline.core.job.JobStatuses;
 import dev.feedline.core.port.FileStore;
 import dev.feedline.core.port.JobQueue;
@@ -245,7 +247,9 @@ public final class FeedlineServer implements AutoCloseable {
                 new JobStatuses(jobs, access),
                 new StreamerService(store, files, jobs, lookup, settings.limits(), clock), actions.views(),
                 new RuleService(store, lookup, actions.ruleActions(), settings.rules(), text, clock, ruleEngine::rulesChanged),
-                new AlarmService(store, lookup, clock, events));
+                new AlarmService(store, lookup, clock, events),
+                new DataBlockService(store, jobs, lookup, text, clock));
+        new BlockJobs(store, files, timeSeries, streams, ingest, events, clock).register(jobs); // data blocks: archive and delete
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),

@@ -379,16 +379,18 @@ public final class DataService {
         return new DataPage(out, total, byId);
     }
 
-    /** Streams a filter slug names that the caller may read, by id; NOT_FOUND for an unknown or foreign object. */
+    /** Streams a filter slug (s--, d--, b--, v-- or p--) names that the caller may read, by id; NOT_FOUND for an unknown or foreign object. */
     public Map<Long, Stream> streamsFor(Caller caller, String filter) {
         if (filter == null || filter.length() < 3) throw FeedlineException.invalidField("filter", "give an s--, d--, v--, p-- or a-- slug");
         String kind = filter.substring(0, Math.min(3, filter.length())).toLowerCase(java.util.Locale.ROOT);
         List<Stream> found = switch (kind) {
             case "s--" -> List.of(lookup.stream(caller, filter, Role.VIEWER));
-            case "d--", "b--" -> {
+            case "d--" -> {
                 Device d = lookup.device(caller, filter, Role.VIEWER);
                 yield store.streams().byDevice(d.id());
             }
+            // A data block's streams carry its key as their device id.
+            case "b--" -> store.streams().byDevice(lookup.block(caller, filter, Role.VIEWER).key());
             case "v--" -> {
                 Variable v = lookup.variable(caller, filter, Role.VIEWER);
                 Project p = store.projects().byId(v.projectId()).orElseThrow();

@@ -46,6 +46,8 @@ public interface MetadataStore extends AutoCloseable {
     /** Alarms raised by rules; stores without rules throw. */
     default AlarmRepository alarms() { throw new UnsupportedOperationException("alarms are not stored here"); }
 
+    DataBlockRepository blocks();
+
     @Override
     void close();
 }

@@ -121,6 +121,10 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         both("alias:{slug}", alias, "a--0000-0000-0000-0fff");
         both("tap:{id}", Long.toString(tap), "999999");
         both("vartype:{slug}", "temp", "no-such-type");
+        // A data block of another device (archiving this one would move the stream named above).
+        String archived = Seed.deviceIn(admin, projectSlug).get("slug").asText();
+        both("datablock:{slug}", ok(admin.post("/api/v1/datablock/", Map.of("device", archived, "title", "t")), 201).json().get("slug").asText(),
+                "b--0001-0000-0000-0fff");
         // Names in the query and the body too: ?org=, ?filter=, {"device": ...}
         both("query", "?org=" + org + "&org__slug=" + org + "&project=" + projectSlug + "&filter=" + stream + "&target=" + deviceSlug,
                 "?org=no-such-org&org__slug=no-such-org&project=p--0000-0fff&filter=" + missing.get("stream:{slug}") + "&target=d--0000-0000-0000-0fff");

@@ -15,6 +15,7 @@ import dev.feedline.core.port.LocationRepository;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.NoteRepository;
 import dev.feedline.core.port.StreamerRepository;
+import dev.feedline.core.port.DataBlockRepository;
 import dev.feedline.core.port.OrgRepository;
 import dev.feedline.core.port.ProjectRepository;
 import dev.feedline.core.port.PropertyRepository;
@@ -36,6 +37,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final ConfigRepository configs;
     private final NoteRepository notes;
     private final StreamerRepository streamers;
+    private final DataBlockRepository blocks;
     private final LocationRepository locations;
     private final EventRepository events;
     private final ApiKeyRepository apiKeys;
@@ -61,6 +63,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.configs = new JdbcConfigRepository(jdbc);
         this.notes = new JdbcNoteRepository(jdbc);
         this.streamers = new JdbcStreamerRepository(jdbc);
+        this.blocks = new JdbcDataBlockRepository(jdbc);
         this.locations = new JdbcLocationRepository(jdbc);
         this.events = new JdbcEventRepository(jdbc);
         this.apiKeys = new JdbcApiKeyRepository(jdbc);
@@ -86,6 +89,7 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public ConfigRepository configs() { return configs; }
     @Override public NoteRepository notes() { return notes; }
     @Override public StreamerRepository streamers() { return streamers; }
+    @Override public DataBlockRepository blocks() { return blocks; }
     @Override public LocationRepository locations() { return locations; }
     @Override public EventRepository events() { return events; }
     @Override public ApiKeyRepository apiKeys() { return apiKeys; }
