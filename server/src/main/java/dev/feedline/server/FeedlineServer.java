@@ -246,7 +246,7 @@ public final class FeedlineServer implements AutoCloseable {
                 new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "http")),
                 new JobStatuses(jobs, access),
                 new StreamerService(store, files, jobs, lookup, settings.limits(), clock), actions.views(),
-                new RuleService(store, lookup, actions.ruleActions(), settings.rules(), text, clock, ruleEngine::rulesChanged),
+                new RuleService(store, lookup, actions.ruleActions(), settings.rules(), text, clock, id -> events.publish(new DomainEvent.RulesChanged(id))),
                 new AlarmService(store, lookup, clock, events),
                 new DataBlockService(store, jobs, lookup, text, clock));
         new BlockJobs(store, files, timeSeries, streams, ingest, events, clock).register(jobs); // data blocks: archive and delete
@@ -285,6 +285,8 @@ public final class FeedlineServer implements AutoCloseable {
         events.subscribe("unit-cache", DomainEvent.StreamsChanged.class, data.units()::changed); // issue 16: live points show units
         durable.register(RuleEngine.CONSUMER, ruleEngine::handle, ruleEngine::owns);
         events.subscribe("rules-presence", DomainEvent.PresenceChanged.class, ruleEngine::presenceChanged);
+        // Relayed in a cluster: the node evaluating rules may not be the one where a rule was saved.
+        events.subscribe("rules-changed", DomainEvent.RulesChanged.class, e -> ruleEngine.rulesChanged(e.ruleId()));
         events.subscribe("live-hub", DomainEvent.AlarmChanged.class, api.liveHub()::alarm);
         if (mqtt != null) events.subscribe("mqtt-fanout", DomainEvent.AlarmChanged.class, mqtt::alarmChanged);
         background.scheduleWithFixedDelay(() -> quietly("rules clock", ruleEngine::tick), 1, 1, TimeUnit.SECONDS);

@@ -28,7 +28,11 @@ public record Firing(long orgId, long ruleId, String ruleName, String transition
     public static final String FIRED = "fired";
     public static final String CLEARED = "cleared";
 
+    /** Most characters of a text value a firing carries: its actions' jobs must stay small whatever a device sent. */
+    public static final int MAX_TEXT = 1_000;
+
     public Firing {
+        if (text != null && text.length() > MAX_TEXT) text = text.substring(0, MAX_TEXT) + "…";
         Objects.requireNonNull(ruleName, "ruleName");
         Objects.requireNonNull(transition, "transition");
         Objects.requireNonNull(originator, "originator");

@@ -91,4 +91,7 @@ public sealed interface DomainEvent {
 
     /** One session of the account was ended (logged out): every token of it, refreshed or not, is refused from now on. */
     record SessionEnded(long accountId, String sessionId) implements DomainEvent {}
+
+    /** A rule of the org was created, changed or deleted: the node evaluating rules loads them again. */
+    record RulesChanged(long ruleId) implements DomainEvent {}
 }

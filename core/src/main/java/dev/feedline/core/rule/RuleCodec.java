@@ -66,15 +66,15 @@ public final class RuleCodec {
             throw new IllegalStateException("stored rule definition is not JSON", e);
         }
         RuleLimits any = new RuleLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
-        Function<String, Long> stored = slug -> null;
-        return new Definition(parseCondition("condition", n.get("condition"), any, stored),
-                n.hasNonNull("clear") ? parseCondition("clear", n.get("clear"), any, stored) : null,
+        return new Definition(parseCondition("condition", n.get("condition"), any, null),
+                n.hasNonNull("clear") ? parseCondition("clear", n.get("clear"), any, null) : null,
                 n.hasNonNull("hold") ? parseHold("hold", n.get("hold"), any) : null);
     }
 
     /**
      * A condition from its wire form. {@code streams} resolves a compared stream's slug to its id (checking the
-     * caller may read it); a stored {@code stream_id} is taken as it is.
+     * caller may read it); null only for the stored form, whose {@code stream_id} was checked when it was stored.
+     * A client's {@code stream_id} is never taken: it would name a stream without that check.
      */
     public static RuleCondition parseCondition(String field, JsonNode n, RuleLimits limits, Function<String, Long> streams) {
         if (n == null || n.isNull()) throw FeedlineException.invalidField(field, "this field is required");
@@ -103,7 +103,7 @@ public final class RuleCodec {
             case COMPARE -> {
                 Op op = op(n, field);
                 String slug = text(n, field, "stream", true);
-                Long id = n.hasNonNull("stream_id") ? Long.valueOf(n.get("stream_id").asLong()) : streams.apply(slug);
+                Long id = streams == null ? Long.valueOf(n.path("stream_id").asLong()) : streams.apply(slug);
                 yield RuleCondition.compare(op, id == null ? 0 : id, slug);
             }
             case WINDOW -> {

@@ -253,7 +253,9 @@ public final class RuleEngine {
         Map<Long, Long> marks = store.rules().marks(watching.keySet());
         List<DataPoint> points = new ArrayList<>();
         for (long streamId : watching.keySet()) {
-            long from = marks.containsKey(streamId) ? marks.get(streamId) + 1 : written.firstMicros();
+            // Never before this commit's first point: older points belong to earlier commits, and a mark left by a rule
+            // disabled for a month must not replay that month when one watches the stream again.
+            long from = marks.containsKey(streamId) ? Math.max(marks.get(streamId) + 1, written.firstMicros()) : written.firstMicros();
             if (from > written.lastMicros()) continue; // everything of this commit is late
             List<DataPoint> read = newPoints(streamId, new TimeRange(from, written.lastMicros() + 1));
             if (read.isEmpty()) continue;

@@ -191,6 +191,24 @@ class RuleApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aComparedStreamIsTheOneItsSlugNamesNeverAnIdFromTheClient() {
+        Fixture f = fixture();
+        Fixture other = fixture();
+        String reference = Seed.stream(f.project(), Seed.deviceIn(admin, f.project()).get("slug").asText(), "5001");
+        post(reference, "2026-01-01T00:00:00Z", 100);
+        post(other.stream(), "2026-01-01T00:00:00Z", 0);
+        long foreignId = ok(admin.get("/api/v1/stream/" + other.stream() + "/"), 200).json().get("id").asLong();
+        Map<String, Object> condition = Map.of("kind", "compare", "op", "gt", "stream", reference, "stream_id", foreignId);
+        long id = ok(admin.post("/api/v1/rule/", rule(f.org(), "stream", f.stream(), condition)), 201).json().get("id").asLong();
+
+        post(f.stream(), "2026-01-01T00:01:00Z", 50);  // above the other org's 0, below the named stream's 100
+        post(f.stream(), "2026-01-01T00:02:00Z", 150);
+        await().atMost(BOUND).until(() -> alarms("rule=" + id).get("count").asInt() == 1);
+        long alarm = alarms("rule=" + id).get("results").get(0).get("id").asLong();
+        assertThat(ok(admin.get("/api/v1/alarm/" + alarm + "/history/"), 200).json().get("results").get(0).get("value").asDouble()).isEqualTo(150);
+    }
+
+    @Test
     void viewersReadMembersHandleAlarmsAdminsChangeRules() {
         Fixture f = fixture();
         Seed.Member viewer = Seed.member(admin, server.anonymous(), f.org(), "viewer");
