@@ -17,6 +17,11 @@ public record DataBlock(long id, long orgId, long deviceId, int number, Long pro
     /** ARCHIVING: the device is busy until its data has moved; DELETING: the block and its data are being removed. */
     public enum State { ARCHIVING, READY, DELETING }
 
+    /** The block in another state of its lifecycle, with the job that moves it on. */
+    public DataBlock withState(State newState, String newPid, Instant newCompletedOn) {
+        return new DataBlock(id, orgId, deviceId, number, projectId, title, description, newState, newPid, createdBy, createdOn, newCompletedOn);
+    }
+
     public String slug() { return Slugs.block(deviceId, number); }
 
     public long key() { return Slugs.blockKey(deviceId, number); }

@@ -123,8 +123,7 @@ public final class BlockJobs {
                     block.createdBy(), now);
             Device after = then.applyTo(device);
             if (!after.equals(device)) store.devices().update(after);
-            store.blocks().update(new DataBlock(block.id(), block.orgId(), block.deviceId(), block.number(), block.projectId(), block.title(),
-                    block.description(), DataBlock.State.READY, block.pid(), block.createdBy(), block.createdOn(), now));
+            store.blocks().update(block.withState(DataBlock.State.READY, block.pid(), now));
             return new Archived(rekeyed, device, after);
         });
     }

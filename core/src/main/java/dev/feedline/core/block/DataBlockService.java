@@ -60,7 +60,7 @@ public final class DataBlockService {
             ObjectNode payload = JSON.createObjectNode().put("block", block.id());
             payload.set("on_complete", then.toJson());
             String pid = jobs.enqueue(BlockJobs.ARCHIVE, device.orgId(), payload.toString());
-            DataBlock queued = withPid(block, block.state(), pid);
+            DataBlock queued = block.withState(block.state(), pid, block.completedOn());
             store.blocks().update(queued);
             return queued;
         });
@@ -87,12 +87,9 @@ public final class DataBlockService {
     /** Changes the title and/or description (null: unchanged). */
     public DataBlock update(Caller caller, String slug, String title, String description) {
         DataBlock b = lookup.block(caller, slug, Role.MEMBER);
-        DataBlock updated = new DataBlock(b.id(), b.orgId(), b.deviceId(), b.number(), b.projectId(),
-                title == null ? b.title() : text.required("title", title),
-                description == null ? b.description() : text.optional("description", description),
-                b.state(), b.pid(), b.createdBy(), b.createdOn(), b.completedOn());
-        store.blocks().update(updated);
-        return updated;
+        store.blocks().rename(b.id(), title == null ? b.title() : text.required("title", title),
+                description == null ? b.description() : text.optional("description", description));
+        return lookup.block(caller, slug, Role.VIEWER);
     }
 
     /**
@@ -106,14 +103,10 @@ public final class DataBlockService {
         if (b.state() == DataBlock.State.ARCHIVING) throw FeedlineException.conflict("data block " + b.slug() + " is still being archived");
         return store.inTransaction(() -> {
             String pid = jobs.enqueue(BlockJobs.DELETE, b.orgId(), JSON.createObjectNode().put("block", b.id()).toString());
-            DataBlock deleting = withPid(b, DataBlock.State.DELETING, pid);
+            DataBlock deleting = b.withState(DataBlock.State.DELETING, pid, b.completedOn());
             store.blocks().update(deleting);
             return deleting;
         });
     }
 
-    private static DataBlock withPid(DataBlock b, DataBlock.State state, String pid) {
-        return new DataBlock(b.id(), b.orgId(), b.deviceId(), b.number(), b.projectId(), b.title(), b.description(), state, pid,
-                b.createdBy(), b.createdOn(), b.completedOn());
-    }
 }

@@ -26,8 +26,14 @@ public interface DataBlockRepository {
     /** Whether the device has a block ARCHIVING. */
     boolean busy(long deviceId);
 
-    /** Stores title, description, state, pid and completedOn. */
+    /**
+     * Stores state, pid and completedOn (the jobs' part). Title and description are left alone: a rename while a
+     * job runs must survive the job's update, and the job's state must survive the rename.
+     */
     void update(DataBlock block);
+
+    /** Stores a new title and description (the user's part), nothing else. */
+    void rename(long id, String title, String description);
 
     /**
      * Moves the device's data to the block, in the caller's transaction: every stream of the device is re-keyed to the

@@ -853,7 +853,9 @@ public abstract class MetadataStoreContract {
 
         DataBlock ready = new DataBlock(first.id(), o.id(), d.id(), 1, p.id(), "Trip one", "renamed", DataBlock.State.READY, "pid-1",
                 ann.id(), T0, T0.plusSeconds(1));
-        store.blocks().update(ready);
+        store.blocks().rename(first.id(), "Trip one", "renamed");
+        // A job's state change and a user's rename touch their own columns, so neither undoes the other.
+        store.blocks().update(first.withState(DataBlock.State.READY, "pid-1", T0.plusSeconds(1)));
         assertThat(store.blocks().find(d.id(), 1)).contains(ready);
         assertThat(store.blocks().busy(d.id())).isFalse();
         assertThat(store.blocks().deleteIfArchiving(ready.id())).isFalse();

@@ -65,8 +65,12 @@ final class JdbcDataBlockRepository implements DataBlockRepository {
 
     @Override
     public void update(DataBlock b) {
-        jdbc.update("UPDATE datablock SET title = ?, description = ?, state = ?, pid = ?, completed_on = ? WHERE id = ?",
-                b.title(), b.description(), b.state().name(), b.pid(), b.completedOn(), b.id());
+        jdbc.update("UPDATE datablock SET state = ?, pid = ?, completed_on = ? WHERE id = ?", b.state().name(), b.pid(), b.completedOn(), b.id());
+    }
+
+    @Override
+    public void rename(long id, String title, String description) {
+        jdbc.update("UPDATE datablock SET title = ?, description = ? WHERE id = ?", title, description, id);
     }
 
     private record StreamRow(long id, String slug, long projectId, long variableId, long orgId, String dataLabel, String valueType, boolean enabled) {}
