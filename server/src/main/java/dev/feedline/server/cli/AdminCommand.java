@@ -81,6 +81,10 @@ final class AdminCommand implements java.util.concurrent.Callable<Integer> {
     /** Opens the configured database (migrating it like a start would), runs the use case on its accounts, closes it. */
     private <T> T withAccounts(Function<AccountService, T> work) {
         Settings s = root.settings();
+        // Opening would create an empty database: a wrong data.dir must not look like a server without accounts.
+        s.sqliteFile().filter(f -> !java.nio.file.Files.isRegularFile(f)).ifPresent(f -> {
+            throw new CliFailure("there is no database at " + f + "; check data.dir (FEEDLINE_DATA_DIR) or db.url");
+        });
         try (JdbcStorage storage = JdbcStorage.open(s.dbUrl(), s.dbUser(), s.dbPassword(), 2);
              LocalEvents events = new LocalEvents(new SimpleMeterRegistry())) {
             Clock clock = Clock.systemUTC();
