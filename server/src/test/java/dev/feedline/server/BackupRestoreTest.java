@@ -12,10 +12,6 @@ import dev.feedline.store.file.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -155,7 +151,7 @@ class BackupRestoreTest {
                         .isLessThanOrEqualTo(2 + w.sentBefore(finished) - w.sentBefore(started));
                 assertThat(n).isGreaterThan(100).isLessThan(sourceCounts.get(w.stream));
             }
-            assertThat(download(b, admin, eventId)).isEqualTo(attachment);
+            assertThat(b.download(admin, eventId)).isEqualTo(attachment);
             assertThat(admin.get("/api/v1/org/" + org + "/").status()).isEqualTo(200);
         }
     }
@@ -336,13 +332,5 @@ class BackupRestoreTest {
                 out.closeEntry();
             }
         }
-    }
-
-    private static byte[] download(TestServer node, Api api, long eventId) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/api/v1/event/" + eventId + "/data/"))
-                .header("Authorization", api.authorization()).build();
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
     }
 }
