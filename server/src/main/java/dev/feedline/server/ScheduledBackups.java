@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +27,7 @@ final class ScheduledBackups {
     private static final Logger log = LoggerFactory.getLogger(ScheduledBackups.class);
     static final String PREFIX = "feedline-backup-";
     static final String SUFFIX = ".zip";
+    private static final Duration FIRST_RUN = Duration.ofMinutes(1);
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private final BackupConfig config;
     private final Path database;
@@ -49,7 +50,18 @@ final class ScheduledBackups {
         Path db = DataDirectory.sqliteFile(settings.dbUrl()).orElseThrow();
         ScheduledBackups backups = new ScheduledBackups(config, db, settings.dataDir(), clock, lock);
         long every = config.interval().toMillis();
-        background.scheduleWithFixedDelay(backups::runQuietly, every, every, TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(backups::runQuietly, backups.firstDelay(clock.instant()).toMillis(), every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * When the first backup after a start is due: an interval after the newest one in backup.dir, but at least a minute
+     * after start (so it does not compete with start-up). Counting from the start alone would mean a server restarted
+     * more often than the interval never backs up.
+     */
+    Duration firstDelay(Instant now) {
+        Instant due = backups().stream().findFirst().map(newest -> takenAt(newest).plus(config.interval())).orElse(now);
+        Duration wait = Duration.between(now, due);
+        return wait.compareTo(FIRST_RUN) < 0 ? FIRST_RUN : wait;
     }
 
     /** One backup and the retention after it; returns the new backup. */
@@ -65,13 +77,7 @@ final class ScheduledBackups {
 
     /** Deletes this schedule's backups beyond the newest keep.count, and those older than keep.days; never the newest. */
     void prune(Instant now) throws IOException {
-        List<Path> backups;
-        try (Stream<Path> list = Files.list(config.dir())) {
-            backups = new ArrayList<>(list.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.startsWith(PREFIX) && n.endsWith(SUFFIX) && Files.isRegularFile(p);
-            }).sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList()); // names sort by time
-        }
+        List<Path> backups = backups();
         for (int i = 1; i < backups.size(); i++) {
             Path p = backups.get(i);
             boolean tooMany = i >= config.keepCount();
@@ -80,6 +86,18 @@ final class ScheduledBackups {
                 Files.deleteIfExists(p);
                 log.atInfo().addKeyValue("file", p).log("deleted an old scheduled backup");
             }
+        }
+    }
+
+    /** This schedule's backups in backup.dir, newest first (their names sort by time); none when the folder is missing or unreadable. */
+    private List<Path> backups() {
+        try (Stream<Path> list = Files.list(config.dir())) {
+            return list.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(PREFIX) && n.endsWith(SUFFIX) && Files.isRegularFile(p);
+            }).sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of();
         }
     }
 

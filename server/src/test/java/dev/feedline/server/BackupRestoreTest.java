@@ -267,7 +267,7 @@ class BackupRestoreTest {
         assertThat(weak.err()).contains("password");
         CliRun nobody = CliRun.withInput(env(dir), fresh + "\n", "admin", "reset-password", "nobody@example.com", "--password-stdin");
         assertThat(nobody.code()).isEqualTo(Cli.FAILED);
-        assertThat(nobody.err()).contains("account nobody@example.com not found");
+        assertThat(nobody.err()).contains("feedline admin reset-password: account nobody@example.com not found");
         CliRun create = CliRun.withInput(env(dir), "another-Secret-for-ops-7\n", "admin", "create-account", "--email", "ops@example.com", "--admin",
                 "--password-stdin");
         assertThat(create.code()).as(create.toString()).isZero();

@@ -28,6 +28,7 @@ class ScheduledBackupsTest {
                 "backup.keep.count", "3", "backup.keep.days", "2")), data, "jdbc:sqlite:" + data.resolve("feedline.db"));
         ScheduledBackups backups = new ScheduledBackups(config, data.resolve("feedline.db"), data, clock, JobLock.SINGLE_NODE);
 
+        assertThat(backups.firstDelay(clock.instant())).as("none yet: a minute after start").isEqualTo(Duration.ofMinutes(1));
         List<Path> made = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             made.add(backups.run());
@@ -36,6 +37,10 @@ class ScheduledBackupsTest {
         assertThat(made.get(0).getFileName().toString()).isEqualTo("feedline-backup-20260101T000000Z.zip");
         assertThat(names()).containsExactly("feedline-backup-20260101T120000Z.zip", "feedline-backup-20260102T000000Z.zip",
                 "feedline-backup-20260102T120000Z.zip");
+
+        // After a restart the next one is due an interval after the newest (12:00 on day 2 + 24 h), at least a minute away.
+        assertThat(backups.firstDelay(Instant.parse("2026-01-02T18:00:00Z"))).isEqualTo(Duration.ofHours(18));
+        assertThat(backups.firstDelay(Instant.parse("2026-01-05T00:00:00Z"))).isEqualTo(Duration.ofMinutes(1));
 
         clock.advance(Duration.ofDays(10)); // every backup is now older than keep.days; the newest stays anyway
         backups.prune(clock.instant());

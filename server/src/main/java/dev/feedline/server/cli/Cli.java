@@ -51,7 +51,7 @@ public final class Cli {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("feedline " + line.getCommandName() + ": " + message(e));
+            line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + message(e));
             return e instanceof IllegalArgumentException && !(e instanceof FeedlineException) ? USAGE : FAILED;
         });
         return cl;
@@ -63,6 +63,7 @@ public final class Cli {
             return e.getMessage();
         }
         if (e instanceof FeedlineException f) return f.getMessage();
+        if (e instanceof java.io.UncheckedIOException u) return u.getMessage();
         if (e instanceof IOException) return "I/O error: " + e;
         return e.toString();
     }
