@@ -222,6 +222,29 @@ class BackupRestoreTest {
     }
 
     @Test
+    void aBackupMissingAFileTheDatabaseRefersToFailsAndLeavesNoArchive() throws Exception {
+        Path dir = tmp.resolve("lost");
+        try (TestServer t = TestServer.start(dir, Map.of())) {
+            Api admin = t.admin();
+            String project = Seed.project(admin, Seed.org(admin)).get("slug").asText();
+            Seed.variable(admin, project, "v", "5001");
+            String stream = Seed.stream(project, Seed.deviceIn(admin, project).get("slug").asText(), "5001");
+            Multipart mp = new Multipart().field("stream", stream).field("timestamp", "2024-05-01T12:00:00Z").file("file", "x.bin", new byte[] {1, 2});
+            assertThat(admin.sendBytes("POST", "/api/v1/event/upload/", mp.bytes(), mp.contentType()).status()).isEqualTo(201);
+        }
+        try (Stream<Path> files = Files.walk(dir.resolve("files"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) Files.delete(f); // as if deleted during the backup
+        }
+        Path backup = tmp.resolve("lost.zip");
+        CliRun r = CliRun.run(env(dir), "backup", "--to", backup.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(Cli.FAILED);
+        assertThat(r.err()).contains("1 file(s) the database refers to are not in", "Run the backup again");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).doesNotContain("lost.zip", ".lost.zip.part").noneMatch(n -> n.startsWith(".feedline-backup-"));
+        }
+    }
+
+    @Test
     void backupIsRefusedOnPostgresqlWithWhatToUseInstead() {
         Map<String, String> env = new HashMap<>(env(tmp.resolve("pg")));
         env.put("FEEDLINE_DB_URL", "jdbc:postgresql://127.0.0.1:9/feedline");
