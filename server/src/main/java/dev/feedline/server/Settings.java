@@ -12,7 +12,8 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                        Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout,
                        Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute,
                        LoginThrottle.Limit loginPerAccount, LoginThrottle.Limit loginPerAddress, FilesStore filesStore,
-                       ClusterConfig cluster, Duration shutdownDrain, JobsConfig jobs, BackupConfig backup) {
+                       ClusterConfig cluster, Duration shutdownDrain, JobsConfig jobs, ActionsConfig actions,
+                       dev.feedline.core.rule.RuleLimits rules, BackupConfig backup) {
 
     public static Settings from(Config c) {
         Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
@@ -56,6 +57,8 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 cluster,
                 Duration.ofSeconds(nonNegative(c, "shutdown.drain.seconds", 0)),
                 JobsConfig.from(c),
+                ActionsConfig.from(c),
+                RulesConfig.from(c),
                 BackupConfig.from(c, dataDir, dbUrl));
     }
 

@@ -33,4 +33,7 @@ public final class Related {
 
     /** The device with this id (the target of a command); empty when it is gone. */
     public Optional<Device> device(long deviceId) { return store.devices().byId(deviceId); }
+
+    /** Whether the device's data is being archived into a data block (its "busy" flag). */
+    public boolean busy(long deviceId) { return store.blocks().busy(deviceId); }
 }

@@ -53,6 +53,12 @@ public sealed interface DomainEvent {
     /** A device came online (its first connection opened) or went offline (its last closed). */
     record PresenceChanged(Device device, boolean online, Instant at) implements DomainEvent {}
 
+    /**
+     * An alarm was raised, raised again, acknowledged or cleared ({@code what}: created, raised, acknowledged,
+     * cleared); the alarm as it is now. Published after the change committed, for live clients.
+     */
+    record AlarmChanged(dev.feedline.model.Alarm alarm, String what) implements DomainEvent {}
+
     /** A command's status changed (queued, sent, delivered, replied, expired, failed); the command as it is now. */
     record CommandChanged(Command command) implements DomainEvent {}
 
