@@ -270,6 +270,7 @@ public final class FeedlineServer implements AutoCloseable {
         RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock, node.jobLock());
         background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);
         new RollupJob(storage.rollups(), ingest, background, clock, metrics, node.jobLock()).schedule(settings.rollupInterval());
+        ScheduledBackups.schedule(settings, background, clock, node.jobLock()); // issue 19: backup.interval.hours, SQLite only
 
         moreJobTypes.accept(jobs);
         // Every job type is registered by now; jobs run from here on (those queued before a restart too).
@@ -424,7 +425,8 @@ public final class FeedlineServer implements AutoCloseable {
         };
     }
 
-    static String version() {
+    /** This build's version (the jar's Implementation-Version), "dev" when run from classes. */
+    public static String version() {
         String v = FeedlineServer.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }
