@@ -26,7 +26,8 @@ public record RuleScope(Kind kind, String target, long projectId, Long streamId,
     public boolean covers(Stream stream) {
         return switch (kind) {
             case STREAM -> streamId == stream.id();
-            case VARIABLE -> stream.projectId() == projectId && variableId == stream.variableId();
+            // An archived stream (its device id a data block's key) is history: no rule watches it.
+            case VARIABLE -> stream.projectId() == projectId && variableId == stream.variableId() && !Slugs.isBlockKey(stream.deviceId());
             case DEVICE -> deviceId == stream.deviceId();
             case PRESENCE -> false;
         };

@@ -288,6 +288,8 @@ public final class FeedlineServer implements AutoCloseable {
         events.subscribe("rules-presence", DomainEvent.PresenceChanged.class, ruleEngine::presenceChanged);
         // Relayed in a cluster: the node evaluating rules may not be the one where a rule was saved.
         events.subscribe("rules-changed", DomainEvent.RulesChanged.class, e -> ruleEngine.rulesChanged(e.ruleId()));
+        // Streams re-keyed (a data block) or changed: the engine's copies of them and of the rules on them are stale.
+        events.subscribe("rules-streams", DomainEvent.StreamsChanged.class, e -> ruleEngine.rulesChanged(0));
         events.subscribe("live-hub", DomainEvent.AlarmChanged.class, api.liveHub()::alarm);
         if (mqtt != null) events.subscribe("mqtt-fanout", DomainEvent.AlarmChanged.class, mqtt::alarmChanged);
         background.scheduleWithFixedDelay(() -> quietly("rules clock", ruleEngine::tick), 1, 1, TimeUnit.SECONDS);

@@ -233,7 +233,7 @@ public final class RuleEngine {
             case STREAM -> List.of(scope.target());
             case DEVICE -> List.of(Slugs.device(scope.deviceId()));
             case VARIABLE -> store.streams().list(List.of(rule.orgId()), scope.projectId(), null, scope.variableId(), PageRequest.ALL)
-                    .items().stream().map(Stream::slug).toList();
+                    .items().stream().filter(rule.scope()::covers).map(Stream::slug).toList();
             case PRESENCE -> scope.deviceId() != null ? List.of(Slugs.device(scope.deviceId()))
                     : store.devices().list(List.of(rule.orgId()), scope.projectId(), false, PageRequest.ALL).items().stream()
                             .map(d -> Slugs.device(d.id())).toList();

@@ -215,6 +215,20 @@ class DataBlockApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aRuleOnAStreamWatchesTheDevicesNextTripAfterAnArchive() {
+        ok(admin.post("/api/v1/data/", Seed.point(streamA, "2024-05-01T10:00:00Z", 1)), 201);
+        Map<String, Object> rule = Map.of("org", org, "name", "hot", "scope", Map.of("kind", "stream", "target", streamA),
+                "condition", Map.of("kind", "threshold", "op", "gt", "value", 50));
+        long id = ok(admin.post("/api/v1/rule/", rule), 201).json().get("id").asLong();
+        archive(Map.of("device", dslug, "title", "Trip 1"));
+
+        ok(admin.post("/api/v1/data/", Seed.point(streamA, "2024-06-01T10:00:00Z", 99)), 201);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ok(admin.get("/api/v1/alarm/?rule=" + id), 200).json().get("count").asInt() == 1);
+        assertThat(ok(admin.get("/api/v1/rule/" + id + "/"), 200).json().get("scope").get("target").asText()).isEqualTo(streamA);
+    }
+
+    @Test
     void deletingTheDeviceDeletesItsBlocksWithTheirData() {
         fillDevice();
         String bslug = archive(Map.of("device", dslug, "title", "Trip 1")).get("slug").asText();

@@ -96,6 +96,8 @@ final class JdbcDataBlockRepository implements DataBlockRepository {
                     // The stream's own unit settings stay with its archived data and hold for the device's next trip too.
                     jdbc.update("INSERT INTO stream_units (stream_id, var_type, input_unit, output_unit, m, d, o, decimal_places)"
                             + " SELECT ?, var_type, input_unit, output_unit, m, d, o, decimal_places FROM stream_units WHERE stream_id = ?", fresh, s.id());
+                    // A rule on the stream watches the device's next trip, not the archive.
+                    jdbc.update("UPDATE rule SET stream_id = ? WHERE stream_id = ?", fresh, s.id());
                 }
                 moved.add(s.id());
             }
