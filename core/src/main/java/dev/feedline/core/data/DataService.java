@@ -415,11 +415,7 @@ public final class DataService {
     public List<Bucket> aggregate(Caller caller, String streamSlug, TimeRange range, Duration bucket, AggregateFunction fn) {
         if (isAlias(streamSlug)) return aliasAggregate(caller, streamSlug, range, bucket, fn);
         Stream stream = lookup.stream(caller, streamSlug, Role.VIEWER);
-        if (bucket == null || bucket.compareTo(MIN_BUCKET) < 0 || bucket.compareTo(MAX_BUCKET) > 0) {
-            throw FeedlineException.invalidField("bucket", "a duration from 1 microsecond to 292,000 years is required, e.g. 1h");
-        }
-        if (fn == null) throw FeedlineException.invalidField("fn", "one of avg, min, max, sum, count, first, last");
-        long bucketMicros = micros(Instant.EPOCH.plus(bucket));
+        long bucketMicros = bucketMicros(bucket, fn);
         Long from = range.fromMicros();
         if (from == null) {
             List<DataPoint> first = timeSeries.range(List.of(stream.id()), range, new PageRequest(0, 1));
@@ -442,15 +438,22 @@ public final class DataService {
         return c.none() ? raw : raw.stream().map(b -> c.value(b, fn)).toList();
     }
 
+    /** The bucket in microseconds, after checking it and the function (a 400 for either, never an arithmetic 500). */
+    private static long bucketMicros(Duration bucket, AggregateFunction fn) {
+        if (bucket == null || bucket.compareTo(MIN_BUCKET) < 0 || bucket.compareTo(MAX_BUCKET) > 0) {
+            throw FeedlineException.invalidField("bucket", "a duration from 1 microsecond to 292,000 years is required, e.g. 1h");
+        }
+        if (fn == null) throw FeedlineException.invalidField("fn", "one of avg, min, max, sum, count, first, last");
+        return micros(Instant.EPOCH.plus(bucket));
+    }
+
     /**
      * An alias aggregated as one stream: each slice is aggregated by the store (buckets are aligned to the epoch, so
      * every slice's buckets line up), and a bucket that a tap boundary cuts is merged from its two parts.
      */
     private List<Bucket> aliasAggregate(Caller caller, String aliasSlug, TimeRange range, Duration bucket, AggregateFunction fn) {
         List<dev.feedline.core.alias.StreamAliases.Slice> all = aliases.slices(caller, aliasSlug, range);
-        if (bucket == null || bucket.isNegative() || bucket.isZero()) throw FeedlineException.invalidField("bucket", "a positive duration is required, e.g. 1h");
-        if (fn == null) throw FeedlineException.invalidField("fn", "one of avg, min, max, sum, count, first, last");
-        long bucketMicros = micros(Instant.EPOCH.plus(bucket));
+        long bucketMicros = bucketMicros(bucket, fn);
         Long from = range.fromMicros();
         if (from == null) {
             for (var sl : all) {

@@ -90,6 +90,11 @@ public abstract class AliasUnitStoreContract {
 
         store.aliases().updateTap(new AliasTap(late.id(), alias.id(), 50, second.id(), late.createdOn(), null));
         assertThat(store.aliases().tapsOf(alias.id())).extracting(AliasTap::timestampMicros).containsExactly(50L, 100L);
+        StreamAlias spare = store.aliases().create(org.id(), "spare", T0, null);
+        store.aliases().updateTap(new AliasTap(early.id(), spare.id(), 100, first.id(), early.createdOn(), null));
+        assertThat(store.aliases().tapsOf(spare.id())).extracting(AliasTap::id).containsExactly(early.id());
+        store.aliases().updateTap(new AliasTap(early.id(), alias.id(), 100, first.id(), early.createdOn(), null));
+        store.aliases().delete(spare.id());
         store.aliases().rename(alias.id(), "tank");
         assertThat(store.aliases().list(List.of(org.id()), PageRequest.ALL).items()).extracting(StreamAlias::name).containsExactly("tank");
 

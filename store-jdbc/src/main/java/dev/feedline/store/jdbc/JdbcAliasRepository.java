@@ -66,7 +66,7 @@ final class JdbcAliasRepository implements AliasRepository {
 
     @Override
     public void updateTap(AliasTap t) {
-        jdbc.update("UPDATE stream_alias_tap SET ts = ?, stream_id = ? WHERE id = ?", t.timestampMicros(), t.streamId(), t.id());
+        jdbc.update("UPDATE stream_alias_tap SET alias_id = ?, ts = ?, stream_id = ? WHERE id = ?", t.aliasId(), t.timestampMicros(), t.streamId(), t.id());
     }
 
     @Override
