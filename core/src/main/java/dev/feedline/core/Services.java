@@ -37,4 +37,5 @@ public record Services(Related related, Limits limits, Lookup lookup, Authentica
                        DataService data, IngestQueue ingest, LastSeen lastSeen, PropertyService properties,
                        ConfigService configs, NoteService notes, LocationService locations, EventService events,
                        Telemetry telemetry, DeviceAttributes attributes, Commands commands, Presence presence, Dashboards dashboards,
-                       FeedServices feeds, PasswordLogin passwordLogin, JobStatuses jobs, StreamerService streamers) {}
+                       FeedServices feeds, PasswordLogin passwordLogin, JobStatuses jobs, StreamerService streamers,
+                       dev.feedline.core.fleet.FleetServices fleet) {}

@@ -64,10 +64,19 @@ final class DeviceRoutes {
         Body b = Body.of(ctx);
         Caller c = caller(ctx);
         String slug = ctx.pathParam("slug");
+        // The device template and sensor graph it runs (issue 17); "" clears one. Before a claim, which then creates the graph's variables.
+        if (b.node().has("template") || b.node().has("sg")) {
+            s.fleet().templates().assign(c, slug, templateRef(b, "template"), templateRef(b, "sg"));
+        }
         if (b.has("project")) moveProject(c, slug, b.str("project"));
         Device d = s.devices().update(c, slug, new DeviceService.Patch(b.str("label"), b.dbl("lat"), b.dbl("lon"),
                 b.str("state"), b.bool("active"), b.str("external_id")));
         Http.ok(ctx, views.device(d));
+    }
+
+    private static String templateRef(Body b, String field) {
+        if (!b.node().has(field)) return null;
+        return b.node().get(field).isNull() ? "" : b.str(field);
     }
 
     /** PATCH {"project": ...} claims into (or moves to) that project, as IOTile lets users do. */

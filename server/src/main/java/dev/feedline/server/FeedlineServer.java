@@ -54,6 +54,11 @@ import dev.feedline.core.port.FileStore;
 import dev.feedline.core.port.JobQueue;
 import dev.feedline.core.report.ReportProcessor;
 import dev.feedline.core.report.StreamerService;
+import dev.feedline.core.fleet.FleetServices;
+import dev.feedline.core.fleet.Fleets;
+import dev.feedline.core.fleet.Ota;
+import dev.feedline.core.fleet.OtaConfirmations;
+import dev.feedline.core.fleet.Templates;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.core.project.ProjectService;
@@ -214,6 +219,9 @@ public final class FeedlineServer implements AutoCloseable {
         Commands commands = new Commands(store, lookup, clock, settings.limits().maxValueLength(), events);
         Dashboards dashboards = new Dashboards(store.dashboards(), lookup, text, clock);
         jobs.register(ReportProcessor.JOB_TYPE, ReportProcessor.MAX_ATTEMPTS, new ReportProcessor(store, files, streams, data));
+        FleetServices fleet = fleetServices(store, files, lookup, text, data, streams, settings, clock);
+        // Devices confirm deployments through the versions they report; durable, so no confirmation is missed (docs/FLEET.md).
+        durable.register(OtaConfirmations.NAME, new OtaConfirmations(store, timeSeries, fleet.ota()));
         Services services = new Services(new Related(store), settings.limits(), lookup, authenticator, jwt, accounts,
                 new ApiKeyService(store.apiKeys(), text, clock, events),
                 orgs, new InvitationService(store, orgs, accounts, access, clock),
@@ -232,7 +240,8 @@ public final class FeedlineServer implements AutoCloseable {
                 dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock, rates),
                 new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "http")),
                 new JobStatuses(jobs, access),
-                new StreamerService(store, files, jobs, lookup, settings.limits(), clock));
+                new StreamerService(store, files, jobs, lookup, settings.limits(), clock),
+                fleet);
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),
@@ -278,6 +287,14 @@ public final class FeedlineServer implements AutoCloseable {
                 .log("Feedline is ready");
         return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention,
                 node, settings.shutdownDrain(), events, durable, jobs);
+    }
+
+    /** Templates, fleets and IOTile OTA (issue 17). */
+    private static FleetServices fleetServices(MetadataStore store, FileStore files, Lookup lookup, Text text, DataService data, StreamService streams,
+                                               Settings settings, Clock clock) {
+        Templates templates = new Templates(store, lookup, data.units(), streams, clock);
+        Fleets fleets = new Fleets(store, lookup, text, clock);
+        return new FleetServices(templates, fleets, new Ota(store, files, lookup, fleets, templates, text, settings.limits(), clock));
     }
 
     /** feedline_node_info names this node; in cluster mode, whether Redis answers and whether this node holds the job lock. */

@@ -33,4 +33,12 @@ public final class Related {
 
     /** The device with this id (the target of a command); empty when it is gone. */
     public Optional<Device> device(long deviceId) { return store.devices().byId(deviceId); }
+
+    /** The slugs of the device template and sensor graph a device runs (issue 17), each null when it has none. */
+    public String[] deviceTemplates(long deviceId) {
+        Long[] link = store.templates().linkOf(deviceId);
+        String[] out = new String[2];
+        for (int i = 0; i < 2; i++) if (link[i] != null) out[i] = store.templates().byId(link[i]).map(t -> t.slug()).orElse(null);
+        return out;
+    }
 }

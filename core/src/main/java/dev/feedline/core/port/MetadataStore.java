@@ -40,6 +40,11 @@ public interface MetadataStore extends AutoCloseable {
     /** Var types and the unit settings of variables and streams (issue 16). */
     UnitRepository units();
 
+    /** Templates, fleets and IOTile OTA (issue 17). */
+    TemplateRepository templates();
+    FleetRepository fleets();
+    OtaRepository ota();
+
     @Override
     void close();
 }

@@ -44,6 +44,9 @@ final class JdbcMetadataStore implements MetadataStore {
     private final EventOutbox outbox;
     private final dev.feedline.core.port.AliasRepository aliases;
     private final dev.feedline.core.port.UnitRepository units;
+    private final dev.feedline.core.port.TemplateRepository templates;
+    private final dev.feedline.core.port.FleetRepository fleets;
+    private final dev.feedline.core.port.OtaRepository ota;
 
     JdbcMetadataStore(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -67,6 +70,9 @@ final class JdbcMetadataStore implements MetadataStore {
         this.outbox = new JdbcEventOutbox(jdbc);
         this.aliases = new JdbcAliasRepository(jdbc);
         this.units = new JdbcUnitRepository(jdbc);
+        this.templates = new JdbcTemplateRepository(jdbc);
+        this.fleets = new JdbcFleetRepository(jdbc);
+        this.ota = new JdbcOtaRepository(jdbc);
     }
 
     @Override public <T> T inTransaction(Supplier<T> work) { return jdbc.inTransaction(work); }
@@ -90,6 +96,9 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public EventOutbox outbox() { return outbox; }
     @Override public dev.feedline.core.port.AliasRepository aliases() { return aliases; }
     @Override public dev.feedline.core.port.UnitRepository units() { return units; }
+    @Override public dev.feedline.core.port.TemplateRepository templates() { return templates; }
+    @Override public dev.feedline.core.port.FleetRepository fleets() { return fleets; }
+    @Override public dev.feedline.core.port.OtaRepository ota() { return ota; }
 
     /** The pool belongs to {@link JdbcStorage}, which closes it; closing one view must not break the other. */
     @Override
