@@ -21,7 +21,7 @@ final class TemplateFields {
     private static final int MAX_TEXT = 200;
     private static final int MAX_LIST = 500;
 
-    enum Type { TEXT, INT, BOOL, OBJECT, TEXTS, SLOTS, VARIABLES }
+    enum Type { TEXT, INT, NUMBER, BOOL, OBJECT, TEXTS, SLOTS, VARIABLES }
 
     private static final Map<Kind, Map<String, Type>> FIELDS = Map.of(
             Kind.DT, fields("external_sku", Type.TEXT, "internal_sku", Type.TEXT, "family", Type.TEXT, "description", Type.TEXT,
@@ -44,7 +44,7 @@ final class TemplateFields {
 
     private static final Map<String, Type> VARIABLE_FIELDS = fields("label", Type.TEXT, "lid_hex", Type.TEXT, "derived_lid_hex", Type.TEXT,
             "var_type", Type.TEXT, "default_input_unit", Type.TEXT, "default_output_unit", Type.TEXT, "ctype", Type.TEXT,
-            "m", Type.INT, "d", Type.INT, "o", Type.OBJECT, "app_only", Type.BOOL, "web_only", Type.BOOL);
+            "m", Type.INT, "d", Type.INT, "o", Type.NUMBER, "app_only", Type.BOOL, "web_only", Type.BOOL);
 
     private TemplateFields() {}
 
@@ -87,12 +87,11 @@ final class TemplateFields {
             case BOOL -> {
                 if (!v.isBoolean()) throw FeedlineException.invalidField(f, "must be true or false");
             }
+            case NUMBER -> {
+                if (!v.isNumber() || !Double.isFinite(v.doubleValue())) throw FeedlineException.invalidField(f, "must be a number");
+            }
             case OBJECT -> {
-                if (f.equals("o")) {
-                    if (!v.isNumber() || !Double.isFinite(v.doubleValue())) throw FeedlineException.invalidField(f, "must be a number");
-                } else if (!v.isObject()) {
-                    throw FeedlineException.invalidField(f, "must be a JSON object");
-                }
+                if (!v.isObject()) throw FeedlineException.invalidField(f, "must be a JSON object");
             }
             case TEXTS -> {
                 list(f, v);
