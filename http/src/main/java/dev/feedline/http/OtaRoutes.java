@@ -75,6 +75,7 @@ final class OtaRoutes {
         r.get("/api/v1/ota/request/{id}/devices/", ctx -> {
             Pagination.Params p = Pagination.params(ctx, Pagination.Size.STANDARD);
             var page = Page.of(ota().devices(caller(ctx), Http.longParam(ctx, "id")), p.request());
+            Map<Long, List<DeviceVersion>> versions = ota().versions(page.items().stream().map(d -> d.id()).toList());
             List<ObjectNode> out = new ArrayList<>();
             for (var d : page.items()) {
                 ObjectNode n = Json.object();
@@ -83,7 +84,7 @@ final class OtaRoutes {
                 String[] t = s.related().deviceTemplates(d.id());
                 n.put("sg", t[1]);
                 n.put("template", t[0]);
-                n.set("versions", versions(ota().deviceInfo(caller(ctx), d.slug()).versions()));
+                n.set("versions", versions(versions.getOrDefault(d.id(), List.of())));
                 out.add(n);
             }
             Http.ok(ctx, Pagination.render(ctx, p, page.total(), out));

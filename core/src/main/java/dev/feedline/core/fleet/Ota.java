@@ -231,6 +231,9 @@ public final class Ota {
         return ids.stream().map(d -> store.devices().byId(d)).flatMap(Optional::stream).toList();
     }
 
+    /** The current versions of these devices (ones the caller was given by a use case), by device id. */
+    public Map<Long, List<DeviceVersion>> versions(java.util.Collection<Long> deviceIds) { return store.ota().currentVersions(deviceIds); }
+
     /** The state of each target device of a request, by device id (empty before release). */
     public Map<Long, String> progress(OtaRequest r) { return store.ota().targets(r.id()); }
 
