@@ -93,17 +93,18 @@ final class JdbcOtaRepository implements OtaRepository {
 
     @Override
     public Map<Long, String> targets(long requestId) {
-        Map<Long, String> out = new LinkedHashMap<>();
-        jdbc.list("SELECT device_id, state FROM ota_target WHERE request_id = ? ORDER BY device_id",
-                rs -> out.put(rs.getLong(1), rs.getString(2)), requestId);
-        return out;
+        return states("SELECT device_id, state FROM ota_target WHERE request_id = ? ORDER BY device_id", requestId);
     }
 
     @Override
     public Map<Long, String> targetsOf(long deviceId) {
+        return states("SELECT request_id, state FROM ota_target WHERE device_id = ? ORDER BY request_id", deviceId);
+    }
+
+    /** Target states keyed by the first column, in the query's order. */
+    private Map<Long, String> states(String sql, long id) {
         Map<Long, String> out = new LinkedHashMap<>();
-        jdbc.list("SELECT request_id, state FROM ota_target WHERE device_id = ? ORDER BY request_id",
-                rs -> out.put(rs.getLong(1), rs.getString(2)), deviceId);
+        jdbc.list(sql, rs -> out.put(rs.getLong(1), rs.getString(2)), id);
         return out;
     }
 
