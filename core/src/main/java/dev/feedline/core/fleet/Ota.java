@@ -14,6 +14,7 @@ import dev.feedline.core.port.PageRequest;
 import dev.feedline.model.Device;
 import dev.feedline.model.DeviceVersion;
 import dev.feedline.model.Fleet;
+import dev.feedline.model.FleetTemplate;
 import dev.feedline.model.Org;
 import dev.feedline.model.OtaAction;
 import dev.feedline.model.OtaRequest;
@@ -356,9 +357,43 @@ public final class Ota {
             if (last.isPresent() && !last.get().updatedTs().isBefore(at)) return null; // older or the same report again
             if (!store.ota().addVersion(new DeviceVersion(deviceId, type, code.tag(), code.major(), code.minor(), at), clock.instant())) return null;
             boolean changed = last.isEmpty() || last.get().tag() != code.tag() || last.get().major() != code.major() || last.get().minor() != code.minor();
-            if (changed) confirm(deviceId, type, code);
+            if (changed) {
+                relink(deviceId, type, code);
+                confirm(deviceId, type, code);
+            }
             return null;
         });
+    }
+
+    /**
+     * A device now running another OS or app runs the device template (for "os") or sensor graph ("app") of that
+     * tag, as the reference server decides: the active one of that tag and version, else the newest of that tag;
+     * server-wide or of the device's org. No such template: the link stays as it was.
+     */
+    private void relink(long deviceId, String type, VersionCode code) {
+        Optional<Device> device = store.devices().byId(deviceId);
+        if (device.isEmpty()) return;
+        boolean os = type.equals("os");
+        String prefix = os ? "os" : "app";
+        List<FleetTemplate> candidates = store.templates().visible(os ? FleetTemplate.Kind.DT : FleetTemplate.Kind.SG, List.of(device.get().orgId())).stream()
+                .filter(t -> Templates.body(t).path(prefix + "_tag").asLong(-1) == code.tag())
+                .filter(t -> Templates.body(t).path("active").asBoolean(true))
+                .sorted(java.util.Comparator.comparing(Ota::version))
+                .toList();
+        Optional<FleetTemplate> exact = candidates.stream()
+                .filter(t -> Templates.body(t).path(prefix + "_major_version").asLong(0) == code.major()
+                        && Templates.body(t).path(prefix + "_minor_version").asLong(0) == code.minor())
+                .reduce((a, b) -> b);
+        Optional<FleetTemplate> chosen = exact.isPresent() ? exact : candidates.stream().reduce((a, b) -> b);
+        if (chosen.isEmpty()) return;
+        Long[] link = store.templates().linkOf(deviceId);
+        store.templates().link(deviceId, os ? Long.valueOf(chosen.get().id()) : link[0], os ? link[1] : Long.valueOf(chosen.get().id()));
+    }
+
+    /** A template's own version, major then minor then patch, as one comparable number. */
+    private static long version(FleetTemplate t) {
+        var b = Templates.body(t);
+        return (b.path("major_version").asLong(0) << 40) | (b.path("minor_version").asLong(0) << 20) | b.path("patch_version").asLong(0);
     }
 
     private void confirm(long deviceId, String type, VersionCode code) {

@@ -272,6 +272,11 @@ class FleetApiTest extends ApiTestSupport {
         String fleet = ok(orgAdmin.api().post("/api/v1/fleet/", map("org", org, "name", "rollout")), 201).json().get("slug").asText();
         for (String d : List.of(old1, current, otherOs, silent)) ok(orgAdmin.api().post("/api/v1/fleet/" + fleet + "/register/", map("device", d)), 201);
         String scriptSlug = script(Seed.unique("os")).get("slug").asText();
+        // The device template of the OS the device will report: the device will run it once it does.
+        String sku = Seed.unique("POD");
+        String newTemplate = ok(orgAdmin.api().post("/api/v1/dt/", map("org", org, "external_sku", sku, "os_tag", 1024, "os_major_version", 2,
+                "os_minor_version", 0)), 201).json().get("slug").asText();
+        ok(orgAdmin.api().post("/api/v1/dt/", map("org", org, "external_sku", sku, "major_version", 1, "os_tag", 1024, "os_major_version", 1)), 201);
 
         ok(orgAdmin.api().post("/api/v1/ota/request/", map("script", scriptSlug, "fleet", fleet, "selection_criteria", List.of("os_tag:eq"))), 400);
         ok(member.api().post("/api/v1/ota/request/", map("script", scriptSlug, "fleet", fleet)), 403);
@@ -327,6 +332,8 @@ class FleetApiTest extends ApiTestSupport {
         assertThat(confirmed.get("log").asText()).contains("v2.0");
         JsonNode after = gateway(old1);
         assertThat(after.get("versions").get(0).get("version").asText()).isEqualTo("v2.0");
+        assertThat(after.get("template").asText()).isEqualTo(newTemplate);
+        assertThat(ok(member.api().get("/api/v1/device/" + old1 + "/"), 200).json().get("template").asText()).isEqualTo(newTemplate);
         assertThat(after.get("deployments")).isEmpty();
         assertThat(after.get("actions")).hasSize(2);
     }
