@@ -5,6 +5,7 @@ import dev.feedline.core.Services;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.device.DeviceService;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.fleet.Templates;
 import dev.feedline.core.port.TimeRange;
 import dev.feedline.json.Json;
 import dev.feedline.model.Device;
@@ -64,13 +65,14 @@ final class DeviceRoutes {
         Body b = Body.of(ctx);
         Caller c = caller(ctx);
         String slug = ctx.pathParam("slug");
-        // The device template and sensor graph it runs (issue 17); "" clears one. Before a claim, which then creates the graph's variables.
-        if (b.node().has("template") || b.node().has("sg")) {
-            s.fleet().templates().assign(c, slug, templateRef(b, "template"), templateRef(b, "sg"));
-        }
+        // The device template and sensor graph it runs (issue 17; "" clears one): checked first, applied last, so a
+        // refused field changes nothing; a claimed device then gets its sensor graph's variables and streams.
+        Templates.Assignment templates = b.node().has("template") || b.node().has("sg")
+                ? s.fleet().templates().check(c, slug, templateRef(b, "template"), templateRef(b, "sg")) : null;
         if (b.has("project")) moveProject(c, slug, b.str("project"));
         Device d = s.devices().update(c, slug, new DeviceService.Patch(b.str("label"), b.dbl("lat"), b.dbl("lon"),
                 b.str("state"), b.bool("active"), b.str("external_id")));
+        if (templates != null) s.fleet().templates().assign(templates);
         Http.ok(ctx, views.device(d));
     }
 

@@ -93,18 +93,32 @@ public final class Templates {
 
     public void delete(Caller caller, Kind kind, String ref) { store.templates().delete(writable(caller, find(kind, ref)).id()); }
 
+    /** A checked change of the template and sensor graph a device runs, not applied yet. */
+    public record Assignment(long deviceId, Long templateId, Long sgId) {}
+
     /**
-     * Sets the device template and/or sensor graph a device runs (a null slug leaves that one, "" clears it). A
-     * claimed device given a sensor graph gets the graph's variables and streams in its project at once.
+     * Checks a change of the device template and/or sensor graph a device runs (a null slug leaves that one, ""
+     * clears it): org admins, templates the caller may read. Nothing is changed, so a request that also changes
+     * other fields can check everything before it writes anything.
      */
-    public void assign(Caller caller, String deviceSlug, String templateSlug, String sgSlug) {
+    public Assignment check(Caller caller, String deviceSlug, String templateSlug, String sgSlug) {
         Device d = lookup.device(caller, deviceSlug, Role.ADMIN);
         Long[] link = store.templates().linkOf(d.id());
         Long dt = templateSlug == null ? link[0] : templateSlug.isEmpty() ? null : get(caller, Kind.DT, templateSlug).id();
         Long sg = sgSlug == null ? link[1] : sgSlug.isEmpty() ? null : get(caller, Kind.SG, sgSlug).id();
+        return new Assignment(d.id(), dt, sg);
+    }
+
+    /**
+     * Applies a checked assignment. A claimed device given a new sensor graph gets the graph's variables and their
+     * streams in its project at once (an unclaimed one gets them when it is claimed).
+     */
+    public void assign(Assignment a) {
+        Long before = store.templates().linkOf(a.deviceId())[1];
         store.inTransaction(() -> {
-            store.templates().link(d.id(), dt, sg);
-            if (d.projectId() != null && sg != null && !sg.equals(link[1])) {
+            store.templates().link(a.deviceId(), a.templateId(), a.sgId());
+            Device d = store.devices().byId(a.deviceId()).orElseThrow(() -> FeedlineException.notFound("device"));
+            if (d.projectId() != null && a.sgId() != null && !a.sgId().equals(before)) {
                 Project project = store.projects().byId(d.projectId()).orElseThrow();
                 new SensorGraphVariables(store, clock).ensure(project, d.id());
                 store.variables().byProject(project.id()).forEach(v -> streams.ensure(project, d.id(), v));

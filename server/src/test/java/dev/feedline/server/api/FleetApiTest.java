@@ -114,6 +114,9 @@ class FleetApiTest extends ApiTestSupport {
 
         String pslug = Seed.project(admin, org).get("slug").asText();
         String dslug = Seed.device(admin, org).get("slug").asText();
+        // A refused field in the same request changes nothing, the sensor graph included.
+        ok(orgAdmin.api().patch("/api/v1/device/" + dslug + "/", map("sg", sgSlug, "lat", 123.0)), 400);
+        assertThat(ok(admin.get("/api/v1/device/" + dslug + "/"), 200).json().get("sg").isNull()).isTrue();
         assertThat(ok(orgAdmin.api().patch("/api/v1/device/" + dslug + "/", map("sg", sgSlug)), 200).json().get("sg").asText()).isEqualTo(sgSlug);
         ok(member.api().patch("/api/v1/device/" + dslug + "/", map("sg", "")), 403);
         ok(orgAdmin.api().patch("/api/v1/device/" + dslug + "/", map("sg", "no-such-graph")), 404);
