@@ -352,6 +352,8 @@ public final class Ota {
         VersionCode code = VersionCode.decode(value);
         if (code.legacy(type)) return;
         store.inTransaction(() -> {
+            // A device deleted since (its points with it) has nothing to confirm; retrying would only hold up the outbox.
+            if (store.devices().byId(deviceId).isEmpty()) return null;
             Optional<DeviceVersion> last = store.ota().currentVersions(List.of(deviceId)).getOrDefault(deviceId, List.of()).stream()
                     .filter(v -> v.type().equals(type)).findFirst();
             if (last.isPresent() && !last.get().updatedTs().isBefore(at)) return null; // older or the same report again
