@@ -42,7 +42,10 @@ class EventCodecTest {
                 new DomainEvent.MembershipEnded(1, 2, true),
                 new DomainEvent.ApiKeyRevoked(1, 3),
                 new DomainEvent.TokensEnded(1, 4),
-                new DomainEvent.SessionEnded(1, "s-1"));
+                new DomainEvent.SessionEnded(1, "s-1"),
+                new DomainEvent.AlarmChanged(new dev.feedline.model.Alarm(9, 1, 2, 3, "hot", "s--0001", 7L, 11L, dev.feedline.model.Severity.MAJOR,
+                        dev.feedline.model.AlarmStatus.ACKNOWLEDGED, 31.5, null, "{}", AT, AT, 1L, null, null, AT), "acknowledged"),
+                new DomainEvent.RulesChanged(12));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.feedline.core;
 
+import dev.feedline.core.action.ActionViews;
 import dev.feedline.core.job.JobStatuses;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.access.Related;
@@ -9,6 +10,7 @@ import dev.feedline.core.annotate.LocationService;
 import dev.feedline.core.annotate.NoteService;
 import dev.feedline.core.annotate.PropertyService;
 import dev.feedline.core.auth.AccountService;
+import dev.feedline.core.block.DataBlockService;
 import dev.feedline.core.auth.ApiKeyService;
 import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.JwtService;
@@ -38,4 +40,6 @@ public record Services(Related related, Limits limits, Lookup lookup, Authentica
                        ConfigService configs, NoteService notes, LocationService locations, EventService events,
                        Telemetry telemetry, DeviceAttributes attributes, Commands commands, Presence presence, Dashboards dashboards,
                        FeedServices feeds, PasswordLogin passwordLogin, JobStatuses jobs, StreamerService streamers,
+                       ActionViews actions, dev.feedline.core.rule.RuleService rules, dev.feedline.core.rule.AlarmService alarms,
+                       DataBlockService blocks,
                        dev.feedline.core.fleet.FleetServices fleet) {}

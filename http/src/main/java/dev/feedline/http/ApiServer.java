@@ -72,11 +72,14 @@ public final class ApiServer {
             new AliasRoutes(services, views).register(r);
             new VarTypeRoutes(services).register(r);
             new ServerRoutes(clock, health.version()).register(r);
+            new DataBlockRoutes(services, views, properties).register(r);
             properties.register(r);
             new AnnotationRoutes(services, views).register(r);
             new CommandRoutes(services).register(r);
             new JobRoutes(services).register(r);
+            new ActionRoutes(services).register(r);
             new DashboardRoutes(services, views).register(r);
+            new RuleRoutes(services, views).register(r);
             new AioRoutes(services).register(r);
             live.register(config.routes);
             thingsBoard.register(r, metrics); // last: /api/v1/{token}/... must not shadow the literal paths above

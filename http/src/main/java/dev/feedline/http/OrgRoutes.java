@@ -84,7 +84,7 @@ final class OrgRoutes {
         counts.put("devices", s.devices().list(c, org.slug(), null, true, new PageRequest(0, 0)).total());
         counts.put("members", s.orgs().members(c, org.slug()).size());
         counts.put("fleets", 0);
-        counts.put("datablocks", 0);
+        counts.put("datablocks", s.blocks().list(c, null, null, org.slug(), new PageRequest(0, 0)).total());
         out.put("role", s.orgs().roleOf(c, org).wire());
         Http.ok(ctx, out);
     }

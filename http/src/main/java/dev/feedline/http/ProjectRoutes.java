@@ -67,7 +67,7 @@ final class ProjectRoutes {
         ObjectNode counts = out.putObject("counts");
         counts.put("devices", s.devices().list(c, null, project.slug(), true, new PageRequest(0, 0)).total());
         counts.put("variables", s.variables().list(c, project.slug()).size());
-        counts.put("streams", s.streams().list(c, new StreamService.Filter(project.slug(), null, null, false), new PageRequest(0, 0)).total());
+        counts.put("streams", s.streams().list(c, new StreamService.Filter(project.slug(), null, null, false, null), new PageRequest(0, 0)).total());
         Http.ok(ctx, out);
     }
 }

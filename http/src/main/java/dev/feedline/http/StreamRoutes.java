@@ -34,7 +34,8 @@ final class StreamRoutes {
 
     private void list(Context ctx) {
         Pagination.Params p = Pagination.params(ctx, Pagination.Size.SUPER_LARGE);
-        var filter = new StreamService.Filter(ctx.queryParam("project"), ctx.queryParam("device"), ctx.queryParam("variable"), Http.flag(ctx, "virtual"));
+        var filter = new StreamService.Filter(ctx.queryParam("project"), ctx.queryParam("device"), ctx.queryParam("variable"), Http.flag(ctx, "virtual"),
+                ctx.queryParam("block"));
         var page = s.streams().list(caller(ctx), filter, p.request());
         var units = s.data().units().ofStreams(page.items());
         Http.ok(ctx, Pagination.render(ctx, p, page.total(), page.items().stream().map(st -> view(st, units.get(st.id()))).toList()));

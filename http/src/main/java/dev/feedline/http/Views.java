@@ -11,6 +11,7 @@ import dev.feedline.model.Account;
 import dev.feedline.model.ApiKey;
 import dev.feedline.model.ConfigAttribute;
 import dev.feedline.model.DataPoint;
+import dev.feedline.model.DataBlock;
 import dev.feedline.model.Device;
 import dev.feedline.model.DeviceLocation;
 import dev.feedline.model.Event;
@@ -165,7 +166,7 @@ public final class Views {
         if (d.lat() == null) n.putNull("lat"); else n.put("lat", d.lat());
         if (d.lon() == null) n.putNull("lon"); else n.put("lon", d.lon());
         n.put("state", d.state() == null ? "N1" : d.state());
-        n.put("busy", false);
+        n.put("busy", related.busy(d.id()));
         time(n, "created_on", d.createdOn());
         n.put("claimed_by", username(d.claimedBy()));
         time(n, "claimed_on", d.claimedOn());
@@ -211,8 +212,9 @@ public final class Views {
         n.put("slug", s.slug());
         n.put("project_id", p.uuid().toString());
         n.put("project", p.slug());
-        n.put("device", s.virtual() ? null : Slugs.device(s.deviceId()));
-        n.putNull("block");
+        // A data block's stream: device is the block's device, block the b-- slug (its device id is the block's key).
+        n.put("device", s.virtual() ? null : Slugs.device(Slugs.deviceOfKey(s.deviceId())));
+        n.put("block", Slugs.isBlockKey(s.deviceId()) ? Slugs.deviceOrBlock(s.deviceId()) : null);
         n.put("variable", ref.variableSlug());
         n.putNull("var_type");
         n.put("var_name", v.map(Variable::name).orElse(null));
@@ -251,7 +253,7 @@ public final class Views {
         n.put("id", e.id());
         n.put("stream", s.slug());
         n.put("project", Slugs.project(ref.projectGid()));
-        n.put("device", s.virtual() ? null : Slugs.device(s.deviceId()));
+        n.put("device", s.virtual() ? null : Slugs.deviceOrBlock(s.deviceId()));
         n.put("variable", ref.variableSlug());
         n.putNull("s3bucket");
         n.putNull("s3key");
@@ -311,10 +313,29 @@ public final class Views {
         ObjectNode n = Json.object();
         n.put("id", l.id());
         time(n, "timestamp", l.timestamp());
-        n.put("target", Slugs.device(l.deviceId()));
+        n.put("target", Slugs.deviceOrBlock(l.deviceId()));
         n.put("lat", l.lat());
         n.put("lon", l.lon());
         n.put("user", username(l.userId()));
+        return n;
+    }
+
+    public ObjectNode dataBlock(DataBlock b) {
+        ObjectNode n = Json.object();
+        n.put("id", b.id());
+        n.put("slug", b.slug());
+        n.put("title", b.title());
+        n.put("description", b.description());
+        n.put("block", b.number());
+        n.put("device", b.deviceSlug());
+        n.put("org", orgSlug(b.orgId()));
+        n.put("project", b.projectId() == null ? null : related.project(b.projectId()).map(Project::slug).orElse(null));
+        n.putNull("sg");
+        n.put("state", b.state().name().toLowerCase(java.util.Locale.ROOT));
+        n.put("pid", b.pid());
+        time(n, "created_on", b.createdOn());
+        n.put("created_by", username(b.createdBy()));
+        time(n, "completed_on", b.completedOn());
         return n;
     }
 

@@ -24,7 +24,7 @@ public final class PointJson {
         ObjectNode n = Json.object();
         n.put("stream", s.slug());
         n.put("project", Slugs.project(ref.projectGid()));
-        n.put("device", s.virtual() ? null : Slugs.device(s.deviceId()));
+        n.put("device", s.virtual() ? null : Slugs.deviceOrBlock(s.deviceId()));
         n.put("variable", ref.variableSlug());
         n.put("type", typeCode(p.type()));
         n.put("timestamp", WireTime.formatMicros(p.timestampMicros()));

@@ -64,6 +64,45 @@ public final class Slugs {
 
     public static String device(long id) { return "d--" + groups(id, 4); }
 
+    /**
+     * The highest data block number. The number takes the upper 16 bits of a 64-bit id (the block's "key", which block
+     * streams carry as their device id); capping it at 15 bits keeps keys positive in signed 64-bit columns.
+     */
+    public static final int MAX_BLOCK = 0x7FFF;
+
+    /** The id a data block's streams carry in place of a device id: block number in the upper 16 bits, device id below. */
+    public static long blockKey(long deviceId, int block) { return ((long) block << 48) | (deviceId & 0xFFFF_FFFF_FFFFL); }
+
+    /** Whether a stream's device id is a data block's key rather than a device's id (or 0, virtual). */
+    public static boolean isBlockKey(long id) { return (id >>> 48) != 0; }
+
+    /** The device part of a device id or block key. */
+    public static long deviceOfKey(long id) { return id & 0xFFFF_FFFF_FFFFL; }
+
+    /** The block number of a block key (0 for a device id). */
+    public static int blockOfKey(long id) { return (int) (id >>> 48); }
+
+    /** A data block: "b--0001-0000-0000-000a" is block 1 of device 0xa. */
+    public static String block(long deviceId, int block) { return "b--" + groups(blockKey(deviceId, block), 4); }
+
+    /** "b--" for a block key, "d--" for a device id: how data records and events name where they came from. */
+    public static String deviceOrBlock(long id) { return (isBlockKey(id) ? "b--" : "d--") + groups(id, 4); }
+
+    /**
+     * Parses a data block slug "b--0001-0000-0000-000a" into its key (block number 1 to {@link #MAX_BLOCK} in the upper
+     * 16 bits); null if malformed or the number is out of range. The block part must be given: "b--000a" is no block.
+     */
+    public static Long parseBlock(String slug) {
+        if (!hasPrefix(slug, "b--")) return null;
+        String rest = slug.substring(3);
+        int dash = rest.indexOf('-');
+        if (dash != 4) return null;
+        Long block = parseGroups(rest, 0, 4, 1);
+        Long device = parseGroups(rest, 5, rest.length(), 3);
+        if (block == null || device == null || block < 1 || block > MAX_BLOCK) return null;
+        return blockKey(device, block.intValue());
+    }
+
     /** A streamer: its device's id plus its 16-bit index, "t--0000-0000-0000-002a--0001". */
     public static String streamer(long deviceId, int index) { return "t--" + groups(deviceId, 4) + "--" + groups(index & 0xFFFF, 1); }
 

@@ -61,4 +61,37 @@ class SlugsTest {
         assertThat(Slugs.slugify("Café Zürich")).isEqualTo("cafe-zurich");
         assertThat(Slugs.slugify("!!!")).isEqualTo("x");
     }
+
+    @Test
+    void dataBlockSlugsPutTheBlockNumberInTheUpper16Bits() {
+        assertThat(Slugs.block(10, 1)).isEqualTo("b--0001-0000-0000-000a");
+        assertThat(Slugs.blockKey(10, 1)).isEqualTo(0x0001_0000_0000_000aL);
+        assertThat(Slugs.blockKey(0xFFFF_FFFF_FFFFL, Slugs.MAX_BLOCK)).isPositive();
+        assertThat(Slugs.parseBlock("b--0001-0000-0000-000a")).isEqualTo(0x0001_0000_0000_000aL);
+        assertThat(Slugs.parseBlock("B--0002-000A")).isEqualTo(Slugs.blockKey(10, 2));
+        assertThat(Slugs.isBlockKey(Slugs.blockKey(10, 1))).isTrue();
+        assertThat(Slugs.isBlockKey(10)).isFalse();
+        assertThat(Slugs.deviceOfKey(Slugs.blockKey(0x1234_5678_9abcL, 3))).isEqualTo(0x1234_5678_9abcL);
+        assertThat(Slugs.blockOfKey(Slugs.blockKey(10, 3))).isEqualTo(3);
+        assertThat(Slugs.deviceOrBlock(Slugs.blockKey(10, 1))).isEqualTo("b--0001-0000-0000-000a");
+        assertThat(Slugs.deviceOrBlock(10)).isEqualTo("d--0000-0000-0000-000a");
+        // A block stream: the device part of the s-- slug is the block key, and parsing it gives the key back.
+        String stream = Slugs.stream(5, Slugs.blockKey(10, 1), 0x5001);
+        assertThat(stream).isEqualTo("s--0000-0005--0001-0000-0000-000a--5001");
+        assertThat(Slugs.parseStream(stream).deviceId()).isEqualTo(Slugs.blockKey(10, 1));
+        // The device endpoints map a b-- slug to its device.
+        assertThat(Slugs.parseDevice("b--0001-0000-0000-000a")).isEqualTo(10L);
+    }
+
+    @Test
+    void refusesMalformedDataBlockSlugs() {
+        assertThat(Slugs.parseBlock("b--0000-0000-0000-000a")).as("block 0 is the device itself").isNull();
+        assertThat(Slugs.parseBlock("b--8000-0000-0000-000a")).as("above MAX_BLOCK").isNull();
+        assertThat(Slugs.parseBlock("b--000a")).as("no block part").isNull();
+        assertThat(Slugs.parseBlock("d--0001-0000-0000-000a")).isNull();
+        assertThat(Slugs.parseBlock("b--0001-0001-0000-0000-000a")).as("device part too long").isNull();
+        assertThat(Slugs.parseBlock("b--0001-")).isNull();
+        assertThat(Slugs.parseBlock("b--zzzz-0000-0000-000a")).isNull();
+        assertThat(Slugs.parseBlock(null)).isNull();
+    }
 }

@@ -73,6 +73,20 @@ final class LiveFanout implements AutoCloseable {
         });
     }
 
+    /** An alarm changed: published (not retained) on its originator's alarm topic. */
+    void alarm(DomainEvent.AlarmChanged event) {
+        dev.feedline.model.Alarm alarm = event.alarm();
+        worker.submit(() -> {
+            String org = orgSlug(alarm.orgId());
+            if (!interest.wants(org)) return;
+            String project = related.project(alarm.projectId()).map(Project::slug).orElse(null);
+            ObjectNode body = dev.feedline.json.AlarmJson.live(alarm);
+            body.put("change", event.what());
+            long device = alarm.deviceId() == null ? 0 : alarm.deviceId();
+            publish(LiveTopics.alarm(org, project, dev.feedline.model.Slugs.device(device)), Json.write(body), false);
+        });
+    }
+
     private String orgSlug(long orgId) {
         return orgSlugs.computeIfAbsent(orgId, id -> related.orgSlug(id).orElse("unknown"));
     }

@@ -220,11 +220,24 @@ public final class MqttBroker implements AutoCloseable {
     /** A device came online or went offline: published, retained, on its presence topic. */
     public void presenceChanged(DomainEvent.PresenceChanged event) { fanout.presence(event); }
 
+    /** An alarm changed: published on the live alarm topic of its device. */
+    public void alarmChanged(DomainEvent.AlarmChanged event) { fanout.alarm(event); }
+
     /**
      * A rotated token, a deactivated, deleted or moved device: its sessions were authenticated with the old state, so
      * they end and must connect (and authenticate) again.
      */
     public void deviceChanged(DomainEvent.DeviceChanged event) { disconnectDevice(event.device().id(), null, null); }
+
+    /**
+     * Publishes a message as the server (a rule's publish action); the future completes when the broker has taken it.
+     * The caller has checked the topic (no device, Feedline or Adafruit IO topic).
+     */
+    public java.util.concurrent.CompletableFuture<Void> publish(String topic, String payload, int qos, boolean retain) {
+        return Services.publishService().publish(com.hivemq.extension.sdk.api.services.builder.Builders.publish()
+                .topic(topic).qos(com.hivemq.extension.sdk.api.packets.general.Qos.valueOf(qos)).retain(retain)
+                .payload(java.nio.ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8))).build());
+    }
 
     /** A shared attribute of a device changed: sent to the device's connections subscribed to attribute updates. */
     public void configChanged(DomainEvent.ConfigChanged event) {

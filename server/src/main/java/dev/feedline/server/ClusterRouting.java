@@ -38,7 +38,8 @@ final class ClusterRouting implements AutoCloseable {
     static final List<Class<? extends DomainEvent>> RELAYED = List.of(DomainEvent.PointsCommitted.class,
             DomainEvent.CommandChanged.class, DomainEvent.DeviceChanged.class, DomainEvent.ConfigChanged.class,
             DomainEvent.LocationChanged.class, DomainEvent.MembershipEnded.class, DomainEvent.ApiKeyRevoked.class,
-            DomainEvent.TokensEnded.class, DomainEvent.SessionEnded.class, DomainEvent.StreamsChanged.class);
+            DomainEvent.TokensEnded.class, DomainEvent.SessionEnded.class, DomainEvent.StreamsChanged.class,
+            DomainEvent.AlarmChanged.class, DomainEvent.RulesChanged.class);
 
     private final DeviceRegistry registry;
     private final RedisRelay relay;

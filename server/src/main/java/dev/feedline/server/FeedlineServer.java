@@ -6,6 +6,7 @@ import dev.feedline.core.Text;
 import dev.feedline.core.access.Access;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.access.Related;
+import dev.feedline.core.action.RuleActions;
 import dev.feedline.core.annotate.ConfigService;
 import dev.feedline.core.annotate.EventService;
 import dev.feedline.core.annotate.LocationService;
@@ -44,11 +45,16 @@ import dev.feedline.core.device.DeviceService;
 import dev.feedline.core.device.Presence;
 import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.rule.AlarmService;
+import dev.feedline.core.rule.RuleEngine;
+import dev.feedline.core.rule.RuleService;
 import dev.feedline.core.events.DurableDelivery;
 import dev.feedline.core.events.Events;
 import dev.feedline.core.events.LocalEvents;
 import dev.feedline.core.org.InvitationService;
 import dev.feedline.core.org.OrgService;
+import dev.feedline.core.block.BlockJobs;
+import dev.feedline.core.block.DataBlockService;
 import dev.feedline.core.job.JobStatuses;
 import dev.feedline.core.port.FileStore;
 import dev.feedline.core.port.JobQueue;
@@ -121,11 +127,14 @@ public final class FeedlineServer implements AutoCloseable {
     private final LocalEvents events;
     private final DurableDelivery durable;
     private final JdbcJobQueue jobs;
+    private final RuleActions ruleActions;
     private boolean stopped;
 
     private FeedlineServer(JdbcStorage storage, IngestQueue ingest, LastSeen lastSeen, ApiServer api, MqttBroker mqtt, Health health,
                            ExecutorService completions, ScheduledExecutorService background, Services services, RetentionJob retention,
-                           ClusterNode node, Duration drain, LocalEvents events, DurableDelivery durable, JdbcJobQueue jobs) {
+                           ClusterNode node, Duration drain, LocalEvents events, DurableDelivery durable, JdbcJobQueue jobs,
+                           RuleActions ruleActions) {
+        this.ruleActions = ruleActions;
         this.events = events;
         this.durable = durable;
         this.storage = storage;
@@ -218,6 +227,10 @@ public final class FeedlineServer implements AutoCloseable {
         Presence presence = new Presence(lastSeen, clock, events, node::connectedElsewhere);
         Commands commands = new Commands(store, lookup, clock, settings.limits().maxValueLength(), events);
         Dashboards dashboards = new Dashboards(store.dashboards(), lookup, text, clock);
+        // Rule actions (docs/ACTIONS.md): the rules engine queues them through ruleActions(); delivery is registered below.
+        RuleActionsWiring actions = RuleActionsWiring.create(settings.actions(), storage.actions(), store, jobs, lookup, mqttStarting != null, clock);
+        // Rules (issue 15): evaluated from the durable delivery by the node holding the jobs lock (docs/RULES.md).
+        RuleEngine ruleEngine = new RuleEngine(store, timeSeries, actions.ruleActions(), events, clock, node.jobLock()::held, presence::online);
         jobs.register(ReportProcessor.JOB_TYPE, ReportProcessor.MAX_ATTEMPTS, new ReportProcessor(store, files, streams, data));
         FleetServices fleet = fleetServices(store, files, lookup, text, data, streams, settings, clock);
         // Devices confirm deployments through the versions they report; durable, so no confirmation is missed (docs/FLEET.md).
@@ -240,8 +253,12 @@ public final class FeedlineServer implements AutoCloseable {
                 dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock, rates),
                 new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "http")),
                 new JobStatuses(jobs, access),
-                new StreamerService(store, files, jobs, lookup, settings.limits(), clock),
+                new StreamerService(store, files, jobs, lookup, settings.limits(), clock), actions.views(),
+                new RuleService(store, lookup, actions.ruleActions(), settings.rules(), text, clock, id -> events.publish(new DomainEvent.RulesChanged(id))),
+                new AlarmService(store, lookup, clock, events),
+                new DataBlockService(store, jobs, lookup, text, clock),
                 fleet);
+        new BlockJobs(store, files, timeSeries, streams, ingest, events, clock).register(jobs); // data blocks: archive and delete
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),
@@ -256,9 +273,13 @@ public final class FeedlineServer implements AutoCloseable {
                         new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "mqtt")))
                 : null;
 
+        actions.deliverWith(jobs, data, commands, mqtt);
+        background.scheduleWithFixedDelay(() -> quietly("rule firing pruning", actions::pruneFirings), 1, 24, TimeUnit.HOURS);
+
         RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock, node.jobLock());
         background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);
         new RollupJob(storage.rollups(), ingest, background, clock, metrics, node.jobLock()).schedule(settings.rollupInterval());
+        ScheduledBackups.schedule(settings, background, clock, node.jobLock()); // issue 19: backup.interval.hours, SQLite only
 
         moreJobTypes.accept(jobs);
         // Every job type is registered by now; jobs run from here on (those queued before a restart too).
@@ -272,6 +293,13 @@ public final class FeedlineServer implements AutoCloseable {
         if (cluster != null) node.closeFirst(cluster);
         wireEvents(events, durable, api, mqtt, store, revocations, streams, commands, cluster);
         events.subscribe("unit-cache", DomainEvent.StreamsChanged.class, data.units()::changed); // issue 16: live points show units
+        durable.register(RuleEngine.CONSUMER, ruleEngine::handle, ruleEngine::owns);
+        events.subscribe("rules-presence", DomainEvent.PresenceChanged.class, ruleEngine::presenceChanged);
+        // Relayed in a cluster: the node evaluating rules may not be the one where a rule was saved.
+        events.subscribe("rules-changed", DomainEvent.RulesChanged.class, e -> ruleEngine.rulesChanged(e.ruleId()));
+        events.subscribe("live-hub", DomainEvent.AlarmChanged.class, api.liveHub()::alarm);
+        if (mqtt != null) events.subscribe("mqtt-fanout", DomainEvent.AlarmChanged.class, mqtt::alarmChanged);
+        background.scheduleWithFixedDelay(() -> quietly("rules clock", ruleEngine::tick), 1, 1, TimeUnit.SECONDS);
         api.start(settings.httpHost(), settings.httpPort());
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> quietly("event outbox pruning",
                         () -> durable.prune(clock.instant().minus(OUTBOX_RETENTION)))),
@@ -286,7 +314,7 @@ public final class FeedlineServer implements AutoCloseable {
                 .addKeyValue("node", node.nodeId()).addKeyValue("mode", node.clustered() ? "cluster" : "single")
                 .log("Feedline is ready");
         return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention,
-                node, settings.shutdownDrain(), events, durable, jobs);
+                node, settings.shutdownDrain(), events, durable, jobs, actions.ruleActions());
     }
 
     /** Templates, fleets and IOTile OTA (issue 17). */
@@ -414,7 +442,8 @@ public final class FeedlineServer implements AutoCloseable {
         };
     }
 
-    static String version() {
+    /** This build's version (the jar's Implementation-Version), "dev" when run from classes. */
+    public static String version() {
         String v = FeedlineServer.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }
@@ -431,6 +460,9 @@ public final class FeedlineServer implements AutoCloseable {
 
     /** The durable job queue (report processing, archiving, rule actions enqueue on it). */
     public JobQueue jobs() { return jobs; }
+
+    /** Rule actions for the rules engine: validate a rule's actions, and queue their delivery when it fires (docs/ACTIONS.md). */
+    public RuleActions ruleActions() { return ruleActions; }
 
     /** The retention job the background thread runs every retention.interval.minutes; tests run it directly. */
     public RetentionJob retention() { return retention; }

@@ -1,37 +1,20 @@
 package dev.feedline.server;
 
-import java.nio.file.Path;
-import java.time.Clock;
+import dev.feedline.server.cli.Cli;
+import java.io.PrintWriter;
 
-/** {@code java -jar feedline.jar [--config feedline.properties]}. */
+/**
+ * {@code java -jar feedline.jar [--config feedline.properties] [COMMAND]}: without a command it serves, as it always
+ * did; the commands (backup, restore, admin, check, version) are in {@link Cli} and docs/OPERATIONS.md.
+ */
 public final class Main {
     private Main() {}
 
-    public static void main(String[] args) throws Exception {
-        String configPath = System.getenv().getOrDefault("FEEDLINE_CONFIG", "feedline.properties");
-        for (int i = 0; i < args.length; i++) {
-            if ((args[i].equals("--config") || args[i].equals("-c")) && i + 1 < args.length) configPath = args[++i];
-            else if (args[i].equals("--help") || args[i].equals("-h")) {
-                System.out.println("Usage: java -jar feedline.jar [--config feedline.properties]\nSee docs/CONFIGURATION.md for every setting.");
-                return;
-            }
-        }
-        Settings settings;
-        try {
-            settings = Settings.from(Config.load(Path.of(configPath), System.getenv(), System.getProperties()));
-        } catch (IllegalArgumentException e) {
-            System.err.println("Feedline: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        FeedlineServer server;
-        try {
-            server = FeedlineServer.start(settings, Clock.systemUTC());
-        } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(Main.class).error("Feedline could not start: {}", e.getMessage());
-            System.exit(1);
-            return;
-        }
+    public static void main(String[] args) {
+        Cli cli = new Cli(System.getenv(), System.getProperties(), System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        int code = cli.execute(args);
+        FeedlineServer server = cli.server();
+        if (code != Cli.OK || server == null) System.exit(code);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     }
 }

@@ -12,7 +12,8 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                        Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout,
                        Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute,
                        LoginThrottle.Limit loginPerAccount, LoginThrottle.Limit loginPerAddress, FilesStore filesStore,
-                       ClusterConfig cluster, Duration shutdownDrain, JobsConfig jobs) {
+                       ClusterConfig cluster, Duration shutdownDrain, JobsConfig jobs, ActionsConfig actions,
+                       dev.feedline.core.rule.RuleLimits rules, BackupConfig backup) {
 
     public static Settings from(Config c) {
         Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
@@ -55,8 +56,14 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 FilesStore.from(c, dbUrl, cluster.enabled()),
                 cluster,
                 Duration.ofSeconds(nonNegative(c, "shutdown.drain.seconds", 0)),
-                JobsConfig.from(c));
+                JobsConfig.from(c),
+                ActionsConfig.from(c),
+                RulesConfig.from(c),
+                BackupConfig.from(c, dataDir, dbUrl));
     }
+
+    /** The database file when db.url is a plain SQLite file, for the operator's commands (backup, restore, check). */
+    public java.util.Optional<Path> sqliteFile() { return DataDirectory.sqliteFile(dbUrl); }
 
     /** {@code <prefix>.attempts} failed logins in a row, then one more every {@code <prefix>.refill.seconds}; 0 attempts is off. */
     private static LoginThrottle.Limit loginLimit(Config c, String prefix, int attempts, int refillSeconds) {

@@ -80,6 +80,15 @@ public final class TestServer implements AutoCloseable {
         return new Api(baseUrl(), "JWT " + body.get("jwt").asText());
     }
 
+    /** The raw bytes of an event's attachment (GET /api/v1/event/{id}/data/), asserting 200. */
+    public byte[] download(Api api, long eventId) throws IOException, InterruptedException {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/api/v1/event/" + eventId + "/data/"))
+                .header("Authorization", api.authorization()).build();
+        java.net.http.HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
     @Override
     public void close() { server.close(); }
 }

@@ -4,6 +4,7 @@ import dev.feedline.core.Ids;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.MetadataStore;
+import dev.feedline.model.DataBlock;
 import dev.feedline.model.Device;
 import dev.feedline.model.Org;
 import dev.feedline.model.Project;
@@ -53,6 +54,16 @@ public final class Lookup {
         Device device = store.devices().byId(Ids.deviceId(slug)).orElseThrow(() -> FeedlineException.notFound("device"));
         access.require(caller, device.orgId(), min, "device");
         return device;
+    }
+
+    /** A data block by its b-- slug ("b--0001-0000-0000-000a"). */
+    public DataBlock block(Caller caller, String slug, Role min) {
+        Long key = Slugs.parseBlock(slug);
+        if (key == null) throw FeedlineException.notFound("data block");
+        DataBlock block = store.blocks().find(Slugs.deviceOfKey(key), Slugs.blockOfKey(key))
+                .orElseThrow(() -> FeedlineException.notFound("data block"));
+        access.require(caller, block.orgId(), min, "data block");
+        return block;
     }
 
     public Variable variable(Caller caller, String slug, Role min) {

@@ -34,6 +34,8 @@ public final class Related {
     /** The device with this id (the target of a command); empty when it is gone. */
     public Optional<Device> device(long deviceId) { return store.devices().byId(deviceId); }
 
+    /** Whether the device's data is being archived into a data block (its "busy" flag). */
+    public boolean busy(long deviceId) { return store.blocks().busy(deviceId); }
     /** The slugs of the device template and sensor graph a device runs (issue 17), each null when it has none. */
     public String[] deviceTemplates(long deviceId) {
         Long[] link = store.templates().linkOf(deviceId);

@@ -19,15 +19,20 @@ import java.util.Objects;
  * @param value the numeric value that made it fire (after a window: the window's aggregate); null if none
  * @param text the text value that made it fire (a text or boolean state); null if none
  * @param at when the condition changed: the point's timestamp, or the engine's clock for deadman and presence
- * @param position a number unique to this firing of this rule (the event-outbox position or timer tick that
- *                 caused it), so a firing that is handled twice after a crash is recognised and queued once
+ * @param position a number unique to this firing of this rule: the id of the engine's firing-log row, written in
+ *                 the same transaction (an outbox position is not unique: one commit can fire a rule for several
+ *                 originators, or several times), so a firing handled twice after a crash is recognised and queued once
  */
 public record Firing(long orgId, long ruleId, String ruleName, String transition, Long alarmId, String severity,
                      String originator, String stream, Double value, String text, Instant at, long position) {
     public static final String FIRED = "fired";
     public static final String CLEARED = "cleared";
 
+    /** Most characters of a text value a firing carries: its actions' jobs must stay small whatever a device sent. */
+    public static final int MAX_TEXT = 1_000;
+
     public Firing {
+        if (text != null && text.length() > MAX_TEXT) text = text.substring(0, MAX_TEXT) + "…";
         Objects.requireNonNull(ruleName, "ruleName");
         Objects.requireNonNull(transition, "transition");
         Objects.requireNonNull(originator, "originator");

@@ -63,7 +63,11 @@ public final class LocationService {
         return locations.stream().max(java.util.Comparator.comparing(DeviceLocation::timestamp)).orElseThrow();
     }
 
+    /** Locations of a d-- device, or of a b-- data block (those archived into it). */
     public Page<DeviceLocation> list(Caller caller, String deviceSlug, TimeRange range, PageRequest page) {
+        if (deviceSlug != null && deviceSlug.regionMatches(true, 0, "b--", 0, 3)) {
+            return store.locations().listOfBlock(lookup.block(caller, deviceSlug, Role.VIEWER), range, page);
+        }
         return store.locations().list(lookup.device(caller, deviceSlug, Role.VIEWER).id(), range, page);
     }
 }

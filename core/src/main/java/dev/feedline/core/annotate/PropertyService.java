@@ -61,7 +61,9 @@ public final class PropertyService {
 
     private Target deviceOrProject(Caller caller, String target, Role min) {
         Target t = Target.resolve(lookup, caller, target, min);
-        if (t.device() == null && t.project() == null) throw FeedlineException.invalidField("target", "properties belong to a d-- device or p-- project");
+        if (t.device() == null && t.project() == null && t.block() == null) {
+            throw FeedlineException.invalidField("target", "properties belong to a d-- device, b-- data block or p-- project");
+        }
         return t;
     }
 }

@@ -135,6 +135,23 @@ public final class AccountService {
         jwt.revocations().generationRaised(account.id(), generation);
     }
 
+    /**
+     * The operator's password reset ({@code feedline admin reset-password}): no old password, the same policy as any
+     * new one, and every JWT issued with the old password ends, as with a change by the account itself.
+     */
+    public Account resetPassword(String emailOrUsername, String newPassword) {
+        if (emailOrUsername == null || emailOrUsername.isBlank()) throw FeedlineException.invalidField("account", "is required");
+        Account account = (emailOrUsername.contains("@") ? accounts.byEmail(emailOrUsername.trim()) : accounts.byUsername(emailOrUsername.trim()))
+                .orElseThrow(() -> FeedlineException.notFound("account " + emailOrUsername.trim()));
+        checkPassword("password", newPassword, account.email(), account.username());
+        long generation = accounts.changePassword(account.id(), hasher.hash(newPassword), clock.instant());
+        jwt.revocations().generationRaised(account.id(), generation);
+        return account;
+    }
+
+    /** Every account, oldest first, for the operator. */
+    public java.util.List<Account> all() { return accounts.all(); }
+
     /** "Log out everywhere": ends every JWT of the account issued until now (API keys stay; revoke them one by one). */
     public void endAllSessions(Account account) { jwt.revocations().endAll(account.id()); }
 }

@@ -43,7 +43,8 @@ public final class DataService {
     public static final int MAX_LASTN = 100_000;
     public static final int MAX_BUCKETS = 10_000;
     private static final Duration MIN_BUCKET = Duration.ofNanos(1_000);
-    private static final Duration MAX_BUCKET = Duration.ofDays(36_525);
+    /** The longest span that counts in microseconds (about 292,000 years). */
+    private static final Duration MAX_BUCKET = Duration.of(Long.MAX_VALUE, java.time.temporal.ChronoUnit.MICROS);
     private static final Set<String> STATUSES = Set.of("unk", "cln", "drt", "utc");
     private final MetadataStore store;
     private final TimeSeriesStore timeSeries;
@@ -378,16 +379,18 @@ public final class DataService {
         return new DataPage(out, total, byId);
     }
 
-    /** Streams a filter slug names that the caller may read, by id; NOT_FOUND for an unknown or foreign object. */
+    /** Streams a filter slug (s--, d--, b--, v-- or p--) names that the caller may read, by id; NOT_FOUND for an unknown or foreign object. */
     public Map<Long, Stream> streamsFor(Caller caller, String filter) {
         if (filter == null || filter.length() < 3) throw FeedlineException.invalidField("filter", "give an s--, d--, v--, p-- or a-- slug");
         String kind = filter.substring(0, Math.min(3, filter.length())).toLowerCase(java.util.Locale.ROOT);
         List<Stream> found = switch (kind) {
             case "s--" -> List.of(lookup.stream(caller, filter, Role.VIEWER));
-            case "d--", "b--" -> {
+            case "d--" -> {
                 Device d = lookup.device(caller, filter, Role.VIEWER);
                 yield store.streams().byDevice(d.id());
             }
+            // A data block's streams carry its key as their device id.
+            case "b--" -> store.streams().byDevice(lookup.block(caller, filter, Role.VIEWER).key());
             case "v--" -> {
                 Variable v = lookup.variable(caller, filter, Role.VIEWER);
                 Project p = store.projects().byId(v.projectId()).orElseThrow();
@@ -413,7 +416,7 @@ public final class DataService {
         if (isAlias(streamSlug)) return aliasAggregate(caller, streamSlug, range, bucket, fn);
         Stream stream = lookup.stream(caller, streamSlug, Role.VIEWER);
         if (bucket == null || bucket.compareTo(MIN_BUCKET) < 0 || bucket.compareTo(MAX_BUCKET) > 0) {
-            throw FeedlineException.invalidField("bucket", "a duration from 1 microsecond to 100 years is required, e.g. 1h");
+            throw FeedlineException.invalidField("bucket", "a duration from 1 microsecond to 292,000 years is required, e.g. 1h");
         }
         if (fn == null) throw FeedlineException.invalidField("fn", "one of avg, min, max, sum, count, first, last");
         long bucketMicros = micros(Instant.EPOCH.plus(bucket));

@@ -1,5 +1,6 @@
 package dev.feedline.core.device;
 
+import dev.feedline.core.Ids;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
@@ -92,13 +93,27 @@ public final class Commands {
     /** Queues a command for the device and tries to send it at once. paramsJson is JSON text. */
     public Command send(Caller caller, String deviceSlug, String method, String paramsJson, boolean oneWay, Duration ttl) {
         Device device = lookup.device(caller, deviceSlug, Role.MEMBER);
+        return queue(device, method, paramsJson, oneWay, ttl, lookup.access().user(caller).id());
+    }
+
+    /**
+     * Queues a command a rule's action sends (no one is calling, so created_by stays empty) and tries to send it at
+     * once; NOT_FOUND when the device is gone or no longer in the rule's org.
+     */
+    public Command sendFromRule(long orgId, String deviceSlug, String method, String paramsJson, Duration ttl) {
+        Device device = store.devices().byId(Ids.deviceId(deviceSlug)).filter(d -> d.orgId() == orgId)
+                .orElseThrow(() -> FeedlineException.notFound("device"));
+        return queue(device, method, paramsJson, false, ttl, null);
+    }
+
+    private Command queue(Device device, String method, String paramsJson, boolean oneWay, Duration ttl, Long createdBy) {
         if (method == null || method.isBlank() || method.length() > 128) throw FeedlineException.invalidField("method", "1 to 128 characters");
         if (paramsJson.length() > maxParamsLength) throw FeedlineException.invalidField("params", "longer than " + maxParamsLength + " characters");
         Duration life = ttl == null ? DEFAULT_TTL : ttl;
         if (life.isNegative() || life.isZero() || life.compareTo(MAX_TTL) > 0) throw FeedlineException.invalidField("timeout", "between 1 ms and 7 days");
         Instant now = clock.instant();
         Command queued = store.commands().create(new Command(0, device.orgId(), device.id(), method, paramsJson, oneWay,
-                CommandStatus.QUEUED, null, null, lookup.access().user(caller).id(), now, now.plus(life), now));
+                CommandStatus.QUEUED, null, null, createdBy, now, now.plus(life), now));
         tell(queued);
         return offer(device, queued);
     }

@@ -16,6 +16,7 @@ import dev.feedline.model.Device;
 import dev.feedline.model.Org;
 import dev.feedline.model.Project;
 import dev.feedline.model.Role;
+import dev.feedline.model.Stream;
 import java.time.Clock;
 import java.util.List;
 
@@ -113,7 +114,14 @@ public final class DeviceService {
 
     public void delete(Caller caller, String slug) {
         Device d = lookup.device(caller, slug, Role.ADMIN);
+        refuseIfBusy(d);
         streams.deleteAll(store.streams().byDevice(d.id()));
+        // Its data blocks go with it (the rows by cascade); their streams carry the block's key, not the device id.
+        store.blocks().byDevice(d.id()).forEach(b -> {
+            List<Stream> archived = store.streams().byDevice(b.key());
+            streams.deleteAll(archived);
+            store.blocks().deleteAnnotations(b, archived.stream().map(Stream::slug).toList());
+        });
         store.inTransaction(() -> {
             store.properties().deleteByTarget(d.slug());
             store.configs().deleteByTarget(d.slug());
@@ -121,6 +129,11 @@ public final class DeviceService {
             return null;
         });
         changed(d);
+    }
+
+    /** A device whose data is being archived into a data block may not be unclaimed or deleted meanwhile (409). */
+    private void refuseIfBusy(Device d) {
+        if (store.blocks().busy(d.id())) throw FeedlineException.conflict("device " + d.slug() + " is busy: its data is being archived into a data block");
     }
 
     /** Replaces the device's token; the old one stops working at once. */
@@ -173,6 +186,7 @@ public final class DeviceService {
         // Deleting the streams and their data needs the role that deletes streams.
         Device d = lookup.device(caller, slug, cleanStreams ? Role.ADMIN : Role.MEMBER);
         if (!d.claimed()) throw FeedlineException.invalid("Device is not claimed");
+        refuseIfBusy(d);
         if (cleanStreams) streams.deleteAll(store.streams().byDevice(d.id()));
         Device unclaimed = d.withClaim(null, null, null).withLabel(newLabel == null ? d.label() : text.required("label", newLabel));
         store.devices().update(unclaimed);

@@ -53,6 +53,12 @@ public sealed interface DomainEvent {
     /** A device came online (its first connection opened) or went offline (its last closed). */
     record PresenceChanged(Device device, boolean online, Instant at) implements DomainEvent {}
 
+    /**
+     * An alarm was raised, raised again, acknowledged or cleared ({@code what}: created, raised, acknowledged,
+     * cleared); the alarm as it is now. Published after the change committed, for live clients.
+     */
+    record AlarmChanged(dev.feedline.model.Alarm alarm, String what) implements DomainEvent {}
+
     /** A command's status changed (queued, sent, delivered, replied, expired, failed); the command as it is now. */
     record CommandChanged(Command command) implements DomainEvent {}
 
@@ -85,4 +91,7 @@ public sealed interface DomainEvent {
 
     /** One session of the account was ended (logged out): every token of it, refreshed or not, is refused from now on. */
     record SessionEnded(long accountId, String sessionId) implements DomainEvent {}
+
+    /** A rule of the org was created, changed or deleted: the node evaluating rules loads them again. */
+    record RulesChanged(long ruleId) implements DomainEvent {}
 }

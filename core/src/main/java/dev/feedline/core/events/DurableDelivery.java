@@ -49,9 +49,16 @@ public final class DurableDelivery implements AutoCloseable {
     }
 
     /** Starts delivering to a consumer from its stored cursor (from now on, for a consumer never seen before). */
-    public void register(String name, Consumer consumer) {
+    public void register(String name, Consumer consumer) { register(name, consumer, () -> true); }
+
+    /**
+     * As {@link #register(String, Consumer)}, for a consumer that only some node may run at a time (the rules engine
+     * in a cluster): while {@code active} answers false the consumer reads nothing and its thread waits a poll; when it
+     * becomes true it starts from the stored cursor, which the consumer's name shares with every node.
+     */
+    public void register(String name, Consumer consumer, java.util.function.BooleanSupplier active) {
         if (closed) throw new IllegalStateException("closed");
-        Loop loop = new Loop(name, consumer);
+        Loop loop = new Loop(name, consumer, active);
         if (loops.putIfAbsent(name, loop) != null) throw new IllegalArgumentException("a durable consumer named " + name + " exists");
         loop.thread.start();
     }
@@ -85,11 +92,13 @@ public final class DurableDelivery implements AutoCloseable {
     private final class Loop {
         private final String name;
         private final Consumer consumer;
+        private final java.util.function.BooleanSupplier active;
         private final Thread thread;
 
-        Loop(String name, Consumer consumer) {
+        Loop(String name, Consumer consumer, java.util.function.BooleanSupplier active) {
             this.name = name;
             this.consumer = consumer;
+            this.active = active;
             this.thread = new Thread(this::run, "durable-" + name);
             this.thread.setDaemon(true);
         }
@@ -99,6 +108,11 @@ public final class DurableDelivery implements AutoCloseable {
             Long cursor = null;
             while (!closed && !Thread.currentThread().isInterrupted()) {
                 try {
+                    if (!active.getAsBoolean()) {
+                        cursor = null; // another node may move it meanwhile: read it again when active
+                        await(settings.poll());
+                        continue;
+                    }
                     if (cursor == null) cursor = outbox.cursor(name);
                     List<EventOutbox.Recorded> rows = outbox.after(cursor, settings.batch());
                     if (rows.isEmpty()) {

@@ -24,6 +24,9 @@ public interface AccountRepository {
 
     long count();
 
+    /** Every account, oldest first (the operator's `feedline admin list-accounts`). */
+    List<Account> all();
+
     /** The account's token generation: JWTs carrying an older one are ended (0 for an unknown account). */
     long tokenGeneration(long accountId);
 

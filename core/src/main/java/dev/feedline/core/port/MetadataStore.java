@@ -40,6 +40,13 @@ public interface MetadataStore extends AutoCloseable {
     /** Var types and the unit settings of variables and streams (issue 16). */
     UnitRepository units();
 
+    /** Rules and the rules engine's state (issue 15); stores without rules throw. */
+    default RuleRepository rules() { throw new UnsupportedOperationException("rules are not stored here"); }
+
+    /** Alarms raised by rules; stores without rules throw. */
+    default AlarmRepository alarms() { throw new UnsupportedOperationException("alarms are not stored here"); }
+
+    DataBlockRepository blocks();
     /** Templates, fleets and IOTile OTA (issue 17). */
     TemplateRepository templates();
     FleetRepository fleets();

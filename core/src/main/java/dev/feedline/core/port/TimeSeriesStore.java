@@ -58,6 +58,14 @@ public interface TimeSeriesStore extends AutoCloseable {
     /** Deletes every point of the stream; returns how many. */
     long deleteStream(long streamId);
 
+    /**
+     * Deletes at most maxPoints of the stream's oldest points in one short transaction and returns how many, so a
+     * caller can empty a large stream in bounded steps (between ingest commits) before {@link #deleteStream}. The
+     * stream's rollups are forgotten by deleteStream, not here (until then they still count the deleted points: this is
+     * for streams on their way out). By default all at once.
+     */
+    default long deleteOldest(long streamId, int maxPoints) { return deleteStream(streamId); }
+
     @Override
     void close();
 }

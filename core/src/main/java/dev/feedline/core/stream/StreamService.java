@@ -77,13 +77,18 @@ public final class StreamService {
                 type == null ? ValueType.NUMERIC : type, clock.instant());
     }
 
-    public record Filter(String projectRef, String deviceSlug, String variableSlug, boolean virtualOnly) {}
+    /** blockSlug narrows to a data block's streams (a b-- deviceSlug does too, as IOTile clients send it). */
+    public record Filter(String projectRef, String deviceSlug, String variableSlug, boolean virtualOnly, String blockSlug) {}
 
     public Page<Stream> list(Caller caller, Filter filter, PageRequest page) {
         Long projectId = null, deviceId = null, variableId = null;
         List<Long> orgIds = lookup.access().orgIds(caller);
         if (filter.projectRef() != null) projectId = lookup.project(caller, filter.projectRef(), Role.VIEWER).id();
-        if (filter.deviceSlug() != null) deviceId = lookup.device(caller, filter.deviceSlug(), Role.VIEWER).id();
+        if (filter.deviceSlug() != null) {
+            deviceId = filter.deviceSlug().regionMatches(true, 0, "b--", 0, 3)
+                    ? lookup.block(caller, filter.deviceSlug(), Role.VIEWER).key() : lookup.device(caller, filter.deviceSlug(), Role.VIEWER).id();
+        }
+        if (filter.blockSlug() != null) deviceId = lookup.block(caller, filter.blockSlug(), Role.VIEWER).key();
         if (filter.virtualOnly()) deviceId = 0L;
         if (filter.variableSlug() != null) variableId = lookup.variable(caller, filter.variableSlug(), Role.VIEWER).id();
         return store.streams().list(orgIds, projectId, deviceId, variableId, page);
@@ -129,6 +134,17 @@ public final class StreamService {
             byIdCache.put(id, found);
         }
         return found;
+    }
+
+    /**
+     * Streams whose slug or device id changed underneath the caches (re-keyed into a data block): forgotten here and,
+     * through the published event, on the other nodes.
+     */
+    public void rekeyed(List<Long> streamIds) {
+        if (streamIds.isEmpty()) return;
+        DomainEvent.StreamsChanged event = new DomainEvent.StreamsChanged(streamIds);
+        changed(event);
+        events.publish(event);
     }
 
     /** Forgets cached streams, e.g. after a project or device changed underneath them. */
@@ -220,6 +236,10 @@ public final class StreamService {
         // client sent would keep resolving another spelling of a deleted stream to its old id.
         Slugs.StreamRef ref = Slugs.parseStream(rawSlug);
         if (ref == null) throw FeedlineException.notFound("stream " + rawSlug);
+        if (Slugs.isBlockKey(ref.deviceId())) {
+            // An archive is read-only; a foreign or unknown block's stream is refused the same way, so this tells nothing.
+            throw FeedlineException.invalidField("stream", "stream " + ref.slug() + " belongs to a data block, which is read-only");
+        }
         Stream cached = bySlug.get(ref.slug());
         if (cached != null) {
             mayWrite.check(cached.orgId(), cached.deviceId());

@@ -36,6 +36,7 @@ class JwtServiceTest {
         int reads;
         @Override public Account create(String e, String u, String n, String h, boolean s, Instant now) { throw new UnsupportedOperationException(); }
         @Override public Optional<Account> byId(long id) { return Optional.empty(); }
+        @Override public List<Account> all() { return List.of(); }
         @Override public Optional<Account> byEmail(String email) { return Optional.empty(); }
         @Override public Optional<Account> byUsername(String username) { return Optional.empty(); }
         @Override public List<Account> byIds(Collection<Long> ids) { return List.of(); }

@@ -141,6 +141,26 @@ public abstract class EventOutboxContract {
     }
 
     @Test
+    void aGatedConsumerReadsOnlyWhileActiveAndThenFromTheSharedCursor() {
+        EventOutbox outbox = db.metadata().outbox();
+        outbox.cursor("shared");
+        commit(1, 0, 1);
+        long first = all().get(0).position();
+        // Another node handled the first row and moved the cursor both nodes share.
+        outbox.advance("shared", first);
+        AtomicBoolean active = new AtomicBoolean(false);
+        List<Long> got = new CopyOnWriteArrayList<>();
+        delivery(outbox).register("shared", d -> got.add(d.position()), active::get);
+        commit(1, 1, 1);
+        long second = all().get(1).position();
+        await().during(Duration.ofMillis(300)).atMost(BOUND).until(got::isEmpty);
+        assertThat(outbox.cursor("shared")).isEqualTo(first);
+        active.set(true);
+        await().atMost(BOUND).until(() -> got.equals(List.of(second)));
+        await().atMost(BOUND).until(() -> outbox.cursor("shared") == second);
+    }
+
+    @Test
     void withoutConsumersNothingIsKept() {
         commit(1, 0, 1);
         commit(2, 0, 1);

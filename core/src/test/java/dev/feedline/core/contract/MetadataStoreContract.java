@@ -15,6 +15,7 @@ import dev.feedline.model.Command;
 import dev.feedline.model.CommandStatus;
 import dev.feedline.model.ConfigAttribute;
 import dev.feedline.model.Dashboard;
+import dev.feedline.model.DataBlock;
 import dev.feedline.model.Device;
 import dev.feedline.model.Event;
 import dev.feedline.model.Feed;
@@ -831,5 +832,94 @@ public abstract class MetadataStoreContract {
         assertThat(store.streamers().report("nope")).isEmpty();
         store.streamers().setPid(refused.id(), "pid-2");
         assertThat(store.streamers().report(second.id()).orElseThrow()).isEqualTo(refused.withPid("pid-2"));
+    }
+
+    // ---- data blocks
+
+    @Test
+    void dataBlocksAreNumberedPerDeviceAndOnlyOneArchivesAtATime() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Project p = store.projects().create(o.id(), "P", null, ann.id(), T0);
+        Device d = store.devices().create(o.id(), "d", null, null, T0);
+        Device other = store.devices().create(o.id(), "e", null, null, T0);
+        DataBlock first = store.blocks().create(o.id(), d.id(), p.id(), "Trip 1", "", ann.id(), T0);
+        assertThat(first).isEqualTo(new DataBlock(first.id(), o.id(), d.id(), 1, p.id(), "Trip 1", "", DataBlock.State.ARCHIVING, null,
+                ann.id(), T0, null));
+        assertThat(store.blocks().busy(d.id())).isTrue();
+        assertThat(store.blocks().busy(other.id())).isFalse();
+        assertConflict(() -> store.blocks().create(o.id(), d.id(), p.id(), "Trip 1 again", "", ann.id(), T0));
+        assertThat(store.blocks().byDevice(d.id())).containsExactly(first);
+
+        DataBlock ready = new DataBlock(first.id(), o.id(), d.id(), 1, p.id(), "Trip one", "renamed", DataBlock.State.READY, "pid-1",
+                ann.id(), T0, T0.plusSeconds(1));
+        store.blocks().rename(first.id(), "Trip one", "renamed");
+        // A job's state change and a user's rename touch their own columns, so neither undoes the other.
+        store.blocks().update(first.withState(DataBlock.State.READY, "pid-1", T0.plusSeconds(1)));
+        assertThat(store.blocks().find(d.id(), 1)).contains(ready);
+        assertThat(store.blocks().busy(d.id())).isFalse();
+        assertThat(store.blocks().deleteIfArchiving(ready.id())).isFalse();
+        assertThat(store.blocks().byId(ready.id())).contains(ready);
+        DataBlock second = store.blocks().create(o.id(), d.id(), null, "Trip 2", "x", ann.id(), T0);
+        assertThat(second.number()).isEqualTo(2);
+        DataBlock otherFirst = store.blocks().create(o.id(), other.id(), p.id(), "E", "", ann.id(), T0);
+        assertThat(otherFirst.number()).isEqualTo(1);
+
+        assertThat(store.blocks().list(List.of(o.id()), null, null, PageRequest.ALL).items()).hasSize(3);
+        assertThat(store.blocks().list(List.of(o.id()), d.id(), null, PageRequest.ALL).items()).containsExactly(ready, second);
+        assertThat(store.blocks().list(List.of(o.id()), null, p.id(), PageRequest.ALL).items()).extracting(DataBlock::deviceId)
+                .containsExactly(d.id(), other.id());
+        assertThat(store.blocks().list(List.of(), null, null, PageRequest.ALL).items()).isEmpty();
+        store.blocks().delete(second.id());
+        assertThat(store.blocks().find(d.id(), 2)).isEmpty();
+        assertThat(store.blocks().deleteIfArchiving(otherFirst.id())).isTrue();
+        assertThat(store.blocks().busy(other.id())).isFalse();
+    }
+
+    @Test
+    void movingDeviceDataRekeysItsStreamsAndLeavesFreshOnesAndMovesItsAnnotations() {
+        Account ann = account("ann");
+        Org o = org("acme", ann);
+        Project p = store.projects().create(o.id(), "P", null, ann.id(), T0);
+        Variable v = store.variables().create(p.id(), 0x5001, "temp", null, null, T0);
+        Device d = store.devices().create(o.id(), "d", null, null, T0);
+        Stream s = stream(o, p, d.id(), v);
+        store.notes().create(o.id(), s.slug(), T0, "on the stream", "ui", ann.id(), T0);
+        store.notes().create(o.id(), d.slug(), T0, "on the device", "ui", ann.id(), T0);
+        store.notes().create(o.id(), d.slug(), T0, "system", "si", ann.id(), T0);
+        store.locations().create(d.id(), T0, 1.5, 2.5, ann.id());
+        store.properties().upsert(o.id(), d.slug(), "cargo", "str", "apples", false);
+        store.properties().upsert(o.id(), d.slug(), "model", "str", "X1", true);
+        dev.feedline.model.UnitSettings units = new dev.feedline.model.UnitSettings(null, null, null, null, 3);
+        store.units().setForStream(s.id(), units);
+        DataBlock b = store.blocks().create(o.id(), d.id(), p.id(), "Trip 1", "", ann.id(), T0);
+
+        List<Long> moved = store.inTransaction(() -> store.blocks().moveDeviceData(b, p.id(), T0.plusSeconds(1)));
+
+        String archived = Slugs.stream(p.gid(), b.key(), v.lid());
+        assertThat(moved).containsExactly(s.id());
+        Stream rekeyed = store.streams().byId(s.id()).orElseThrow();
+        assertThat(rekeyed.slug()).isEqualTo(archived);
+        assertThat(rekeyed.deviceId()).isEqualTo(b.key());
+        assertThat(store.streams().byDevice(b.key())).containsExactly(rekeyed);
+        Stream fresh = store.streams().bySlug(s.slug()).orElseThrow();
+        assertThat(fresh.id()).isNotEqualTo(s.id());
+        assertThat(fresh.deviceId()).isEqualTo(d.id());
+        assertThat(store.units().ofStreams(List.of(s.id(), fresh.id()))).containsEntry(s.id(), units).containsEntry(fresh.id(), units);
+        assertThat(store.notes().list(archived, TimeRange.ALL, PageRequest.ALL).items()).extracting(StreamNote::note).containsExactly("on the stream");
+        assertThat(store.notes().list(b.slug(), TimeRange.ALL, PageRequest.ALL).items()).extracting(StreamNote::note).containsExactly("on the device");
+        assertThat(store.notes().list(d.slug(), TimeRange.ALL, PageRequest.ALL).items()).extracting(StreamNote::note).containsExactly("system");
+        assertThat(store.locations().list(d.id(), TimeRange.ALL, PageRequest.ALL).items()).isEmpty();
+        assertThat(store.locations().listOfBlock(b, TimeRange.ALL, PageRequest.ALL).items()).singleElement()
+                .satisfies(l -> assertThat(l.deviceId()).isEqualTo(b.key()));
+        assertThat(store.properties().byTarget(b.slug())).extracting(Property::name).containsExactly("cargo", "model");
+        assertThat(store.properties().byTarget(d.slug())).extracting(Property::name).containsExactly("model");
+
+        store.blocks().deleteAnnotations(b, List.of(archived));
+        assertThat(store.notes().list(archived, TimeRange.ALL, PageRequest.ALL).items()).isEmpty();
+        assertThat(store.notes().list(b.slug(), TimeRange.ALL, PageRequest.ALL).items()).isEmpty();
+        assertThat(store.properties().byTarget(b.slug())).isEmpty();
+        store.blocks().delete(b.id());
+        assertThat(store.locations().listOfBlock(b, TimeRange.ALL, PageRequest.ALL).items()).isEmpty();
     }
 }

@@ -179,6 +179,17 @@ public abstract class TimeSeriesStoreContract {
         assertThat(all(1, 2)).containsExactly(p(2, 10, 3));
     }
 
+    @Test
+    void deleteOldestRemovesAtMostThatManyOfTheStreamsOldestPoints() {
+        store.append(List.of(p(1, 10, 1), p(1, 20, 2), p(1, 30, 3), p(1, 40, 4), p(1, 50, 5), p(2, 10, 6)));
+        assertThat(store.deleteOldest(1, 2)).isEqualTo(2);
+        assertThat(all(1, 2)).containsExactlyInAnyOrder(p(1, 30, 3), p(1, 40, 4), p(1, 50, 5), p(2, 10, 6));
+        assertThat(store.deleteOldest(1, 2)).isEqualTo(2);
+        assertThat(store.deleteOldest(1, 2)).isEqualTo(1);
+        assertThat(store.deleteOldest(1, 2)).isZero();
+        assertThat(all(1, 2)).containsExactly(p(2, 10, 6));
+    }
+
     // ---- aggregates: bucket 1000 µs, aligned to the epoch (also before it)
 
     private void aggregateFixture() {

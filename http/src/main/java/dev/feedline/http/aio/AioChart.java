@@ -42,9 +42,12 @@ final class AioChart {
         if (end == null) end = c.services().data().now();
         if (start == null) start = end.minus(Duration.ofHours(hours));
         if (!start.isBefore(end)) throw FeedlineException.invalidField("start_time", "must be before end_time");
-        int resolution = resolution(ctx, Duration.between(start, end));
-        List<Bucket> buckets = c.feeds().history().chart(c.owner(ctx), feed, dev.feedline.core.AcceptedTimes.saturatedMicros(start), dev.feedline.core.AcceptedTimes.saturatedMicros(end),
-                Duration.ofMinutes(resolution), fn);
+        long fromMicros = dev.feedline.core.AcceptedTimes.saturatedMicros(start);
+        long toMicros = dev.feedline.core.AcceptedTimes.saturatedMicros(end);
+        // The span that can be stored, not the one asked: a far-off end_time must not ask for a bucket of millions of years.
+        long span = toMicros - fromMicros < 0 ? Long.MAX_VALUE : toMicros - fromMicros; // both ends saturated: it overflowed
+        long resolution = resolution(ctx, Duration.of(span, java.time.temporal.ChronoUnit.MICROS));
+        List<Bucket> buckets = c.feeds().history().chart(c.owner(ctx), feed, fromMicros, toMicros, Duration.ofMinutes(resolution), fn);
         ObjectNode out = Json.object();
         ObjectNode f = out.putObject("feed");
         f.put("id", feed.id());
@@ -80,7 +83,7 @@ final class AioChart {
     }
 
     /** The requested resolution, raised to the smallest allowed one that keeps the chart within 480 points. */
-    private static int resolution(Context ctx, Duration span) {
+    private static long resolution(Context ctx, Duration span) {
         String v = ctx.queryParam("resolution");
         int asked = 1;
         if (v != null && !v.isBlank()) {
@@ -97,6 +100,7 @@ final class AioChart {
         for (int r : RESOLUTIONS) {
             if (r >= asked && span.toMinutes() / r <= MAX_POINTS) return r;
         }
-        return RESOLUTIONS[RESOLUTIONS.length - 1] * (int) Math.max(1, span.toMinutes() / RESOLUTIONS[RESOLUTIONS.length - 1] / MAX_POINTS + 1);
+        long widest = RESOLUTIONS[RESOLUTIONS.length - 1];
+        return widest * Math.max(1, span.toMinutes() / widest / MAX_POINTS + 1);
     }
 }

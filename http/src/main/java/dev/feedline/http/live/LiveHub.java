@@ -138,6 +138,23 @@ public final class LiveHub implements AutoCloseable {
         });
     }
 
+    /** An alarm was raised, raised again, acknowledged or cleared: to subscriptions of its stream, device or project. */
+    public void alarm(DomainEvent.AlarmChanged event) {
+        if (nobodyListens()) return;
+        dev.feedline.model.Alarm alarm = event.alarm();
+        worker.submit(() -> {
+            JsonNode body = dev.feedline.json.AlarmJson.live(alarm);
+            for (Target t : targets(alarm.streamId(), alarm.deviceId(), alarm.projectId())) {
+                ObjectNode m = Json.object();
+                m.put("type", "alarm");
+                m.put("subscription", t.subscriptionId());
+                m.put("change", event.what());
+                m.set("alarm", body);
+                t.session().send(m);
+            }
+        });
+    }
+
     /** A device reported a new newest location. */
     public void location(DomainEvent.LocationChanged event) {
         if (nobodyListens()) return;

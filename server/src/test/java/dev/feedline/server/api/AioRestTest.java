@@ -392,6 +392,7 @@ class AioRestTest extends ApiTestSupport {
         assertThat(ok(io.get("/feeds/porch/data"), 200).json()).isEmpty();
         ok(io.get("/feeds/porch/data?start_time=-999999999-01-01T00:00:00Z&end_time=%2B999999999-12-31T00:00:00Z"), 200);
         ok(io.get("/feeds/porch/data/chart?start_time=1900-01-01T00:00:00Z&end_time=%2B999999999-12-31T00:00:00Z"), 200);
+        ok(io.get("/feeds/porch/data/chart?start_time=-999999999-01-01T00:00:00Z&end_time=%2B999999999-12-31T00:00:00Z"), 200);
     }
     @Test
     void anEmptyTriggerIsRefused() {

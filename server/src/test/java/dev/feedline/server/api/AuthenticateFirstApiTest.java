@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +59,12 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         long property = ok(admin.post("/api/v1/property/", Map.of("target", deviceSlug, "name", "model", "str_value", "X1")), 201).json().get("id").asLong();
         long config = ok(admin.post("/api/v1/config/attr/", Map.of("target", deviceSlug, "name", ":a", "data", 1)), 201).json().get("id").asLong();
         long dashboard = ok(admin.post("/api/v1/dashboard/", Map.of("org", org, "name", "d")), 201).json().get("id").asLong();
+        long rule = ok(admin.post("/api/v1/rule/", Map.of("org", org, "name", "probe", "scope", Map.of("kind", "stream", "target", stream),
+                "condition", Map.of("kind", "threshold", "op", "gt", "value", 0))), 201).json().get("id").asLong();
+        ok(admin.post("/api/v1/data/", Seed.point(stream, "2024-05-01T10:00:01Z", 2.5)), 201);
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> ok(admin.get("/api/v1/alarm/?rule=" + rule), 200).json().get("count").asInt() == 1);
+        long alarm = ok(admin.get("/api/v1/alarm/?rule=" + rule), 200).json().get("results").get(0).get("id").asLong();
         long command = ok(admin.post("/api/v1/device/" + deviceSlug + "/rpc/", Map.of("method", "m", "params", Map.of())), 201).json().get("id").asLong();
         JsonNode key = ok(admin.post("/api/v1/auth/keys/", Map.of("name", "probe")), 201).json();
         apiKey = key.get("key").asText();
@@ -86,6 +93,8 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         both("attr:{id}", Long.toString(config), "999999");
         both("dashboard:{id}", Long.toString(dashboard), "999999");
         both("rpc:{id}", Long.toString(command), "999999");
+        both("rule:{id}", Long.toString(rule), "999999");
+        both("alarm:{id}", Long.toString(alarm), "999999");
         both("rpc:{requestId}", Long.toString(command), "999999");
         both("keys:{id}", Long.toString(key.get("id").asLong()), "999999");
         both("invitations:{id}", Long.toString(invitation), "999999");
@@ -99,6 +108,7 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         both("groups:{group_key}", "probegroup", "no-such-group");
         both("dashboards:{dashboard_key}", "probedash", "no-such-dashboard");
         both("blocks:{id}", Long.toString(block), "999999");
+        both("notification:{id}", Long.toString(notification(org)), "999999");
         long deviceId = dev.feedline.model.Slugs.parseDevice(deviceSlug);
         Multipart report = new Multipart().file("file", "r.bin", dev.feedline.core.report.ReportFiles.signedList(deviceId, 1, 0xD7FF, 1, 10,
                 dev.feedline.core.report.ReportFiles.sequence(1, 1)));
@@ -111,6 +121,10 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         both("alias:{slug}", alias, "a--0000-0000-0000-0fff");
         both("tap:{id}", Long.toString(tap), "999999");
         both("vartype:{slug}", "temp", "no-such-type");
+        // A data block of another device (archiving this one would move the stream named above).
+        String archived = Seed.deviceIn(admin, projectSlug).get("slug").asText();
+        both("datablock:{slug}", ok(admin.post("/api/v1/datablock/", Map.of("device", archived, "title", "t")), 201).json().get("slug").asText(),
+                "b--0001-0000-0000-0fff");
         // Issue 17: templates, fleets, OTA.
         both("dt:{ref}", ok(admin.post("/api/v1/dt/", Map.of("org", org, "external_sku", "probe")), 201).json().get("slug").asText(), "no-such-dt");
         both("sg:{ref}", ok(admin.post("/api/v1/sg/", Map.of("org", org, "name", "probe")), 201).json().get("slug").asText(), "no-such-sg");
@@ -244,6 +258,22 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
                     .hasCauseInstanceOf(WebSocketHandshakeException.class)
                     .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode()).isEqualTo(401));
         }
+    }
+
+    /** A notification of org, left by a rule's notify action (as the rules engine fires it), once delivered. */
+    private long notification(String orgSlug) {
+        var services = server.server().services();
+        long orgId = services.orgs().get(new dev.feedline.core.auth.Caller.User(services.accounts().byEmail(dev.feedline.server.TestServer.ADMIN_EMAIL).orElseThrow()), orgSlug).id();
+        var actions = server.server().ruleActions();
+        String stored = actions.validate(orgId, "[{\"kind\": \"notify\", \"title\": \"probe\"}]");
+        services.lookup().store().inTransaction(() -> {
+            actions.fire(new dev.feedline.core.action.Firing(orgId, 1, "probe", dev.feedline.core.action.Firing.FIRED, null, null,
+                    "d--0000-0000-0000-0001", null, null, null, java.time.Instant.now(), 1), stored);
+            return null;
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> admin.get("/api/v1/notification/?org=" + orgSlug).json().get("count").asInt() == 1);
+        return admin.get("/api/v1/notification/?org=" + orgSlug).json().get("results").get(0).get("id").asLong();
     }
 
     /** Routes the OpenAPI description marks {@code security: []}: open to anyone. */

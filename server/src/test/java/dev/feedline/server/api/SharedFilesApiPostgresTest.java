@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.feedline.server.Api;
 import dev.feedline.server.TestServer;
 import dev.feedline.store.jdbc.EmbeddedPostgresServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -42,22 +38,14 @@ class SharedFilesApiPostgresTest {
             assertThat(event.get("has_raw_data").asBoolean()).isTrue();
             long id = event.get("id").asLong();
 
-            assertThat(download(nodeA, adminA, id)).isEqualTo(file);
+            assertThat(nodeA.download(adminA, id)).isEqualTo(file);
             Api adminB = nodeB.admin();
-            assertThat(download(nodeB, adminB, id)).isEqualTo(file);
+            assertThat(nodeB.download(adminB, id)).isEqualTo(file);
             assertThat(ok(adminB.get("/api/v1/event/" + id + "/"), 200).json().get("has_raw_data").asBoolean()).isTrue();
 
             // Nothing went to either node's data directory: the database is the one copy.
             assertThat(dirA.resolve("files")).doesNotExist();
             assertThat(dirB.resolve("files")).doesNotExist();
         }
-    }
-
-    private static byte[] download(TestServer node, Api api, long eventId) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/api/v1/event/" + eventId + "/data/"))
-                .header("Authorization", api.authorization()).build();
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
     }
 }

@@ -179,7 +179,9 @@ final class Jdbc {
             total[0] = rs.getLong("page_total");
             return mapper.map(rs);
         }, paged.toArray());
-        if (total[0] < 0) total[0] = page.offset() == 0 ? 0 : count("SELECT count(*) " + from, params.toArray());
+        // No row: the list is empty only if the page started at the beginning and could hold one (a page of size 0 is
+        // how callers ask for just the count).
+        if (total[0] < 0) total[0] = page.offset() == 0 && page.limit() > 0 ? 0 : count("SELECT count(*) " + from, params.toArray());
         return new Page<>(items, total[0]);
     }
 

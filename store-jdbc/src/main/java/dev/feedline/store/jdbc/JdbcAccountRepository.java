@@ -51,6 +51,9 @@ final class JdbcAccountRepository implements AccountRepository {
     public long count() { return jdbc.count("SELECT count(*) FROM account"); }
 
     @Override
+    public List<Account> all() { return jdbc.list(SELECT + " ORDER BY id", JdbcAccountRepository::map); }
+
+    @Override
     public long tokenGeneration(long accountId) {
         return jdbc.one("SELECT token_generation FROM account WHERE id = ?", rs -> rs.getLong(1), accountId).orElse(0L);
     }

@@ -4,6 +4,7 @@ import dev.feedline.core.port.LocationRepository;
 import dev.feedline.core.port.Page;
 import dev.feedline.core.port.PageRequest;
 import dev.feedline.core.port.TimeRange;
+import dev.feedline.model.DataBlock;
 import dev.feedline.model.DeviceLocation;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,8 +27,18 @@ final class JdbcLocationRepository implements LocationRepository {
     @Override
     public Page<DeviceLocation> list(long deviceId, TimeRange range, PageRequest page) {
         List<Object> params = new ArrayList<>(List.of(deviceId));
-        String from = "FROM device_location WHERE device_id = ?" + TimeRanges.where("ts", range, params);
+        String from = "FROM device_location WHERE device_id = ? AND block_id IS NULL" + TimeRanges.where("ts", range, params);
         return jdbc.page(from, "ts, id", page, JdbcLocationRepository::map, params);
+    }
+
+    @Override
+    public Page<DeviceLocation> listOfBlock(DataBlock block, TimeRange range, PageRequest page) {
+        List<Object> params = new ArrayList<>(List.of(block.id()));
+        String from = "FROM device_location WHERE block_id = ?" + TimeRanges.where("ts", range, params);
+        return jdbc.page(from, "ts, id", page, rs -> {
+            DeviceLocation l = map(rs);
+            return new DeviceLocation(l.id(), block.key(), l.timestamp(), l.lat(), l.lon(), l.userId());
+        }, params);
     }
 
     private static DeviceLocation map(ResultSet rs) throws SQLException {

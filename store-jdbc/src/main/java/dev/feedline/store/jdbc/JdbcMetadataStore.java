@@ -1,6 +1,8 @@
 package dev.feedline.store.jdbc;
 
 import dev.feedline.core.port.AccountRepository;
+import dev.feedline.core.port.AlarmRepository;
+import dev.feedline.core.port.RuleRepository;
 import dev.feedline.core.port.ApiKeyRepository;
 import dev.feedline.core.port.CommandRepository;
 import dev.feedline.core.port.DashboardRepository;
@@ -13,6 +15,7 @@ import dev.feedline.core.port.LocationRepository;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.NoteRepository;
 import dev.feedline.core.port.StreamerRepository;
+import dev.feedline.core.port.DataBlockRepository;
 import dev.feedline.core.port.OrgRepository;
 import dev.feedline.core.port.ProjectRepository;
 import dev.feedline.core.port.PropertyRepository;
@@ -34,6 +37,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final ConfigRepository configs;
     private final NoteRepository notes;
     private final StreamerRepository streamers;
+    private final DataBlockRepository blocks;
     private final LocationRepository locations;
     private final EventRepository events;
     private final ApiKeyRepository apiKeys;
@@ -44,6 +48,8 @@ final class JdbcMetadataStore implements MetadataStore {
     private final EventOutbox outbox;
     private final dev.feedline.core.port.AliasRepository aliases;
     private final dev.feedline.core.port.UnitRepository units;
+    private final RuleRepository rules;
+    private final AlarmRepository alarms;
     private final dev.feedline.core.port.TemplateRepository templates;
     private final dev.feedline.core.port.FleetRepository fleets;
     private final dev.feedline.core.port.OtaRepository ota;
@@ -60,6 +66,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.configs = new JdbcConfigRepository(jdbc);
         this.notes = new JdbcNoteRepository(jdbc);
         this.streamers = new JdbcStreamerRepository(jdbc);
+        this.blocks = new JdbcDataBlockRepository(jdbc);
         this.locations = new JdbcLocationRepository(jdbc);
         this.events = new JdbcEventRepository(jdbc);
         this.apiKeys = new JdbcApiKeyRepository(jdbc);
@@ -70,6 +77,8 @@ final class JdbcMetadataStore implements MetadataStore {
         this.outbox = new JdbcEventOutbox(jdbc);
         this.aliases = new JdbcAliasRepository(jdbc);
         this.units = new JdbcUnitRepository(jdbc);
+        this.rules = new JdbcRuleRepository(jdbc);
+        this.alarms = new JdbcAlarmRepository(jdbc);
         this.templates = new JdbcTemplateRepository(jdbc);
         this.fleets = new JdbcFleetRepository(jdbc);
         this.ota = new JdbcOtaRepository(jdbc);
@@ -86,6 +95,7 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public ConfigRepository configs() { return configs; }
     @Override public NoteRepository notes() { return notes; }
     @Override public StreamerRepository streamers() { return streamers; }
+    @Override public DataBlockRepository blocks() { return blocks; }
     @Override public LocationRepository locations() { return locations; }
     @Override public EventRepository events() { return events; }
     @Override public ApiKeyRepository apiKeys() { return apiKeys; }
@@ -96,6 +106,8 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public EventOutbox outbox() { return outbox; }
     @Override public dev.feedline.core.port.AliasRepository aliases() { return aliases; }
     @Override public dev.feedline.core.port.UnitRepository units() { return units; }
+    @Override public RuleRepository rules() { return rules; }
+    @Override public AlarmRepository alarms() { return alarms; }
     @Override public dev.feedline.core.port.TemplateRepository templates() { return templates; }
     @Override public dev.feedline.core.port.FleetRepository fleets() { return fleets; }
     @Override public dev.feedline.core.port.OtaRepository ota() { return ota; }

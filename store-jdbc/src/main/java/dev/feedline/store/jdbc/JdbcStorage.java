@@ -99,6 +99,9 @@ public final class JdbcStorage implements AutoCloseable {
         return new JdbcJobQueue(jdbc, dataSource, clock, settings);
     }
 
+    /** What rule actions keep (firings, cooldowns, the action log, notifications), joining the metadata store's transactions. */
+    public dev.feedline.core.port.ActionStore actions() { return new JdbcActionStore(jdbc); }
+
     /** The pool, for tests in this package that check per-connection settings. */
     HikariDataSource dataSource() { return dataSource; }
 

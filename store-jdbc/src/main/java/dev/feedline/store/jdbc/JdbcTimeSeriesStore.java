@@ -300,6 +300,27 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
         });
     }
 
+    @Override
+    public long deleteOldest(long streamId, int maxPoints) {
+        return jdbc.inOwnTransaction(c -> {
+            jdbc.dialect().lockStreamsForDataWrite(c, List.of(streamId));
+            Long cutoff = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT ts FROM data WHERE stream_id = ? ORDER BY ts LIMIT 1 OFFSET ?")) {
+                ps.setLong(1, streamId);
+                ps.setInt(2, maxPoints - 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) cutoff = rs.getLong(1);
+                }
+            }
+            // Fewer than maxPoints left: all of them. Otherwise the oldest maxPoints (timestamps are unique per stream).
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM data WHERE stream_id = ?" + (cutoff == null ? "" : " AND ts <= ?"))) {
+                ps.setLong(1, streamId);
+                if (cutoff != null) ps.setLong(2, cutoff);
+                return (long) ps.executeUpdate();
+            }
+        });
+    }
+
     /**
      * Deletes the stream's rows and rollups. Its watermark stays: watermarks only move forward, which is what
      * lets an aggregate read one before its main statement; points written to the stream again later are

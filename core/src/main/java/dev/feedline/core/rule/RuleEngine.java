@@ -1,0 +1,449 @@
+package dev.feedline.core.rule;
+
+import dev.feedline.core.action.Firing;
+import dev.feedline.core.action.RuleActions;
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.DurableDelivery;
+import dev.feedline.core.events.Events;
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.port.PageRequest;
+import dev.feedline.core.port.TimeRange;
+import dev.feedline.core.port.TimeSeriesStore;
+import dev.feedline.model.Alarm;
+import dev.feedline.model.AlarmStatus;
+import dev.feedline.model.DataPoint;
+import dev.feedline.model.Device;
+import dev.feedline.model.Rule;
+import dev.feedline.model.RuleCondition;
+import dev.feedline.model.RuleCondition.Kind;
+import dev.feedline.model.RuleScope;
+import dev.feedline.model.Slugs;
+import dev.feedline.model.Stream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates the enabled rules of every org on committed points, on the clock and on presence changes.
+ *
+ * <p>Points come from the durable delivery ({@link #handle}, consumer {@value #CONSUMER}): for each
+ * {@code StreamsWritten} it reads the points of the streams that have rules, newer than the newest point it already
+ * evaluated of that stream (an older one is late and not evaluated), evaluates them in time order and stores, in
+ * one transaction: the outbox position it reached, the rules' new states, the streams' newest evaluated times, the
+ * alarm changes, the firing log and the actions queued for each firing. A redelivered event finds the position
+ * already reached and changes nothing, so every point is evaluated once, also across a restart. {@link #tick}
+ * (the engine's clock) fires no-data, offline and held-for-a-duration rules and applies presence changes, the same
+ * way. Only the node that {@code owns} the engine evaluates (in a cluster, the holder of the jobs lock); a node that
+ * takes over reloads everything from the database. All work runs under one lock, on the durable consumer's
+ * thread or the clock's, never on the ingest path.
+ */
+public final class RuleEngine {
+    private static final Logger log = LoggerFactory.getLogger(RuleEngine.class);
+    /** The durable consumer's name, the same on every node: one cursor for the cluster. */
+    public static final String CONSUMER = "rules";
+    private static final int PRESENCE_BACKLOG = 100_000;
+    private static final int PAGE = 10_000;
+
+    private final MetadataStore store;
+    private final TimeSeriesStore series;
+    private final RuleActions actions;
+    private final Events events;
+    private final Clock clock;
+    private final BooleanSupplier owner;
+    private final LongPredicate online;
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private final ConcurrentLinkedQueue<DomainEvent.PresenceChanged> presence = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger presenceQueued = new AtomicInteger();
+    private volatile boolean rulesStale = true;
+
+    // Guarded by lock: what this node knows while it owns the engine; all of it is reloaded when it (re)gains ownership.
+    private boolean owning;
+    private long progress = -1;
+    private Map<Long, Rule> rules = Map.of();
+    private final Map<Key, RuleState> states = new HashMap<>();
+    private final Map<Long, Stream> streams = new HashMap<>();
+
+    private record Key(long ruleId, String originator) {}
+
+    /**
+     * @param owner  whether this node evaluates now (always true on a single node; the jobs lock in a cluster)
+     * @param online whether a device is connected now (for offline rules after a restart)
+     */
+    public RuleEngine(MetadataStore store, TimeSeriesStore series, RuleActions actions, Events events, Clock clock, BooleanSupplier owner,
+                      LongPredicate online) {
+        this.store = store;
+        this.series = series;
+        this.actions = actions;
+        this.events = events;
+        this.clock = clock;
+        this.owner = owner;
+        this.online = online;
+    }
+
+    /** Whether this node evaluates now: the durable consumer waits while it does not. */
+    public boolean owns() { return owner.getAsBoolean(); }
+
+    /** A rule was created, changed or deleted: reload the rules before the next evaluation. */
+    public void rulesChanged(long ruleId) { rulesStale = true; }
+
+    /** A device's presence changed (live event): applied at the next tick. Returns at once. */
+    public void presenceChanged(DomainEvent.PresenceChanged e) {
+        // Bounded: a node without rules that never ticks as owner must not grow this; a lost change is repaired on reload.
+        if (presenceQueued.incrementAndGet() > PRESENCE_BACKLOG) {
+            presenceQueued.decrementAndGet();
+            rulesStale = true;
+            return;
+        }
+        presence.add(e);
+    }
+
+    /** The durable consumer: evaluates the points of one commit. Throws (to be retried) when the store fails. */
+    public void handle(DurableDelivery.Delivered delivered) {
+        if (!(delivered.event() instanceof DomainEvent.StreamsWritten written)) return;
+        lock.lock();
+        try {
+            if (!prepare()) throw new IllegalStateException("this node does not evaluate rules now");
+            if (delivered.position() <= progress) return;
+            Batch batch = new Batch();
+            evaluate(written, batch);
+            if (batch.empty()) return; // nothing to store: a redelivery would find nothing either
+            commit(delivered.position(), batch);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The clock: presence changes queued since the last tick, then no-data, offline and held-for-a-duration rules.
+     * Skipped while an evaluation runs (the next tick does it), so the thread that ticks is never held up.
+     */
+    public void tick() {
+        if (!lock.tryLock()) return;
+        try {
+            if (!prepare()) {
+                // Not the evaluating node: whoever takes over asks every device's presence when it loads its rules.
+                while (presence.poll() != null) presenceQueued.decrementAndGet();
+                return;
+            }
+            Batch batch = new Batch();
+            long now = micros(clock.instant());
+            DomainEvent.PresenceChanged p;
+            while ((p = presence.poll()) != null) {
+                presenceQueued.decrementAndGet();
+                for (Rule rule : rules.values()) {
+                    if (rule.condition().kind() != Kind.OFFLINE || !presenceCovers(rule.scope(), p.device())) continue;
+                    Key key = new Key(rule.id(), Slugs.device(p.device().id()));
+                    batch.apply(RuleEvaluator.presence(rule, batch.state(key), p.online(), micros(p.at())));
+                }
+            }
+            Set<Key> keys = new HashSet<>(states.keySet());
+            keys.addAll(batch.states.keySet());
+            for (Key key : keys) {
+                Rule rule = rules.get(key.ruleId());
+                if (rule != null && timed(rule)) batch.apply(RuleEvaluator.tick(rule, batch.state(key), now));
+            }
+            if (!batch.empty()) commit(null, batch);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the clock matters to the rule: no data, offline, or a hold for a duration. */
+    private static boolean timed(Rule rule) {
+        return rule.condition().kind().timed() || rule.hold() != null && rule.hold().seconds() != null;
+    }
+
+    private static boolean presenceCovers(RuleScope scope, Device d) {
+        if (scope.deviceId() != null) return scope.deviceId() == d.id();
+        return d.projectId() != null && d.projectId() == scope.projectId();
+    }
+
+    /** Takes or checks ownership and reloads what is stale; false when this node does not evaluate now. */
+    private boolean prepare() {
+        if (!owner.getAsBoolean()) {
+            if (owning) forget();
+            owning = false;
+            return false;
+        }
+        if (!owning) {
+            forget();
+            owning = true;
+        }
+        if (progress < 0) progress = store.rules().progress(CONSUMER);
+        if (rulesStale) reload();
+        return true;
+    }
+
+    private void forget() {
+        progress = -1;
+        states.clear();
+        streams.clear();
+        rulesStale = true;
+    }
+
+    /**
+     * Loads the enabled rules, every state of the clock's rules, and gives each originator a no-data or offline
+     * rule must watch a state (the clock starts now); an offline rule's devices get the presence they have now (a
+     * change while nobody listened, e.g. during a restart, was lost).
+     */
+    private void reload() {
+        rulesStale = false;
+        Map<Long, Rule> loaded = new LinkedHashMap<>();
+        for (Rule r : store.rules().enabled()) loaded.put(r.id(), r);
+        states.keySet().removeIf(k -> !loaded.containsKey(k.ruleId()) || !loaded.get(k.ruleId()).equals(rules.get(k.ruleId())));
+        rules = loaded;
+        streams.clear();
+        Batch seeds = new Batch();
+        long now = micros(clock.instant());
+        for (Rule rule : rules.values()) {
+            if (!timed(rule)) continue;
+            for (RuleState s : store.rules().states(rule.id())) states.put(new Key(rule.id(), s.originator()), s);
+            for (String originator : watched(rule)) {
+                Key key = new Key(rule.id(), originator);
+                RuleState s = seeds.state(key);
+                if (rule.condition().kind() == Kind.NO_DATA && s.seenMicros() == null) seeds.put(key, s.seen(now));
+                // Presence events published while nobody listened (a restart, a takeover) are lost: ask what is true now.
+                if (rule.condition().kind() == Kind.OFFLINE) seeds.apply(RuleEvaluator.presence(rule, s, online.test(Slugs.parseDevice(originator)), now));
+            }
+        }
+        if (!seeds.empty()) commit(null, seeds);
+    }
+
+    /** The originators a no-data or offline rule watches from the start, before any data. */
+    private List<String> watched(Rule rule) {
+        RuleScope scope = rule.scope();
+        RuleCondition.Kind kind = rule.condition().kind();
+        if (!kind.timed()) return List.of();
+        return switch (scope.kind()) {
+            case STREAM -> List.of(scope.target());
+            case DEVICE -> List.of(Slugs.device(scope.deviceId()));
+            case VARIABLE -> store.streams().list(List.of(rule.orgId()), scope.projectId(), null, scope.variableId(), PageRequest.ALL)
+                    .items().stream().map(Stream::slug).toList();
+            case PRESENCE -> scope.deviceId() != null ? List.of(Slugs.device(scope.deviceId()))
+                    : store.devices().list(List.of(rule.orgId()), scope.projectId(), false, PageRequest.ALL).items().stream()
+                            .map(d -> Slugs.device(d.id())).toList();
+        };
+    }
+
+    private void evaluate(DomainEvent.StreamsWritten written, Batch batch) {
+        if (rules.isEmpty()) return;
+        Map<Long, List<Rule>> watching = new LinkedHashMap<>();
+        for (long streamId : written.streamIds()) {
+            Stream s = stream(streamId);
+            if (s == null) continue;
+            List<Rule> of = rules.values().stream().filter(r -> r.scope().covers(s)).toList();
+            if (!of.isEmpty()) watching.put(streamId, of);
+        }
+        if (watching.isEmpty()) return;
+        Map<Long, Long> marks = store.rules().marks(watching.keySet());
+        List<DataPoint> points = new ArrayList<>();
+        for (long streamId : watching.keySet()) {
+            // Never before this commit's first point: older points belong to earlier commits, and a mark left by a rule
+            // disabled for a month must not replay that month when one watches the stream again.
+            long from = marks.containsKey(streamId) ? Math.max(marks.get(streamId) + 1, written.firstMicros()) : written.firstMicros();
+            if (from > written.lastMicros()) continue; // everything of this commit is late
+            List<DataPoint> read = newPoints(streamId, new TimeRange(from, written.lastMicros() + 1));
+            if (read.isEmpty()) continue;
+            points.addAll(read);
+            batch.marks.put(streamId, read.get(read.size() - 1).timestampMicros());
+        }
+        if (points.isEmpty()) return;
+        points.sort(Comparator.comparingLong(DataPoint::timestampMicros).thenComparingLong(DataPoint::streamId));
+        Map<Long, Window> windows = windows(watching, points);
+        Map<Long, DataPoint> others = compared(watching);
+        long now = micros(clock.instant());
+        for (DataPoint p : points) {
+            Window window = windows.get(p.streamId());
+            Reading reading = new Reading(p.streamId(), p.timestampMicros(), p.value(), p.value() == null ? p.text() : null, c -> switch (c.kind()) {
+                case WINDOW -> window == null ? null : window.aggregate(c, p.timestampMicros());
+                case COMPARE -> Optional.ofNullable(others.get(c.streamId())).map(DataPoint::value).orElse(null);
+                default -> null;
+            });
+            for (Rule rule : watching.get(p.streamId())) {
+                Key key = new Key(rule.id(), originator(rule, stream(p.streamId())));
+                batch.apply(RuleEvaluator.point(rule, batch.state(key), reading, now));
+            }
+        }
+    }
+
+    /** The stream's points in the range, oldest first, read a page at a time. */
+    private List<DataPoint> newPoints(long streamId, TimeRange range) {
+        List<DataPoint> out = new ArrayList<>();
+        while (true) {
+            List<DataPoint> page = series.range(List.of(streamId), range, new PageRequest(out.size(), PAGE));
+            out.addAll(page);
+            if (page.size() < PAGE) return out;
+        }
+    }
+
+    /** For each stream with a window rule: its stored points from the longest window before the first new point to the last. */
+    private Map<Long, Window> windows(Map<Long, List<Rule>> watching, List<DataPoint> points) {
+        Map<Long, Window> out = new HashMap<>();
+        for (var e : watching.entrySet()) {
+            int minutes = 0;
+            for (Rule r : e.getValue()) {
+                if (r.condition().kind() == Kind.WINDOW) minutes = Math.max(minutes, r.condition().minutes());
+                if (r.clear() != null && r.clear().kind() == Kind.WINDOW) minutes = Math.max(minutes, r.clear().minutes());
+            }
+            if (minutes == 0) continue;
+            long streamId = e.getKey();
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            for (DataPoint p : points) {
+                if (p.streamId() != streamId) continue;
+                first = Math.min(first, p.timestampMicros());
+                last = Math.max(last, p.timestampMicros());
+            }
+            if (first == Long.MAX_VALUE) continue;
+            List<DataPoint> stored = new ArrayList<>();
+            series.scan(streamId, new TimeRange(first - minutes * 60_000_000L + 1, last + 1), stored::add);
+            long[] t = new long[stored.size()];
+            double[] v = new double[stored.size()];
+            boolean[] numeric = new boolean[stored.size()];
+            for (int i = 0; i < t.length; i++) {
+                DataPoint p = stored.get(i);
+                t[i] = p.timestampMicros();
+                numeric[i] = p.value() != null;
+                v[i] = numeric[i] ? p.value() : 0;
+            }
+            out.put(streamId, new Window(t, v, numeric));
+        }
+        return out;
+    }
+
+    /** The latest point of every stream a compare condition of these rules reads. */
+    private Map<Long, DataPoint> compared(Map<Long, List<Rule>> watching) {
+        Set<Long> ids = new HashSet<>();
+        for (List<Rule> rs : watching.values()) {
+            for (Rule r : rs) {
+                if (r.condition().kind() == Kind.COMPARE) ids.add(r.condition().streamId());
+                if (r.clear() != null && r.clear().kind() == Kind.COMPARE) ids.add(r.clear().streamId());
+            }
+        }
+        return ids.isEmpty() ? Map.of() : series.latest(ids);
+    }
+
+    /** The stream for an originator of a stream or variable scope, the device for a device scope. */
+    private static String originator(Rule rule, Stream s) {
+        return rule.scope().kind() == RuleScope.Kind.DEVICE ? Slugs.device(s.deviceId()) : s.slug();
+    }
+
+    private Stream stream(long id) {
+        if (streams.containsKey(id)) return streams.get(id);
+        Stream s = store.streams().byId(id).orElse(null);
+        streams.put(id, s);
+        return s;
+    }
+
+    /** Stores a batch in one transaction (with the outbox position when it came from one), then publishes the alarm changes. */
+    private void commit(Long position, Batch batch) {
+        List<DomainEvent.AlarmChanged> changed = new ArrayList<>();
+        try {
+            boolean done = store.inTransaction(() -> {
+                if (position != null && !store.rules().advanceProgress(CONSUMER, position)) return false;
+                batch.states.values().forEach(store.rules()::saveState);
+                batch.marks.forEach(store.rules()::saveMark);
+                for (Transition t : batch.transitions) apply(t, changed);
+                return true;
+            });
+            if (!done) {
+                // Another evaluation of this event committed first (a node that owned the engine before): start from the database.
+                forget();
+                return;
+            }
+        } catch (RuntimeException e) {
+            forget(); // what is cached may be ahead of the database now
+            throw e;
+        }
+        if (position != null) progress = position;
+        states.putAll(batch.states);
+        for (DomainEvent.AlarmChanged e : changed) events.publish(e);
+    }
+
+    /** One transition: the alarm raised, raised again or cleared, the firing logged, the actions queued. */
+    private void apply(Transition t, List<DomainEvent.AlarmChanged> changed) {
+        Rule rule = t.rule();
+        Instant now = clock.instant();
+        Instant at = instant(t.atMicros());
+        Stream stream = t.streamId() == null ? null : stream(t.streamId());
+        Long alarmId = null;
+        if (rule.alarm()) {
+            Optional<Alarm> open = store.alarms().open(rule.id(), t.originator());
+            if (Firing.FIRED.equals(t.transition())) {
+                Alarm a;
+                if (open.isPresent()) {
+                    a = open.get().raisedAgain(t.value(), t.text(), now);
+                    store.alarms().update(a, AlarmService.RAISED, null);
+                    changed.add(new DomainEvent.AlarmChanged(a, AlarmService.RAISED));
+                } else {
+                    Long deviceId = deviceOf(rule, t.originator(), stream);
+                    a = store.alarms().create(new Alarm(0, rule.orgId(), rule.projectId(), rule.id(), rule.name(), t.originator(), deviceId,
+                            stream == null ? null : stream.id(), rule.severity(), AlarmStatus.ACTIVE, t.value(), t.text(),
+                            RuleCodec.condition(rule.condition(), false).toString(), now, null, null, null, null, now));
+                    changed.add(new DomainEvent.AlarmChanged(a, AlarmService.CREATED));
+                }
+                alarmId = a.id();
+            } else if (open.isPresent()) {
+                Alarm a = open.get().withStatus(AlarmStatus.CLEARED, now, null);
+                store.alarms().update(a, AlarmService.CLEARED, null);
+                changed.add(new DomainEvent.AlarmChanged(a, AlarmService.CLEARED));
+                alarmId = a.id();
+            }
+        }
+        long position = store.rules().logFiring(rule.orgId(), rule.id(), t.originator(), t.transition(), at, t.value(), t.text());
+        actions.fire(new Firing(rule.orgId(), rule.id(), rule.name(), t.transition(), alarmId, rule.alarm() ? rule.severity().name() : null,
+                t.originator(), stream == null ? null : stream.slug(), t.value(), t.text(), at, position), rule.actions());
+    }
+
+    private static Long deviceOf(Rule rule, String originator, Stream stream) {
+        if (originator.startsWith("d--")) return Slugs.parseDevice(originator);
+        if (stream != null && !stream.virtual()) return stream.deviceId();
+        return null;
+    }
+
+    /** What one evaluation changes, applied over the cached states; stored by {@link #commit}. */
+    private final class Batch {
+        final Map<Key, RuleState> states = new LinkedHashMap<>();
+        final Map<Long, Long> marks = new LinkedHashMap<>();
+        final List<Transition> transitions = new ArrayList<>();
+
+        RuleState state(Key key) {
+            RuleState s = states.get(key);
+            if (s != null) return s;
+            s = RuleEngine.this.states.get(key);
+            if (s != null) return s;
+            s = store.rules().state(key.ruleId(), key.originator()).orElseGet(() -> RuleState.fresh(key.ruleId(), key.originator()));
+            RuleEngine.this.states.put(key, s);
+            return s;
+        }
+
+        void put(Key key, RuleState s) { states.put(key, s); }
+
+        void apply(RuleEvaluator.Outcome o) {
+            Key key = new Key(o.state().ruleId(), o.state().originator());
+            if (!o.state().equals(state(key))) states.put(key, o.state());
+            if (o.transition() != null) transitions.add(o.transition());
+        }
+
+        boolean empty() { return states.isEmpty() && marks.isEmpty() && transitions.isEmpty(); }
+    }
+
+    static long micros(Instant t) { return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000); }
+
+    static Instant instant(long micros) { return Instant.EPOCH.plus(micros, ChronoUnit.MICROS); }
+}

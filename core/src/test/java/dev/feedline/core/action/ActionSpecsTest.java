@@ -1,0 +1,79 @@
+package dev.feedline.core.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.feedline.core.error.FeedlineException;
+import org.junit.jupiter.api.Test;
+
+/** The checks that need no store (email, webhook, publish, notify, cooldown, limits); targets are checked in RuleActionsApiTest. */
+class ActionSpecsTest {
+    private final ActionSpecs specs = new ActionSpecs(null, new ActionSpecs.Capabilities(true, true));
+
+    private String refusal(String json) {
+        try {
+            specs.validate(1, json);
+        } catch (FeedlineException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("accepted: " + json);
+    }
+
+    @Test
+    void actionsAreNormalisedWithDefaults() {
+        assertThat(specs.validate(1, "[{\"kind\": \"webhook\", \"url\": \"https://example.com/h\", \"cooldown\": 90, \"on\": \"cleared\"},"
+                + " {\"kind\": \"email\", \"to\": \"a@b.io\", \"subject\": \"{{rule}}\", \"body\": \"x\"},"
+                + " {\"kind\": \"publish\", \"topic\": \"site/1\", \"payload\": \"{{value}}\"}]"))
+                .isEqualTo("[{\"kind\":\"webhook\",\"url\":\"https://example.com/h\",\"timeout\":10,\"cooldown\":90,\"on\":[\"cleared\"]},"
+                        + "{\"kind\":\"email\",\"to\":[\"a@b.io\"],\"subject\":\"{{rule}}\",\"body\":\"x\",\"cooldown\":0,\"on\":[\"fired\"]},"
+                        + "{\"kind\":\"publish\",\"topic\":\"site/1\",\"payload\":\"{{value}}\",\"qos\":0,\"retain\":false,\"cooldown\":0,\"on\":[\"fired\"]}]");
+        assertThat(specs.validate(1, "[]")).isEqualTo("[]");
+    }
+
+    @Test
+    void everyFieldIsCheckedAndNamed() {
+        assertThat(refusal("not json")).isEqualTo("actions: not valid JSON");
+        assertThat(refusal("[1]")).startsWith("actions[0]: must be an object");
+        assertThat(refusal("[{}]")).isEqualTo("actions[0].kind: required");
+        assertThat(refusal("[{\"kind\": \"webhook\", \"url\": \"https://user:pw@example.com/\"}]")).startsWith("actions[0].url: must not hold credentials");
+        assertThat(refusal("[{\"kind\": \"webhook\", \"url\": \"javascript:alert(1)\"}]")).startsWith("actions[0].url: must be an http or https URL");
+        assertThat(refusal("[{\"kind\": \"webhook\", \"url\": \"http://x.io/\", \"timeout\": 60}]")).startsWith("actions[0].timeout: an integer from 1 to 30");
+        assertThat(refusal("[{\"kind\": \"email\", \"to\": [], \"subject\": \"s\", \"body\": \"b\"}]")).startsWith("actions[0].to: 1 to 10");
+        assertThat(refusal("[{\"kind\": \"email\", \"to\": \"a@b.io\", \"subject\": \"s\\nBcc: x@y.io\", \"body\": \"b\"}]")).startsWith("actions[0].subject: one line");
+        assertThat(refusal("[{\"kind\": \"email\", \"to\": \"a@b.io\", \"subject\": \"" + "s".repeat(201) + "\", \"body\": \"b\"}]"))
+                .startsWith("actions[0].subject: at most 200 characters");
+        assertThat(refusal("[{\"kind\": \"publish\", \"topic\": \"a/+/b\", \"payload\": \"x\"}]")).startsWith("actions[0].topic: a topic name, without wildcards");
+        assertThat(refusal("[{\"kind\": \"publish\", \"topic\": \"feedline/acme/x\", \"payload\": \"x\"}]")).startsWith("actions[0].topic:");
+        assertThat(refusal("[{\"kind\": \"publish\", \"topic\": \"time/seconds\", \"payload\": \"x\"}]")).startsWith("actions[0].topic:");
+        assertThat(refusal("[{\"kind\": \"publish\", \"topic\": \"x\", \"payload\": \"x\", \"qos\": 2}]")).startsWith("actions[0].qos:");
+        assertThat(refusal("[{\"kind\": \"notify\", \"title\": \"t\", \"cooldown\": -1}]")).startsWith("actions[0].cooldown: 0 to 7 days");
+        assertThat(refusal("[{\"kind\": \"notify\", \"title\": \"t\", \"cooldown\": \"P8D\"}]")).startsWith("actions[0].cooldown: 0 to 7 days");
+        assertThat(refusal("[{\"kind\": \"notify\", \"title\": \"t\", \"on\": [\"opened\"]}]")).startsWith("actions[0].on:");
+        assertThat(refusal("[{\"kind\": \"notify\", \"title\": \"t\", \"url\": \"http://x.io\"}]")).isEqualTo("actions[0].url: not a field of a notify action");
+        assertThat(refusal("[" + "{\"kind\": \"notify\", \"title\": \"t\"},".repeat(3000) + "]")).startsWith("actions: at most 32768 characters");
+    }
+
+    @Test
+    void kindsThisServerCannotDeliverAreRefused() {
+        ActionSpecs bare = new ActionSpecs(null, new ActionSpecs.Capabilities(false, false));
+        assertThatThrownBy(() -> bare.validate(1, "[{\"kind\": \"email\", \"to\": \"a@b.io\", \"subject\": \"s\", \"body\": \"b\"}]"))
+                .hasMessageStartingWith("actions[0].kind: email is not configured on this server");
+        assertThatThrownBy(() -> bare.validate(1, "[{\"kind\": \"publish\", \"topic\": \"t\", \"payload\": \"p\"}]"))
+                .hasMessageStartingWith("actions[0].kind: MQTT is off on this server");
+    }
+
+    @Test
+    void theWebhookSignatureIsTheHmacOfTimestampDotBody() {
+        // Computed independently: printf '%s' '1700000000.{}' | openssl dgst -sha256 -hmac key
+        assertThat(WebhookSender.signature("key", "1700000000", "{}"))
+                .isEqualTo("9d713ed406bb7076d4123f0dc2c39d2df5c654ed4b0cd56b52c8b4c940bd63ae");
+        assertThat(WebhookSender.signature("key", "1", "{}")).isNotEqualTo(WebhookSender.signature("key", "2", "{}"));
+    }
+
+    @Test
+    void theLogNamesTargetsWithoutSecrets() throws Exception {
+        var node = ActionSpecs.MAPPER.readTree("{\"kind\": \"webhook\", \"url\": \"https://h.io:8443/p/q?token=t0k\", \"secret\": \"s3cr3t\"}");
+        assertThat(ActionDelivery.target(node)).isEqualTo("https://h.io:8443/p/q");
+        assertThat(ActionDelivery.message(new java.io.IOException("refused with s3cr3t"), node)).isEqualTo("refused with ***");
+    }
+}

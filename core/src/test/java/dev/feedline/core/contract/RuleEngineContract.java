@@ -1,0 +1,397 @@
+package dev.feedline.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.feedline.core.error.ErrorKind;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.DurableDelivery;
+import dev.feedline.core.events.Events;
+import dev.feedline.core.events.OutboxCodec;
+import dev.feedline.core.port.AlarmRepository;
+import dev.feedline.core.port.EventOutbox;
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.port.PageRequest;
+import dev.feedline.core.port.TimeSeriesStore;
+import dev.feedline.core.rule.RecordingActions;
+import dev.feedline.core.rule.RuleEngine;
+import dev.feedline.core.rule.RuleState;
+import dev.feedline.model.Account;
+import dev.feedline.model.Alarm;
+import dev.feedline.model.AlarmStatus;
+import dev.feedline.model.DataPoint;
+import dev.feedline.model.Org;
+import dev.feedline.model.Project;
+import dev.feedline.model.Rule;
+import dev.feedline.model.RuleCondition;
+import dev.feedline.model.RuleHold;
+import dev.feedline.model.RuleScope;
+import dev.feedline.model.Severity;
+import dev.feedline.model.Slugs;
+import dev.feedline.model.Stream;
+import dev.feedline.model.ValueType;
+import dev.feedline.model.Variable;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rules, their engine state and alarms on a real store, and the engine over it: exactly once per point across
+ * redelivery and restart, late points, the clock. Events are handed to the engine by the test (the outbox rows in
+ * order), so nothing here waits on a thread.
+ */
+public abstract class RuleEngineContract {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    protected Path tempDir;
+
+    /** A metadata store and a time series sharing one database, opened from the same place every time. */
+    protected interface Opened extends AutoCloseable {
+        MetadataStore metadata();
+        TimeSeriesStore timeSeries();
+
+        @Override
+        void close();
+    }
+
+    protected abstract Opened open(Path tempDir);
+
+    private Opened db;
+    private MetadataStore store;
+    private final TestClock clock = new TestClock(T0);
+    private final RecordingActions actions = new RecordingActions();
+    private final List<DomainEvent> published = new CopyOnWriteArrayList<>();
+    private RuleEngine engine;
+    private long handled;
+    private Org org;
+    private Project project;
+    private Variable variable;
+    private Stream stream;
+    private Account owner;
+
+    @BeforeEach
+    void setUp() {
+        db = open(tempDir);
+        store = db.metadata();
+        owner = store.accounts().create("o@example.com", "o", "O", "h", false, T0);
+        org = store.orgs().create("rules-org", "Rules", null, owner.id(), T0);
+        project = store.projects().create(org.id(), "P", null, owner.id(), T0);
+        variable = store.variables().create(project.id(), 0x5001, "temp", null, null, T0);
+        stream = store.streams().createIfAbsent(Slugs.stream(project.gid(), 1, variable.lid()), org.id(), project.id(), 0, variable.id(), "t",
+                ValueType.NUMERIC, T0);
+        engine = newEngine();
+    }
+
+    @AfterEach
+    void tearDown() { db.close(); }
+
+    private RuleEngine newEngine() { return new RuleEngine(store, db.timeSeries(), actions, events(), clock, () -> true, id -> false); }
+
+    private void restart() {
+        db.close();
+        db = open(tempDir);
+        store = db.metadata();
+        engine = newEngine();
+    }
+
+    private Rule rule(RuleCondition c, RuleCondition clear, RuleHold hold) {
+        return store.rules().create(new Rule(0, org.id(), project.id(), "hot", true, new RuleScope(RuleScope.Kind.STREAM, stream.slug(), project.id(),
+                stream.id(), null, null), c, clear, hold, true, Severity.MAJOR, "[]", owner.id(), T0, T0));
+    }
+
+    private void write(long second, double value) { db.timeSeries().append(List.of(DataPoint.numeric(stream.id(), T0.getEpochSecond() * 1_000_000L + second * 1_000_000L, value))); }
+
+    /** Hands every outbox row not yet handled to the engine, in order. */
+    private void deliver() {
+        for (EventOutbox.Recorded row : store.outbox().after(handled, 1000)) {
+            engine.handle(new DurableDelivery.Delivered(row.position(), row.recordedAt(), OutboxCodec.decode(row)));
+            handled = row.position();
+        }
+    }
+
+    /** Hands every outbox row again, as after a crash before the cursor was stored. */
+    private void redeliverAll() {
+        handled = 0;
+        deliver();
+    }
+
+    @Test
+    void rulesAreStoredReadAndChanged() {
+        Rule r = rule(RuleCondition.window(RuleCondition.Function.AVG, 10, RuleCondition.Op.GT, 3), RuleCondition.threshold(RuleCondition.Op.LT, 1),
+                new RuleHold(null, 3));
+        assertThat(store.rules().byId(r.id())).contains(r);
+        assertThat(store.rules().list(List.of(org.id()), project.id(), PageRequest.ALL).items()).containsExactly(r);
+        assertThat(store.rules().enabled()).contains(r);
+        Rule off = new Rule(r.id(), r.orgId(), r.projectId(), "renamed", false, r.scope(), RuleCondition.change("on"), null, null, false,
+                Severity.MINOR, "[{\"kind\":\"x\"}]", r.createdBy(), r.createdOn(), T0.plusSeconds(1));
+        store.rules().update(off);
+        assertThat(store.rules().byId(r.id())).contains(off);
+        assertThat(store.rules().enabled()).doesNotContain(off);
+        store.rules().delete(r.id());
+        assertThat(store.rules().byId(r.id())).isEmpty();
+    }
+
+    @Test
+    void statesMarksAndProgressKeepTheirPromises() {
+        Rule r = rule(RuleCondition.threshold(RuleCondition.Op.GT, 1), null, null);
+        RuleState s = new RuleState(r.id(), stream.slug(), true, 5L, 2, 7L, 1.5, "x", stream.id());
+        store.rules().saveState(s);
+        store.rules().saveState(s);
+        assertThat(store.rules().state(r.id(), stream.slug())).contains(s);
+        assertThat(store.rules().states(r.id())).containsExactly(s);
+        store.rules().saveMark(stream.id(), 100);
+        store.rules().saveMark(stream.id(), 50);
+        assertThat(store.rules().marks(List.of(stream.id(), 999L))).containsExactly(java.util.Map.entry(stream.id(), 100L));
+        assertThat(store.rules().progress("x")).isZero();
+        assertThat(store.rules().advanceProgress("x", 5)).isTrue();
+        assertThat(store.rules().advanceProgress("x", 5)).isFalse();
+        assertThat(store.rules().advanceProgress("x", 4)).isFalse();
+        assertThat(store.rules().advanceProgress("x", 6)).isTrue();
+        assertThat(store.rules().progress("x")).isEqualTo(6);
+        assertThat(store.rules().logFiring(org.id(), r.id(), "o", "fired", T0, null, null))
+                .isLessThan(store.rules().logFiring(org.id(), r.id(), "o", "fired", T0, null, null));
+        store.rules().deleteStates(r.id());
+        assertThat(store.rules().states(r.id())).isEmpty();
+    }
+
+    @Test
+    void theDatabaseKeepsOneOpenAlarmPerRuleAndOriginator() {
+        Rule r = rule(RuleCondition.threshold(RuleCondition.Op.GT, 1), null, null);
+        Alarm a = store.alarms().create(alarm(r, "d--0000-0000-0000-0001"));
+        assertThatThrownBy(() -> store.alarms().create(alarm(r, "d--0000-0000-0000-0001"))).isInstanceOf(FeedlineException.class)
+                .satisfies(e -> assertThat(((FeedlineException) e).kind()).isEqualTo(ErrorKind.CONFLICT));
+        store.alarms().create(alarm(r, "d--0000-0000-0000-0002")); // another originator
+        Alarm acked = a.withStatus(AlarmStatus.ACKNOWLEDGED, T0.plusSeconds(1), owner.id());
+        store.alarms().update(acked, "acknowledged", owner.id());
+        assertThat(store.alarms().open(r.id(), a.originator())).contains(acked);
+        assertThat(store.alarms().openCounts(List.of(org.id()), false, null)).containsExactly(new AlarmRepository.Count(project.id(), 1, 1));
+        store.alarms().update(acked.withStatus(AlarmStatus.CLEARED, T0.plusSeconds(2), null), "cleared", null);
+        assertThat(store.alarms().open(r.id(), a.originator())).isEmpty();
+        Alarm second = store.alarms().create(alarm(r, "d--0000-0000-0000-0001"));
+        assertThat(second.id()).isNotEqualTo(a.id());
+        assertThat(store.alarms().history(a.id())).extracting(Alarm.Entry::what).containsExactly("created", "acknowledged", "cleared");
+        assertThat(store.alarms().history(a.id()).get(1).by()).isEqualTo(owner.id());
+        var filter = new AlarmRepository.Filter(null, true, Severity.MAJOR, project.id(), 1L, r.id());
+        assertThat(store.alarms().list(List.of(org.id()), filter, PageRequest.ALL).items()).extracting(Alarm::id).containsExactly(second.id());
+        assertThat(store.alarms().list(List.of(org.id()), new AlarmRepository.Filter(AlarmStatus.CLEARED, null, null, null, null, null),
+                PageRequest.ALL).items()).extracting(Alarm::id).containsExactly(a.id());
+    }
+
+    private Alarm alarm(Rule r, String originator) {
+        return new Alarm(0, org.id(), project.id(), r.id(), r.name(), originator, Slugs.parseDevice(originator), null, Severity.MAJOR,
+                AlarmStatus.ACTIVE, 1.0, null, "d", T0, null, null, null, null, T0);
+    }
+
+    @Test
+    void eachPointIsEvaluatedOnceEvenWhenItsEventComesAgain() {
+        rule(RuleCondition.threshold(RuleCondition.Op.GT, 30), null, null);
+        engine.tick();
+        write(1, 20);
+        write(2, 31);
+        write(3, 35);
+        deliver();
+        assertThat(actions.committed()).containsExactly("fired 31.0 " + stream.slug());
+        redeliverAll();
+        restart();
+        redeliverAll();
+        assertThat(actions.committed()).containsExactly("fired 31.0 " + stream.slug());
+        assertThat(store.alarms().list(List.of(org.id()), new AlarmRepository.Filter(null, true, null, null, null, null), PageRequest.ALL).items())
+                .singleElement().satisfies(a -> {
+                    assertThat(a.value()).isEqualTo(31.0);
+                    assertThat(a.status()).isEqualTo(AlarmStatus.ACTIVE);
+                });
+        write(4, 10);
+        deliver();
+        assertThat(actions.committed()).containsExactly("fired 31.0 " + stream.slug(), "cleared 10.0 " + stream.slug());
+        assertThat(actions.fired).extracting(f -> f.position()).doesNotHaveDuplicates();
+        assertThat(published).filteredOn(e -> e instanceof DomainEvent.AlarmChanged).extracting(e -> ((DomainEvent.AlarmChanged) e).what())
+                .containsExactly("created", "cleared");
+    }
+
+    @Test
+    void aPointOlderThanTheNewestEvaluatedIsLateAndNotEvaluated() {
+        rule(RuleCondition.threshold(RuleCondition.Op.GT, 30), null, null);
+        engine.tick();
+        write(10, 20);
+        deliver();
+        write(5, 99); // late: older than the newest point evaluated of the stream
+        deliver();
+        assertThat(actions.fired).isEmpty();
+        write(11, 99);
+        deliver();
+        assertThat(actions.committed()).containsExactly("fired 99.0 " + stream.slug());
+    }
+
+    @Test
+    void aDurationUnderWayCompletesAfterARestartAndFiresOnce() {
+        rule(RuleCondition.threshold(RuleCondition.Op.GT, 30), null, new RuleHold(60, null));
+        engine.tick();
+        write(0, 31);
+        deliver();
+        clock.advance(Duration.ofSeconds(30));
+        engine.tick();
+        assertThat(actions.fired).isEmpty();
+        restart();
+        clock.advance(Duration.ofSeconds(31));
+        engine.tick();
+        engine.tick();
+        restart();
+        engine.tick();
+        redeliverAll();
+        assertThat(actions.committed()).containsExactly("fired 31.0 " + stream.slug());
+        assertThat(actions.fired.get(0).at()).isEqualTo(T0.plusSeconds(61));
+        assertThat(store.alarms().list(List.of(org.id()), new AlarmRepository.Filter(null, true, null, null, null, null), PageRequest.ALL).total())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void noDataFiresOnTheClockAndClearsWhenDataComes() {
+        rule(RuleCondition.noData(5), null, null);
+        engine.tick(); // the rule starts watching its stream now
+        clock.advance(Duration.ofMinutes(4));
+        engine.tick();
+        assertThat(actions.fired).isEmpty();
+        restart();
+        clock.advance(Duration.ofMinutes(1));
+        engine.tick();
+        assertThat(actions.committed()).containsExactly("fired null " + stream.slug());
+        write(400, 1);
+        deliver();
+        assertThat(actions.committed()).containsExactly("fired null " + stream.slug(), "cleared 1.0 " + stream.slug());
+    }
+
+    @Test
+    void aWindowIsReadFromTheStoredPoints() {
+        rule(RuleCondition.window(RuleCondition.Function.AVG, 1, RuleCondition.Op.GT, 10), null, null);
+        engine.tick();
+        write(0, 5);
+        write(30, 10);
+        deliver();
+        restart();
+        write(50, 20); // (5 + 10 + 20) / 3 > 10
+        deliver();
+        assertThat(actions.committed()).containsExactly("fired " + (35 / 3.0) + " " + stream.slug());
+    }
+
+    @Test
+    void aRuleTriggeredByItsOwnWritesIsRefusedDirectlyOrThroughAnotherRule() {
+        store.orgs().putMember(org.id(), owner.id(), dev.feedline.model.Role.OWNER, T0);
+        dev.feedline.core.access.Lookup lookup = new dev.feedline.core.access.Lookup(store, new dev.feedline.core.access.Access(store.orgs()));
+        dev.feedline.core.rule.RuleService rules = new dev.feedline.core.rule.RuleService(store, lookup, actions,
+                dev.feedline.core.rule.RuleLimits.defaults(), new dev.feedline.core.Text(dev.feedline.core.Limits.defaults()), clock, id -> {});
+        dev.feedline.core.auth.Caller me = new dev.feedline.core.auth.Caller.User(owner);
+        Variable other = store.variables().create(project.id(), 0x5002, "out", null, null, T0);
+        Stream out = store.streams().createIfAbsent(Slugs.stream(project.gid(), 1, other.lid()), org.id(), project.id(), 0, other.id(), "o",
+                ValueType.NUMERIC, T0);
+        String writesSelf = "[{\"kind\":\"write\",\"stream\":1}]";
+        String writesOut = "[{\"kind\":\"write\",\"stream\":2}]";
+        String writesIn = "[{\"kind\":\"write\",\"stream\":3}]";
+        actions.writes(writesSelf, java.util.Set.of(stream.id()));
+        actions.writes(writesOut, java.util.Set.of(out.id()));
+        actions.writes(writesIn, java.util.Set.of(stream.id()));
+        java.util.function.BiFunction<Stream, String, com.fasterxml.jackson.databind.JsonNode> body = (watched, actionsJson) -> json(
+                "{\"org\":\"" + org.slug() + "\",\"name\":\"r\",\"scope\":{\"kind\":\"stream\",\"target\":\"" + watched.slug()
+                        + "\"},\"condition\":{\"kind\":\"threshold\",\"op\":\"gt\",\"value\":1},\"actions\":" + actionsJson + "}");
+        assertThatThrownBy(() -> rules.create(me, body.apply(stream, writesSelf))).isInstanceOf(FeedlineException.class)
+                .hasMessageContaining("trigger itself");
+        rules.create(me, body.apply(stream, writesOut)); // watches in, writes out: fine alone
+        assertThatThrownBy(() -> rules.create(me, body.apply(out, writesIn))).isInstanceOf(FeedlineException.class)
+                .hasMessageContaining("trigger each other");
+        assertThat(store.rules().ofOrg(org.id())).hasSize(1);
+        rules.create(me, body.apply(out, "[]")); // watches out, writes nothing: no loop
+        // the org's limit
+        dev.feedline.core.rule.RuleService two = new dev.feedline.core.rule.RuleService(store, lookup, actions,
+                new dev.feedline.core.rule.RuleLimits(2, 60, 60, 10, 60), new dev.feedline.core.Text(dev.feedline.core.Limits.defaults()), clock, id -> {});
+        assertThatThrownBy(() -> two.create(me, body.apply(out, "[]"))).isInstanceOf(FeedlineException.class).hasMessageContaining("at most 2 rules");
+        assertThat(store.rules().ofOrg(org.id())).hasSize(2);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void anOfflineRuleFiresOnTheClockAndClearsWhenTheDeviceReturns() {
+        dev.feedline.model.Device device = store.devices().create(org.id(), "d", null, "hash", T0);
+        dev.feedline.model.Device claimed = new dev.feedline.model.Device(device.id(), org.id(), project.id(), "d", true, null, null, null, null,
+                "hash", owner.id(), T0, null, T0);
+        store.devices().update(claimed);
+        store.rules().create(new Rule(0, org.id(), project.id(), "gone", true, new RuleScope(RuleScope.Kind.PRESENCE, Slugs.project(project.gid()),
+                project.id(), null, null, null), RuleCondition.offline(5), null, null, true, Severity.WARNING, "[]", owner.id(), T0, T0));
+        engine.presenceChanged(new DomainEvent.PresenceChanged(claimed, true, T0));
+        engine.tick();
+        engine.presenceChanged(new DomainEvent.PresenceChanged(claimed, false, T0.plusSeconds(60)));
+        clock.advance(Duration.ofMinutes(5));
+        engine.tick();
+        assertThat(actions.fired).isEmpty();
+        clock.advance(Duration.ofMinutes(1));
+        engine.tick();
+        assertThat(actions.committed()).containsExactly("fired null " + claimed.slug());
+        engine.presenceChanged(new DomainEvent.PresenceChanged(claimed, true, T0.plusSeconds(400)));
+        engine.tick();
+        assertThat(actions.committed()).containsExactly("fired null " + claimed.slug(), "cleared null " + claimed.slug());
+        assertThat(store.alarms().list(List.of(org.id()), new AlarmRepository.Filter(AlarmStatus.CLEARED, null, Severity.WARNING, null, claimed.id(),
+                null), PageRequest.ALL).total()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyTheOwningNodeEvaluatesAndATakeOverGoesOnFromTheDatabase() {
+        java.util.concurrent.atomic.AtomicBoolean owns = new java.util.concurrent.atomic.AtomicBoolean(true);
+        RuleEngine first = new RuleEngine(store, db.timeSeries(), actions, events(), clock, owns::get, id -> false);
+        RuleEngine second = new RuleEngine(store, db.timeSeries(), actions, events(), clock, () -> !owns.get(), id -> false);
+        rule(RuleCondition.threshold(RuleCondition.Op.GT, 30), null, new RuleHold(null, 2));
+        engine = first;
+        write(1, 31);
+        deliver();
+        owns.set(false);
+        first.tick();
+        assertThatThrownBy(() -> first.handle(new DurableDelivery.Delivered(handled + 1, T0, new DomainEvent.StreamsWritten(List.of(stream.id()), 1, 0, 0))))
+                .isInstanceOf(IllegalStateException.class);
+        engine = second;
+        write(2, 32); // the second point in a row: the run begun on the first node completes here
+        deliver();
+        redeliverAll();
+        assertThat(actions.committed()).containsExactly("fired 32.0 " + stream.slug());
+    }
+
+    private Events events() {
+        return new Events() {
+            @Override public void publish(DomainEvent event) { published.add(event); }
+            @Override public void publishRelayed(DomainEvent event) { published.add(event); }
+            @Override public <T extends DomainEvent> void subscribe(String name, Class<T> type, Consumer<? super T> handler) {}
+            @Override public <T extends DomainEvent> void subscribeLocal(String name, Class<T> type, Consumer<? super T> handler) {}
+            @Override public <T extends DomainEvent> void subscribeLossy(String name, Class<T> type, int backlog, Consumer<? super T> handler,
+                                                                        LongConsumer dropped) {}
+        };
+    }
+
+    /** A clock the test moves. */
+    private static final class TestClock extends Clock {
+        private volatile Instant now;
+
+        TestClock(Instant start) { now = start; }
+
+        void advance(Duration d) { now = now.plus(d); }
+
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+    }
+}
