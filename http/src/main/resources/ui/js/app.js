@@ -12,6 +12,7 @@ import { orgPage } from './pages/org.js';
 import { keysPage } from './pages/keys.js';
 import { dashboardsPage } from './pages/dashboards.js';
 import { dashboardPage } from './pages/dashboard.js';
+import { fleetsPage, fleetPage } from './pages/fleets.js';
 
 const routes = [
   [/^#\/projects$/, projectsPage],
@@ -23,6 +24,8 @@ const routes = [
   [/^#\/keys$/, keysPage],
   [/^#\/dashboards$/, dashboardsPage],
   [/^#\/dashboard\/([^/]+)$/, dashboardPage],
+  [/^#\/fleets$/, fleetsPage],
+  [/^#\/fleet\/([^/]+)$/, fleetPage],
 ];
 
 const view = document.getElementById('view');

@@ -41,4 +41,5 @@ public record Services(Related related, Limits limits, Lookup lookup, Authentica
                        Telemetry telemetry, DeviceAttributes attributes, Commands commands, Presence presence, Dashboards dashboards,
                        FeedServices feeds, PasswordLogin passwordLogin, JobStatuses jobs, StreamerService streamers,
                        ActionViews actions, dev.feedline.core.rule.RuleService rules, dev.feedline.core.rule.AlarmService alarms,
-                       DataBlockService blocks) {}
+                       DataBlockService blocks,
+                       dev.feedline.core.fleet.FleetServices fleet) {}

@@ -66,6 +66,9 @@ public final class ApiServer {
             new DataRoutes(services).register(r);
             new EventRoutes(services, views).register(r);
             new StreamerRoutes(services).register(r);
+            new TemplateRoutes(services).register(r); // issue 17: templates, fleets, OTA
+            new FleetRoutes(services).register(r);
+            new OtaRoutes(services).register(r);
             new AliasRoutes(services, views).register(r);
             new VarTypeRoutes(services).register(r);
             new ServerRoutes(clock, health.version()).register(r);

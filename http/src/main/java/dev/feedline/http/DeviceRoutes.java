@@ -5,6 +5,7 @@ import dev.feedline.core.Services;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.device.DeviceService;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.fleet.Templates;
 import dev.feedline.core.port.TimeRange;
 import dev.feedline.json.Json;
 import dev.feedline.model.Device;
@@ -64,10 +65,20 @@ final class DeviceRoutes {
         Body b = Body.of(ctx);
         Caller c = caller(ctx);
         String slug = ctx.pathParam("slug");
+        // The device template and sensor graph it runs (issue 17; "" clears one): checked first, applied last, so a
+        // refused field changes nothing; a claimed device then gets its sensor graph's variables and streams.
+        Templates.Assignment templates = b.node().has("template") || b.node().has("sg")
+                ? s.fleet().templates().check(c, slug, templateRef(b, "template"), templateRef(b, "sg")) : null;
         if (b.has("project")) moveProject(c, slug, b.str("project"));
         Device d = s.devices().update(c, slug, new DeviceService.Patch(b.str("label"), b.dbl("lat"), b.dbl("lon"),
                 b.str("state"), b.bool("active"), b.str("external_id")));
+        if (templates != null) s.fleet().templates().assign(templates);
         Http.ok(ctx, views.device(d));
+    }
+
+    private static String templateRef(Body b, String field) {
+        if (!b.node().has(field)) return null;
+        return b.node().get(field).isNull() ? "" : b.str(field);
     }
 
     /** PATCH {"project": ...} claims into (or moves to) that project, as IOTile lets users do. */

@@ -156,8 +156,9 @@ public final class Views {
         n.put("label", d.label());
         n.put("active", d.active());
         n.put("external_id", d.externalId());
-        n.putNull("sg");
-        n.putNull("template");
+        String[] templates = related.deviceTemplates(d.id());
+        n.put("sg", templates[1]);
+        n.put("template", templates[0]);
         n.put("org", orgSlug(d.orgId()));
         Optional<Project> project = d.projectId() == null ? Optional.empty() : related.project(d.projectId());
         n.put("project", project.map(p -> p.uuid().toString()).orElse(null));

@@ -109,6 +109,18 @@ public final class Slugs {
     /** A stream alias, "a--0000-0000-0000-0001" (the reference's int64 gid of its id). */
     public static String alias(long id) { return "a--" + groups(id, 4); }
 
+    /** A fleet, "g--0000-0000-0001" (48-bit id, issue 17). */
+    public static String fleet(long id) { return "g--" + groups(id, 3); }
+
+    /** The id of a g-- slug (short groups allowed), or null if malformed. */
+    public static Long parseFleet(String slug) { return hasPrefix(slug, "g--") ? parseGroups(slug.substring(3), 3) : null; }
+
+    /** An OTA device script, "z--0000-0001" (the reference's int32 gid). */
+    public static String script(long id) { return "z--" + groups(id, 2); }
+
+    /** The id of a z-- slug, or null if malformed. */
+    public static Long parseScript(String slug) { return hasPrefix(slug, "z--") ? parseGroups(slug.substring(3), 2) : null; }
+
     /** The id of an a-- slug (short groups allowed), or null if malformed. */
     public static Long parseAlias(String slug) {
         if (!hasPrefix(slug, "a--")) return null;

@@ -60,6 +60,11 @@ import dev.feedline.core.port.FileStore;
 import dev.feedline.core.port.JobQueue;
 import dev.feedline.core.report.ReportProcessor;
 import dev.feedline.core.report.StreamerService;
+import dev.feedline.core.fleet.FleetServices;
+import dev.feedline.core.fleet.Fleets;
+import dev.feedline.core.fleet.Ota;
+import dev.feedline.core.fleet.OtaConfirmations;
+import dev.feedline.core.fleet.Templates;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.core.project.ProjectService;
@@ -227,6 +232,9 @@ public final class FeedlineServer implements AutoCloseable {
         // Rules (issue 15): evaluated from the durable delivery by the node holding the jobs lock (docs/RULES.md).
         RuleEngine ruleEngine = new RuleEngine(store, timeSeries, actions.ruleActions(), events, clock, node.jobLock()::held, presence::online);
         jobs.register(ReportProcessor.JOB_TYPE, ReportProcessor.MAX_ATTEMPTS, new ReportProcessor(store, files, streams, data));
+        FleetServices fleet = fleetServices(store, files, lookup, text, data, streams, settings, clock);
+        // Devices confirm deployments through the versions they report; durable, so no confirmation is missed (docs/FLEET.md).
+        durable.register(OtaConfirmations.NAME, new OtaConfirmations(store, timeSeries, fleet.ota()));
         Services services = new Services(new Related(store), settings.limits(), lookup, authenticator, jwt, accounts,
                 new ApiKeyService(store.apiKeys(), text, clock, events),
                 orgs, new InvitationService(store, orgs, accounts, access, clock),
@@ -248,7 +256,8 @@ public final class FeedlineServer implements AutoCloseable {
                 new StreamerService(store, files, jobs, lookup, settings.limits(), clock), actions.views(),
                 new RuleService(store, lookup, actions.ruleActions(), settings.rules(), text, clock, id -> events.publish(new DomainEvent.RulesChanged(id))),
                 new AlarmService(store, lookup, clock, events),
-                new DataBlockService(store, jobs, lookup, text, clock));
+                new DataBlockService(store, jobs, lookup, text, clock),
+                fleet);
         new BlockJobs(store, files, timeSeries, streams, ingest, events, clock).register(jobs); // data blocks: archive and delete
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
@@ -308,6 +317,14 @@ public final class FeedlineServer implements AutoCloseable {
                 .log("Feedline is ready");
         return new FeedlineServer(storage, ingest, lastSeen, api, mqtt, health, completions, background, services, retention,
                 node, settings.shutdownDrain(), events, durable, jobs, actions.ruleActions());
+    }
+
+    /** Templates, fleets and IOTile OTA (issue 17). */
+    private static FleetServices fleetServices(MetadataStore store, FileStore files, Lookup lookup, Text text, DataService data, StreamService streams,
+                                               Settings settings, Clock clock) {
+        Templates templates = new Templates(store, lookup, data.units(), streams, clock);
+        Fleets fleets = new Fleets(store, lookup, text, clock);
+        return new FleetServices(templates, fleets, new Ota(store, files, lookup, fleets, templates, text, settings.limits(), clock));
     }
 
     /** feedline_node_info names this node; in cluster mode, whether Redis answers and whether this node holds the job lock. */

@@ -36,4 +36,11 @@ public final class Related {
 
     /** Whether the device's data is being archived into a data block (its "busy" flag). */
     public boolean busy(long deviceId) { return store.blocks().busy(deviceId); }
+    /** The slugs of the device template and sensor graph a device runs (issue 17), each null when it has none. */
+    public String[] deviceTemplates(long deviceId) {
+        Long[] link = store.templates().linkOf(deviceId);
+        String[] out = new String[2];
+        for (int i = 0; i < 2; i++) if (link[i] != null) out[i] = store.templates().byId(link[i]).map(t -> t.slug()).orElse(null);
+        return out;
+    }
 }

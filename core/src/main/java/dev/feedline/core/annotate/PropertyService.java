@@ -4,6 +4,7 @@ import dev.feedline.core.Text;
 import dev.feedline.core.access.Lookup;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.fleet.PropertyTemplates;
 import dev.feedline.core.port.PropertyRepository;
 import dev.feedline.model.Property;
 import dev.feedline.model.Role;
@@ -40,7 +41,10 @@ public final class PropertyService {
         String type = value.intValue() != null ? "int" : value.strValue() != null ? "str" : "bool";
         String stored = value.intValue() != null ? value.intValue().toString()
                 : value.strValue() != null ? value.strValue() : value.boolValue().toString();
-        return properties.upsert(t.orgId(), t.slug(), text.required("name", name), type, stored, system);
+        String cleanName = text.required("name", name);
+        // The org's property template of this name, if any, decides the type and the allowed values (issue 17).
+        PropertyTemplates.check(lookup.store().templates(), t.orgId(), cleanName, type, stored);
+        return properties.upsert(t.orgId(), t.slug(), cleanName, type, stored, system);
     }
 
     public Property get(Caller caller, long id) {

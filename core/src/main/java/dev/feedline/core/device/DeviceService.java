@@ -7,6 +7,7 @@ import dev.feedline.core.access.Lookup;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.auth.Secrets;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.fleet.SensorGraphVariables;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.Page;
 import dev.feedline.core.port.PageRequest;
@@ -160,6 +161,8 @@ public final class DeviceService {
     private Device claimInto(Caller caller, Device d, Project project) {
         Device claimed = d.withClaim(project.id(), lookup.access().user(caller).id(), clock.instant());
         store.devices().update(claimed);
+        // A device whose sensor graph is known brings its variables (issue 17); then a stream per project variable.
+        new SensorGraphVariables(store, clock).ensure(project, claimed.id());
         store.variables().byProject(project.id()).forEach(v -> streams.ensure(project, claimed.id(), v));
         return claimed;
     }

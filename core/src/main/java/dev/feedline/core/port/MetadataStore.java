@@ -47,6 +47,10 @@ public interface MetadataStore extends AutoCloseable {
     default AlarmRepository alarms() { throw new UnsupportedOperationException("alarms are not stored here"); }
 
     DataBlockRepository blocks();
+    /** Templates, fleets and IOTile OTA (issue 17). */
+    TemplateRepository templates();
+    FleetRepository fleets();
+    OtaRepository ota();
 
     @Override
     void close();

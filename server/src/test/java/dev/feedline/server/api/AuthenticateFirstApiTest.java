@@ -125,6 +125,20 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         String archived = Seed.deviceIn(admin, projectSlug).get("slug").asText();
         both("datablock:{slug}", ok(admin.post("/api/v1/datablock/", Map.of("device", archived, "title", "t")), 201).json().get("slug").asText(),
                 "b--0001-0000-0000-0fff");
+        // Issue 17: templates, fleets, OTA.
+        both("dt:{ref}", ok(admin.post("/api/v1/dt/", Map.of("org", org, "external_sku", "probe")), 201).json().get("slug").asText(), "no-such-dt");
+        both("sg:{ref}", ok(admin.post("/api/v1/sg/", Map.of("org", org, "name", "probe")), 201).json().get("slug").asText(), "no-such-sg");
+        both("pt:{ref}", ok(admin.post("/api/v1/pt/", Map.of("org", org, "name", "probe")), 201).json().get("slug").asText(), "no-such-pt");
+        both("propertytemplate:{ref}", ok(admin.post("/api/v1/propertytemplate/", Map.of("org", org, "name", "probe")), 201).json().get("id").asText(), "999999");
+        String fleet = ok(admin.post("/api/v1/fleet/", Map.of("org", org, "name", "probe")), 201).json().get("slug").asText();
+        both("fleet:{slug}", fleet, "g--0000-0000-0fff");
+        String script = ok(admin.post("/api/v1/ota/script/", Map.of("org", org, "name", "probe")), 201).json().get("slug").asText();
+        both("script:{slug}", script, "z--0000-0fff");
+        long otaRequest = ok(admin.post("/api/v1/ota/request/", Map.of("script", script, "org", org, "released", true)), 201).json().get("id").asLong();
+        both("request:{id}", Long.toString(otaRequest), "999999");
+        long otaAction = ok(admin.post("/api/v1/ota/action/", Map.of("deployment", otaRequest, "device", deviceSlug, "attempt_successful", true)), 201)
+                .json().get("id").asLong();
+        both("action:{id}", Long.toString(otaAction), "999999");
         // Names in the query and the body too: ?org=, ?filter=, {"device": ...}
         both("query", "?org=" + org + "&org__slug=" + org + "&project=" + projectSlug + "&filter=" + stream + "&target=" + deviceSlug,
                 "?org=no-such-org&org__slug=no-such-org&project=p--0000-0fff&filter=" + missing.get("stream:{slug}") + "&target=d--0000-0000-0000-0fff");

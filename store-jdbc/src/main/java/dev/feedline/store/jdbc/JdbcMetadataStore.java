@@ -50,6 +50,9 @@ final class JdbcMetadataStore implements MetadataStore {
     private final dev.feedline.core.port.UnitRepository units;
     private final RuleRepository rules;
     private final AlarmRepository alarms;
+    private final dev.feedline.core.port.TemplateRepository templates;
+    private final dev.feedline.core.port.FleetRepository fleets;
+    private final dev.feedline.core.port.OtaRepository ota;
 
     JdbcMetadataStore(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -76,6 +79,9 @@ final class JdbcMetadataStore implements MetadataStore {
         this.units = new JdbcUnitRepository(jdbc);
         this.rules = new JdbcRuleRepository(jdbc);
         this.alarms = new JdbcAlarmRepository(jdbc);
+        this.templates = new JdbcTemplateRepository(jdbc);
+        this.fleets = new JdbcFleetRepository(jdbc);
+        this.ota = new JdbcOtaRepository(jdbc);
     }
 
     @Override public <T> T inTransaction(Supplier<T> work) { return jdbc.inTransaction(work); }
@@ -102,6 +108,9 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public dev.feedline.core.port.UnitRepository units() { return units; }
     @Override public RuleRepository rules() { return rules; }
     @Override public AlarmRepository alarms() { return alarms; }
+    @Override public dev.feedline.core.port.TemplateRepository templates() { return templates; }
+    @Override public dev.feedline.core.port.FleetRepository fleets() { return fleets; }
+    @Override public dev.feedline.core.port.OtaRepository ota() { return ota; }
 
     /** The pool belongs to {@link JdbcStorage}, which closes it; closing one view must not break the other. */
     @Override
