@@ -92,7 +92,7 @@ public final class ActionDelivery implements JobQueue.Handler {
                     Duration.ofSeconds(action.path("timeout").asInt(ActionSpecs.DEFAULT_TIMEOUT_SECONDS)), webhookBody(f, link), job.pid(), clock.instant());
             case "publish" -> {
                 if (targets.publisher() == null) throw new Refused("MQTT is off on this server");
-                targets.publisher().publish(action.path("topic").asText(), Templates.render(action.path("payload").asText(), f, link),
+                targets.publisher().publish(action.path("topic").asText(), Templates.renderPayload(action.path("payload").asText(), f, link),
                         action.path("qos").asInt(), action.path("retain").asBoolean()).get(PUBLISH_WAIT_SECONDS, TimeUnit.SECONDS);
             }
             case "write" -> {

@@ -54,6 +54,64 @@ public final class Templates {
         return out.toString();
     }
 
+    /**
+     * As {@link #render}, for a template that is JSON (it starts with '{' or '['): a value can then never add fields
+     * or end the document. A placeholder inside a JSON string is replaced by the value's escaped content; one
+     * outside a string by a JSON value — the number for {@code {{value}}} of a numeric point, else a quoted string,
+     * or null. Any other template renders as {@link #render} does.
+     */
+    public static String renderPayload(String template, Firing firing, String link) {
+        String start = template.stripLeading();
+        if (!start.startsWith("{") && !start.startsWith("[")) return render(template, firing, link);
+        Map<String, String> values = values(firing, link);
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        int scanned = 0;
+        boolean inString = false;
+        while (m.find()) {
+            inString = insideString(template, scanned, m.start(), inString);
+            scanned = m.end();
+            String name = m.group(1);
+            String value = values.get(name);
+            String json;
+            if (inString) json = value == null ? "" : escaped(value);
+            else if (value == null) json = "null";
+            else if (name.equals("value") && firing.value() != null) json = value;
+            else json = '"' + escaped(value) + '"';
+            m.appendReplacement(out, Matcher.quoteReplacement(json));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Whether position {@code to} is inside a JSON string, scanning from {@code from} where it was {@code inString}. */
+    private static boolean insideString(String s, int from, int to, boolean inString) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (inString && c == '\\') i++;
+            else if (c == '"') inString = !inString;
+        }
+        return inString;
+    }
+
+    private static String escaped(String value) {
+        StringBuilder b = new StringBuilder(value.length() + 8);
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.toString();
+    }
+
     /** The placeholders' values for a firing; also the fields of a webhook's JSON body. */
     public static Map<String, String> values(Firing f, String link) {
         Map<String, String> v = new LinkedHashMap<>();

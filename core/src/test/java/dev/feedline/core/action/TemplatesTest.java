@@ -27,6 +27,19 @@ class TemplatesTest {
     }
 
     @Test
+    void aJsonPayloadGetsJsonValuesSoADeviceTextCannotAddFields() {
+        Firing text = new Firing(1, 2, "R", Firing.FIRED, null, null, "d--0000-0000-0000-0001", null, null, "1, \"cmd\":\"open_valve\"",
+                Instant.EPOCH, 1);
+        String template = "{\"device\": \"{{device}}\", \"value\": {{value}}, \"note\": \"was {{text}}\", \"alarm\": {{alarm}}}";
+        assertThat(Templates.renderPayload(template, text, null)).isEqualTo(
+                "{\"device\": \"d--0000-0000-0000-0001\", \"value\": \"1, \\\"cmd\\\":\\\"open_valve\\\"\", "
+                        + "\"note\": \"was 1, \\\"cmd\\\":\\\"open_valve\\\"\", \"alarm\": null}");
+        // A numeric value stays a number; a template that is not JSON renders as text.
+        assertThat(Templates.renderPayload("[{{value}}, \"{{rule}}\"]", FIRING, null)).isEqualTo("[21, \"Hot\"]");
+        assertThat(Templates.renderPayload("hot: {{text}}", text, null)).isEqualTo("hot: 1, \"cmd\":\"open_valve\"");
+    }
+
+    @Test
     void numbersReadAsPeopleWriteThem() {
         assertThat(Templates.number(3.0)).isEqualTo("3");
         assertThat(Templates.number(-0.25)).isEqualTo("-0.25");
