@@ -107,14 +107,13 @@ function conditionFields(p, c, objects) {
 }
 
 /** A condition editor: a kind select and that kind's fields. */
-function conditionEditor(p, initial, kinds, objects) {
+function conditionEditor(p, initial, kinds, objects, onKind = () => {}) {
   const box = h('div', { class: 'row' });
   const kind = choice(`${p}-kind`, kinds, initial.kind || 'threshold');
-  const draw = (c) => clear(box, conditionFields(p, c, objects));
+  const draw = (c) => { clear(box, conditionFields(p, c, objects)); onKind(c.kind); };
   kind.addEventListener('change', () => draw({ kind: kind.value }));
-  draw({ kind: kind.value, ...initial });
   const el = h('div', { class: 'condition' }, slot(`${p}.kind`, 'Kind', kind), box);
-  return { el, value: (f) => readCondition(f, p, kind.value) };
+  return { el, value: (f) => readCondition(f, p, kind.value), draw: () => draw({ kind: kind.value, ...initial }) };
 }
 
 const val = (f, name) => { const e = f.elements.namedItem(name); return e ? e.value.trim() : ''; };
@@ -222,15 +221,24 @@ export function ruleForm(rule, objects, onSaved) {
   scopeKind.addEventListener('change', () => drawTarget());
   drawTarget(r.scope.target);
 
-  const condition = conditionEditor('condition', r.condition, CONDITIONS, objects);
   const clearOn = h('input', { type: 'checkbox', id: 'f-clear-on', checked: !!r.clear });
   const clearEditor = conditionEditor('clear', r.clear || { kind: 'threshold', op: 'lt' }, CLEAR_KINDS, objects);
+  clearEditor.draw();
   clearEditor.el.hidden = !r.clear;
   clearOn.addEventListener('change', () => { clearEditor.el.hidden = !clearOn.checked; });
-
   const holdKind = choice('hold-kind', [['', 'none'], ['seconds', 'seconds'], ['points', 'points in a row']],
     r.hold ? (r.hold.seconds ? 'seconds' : 'points') : '');
   const holdAmount = num('hold-amount', r.hold ? (r.hold.seconds ?? r.hold.points) : '');
+  const hold = h('div', { class: 'row' }, slot('hold', 'Hold for', holdKind), field('Amount', holdAmount, 'seconds or points'));
+  const clearBox = h('fieldset', {}, h('legend', {}, 'Clear condition'),
+    slot('clear', 'Separate clear condition (hysteresis)', clearOn), clearEditor.el);
+  // A deadman or offline rule takes no hold and no clear condition: it clears when data comes or the device is back.
+  const condition = conditionEditor('condition', r.condition, CONDITIONS, objects, (kind) => {
+    const deadman = kind === 'no_data' || kind === 'offline';
+    hold.hidden = deadman;
+    clearBox.hidden = deadman;
+  });
+  condition.draw();
 
   const actionList = h('div', { id: 'rule-actions' });
   const addAction = (a) => {
@@ -241,15 +249,13 @@ export function ruleForm(rule, objects, onSaved) {
   const newKind = select('new-action-kind', Object.keys(ACTIONS).map((k) => [k, k]), { 'aria-label': 'Kind of the new action' });
 
   const f = h('form', { id: 'rule-form', class: 'card', novalidate: true },
-    h('h2', {}, rule ? 'Edit rule' : 'New rule'),
+    h('h2', {}, rule ? 'Edit rule' : 'Definition'),
     h('div', { class: 'row' },
       slot('name', 'Name', input('name', { value: r.name ?? '', maxlength: 200 })),
       slot('enabled', 'Enabled', input('enabled', { type: 'checkbox', checked: r.enabled !== false }))),
     h('fieldset', {}, h('legend', {}, 'Scope'), h('div', { class: 'row' }, slot('scope', 'Watches', scopeKind), target)),
-    h('fieldset', {}, h('legend', {}, 'Condition'), condition.el,
-      h('div', { class: 'row' }, slot('hold', 'Hold for', holdKind), field('Amount', holdAmount, 'seconds or points'))),
-    h('fieldset', {}, h('legend', {}, 'Clear condition'),
-      slot('clear', 'Separate clear condition (hysteresis)', clearOn), clearEditor.el),
+    h('fieldset', {}, h('legend', {}, 'Condition'), condition.el, hold),
+    clearBox,
     h('fieldset', {}, h('legend', {}, 'Alarm'), h('div', { class: 'row' },
       slot('alarm', 'Raise an alarm', input('alarm', { type: 'checkbox', checked: r.alarm !== false })),
       slot('severity', 'Severity', choice('severity', SEVERITIES.map((s) => [s, s]), r.severity)))),
@@ -270,8 +276,8 @@ export function ruleForm(rule, objects, onSaved) {
       enabled: f.elements.namedItem('enabled').checked,
       scope: { kind: scopeKind.value, target: val(f, 'scope-target') },
       condition: condition.value(f),
-      clear: clearOn.checked ? clearEditor.value(f) : null,
-      hold: holdKind.value && val(f, 'hold-amount') !== '' ? { [holdKind.value]: number(f, 'hold-amount') } : null,
+      clear: clearOn.checked && !clearBox.hidden ? clearEditor.value(f) : null,
+      hold: holdKind.value && !hold.hidden && val(f, 'hold-amount') !== '' ? { [holdKind.value]: number(f, 'hold-amount') } : null,
       alarm: f.elements.namedItem('alarm').checked,
       severity: val(f, 'severity'),
       actions: [...actionList.children].map((ed) => ed.readValue()),
