@@ -44,7 +44,13 @@ export async function watchAlerts() {
   refreshAlerts();
   if (!org) return;
   let timer = null;
-  const off = await watchOrgAlarms(org, () => { clearTimeout(timer); timer = setTimeout(refreshAlerts, 200); });
+  let later = null;
+  const off = await watchOrgAlarms(org, () => {
+    clearTimeout(timer);
+    clearTimeout(later);
+    timer = setTimeout(refreshAlerts, 200);
+    later = setTimeout(refreshAlerts, 5000); // a notify action is a job that runs just after the alarm's change
+  });
   if (mine !== generation) off(); // a newer call (org switch, logout) came while subscribing
   else stop = off;
 }

@@ -2,7 +2,7 @@
 // history (also the page the action emails link to: #/alarm/{id}), all kept live from the WebSocket's alarm messages.
 
 import * as api from '../api.js';
-import { actionButton, clear, empty, field, h, link, select, table, time } from '../dom.js';
+import { actionButton, clear, empty, field, flash, h, link, select, table, time } from '../dom.js';
 import { live } from '../live.js';
 import { can, state } from '../state.js';
 import { noOrg } from './projects.js';
@@ -56,12 +56,12 @@ export async function alarmsPage(view) {
         a.severity, statusBadge(a.status), a.value ?? a.text ?? '—', time(a.created_on), time(a.updated_on), alarmButtons(a, reload)]),
       `${page.count} alarm(s)`) : empty('No alarms match. Rules raise them when their condition holds.'));
   };
-  for (const s of [status, severity, device]) s.addEventListener('change', reload);
+  for (const s of [status, severity, device]) s.addEventListener('change', () => reload().catch(flash));
   await reload();
   clear(view, h('h1', {}, `Alarms in ${org.name}`),
     h('div', { class: 'card inline', id: 'alarm-filters' }, field('Status', status), field('Severity', severity), field('Device', device)),
     list);
-  return watchOrgAlarms(org, debounce(reload));
+  return watchOrgAlarms(org, debounce(() => reload().catch(flash)));
 }
 
 export async function alarmPage(view, id) {

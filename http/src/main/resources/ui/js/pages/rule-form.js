@@ -215,7 +215,7 @@ function findSlot(f, key) {
 export function ruleForm(rule, objects, onSaved) {
   const r = rule || { enabled: true, alarm: true, severity: 'major', scope: { kind: 'stream' }, condition: { kind: 'threshold', op: 'gt' }, actions: [] };
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
-  const target = h('span');
+  const target = h('span', { class: 'contents' }); // the target's field is a flex item of the row itself, so it can shrink
   const scopeKind = choice('scope-kind', SCOPES, r.scope.kind);
   const drawTarget = (current) => clear(target, slot('scope.target', 'Target', choice('scope-target', options(objects, scopeKind.value), current)));
   scopeKind.addEventListener('change', () => drawTarget());

@@ -1,7 +1,7 @@
 // Rules (docs/RULES.md): the org's rules with their open alarms, a rule's page with its form and action log.
 
 import * as api from '../api.js';
-import { actionButton, clear, empty, h, link, table, time } from '../dom.js';
+import { actionButton, clear, empty, field, flash, h, link, select, table, time } from '../dom.js';
 import { can, state } from '../state.js';
 import { noOrg } from './projects.js';
 import { describeRule, orgObjects, ruleForm } from './rule-form.js';
@@ -17,16 +17,25 @@ async function openAlarmsByRule(org) {
 export async function rulesPage(view) {
   const org = state.org;
   if (!org) return clear(view, noOrg());
-  const [rules, open] = await Promise.all([api.all(`/api/v1/rule/${api.query({ org: org.slug })}`), openAlarmsByRule(org)]);
+  const projects = await api.all(`/api/v1/project/${api.query({ org: org.slug })}`);
+  const project = select('project', [['', 'all projects'], ...projects.map((p) => [p.slug, `${p.name} (${p.slug})`])]);
+  const list = h('div', { id: 'rules' });
+  const reload = async () => {
+    const [rules, open] = await Promise.all([api.all(`/api/v1/rule/${api.query({ org: org.slug, project: project.value })}`), openAlarmsByRule(org)]);
+    clear(list, rules.length ? table(['Name', 'Project', 'Scope', 'Condition', 'Enabled', 'Alarm', 'Open alarms'], rules.map((r) => [
+      link(`#/rule/${r.id}`, r.name), r.project || '—', `${r.scope.kind} ${r.scope.target}`, describeRule(r),
+      r.enabled ? 'yes' : 'no', r.alarm ? r.severity : 'no',
+      h('span', { dataset: { openAlarms: String(r.id) } }, String(open.get(r.id) || 0)),
+    ])) : empty('No rules yet.' + (can('admin') ? ' Create one with “New rule”.' : ' Org admins create them.')));
+  };
+  project.addEventListener('change', () => reload().catch(flash));
+  await reload();
   clear(view,
     h('h1', {}, `Rules in ${org.name}`),
     h('p', { class: 'muted' }, 'A rule watches a stream, a variable, a device or a device’s online state, raises an alarm and runs its actions when its condition holds.'),
     can('admin') ? h('p', {}, link('#/rule/new', 'New rule')) : null,
-    rules.length ? h('div', { id: 'rules' }, table(['Name', 'Project', 'Scope', 'Condition', 'Enabled', 'Alarm', 'Open alarms'], rules.map((r) => [
-      link(`#/rule/${r.id}`, r.name), r.project || '—', `${r.scope.kind} ${r.scope.target}`, describeRule(r),
-      r.enabled ? 'yes' : 'no', r.alarm ? r.severity : 'no',
-      h('span', { dataset: { openAlarms: String(r.id) } }, String(open.get(r.id) || 0)),
-    ]))) : empty('No rules yet.' + (can('admin') ? ' Create one with “New rule”.' : ' Org admins create them.')));
+    projects.length ? h('div', { class: 'toolbar' }, field('Project', project)) : null,
+    list);
 }
 
 export async function newRulePage(view) {

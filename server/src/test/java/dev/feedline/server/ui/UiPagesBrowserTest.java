@@ -23,6 +23,7 @@ class UiPagesBrowserTest extends UiTestBase {
         String id = createDashboard("Phone check", true, List.of(
                 widget("t", "text", 0, 0, 6, 2, Map.of("title", "Note", "text", "A rather long note that must wrap on a phone.")),
                 widget("v", "value", 6, 0, 6, 2, Map.of("title", "Value"))));
+        publishOnce("{\"a_rather_long_variable_name_for_the_rule_target\": 1}", "a_rather_long_variable_name_for_the_rule_target"); // a wide option in the rule form
         String rule = admin.post("/api/v1/rule/", Map.of("org", "acme", "name", "Phone check rule", "scope", Map.of("kind", "device", "target", device),
                 "condition", Map.of("kind", "range", "min", 0, "max", 100, "outside", true), "actions", List.of(Map.of("kind", "notify", "title", "{{rule}}"))))
                 .json().get("id").asText();
