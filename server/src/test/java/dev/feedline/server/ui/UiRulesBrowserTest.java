@@ -90,6 +90,18 @@ class UiRulesBrowserTest extends UiTestBase {
         Awaitility.await().atMost(BOUND).until(() -> admin.get("/api/v1/action/log/?org=acme&rule=" + ruleId).json().get("count").asInt() > 0);
         open("#/rule/" + ruleId);
         browser.waitForText(By.id("action-log"), "notify");
+        // the edit form reads the stored rule back: saving it unchanged stores the same rule
+        assertThat(browser.visible(By.cssSelector("#rule-actions input[data-key=title]")).getAttribute("value")).isEqualTo("{{rule}}: {{value}}");
+        String updated = rule.get("updated_on").asText();
+        browser.click(By.cssSelector("#rule-form button[type=submit]"));
+        browser.waiting().until(d -> !updated.equals(admin.get("/api/v1/rule/" + ruleId + "/").json().get("updated_on").asText()));
+        JsonNode saved = admin.get("/api/v1/rule/" + ruleId + "/").json();
+        for (String field : new String[] {"name", "enabled", "scope", "condition", "clear", "hold", "alarm", "severity", "actions"}) {
+            assertThat(saved.get(field)).as(field).isEqualTo(rule.get(field));
+        }
+        clickAgainIfRedrawn(By.id("toggle-rule")); // the page may still be drawing itself again after the save
+        browser.waitForText(By.id("rule-enabled"), "no");
+        assertThat(admin.get("/api/v1/rule/" + ruleId + "/").json().get("enabled").asBoolean()).isFalse();
         browser.waiting().withMessage("an unread notification").until(d -> count(By.id("notification-count")) > 0);
         open("#/notifications");
         browser.waitForText(By.id("notifications"), "boiler too hot: 95");
