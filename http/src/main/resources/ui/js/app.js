@@ -107,6 +107,7 @@ async function start() {
 export async function orgsChanged() {
   await reloadOrgs();
   fillOrgSwitcher();
+  watchAlerts(); // the chosen org may have changed (a first org created, the chosen one left)
 }
 
 function logout() {
