@@ -13,6 +13,11 @@ import { keysPage } from './pages/keys.js';
 import { dashboardsPage } from './pages/dashboards.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { fleetsPage, fleetPage } from './pages/fleets.js';
+import { newRulePage, rulePage, rulesPage } from './pages/rules.js';
+import { alarmPage, alarmsPage } from './pages/alarms.js';
+import { notificationsPage } from './pages/notifications.js';
+import { blockPage } from './pages/blocks.js';
+import { refreshAlerts, stopAlerts, watchAlerts } from './alerts.js';
 
 const routes = [
   [/^#\/projects$/, projectsPage],
@@ -26,6 +31,13 @@ const routes = [
   [/^#\/dashboard\/([^/]+)$/, dashboardPage],
   [/^#\/fleets$/, fleetsPage],
   [/^#\/fleet\/([^/]+)$/, fleetPage],
+  [/^#\/rules$/, rulesPage],
+  [/^#\/rule\/new$/, newRulePage],
+  [/^#\/rule\/([^/]+)$/, rulePage],
+  [/^#\/alarms$/, alarmsPage],
+  [/^#\/alarm\/([^/]+)$/, alarmPage],
+  [/^#\/notifications$/, notificationsPage],
+  [/^#\/block\/([^/]+)$/, blockPage],
 ];
 
 const view = document.getElementById('view');
@@ -51,6 +63,7 @@ async function render() {
   const args = hash.match(route[0]).slice(1).map(decodeURIComponent);
   clear(view, h('p', { class: 'muted' }, 'Loading…'));
   highlightNav(hash);
+  refreshAlerts();
   try {
     const done = await route[1](view, ...args); // a page returns its cleanup function, or nothing
     cleanup = typeof done === 'function' ? done : null;
@@ -89,6 +102,7 @@ async function start() {
     return;
   }
   fillOrgSwitcher();
+  watchAlerts();
   if (location.hash === '#/login' || !location.hash) location.hash = '#/projects';
   else render();
 }
@@ -96,6 +110,7 @@ async function start() {
 export async function orgsChanged() {
   await reloadOrgs();
   fillOrgSwitcher();
+  watchAlerts(); // the chosen org may have changed (a first org created, the chosen one left)
 }
 
 function logout() {
@@ -103,6 +118,7 @@ function logout() {
   if (api.session.token) api.post('/api/v1/auth/logout/').catch(() => {});
   api.session.token = null;
   live.close();
+  stopAlerts();
   state.account = null;
   state.orgs = [];
   location.hash = '#/login';
@@ -112,6 +128,7 @@ function logout() {
 document.getElementById('logout').addEventListener('click', logout);
 document.getElementById('org-switcher').addEventListener('change', (e) => {
   state.org = e.target.value;
+  watchAlerts();
   render();
 });
 document.getElementById('menu-toggle').addEventListener('click', (e) => {

@@ -3,6 +3,7 @@ import { actionButton, clear, empty, field, form, h, input, link, refresh, secre
 import { can, state } from '../state.js';
 import { deviceColumns, deviceRows, onlineBadge, watchPresence } from './device-list.js';
 import { noOrg, streamTable } from './projects.js';
+import { deviceBlocks } from './blocks.js';
 
 export async function devicesPage(view) {
   const org = state.org;
@@ -48,12 +49,14 @@ export async function devicePage(view, slug) {
     const projects = await api.all(`/api/v1/project/${api.query({ org: device.org })}`);
     if (projects.length) actions.append(claimForm(projects, device.slug));
   }
+  const blocks = deviceBlocks(device);
+  await blocks.load();
   clear(view,
     h('p', { class: 'crumbs' }, link('#/devices', 'Devices'), ' / ', device.slug),
     h('h1', {}, device.label || device.slug), facts, actions,
     h('h2', {}, 'Streams'), streams.length ? streamTable(streams) : empty('No streams yet: they appear with the first data.'),
-    h('h2', {}, 'Streamers'), await streamerTable(device.slug));
-  return stop;
+    h('h2', {}, 'Streamers'), await streamerTable(device.slug), blocks.el);
+  return () => { stop(); blocks.stop(); };
 }
 
 /** The device's IOTile streamers (created by their first uploaded report), each with its newest report. */

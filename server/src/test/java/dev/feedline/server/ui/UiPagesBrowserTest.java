@@ -18,13 +18,17 @@ import org.openqa.selenium.support.ui.Select;
  * page on a phone-sized screen, and a label on every control of every page.
  */
 class UiPagesBrowserTest extends UiTestBase {
-    /** The pages a signed-in user reaches from the top bar, and the detail pages under them; the 6th is a dashboard. */
+    /** The pages a signed-in user reaches from the top bar, and the detail pages under them; the 6th is a dashboard, the 11th a rule's. */
     private List<String> mainPages() {
         String id = createDashboard("Phone check", true, List.of(
                 widget("t", "text", 0, 0, 6, 2, Map.of("title", "Note", "text", "A rather long note that must wrap on a phone.")),
                 widget("v", "value", 6, 0, 6, 2, Map.of("title", "Value"))));
+        publishOnce("{\"a_rather_long_variable_name_for_the_rule_target\": 1}", "a_rather_long_variable_name_for_the_rule_target"); // a wide option in the rule form
+        String rule = admin.post("/api/v1/rule/", Map.of("org", "acme", "name", "Phone check rule", "scope", Map.of("kind", "device", "target", device),
+                "condition", Map.of("kind", "range", "min", 0, "max", 100, "outside", true), "actions", List.of(Map.of("kind", "notify", "title", "{{rule}}"))))
+                .json().get("id").asText();
         return List.of("#/projects", "#/project/" + PROJECT, "#/devices", "#/device/" + device, "#/dashboards",
-                "#/dashboard/" + id, "#/org", "#/keys");
+                "#/dashboard/" + id, "#/org", "#/keys", "#/rules", "#/rule/new", "#/rule/" + rule, "#/alarms", "#/notifications");
     }
 
     @Test
