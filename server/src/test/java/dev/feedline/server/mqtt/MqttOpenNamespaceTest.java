@@ -394,7 +394,8 @@ class MqttOpenNamespaceTest {
             dollarPub3.publishWith().topic(dollarTopic).qos(MqttQos.AT_LEAST_ONCE).payload(bytes("v3-1")).send();
             List<String> got = new ArrayList<>();
             for (int i = 0; i < 5; i++) got.add(text(next(namedIn)));
-            assertThat(got).containsExactly("v5-0", "v5-1", "v5-2", "v3-0", "v3-1");
+            // MQTT orders messages of one QoS from one client, not across QoS levels or clients: the set is the contract.
+            assertThat(got).containsExactlyInAnyOrder("v5-0", "v5-1", "v5-2", "v3-0", "v3-1");
             assertThat(dollarPub.getState().isConnected()).isTrue();
             assertThat(dollarPub3.getState().isConnected()).isTrue();
             pub.publishWith().topic(marker).qos(MqttQos.AT_LEAST_ONCE).payload(bytes("m")).send();
