@@ -49,6 +49,12 @@ interface Dialect {
      */
     default String outboxInsert() { return "INSERT INTO event_outbox (kind, recorded_at, payload) VALUES (?, ?, ?)"; }
 
+    /**
+     * What ends a SELECT of a row the transaction will write back, so a concurrent writer of that row waits for it
+     * (PostgreSQL: FOR UPDATE); SQLite runs one write transaction at a time already and has no such clause.
+     */
+    default String lockRow() { return ""; }
+
     /** True when the exception is a unique or primary-key violation. */
     boolean isUniqueViolation(SQLException e);
 

@@ -34,11 +34,16 @@ final class JdbcAlarmRepository implements AlarmRepository {
     }
 
     @Override
-    public Optional<Alarm> byId(long id) { return jdbc.one("SELECT * FROM alarm WHERE id = ?", JdbcAlarmRepository::alarm, id); }
+    public Optional<Alarm> byId(long id) {
+        // Locked: the engine and a person (acknowledge, clear) each read an alarm and write it back whole; whoever
+        // comes second waits and reads the first one's change instead of overwriting it.
+        return jdbc.one("SELECT * FROM alarm WHERE id = ?" + jdbc.dialect().lockRow(), JdbcAlarmRepository::alarm, id);
+    }
 
     @Override
     public Optional<Alarm> open(long ruleId, String originator) {
-        return jdbc.one("SELECT * FROM alarm WHERE rule_id = ? AND originator = ? AND status <> 'CLEARED'", JdbcAlarmRepository::alarm, ruleId, originator);
+        return jdbc.one("SELECT * FROM alarm WHERE rule_id = ? AND originator = ? AND status <> 'CLEARED'" + jdbc.dialect().lockRow(),
+                JdbcAlarmRepository::alarm, ruleId, originator);
     }
 
     @Override

@@ -21,6 +21,9 @@ final class PostgresDialect implements Dialect {
     @Override
     public String migrationFolder() { return "postgresql"; }
 
+    @Override
+    public String lockRow() { return " FOR UPDATE"; }
+
     /**
      * Driver properties are defaults: a parameter of the same name in the URL wins, so an operator can
      * change the statement timeout with {@code ?options=-c%20statement_timeout=5min} without a rebuild.
