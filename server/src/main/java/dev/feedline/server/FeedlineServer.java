@@ -108,6 +108,8 @@ public final class FeedlineServer implements AutoCloseable {
     private static final Duration RETENTION_FIRST_RUN = Duration.ofMinutes(1);
     /** Outbox rows a durable consumer has not passed after this long are deleted anyway: a consumer gone for good must not make it grow forever. */
     private static final Duration OUTBOX_RETENTION = Duration.ofDays(7);
+    /** Firings, cleared alarms, the action log and notifications are kept this long (docs/RULES.md). */
+    private static final Duration RULE_HISTORY_KEPT = Duration.ofDays(90);
     private static final Duration OUTBOX_PRUNE_INTERVAL = Duration.ofMinutes(1);
     /** The longest a login or an Adafruit IO write waits for Redis's count before this node counts alone. */
     private static final Duration RATE_COUNTER_TIMEOUT = Duration.ofMillis(250);
@@ -275,6 +277,11 @@ public final class FeedlineServer implements AutoCloseable {
 
         actions.deliverWith(jobs, data, commands, mqtt);
         background.scheduleWithFixedDelay(() -> quietly("rule firing pruning", actions::pruneFirings), 1, 24, TimeUnit.HOURS);
+        background.scheduleWithFixedDelay(() -> quietly("rule history pruning", () -> {
+            java.time.Instant before = clock.instant().minus(RULE_HISTORY_KEPT);
+            store.rules().pruneHistory(before);
+            storage.actions().pruneHistory(before);
+        }), 2, 24, TimeUnit.HOURS);
 
         RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock, node.jobLock());
         background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);

@@ -43,4 +43,10 @@ public interface ActionStore {
 
     /** Forgets firings recorded before the given time (their duplicates can no longer arrive). */
     int pruneFirings(Instant before);
+
+    /**
+     * Forgets the action log and notifications from before the given time, and the log and cooldowns of rules that
+     * no longer exist: nothing here may grow for ever.
+     */
+    int pruneHistory(Instant before);
 }

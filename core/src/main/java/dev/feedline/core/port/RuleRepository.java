@@ -62,4 +62,7 @@ public interface RuleRepository {
 
     /** Records a firing and returns its id, unique to it: the firing's position for the actions. */
     long logFiring(long orgId, long ruleId, String originator, String transition, Instant at, Double value, String text);
+
+    /** Forgets firings logged, and alarms cleared, before the given time (with their history). */
+    int pruneHistory(Instant before);
 }

@@ -55,6 +55,7 @@ class JobRuleActionsTest {
         @Override public void markRead(long accountId, Collection<Long> notificationIds, Instant now) { throw new UnsupportedOperationException(); }
         @Override public int markAllRead(long accountId, Collection<Long> orgIds, Instant now) { throw new UnsupportedOperationException(); }
         @Override public int pruneFirings(Instant before) { throw new UnsupportedOperationException(); }
+        @Override public int pruneHistory(Instant before) { throw new UnsupportedOperationException(); }
     }
 
     /** Records what is enqueued. */

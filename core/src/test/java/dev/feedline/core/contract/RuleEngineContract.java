@@ -190,6 +190,21 @@ public abstract class RuleEngineContract {
                 PageRequest.ALL).items()).extracting(Alarm::id).containsExactly(a.id());
     }
 
+    @Test
+    void oldFiringsAndClearedAlarmsArePrunedOpenAlarmsStay() {
+        Rule r = rule(RuleCondition.threshold(RuleCondition.Op.GT, 1), null, null);
+        Alarm cleared = store.alarms().create(alarm(r, "d--0000-0000-0000-0001"));
+        store.alarms().update(cleared.withStatus(AlarmStatus.CLEARED, T0.plusSeconds(1), null), "cleared", null);
+        Alarm open = store.alarms().create(alarm(r, "d--0000-0000-0000-0002"));
+        store.rules().logFiring(org.id(), r.id(), "o", "fired", T0, null, null);
+
+        assertThat(store.rules().pruneHistory(T0)).isZero();
+        assertThat(store.rules().pruneHistory(T0.plusSeconds(2))).isEqualTo(2);
+        assertThat(store.alarms().byId(cleared.id())).isEmpty();
+        assertThat(store.alarms().history(cleared.id())).isEmpty();
+        assertThat(store.alarms().byId(open.id())).isPresent();
+    }
+
     private Alarm alarm(Rule r, String originator) {
         return new Alarm(0, org.id(), project.id(), r.id(), r.name(), originator, Slugs.parseDevice(originator), null, Severity.MAJOR,
                 AlarmStatus.ACTIVE, 1.0, null, "d", T0, null, null, null, null, T0);

@@ -115,6 +115,14 @@ final class JdbcActionStore implements ActionStore {
         return jdbc.update("DELETE FROM action_firing WHERE created_on < ?", before);
     }
 
+    @Override
+    public int pruneHistory(Instant before) {
+        // Notifications of a deleted rule stay until they are old: people may still want to read them.
+        return jdbc.inTransaction(() -> jdbc.update("DELETE FROM action_log WHERE created_on < ? OR rule_id NOT IN (SELECT id FROM rule)", before)
+                + jdbc.update("DELETE FROM notification WHERE created_on < ?", before)
+                + jdbc.update("DELETE FROM action_cooldown WHERE rule_id NOT IN (SELECT id FROM rule)"));
+    }
+
     private static ActionAttempt attempt(ResultSet rs) throws SQLException {
         return new ActionAttempt(rs.getLong("id"), rs.getLong("org_id"), rs.getLong("rule_id"), rs.getInt("action_idx"), rs.getString("kind"),
                 rs.getString("target"), rs.getString("pid"), rs.getInt("attempt"), Rows.bool(rs, "ok"), rs.getString("error"),

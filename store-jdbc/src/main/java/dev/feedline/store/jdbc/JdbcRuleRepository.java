@@ -135,4 +135,10 @@ final class JdbcRuleRepository implements RuleRepository {
                 rs.getInt("in_row"), Rows.nullableLong(rs, "seen_micros"), Rows.nullableDouble(rs, "last_value"), rs.getString("last_text"),
                 Rows.nullableLong(rs, "stream_id"));
     }
+
+    @Override
+    public int pruneHistory(Instant before) {
+        return jdbc.inTransaction(() -> jdbc.update("DELETE FROM rule_firing WHERE at < ?", before)
+                + jdbc.update("DELETE FROM alarm WHERE status = 'CLEARED' AND cleared_on < ?", before));
+    }
 }
