@@ -62,4 +62,11 @@ public interface RuleRepository {
 
     /** Records a firing and returns its id, unique to it: the firing's position for the actions. */
     long logFiring(long orgId, long ruleId, String originator, String transition, Instant at, Double value, String text);
+
+    /** Stores (or replaces) where a rule came from; see RuleOrigin. */
+    void saveOrigin(dev.feedline.core.rule.RuleOrigin origin);
+
+    Optional<dev.feedline.core.rule.RuleOrigin> origin(long ruleId);
+
+    Optional<dev.feedline.core.rule.RuleOrigin> originByRef(String dialect, String ref);
 }
