@@ -79,7 +79,7 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         ok(io.form("/groups", Map.of("name", "probegroup")), 201);
         ok(io.form("/dashboards", Map.of("name", "probedash")), 201);
         long block = ok(io.post("/dashboards/probedash/blocks", "{\"name\": \"b\", \"visual_type\": \"gauge\", \"block_feeds\": [{\"feed_id\": \"probe\"}]}"), 200).json().get("id").asLong();
-        long trigger = ok(io.post("/triggers", "{\"trigger\": {\"name\": \"hot\", \"trigger_type\": \"reactive\", \"feed_id\": 1, \"operator\": \"gt\", \"value\": \"30\"}}"), 201)
+        long trigger = ok(io.post("/triggers", "{\"trigger\": {\"name\": \"hot\", \"trigger_type\": \"reactive\", \"feed_id\": \"probe\", \"operator\": \"gt\", \"value\": \"30\"}}"), 201)
                 .json().get("id").asLong();
 
         both("org:{slug}", org, "no-such-org");
