@@ -95,6 +95,7 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         both("rpc:{id}", Long.toString(command), "999999");
         both("rule:{id}", Long.toString(rule), "999999");
         both("alarm:{id}", Long.toString(alarm), "999999");
+        both("filter:{slug}", "f--" + stream.substring(3), "f--0000-0fff--0000-0000-0000-0fff--5001"); // the probe rule, read as a filter
         both("rpc:{requestId}", Long.toString(command), "999999");
         both("keys:{id}", Long.toString(key.get("id").asLong()), "999999");
         both("invitations:{id}", Long.toString(invitation), "999999");
