@@ -8,7 +8,6 @@ import dev.feedline.json.Json;
 import dev.feedline.json.WireTime;
 import dev.feedline.model.Rule;
 import dev.feedline.model.RuleScope;
-import dev.feedline.model.Slugs;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -31,6 +30,7 @@ final class FilterRoutes {
         r.get("/api/v1/filter/", this::list);
         r.post("/api/v1/filter/", ctx -> Http.created(ctx, filter(filters.create(caller(ctx), Json.parse(ctx.bodyAsBytes())))));
         r.get("/api/v1/filter/{slug}/", ctx -> Http.ok(ctx, filter(filters.get(caller(ctx), ctx.pathParam("slug")))));
+        r.put("/api/v1/filter/{slug}/", ctx -> Http.ok(ctx, filter(filters.update(caller(ctx), ctx.pathParam("slug"), Json.parse(ctx.bodyAsBytes())))));
         r.delete("/api/v1/filter/{slug}/", ctx -> {
             filters.delete(caller(ctx), ctx.pathParam("slug"));
             ctx.status(204);
@@ -57,13 +57,9 @@ final class FilterRoutes {
         n.put("name", r.name());
         boolean stream = r.scope().kind() == RuleScope.Kind.STREAM;
         n.put("input_stream", stream ? r.scope().target() : null);
-        var project = s.related().project(r.projectId());
-        n.put("project", project.map(p -> Slugs.project(p.gid())).orElse(null));
-        String target = r.scope().target();
-        // a stream slug s--{project}--{device}--{variable} names its variable v--{project}--{variable} and its device
-        String[] parts = target.split("--");
-        n.put("variable", stream ? "v--" + parts[1] + "--" + parts[3] : target);
-        n.put("device", stream ? "d--" + parts[2] : null);
+        n.put("project", StreamFilters.scopeField(r, "project"));
+        n.put("variable", StreamFilters.scopeField(r, "variable"));
+        n.put("device", StreamFilters.scopeField(r, "device"));
         n.put("active", r.enabled());
         n.setAll(f.statesAndTransitions());
         n.put("created_on", WireTime.format(r.createdOn()));

@@ -56,15 +56,10 @@ public final class StreamFilters {
             scope.put("kind", "variable").put("target", Slugs.variable(project.gid(), variable.lid()));
         }
         FilterShape.Translation t = FilterShape.toRule(body);
-        ObjectNode rule = FilterShape.MAPPER.createObjectNode();
+        ObjectNode rule = ruleBody(body, t, "Filter " + scope.get("target").asText());
         rule.put("org", lookup.store().orgs().byId(project.orgId()).orElseThrow(() -> FeedlineException.notFound("org")).slug());
-        String name = text(body, "name", false);
-        rule.put("name", name == null || name.isBlank() ? "Filter " + scope.get("target").asText() : name);
         rule.set("scope", scope);
-        rule.set("condition", t.condition());
-        if (t.clear() != null) rule.set("clear", t.clear());
         rule.put("alarm", true);
-        rule.set("actions", t.actions());
         String slug = FilterShape.slug(new dev.feedline.model.RuleScope(
                 scope.get("kind").asText().equals("stream") ? dev.feedline.model.RuleScope.Kind.STREAM : dev.feedline.model.RuleScope.Kind.VARIABLE,
                 scope.get("target").asText(), project.id(), null, null, null));
@@ -74,6 +69,53 @@ public final class StreamFilters {
         RuleOrigin origin = new RuleOrigin(0, RuleOrigin.IOTILE_FILTER, slug, t.doc().toString());
         Rule created = rules.create(caller, rule, r -> origin);
         return new Filter(slug, created, Optional.of(origin.of(created.id())));
+    }
+
+    /**
+     * Replaces a filter's name, states and transitions (the whole filter, as on create; its stream or variable
+     * stays). A changed trigger starts the rule afresh, as any rule whose condition changes.
+     */
+    public Filter update(Caller caller, String slug, JsonNode body) {
+        if (body == null || !body.isObject()) throw FeedlineException.invalid("expected a JSON object");
+        Filter f = get(caller, slug);
+        if (f.readOnly()) throw readOnly(f);
+        for (String fixed : new String[] {"project", "variable", "device"}) {
+            if (body.hasNonNull(fixed) && !body.get(fixed).asText().equals(scopeField(f.rule(), fixed))) {
+                throw FeedlineException.invalidField(fixed, "a filter cannot move to another stream or variable (delete it and create another)");
+            }
+        }
+        FilterShape.Translation t = FilterShape.toRule(body);
+        ObjectNode rule = ruleBody(body, t, f.rule().name());
+        if (t.clear() == null) rule.putNull("clear");
+        RuleOrigin origin = new RuleOrigin(f.rule().id(), RuleOrigin.IOTILE_FILTER, slug, t.doc().toString());
+        return new Filter(slug, rules.update(caller, f.rule().id(), rule, r -> origin), Optional.of(origin));
+    }
+
+    private static ObjectNode ruleBody(JsonNode body, FilterShape.Translation t, String defaultName) {
+        ObjectNode rule = FilterShape.MAPPER.createObjectNode();
+        String name = text(body, "name", false);
+        rule.put("name", name == null || name.isBlank() ? defaultName : name);
+        rule.set("condition", t.condition());
+        if (t.clear() != null) rule.set("clear", t.clear());
+        rule.set("actions", t.actions());
+        return rule;
+    }
+
+    /** The project, variable or device slug a filter's rule watches, as the filter answers it. */
+    public static String scopeField(Rule r, String field) {
+        String target = r.scope().target();
+        boolean stream = r.scope().kind() == dev.feedline.model.RuleScope.Kind.STREAM;
+        // a stream slug s--{project}--{device}--{variable}; a variable slug v--{project}--{variable}
+        String[] parts = target.split("--");
+        return switch (field) {
+            case "project" -> "p--" + parts[1];
+            case "variable" -> stream ? "v--" + parts[1] + "--" + parts[3] : target;
+            default -> stream ? "d--" + parts[2] : null;
+        };
+    }
+
+    private static FeedlineException readOnly(Filter f) {
+        return FeedlineException.invalid("this filter is rule " + f.rule().id() + ", made through /api/v1/rule/: change or delete it there");
     }
 
     /** The caller's filters (of one project): those made as filters, and rules that fit the shape. */
@@ -97,7 +139,7 @@ public final class StreamFilters {
     /** Deletes a filter made as one (with its rule); a rule made through Feedline's API is deleted there. */
     public void delete(Caller caller, String slug) {
         Filter f = get(caller, slug);
-        if (f.readOnly()) throw FeedlineException.invalid("this filter is rule " + f.rule().id() + ", made through /api/v1/rule/: change or delete it there");
+        if (f.readOnly()) throw readOnly(f);
         rules.delete(caller, f.rule().id());
     }
 

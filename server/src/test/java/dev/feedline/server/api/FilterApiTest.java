@@ -160,6 +160,32 @@ class FilterApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aFilterIsReplacedWholeByPutAndABadOneChangesNothing() throws Exception {
+        Fixture f = fixture();
+        String slug = ok(admin.post("/api/v1/filter/", twoStates(f, webhookUrl())), 201).json().get("slug").asText();
+        Map<String, Object> changed = new HashMap<>();
+        changed.put("name", "cold");
+        changed.put("states", List.of(Map.of("label", "Warm"), Map.of("label", "Cold")));
+        changed.put("transitions", List.of(Map.of("src", "Warm", "dst", "Cold", "triggers", List.of(Map.of("operator", "le", "user_threshold", 2)))));
+        JsonNode put = ok(admin.put("/api/v1/filter/" + slug + "/", changed), 200).json();
+        assertThat(put.get("name").asText()).isEqualTo("cold");
+        assertThat(put.get("states").get(0).get("label").asText()).isEqualTo("Warm");
+        assertThat(put.get("states").get(1).get("actions")).isEmpty();
+        assertThat(put.get("transitions")).hasSize(1);
+        JsonNode rule = ok(admin.get("/api/v1/rule/" + put.get("rule").asLong() + "/"), 200).json();
+        assertThat(rule.get("condition").toString()).isEqualTo("{\"kind\":\"threshold\",\"op\":\"le\",\"value\":2.0}");
+        assertThat(rule.get("clear").isNull()).isTrue();
+        assertThat(rule.get("actions")).isEmpty();
+
+        changed.put("states", List.of(Map.of("label", "a"), Map.of("label", "b"), Map.of("label", "c")));
+        assertError(admin.put("/api/v1/filter/" + slug + "/", changed), 400);
+        Map<String, Object> moved = twoStates(f, webhookUrl());
+        moved.put("variable", "v--0000-0fff--5001");
+        assertError(admin.put("/api/v1/filter/" + slug + "/", moved), 400);
+        assertThat(ok(admin.get("/api/v1/filter/" + slug + "/"), 200).json()).isEqualTo(put);
+    }
+
+    @Test
     void aFeedlineRuleOfTheSameShapeListsAsAReadOnlyFilter() {
         Fixture f = fixture();
         Map<String, Object> body = new HashMap<>();
@@ -178,5 +204,6 @@ class FilterApiTest extends ApiTestSupport {
         String slug = filter.get("slug").asText();
         assertThat(ok(admin.get("/api/v1/filter/" + slug + "/"), 200).json()).isEqualTo(filter);
         assertError(admin.delete("/api/v1/filter/" + slug + "/"), 400);
+        assertError(admin.put("/api/v1/filter/" + slug + "/", Map.of("states", List.of())), 400);
     }
 }
