@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.feedline.server.Api;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,26 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class AioTriggerApiTest extends ApiTestSupport {
     private static final Duration BOUND = Duration.ofSeconds(20);
-    private HttpServer receiver;
-    private final BlockingQueue<String> webhooks = new LinkedBlockingQueue<>();
+    private final WebhookReceiver receiver = new WebhookReceiver();
 
     @AfterAll
-    void stopReceiver() {
-        if (receiver != null) receiver.stop(0);
-    }
+    void stopReceiver() { receiver.close(); }
 
-    private String webhookUrl() throws IOException {
-        if (receiver == null) {
-            receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            receiver.createContext("/hook", exchange -> {
-                webhooks.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            receiver.start();
-        }
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-    }
+    private String webhookUrl() { return receiver.url(); }
 
     private Seed.Member member;
 
@@ -77,7 +56,7 @@ class AioTriggerApiTest extends ApiTestSupport {
 
         ok(io.post("/feeds/a/data", "{\"value\": 5}"), 200);
         ok(io.post("/feeds/a/data", "{\"value\": 12}"), 200);
-        String hook = webhooks.poll(BOUND.toSeconds(), TimeUnit.SECONDS);
+        String hook = receiver.next(BOUND);
         assertThat(hook).isNotNull();
         JsonNode sent = dev.feedline.json.Json.read(hook);
         assertThat(sent.get("value").asDouble()).isEqualTo(12.0);

@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.feedline.json.Json;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class FilterApiTest extends ApiTestSupport {
     private static final Duration BOUND = Duration.ofSeconds(20);
-    private HttpServer receiver;
-    private final BlockingQueue<String> webhooks = new LinkedBlockingQueue<>();
+    private final WebhookReceiver receiver = new WebhookReceiver();
 
     private record Fixture(String org, String project, String device, String stream, String variable, String out) {}
 
@@ -42,22 +34,9 @@ class FilterApiTest extends ApiTestSupport {
     }
 
     @AfterAll
-    void stopReceiver() {
-        if (receiver != null) receiver.stop(0);
-    }
+    void stopReceiver() { receiver.close(); }
 
-    private String webhookUrl() throws IOException {
-        if (receiver == null) {
-            receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            receiver.createContext("/hook", exchange -> {
-                webhooks.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            receiver.start();
-        }
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-    }
+    private String webhookUrl() { return receiver.url(); }
 
     /** normal → high when > 30, high → normal when < 20; a custom action on entry of high, a derived stream on entry of normal. */
     private Map<String, Object> twoStates(Fixture f, String url) {
@@ -115,7 +94,7 @@ class FilterApiTest extends ApiTestSupport {
         assertThat(rule.get("clear").toString()).isEqualTo("{\"kind\":\"threshold\",\"op\":\"lt\",\"value\":20.0}");
 
         post(f.stream(), "2026-01-01T00:00:00Z", 31);
-        JsonNode hook = Json.read(webhooks.poll(BOUND.toSeconds(), TimeUnit.SECONDS));
+        JsonNode hook = Json.read(receiver.next(BOUND));
         assertThat(hook.get("transition").asText()).isEqualTo("fired");
         assertThat(hook.get("value").asDouble()).isEqualTo(31.0);
         assertThat(ok(admin.get("/api/v1/alarm/count/?org=" + f.org()), 200).json().get("count").asInt()).isEqualTo(1);
