@@ -165,6 +165,21 @@ class FilterApiTest extends ApiTestSupport {
     }
 
     @Test
+    void viewersReadFiltersAdminsChangeThemAndOtherOrgsDoNotSeeThem() {
+        Fixture f = fixture();
+        String slug = ok(admin.post("/api/v1/filter/", twoStates(f, webhookUrl())), 201).json().get("slug").asText();
+        var viewer = Seed.member(admin, server.anonymous(), f.org(), "viewer").api();
+        ok(viewer.get("/api/v1/filter/" + slug + "/"), 200);
+        assertError(viewer.delete("/api/v1/filter/" + slug + "/"), 403);
+        assertError(viewer.put("/api/v1/filter/" + slug + "/", twoStates(f, webhookUrl())), 403);
+        var stranger = Seed.member(admin, server.anonymous(), Seed.org(admin), "admin").api();
+        assertError(stranger.get("/api/v1/filter/" + slug + "/"), 404);
+        assertThat(ok(stranger.get("/api/v1/filter/"), 200).json().get("count").asInt()).isZero();
+        assertError(stranger.post("/api/v1/filter/", twoStates(f, webhookUrl())), 404);
+        ok(admin.get("/api/v1/filter/" + slug + "/"), 200);
+    }
+
+    @Test
     void aFeedlineRuleOfTheSameShapeListsAsAReadOnlyFilter() {
         Fixture f = fixture();
         Map<String, Object> body = new HashMap<>();
