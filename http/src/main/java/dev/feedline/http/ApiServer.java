@@ -80,6 +80,7 @@ public final class ApiServer {
             new ActionRoutes(services).register(r);
             new DashboardRoutes(services, views).register(r);
             new RuleRoutes(services, views).register(r);
+            new FilterRoutes(services, views).register(r); // IOTile stream filters over the rules (issue 15 point 4)
             new AioRoutes(services).register(r);
             live.register(config.routes);
             thingsBoard.register(r, metrics); // last: /api/v1/{token}/... must not shadow the literal paths above

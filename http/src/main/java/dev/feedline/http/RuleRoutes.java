@@ -140,6 +140,10 @@ final class RuleRoutes {
         n.put("org", views.orgSlugOf(r.orgId()));
         n.put("project", s.related().project(r.projectId()).map(p -> Slugs.project(p.gid())).orElse(null));
         n.setAll(RuleService.wire(r));
+        // Which dialect made it (docs/RULES.md, Other dialects): "feedline", "iotile-filter" or "adafruit-trigger", and its name there.
+        var origin = s.rules().origin(r.id());
+        n.put("source", origin.map(o -> o.dialect()).orElse("feedline"));
+        n.put("source_ref", origin.map(o -> o.ref()).orElse(null));
         n.put("created_by", views.usernameOf(r.createdBy()));
         n.put("created_on", WireTime.format(r.createdOn()));
         n.put("updated_on", WireTime.format(r.updatedOn()));

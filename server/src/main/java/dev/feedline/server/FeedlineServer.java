@@ -237,6 +237,8 @@ public final class FeedlineServer implements AutoCloseable {
         FleetServices fleet = fleetServices(store, files, lookup, text, data, streams, settings, clock);
         // Devices confirm deployments through the versions they report; durable, so no confirmation is missed (docs/FLEET.md).
         durable.register(OtaConfirmations.NAME, new OtaConfirmations(store, timeSeries, fleet.ota()));
+        // Feedline's rules API; the Adafruit IO triggers and IOTile filters are dialects over it (docs/RULES.md).
+        RuleService rules = new RuleService(store, lookup, actions.ruleActions(), settings.rules(), text, clock, id -> events.publish(new DomainEvent.RulesChanged(id)));
         Services services = new Services(new Related(store), settings.limits(), lookup, authenticator, jwt, accounts,
                 new ApiKeyService(store.apiKeys(), text, clock, events),
                 orgs, new InvitationService(store, orgs, accounts, access, clock),
@@ -252,11 +254,11 @@ public final class FeedlineServer implements AutoCloseable {
                 new Telemetry(streams, data, settings.limits(), clock),
                 new DeviceAttributes(store, settings.limits()),
                 commands, presence,
-                dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock, rates),
+                dashboards, feedServices(settings, store, timeSeries, authenticator, streams, data, text, clock, rates, rules),
                 new PasswordLogin(accounts, new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "http")),
                 new JobStatuses(jobs, access),
                 new StreamerService(store, files, jobs, lookup, settings.limits(), clock), actions.views(),
-                new RuleService(store, lookup, actions.ruleActions(), settings.rules(), text, clock, id -> events.publish(new DomainEvent.RulesChanged(id))),
+                rules,
                 new AlarmService(store, lookup, clock, events),
                 new DataBlockService(store, jobs, lookup, text, clock),
                 fleet);
@@ -406,13 +408,14 @@ public final class FeedlineServer implements AutoCloseable {
 
     /** The Adafruit IO dialect's use cases over the core ones. */
     private static FeedServices feedServices(Settings settings, MetadataStore store, TimeSeriesStore timeSeries, Authenticator authenticator,
-                                             StreamService streams, DataService data, Text text, Clock clock, RateCounters rates) {
+                                             StreamService streams, DataService data, Text text, Clock clock, RateCounters rates,
+                                             RuleService rules) {
         PersonalOrgs personalOrgs = new PersonalOrgs(store, clock);
         Feeds feeds = new Feeds(store, streams, text, clock);
         DataRateLimiter rateLimiter = new DataRateLimiter(settings.aioRateLimitPerMinute(), rates);
         FeedValues values = new FeedValues(data, timeSeries, personalOrgs, feeds, rateLimiter, clock);
         return new FeedServices(new AioIdentity(authenticator), personalOrgs, feeds, new FeedGroups(store, feeds, text, clock), values,
-                new FeedHistory(store, timeSeries, data, feeds), new FeedWebhooks(store, feeds, values), new FeedTriggers(store, clock), rateLimiter,
+                new FeedHistory(store, timeSeries, data, feeds), new FeedWebhooks(store, feeds, values), new FeedTriggers(store, rules, clock), rateLimiter,
                 new FeedStreams(store));
     }
 

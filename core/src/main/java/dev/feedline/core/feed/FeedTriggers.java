@@ -1,25 +1,36 @@
 package dev.feedline.core.feed;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.rule.RuleOrigin;
+import dev.feedline.core.rule.RuleService;
+import dev.feedline.model.Feed;
 import dev.feedline.model.FeedTrigger;
 import dev.feedline.model.PersonalOrg;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Adafruit IO triggers, stored as the JSON the client sent and listed back. They are not evaluated:
- * that waits for the rules engine, which will read them from here.
+ * Adafruit IO triggers: kept as the JSON the client sent (so they list back unchanged) and each linked to a
+ * Feedline rule ({@link TriggerRules}) that the rules engine evaluates. A trigger and its rule are created, changed
+ * and refused together. A trigger stored before triggers were evaluated has no rule until it is next changed
+ * (PUT/PATCH), which translates it then (docs/ADAFRUIT.md).
  */
 public final class FeedTriggers {
     public static final int MAX_TRIGGERS = 1_000;
     public static final int MAX_JSON = 16 * 1024;
     private final MetadataStore store;
+    private final RuleService rules;
     private final Clock clock;
 
-    public FeedTriggers(MetadataStore store, Clock clock) {
+    public FeedTriggers(MetadataStore store, RuleService rules, Clock clock) {
         this.store = store;
+        this.rules = rules;
         this.clock = clock;
     }
 
@@ -30,23 +41,69 @@ public final class FeedTriggers {
     }
 
     /** json is a JSON object's text, already checked by the adapter. */
-    public FeedTrigger create(PersonalOrg org, String json) {
+    public FeedTrigger create(Caller caller, PersonalOrg org, String json) {
         if (list(org).size() >= MAX_TRIGGERS) throw FeedlineException.invalid("at most " + MAX_TRIGGERS + " triggers per user");
+        JsonNode rule = TriggerRules.rule(orgSlug(org), TriggerRules.read(checked(json)), account(org));
         Instant now = clock.instant();
-        return store.feeds().createTrigger(new FeedTrigger(0, org.orgId(), checked(json), now, now));
+        AtomicReference<FeedTrigger> created = new AtomicReference<>();
+        rules.create(caller, rule, r -> origin(created, store.feeds().createTrigger(new FeedTrigger(0, org.orgId(), json, now, now))));
+        return created.get();
     }
 
-    public FeedTrigger update(PersonalOrg org, long id, String json) {
+    public FeedTrigger update(Caller caller, PersonalOrg org, long id, String json) {
         FeedTrigger t = get(org, id);
-        FeedTrigger updated = new FeedTrigger(t.id(), t.orgId(), checked(json), t.createdOn(), clock.instant());
-        store.feeds().updateTrigger(updated);
-        return updated;
+        JsonNode rule = TriggerRules.rule(orgSlug(org), TriggerRules.read(checked(json)), account(org));
+        FeedTrigger updated = new FeedTrigger(t.id(), t.orgId(), json, t.createdOn(), clock.instant());
+        AtomicReference<FeedTrigger> out = new AtomicReference<>();
+        Optional<Long> ruleId = ruleOf(t);
+        if (ruleId.isPresent()) {
+            rules.update(caller, ruleId.get(), rule, r -> {
+                store.feeds().updateTrigger(updated);
+                return origin(out, updated);
+            });
+        } else {
+            rules.create(caller, rule, r -> { // stored before triggers were evaluated: it gets its rule now
+                store.feeds().updateTrigger(updated);
+                return origin(out, updated);
+            });
+        }
+        return out.get();
     }
 
-    public FeedTrigger delete(PersonalOrg org, long id) {
+    /** Deletes the trigger and its rule (the rule first: a trigger left behind is only stored, never evaluated twice). */
+    public FeedTrigger delete(Caller caller, PersonalOrg org, long id) {
         FeedTrigger t = get(org, id);
+        ruleOf(t).ifPresent(ruleId -> rules.delete(caller, ruleId));
         store.feeds().deleteTrigger(t.id());
         return t;
+    }
+
+    /** The id of the rule that evaluates the trigger, if it has one. */
+    public Optional<Long> ruleOf(FeedTrigger t) {
+        return store.rules().originByRef(RuleOrigin.ADAFRUIT_TRIGGER, Long.toString(t.id())).map(RuleOrigin::ruleId);
+    }
+
+    private static RuleOrigin origin(AtomicReference<FeedTrigger> holder, FeedTrigger t) {
+        holder.set(t);
+        return new RuleOrigin(0, RuleOrigin.ADAFRUIT_TRIGGER, Long.toString(t.id()), "{}");
+    }
+
+    private String orgSlug(PersonalOrg org) {
+        return store.orgs().byId(org.orgId()).orElseThrow(() -> FeedlineException.notFound("org")).slug();
+    }
+
+    private TriggerRules.Account account(PersonalOrg org) {
+        return new TriggerRules.Account() {
+            @Override public Feed feed(String field, JsonNode idOrKey) { return TriggerRules.feed(store, org.orgId(), field, idOrKey); }
+
+            @Override public String streamSlug(Feed feed) {
+                return store.streams().byId(feed.streamId()).orElseThrow(() -> FeedlineException.notFound("feed")).slug();
+            }
+
+            @Override public String email() {
+                return store.accounts().byId(org.accountId()).orElseThrow(() -> FeedlineException.notFound("user")).email();
+            }
+        };
     }
 
     private static String checked(String json) {

@@ -65,4 +65,11 @@ public interface RuleRepository {
 
     /** Forgets firings logged, and alarms cleared, before the given time (with their history). */
     int pruneHistory(Instant before);
+
+    /** Stores (or replaces) where a rule came from; see RuleOrigin. */
+    void saveOrigin(dev.feedline.core.rule.RuleOrigin origin);
+
+    Optional<dev.feedline.core.rule.RuleOrigin> origin(long ruleId);
+
+    Optional<dev.feedline.core.rule.RuleOrigin> originByRef(String dialect, String ref);
 }

@@ -64,7 +64,14 @@ public final class RuleService {
     public RuleLimits limits() { return limits; }
 
     /** A new rule from its wire form (docs/RULES.md); {@code org} names the org. */
-    public Rule create(Caller caller, JsonNode body) {
+    public Rule create(Caller caller, JsonNode body) { return create(caller, body, null); }
+
+    /**
+     * A new rule made through another dialect (an IOTile filter, an Adafruit IO trigger): checked like any rule and
+     * stored with its origin in one transaction, so a refused rule leaves nothing behind. {@code origin} runs in that
+     * transaction once the rule is stored (the dialect may store its own row there) and names the rule's origin.
+     */
+    public Rule create(Caller caller, JsonNode body, java.util.function.Function<Rule, RuleOrigin> origin) {
         if (body == null || !body.isObject()) throw FeedlineException.invalid("expected a JSON object");
         JsonNode orgField = body.get("org");
         if (orgField == null || !orgField.isTextual()) throw FeedlineException.invalidField("org", "this field is required");
@@ -77,7 +84,9 @@ public final class RuleService {
                 throw FeedlineException.invalid("an org may have at most " + limits.maxRulesPerOrg() + " rules");
             }
             refuseLoops(draft);
-            return store.rules().create(draft);
+            Rule stored = store.rules().create(draft);
+            if (origin != null) store.rules().saveOrigin(origin.apply(stored).of(stored.id()));
+            return stored;
         });
         changed.accept(created.id());
         return created;
@@ -100,7 +109,10 @@ public final class RuleService {
     public List<RuleState> states(Caller caller, long id) { return store.rules().states(visible(caller, id, Role.VIEWER).id()); }
 
     /** Changes the fields present in {@code body}; the rest stay. A changed scope or condition starts the rule afresh. */
-    public Rule update(Caller caller, long id, JsonNode body) {
+    public Rule update(Caller caller, long id, JsonNode body) { return update(caller, id, body, null); }
+
+    /** As {@link #update(Caller, long, JsonNode)}; {@code origin}, when not null, runs in its transaction and replaces the rule's origin. */
+    public Rule update(Caller caller, long id, JsonNode body, java.util.function.Function<Rule, RuleOrigin> origin) {
         if (body == null || !body.isObject()) throw FeedlineException.invalid("expected a JSON object");
         Rule old = visible(caller, id, Role.ADMIN);
         if (body.has("org") && !body.get("org").asText().equals(store.orgs().byId(old.orgId()).map(Org::slug).orElse(""))) {
@@ -117,6 +129,7 @@ public final class RuleService {
             refuseLoops(updated);
             store.rules().update(updated);
             if (restart) store.rules().deleteStates(id);
+            if (origin != null) store.rules().saveOrigin(origin.apply(updated).of(id));
             return null;
         });
         changed.accept(id);
@@ -127,6 +140,24 @@ public final class RuleService {
     public void delete(Caller caller, long id) {
         store.rules().delete(visible(caller, id, Role.ADMIN).id());
         changed.accept(id);
+    }
+
+    /** Which dialect made the rule (none: Feedline's own API). */
+    public java.util.Optional<RuleOrigin> origin(long ruleId) { return store.rules().origin(ruleId); }
+
+    /** The rule a dialect names {@code ref} (a filter's slug, a trigger's id), if the caller may see it. */
+    public java.util.Optional<Rule> byOrigin(Caller caller, String dialect, String ref) {
+        return store.rules().originByRef(dialect, ref).map(o -> visible(caller, o.ruleId(), Role.VIEWER));
+    }
+
+    /** Every rule of the orgs the caller reads, or of one project (for dialects that list without paging). */
+    public List<Rule> all(Caller caller, String projectRef) {
+        Long projectId = projectRef == null ? null : lookup.project(caller, projectRef, Role.VIEWER).id();
+        List<Rule> out = new ArrayList<>();
+        for (long orgId : lookup.access().orgIds(caller)) {
+            for (Rule r : store.rules().ofOrg(orgId)) if (projectId == null || r.projectId() == projectId) out.add(r);
+        }
+        return out;
     }
 
     private Rule visible(Caller caller, long id, Role min) {

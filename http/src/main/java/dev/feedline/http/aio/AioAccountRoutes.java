@@ -138,11 +138,11 @@ final class AioAccountRoutes {
             c.feeds().triggers().list(c.org(ctx)).forEach(t -> out.add(trigger(t)));
             Http.ok(ctx, out);
         });
-        r.post(base, ctx -> Http.created(ctx, trigger(c.feeds().triggers().create(c.org(ctx), triggerJson(ctx, wrapper)))));
+        r.post(base, ctx -> Http.created(ctx, trigger(c.feeds().triggers().create(c.caller(ctx), c.org(ctx), triggerJson(ctx, wrapper)))));
         r.get(base + "/{id}", ctx -> Http.ok(ctx, trigger(c.feeds().triggers().get(c.org(ctx), Http.longParam(ctx, "id")))));
         r.put(base + "/{id}", ctx -> updateTrigger(ctx, wrapper));
         r.patch(base + "/{id}", ctx -> updateTrigger(ctx, wrapper));
-        r.delete(base + "/{id}", ctx -> Http.ok(ctx, trigger(c.feeds().triggers().delete(c.org(ctx), Http.longParam(ctx, "id")))));
+        r.delete(base + "/{id}", ctx -> Http.ok(ctx, trigger(c.feeds().triggers().delete(c.caller(ctx), c.org(ctx), Http.longParam(ctx, "id")))));
     }
 
     private void updateTrigger(Context ctx, String wrapper) {
@@ -150,7 +150,7 @@ final class AioAccountRoutes {
         long id = Http.longParam(ctx, "id");
         ObjectNode merged = (ObjectNode) Json.read(c.feeds().triggers().get(org, id).json());
         merged.setAll((ObjectNode) Json.read(triggerJson(ctx, wrapper)));
-        Http.ok(ctx, trigger(c.feeds().triggers().update(org, id, Json.write(merged))));
+        Http.ok(ctx, trigger(c.feeds().triggers().update(c.caller(ctx), org, id, Json.write(merged))));
     }
 
     /** The trigger's own fields (id and times are the server's); kept as the client sent them. */

@@ -309,7 +309,7 @@ class AioRestTest extends ApiTestSupport {
     @Test
     void webhooksTokensTriggersTimeAndCharts() {
         AioClient io = user();
-        ok(io.form("/feeds", Map.of("name", "hook")), 201);
+        long hookFeed = ok(io.form("/feeds", Map.of("name", "hook")), 201).json().get("id").asLong();
         String token = ok(io.post("/feeds/hook/webhook", null), 201).json().get("token").asText();
         AioClient anonymous = new AioClient(io.base(), io.username(), null);
         String hook = io.base() + "/api/v2/webhooks/feed/" + token;
@@ -326,7 +326,7 @@ class AioRestTest extends ApiTestSupport {
         ok(io.delete("/tokens/" + t.get("id").asLong()), 200);
         assertAioError(new AioClient(io.base(), io.username(), t.get("token").asText()).get("/feeds"), 401);
 
-        long trigger = ok(io.post("/triggers", "{\"trigger\": {\"name\": \"hot\", \"trigger_type\": \"reactive\", \"feed_id\": 1, \"operator\": \"gt\", \"value\": \"30\"}}"), 201)
+        long trigger = ok(io.post("/triggers", "{\"trigger\": {\"name\": \"hot\", \"trigger_type\": \"reactive\", \"feed_id\": " + hookFeed + ", \"operator\": \"gt\", \"value\": \"30\"}}"), 201)
                 .json().get("id").asLong();
         assertThat(ok(io.get("/actions"), 200).json().get(0).get("operator").asText()).isEqualTo("gt");
         assertThat(ok(io.json("PATCH", "/triggers/" + trigger, "{\"value\": \"31\"}"), 200).json().get("name").asText()).isEqualTo("hot");
@@ -401,7 +401,8 @@ class AioRestTest extends ApiTestSupport {
             assertAioError(io.send("POST", io.url("/triggers"), body, "application/json"), 400);
         }
         assertThat(ok(io.get("/triggers"), 200).json()).isEmpty();
-        long id = ok(io.post("/triggers", "{\"trigger\": {\"name\": \"hot\", \"operator\": \"gt\", \"value\": \"30\"}}"), 201).json().get("id").asLong();
+        long feed = ok(io.form("/feeds", Map.of("name", "porch")), 201).json().get("id").asLong();
+        long id = ok(io.post("/triggers", "{\"trigger\": {\"name\": \"hot\", \"feed_id\": " + feed + ", \"operator\": \"gt\", \"value\": \"30\"}}"), 201).json().get("id").asLong();
         assertAioError(io.json("PATCH", "/triggers/" + id, "{}"), 400);
     }
 }

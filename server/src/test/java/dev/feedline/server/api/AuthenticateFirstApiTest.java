@@ -79,7 +79,7 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         ok(io.form("/groups", Map.of("name", "probegroup")), 201);
         ok(io.form("/dashboards", Map.of("name", "probedash")), 201);
         long block = ok(io.post("/dashboards/probedash/blocks", "{\"name\": \"b\", \"visual_type\": \"gauge\", \"block_feeds\": [{\"feed_id\": \"probe\"}]}"), 200).json().get("id").asLong();
-        long trigger = ok(io.post("/triggers", "{\"trigger\": {\"name\": \"hot\", \"trigger_type\": \"reactive\", \"feed_id\": 1, \"operator\": \"gt\", \"value\": \"30\"}}"), 201)
+        long trigger = ok(io.post("/triggers", "{\"trigger\": {\"name\": \"hot\", \"trigger_type\": \"reactive\", \"feed_id\": \"probe\", \"operator\": \"gt\", \"value\": \"30\"}}"), 201)
                 .json().get("id").asLong();
 
         both("org:{slug}", org, "no-such-org");
@@ -95,6 +95,7 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         both("rpc:{id}", Long.toString(command), "999999");
         both("rule:{id}", Long.toString(rule), "999999");
         both("alarm:{id}", Long.toString(alarm), "999999");
+        both("filter:{slug}", "f--" + stream.substring(3), "f--0000-0fff--0000-0000-0000-0fff--5001"); // the probe rule, read as a filter
         both("rpc:{requestId}", Long.toString(command), "999999");
         both("keys:{id}", Long.toString(key.get("id").asLong()), "999999");
         both("invitations:{id}", Long.toString(invitation), "999999");

@@ -4,6 +4,7 @@ import dev.feedline.core.port.Page;
 import dev.feedline.core.port.PageRequest;
 import dev.feedline.core.port.RuleRepository;
 import dev.feedline.core.rule.RuleCodec;
+import dev.feedline.core.rule.RuleOrigin;
 import dev.feedline.core.rule.RuleState;
 import dev.feedline.model.Rule;
 import dev.feedline.model.RuleScope;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Rules and the rules engine's state in the rule, rule_state, rule_mark, rule_progress and rule_firing tables (V17). */
+/** Rules and the rules engine's state in the rule, rule_state, rule_mark, rule_progress and rule_firing tables (V17), rule_origin (V23). */
 final class JdbcRuleRepository implements RuleRepository {
     private final Jdbc jdbc;
 
@@ -119,6 +120,24 @@ final class JdbcRuleRepository implements RuleRepository {
     public long logFiring(long orgId, long ruleId, String originator, String transition, Instant at, Double value, String text) {
         return jdbc.insert("INSERT INTO rule_firing (org_id, rule_id, originator, transition, at, value, text_value) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 orgId, ruleId, originator, transition, at, value, text);
+    }
+
+    @Override
+    public void saveOrigin(RuleOrigin o) {
+        jdbc.update("INSERT INTO rule_origin (rule_id, dialect, ref, doc) VALUES (?, ?, ?, ?) ON CONFLICT (rule_id) DO UPDATE SET dialect = excluded.dialect,"
+                + " ref = excluded.ref, doc = excluded.doc", o.ruleId(), o.dialect(), o.ref(), o.doc());
+    }
+
+    @Override
+    public Optional<RuleOrigin> origin(long ruleId) { return jdbc.one("SELECT * FROM rule_origin WHERE rule_id = ?", JdbcRuleRepository::origin, ruleId); }
+
+    @Override
+    public Optional<RuleOrigin> originByRef(String dialect, String ref) {
+        return jdbc.one("SELECT * FROM rule_origin WHERE dialect = ? AND ref = ?", JdbcRuleRepository::origin, dialect, ref);
+    }
+
+    private static RuleOrigin origin(ResultSet rs) throws SQLException {
+        return new RuleOrigin(rs.getLong("rule_id"), rs.getString("dialect"), rs.getString("ref"), rs.getString("doc"));
     }
 
     private static Rule rule(ResultSet rs) throws SQLException {

@@ -1,0 +1,116 @@
+package dev.feedline.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedline.server.Api;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Adafruit IO triggers are evaluated (docs/ADAFRUIT.md, Triggers): created through /api/v2/{user}/triggers in the
+ * AIO shape, each becomes a Feedline rule that the one rules engine evaluates; a value posted through the AIO API
+ * fires it, its webhook reaches a real HTTP receiver and its feed action writes the other feed. Unsupported
+ * shapes and loops are refused with the AIO error shape, and nothing is stored.
+ */
+class AioTriggerApiTest extends ApiTestSupport {
+    private static final Duration BOUND = Duration.ofSeconds(20);
+    private final WebhookReceiver receiver = new WebhookReceiver();
+
+    @AfterAll
+    void stopReceiver() { receiver.close(); }
+
+    private String webhookUrl() { return receiver.url(); }
+
+    private Seed.Member member;
+
+    private AioClient user() {
+        member = Seed.member(admin, server.anonymous(), Seed.org(admin), "member");
+        String key = ok(member.api().post("/api/v1/auth/keys/", Map.of("name", "aio")), 201).json().get("key").asText();
+        return new AioClient(server.anonymous().base(), member.username(), key);
+    }
+
+    private static long feed(AioClient io, String name) { return ok(io.form("/feeds", Map.of("name", name)), 201).json().get("id").asLong(); }
+
+    private static void assertAioError(Api.Response r, int status, String says) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        assertThat(r.json().get("error").asText()).as(r.toString()).contains(says);
+    }
+
+    @Test
+    void aTriggerWithAWebhookFiresWhenItsFeedGoesOverTheValue() throws Exception {
+        AioClient io = user();
+        long a = feed(io, "a");
+        String body = "{\"trigger\": {\"name\": \"hot\", \"trigger_type\": \"reactive\", \"feed_id\": " + a
+                + ", \"operator\": \"gt\", \"value\": \"10\", \"action\": \"webhook\", \"action_url\": \"" + webhookUrl() + "\"}}";
+        JsonNode created = ok(io.post("/triggers", body), 201).json();
+        // the AIO shape as sent, plus id and times
+        assertThat(created.get("name").asText()).isEqualTo("hot");
+        assertThat(created.get("operator").asText()).isEqualTo("gt");
+        assertThat(created.get("value").asText()).isEqualTo("10");
+        assertThat(created.get("feed_id").asLong()).isEqualTo(a);
+        assertThat(ok(io.get("/triggers/" + created.get("id").asLong()), 200).json()).isEqualTo(created);
+
+        ok(io.post("/feeds/a/data", "{\"value\": 5}"), 200);
+        ok(io.post("/feeds/a/data", "{\"value\": 12}"), 200);
+        String hook = receiver.next(BOUND);
+        assertThat(hook).isNotNull();
+        JsonNode sent = dev.feedline.json.Json.read(hook);
+        assertThat(sent.get("value").asDouble()).isEqualTo(12.0);
+        assertThat(sent.get("transition").asText()).isEqualTo("fired");
+        assertThat(sent.get("rule").asText()).isEqualTo("hot");
+
+        // the rule the trigger became is an ordinary rule of the user's org, marked with where it came from
+        JsonNode rules = ok(member.api().get("/api/v1/rule/"), 200).json().get("results");
+        assertThat(rules).hasSize(1);
+        assertThat(rules.get(0).get("source").asText()).isEqualTo("adafruit-trigger");
+        assertThat(rules.get(0).get("source_ref").asText()).isEqualTo(created.get("id").asText());
+        assertThat(rules.get(0).get("condition").toString()).isEqualTo("{\"kind\":\"threshold\",\"op\":\"gt\",\"value\":10.0}");
+        // deleting the trigger deletes its rule
+        ok(io.delete("/triggers/" + created.get("id").asLong()), 200);
+        assertThat(ok(io.get("/triggers"), 200).json()).isEmpty();
+        assertThat(ok(member.api().get("/api/v1/rule/"), 200).json().get("count").asInt()).isZero();
+    }
+
+    @Test
+    void aTriggerWithAFeedActionPublishesTheValueToTheOtherFeedAndLoopsAreRefused() {
+        AioClient io = user();
+        long a = feed(io, "a");
+        long b = feed(io, "b");
+        long trigger = ok(io.post("/triggers", "{\"trigger\": {\"name\": \"copy\", \"feed_id\": " + a + ", \"operator\": \"gt\", \"value\": 10,"
+                + " \"action\": \"feed\", \"action_feed_id\": " + b + "}}"), 201).json().get("id").asLong();
+        ok(io.post("/feeds/a/data", "{\"value\": 11}"), 200);
+        await().atMost(BOUND).until(() -> ok(io.get("/feeds/b/data"), 200).json().size() == 1);
+        assertThat(ok(io.get("/feeds/b/data"), 200).json().get(0).get("value").asText()).isEqualTo("11");
+
+        // b > 0 → write a would make the two triggers fire each other; a > 0 → write a fires itself
+        assertAioError(io.post("/triggers", "{\"trigger\": {\"feed_id\": " + b + ", \"operator\": \"gt\", \"value\": 0, \"action\": \"feed\", \"action_feed_id\": " + a + "}}"),
+                400, "trigger each other");
+        assertAioError(io.post("/triggers", "{\"trigger\": {\"feed_id\": " + a + ", \"operator\": \"gt\", \"value\": 0, \"action\": \"feed\", \"action_feed_id\": " + a + "}}"),
+                400, "trigger itself");
+        assertThat(ok(io.get("/triggers"), 200).json()).hasSize(1);
+
+        // a change is translated again: now it writes 7 rather than the value
+        ok(io.json("PATCH", "/triggers/" + trigger, "{\"action_value\": \"7\", \"value\": 20}"), 200);
+        ok(io.post("/feeds/a/data", "{\"value\": 1}"), 200);
+        ok(io.post("/feeds/a/data", "{\"value\": 21}"), 200);
+        await().atMost(BOUND).until(() -> ok(io.get("/feeds/b/data"), 200).json().size() == 2);
+        assertThat(ok(io.get("/feeds/b/data/last"), 200).json().get("value").asText()).isEqualTo("7");
+    }
+
+    @Test
+    void unsupportedTriggersAreRefusedAndNothingIsStored() {
+        AioClient io = user();
+        long a = feed(io, "a");
+        assertAioError(io.post("/triggers", "{\"trigger\": {\"trigger_type\": \"timer\", \"feed_id\": " + a + ", \"operator\": \"gt\", \"value\": 1}}"), 400, "timer");
+        assertAioError(io.post("/triggers", "{\"trigger\": {\"feed_id\": " + a + ", \"operator\": \"gt\", \"value\": 1, \"action\": \"sms\"}}"), 400, "sms");
+        assertAioError(io.post("/triggers", "{\"trigger\": {\"feed_id\": " + a + ", \"operator\": \"between\", \"value\": 1}}"), 400, "between");
+        assertAioError(io.post("/triggers", "{\"trigger\": {\"feed_id\": 999999, \"operator\": \"gt\", \"value\": 1}}"), 400, "feed_id");
+        assertAioError(io.post("/triggers", "{\"trigger\": {\"name\": \"no feed\", \"operator\": \"gt\", \"value\": 1}}"), 400, "feed_id");
+        assertAioError(io.post("/triggers", "{\"trigger\": {\"feed_id\": " + a + ", \"operator\": \"gt\", \"value\": \"warm\"}}"), 400, "value");
+        assertThat(ok(io.get("/triggers"), 200).json()).isEmpty();
+    }
+}
