@@ -70,6 +70,13 @@ public final class RuleEngine {
     private final ConcurrentLinkedQueue<DomainEvent.PresenceChanged> presence = new ConcurrentLinkedQueue<>();
     private final AtomicInteger presenceQueued = new AtomicInteger();
     private volatile boolean rulesStale = true;
+    private volatile Observer observer = (lag, firings) -> {};
+
+    /** Told after each commit that fired: how long after the points' commit its actions were queued (for metrics). */
+    @FunctionalInterface
+    public interface Observer {
+        void fired(java.time.Duration sinceCommit, int firings);
+    }
 
     // Guarded by lock: what this node knows while it owns the engine; all of it is reloaded when it (re)gains ownership.
     private boolean owning;
@@ -98,6 +105,9 @@ public final class RuleEngine {
     /** Whether this node evaluates now: the durable consumer waits while it does not. */
     public boolean owns() { return owner.getAsBoolean(); }
 
+    /** Who hears how long firings took (issue 15 point 8: commit → action enqueued); one at a time. */
+    public void observe(Observer o) { observer = o; }
+
     /** A rule was created, changed or deleted: reload the rules before the next evaluation. */
     public void rulesChanged(long ruleId) { rulesStale = true; }
 
@@ -123,6 +133,7 @@ public final class RuleEngine {
             evaluate(written, batch);
             if (batch.empty()) return; // nothing to store: a redelivery would find nothing either
             commit(delivered.position(), batch);
+            if (!batch.transitions.isEmpty()) observer.fired(java.time.Duration.between(delivered.recordedAt(), clock.instant()), batch.transitions.size());
         } finally {
             lock.unlock();
         }
