@@ -274,6 +274,61 @@ public abstract class RuleEngineContract {
     }
 
     @Test
+    void theClockFiresWhatBecameDueWithoutARestart() {
+        rule(RuleCondition.noData(5), null, null);
+        Stream held = store.streams().createIfAbsent(Slugs.stream(project.gid(), 2, variable.lid()), org.id(), project.id(), 0, variable.id(), "h",
+                ValueType.NUMERIC, T0);
+        store.rules().create(new Rule(0, org.id(), project.id(), "held", true, new RuleScope(RuleScope.Kind.STREAM, held.slug(), project.id(),
+                held.id(), null, null), RuleCondition.threshold(RuleCondition.Op.GT, 30), null, new RuleHold(60, null), false, Severity.MAJOR, "[]",
+                owner.id(), T0, T0));
+        engine.tick(); // the no-data rule watches its stream from now: due at minute 5
+        clock.advance(Duration.ofMinutes(3));
+        write(180, 1); // data at minute 3: due at minute 8 instead
+        db.timeSeries().append(List.of(DataPoint.numeric(held.id(), T0.getEpochSecond() * 1_000_000L + 200 * 1_000_000L, 31)));
+        deliver();
+        clock.advance(Duration.ofSeconds(100)); // minute 4:40: the hold of 60 s since second 200 is over
+        engine.tick();
+        assertThat(actions.committed()).containsExactly("fired 31.0 " + held.slug());
+        clock.advance(Duration.ofSeconds(20)); // minute 5: nothing, data came at minute 3
+        engine.tick();
+        assertThat(actions.committed()).containsExactly("fired 31.0 " + held.slug());
+        clock.advance(Duration.ofMinutes(3)); // minute 8
+        engine.tick();
+        assertThat(actions.committed()).containsExactly("fired 31.0 " + held.slug(), "fired null " + stream.slug());
+    }
+
+    @Test
+    void aCommitOverManyStreamsReadsTheirPointsInOneQuery() {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        TimeSeriesStore real = db.timeSeries();
+        TimeSeriesStore counting = (TimeSeriesStore) java.lang.reflect.Proxy.newProxyInstance(TimeSeriesStore.class.getClassLoader(),
+                new Class<?>[] {TimeSeriesStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("range")) reads.incrementAndGet();
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        engine = new RuleEngine(store, counting, actions, events(), clock, () -> true, id -> false);
+        List<DataPoint> points = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Stream s = store.streams().createIfAbsent(Slugs.stream(project.gid(), 10 + i, variable.lid()), org.id(), project.id(), 0, variable.id(),
+                    "s" + i, ValueType.NUMERIC, T0);
+            store.rules().create(new Rule(0, org.id(), project.id(), "r" + i, true, new RuleScope(RuleScope.Kind.STREAM, s.slug(), project.id(),
+                    s.id(), null, null), RuleCondition.threshold(RuleCondition.Op.GT, 30), null, null, false, Severity.MAJOR, "[]", owner.id(), T0, T0));
+            points.add(DataPoint.numeric(s.id(), T0.getEpochSecond() * 1_000_000L + (i + 1) * 1_000_000L, 31));
+        }
+        engine.tick();
+        db.timeSeries().append(points);
+        deliver();
+        assertThat(actions.fired).hasSize(20);
+        assertThat(reads).hasValue(1); // not one query per stream
+        redeliverAll();
+        assertThat(actions.fired).hasSize(20);
+    }
+
+    @Test
     void aWindowIsReadFromTheStoredPoints() {
         rule(RuleCondition.window(RuleCondition.Function.AVG, 1, RuleCondition.Op.GT, 10), null, null);
         engine.tick();
