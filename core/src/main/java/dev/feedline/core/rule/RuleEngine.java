@@ -424,8 +424,8 @@ public final class RuleEngine {
         try {
             boolean done = store.inTransaction(() -> {
                 if (position != null && !store.rules().advanceProgress(CONSUMER, position)) return false;
-                batch.states.values().forEach(store.rules()::saveState);
-                batch.marks.forEach(store.rules()::saveMark);
+                store.rules().saveStates(batch.states.values());
+                store.rules().saveMarks(batch.marks);
                 for (Transition t : batch.transitions) apply(t, changed);
                 return true;
             });
