@@ -74,7 +74,8 @@ final class RulesScenario implements Scenario {
                     String system = "feedline/" + store + ", " + n + " rules, run " + (run + 1);
                     report.add(NAME, system, "acknowledged", Report.rate(o.pointsPerSecond()));
                     report.add(NAME, system, "publish→PUBACK", o.load().ackLatency().text());
-                    report.add(NAME, system, "rules engine thread CPU", String.format("%.1f %% of a core", engine * 100));
+                    report.add(NAME, system, "rules engine thread CPU", String.format("%.1f %% of a core, %.1f µs per acknowledged point", engine * 100,
+                            engine * 1e6 / o.pointsPerSecond()));
                     report.usage(NAME, system, o.usage());
                     (n == 0 ? without : with).add(o.pointsPerSecond());
                     MqttConnections.closeAll(opened.clients());

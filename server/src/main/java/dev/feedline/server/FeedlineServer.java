@@ -283,7 +283,7 @@ public final class FeedlineServer implements AutoCloseable {
         if (cluster != null) node.closeFirst(cluster);
         wireEvents(events, durable, api, mqtt, store, revocations, streams, commands, cluster);
         events.subscribe("unit-cache", DomainEvent.StreamsChanged.class, data.units()::changed); // issue 16: live points show units
-        durable.register(RuleEngine.CONSUMER, ruleEngine::handle, ruleEngine::owns);
+        durable.registerBatch(RuleEngine.CONSUMER, ruleEngine::handleAll, ruleEngine::owns);
         events.subscribe("rules-presence", DomainEvent.PresenceChanged.class, ruleEngine::presenceChanged);
         events.subscribe("live-hub", DomainEvent.AlarmChanged.class, api.liveHub()::alarm);
         if (mqtt != null) events.subscribe("mqtt-fanout", DomainEvent.AlarmChanged.class, mqtt::alarmChanged);

@@ -133,17 +133,30 @@ public final class RuleEngine {
     }
 
     /** The durable consumer: evaluates the points of one commit. Throws (to be retried) when the store fails. */
-    public void handle(DurableDelivery.Delivered delivered) {
-        if (!(delivered.event() instanceof DomainEvent.StreamsWritten written)) return;
+    public void handle(DurableDelivery.Delivered delivered) { handleAll(List.of(delivered)); }
+
+    /**
+     * The durable consumer, given the events read together: evaluates the points of each commit in order and stores
+     * the outcome of all of them in one transaction (with the last position), so an engine that is behind catches up
+     * with one write instead of one per commit. Throws (to be retried, all of them) when the store fails.
+     */
+    public void handleAll(List<DurableDelivery.Delivered> delivered) {
         lock.lock();
         try {
             if (!prepare()) throw new IllegalStateException("this node does not evaluate rules now");
-            if (delivered.position() <= progress) return;
             Batch batch = new Batch();
-            evaluate(written, batch);
+            long last = progress;
+            List<java.time.Instant> firedAt = new ArrayList<>();
+            for (DurableDelivery.Delivered d : delivered) {
+                if (d.position() <= progress || !(d.event() instanceof DomainEvent.StreamsWritten written)) continue;
+                int before = batch.transitions.size();
+                evaluate(written, batch);
+                last = d.position();
+                if (batch.transitions.size() > before) firedAt.add(d.recordedAt());
+            }
             if (batch.empty()) return; // nothing to store: a redelivery would find nothing either
-            commit(delivered.position(), batch);
-            if (!batch.transitions.isEmpty()) observer.fired(java.time.Duration.between(delivered.recordedAt(), clock.instant()), batch.transitions.size());
+            commit(last, batch);
+            for (java.time.Instant at : firedAt) observer.fired(java.time.Duration.between(at, clock.instant()), batch.transitions.size());
         } finally {
             lock.unlock();
         }
@@ -297,7 +310,8 @@ public final class RuleEngine {
         if (watching.isEmpty()) return;
         Map<Long, Long> from = new HashMap<>();
         for (var e : marks(watching.keySet()).entrySet()) {
-            long first = e.getValue() == NO_MARK ? written.firstMicros() : e.getValue() + 1;
+            long mark = Math.max(e.getValue(), batch.marks.getOrDefault(e.getKey(), NO_MARK)); // an earlier event of this batch
+            long first = mark == NO_MARK ? written.firstMicros() : mark + 1;
             if (first <= written.lastMicros()) from.put(e.getKey(), first); // else everything of this commit is late
         }
         List<DataPoint> points = newPoints(from, written.lastMicros() + 1);

@@ -329,6 +329,37 @@ public abstract class RuleEngineContract {
     }
 
     @Test
+    void eventsReadTogetherAreEvaluatedInOrderAndStoredInOneTransaction() {
+        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
+        MetadataStore real = store;
+        MetadataStore counting = (MetadataStore) java.lang.reflect.Proxy.newProxyInstance(MetadataStore.class.getClassLoader(),
+                new Class<?>[] {MetadataStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("inTransaction")) transactions.incrementAndGet();
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        engine = new RuleEngine(counting, db.timeSeries(), actions, events(), clock, () -> true, id -> false);
+        rule(RuleCondition.threshold(RuleCondition.Op.GT, 30), RuleCondition.threshold(RuleCondition.Op.LT, 10), null);
+        engine.tick();
+        write(1, 31);
+        write(2, 5);
+        write(3, 20);
+        write(4, 40);
+        List<DurableDelivery.Delivered> rows = store.outbox().after(handled, 1000).stream()
+                .map(row -> new DurableDelivery.Delivered(row.position(), row.recordedAt(), OutboxCodec.decode(row))).toList();
+        transactions.set(0);
+        engine.handleAll(rows);
+        assertThat(actions.committed()).containsExactly("fired 31.0 " + stream.slug(), "cleared 5.0 " + stream.slug(), "fired 40.0 " + stream.slug());
+        assertThat(transactions).hasValue(1);
+        engine.handleAll(rows); // delivered again: nothing new
+        redeliverAll();
+        assertThat(actions.committed()).hasSize(3);
+    }
+
+    @Test
     void aWindowIsReadFromTheStoredPoints() {
         rule(RuleCondition.window(RuleCondition.Function.AVG, 1, RuleCondition.Op.GT, 10), null, null);
         engine.tick();
