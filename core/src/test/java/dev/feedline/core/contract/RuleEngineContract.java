@@ -273,6 +273,18 @@ public abstract class RuleEngineContract {
         assertThat(actions.committed()).containsExactly("fired null " + stream.slug(), "cleared 1.0 " + stream.slug());
     }
 
+    /** The real port, counting the calls of one of its methods. */
+    private static <T> T counting(Class<T> port, T real, String method, java.util.concurrent.atomic.AtomicInteger calls) {
+        return port.cast(java.lang.reflect.Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, m, args) -> {
+            if (m.getName().equals(method)) calls.incrementAndGet();
+            try {
+                return m.invoke(real, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }));
+    }
+
     @Test
     void theClockFiresWhatBecameDueWithoutARestart() {
         rule(RuleCondition.noData(5), null, null);
@@ -300,17 +312,7 @@ public abstract class RuleEngineContract {
     @Test
     void aCommitOverManyStreamsReadsTheirPointsInOneQuery() {
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-        TimeSeriesStore real = db.timeSeries();
-        TimeSeriesStore counting = (TimeSeriesStore) java.lang.reflect.Proxy.newProxyInstance(TimeSeriesStore.class.getClassLoader(),
-                new Class<?>[] {TimeSeriesStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("range")) reads.incrementAndGet();
-                    try {
-                        return method.invoke(real, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        engine = new RuleEngine(store, counting, actions, events(), clock, () -> true, id -> false);
+        engine = new RuleEngine(store, counting(TimeSeriesStore.class, db.timeSeries(), "range", reads), actions, events(), clock, () -> true, id -> false);
         List<DataPoint> points = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Stream s = store.streams().createIfAbsent(Slugs.stream(project.gid(), 10 + i, variable.lid()), org.id(), project.id(), 0, variable.id(),
@@ -331,17 +333,8 @@ public abstract class RuleEngineContract {
     @Test
     void eventsReadTogetherAreEvaluatedInOrderAndStoredInOneTransaction() {
         java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
-        MetadataStore real = store;
-        MetadataStore counting = (MetadataStore) java.lang.reflect.Proxy.newProxyInstance(MetadataStore.class.getClassLoader(),
-                new Class<?>[] {MetadataStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("inTransaction")) transactions.incrementAndGet();
-                    try {
-                        return method.invoke(real, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        engine = new RuleEngine(counting, db.timeSeries(), actions, events(), clock, () -> true, id -> false);
+        engine = new RuleEngine(counting(MetadataStore.class, store, "inTransaction", transactions), db.timeSeries(), actions, events(), clock,
+                () -> true, id -> false);
         rule(RuleCondition.threshold(RuleCondition.Op.GT, 30), RuleCondition.threshold(RuleCondition.Op.LT, 10), null);
         engine.tick();
         write(1, 31);
