@@ -17,6 +17,8 @@ run S4 S4 --devices 1000 --total-rate 10000 --duration 20 --ramp 20
 run S5 S5 --points 1000000 --queries 100 $STORES $PG
 run S6 S6 --duration 30 --ramp 5
 run S6-1g S6 --duration 30 --ramp 5 --server-jvm-opts -XX:MaxRAM=1g
+# The rules engine (issue 15 point 8): docs/PERFORMANCE.md, "Rules".
+run RU RU --ramp 15 --duration 15 --repeat 2 --firing-streams 2 --mosquitto none
 # Three nodes behind HAProxy (needs PostgreSQL, redis-server and haproxy): docs/PERFORMANCE.md, "Cluster".
 if [ -n "${PG_URL:-}" ]; then
   run CL CL --pg-url "$PG_URL" --devices 1000 --ramp 15 --duration 15 --repeat 3 --commands 200 --restart-devices 50

@@ -28,10 +28,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "feedline-bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Benchmarks a running Feedline over loopback. Scenarios: S1 durable MQTT ingest, S2 HTTP batch ingest, "
                 + "S3 idle MQTT connections, S4 live delivery, S5 a year-long stream's queries, S6 footprint, "
-                + "CL a cluster of three nodes behind HAProxy (needs --pg-url).")
+                + "CL a cluster of three nodes behind HAProxy (needs --pg-url), RU the rules engine.")
 public final class Bench implements Callable<Integer> {
     static final Map<String, Scenario> SCENARIOS = List.of(new DurableMqttIngest(), new HttpBatchIngest(), new IdleConnections(),
-            new LiveDelivery(), new LongStream(), new Footprint(), new ClusterScenario()).stream().collect(Collectors.toMap(Scenario::name, Function.identity(),
+            new LiveDelivery(), new LongStream(), new Footprint(), new ClusterScenario(), new RulesScenario()).stream().collect(Collectors.toMap(Scenario::name, Function.identity(),
             (a, b) -> a, java.util.LinkedHashMap::new));
 
     @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "S1 … S6, CL, or ALL (S1 … S6)") List<String> scenarios;
@@ -75,6 +75,12 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--haproxy", defaultValue = "/usr/sbin/haproxy") String haproxy;
     @Option(names = "--haproxy-config", description = "the HAProxy configuration CL runs (default: ${DEFAULT-VALUE})", defaultValue = "deploy/haproxy.cfg") Path haproxyConfig;
 
+    // The rules scenario (RU, issue 15 point 8)
+    @Option(names = "--rules", description = "stream rules of RU's throughput phase (default 1000, the limit per org)", defaultValue = "1000") int rules;
+    @Option(names = "--firing-streams", description = "streams of RU's lag phase with a rule that fires on every point (default 20)", defaultValue = "20") int firingStreams;
+    @Option(names = "--deadman-streams", description = "streams watched by no_data rules in RU's deadman phase (default 100000)", defaultValue = "100000") int deadmanStreams;
+    @Option(names = "--rule-phases", split = ",", description = "RU's phases: throughput, lag, deadman (default: all)", defaultValue = "throughput,lag,deadman") List<String> rulePhases;
+
     // Reference systems and output
     @Option(names = "--mosquitto", description = "mosquitto binary for the relay reference; 'none' to skip (default: ${DEFAULT-VALUE})", defaultValue = "/usr/sbin/mosquitto") String mosquitto;
     @Option(names = "--work-dir", description = "data directories of started servers (default: a new temporary directory)") Path workDir;
@@ -93,7 +99,7 @@ public final class Bench implements Callable<Integer> {
         List<Scenario> chosen = new ArrayList<>();
         for (String name : scenarios) {
             // ALL is the single-node benchmark S1–S6; CL needs PostgreSQL, Redis and HAProxy and is asked for by name.
-            if (name.equalsIgnoreCase("ALL")) chosen.addAll(SCENARIOS.values().stream().filter(s -> !s.name().equals(ClusterScenario.NAME)).toList());
+            if (name.equalsIgnoreCase("ALL")) chosen.addAll(SCENARIOS.values().stream().filter(s -> !s.name().equals(ClusterScenario.NAME) && !s.name().equals(RulesScenario.NAME)).toList());
             else {
                 Scenario s = SCENARIOS.get(name.toUpperCase());
                 if (s == null) throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + name + "; known: " + SCENARIOS.keySet());
@@ -219,6 +225,14 @@ public final class Bench implements Callable<Integer> {
     int restartDevices() { return restartDevices; }
 
     int repeat() { return Math.max(1, repeat); }
+
+    int rules() { return rules; }
+
+    int firingStreams() { return firingStreams; }
+
+    int deadmanStreams() { return deadmanStreams; }
+
+    List<String> rulePhases() { return rulePhases; }
 
     String redisServer() { return redisServer; }
 

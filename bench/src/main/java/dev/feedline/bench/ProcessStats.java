@@ -49,9 +49,26 @@ final class ProcessStats {
         return sum;
     }
 
-    private static double cpuSeconds(long pid) {
+    /** user + system CPU seconds so far of the processes' threads whose name is {@code thread} (e.g. "durable-rules"). */
+    double threadCpuSeconds(String thread) {
+        double sum = 0;
+        for (long pid : pids) {
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : tasks.toList()) {
+                    if (Files.readString(task.resolve("comm")).trim().equals(thread)) sum += cpuSeconds(task.resolve("stat"));
+                }
+            } catch (IOException | RuntimeException e) {
+                return Double.NaN;
+            }
+        }
+        return sum;
+    }
+
+    private static double cpuSeconds(long pid) { return cpuSeconds(Path.of("/proc", Long.toString(pid), "stat")); }
+
+    private static double cpuSeconds(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(statFile);
             // The command name may hold spaces: the fields we want come after its closing parenthesis.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;

@@ -29,6 +29,15 @@ public final class DurableDelivery implements AutoCloseable {
     }
 
     /**
+     * A consumer that takes the events read together (up to {@link Settings#batch}) in one call, so one that is behind
+     * stores its progress once for all of them; when it throws, all of them are offered again.
+     */
+    @FunctionalInterface
+    public interface BatchConsumer {
+        void handleAll(List<Delivered> events) throws Exception;
+    }
+
+    /**
      * @param poll how often a consumer looks for new rows when not woken (rows recorded by other nodes)
      * @param firstBackOff wait after a consumer first fails; doubled on each further failure up to maxBackOff
      * @param batch most rows read at once
@@ -57,8 +66,17 @@ public final class DurableDelivery implements AutoCloseable {
      * becomes true it starts from the stored cursor, which the consumer's name shares with every node.
      */
     public void register(String name, Consumer consumer, java.util.function.BooleanSupplier active) {
+        start(new Loop(name, consumer, null, active));
+    }
+
+    /** As {@link #register(String, Consumer, java.util.function.BooleanSupplier)}, handing over the rows read together at once. */
+    public void registerBatch(String name, BatchConsumer consumer, java.util.function.BooleanSupplier active) {
+        start(new Loop(name, null, consumer, active));
+    }
+
+    private void start(Loop loop) {
         if (closed) throw new IllegalStateException("closed");
-        Loop loop = new Loop(name, consumer, active);
+        String name = loop.name;
         if (loops.putIfAbsent(name, loop) != null) throw new IllegalArgumentException("a durable consumer named " + name + " exists");
         loop.thread.start();
     }
@@ -92,12 +110,14 @@ public final class DurableDelivery implements AutoCloseable {
     private final class Loop {
         private final String name;
         private final Consumer consumer;
+        private final BatchConsumer batch;
         private final java.util.function.BooleanSupplier active;
         private final Thread thread;
 
-        Loop(String name, Consumer consumer, java.util.function.BooleanSupplier active) {
+        Loop(String name, Consumer consumer, BatchConsumer batch, java.util.function.BooleanSupplier active) {
             this.name = name;
             this.consumer = consumer;
+            this.batch = batch;
             this.active = active;
             this.thread = new Thread(this::run, "durable-" + name);
             this.thread.setDaemon(true);
@@ -143,6 +163,7 @@ public final class DurableDelivery implements AutoCloseable {
         /** Hands the rows over in order; returns the position of the last one handled. */
         private long deliver(List<EventOutbox.Recorded> rows, long from) throws HandlerFailed {
             long handled = from;
+            List<Delivered> together = new java.util.ArrayList<>();
             for (EventOutbox.Recorded row : rows) {
                 if (closed) break;
                 DomainEvent event;
@@ -152,6 +173,10 @@ public final class DurableDelivery implements AutoCloseable {
                     // Written by a newer version, or damaged: no retry can help, and it must not stop the consumer for good.
                     log.atError().addKeyValue("consumer", name).addKeyValue("position", row.position()).setCause(e).log("outbox row skipped");
                     handled = row.position();
+                    continue;
+                }
+                if (batch != null) {
+                    together.add(new Delivered(row.position(), row.recordedAt(), event));
                     continue;
                 }
                 try {
@@ -165,7 +190,16 @@ public final class DurableDelivery implements AutoCloseable {
                 }
                 handled = row.position();
             }
-            return handled;
+            if (batch == null || together.isEmpty()) return handled;
+            try {
+                batch.handleAll(together);
+            } catch (OutOfMemoryError e) {
+                throw e;
+            } catch (Exception | Error e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                throw new HandlerFailed(together.get(0).position(), from, e);
+            }
+            return Math.max(handled, together.get(together.size() - 1).position());
         }
 
         private Long storeHandled(long cursor, long handled) {

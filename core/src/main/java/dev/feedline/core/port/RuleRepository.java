@@ -41,6 +41,9 @@ public interface RuleRepository {
     /** Stores the state (inserted or replaced). */
     void saveState(RuleState state);
 
+    /** Many states at once (the engine's commit), in the caller's transaction; a store may send them as one batch. */
+    default void saveStates(java.util.Collection<RuleState> states) { states.forEach(this::saveState); }
+
     /** Forgets every state of the rule (its definition changed). */
     void deleteStates(long ruleId);
 
@@ -49,6 +52,9 @@ public interface RuleRepository {
 
     /** Stores the newest point time evaluated of the stream (never lowers it). */
     void saveMark(long streamId, long micros);
+
+    /** Many marks at once (stream id → micros), as {@link #saveMark} each. */
+    default void saveMarks(java.util.Map<Long, Long> marks) { marks.forEach(this::saveMark); }
 
     /** The outbox position the engine named {@code engine} has handled up to; 0 before the first. */
     long progress(String engine);

@@ -240,4 +240,22 @@ public abstract class EventOutboxContract {
         await().atMost(BOUND).until(() -> flaky.size() == 5);
         assertThat(flaky).containsExactly(1L, 2L, 3L, 4L, 5L);
     }
+
+    @Test
+    void aBatchConsumerGetsTheRowsReadTogetherInOneCallAndAllOfThemAgainWhenItFails() {
+        EventOutbox outbox = db.metadata().outbox();
+        outbox.cursor("batch");
+        for (int i = 0; i < 5; i++) commit(i + 1, 0, 1);
+        List<List<Long>> calls = new CopyOnWriteArrayList<>();
+        AtomicInteger failures = new AtomicInteger();
+        delivery(outbox).registerBatch("batch", events -> {
+            List<Long> streams = events.stream().map(e -> ((StreamsWritten) e.event()).streamIds().get(0)).toList();
+            if (failures.getAndIncrement() == 0) throw new IllegalStateException("store away");
+            calls.add(streams);
+        }, () -> true);
+        await().atMost(BOUND).until(() -> calls.size() == 2);
+        // Rows are read 3 at a time here: the failed call's rows come again, all of them in one call, then the rest.
+        assertThat(calls).containsExactly(List.of(1L, 2L, 3L), List.of(4L, 5L));
+        await().atMost(BOUND).until(() -> outbox.cursor("batch") == all().get(4).position());
+    }
 }

@@ -288,6 +288,85 @@ public abstract class RuleEngineContract {
         assertThat(actions.committed()).containsExactly("fired null " + stream.slug(), "cleared 1.0 " + stream.slug());
     }
 
+    /** The real port, counting the calls of one of its methods. */
+    private static <T> T counting(Class<T> port, T real, String method, java.util.concurrent.atomic.AtomicInteger calls) {
+        return port.cast(java.lang.reflect.Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, m, args) -> {
+            if (m.getName().equals(method)) calls.incrementAndGet();
+            try {
+                return m.invoke(real, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }));
+    }
+
+    @Test
+    void theClockFiresWhatBecameDueWithoutARestart() {
+        rule(RuleCondition.noData(5), null, null);
+        Stream held = store.streams().createIfAbsent(Slugs.stream(project.gid(), 2, variable.lid()), org.id(), project.id(), 0, variable.id(), "h",
+                ValueType.NUMERIC, T0);
+        store.rules().create(new Rule(0, org.id(), project.id(), "held", true, new RuleScope(RuleScope.Kind.STREAM, held.slug(), project.id(),
+                held.id(), null, null), RuleCondition.threshold(RuleCondition.Op.GT, 30), null, new RuleHold(60, null), false, Severity.MAJOR, "[]",
+                owner.id(), T0, T0));
+        engine.tick(); // the no-data rule watches its stream from now: due at minute 5
+        clock.advance(Duration.ofMinutes(3));
+        write(180, 1); // data at minute 3: due at minute 8 instead
+        db.timeSeries().append(List.of(DataPoint.numeric(held.id(), T0.getEpochSecond() * 1_000_000L + 200 * 1_000_000L, 31)));
+        deliver();
+        clock.advance(Duration.ofSeconds(100)); // minute 4:40: the hold of 60 s since second 200 is over
+        engine.tick();
+        assertThat(actions.committed()).containsExactly("fired 31.0 " + held.slug());
+        clock.advance(Duration.ofSeconds(20)); // minute 5: nothing, data came at minute 3
+        engine.tick();
+        assertThat(actions.committed()).containsExactly("fired 31.0 " + held.slug());
+        clock.advance(Duration.ofMinutes(3)); // minute 8
+        engine.tick();
+        assertThat(actions.committed()).containsExactly("fired 31.0 " + held.slug(), "fired null " + stream.slug());
+    }
+
+    @Test
+    void aCommitOverManyStreamsReadsTheirPointsInOneQuery() {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        engine = new RuleEngine(store, counting(TimeSeriesStore.class, db.timeSeries(), "range", reads), actions, events(), clock, () -> true, id -> false);
+        List<DataPoint> points = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Stream s = store.streams().createIfAbsent(Slugs.stream(project.gid(), 10 + i, variable.lid()), org.id(), project.id(), 0, variable.id(),
+                    "s" + i, ValueType.NUMERIC, T0);
+            store.rules().create(new Rule(0, org.id(), project.id(), "r" + i, true, new RuleScope(RuleScope.Kind.STREAM, s.slug(), project.id(),
+                    s.id(), null, null), RuleCondition.threshold(RuleCondition.Op.GT, 30), null, null, false, Severity.MAJOR, "[]", owner.id(), T0, T0));
+            points.add(DataPoint.numeric(s.id(), T0.getEpochSecond() * 1_000_000L + (i + 1) * 1_000_000L, 31));
+        }
+        engine.tick();
+        db.timeSeries().append(points);
+        deliver();
+        assertThat(actions.fired).hasSize(20);
+        assertThat(reads).hasValue(1); // not one query per stream
+        redeliverAll();
+        assertThat(actions.fired).hasSize(20);
+    }
+
+    @Test
+    void eventsReadTogetherAreEvaluatedInOrderAndStoredInOneTransaction() {
+        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
+        engine = new RuleEngine(counting(MetadataStore.class, store, "inTransaction", transactions), db.timeSeries(), actions, events(), clock,
+                () -> true, id -> false);
+        rule(RuleCondition.threshold(RuleCondition.Op.GT, 30), RuleCondition.threshold(RuleCondition.Op.LT, 10), null);
+        engine.tick();
+        write(1, 31);
+        write(2, 5);
+        write(3, 20);
+        write(4, 40);
+        List<DurableDelivery.Delivered> rows = store.outbox().after(handled, 1000).stream()
+                .map(row -> new DurableDelivery.Delivered(row.position(), row.recordedAt(), OutboxCodec.decode(row))).toList();
+        transactions.set(0);
+        engine.handleAll(rows);
+        assertThat(actions.committed()).containsExactly("fired 31.0 " + stream.slug(), "cleared 5.0 " + stream.slug(), "fired 40.0 " + stream.slug());
+        assertThat(transactions).hasValue(1);
+        engine.handleAll(rows); // delivered again: nothing new
+        redeliverAll();
+        assertThat(actions.committed()).hasSize(3);
+    }
+
     @Test
     void aWindowIsReadFromTheStoredPoints() {
         rule(RuleCondition.window(RuleCondition.Function.AVG, 1, RuleCondition.Op.GT, 10), null, null);

@@ -143,6 +143,21 @@ final class Jdbc {
         });
     }
 
+    /** One statement run for each row of parameters as a JDBC batch: prepared once, not once per row. */
+    void updateEach(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) return;
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Object[] params : rows) {
+                    bind(ps, params);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                return null;
+            }
+        });
+    }
+
     <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -79,12 +79,16 @@ final class JdbcRuleRepository implements RuleRepository {
     }
 
     @Override
-    public void saveState(RuleState s) {
-        jdbc.update("INSERT INTO rule_state (rule_id, originator, active, since_micros, in_row, seen_micros, last_value, last_text, stream_id)"
+    public void saveState(RuleState s) { saveStates(List.of(s)); }
+
+    @Override
+    public void saveStates(Collection<RuleState> states) {
+        jdbc.updateEach("INSERT INTO rule_state (rule_id, originator, active, since_micros, in_row, seen_micros, last_value, last_text, stream_id)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rule_id, originator) DO UPDATE SET active = excluded.active,"
                         + " since_micros = excluded.since_micros, in_row = excluded.in_row, seen_micros = excluded.seen_micros,"
                         + " last_value = excluded.last_value, last_text = excluded.last_text, stream_id = excluded.stream_id",
-                s.ruleId(), s.originator(), s.active(), s.sinceMicros(), s.inRow(), s.seenMicros(), s.lastValue(), s.lastText(), s.streamId());
+                states.stream().map(s -> new Object[] {s.ruleId(), s.originator(), s.active(), s.sinceMicros(), s.inRow(), s.seenMicros(), s.lastValue(),
+                        s.lastText(), s.streamId()}).toList());
     }
 
     @Override
@@ -100,9 +104,12 @@ final class JdbcRuleRepository implements RuleRepository {
     }
 
     @Override
-    public void saveMark(long streamId, long micros) {
-        jdbc.update("INSERT INTO rule_mark (stream_id, micros) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET micros = excluded.micros"
-                + " WHERE rule_mark.micros < excluded.micros", streamId, micros);
+    public void saveMark(long streamId, long micros) { saveMarks(Map.of(streamId, micros)); }
+
+    @Override
+    public void saveMarks(Map<Long, Long> marks) {
+        jdbc.updateEach("INSERT INTO rule_mark (stream_id, micros) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET micros = excluded.micros"
+                + " WHERE rule_mark.micros < excluded.micros", marks.entrySet().stream().map(e -> new Object[] {e.getKey(), e.getValue()}).toList());
     }
 
     @Override
