@@ -71,6 +71,15 @@ public sealed interface DomainEvent {
     /** A config attribute of a device was created or replaced (a ThingsBoard shared attribute). */
     record ConfigChanged(Device device, ConfigAttribute attribute) implements DomainEvent {}
 
+    /**
+     * Several shared attributes of a device were set together and must reach it in one push (the fw_* attributes of a
+     * firmware deployment: a ThingsBoard device starts its update from the message that carries fw_version and reads
+     * fw_size from the same message).
+     */
+    record SharedAttributesChanged(Device device, List<ConfigAttribute> attributes) implements DomainEvent {
+        public SharedAttributesChanged { attributes = List.copyOf(attributes); }
+    }
+
     /** A device's newest location, after it was stored. */
     record LocationChanged(Device device, DeviceLocation location) implements DomainEvent {}
 

@@ -53,8 +53,11 @@ public final class Ota {
     private final Text text;
     private final Limits limits;
     private final Clock clock;
+    private final ThingsBoardFirmware tbFirmware;
 
-    public Ota(MetadataStore store, FileStore files, Lookup lookup, Fleets fleets, Templates templates, Text text, Limits limits, Clock clock) {
+    public Ota(MetadataStore store, FileStore files, Lookup lookup, Fleets fleets, Templates templates, Text text, Limits limits, Clock clock,
+               ThingsBoardFirmware tbFirmware) {
+        this.tbFirmware = tbFirmware;
         this.templates = templates;
         this.store = store;
         this.files = files;
@@ -211,6 +214,8 @@ public final class Ota {
             store.ota().addTargets(r.id(), targets, now);
             return null;
         });
+        // After the commit: a device told of its firmware may ask for it at once.
+        tbFirmware.announce(scriptOf(released), targets, lookup.access().user(caller).id());
         return released;
     }
 
@@ -271,8 +276,10 @@ public final class Ota {
         return r;
     }
 
-    private OtaRequest completed(OtaRequest r) {
-        return new OtaRequest(r.id(), r.orgId(), r.scriptId(), r.fleetId(), r.criteria(), r.releasedOn(), clock.instant(), r.createdOn(), r.createdBy());
+    private OtaRequest completed(OtaRequest r) { return completedAt(r, clock.instant()); }
+
+    static OtaRequest completedAt(OtaRequest r, Instant at) {
+        return new OtaRequest(r.id(), r.orgId(), r.scriptId(), r.fleetId(), r.criteria(), r.releasedOn(), at, r.createdOn(), r.createdBy());
     }
 
     // ---- actions
