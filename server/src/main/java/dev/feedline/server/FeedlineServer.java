@@ -60,6 +60,7 @@ import dev.feedline.core.port.FileStore;
 import dev.feedline.core.port.JobQueue;
 import dev.feedline.core.report.ReportProcessor;
 import dev.feedline.core.report.StreamerService;
+import dev.feedline.core.fleet.DeploymentSteps;
 import dev.feedline.core.fleet.FleetServices;
 import dev.feedline.core.fleet.Fleets;
 import dev.feedline.core.fleet.Ota;
@@ -281,6 +282,10 @@ public final class FeedlineServer implements AutoCloseable {
         background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);
         new RollupJob(storage.rollups(), ingest, background, clock, metrics, node.jobLock()).schedule(settings.rollupInterval());
         ScheduledBackups.schedule(settings, background, clock, node.jobLock()); // issue 19: backup.interval.hours, SQLite only
+        // Issue 17: staged OTA rollouts dispatch what is due and stop on failures, every second, on the job lock's holder only.
+        background.scheduleWithFixedDelay(() -> quietly("ota rollout", () -> {
+            if (node.jobLock().held()) fleet.ota().rollouts().tick();
+        }), 1, 1, TimeUnit.SECONDS);
 
         moreJobTypes.accept(jobs);
         // Every job type is registered by now; jobs run from here on (those queued before a restart too).
@@ -325,8 +330,10 @@ public final class FeedlineServer implements AutoCloseable {
                                                Settings settings, Clock clock, Events events) {
         Templates templates = new Templates(store, lookup, data.units(), streams, clock);
         Fleets fleets = new Fleets(store, lookup, text, clock);
-        ThingsBoardFirmware tbFirmware = new ThingsBoardFirmware(store, files, events, clock);
-        return new FleetServices(templates, fleets, new Ota(store, files, lookup, fleets, templates, text, settings.limits(), clock, tbFirmware), tbFirmware);
+        DeploymentSteps steps = new DeploymentSteps(events, clock);
+        ThingsBoardFirmware tbFirmware = new ThingsBoardFirmware(store, files, events, clock, steps);
+        return new FleetServices(templates, fleets, new Ota(store, files, lookup, fleets, templates, text, settings.limits(), clock, tbFirmware, steps),
+                tbFirmware);
     }
 
     /** feedline_node_info names this node; in cluster mode, whether Redis answers and whether this node holds the job lock. */

@@ -31,7 +31,7 @@ import java.util.Optional;
  * (its version, "v1.2.0"), fw_checksum (its SHA-256), fw_checksum_algorithm ("SHA256") and fw_size — all in one push,
  * because the SDK starts downloading on the first push that changes fw_version and reads fw_size from that same message.
  * A device that does not use the ThingsBoard API (an IOTile device behind a gateway) never reads shared attributes, so
- * the announcement costs it nothing. The device then fetches the file in chunks ({@link #chunk}) and reports fw_state
+ * the announcement costs it nothing. The target must have been given the deployment (see {@link Rollouts}). The device then fetches the file in chunks ({@link #chunk}) and reports fw_state
  * in its telemetry ({@link #reported}), which moves its {@link DeploymentState} as a gateway's action would.
  */
 public final class ThingsBoardFirmware {
@@ -42,8 +42,10 @@ public final class ThingsBoardFirmware {
     private final FileStore files;
     private final Events events;
     private final Clock clock;
+    private final DeploymentSteps steps;
 
-    public ThingsBoardFirmware(MetadataStore store, FileStore files, Events events, Clock clock) {
+    public ThingsBoardFirmware(MetadataStore store, FileStore files, Events events, Clock clock, DeploymentSteps steps) {
+        this.steps = steps;
         this.store = store;
         this.files = files;
         this.events = events;
@@ -79,7 +81,7 @@ public final class ThingsBoardFirmware {
         List<Map.Entry<Long, String>> targets = new ArrayList<>(store.ota().targetsOf(deviceId).entrySet());
         for (int i = targets.size() - 1; i >= 0; i--) {
             Map.Entry<Long, String> t = targets.get(i);
-            if (t.getValue().equals(DeploymentState.CONFIRMED.wire())) continue;
+            if (t.getValue().equals(DeploymentState.CONFIRMED.wire()) || !store.ota().dispatched(t.getKey(), deviceId)) continue;
             Optional<OtaRequest> r = store.ota().request(t.getKey()).filter(OtaRequest::active);
             if (r.isEmpty()) continue;
             Optional<OtaScript> s = store.ota().script(r.get().scriptId()).filter(x -> x.fileKey() != null);
@@ -131,7 +133,7 @@ public final class ThingsBoardFirmware {
         DeploymentState before = DeploymentState.of(offer.get().state());
         DeploymentState next = before.next(happening);
         Instant now = clock.instant();
-        store.inTransaction(() -> {
+        OtaRequest completed = store.inTransaction(() -> {
             if (next != before) store.ota().setTarget(r.id(), device.id(), next.wire(), now);
             if (fw.get().last()) {
                 String log = "fw_state " + fw.get() + " reported over the ThingsBoard API; current " + values.get("current_fw_title") + " "
@@ -140,10 +142,14 @@ public final class ThingsBoardFirmware {
                         next == DeploymentState.CONFIRMED, log));
             }
             if (next == DeploymentState.CONFIRMED && DeploymentState.allConfirmed(store.ota().targets(r.id()))) {
-                store.ota().updateRequest(Ota.completedAt(r, now));
+                OtaRequest done = Ota.completedAt(r, now);
+                store.ota().updateRequest(done);
+                return done;
             }
             return null;
         });
+        if (next != before) steps.device(r, device.id(), next);
+        if (completed != null) steps.request(completed, "completed", null);
     }
 
     private static String quoted(String text) { return com.fasterxml.jackson.databind.node.TextNode.valueOf(text).toString(); }
