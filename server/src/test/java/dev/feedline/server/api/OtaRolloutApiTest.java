@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,54 +24,42 @@ import org.junit.jupiter.api.Test;
  */
 class OtaRolloutApiTest extends ApiTestSupport {
     private static final MovableClock CLOCK = new MovableClock(Instant.now());
-    private String org;
-    private Seed.Member orgAdmin;
-    private Seed.Member member;
-    private Seed.Member stranger;
+    private OrgTeam t;
 
     @Override
     protected Clock clock() { return CLOCK; }
 
     @BeforeEach
-    void world() {
-        org = Seed.org(admin);
-        orgAdmin = Seed.member(admin, server.anonymous(), org, "admin");
-        member = Seed.member(admin, server.anonymous(), org, "member");
-        stranger = Seed.member(admin, server.anonymous(), Seed.org(admin), "owner");
-    }
+    void world() { t = OrgTeam.of(admin, server.anonymous()); }
 
-    private static Map<String, Object> map(Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return m;
-    }
+    private static Map<String, Object> map(Object... kv) { return OrgTeam.map(kv); }
 
     /** A fleet of n new devices; returns the fleet slug followed by the device slugs, in id order. */
     private List<String> fleet(int n) {
-        String fleet = ok(orgAdmin.api().post("/api/v1/fleet/", map("org", org, "name", Seed.unique("wave"))), 201).json().get("slug").asText();
+        String fleet = ok(t.admin().api().post("/api/v1/fleet/", map("org", t.org(), "name", Seed.unique("wave"))), 201).json().get("slug").asText();
         List<String> out = new ArrayList<>(List.of(fleet));
         for (int i = 0; i < n; i++) {
-            String d = Seed.device(admin, org).get("slug").asText();
-            ok(orgAdmin.api().post("/api/v1/fleet/" + fleet + "/register/", map("device", d)), 201);
+            String d = Seed.device(admin, t.org()).get("slug").asText();
+            ok(t.admin().api().post("/api/v1/fleet/" + fleet + "/register/", map("device", d)), 201);
             out.add(d);
         }
         return out;
     }
 
     private long request(String fleet, Object... rollout) {
-        String script = ok(orgAdmin.api().post("/api/v1/ota/script/", map("org", org, "name", Seed.unique("fw"), "major_version", 3)), 201)
+        String script = ok(t.admin().api().post("/api/v1/ota/script/", map("org", t.org(), "name", Seed.unique("fw"), "major_version", 3)), 201)
                 .json().get("slug").asText();
         Map<String, Object> body = map(rollout);
         body.putAll(map("script", script, "fleet", fleet, "released", true));
-        return ok(orgAdmin.api().post("/api/v1/ota/request/", body), 201).json().get("id").asLong();
+        return ok(t.admin().api().post("/api/v1/ota/request/", body), 201).json().get("id").asLong();
     }
 
-    private JsonNode view(long id) { return ok(member.api().get("/api/v1/ota/request/" + id + "/"), 200).json(); }
+    private JsonNode view(long id) { return ok(t.member().api().get("/api/v1/ota/request/" + id + "/"), 200).json(); }
 
     private int waiting(long id) { return view(id).get("progress").get("waiting").asInt(); }
 
     private boolean offeredTo(String device, long id) {
-        JsonNode deployments = ok(member.api().get("/api/v1/ota/device/" + device + "/"), 200).json().get("deployments");
+        JsonNode deployments = ok(t.member().api().get("/api/v1/ota/device/" + device + "/"), 200).json().get("deployments");
         for (JsonNode d : deployments) if (d.get("id").asLong() == id) return true;
         return false;
     }
@@ -102,7 +89,7 @@ class OtaRolloutApiTest extends ApiTestSupport {
         assertThat(offeredTo(f.get(1), id)).isTrue();
         assertThat(offeredTo(f.get(2), id)).isTrue();
         assertThat(offeredTo(f.get(3), id)).as("waits for its turn").isFalse();
-        ok(member.api().post("/api/v1/ota/action/", map("deployment", id, "device", f.get(3), "attempt_successful", true)), 400);
+        ok(t.member().api().post("/api/v1/ota/action/", map("deployment", id, "device", f.get(3), "attempt_successful", true)), 400);
 
         CLOCK.advance(Duration.ofSeconds(30)); // half a minute: no one more
         stays(id, v -> v.get("progress").get("waiting").asInt() == 3);
@@ -110,25 +97,25 @@ class OtaRolloutApiTest extends ApiTestSupport {
         becomes(id, v -> v.get("progress").get("waiting").asInt() == 1);
         assertThat(offeredTo(f.get(3), id)).isTrue();
 
-        post(member, id, "pause", 403);
-        post(stranger, id, "pause", 404);
-        assertThat(post(orgAdmin, id, "pause", 200).get("rollout").asText()).isEqualTo("paused");
-        post(orgAdmin, id, "pause", 400);
+        post(t.member(), id, "pause", 403);
+        post(t.stranger(), id, "pause", 404);
+        assertThat(post(t.admin(), id, "pause", 200).get("rollout").asText()).isEqualTo("paused");
+        post(t.admin(), id, "pause", 400);
         CLOCK.advance(Duration.ofMinutes(2));
         stays(id, v -> v.get("progress").get("waiting").asInt() == 1 && v.get("rollout").asText().equals("paused"));
         assertThat(offeredTo(f.get(2), id)).as("a paused rollout's devices carry on").isTrue();
 
-        assertThat(post(orgAdmin, id, "resume", 200).get("rollout").asText()).isEqualTo("running");
-        post(orgAdmin, id, "resume", 400);
+        assertThat(post(t.admin(), id, "resume", 200).get("rollout").asText()).isEqualTo("running");
+        post(t.admin(), id, "resume", 400);
         assertThat(waiting(id)).isZero();
 
-        JsonNode cancelled = post(orgAdmin, id, "cancel", 200);
+        JsonNode cancelled = post(t.admin(), id, "cancel", 200);
         assertThat(cancelled.get("rollout").asText()).isEqualTo("cancelled");
         assertThat(cancelled.get("completed_on").isNull()).isFalse();
         assertThat(offeredTo(f.get(1), id)).isFalse();
-        post(orgAdmin, id, "resume", 400);
-        post(orgAdmin, id, "cancel", 400);
-        ok(orgAdmin.api().post("/api/v1/ota/request/99999999/pause/", map()), 404);
+        post(t.admin(), id, "resume", 400);
+        post(t.admin(), id, "cancel", 400);
+        ok(t.admin().api().post("/api/v1/ota/request/99999999/pause/", map()), 404);
 
         // Every step was an event, in order.
         await().atMost(Duration.ofSeconds(5)).until(() -> steps.stream().filter(e -> e.requestId() == id).count() >= 7);
@@ -141,7 +128,7 @@ class OtaRolloutApiTest extends ApiTestSupport {
     void cancellingStopsTheDevicesStillWaiting() {
         List<String> f = fleet(3);
         long id = request(f.get(0), "max_devices_per_minute", 1);
-        post(orgAdmin, id, "cancel", 200);
+        post(t.admin(), id, "cancel", 200);
         CLOCK.advance(Duration.ofMinutes(5));
         stays(id, v -> v.get("progress").get("waiting").asInt() == 2);
         assertThat(offeredTo(f.get(2), id)).isFalse();
@@ -152,15 +139,15 @@ class OtaRolloutApiTest extends ApiTestSupport {
         List<String> f = fleet(6);
         long id = request(f.get(0), "max_devices_per_minute", 3, "max_failure_percent", 40, "min_failure_sample", 2);
         for (String bad : new String[] {"max_failure_percent", "min_failure_sample", "max_devices_per_minute"}) {
-            ok(orgAdmin.api().post("/api/v1/ota/request/", map("script", view(id).get("script").asText(), "fleet", f.get(0), bad, -1)), 400);
+            ok(t.admin().api().post("/api/v1/ota/request/", map("script", view(id).get("script").asText(), "fleet", f.get(0), bad, -1)), 400);
         }
-        ok(member.api().post("/api/v1/ota/action/", map("deployment", id, "device", f.get(1), "attempt_successful", false)), 201);
+        ok(t.member().api().post("/api/v1/ota/action/", map("deployment", id, "device", f.get(1), "attempt_successful", false)), 201);
         stays(id, v -> v.get("rollout").asText().equals("running")); // one finished device is below the sample
-        ok(member.api().post("/api/v1/ota/action/", map("deployment", id, "device", f.get(2), "attempt_successful", true)), 201);
+        ok(t.member().api().post("/api/v1/ota/action/", map("deployment", id, "device", f.get(2), "attempt_successful", true)), 201);
         stays(id, v -> v.get("rollout").asText().equals("running")); // an attempt is not finished: 1 of 1 failed, sample 2
         List<DomainEvent.DeploymentChanged> steps = new CopyOnWriteArrayList<>();
         server.server().events().subscribe("test-" + Seed.unique("steps"), DomainEvent.DeploymentChanged.class, steps::add);
-        ok(member.api().post("/api/v1/ota/action/", map("deployment", id, "device", f.get(3), "attempt_successful", false)), 201);
+        ok(t.member().api().post("/api/v1/ota/action/", map("deployment", id, "device", f.get(3), "attempt_successful", false)), 201);
         becomes(id, v -> v.get("rollout").asText().equals("stopped"));
         await().atMost(Duration.ofSeconds(5)).until(() -> steps.stream().anyMatch(e -> e.requestId() == id && e.step().equals("stopped")));
         assertThat(steps.stream().filter(e -> e.requestId() == id).map(DomainEvent.DeploymentChanged::step).toList()).containsExactly("failed", "stopped");
@@ -168,8 +155,8 @@ class OtaRolloutApiTest extends ApiTestSupport {
         CLOCK.advance(Duration.ofMinutes(2));
         stays(id, v -> v.get("progress").get("waiting").asInt() == 3);
 
-        ok(orgAdmin.api().post("/api/v1/ota/request/" + id + "/resume/", map("max_failure_percent", 101)), 400);
-        JsonNode resumed = ok(orgAdmin.api().post("/api/v1/ota/request/" + id + "/resume/", map("max_failure_percent", 100)), 200).json();
+        ok(t.admin().api().post("/api/v1/ota/request/" + id + "/resume/", map("max_failure_percent", 101)), 400);
+        JsonNode resumed = ok(t.admin().api().post("/api/v1/ota/request/" + id + "/resume/", map("max_failure_percent", 100)), 200).json();
         assertThat(resumed.get("rollout").asText()).isEqualTo("running");
         assertThat(resumed.get("max_failure_percent").asInt()).isEqualTo(100);
         assertThat(waiting(id)).isZero();

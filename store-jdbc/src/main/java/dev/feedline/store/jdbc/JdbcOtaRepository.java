@@ -207,8 +207,14 @@ final class JdbcOtaRepository implements OtaRepository {
 
     @Override
     public void dispatch(long requestId, Collection<Long> deviceIds, Instant now) {
-        for (long deviceId : deviceIds) {
-            jdbc.update("UPDATE ota_target SET dispatched_on = ? WHERE request_id = ? AND device_id = ? AND dispatched_on IS NULL", now, requestId, deviceId);
+        // In chunks rather than a statement per device: a deployment without a pace gives thousands at release.
+        List<Long> ids = new ArrayList<>(deviceIds);
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            List<Object> params = new ArrayList<>(List.of(now, requestId));
+            params.addAll(chunk);
+            jdbc.update("UPDATE ota_target SET dispatched_on = ? WHERE request_id = ? AND dispatched_on IS NULL AND device_id IN ("
+                    + Jdbc.placeholders(chunk.size()) + ")", params.toArray());
         }
     }
 
