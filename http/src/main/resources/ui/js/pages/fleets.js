@@ -67,6 +67,7 @@ function progressText(p) {
 
 // Staged rollout (issue 17, point 5): its state, why it stopped, and its pace and threshold.
 function rolloutText(r) {
+  if (!r.released_on) return '—';
   const pace = r.max_devices_per_minute ? `${r.max_devices_per_minute}/min` : 'all at once';
   const limit = r.max_failure_percent != null ? `, stops above ${r.max_failure_percent} % failed` : '';
   const reason = r.rollout_reason ? `: ${r.rollout_reason}` : '';
