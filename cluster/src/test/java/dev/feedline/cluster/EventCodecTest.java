@@ -45,7 +45,10 @@ class EventCodecTest {
                 new DomainEvent.SessionEnded(1, "s-1"),
                 new DomainEvent.AlarmChanged(new dev.feedline.model.Alarm(9, 1, 2, 3, "hot", "s--0001", 7L, 11L, dev.feedline.model.Severity.MAJOR,
                         dev.feedline.model.AlarmStatus.ACKNOWLEDGED, 31.5, null, "{}", AT, AT, 1L, null, null, AT), "acknowledged"),
-                new DomainEvent.RulesChanged(12));
+                new DomainEvent.RulesChanged(12),
+                new DomainEvent.SharedAttributesChanged(DEVICE, List.of(new ConfigAttribute(4, "d--0007", ":fw_title", "\"pump\"", 1, AT),
+                        new ConfigAttribute(5, "d--0007", ":fw_size", "1024", 1, AT))),
+                new DomainEvent.DeploymentChanged(3, 1, "dispatched", List.of(7L, 8L), null, AT));
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.feedline.json.WireTime;
 import dev.feedline.model.DeviceVersion;
 import dev.feedline.model.OtaAction;
 import dev.feedline.model.OtaRequest;
+import dev.feedline.model.OtaRollout;
 import dev.feedline.model.OtaScript;
 import dev.feedline.model.Slugs;
 import io.javalin.http.Context;
@@ -63,7 +64,8 @@ final class OtaRoutes {
         r.post("/api/v1/ota/request/", ctx -> {
             Body b = Body.of(ctx);
             Http.created(ctx, request(ota().createRequest(caller(ctx), new Ota.NewRequest(b.str("script"), b.str("org"), b.str("fleet"),
-                    b.strings("selection_criteria"), b.bool("released"))), true));
+                    b.strings("selection_criteria"), b.bool("released"), b.integer("max_devices_per_minute"), b.integer("max_failure_percent"),
+                    b.integer("min_failure_sample"))), true));
         });
         r.get("/api/v1/ota/request/{id}/", ctx -> Http.ok(ctx, request(ota().request(caller(ctx), Http.longParam(ctx, "id")), true)));
         r.delete("/api/v1/ota/request/{id}/", ctx -> {
@@ -72,6 +74,12 @@ final class OtaRoutes {
         });
         r.post("/api/v1/ota/request/{id}/release/", ctx -> Http.ok(ctx, request(ota().release(caller(ctx), Http.longParam(ctx, "id")), true)));
         r.post("/api/v1/ota/request/{id}/complete/", ctx -> Http.ok(ctx, request(ota().complete(caller(ctx), Http.longParam(ctx, "id")), true)));
+        r.post("/api/v1/ota/request/{id}/pause/", ctx -> Http.ok(ctx, request(ota().pause(caller(ctx), Http.longParam(ctx, "id")), true)));
+        r.post("/api/v1/ota/request/{id}/resume/", ctx -> {
+            Body b = Body.of(ctx);
+            Http.ok(ctx, request(ota().resume(caller(ctx), Http.longParam(ctx, "id"), b.integer("max_failure_percent"), b.integer("min_failure_sample")), true));
+        });
+        r.post("/api/v1/ota/request/{id}/cancel/", ctx -> Http.ok(ctx, request(ota().cancel(caller(ctx), Http.longParam(ctx, "id")), true)));
         r.get("/api/v1/ota/request/{id}/devices/", ctx -> {
             Pagination.Params p = Pagination.params(ctx, Pagination.Size.STANDARD);
             var page = Page.of(ota().devices(caller(ctx), Http.longParam(ctx, "id")), p.request());
@@ -227,6 +235,13 @@ final class OtaRoutes {
         for (DeploymentState st : DeploymentState.values()) progress.put(st.wire(), 0);
         states.values().forEach(st -> progress.put(st, progress.get(st).asInt() + 1));
         progress.put("total", states.size());
+        progress.put("waiting", ota().waiting(rq));
+        OtaRollout rollout = ota().rollout(rq);
+        n.put("max_devices_per_minute", rollout.ratePerMinute());
+        n.put("max_failure_percent", rollout.maxFailurePercent());
+        n.put("min_failure_sample", rollout.minFailureSample());
+        n.put("rollout", rollout.state());
+        n.put("rollout_reason", rollout.reason());
         if (withDevices) {
             ArrayNode devices = n.putArray("devices");
             states.forEach((id, st) -> devices.addObject().put("device", Slugs.device(id)).put("state", st));

@@ -43,9 +43,10 @@ export async function fleetPage(view, slug) {
       }, `Remove ${m.device} from the fleet "${fleet.name}"?`) : '']))
     : empty(admin ? 'No devices in this fleet yet. Add one below.' : 'No devices in this fleet yet.');
   const deployments = requests.length
-    ? table(['Request', 'Script', 'Criteria', 'Released', 'Completed', 'Progress'], requests.map((r) => [
+    ? table(['Request', 'Script', 'Criteria', 'Released', 'Completed', 'Progress', 'Rollout', ''], requests.map((r) => [
       String(r.id), h('code', {}, r.script), (r.selection_criteria || []).join(', ') || 'all devices',
-      time(r.released_on), time(r.completed_on), progressText(r.progress)]))
+      time(r.released_on), time(r.completed_on), progressText(r.progress), rolloutText(r),
+      admin ? rolloutButtons(r) : '']))
     : empty('No deployments for this fleet.');
   clear(view,
     h('h1', {}, `Fleet ${fleet.name}`),
@@ -60,7 +61,31 @@ export async function fleetPage(view, slug) {
 
 function progressText(p) {
   if (!p || !p.total) return 'not released';
-  return `${p.confirmed} confirmed, ${p.attempted} attempted, ${p.failed} failed, ${p.pending} pending of ${p.total}`;
+  const waiting = p.waiting ? ` (${p.waiting} waiting for their turn)` : '';
+  return `${p.confirmed} confirmed, ${p.attempted} attempted, ${p.failed} failed, ${p.pending} pending of ${p.total}${waiting}`;
+}
+
+// Staged rollout (issue 17, point 5): its state, why it stopped, and its pace and threshold.
+function rolloutText(r) {
+  if (!r.released_on) return '—';
+  const pace = r.max_devices_per_minute ? `${r.max_devices_per_minute}/min` : 'all at once';
+  const limit = r.max_failure_percent != null ? `, stops above ${r.max_failure_percent} % failed` : '';
+  const reason = r.rollout_reason ? `: ${r.rollout_reason}` : '';
+  return `${r.rollout}${reason} (${pace}${limit})`;
+}
+
+// Pause a running rollout, resume a paused or stopped one, cancel any released request not completed.
+function rolloutButtons(r) {
+  if (!r.released_on || r.completed_on) return '';
+  const step = (what, label, confirmText) => actionButton(label, { 'aria-label': `${label} deployment ${r.id}`, ...(what === 'cancel' ? { class: 'danger' } : {}) },
+    async () => {
+      await api.post(`/api/v1/ota/request/${r.id}/${what}/`, {});
+      flash(`Deployment ${r.id}: ${what === 'cancel' ? 'cancelled' : what + 'd'}.`);
+      refresh();
+    }, confirmText);
+  return h('span', { class: 'actions' },
+    r.rollout === 'running' ? step('pause', 'Pause') : step('resume', 'Resume'),
+    step('cancel', 'Cancel', `Cancel deployment ${r.id}? Devices still waiting will not get it.`));
 }
 
 async function addDeviceForm(fleet, members) {

@@ -106,6 +106,13 @@ public final class ThingsBoardJson {
         return body;
     }
 
+    /** {"k1": v1, "k2": v2}: one push of several shared attributes set together. */
+    public static ObjectNode sharedAttributeUpdate(java.util.List<ConfigAttribute> attributes) {
+        ObjectNode body = Json.object();
+        attributes.forEach(a -> body.set(DeviceAttributes.sharedKey(a.name()), Json.read(a.data())));
+        return body;
+    }
+
     /** {"method": ..., "params": ...}: a command as a device receives it (the transport adds the id). */
     public static ObjectNode rpcRequest(Command command) {
         ObjectNode body = Json.object();

@@ -9,11 +9,13 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInbound
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import dev.feedline.core.Limits;
+import dev.feedline.core.data.DataService;
 import dev.feedline.core.device.Commands;
 import dev.feedline.core.device.DeviceAttributes;
 import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.fleet.ThingsBoardFirmware;
 import dev.feedline.json.ClientRpc;
 import dev.feedline.json.Json;
 import dev.feedline.json.ThingsBoardJson;
@@ -48,9 +50,11 @@ final class DeviceMessages implements PublishInboundInterceptor {
     private final ClientRpc clientRpc;
     private final Limits limits;
     private final Clock clock;
+    private final FirmwareChunks firmware;
 
     DeviceMessages(Clients clients, Telemetry telemetry, DeviceAttributes attributes, Commands commands, DeviceOutbox outbox,
-                   Executor executor, CommitWait commits, Limits limits, Clock clock) {
+                   Executor executor, CommitWait commits, Limits limits, Clock clock, FirmwareChunks firmware) {
+        this.firmware = firmware;
         this.clients = clients;
         this.telemetry = telemetry;
         this.attributes = attributes;
@@ -103,7 +107,26 @@ final class DeviceMessages implements PublishInboundInterceptor {
             refuse.accept(e);
             return;
         }
-        commits.acknowledgeAfterCommit(clientId, packetId, output, () -> telemetry.ingest(device, readings), refuse);
+        commits.acknowledgeAfterCommit(clientId, packetId, output, () -> {
+            DataService.Accepted accepted = telemetry.ingest(device, readings);
+            accepted.committed().thenRun(() -> followFirmware(device, readings));
+            return accepted;
+        }, refuse);
+    }
+
+    /**
+     * A firmware report (fw_state) also moves the device's deployment, once its points are stored. Off the commit path
+     * on the work pool; a failure is logged and the device's next report catches up (the SDK reports every step).
+     */
+    private void followFirmware(Device device, List<Telemetry.Reading> readings) {
+        if (!ThingsBoardFirmware.isReport(readings)) return;
+        executor.execute(() -> {
+            try {
+                firmware.reported(device, readings);
+            } catch (RuntimeException e) {
+                log.atWarn().addKeyValue("device", device.slug()).setCause(e).log("firmware report not followed");
+            }
+        });
     }
 
     private CompletableFuture<Void> handle(String clientId, Device device, String topic, byte[] payload, Qos qos) {
@@ -112,7 +135,11 @@ final class DeviceMessages implements PublishInboundInterceptor {
             // QoS 2 waits here, so a failed commit gets an error PUBREC: HiveMQ remembers a QoS 2 packet id
             // from its first arrival, and would answer a resend with PUBREC without asking this interceptor.
             var readings = ThingsBoardJson.telemetry(payload);
-            return commits.queued(() -> telemetry.ingest(device, readings)).thenCompose(commit -> commit);
+            return commits.queued(() -> telemetry.ingest(device, readings)).thenCompose(commit -> commit)
+                    .thenRun(() -> followFirmware(device, readings));
+        }
+        if (FirmwareChunks.isRequest(topic)) {
+            return CompletableFuture.supplyAsync(() -> firmware.answer(clientId, device, topic, payload), executor).thenCompose(f -> f);
         }
         if (topic.equals(DeviceTopics.ATTRIBUTES)) {
             return CompletableFuture.runAsync(() -> attributes.putClient(device, ThingsBoardJson.attributes(payload)), executor);
@@ -133,6 +160,7 @@ final class DeviceMessages implements PublishInboundInterceptor {
         var readings = ThingsBoardJson.telemetry(payload);
         try {
             telemetry.ingest(device, readings);
+            followFirmware(device, readings);
         } catch (FeedlineException e) {
             if (e.kind() != ErrorKind.OVERLOADED) throw e;
             // QoS 0 is best effort: under overload the message is dropped, as the protocol allows.

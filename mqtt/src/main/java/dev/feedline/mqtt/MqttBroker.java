@@ -15,6 +15,7 @@ import dev.feedline.core.auth.Authenticator;
 import dev.feedline.core.auth.LoginThrottle;
 import dev.feedline.core.device.Commands;
 import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.fleet.ThingsBoardFirmware;
 import dev.feedline.core.device.DeviceAttributes;
 import dev.feedline.core.device.Presence;
 import dev.feedline.core.device.Telemetry;
@@ -58,7 +59,7 @@ public final class MqttBroker implements AutoCloseable {
     public record Core(Authenticator authenticator, Related related, AccountService accounts, OrgService orgs, StreamService streams, Telemetry telemetry,
                        DeviceAttributes attributes, Commands commands, Presence presence,
                        Limits limits, Clock clock, MeterRegistry metrics,
-                       FeedServices feeds, LoginThrottle loginThrottle) {}
+                       FeedServices feeds, LoginThrottle loginThrottle, ThingsBoardFirmware firmware) {}
 
     private MqttBroker(EmbeddedHiveMQ hivemq, LiveFanout fanout, AioFanout aioFanout, TimeTopics timeTopics, ExecutorService work,
                        ScheduledExecutorService retries, Clients clients, DeviceOutbox outbox, CommitWait commits) {
@@ -130,7 +131,7 @@ public final class MqttBroker implements AutoCloseable {
             CommitWait commits = new CommitWait(retries, core.clock(), (clientId, reason) -> Services.clientService()
                     .disconnectClient(clientId, false, DisconnectReasonCode.UNSPECIFIED_ERROR, reason));
             DeviceMessages messages = new DeviceMessages(clients, core.telemetry(), core.attributes(), core.commands(), outbox, work, commits,
-                    core.limits(), core.clock());
+                    core.limits(), core.clock(), new FirmwareChunks(core.firmware(), outbox));
             MqttCommandChannel commandChannel = new MqttCommandChannel(clients, outbox, core.commands(), work);
             PresenceEvents presenceEvents = new PresenceEvents(clients, core.presence(), commandChannel::deliverQueued, commandChannel::forget);
             LiveInterest liveInterest = new LiveInterest();
@@ -243,6 +244,12 @@ public final class MqttBroker implements AutoCloseable {
     public void configChanged(DomainEvent.ConfigChanged event) {
         outbox.toDevice(event.device().id(), DeviceTopics.ATTRIBUTES,
                 Json.write(ThingsBoardJson.sharedAttributeUpdate(event.attribute())).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Shared attributes set together (a firmware announcement): one push with all of them. */
+    public void sharedAttributesChanged(DomainEvent.SharedAttributesChanged event) {
+        outbox.toDevice(event.device().id(), DeviceTopics.ATTRIBUTES,
+                Json.write(ThingsBoardJson.sharedAttributeUpdate(event.attributes())).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

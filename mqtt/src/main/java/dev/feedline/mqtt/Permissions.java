@@ -17,9 +17,10 @@ import java.util.stream.Stream;
  */
 final class Permissions {
     private static final List<String> DEVICE_PUBLISH = List.of(DeviceTopics.TELEMETRY, DeviceTopics.ATTRIBUTES,
-            DeviceTopics.ATTRIBUTES_REQUEST + "+", DeviceTopics.RPC_RESPONSE + "+", DeviceTopics.RPC_REQUEST + "+", DeviceTopics.CLAIM);
+            DeviceTopics.ATTRIBUTES_REQUEST + "+", DeviceTopics.RPC_RESPONSE + "+", DeviceTopics.RPC_REQUEST + "+", DeviceTopics.CLAIM,
+            FirmwareChunks.REQUEST_FILTER);
     private static final List<String> DEVICE_SUBSCRIBE = List.of(DeviceTopics.ATTRIBUTES, DeviceTopics.ATTRIBUTES_RESPONSE + "+",
-            DeviceTopics.RPC_REQUEST + "+", DeviceTopics.RPC_RESPONSE + "+");
+            DeviceTopics.RPC_REQUEST + "+", DeviceTopics.RPC_RESPONSE + "+", FirmwareChunks.RESPONSE_FILTER, "v2/fw/response/+");
     /** Namespaces the open (anonymous) namespace may not touch. */
     private static final List<String> RESERVED = List.of("v1/#", "v2/#", LiveTopics.ROOT + "/#");
 

@@ -39,7 +39,8 @@ final class ClusterRouting implements AutoCloseable {
             DomainEvent.CommandChanged.class, DomainEvent.DeviceChanged.class, DomainEvent.ConfigChanged.class,
             DomainEvent.LocationChanged.class, DomainEvent.MembershipEnded.class, DomainEvent.ApiKeyRevoked.class,
             DomainEvent.TokensEnded.class, DomainEvent.SessionEnded.class, DomainEvent.StreamsChanged.class,
-            DomainEvent.AlarmChanged.class, DomainEvent.RulesChanged.class);
+            DomainEvent.AlarmChanged.class, DomainEvent.RulesChanged.class,
+            DomainEvent.SharedAttributesChanged.class, DomainEvent.DeploymentChanged.class);
 
     private final DeviceRegistry registry;
     private final RedisRelay relay;

@@ -60,11 +60,13 @@ import dev.feedline.core.port.FileStore;
 import dev.feedline.core.port.JobQueue;
 import dev.feedline.core.report.ReportProcessor;
 import dev.feedline.core.report.StreamerService;
+import dev.feedline.core.fleet.DeploymentSteps;
 import dev.feedline.core.fleet.FleetServices;
 import dev.feedline.core.fleet.Fleets;
 import dev.feedline.core.fleet.Ota;
 import dev.feedline.core.fleet.OtaConfirmations;
 import dev.feedline.core.fleet.Templates;
+import dev.feedline.core.fleet.ThingsBoardFirmware;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.core.project.ProjectService;
@@ -234,7 +236,7 @@ public final class FeedlineServer implements AutoCloseable {
         // Rules (issue 15): evaluated from the durable delivery by the node holding the jobs lock (docs/RULES.md).
         RuleEngine ruleEngine = new RuleEngine(store, timeSeries, actions.ruleActions(), events, clock, node.jobLock()::held, presence::online);
         jobs.register(ReportProcessor.JOB_TYPE, ReportProcessor.MAX_ATTEMPTS, new ReportProcessor(store, files, streams, data));
-        FleetServices fleet = fleetServices(store, files, lookup, text, data, streams, settings, clock);
+        FleetServices fleet = fleetServices(store, files, lookup, text, data, streams, settings, clock, events);
         // Devices confirm deployments through the versions they report; durable, so no confirmation is missed (docs/FLEET.md).
         durable.register(OtaConfirmations.NAME, new OtaConfirmations(store, timeSeries, fleet.ota()));
         // Feedline's rules API; the Adafruit IO triggers and IOTile filters are dialects over it (docs/RULES.md).
@@ -274,7 +276,7 @@ public final class FeedlineServer implements AutoCloseable {
                         services.telemetry(), services.attributes(), commands, presence, settings.limits(), clock, metrics,
                         services.feeds(),
                         // MQTT counts apart from HTTP, so a device retrying a revoked token does not lock its network out of the web UI.
-                        new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "mqtt")))
+                        new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "mqtt"), fleet.tbFirmware()))
                 : null;
 
         actions.deliverWith(jobs, data, commands, mqtt);
@@ -289,6 +291,10 @@ public final class FeedlineServer implements AutoCloseable {
         background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);
         new RollupJob(storage.rollups(), ingest, background, clock, metrics, node.jobLock()).schedule(settings.rollupInterval());
         ScheduledBackups.schedule(settings, background, clock, node.jobLock()); // issue 19: backup.interval.hours, SQLite only
+        // Issue 17: staged OTA rollouts dispatch what is due and stop on failures, every second, on the job lock's holder only.
+        background.scheduleWithFixedDelay(() -> quietly("ota rollout", () -> {
+            if (node.jobLock().held()) fleet.ota().rollouts().tick();
+        }), 1, 1, TimeUnit.SECONDS);
 
         moreJobTypes.accept(jobs);
         // Every job type is registered by now; jobs run from here on (those queued before a restart too).
@@ -331,10 +337,13 @@ public final class FeedlineServer implements AutoCloseable {
 
     /** Templates, fleets and IOTile OTA (issue 17). */
     private static FleetServices fleetServices(MetadataStore store, FileStore files, Lookup lookup, Text text, DataService data, StreamService streams,
-                                               Settings settings, Clock clock) {
+                                               Settings settings, Clock clock, Events events) {
         Templates templates = new Templates(store, lookup, data.units(), streams, clock);
         Fleets fleets = new Fleets(store, lookup, text, clock);
-        return new FleetServices(templates, fleets, new Ota(store, files, lookup, fleets, templates, text, settings.limits(), clock));
+        DeploymentSteps steps = new DeploymentSteps(events, clock);
+        ThingsBoardFirmware tbFirmware = new ThingsBoardFirmware(store, files, events, clock, steps);
+        return new FleetServices(templates, fleets, new Ota(store, files, lookup, fleets, templates, text, settings.limits(), clock, tbFirmware, steps),
+                tbFirmware);
     }
 
     /** feedline_node_info names this node; in cluster mode, whether Redis answers and whether this node holds the job lock. */
@@ -378,6 +387,7 @@ public final class FeedlineServer implements AutoCloseable {
             events.subscribe("mqtt-fanout", DomainEvent.PresenceChanged.class, mqtt::presenceChanged);
             events.subscribe("mqtt-sessions", DomainEvent.DeviceChanged.class, mqtt::deviceChanged);
             events.subscribe("mqtt-attributes", DomainEvent.ConfigChanged.class, mqtt::configChanged);
+            events.subscribe("mqtt-attributes", DomainEvent.SharedAttributesChanged.class, mqtt::sharedAttributesChanged);
         }
         // Live connections keep the access they were opened with; when it is taken away they end.
         java.util.function.LongConsumer accessLost = accountId -> {

@@ -71,6 +71,25 @@ public sealed interface DomainEvent {
     /** A config attribute of a device was created or replaced (a ThingsBoard shared attribute). */
     record ConfigChanged(Device device, ConfigAttribute attribute) implements DomainEvent {}
 
+    /**
+     * Several shared attributes of a device were set together and must reach it in one push (the fw_* attributes of a
+     * firmware deployment: a ThingsBoard device starts its update from the message that carries fw_version and reads
+     * fw_size from the same message).
+     */
+    record SharedAttributesChanged(Device device, List<ConfigAttribute> attributes) implements DomainEvent {
+        public SharedAttributesChanged { attributes = List.copyOf(attributes); }
+    }
+
+    /**
+     * A step of a deployment request (issue 17): {@code step} is released, dispatched (devices given the deployment by
+     * a staged rollout), attempted, confirmed, failed (for the devices named), paused, resumed, stopped (the failure
+     * threshold was passed; {@code detail} says how), cancelled or completed. Published after the change committed; live
+     * only (a subscriber that was down misses it — the request's state is the record).
+     */
+    record DeploymentChanged(long requestId, long orgId, String step, List<Long> deviceIds, String detail, Instant at) implements DomainEvent {
+        public DeploymentChanged { deviceIds = List.copyOf(deviceIds); }
+    }
+
     /** A device's newest location, after it was stored. */
     record LocationChanged(Device device, DeviceLocation location) implements DomainEvent {}
 

@@ -1,4 +1,4 @@
 package dev.feedline.core.fleet;
 
 /** The use cases of fleet management (issue 17): templates, fleets and IOTile OTA. */
-public record FleetServices(Templates templates, Fleets fleets, Ota ota) {}
+public record FleetServices(Templates templates, Fleets fleets, Ota ota, ThingsBoardFirmware tbFirmware) {}

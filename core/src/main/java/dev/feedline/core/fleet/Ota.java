@@ -18,6 +18,7 @@ import dev.feedline.model.FleetTemplate;
 import dev.feedline.model.Org;
 import dev.feedline.model.OtaAction;
 import dev.feedline.model.OtaRequest;
+import dev.feedline.model.OtaRollout;
 import dev.feedline.model.OtaScript;
 import dev.feedline.model.Role;
 import dev.feedline.model.Slugs;
@@ -53,8 +54,13 @@ public final class Ota {
     private final Text text;
     private final Limits limits;
     private final Clock clock;
+    private final Rollouts rollouts;
+    private final DeploymentSteps steps;
 
-    public Ota(MetadataStore store, FileStore files, Lookup lookup, Fleets fleets, Templates templates, Text text, Limits limits, Clock clock) {
+    public Ota(MetadataStore store, FileStore files, Lookup lookup, Fleets fleets, Templates templates, Text text, Limits limits, Clock clock,
+               ThingsBoardFirmware tbFirmware, DeploymentSteps steps) {
+        this.steps = steps;
+        this.rollouts = new Rollouts(store, tbFirmware, steps, clock);
         this.templates = templates;
         this.store = store;
         this.files = files;
@@ -160,7 +166,9 @@ public final class Ota {
 
     // ---- deployment requests
 
-    public record NewRequest(String script, String org, String fleet, List<String> criteria, Boolean release) {}
+    /** ratePerMinute, maxFailurePercent and minFailureSample are the staged rollout's settings (null: none, none, 10). */
+    public record NewRequest(String script, String org, String fleet, List<String> criteria, Boolean release, Integer ratePerMinute,
+                             Integer maxFailurePercent, Integer minFailureSample) {}
 
     public OtaRequest createRequest(Caller caller, NewRequest in) {
         if (in.script() == null) throw FeedlineException.invalidField("script", "this field is required");
@@ -181,9 +189,17 @@ public final class Ota {
         OtaScript s = script(caller, in.script(), Role.VIEWER);
         if (s.orgId() != orgId) throw FeedlineException.invalidField("script", "the script is not in the deployment's org");
         SelectionCriteria criteria = SelectionCriteria.parse(in.criteria());
+        OtaRollout rollout = Rollouts.settings(in.ratePerMinute(), in.maxFailurePercent(), in.minFailureSample());
         Instant now = clock.instant();
-        OtaRequest created = store.ota().createRequest(new OtaRequest(0, orgId, s.id(), fleetId, criteria.texts(), null, null, now,
-                lookup.access().user(caller).id()));
+        long orgOf = orgId;
+        Long fleetOf = fleetId;
+        OtaRequest created = store.inTransaction(() -> {
+            OtaRequest r = store.ota().createRequest(new OtaRequest(0, orgOf, s.id(), fleetOf, criteria.texts(), null, null, now,
+                    lookup.access().user(caller).id()));
+            store.ota().saveRollout(new OtaRollout(r.id(), rollout.ratePerMinute(), rollout.maxFailurePercent(), rollout.minFailureSample(),
+                    rollout.state(), null));
+            return r;
+        });
         return Boolean.TRUE.equals(in.release()) ? release(caller, created.id()) : created;
     }
 
@@ -211,6 +227,9 @@ public final class Ota {
             store.ota().addTargets(r.id(), targets, now);
             return null;
         });
+        steps.request(released, "released", null);
+        // After the commit: a device given the deployment (and told of its firmware) may ask for it at once.
+        rollouts.dispatchDue(released);
         return released;
     }
 
@@ -220,8 +239,28 @@ public final class Ota {
         if (r.completedOn() != null) return r;
         OtaRequest done = completed(r);
         store.ota().updateRequest(done);
+        steps.request(done, "completed", null);
         return done;
     }
+
+    // ---- staged rollout
+
+    public OtaRequest pause(Caller caller, long id) { return rollouts.pause(request(caller, id, Role.ADMIN)); }
+
+    public OtaRequest resume(Caller caller, long id, Integer maxFailurePercent, Integer minFailureSample) {
+        return rollouts.resume(request(caller, id, Role.ADMIN), maxFailurePercent, minFailureSample);
+    }
+
+    public OtaRequest cancel(Caller caller, long id) { return rollouts.cancel(request(caller, id, Role.ADMIN)); }
+
+    /** The rollout of a request the caller was given by a use case. */
+    public OtaRollout rollout(OtaRequest r) { return rollouts.of(r.id()); }
+
+    /** How many targets of a request wait for their turn in its staged rollout. */
+    public int waiting(OtaRequest r) { return store.ota().waitingCount(r.id()); }
+
+    /** The rollout's pacing: run every second on the job lock's holder (see {@link Rollouts#tick}). */
+    public Rollouts rollouts() { return rollouts; }
 
     public void deleteRequest(Caller caller, long id) { store.ota().deleteRequest(request(caller, id, Role.ADMIN).id()); }
 
@@ -271,8 +310,10 @@ public final class Ota {
         return r;
     }
 
-    private OtaRequest completed(OtaRequest r) {
-        return new OtaRequest(r.id(), r.orgId(), r.scriptId(), r.fleetId(), r.criteria(), r.releasedOn(), clock.instant(), r.createdOn(), r.createdBy());
+    private OtaRequest completed(OtaRequest r) { return completedAt(r, clock.instant()); }
+
+    static OtaRequest completedAt(OtaRequest r, Instant at) {
+        return new OtaRequest(r.id(), r.orgId(), r.scriptId(), r.fleetId(), r.criteria(), r.releasedOn(), at, r.createdOn(), r.createdBy());
     }
 
     // ---- actions
@@ -288,15 +329,20 @@ public final class Ota {
         if (d.orgId() != r.orgId()) throw FeedlineException.notFound("device");
         String state = store.ota().targets(r.id()).get(d.id());
         if (state == null) throw FeedlineException.invalidField("device", "Device " + d.slug() + " is not a target of deployment " + r.id() + (r.releasedOn() == null ? " (it is not released)" : ""));
+        if (!store.ota().dispatched(r.id(), d.id())) {
+            throw FeedlineException.invalidField("device", "Device " + d.slug() + " waits for its turn in the staged rollout of deployment " + r.id());
+        }
         boolean ok = Boolean.TRUE.equals(in.attemptSuccessful());
         Instant now = clock.instant();
         DeploymentState next = DeploymentState.of(state).next(ok ? Happening.ATTEMPT_SUCCEEDED : Happening.ATTEMPT_FAILED);
-        return store.inTransaction(() -> {
+        OtaAction action = store.inTransaction(() -> {
             OtaAction a = store.ota().createAction(new OtaAction(0, r.id(), d.id(), now, in.lastAttemptOn() == null ? now : in.lastAttemptOn(), ok,
                     next == DeploymentState.CONFIRMED, limitedLog(in.log())));
             store.ota().setTarget(r.id(), d.id(), next.wire(), now);
             return a;
         });
+        steps.device(r, d.id(), next);
+        return action;
     }
 
     public Page<OtaAction> actions(Caller caller, Long requestId, String deviceSlug, PageRequest page) {
@@ -331,7 +377,9 @@ public final class Ota {
         Device d = lookup.device(caller, slug, Role.VIEWER);
         List<OtaRequest> deployments = new ArrayList<>();
         store.ota().targetsOf(d.id()).forEach((requestId, state) -> {
-            if (!state.equals(DeploymentState.CONFIRMED.wire())) store.ota().request(requestId).filter(OtaRequest::active).ifPresent(deployments::add);
+            if (!state.equals(DeploymentState.CONFIRMED.wire()) && store.ota().dispatched(requestId, d.id())) {
+                store.ota().request(requestId).filter(OtaRequest::active).ifPresent(deployments::add);
+            }
         });
         String[] slugs = templates.slugsOf(d.id());
         return new DeviceInfo(d, slugs[0], slugs[1], deployments, store.ota().actions(List.of(d.orgId()), null, d.id(), PageRequest.ALL).items(),
@@ -351,19 +399,24 @@ public final class Ota {
         String type = lid == VersionCode.OS_LID ? "os" : "app";
         VersionCode code = VersionCode.decode(value);
         if (code.legacy(type)) return;
-        store.inTransaction(() -> {
+        Optional<OtaRequest[]> confirmed = store.inTransaction(() -> {
             // A device deleted since (its points with it) has nothing to confirm; retrying would only hold up the outbox.
-            if (store.devices().byId(deviceId).isEmpty()) return null;
+            if (store.devices().byId(deviceId).isEmpty()) return Optional.<OtaRequest[]>empty();
             Optional<DeviceVersion> last = store.ota().currentVersions(List.of(deviceId)).getOrDefault(deviceId, List.of()).stream()
                     .filter(v -> v.type().equals(type)).findFirst();
-            if (last.isPresent() && !last.get().updatedTs().isBefore(at)) return null; // older or the same report again
-            if (!store.ota().addVersion(new DeviceVersion(deviceId, type, code.tag(), code.major(), code.minor(), at), clock.instant())) return null;
-            boolean changed = last.isEmpty() || last.get().tag() != code.tag() || last.get().major() != code.major() || last.get().minor() != code.minor();
-            if (changed) {
-                relink(deviceId, type, code);
-                confirm(deviceId, type, code);
+            if (last.isPresent() && !last.get().updatedTs().isBefore(at)) return Optional.<OtaRequest[]>empty(); // older or the same report again
+            if (!store.ota().addVersion(new DeviceVersion(deviceId, type, code.tag(), code.major(), code.minor(), at), clock.instant())) {
+                return Optional.<OtaRequest[]>empty();
             }
-            return null;
+            boolean changed = last.isEmpty() || last.get().tag() != code.tag() || last.get().major() != code.major() || last.get().minor() != code.minor();
+            if (!changed) return Optional.<OtaRequest[]>empty();
+            relink(deviceId, type, code);
+            return confirm(deviceId, type, code);
+        });
+        // After the commit: the request confirmed for the device and, when that was its last target, completed.
+        confirmed.ifPresent(rs -> {
+            steps.device(rs[0], deviceId, DeploymentState.CONFIRMED);
+            if (rs[1] != null) steps.request(rs[1], "completed", null);
         });
     }
 
@@ -398,7 +451,8 @@ public final class Ota {
         return (b.path("major_version").asLong(0) << 40) | (b.path("minor_version").asLong(0) << 20) | b.path("patch_version").asLong(0);
     }
 
-    private void confirm(long deviceId, String type, VersionCode code) {
+    /** The request confirmed for the device and, if it completed with it, the completed request; empty when none waited. */
+    private Optional<OtaRequest[]> confirm(long deviceId, String type, VersionCode code) {
         Instant now = clock.instant();
         Map<Long, String> targets = store.ota().targetsOf(deviceId);
         String note = "Device " + Slugs.device(deviceId) + " reported " + type + " tag " + code.tag() + " v" + code.major() + "." + code.minor();
@@ -419,15 +473,16 @@ public final class Ota {
                     .map(Map.Entry::getKey)
                     .filter(id -> store.ota().request(id).map(OtaRequest::active).orElse(false))
                     .findFirst();
-            if (waiting.isEmpty()) return;
+            if (waiting.isEmpty()) return Optional.empty();
             requestId = waiting.get();
             store.ota().createAction(new OtaAction(0, requestId, deviceId, now, null, true, true, note + "; no gateway action was reported, made by the server"));
         }
         String state = targets.getOrDefault(requestId, DeploymentState.PENDING.wire());
         store.ota().setTarget(requestId, deviceId, DeploymentState.of(state).next(Happening.VERSION_REPORTED).wire(), now);
-        if (DeploymentState.allConfirmed(store.ota().targets(requestId))) {
-            store.ota().request(requestId).ifPresent(r -> store.ota().updateRequest(completed(r)));
-        }
+        OtaRequest r = store.ota().request(requestId).orElseThrow();
+        OtaRequest done = null;
+        if (DeploymentState.allConfirmed(store.ota().targets(requestId))) store.ota().updateRequest(done = completed(r));
+        return Optional.of(new OtaRequest[] {r, done});
     }
 
     // ----

@@ -3,6 +3,7 @@ package dev.feedline.core.port;
 import dev.feedline.model.DeviceVersion;
 import dev.feedline.model.OtaAction;
 import dev.feedline.model.OtaRequest;
+import dev.feedline.model.OtaRollout;
 import dev.feedline.model.OtaScript;
 import java.time.Instant;
 import java.util.Collection;
@@ -61,4 +62,28 @@ public interface OtaRepository {
 
     /** The newest version of each type the devices reported, by device id. */
     Map<Long, List<DeviceVersion>> currentVersions(Collection<Long> deviceIds);
+
+    // ---- staged rollout (issue 17, point 5)
+
+    /** The rollout settings and state of a request (every request has them: running, no rate, no threshold by default). */
+    Optional<OtaRollout> rollout(long requestId);
+
+    void saveRollout(OtaRollout rollout);
+
+    /** Released, not completed requests whose rollout is running and that have waiting targets or a failure threshold. */
+    List<Long> runningRollouts();
+
+    /** Up to limit targets of the request not given the deployment yet, in device order. */
+    List<Long> waiting(long requestId, int limit);
+
+    int waitingCount(long requestId);
+
+    /** How many targets of the request were given the deployment after since. */
+    int dispatchedSince(long requestId, Instant since);
+
+    /** Marks the targets as given the deployment now. */
+    void dispatch(long requestId, Collection<Long> deviceIds, Instant now);
+
+    /** Whether the device is a target of the request that was given the deployment. */
+    boolean dispatched(long requestId, long deviceId);
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +28,14 @@ class FleetApiTest extends ApiTestSupport {
 
     @BeforeEach
     void world() {
-        org = Seed.org(admin);
-        orgAdmin = Seed.member(admin, server.anonymous(), org, "admin");
-        member = Seed.member(admin, server.anonymous(), org, "member");
-        stranger = Seed.member(admin, server.anonymous(), Seed.org(admin), "owner");
+        OrgTeam team = OrgTeam.of(admin, server.anonymous());
+        org = team.org();
+        orgAdmin = team.admin();
+        member = team.member();
+        stranger = team.stranger();
     }
 
-    private static Map<String, Object> map(Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return m;
-    }
+    private static Map<String, Object> map(Object... kv) { return OrgTeam.map(kv); }
 
     private static List<String> slugs(JsonNode page, String field) {
         List<String> out = new ArrayList<>();

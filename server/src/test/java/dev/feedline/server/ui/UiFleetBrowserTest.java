@@ -40,6 +40,23 @@ class UiFleetBrowserTest extends UiTestBase {
             browser.resize(Browser.DESKTOP);
         }
 
+        // A staged deployment: its rollout state and the Pause / Resume / Cancel buttons.
+        String script = admin.post("/api/v1/ota/script/", java.util.Map.of("org", "acme", "name", "pump-fw", "major_version", 2)).json().get("slug").asText();
+        long request = admin.post("/api/v1/ota/request/", java.util.Map.of("script", script, "fleet", fleet, "released", true,
+                "max_devices_per_minute", 5, "max_failure_percent", 20)).json().get("id").asLong();
+        open("#/fleet/" + fleet);
+        browser.waitForText(By.cssSelector("main"), "running (5/min, stops above 20 % failed)");
+        assertEveryControlIsLabelled("#/fleet/" + fleet);
+        browser.click(By.cssSelector("[aria-label='Pause deployment " + request + "']"));
+        browser.waitForText(By.cssSelector("main"), "paused (5/min");
+        assertThat(admin.get("/api/v1/ota/request/" + request + "/").json().get("rollout").asText()).isEqualTo("paused");
+        browser.click(By.cssSelector("[aria-label='Resume deployment " + request + "']"));
+        browser.waitForText(By.cssSelector("main"), "running (5/min");
+        browser.click(By.cssSelector("[aria-label='Cancel deployment " + request + "']"));
+        browser.acceptConfirm();
+        browser.waitForText(By.cssSelector("main"), "cancelled");
+        assertThat(admin.get("/api/v1/ota/request/" + request + "/").json().get("completed_on").isNull()).isFalse();
+
         open("#/fleet/" + fleet);
         browser.click(By.cssSelector("[aria-label='Remove " + device + " from the fleet']"));
         browser.acceptConfirm();

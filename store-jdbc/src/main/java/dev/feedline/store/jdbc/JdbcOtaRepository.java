@@ -6,6 +6,7 @@ import dev.feedline.core.port.PageRequest;
 import dev.feedline.model.DeviceVersion;
 import dev.feedline.model.OtaAction;
 import dev.feedline.model.OtaRequest;
+import dev.feedline.model.OtaRollout;
 import dev.feedline.model.OtaScript;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -166,6 +167,66 @@ final class JdbcOtaRepository implements OtaRepository {
                     chunk.toArray());
         }
         return out;
+    }
+
+    @Override
+    public Optional<OtaRollout> rollout(long requestId) {
+        return jdbc.one("SELECT id, rate_per_minute, max_failure_percent, min_failure_sample, rollout_state, rollout_reason FROM ota_request WHERE id = ?",
+                rs -> new OtaRollout(rs.getLong("id"), nullableInt(rs, "rate_per_minute"), nullableInt(rs, "max_failure_percent"),
+                        rs.getInt("min_failure_sample"), rs.getString("rollout_state"), rs.getString("rollout_reason")), requestId);
+    }
+
+    @Override
+    public void saveRollout(OtaRollout r) {
+        jdbc.update("UPDATE ota_request SET rate_per_minute = ?, max_failure_percent = ?, min_failure_sample = ?, rollout_state = ?, rollout_reason = ?"
+                + " WHERE id = ?", r.ratePerMinute(), r.maxFailurePercent(), r.minFailureSample(), r.state(), r.reason(), r.requestId());
+    }
+
+    @Override
+    public List<Long> runningRollouts() {
+        return jdbc.list("SELECT id FROM ota_request r WHERE released_on IS NOT NULL AND completed_on IS NULL AND rollout_state = 'running'"
+                + " AND (max_failure_percent IS NOT NULL OR EXISTS (SELECT 1 FROM ota_target t WHERE t.request_id = r.id AND t.dispatched_on IS NULL))"
+                + " ORDER BY id", rs -> rs.getLong(1));
+    }
+
+    @Override
+    public List<Long> waiting(long requestId, int limit) {
+        return jdbc.list("SELECT device_id FROM ota_target WHERE request_id = ? AND dispatched_on IS NULL ORDER BY device_id LIMIT ?",
+                rs -> rs.getLong(1), requestId, limit);
+    }
+
+    @Override
+    public int waitingCount(long requestId) {
+        return jdbc.one("SELECT COUNT(*) FROM ota_target WHERE request_id = ? AND dispatched_on IS NULL", rs -> rs.getInt(1), requestId).orElse(0);
+    }
+
+    @Override
+    public int dispatchedSince(long requestId, Instant since) {
+        return jdbc.one("SELECT COUNT(*) FROM ota_target WHERE request_id = ? AND dispatched_on > ?", rs -> rs.getInt(1), requestId, since).orElse(0);
+    }
+
+    @Override
+    public void dispatch(long requestId, Collection<Long> deviceIds, Instant now) {
+        // In chunks rather than a statement per device: a deployment without a pace gives thousands at release.
+        List<Long> ids = new ArrayList<>(deviceIds);
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            List<Object> params = new ArrayList<>(List.of(now, requestId));
+            params.addAll(chunk);
+            jdbc.update("UPDATE ota_target SET dispatched_on = ? WHERE request_id = ? AND dispatched_on IS NULL AND device_id IN ("
+                    + Jdbc.placeholders(chunk.size()) + ")", params.toArray());
+        }
+    }
+
+    @Override
+    public boolean dispatched(long requestId, long deviceId) {
+        return jdbc.one("SELECT 1 FROM ota_target WHERE request_id = ? AND device_id = ? AND dispatched_on IS NOT NULL", rs -> true, requestId, deviceId)
+                .isPresent();
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
     }
 
     private static OtaScript script(ResultSet rs) throws SQLException {

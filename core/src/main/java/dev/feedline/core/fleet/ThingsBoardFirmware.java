@@ -1,0 +1,160 @@
+package dev.feedline.core.fleet;
+
+import dev.feedline.core.device.Telemetry;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.events.DomainEvent;
+import dev.feedline.core.events.Events;
+import dev.feedline.core.fleet.DeploymentState.Happening;
+import dev.feedline.core.port.FileStore;
+import dev.feedline.core.port.MetadataStore;
+import dev.feedline.model.ConfigAttribute;
+import dev.feedline.model.Device;
+import dev.feedline.model.OtaAction;
+import dev.feedline.model.OtaRequest;
+import dev.feedline.model.OtaScript;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Firmware updates of devices that speak the ThingsBoard device API (docs/FLEET.md "Firmware over MQTT"). Releasing a
+ * deployment announces its script to every target as the shared attributes fw_title (the script's name), fw_version
+ * (its version, "v1.2.0"), fw_checksum (its SHA-256), fw_checksum_algorithm ("SHA256") and fw_size — all in one push,
+ * because the SDK starts downloading on the first push that changes fw_version and reads fw_size from that same message.
+ * A device that does not use the ThingsBoard API (an IOTile device behind a gateway) never reads shared attributes, so
+ * the announcement costs it nothing. The target must have been given the deployment (see {@link Rollouts}). The device then fetches the file in chunks ({@link #chunk}) and reports fw_state
+ * in its telemetry ({@link #reported}), which moves its {@link DeploymentState} as a gateway's action would.
+ */
+public final class ThingsBoardFirmware {
+    static final String ALGORITHM = "SHA256";
+    private static final List<String> REPORT_KEYS = List.of("fw_state", "current_fw_title", "current_fw_version", "fw_error");
+
+    private final MetadataStore store;
+    private final FileStore files;
+    private final Events events;
+    private final Clock clock;
+    private final DeploymentSteps steps;
+
+    public ThingsBoardFirmware(MetadataStore store, FileStore files, Events events, Clock clock, DeploymentSteps steps) {
+        this.steps = steps;
+        this.store = store;
+        this.files = files;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Sets the fw_* shared attributes of these devices to the script and pushes them; nothing when the script has no file. */
+    void announce(OtaScript script, Collection<Long> deviceIds, long byUser) {
+        if (script.fileKey() == null) return;
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(":fw_title", quoted(script.name()));
+        values.put(":fw_version", quoted(script.version()));
+        values.put(":fw_checksum", quoted(script.sha256()));
+        values.put(":fw_checksum_algorithm", quoted(ALGORITHM));
+        values.put(":fw_size", Long.toString(script.fileSize()));
+        Instant now = clock.instant();
+        for (long deviceId : deviceIds) {
+            Optional<Device> device = store.devices().byId(deviceId);
+            if (device.isEmpty()) continue;
+            List<ConfigAttribute> stored = store.inTransaction(() -> {
+                List<ConfigAttribute> out = new ArrayList<>();
+                values.forEach((name, data) -> out.add(store.configs().upsert(device.get().slug(), name, data, byUser, now)));
+                return out;
+            });
+            events.publish(new DomainEvent.SharedAttributesChanged(device.get(), stored));
+        }
+    }
+
+    /** The deployment whose firmware the device should run now: the newest active one still waiting for it, with a file. */
+    public record Offer(OtaRequest request, OtaScript script, String state) {}
+
+    public Optional<Offer> offer(long deviceId) {
+        List<Map.Entry<Long, String>> targets = new ArrayList<>(store.ota().targetsOf(deviceId).entrySet());
+        for (int i = targets.size() - 1; i >= 0; i--) {
+            Map.Entry<Long, String> t = targets.get(i);
+            if (t.getValue().equals(DeploymentState.CONFIRMED.wire()) || !store.ota().dispatched(t.getKey(), deviceId)) continue;
+            Optional<OtaRequest> r = store.ota().request(t.getKey()).filter(OtaRequest::active);
+            if (r.isEmpty()) continue;
+            Optional<OtaScript> s = store.ota().script(r.get().scriptId()).filter(x -> x.fileKey() != null);
+            if (s.isPresent()) return Optional.of(new Offer(r.get(), s.get(), t.getValue()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Chunk {@code index} of the firmware deployed to the device, cut as {@link FirmwareChunk} says; only that chunk
+     * is read (the file store's stream is skipped to it), never the whole file. NOT_FOUND when nothing is deployed.
+     */
+    public byte[] chunk(Device device, long index, String payload) {
+        Offer offer = offer(device.id()).orElseThrow(() -> FeedlineException.notFound("firmware deployed to this device"));
+        FirmwareChunk c = FirmwareChunk.of(offer.script().fileSize(), index, payload);
+        if (c.length() == 0) return new byte[0];
+        try (InputStream in = files.open(offer.script().fileKey()).orElseThrow(() -> FeedlineException.notFound("firmware file"))) {
+            in.skipNBytes(c.offset());
+            return in.readNBytes(c.length());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether these readings are a firmware report (they carry fw_state). */
+    public static boolean isReport(List<Telemetry.Reading> readings) {
+        return readings.stream().anyMatch(r -> r.key().equals("fw_state"));
+    }
+
+    /**
+     * A device reported fw_state (with current_fw_title, current_fw_version, fw_error) in its telemetry: the state of
+     * its deployment moves (attempted while it downloads and installs, confirmed on UPDATED with the deployed version,
+     * failed on FAILED or another version). UPDATED and FAILED are kept as a deployment action with fw_error in its log.
+     * Reports of states the flow does not name, and reports of a device with nothing deployed, change nothing.
+     */
+    public void reported(Device device, List<Telemetry.Reading> readings) {
+        Map<String, String> values = new HashMap<>();
+        for (Telemetry.Reading r : readings) {
+            if (!REPORT_KEYS.contains(r.key())) continue;
+            values.put(r.key(), r.text() != null ? r.text() : r.number() == null ? null : stripped(r.number()));
+        }
+        Optional<FirmwareState> fw = FirmwareState.of(values.get("fw_state"));
+        if (fw.isEmpty()) return;
+        Optional<Offer> offer = offer(device.id());
+        if (offer.isEmpty()) return;
+        OtaRequest r = offer.get().request();
+        OtaScript s = offer.get().script();
+        Happening happening = fw.get().happening(s.name(), s.version(), values.get("current_fw_title"), values.get("current_fw_version"));
+        DeploymentState before = DeploymentState.of(offer.get().state());
+        DeploymentState next = before.next(happening);
+        Instant now = clock.instant();
+        OtaRequest completed = store.inTransaction(() -> {
+            if (next != before) store.ota().setTarget(r.id(), device.id(), next.wire(), now);
+            if (fw.get().last()) {
+                String log = "fw_state " + fw.get() + " reported over the ThingsBoard API; current " + values.get("current_fw_title") + " "
+                        + values.get("current_fw_version") + (values.get("fw_error") == null ? "" : "; fw_error: " + limited(values.get("fw_error")));
+                store.ota().createAction(new OtaAction(0, r.id(), device.id(), now, now, happening != Happening.ATTEMPT_FAILED,
+                        next == DeploymentState.CONFIRMED, log));
+            }
+            if (next == DeploymentState.CONFIRMED && DeploymentState.allConfirmed(store.ota().targets(r.id()))) {
+                OtaRequest done = Ota.completedAt(r, now);
+                store.ota().updateRequest(done);
+                return done;
+            }
+            return null;
+        });
+        if (next != before) steps.device(r, device.id(), next);
+        if (completed != null) steps.request(completed, "completed", null);
+    }
+
+    private static String quoted(String text) { return com.fasterxml.jackson.databind.node.TextNode.valueOf(text).toString(); }
+
+    private static String stripped(double d) { return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d); }
+
+    private static String limited(String s) { return s.length() <= 2000 ? s : s.substring(0, 2000) + "…"; }
+}

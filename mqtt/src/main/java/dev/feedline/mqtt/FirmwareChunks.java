@@ -1,0 +1,55 @@
+package dev.feedline.mqtt;
+
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.fleet.ThingsBoardFirmware;
+import dev.feedline.model.Device;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * ThingsBoard firmware downloads: a device publishes {@code v2/fw/request/{requestId}/chunk/{n}} (payload: the chunk
+ * size as text) and gets the bytes on {@code v2/fw/response/{requestId}/chunk/{n}}. The request id is the device's own
+ * counter and is only echoed back; which firmware is served is decided by the device's deployment.
+ *
+ * <p>The official Python SDK subscribes to {@code v2/fw/response/+}, which by MQTT's rules does not match the
+ * four-level response topic: ThingsBoard's own transport delivers to the session regardless. HiveMQ delivers a message
+ * to one client only through a matching subscription, so before answering the server subscribes the client to
+ * {@code v2/fw/response/+/chunk/+} itself (the device may subscribe to it too). A client sees only its own answers:
+ * they are sent to its client id, never published to the topic.
+ */
+final class FirmwareChunks {
+    static final String RESPONSE_FILTER = "v2/fw/response/+/chunk/+";
+    static final String REQUEST_FILTER = "v2/fw/request/+/chunk/+";
+    private static final Pattern REQUEST = Pattern.compile("v2/fw/request/(\\d{1,18})/chunk/(\\d{1,18})");
+
+    private final ThingsBoardFirmware firmware;
+    private final DeviceOutbox outbox;
+
+    FirmwareChunks(ThingsBoardFirmware firmware, DeviceOutbox outbox) {
+        this.firmware = firmware;
+        this.outbox = outbox;
+    }
+
+    /** Whether the topic is a chunk request (any other v2/fw topic is not: the device may not publish there). */
+    static boolean isRequest(String topic) { return REQUEST.matcher(topic).matches(); }
+
+    /** Answers a chunk request; a request for a device with nothing deployed, or a bad chunk, fails the PUBLISH instead. */
+    CompletableFuture<Void> answer(String clientId, Device device, String topic, byte[] payload) {
+        Matcher m = REQUEST.matcher(topic);
+        if (!m.matches()) throw FeedlineException.forbidden("not a firmware chunk request");
+        byte[] chunk = firmware.chunk(device, Long.parseLong(m.group(2)), new String(payload, StandardCharsets.UTF_8));
+        String response = "v2/fw/response/" + m.group(1) + "/chunk/" + m.group(2);
+        return Services.subscriptionStore()
+                .addSubscription(clientId, Builders.topicSubscription().topicFilter(RESPONSE_FILTER).qos(Qos.AT_LEAST_ONCE).build())
+                .thenCompose(v -> outbox.toClient(clientId, response, chunk))
+                .thenApply(delivered -> null);
+    }
+
+    /** Follows a firmware report (telemetry with fw_state) into the device's deployment. */
+    void reported(Device device, java.util.List<dev.feedline.core.device.Telemetry.Reading> readings) { firmware.reported(device, readings); }
+}

@@ -1,0 +1,7 @@
+package dev.feedline.server.api;
+
+/** {@link OtaRolloutApiTest} on PostgreSQL. */
+class OtaRolloutApiPostgresTest extends OtaRolloutApiTest {
+    @Override
+    protected StoreKind store() { return StoreKind.POSTGRESQL; }
+}
