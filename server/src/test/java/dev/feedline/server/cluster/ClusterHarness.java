@@ -92,6 +92,10 @@ public final class ClusterHarness implements AutoCloseable {
             }
             CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
             cluster.haproxy = HaproxyProcess.start(cluster.haproxyEnv(), cluster.lbHttpPort);
+            // Listening is not serving: HAProxy answers 503 until a health check found a node up.
+            Api lb = new Api(cluster.lbUrl(), null);
+            org.awaitility.Awaitility.await("a node up behind haproxy").atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> lb.get("/api/v1/health/").status() == 200);
             return cluster;
         } catch (Exception | Error e) {
             cluster.close();
