@@ -635,6 +635,7 @@ public final class StoreMigration {
         }
 
         void done(long rows) {
+            if (rows == 0) return; // an empty table is not worth a line
             double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
             out.printf("  %-24s %s %,d rows (%.1f s, %,.0f rows/s)%n", table, bar(rows), rows, seconds, rows / seconds);
             out.flush();
