@@ -1,10 +1,6 @@
 package dev.feedline.server.cli;
 
 import dev.feedline.store.jdbc.StoreMigration;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -52,7 +48,7 @@ final class MigrateStoreCommand implements Callable<Integer> {
             case "postgresql" -> StoreMigration.FilesTo.POSTGRESQL;
             default -> throw new IllegalArgumentException("--files-store must be local or postgresql, not " + filesStore);
         };
-        String password = passwordStdin ? passwordFromStdin() : null;
+        String password = passwordStdin ? root.cli.passwordFromStdin() : null;
         long started = System.nanoTime();
         StoreMigration.Result r = new StoreMigration(from.resolve("feedline.db"), from.resolve("files"), to, user, password, files, batchSize,
                 stopAfterBatches, root.cli.out, Clock.systemUTC()).run();
@@ -63,15 +59,5 @@ final class MigrateStoreCommand implements Callable<Integer> {
                 to.replaceAll("(?i)(password=)[^&;]*", "$1***"),
                 files == StoreMigration.FilesTo.POSTGRESQL ? " and FEEDLINE_FILES_STORE=postgresql" : "");
         return Cli.OK;
-    }
-
-    private String passwordFromStdin() {
-        try {
-            String line = new BufferedReader(new InputStreamReader(root.cli.in, StandardCharsets.UTF_8)).readLine();
-            if (line == null || line.isEmpty()) throw new CliFailure("no password on standard input");
-            return line;
-        } catch (IOException e) {
-            throw new CliFailure("cannot read standard input: " + e.getMessage());
-        }
     }
 }

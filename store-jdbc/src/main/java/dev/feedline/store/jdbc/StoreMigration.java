@@ -567,7 +567,8 @@ public final class StoreMigration {
     private static Map<Long, double[]> perStream(Connection c) throws SQLException {
         Map<Long, double[]> streams = new LinkedHashMap<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT stream_id, count(*), coalesce(sum(value), 0) FROM data GROUP BY stream_id")) {
+             ResultSet rs = st.executeQuery("SELECT stream_id, count(*), coalesce(sum(value), 0) + coalesce(sum(int_value), 0) FROM data GROUP BY stream_id")) {
+            // Integer points may carry int_value alone: both columns count towards a stream's sum.
             while (rs.next()) streams.put(rs.getLong(1), new double[] {rs.getLong(2), rs.getDouble(3)});
         }
         return streams;
