@@ -31,7 +31,7 @@ class MigrateStoreTest {
     }
 
     /** What the source holds, to be found again on PostgreSQL. */
-    private record Source(Path dir, String org, List<String> streams, long eventId, byte[] attachment, long ruleId) {}
+    private record Source(Path dir, String org, List<String> streams, long eventId, byte[] attachment, long ruleId, String apiKey, String jwt) {}
 
     private Source filledSource() throws Exception {
         Path dir = tmp.resolve("sqlite");
@@ -62,7 +62,8 @@ class MigrateStoreTest {
             rule.put("condition", Map.of("kind", "threshold", "op", "gt", "value", 1e9));
             Api.Response created = admin.post("/api/v1/rule/", rule);
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
-            return new Source(dir, org, streams, eventId, attachment, created.json().get("id").asLong());
+            String key = admin.post("/api/v1/auth/keys/", Map.of("name", "app")).json().get("key").asText();
+            return new Source(dir, org, streams, eventId, attachment, created.json().get("id").asLong(), "Token " + key, admin.authorization());
         }
     }
 
@@ -76,6 +77,9 @@ class MigrateStoreTest {
     private void assertServedFromPostgres(Source source, String url) throws Exception {
         try (TestServer s = TestServer.start(tmp.resolve("pg-node"), Map.of("db.url", url, "files.store", "postgresql"))) {
             Api admin = s.admin(); // the account and its password hash came along
+            // So did the API key's hash and the JWT secret: a key and a JWT issued on SQLite still work.
+            assertThat(new Api(s.baseUrl(), source.apiKey()).get("/api/v1/org/" + source.org() + "/").status()).isEqualTo(200);
+            assertThat(new Api(s.baseUrl(), source.jwt()).get("/api/v1/org/" + source.org() + "/").status()).isEqualTo(200);
             assertThat(admin.get("/api/v1/org/" + source.org() + "/").status()).isEqualTo(200);
             for (String stream : source.streams()) {
                 assertThat(Seed.count(admin, stream)).isEqualTo(POINTS_PER_STREAM);
@@ -140,7 +144,7 @@ class MigrateStoreTest {
         assertThat(unreachable.err()).contains("Cannot open the Feedline database at jdbc:postgresql://127.0.0.1:9/feedline")
                 .doesNotContain("\tat ");
 
-        CliRun noSource = migrate(new Source(tmp.resolve("nothing"), null, List.of(), 0, null, 0), EmbeddedPostgresServer.newDatabase());
+        CliRun noSource = migrate(new Source(tmp.resolve("nothing"), null, List.of(), 0, null, 0, null, null), EmbeddedPostgresServer.newDatabase());
         assertThat(noSource.err()).contains("there is no SQLite database at");
 
         String used = EmbeddedPostgresServer.newDatabase();
