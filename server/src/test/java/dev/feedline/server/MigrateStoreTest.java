@@ -152,5 +152,14 @@ class MigrateStoreTest {
         CliRun nonEmpty = migrate(source, used);
         assertThat(nonEmpty.code()).isEqualTo(Cli.FAILED);
         assertThat(nonEmpty.err()).contains("is a Feedline database already");
+
+        // A SQLite file of another schema version (here: its newest migration undone in the history) is refused.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + source.dir().resolve("feedline.db"));
+             java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM flyway_schema_history WHERE installed_rank = (SELECT max(installed_rank) FROM flyway_schema_history)");
+        }
+        CliRun older = migrate(source, EmbeddedPostgresServer.newDatabase());
+        assertThat(older.code()).isEqualTo(Cli.FAILED);
+        assertThat(older.err()).contains("the SQLite database is at schema version", "start this Feedline once on the SQLite data directory");
     }
 }
