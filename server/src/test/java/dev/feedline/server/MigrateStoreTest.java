@@ -117,9 +117,14 @@ class MigrateStoreTest {
     void anInterruptedMigrationResumesToAVerifiedCopy() throws Exception {
         Source source = filledSource();
         String url = EmbeddedPostgresServer.newDatabase();
-        CliRun stopped = migrate(source, url, "--files-store", "postgresql", "--batch-size", "100", "--stop-after-batches", "12");
+        // Stopped inside the data table (after the account's and the API key's batches), then once more in a later table.
+        CliRun stopped = migrate(source, url, "--files-store", "postgresql", "--batch-size", "100", "--stop-after-batches", "5");
         assertThat(stopped.code()).as(stopped.toString()).isEqualTo(Cli.FAILED);
-        assertThat(stopped.err()).contains("stopped after the batch limit", "run the same command again to resume");
+        assertThat(stopped.err()).contains("stopped after the batch limit, in table data at 300 rows", "run the same command again to resume");
+        CliRun stoppedAgain = migrate(source, url, "--files-store", "postgresql", "--batch-size", "100", "--stop-after-batches", "6");
+        assertThat(stoppedAgain.code()).as(stoppedAgain.toString()).isEqualTo(Cli.FAILED);
+        assertThat(stoppedAgain.out()).contains("Resuming the migration of ", "data                     [####################] 750 rows");
+        assertThat(stoppedAgain.err()).contains("stopped after the batch limit, in table ").doesNotContain("in table data");
 
         CliRun resumed = migrate(source, url, "--files-store", "postgresql", "--batch-size", "100");
         assertThat(resumed.code()).as(resumed.toString()).isZero();
