@@ -27,6 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -311,49 +316,108 @@ public final class StoreMigration {
         Progress progress = new Progress(table, total);
         progress.show(rows);
         int tsIndex = copied.stream().map(Column::name).toList().indexOf("ts");
-        while (true) {
-            String where = after == null ? "" : " WHERE (" + order + ") > (" + Jdbc.placeholders(after.length) + ")";
-            String select = "SELECT " + names + (key.isEmpty() ? ", rowid" : "") + " FROM " + quote(table) + where + " ORDER BY " + order
-                    + " LIMIT " + batchRows;
-            StringBuilder batch = new StringBuilder();
-            List<Long> timestamps = new ArrayList<>();
-            int n = 0;
-            Object[] last = null;
-            try (PreparedStatement ps = source.prepareStatement(select)) {
-                if (after != null) for (int i = 0; i < after.length; i++) ps.setObject(i + 1, after[i]);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        for (int i = 0; i < copied.size(); i++) {
-                            if (i > 0) batch.append('\t');
-                            appendValue(batch, rs, i + 1, copied.get(i).type);
-                        }
-                        batch.append('\n');
-                        if (tsIndex >= 0) timestamps.add(rs.getLong(tsIndex + 1));
-                        last = keyOf(rs, key, copied);
-                        n++;
-                    }
+        BatchReader reader = new BatchReader(source, table, names, order, key, copied, tsIndex, after);
+        // The next batch is read from SQLite while this one is copied into PostgreSQL.
+        ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "migrate-store-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<Batch> next = ahead.submit(reader::next);
+            while (true) {
+                Batch batch = await(next);
+                if (batch.n == 0) break;
+                if (batch.n == batchRows) next = ahead.submit(reader::next);
+                partitions.prepare(batch.timestamps);
+                try {
+                    copy.copyIn(copySql, new StringReader(batch.rows));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
+                rows += batch.n;
+                thisRun += batch.n;
+                if (!key.isEmpty()) commitStep(target, table, false, rows);
+                progress.show(rows);
+                if (!key.isEmpty() && --batchesLeft == 0) {
+                    throw new Interrupted("stopped after the batch limit, in table " + table + " at " + rows + " rows; run the same command again to resume");
+                }
+                if (batch.n < batchRows) break;
             }
-            if (n == 0) break;
-            partitions.prepare(timestamps);
+        } finally {
+            // The reader uses the source connection: it must have finished before anything else does.
+            ahead.shutdown();
             try {
-                copy.copyIn(copySql, new StringReader(batch.toString()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                if (!ahead.awaitTermination(10, TimeUnit.MINUTES)) throw new StoreException("the SQLite reader did not stop", null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            rows += n;
-            thisRun += n;
-            after = last;
-            if (!key.isEmpty()) commitStep(target, table, false, rows);
-            progress.show(rows);
-            if (!key.isEmpty() && --batchesLeft == 0) {
-                throw new Interrupted("stopped after the batch limit, in table " + table + " at " + rows + " rows; run the same command again to resume");
-            }
-            if (n < batchRows) break;
         }
         commitStep(target, table, true, rows);
         progress.done(rows);
         return thisRun;
+    }
+
+    /** Rows of one batch in COPY's text format, their timestamps (for data's partitions) and how many. */
+    private record Batch(String rows, List<Long> timestamps, int n) {}
+
+    /** Reads a table in key order, one batch per call, each after the last key of the one before. */
+    private final class BatchReader {
+        private final Connection source;
+        private final String selectFirst;
+        private final String selectAfter;
+        private final List<String> key;
+        private final List<Column> copied;
+        private final int tsIndex;
+        private Object[] after;
+
+        BatchReader(Connection source, String table, String names, String order, List<String> key, List<Column> copied, int tsIndex,
+                    Object[] after) {
+            this.source = source;
+            this.key = key;
+            this.copied = copied;
+            this.tsIndex = tsIndex;
+            this.after = after;
+            int width = key.isEmpty() ? 1 : key.size();
+            String select = "SELECT " + names + (key.isEmpty() ? ", rowid" : "") + " FROM " + quote(table);
+            this.selectFirst = select + " ORDER BY " + order + " LIMIT " + batchRows;
+            this.selectAfter = select + " WHERE (" + order + ") > (" + Jdbc.placeholders(width) + ") ORDER BY " + order + " LIMIT " + batchRows;
+        }
+
+        Batch next() throws SQLException {
+            StringBuilder rows = new StringBuilder();
+            List<Long> timestamps = new ArrayList<>();
+            int n = 0;
+            try (PreparedStatement ps = source.prepareStatement(after == null ? selectFirst : selectAfter)) {
+                if (after != null) for (int i = 0; i < after.length; i++) ps.setObject(i + 1, after[i]);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        for (int i = 0; i < copied.size(); i++) {
+                            if (i > 0) rows.append('\t');
+                            appendValue(rows, rs, i + 1, copied.get(i).type);
+                        }
+                        rows.append('\n');
+                        if (tsIndex >= 0) timestamps.add(rs.getLong(tsIndex + 1));
+                        after = keyOf(rs, key, copied);
+                        n++;
+                    }
+                }
+            }
+            return new Batch(rows.toString(), timestamps, n);
+        }
+    }
+
+    private static Batch await(Future<Batch> next) throws SQLException {
+        try {
+            return next.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) throw sql;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new StoreException("reading the SQLite database failed: " + e.getCause(), e.getCause());
+        }
     }
 
     private static Object[] keyOf(ResultSet rs, List<String> key, List<Column> copied) throws SQLException {
