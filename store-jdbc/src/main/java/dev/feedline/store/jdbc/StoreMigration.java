@@ -120,6 +120,10 @@ public final class StoreMigration {
                  Connection target = storage.dataSource().getConnection()) {
                 out.println((resuming ? "Resuming the migration of " : "Migrating ") + sqliteFile + " to " + ConnectFailure.redact(targetUrl));
                 out.flush();
+                try (Statement st = target.createStatement()) {
+                    // The pool's 60 s limit suits a server's queries, not counting and summing a whole large table.
+                    st.execute("SET statement_timeout = 0");
+                }
                 // One read transaction: every table is read from the same snapshot of the source.
                 source.setAutoCommit(false);
                 DataPartitions partitions = storage.jdbc().dialect().dataPartitions(storage.jdbc(), clock.instant());
