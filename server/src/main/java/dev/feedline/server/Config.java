@@ -18,7 +18,18 @@ import java.util.Properties;
 public final class Config {
     private final Map<String, String> values;
 
+    /** Every key asked for, so a test can tell which settings the server reads (deploy/ files name only those). */
+    private final java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private Config(Map<String, String> values) { this.values = values; }
+
+    /** The keys read so far (see {@link #asked}). */
+    java.util.Set<String> keysRead() { return java.util.Set.copyOf(asked); }
+
+    private String value(String key) {
+        asked.add(key);
+        return values.get(key);
+    }
 
     /** Reads the file (if it exists), then system properties, then the environment. */
     public static Config load(Path file, Map<String, String> env, Properties system) throws IOException {
@@ -43,12 +54,12 @@ public final class Config {
     public static Config of(Map<String, String> values) { return new Config(new HashMap<>(values)); }
 
     public String string(String key, String fallback) {
-        String v = values.get(key);
+        String v = value(key);
         return v == null || v.isBlank() ? fallback : v;
     }
 
     public int integer(String key, int fallback) {
-        String v = values.get(key);
+        String v = value(key);
         if (v == null || v.isBlank()) return fallback;
         try {
             return Integer.parseInt(v.trim());
@@ -58,7 +69,7 @@ public final class Config {
     }
 
     public long longValue(String key, long fallback) {
-        String v = values.get(key);
+        String v = value(key);
         if (v == null || v.isBlank()) return fallback;
         try {
             return Long.parseLong(v.trim());
@@ -68,7 +79,7 @@ public final class Config {
     }
 
     public boolean bool(String key, boolean fallback) {
-        String v = values.get(key);
+        String v = value(key);
         if (v == null || v.isBlank()) return fallback;
         return switch (v.trim().toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes", "on" -> true;

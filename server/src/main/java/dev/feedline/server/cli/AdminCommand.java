@@ -12,10 +12,7 @@ import dev.feedline.model.Account;
 import dev.feedline.server.Settings;
 import dev.feedline.store.jdbc.JdbcStorage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.BufferedReader;
 import java.io.Console;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,15 +96,7 @@ final class AdminCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private String password(boolean stdin) {
-        if (stdin) {
-            try {
-                String line = new BufferedReader(new InputStreamReader(root.cli.in, StandardCharsets.UTF_8)).readLine();
-                if (line == null || line.isEmpty()) throw new CliFailure("no password on standard input");
-                return line;
-            } catch (IOException e) {
-                throw new CliFailure("cannot read standard input: " + e.getMessage());
-            }
-        }
+        if (stdin) return root.cli.passwordFromStdin();
         Console console = System.console();
         if (console == null) throw new CliFailure("no terminal to ask for the password on; give it on standard input with --password-stdin");
         char[] first = console.readPassword("New password: ");

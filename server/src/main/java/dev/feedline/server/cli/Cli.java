@@ -68,6 +68,17 @@ public final class Cli {
         return e.toString();
     }
 
+    /** A password given with --password-stdin: the first line of standard input (never a command-line argument). */
+    String passwordFromStdin() {
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isEmpty()) throw new CliFailure("no password on standard input");
+            return line;
+        } catch (IOException e) {
+            throw new CliFailure("cannot read standard input: " + e.getMessage());
+        }
+    }
+
     /** The server {@code serve} started, or null. */
     public FeedlineServer server() { return server; }
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
 /** {@code feedline [--config FILE] [COMMAND]}: with no command it serves, as {@code java -jar feedline.jar} always did. */
 @Command(name = "feedline", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Feedline, a self-hosted IoT cloud. Without a command it runs the server (same as 'serve').",
-        subcommands = {ServeCommand.class, BackupCommand.class, RestoreCommand.class, AdminCommand.class, CheckCommand.class,
+        subcommands = {ServeCommand.class, BackupCommand.class, RestoreCommand.class, AdminCommand.class, CheckCommand.class, MigrateStoreCommand.class,
                 VersionCommand.class},
         footer = {"", "Exit codes: 0 done, 1 failed or refused (reason on standard error), 2 wrong command line or configuration.",
                 "Every setting: docs/CONFIGURATION.md; the commands: docs/OPERATIONS.md."})

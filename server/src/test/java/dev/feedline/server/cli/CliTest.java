@@ -16,12 +16,13 @@ class CliTest {
     void topLevelHelpListsEveryCommand() {
         CliRun r = CliRun.run(ENV, "--help");
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("Usage: feedline", "--config", "serve", "backup", "restore", "admin", "check", "version", "Exit codes");
-        assertThat(r.out()).doesNotContain("migrate-store", "export", "import");
+        assertThat(r.out()).contains("Usage: feedline", "--config", "serve", "backup", "restore", "admin", "check", "version", "migrate-store",
+                "Exit codes");
+        assertThat(r.out()).doesNotContain("export", "import", "stop-after-batches");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"serve", "backup", "restore", "admin", "check", "version", "admin reset-password", "admin create-account", "admin list-accounts"})
+    @ValueSource(strings = {"serve", "backup", "restore", "admin", "check", "version", "migrate-store", "admin reset-password", "admin create-account", "admin list-accounts"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").split(" ");
         CliRun r = CliRun.run(ENV, args);
@@ -35,6 +36,8 @@ class CliTest {
         assertThat(CliRun.run(ENV, "backup", "--help").out()).contains("--to=FILE", "PostgreSQL", "pg_dump");
         assertThat(CliRun.run(ENV, "restore", "--help").out()).contains("--from=FILE", "--data-dir=DIR", "empty");
         assertThat(CliRun.run(ENV, "check", "--help").out()).contains("--full", "integrity_check");
+        assertThat(CliRun.run(ENV, "migrate-store", "--help").out()).contains("--from=DIR", "--to=URL", "--password-stdin", "--files-store", "resumes")
+                .doesNotContain("--stop-after-batches");
     }
 
     @Test

@@ -102,6 +102,9 @@ public final class JdbcStorage implements AutoCloseable {
     /** What rule actions keep (firings, cooldowns, the action log, notifications), joining the metadata store's transactions. */
     public dev.feedline.core.port.ActionStore actions() { return new JdbcActionStore(jdbc); }
 
+    /** The database access shared by the stores, for the store migration in this package. */
+    Jdbc jdbc() { return jdbc; }
+
     /** The pool, for tests in this package that check per-connection settings. */
     HikariDataSource dataSource() { return dataSource; }
 
