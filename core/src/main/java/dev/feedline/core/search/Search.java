@@ -23,6 +23,8 @@ public final class Search {
     public static final int MAX_QUERY = 200;
     /** Most words used from a query. */
     public static final int MAX_TERMS = 12;
+    /** Results past this many are not served: ranking them all costs the server, and nobody reads that far. */
+    public static final int MAX_OFFSET = 1000;
 
     private final SearchIndex index;
     private final Lookup lookup;
@@ -42,6 +44,7 @@ public final class Search {
      */
     public Page<Result> search(Caller caller, String query, String kinds, String orgSlug, PageRequest page) {
         List<String> terms = terms(query);
+        if (page.offset() >= MAX_OFFSET) throw FeedlineException.invalidField("page", "only the first " + MAX_OFFSET + " results are served; narrow the search");
         Set<String> only = kinds(kinds);
         List<Long> orgIds = orgSlug == null ? lookup.access().orgIds(caller) : List.of(lookup.org(caller, orgSlug, Role.VIEWER).id());
         if (orgIds.isEmpty()) return new Page<>(List.of(), 0);
