@@ -85,7 +85,7 @@ public final class Search {
     /** The web UI page of an object; a property or note links to what it is attached to, a variable to its project. */
     static String link(String kind, String slug) {
         return switch (kind) {
-            case "device", "project", "stream", "fleet" -> "#/" + kind + "/" + slug;
+            case "device", "project", "stream", "fleet", "block" -> "#/" + kind + "/" + slug;
             case "variable" -> "#/project/p--" + slug.substring(3, slug.indexOf("--", 3));
             default -> targetLink(slug);
         };
@@ -97,6 +97,7 @@ public final class Search {
             case "p--" -> "project";
             case "s--" -> "stream";
             case "g--" -> "fleet";
+            case "b--" -> "block"; // an archived device's notes and properties move to its data block
             default -> "";
         };
         return kind.isEmpty() ? null : link(kind, target);

@@ -33,7 +33,8 @@ class SearchTermsTest {
         assertThat(Search.link("variable", "v--0000-0002--5001")).isEqualTo("#/project/p--0000-0002");
         assertThat(Search.link("note", "s--0000-0002--0000-0000-0000-00aa--5001")).isEqualTo("#/stream/s--0000-0002--0000-0000-0000-00aa--5001");
         assertThat(Search.link("property", "p--0000-0002")).isEqualTo("#/project/p--0000-0002");
-        assertThat(Search.link("note", "b--0001-0000-0000-00aa")).isNull();
+        assertThat(Search.link("note", "b--0001-0000-0000-00aa")).isEqualTo("#/block/b--0001-0000-0000-00aa");
+        assertThat(Search.link("note", "t--0000")).isNull();
         assertThat(Search.link("property", "x")).isNull();
     }
 
