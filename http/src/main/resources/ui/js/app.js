@@ -17,6 +17,7 @@ import { newRulePage, rulePage, rulesPage } from './pages/rules.js';
 import { alarmPage, alarmsPage } from './pages/alarms.js';
 import { notificationsPage } from './pages/notifications.js';
 import { blockPage } from './pages/blocks.js';
+import { searchHash, searchPage } from './pages/search.js';
 import { refreshAlerts, stopAlerts, watchAlerts } from './alerts.js';
 
 const routes = [
@@ -38,6 +39,8 @@ const routes = [
   [/^#\/alarm\/([^/]+)$/, alarmPage],
   [/^#\/notifications$/, notificationsPage],
   [/^#\/block\/([^/]+)$/, blockPage],
+  [/^#\/search\/([^/]*)$/, (v, q) => searchPage(v, q)],
+  [/^#\/search\/([a-z]+)\/([^/]*)$/, (v, kind, q) => searchPage(v, q, kind)],
 ];
 
 const view = document.getElementById('view');
@@ -144,6 +147,11 @@ live.onStatus((status) => {
   badge.dataset.pending = String(live.pending());
 });
 window.addEventListener('hashchange', render);
+document.getElementById('search-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const q = document.getElementById('search-box').value.trim();
+  if (q) location.hash = searchHash(q);
+});
 window.addEventListener('feedline:unauthenticated', () => {
   if (api.session.token) { api.session.token = null; flash('Your session has ended; please log in again.', 'error'); render(); }
 });

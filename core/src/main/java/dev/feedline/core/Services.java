@@ -42,4 +42,5 @@ public record Services(Related related, Limits limits, Lookup lookup, Authentica
                        FeedServices feeds, PasswordLogin passwordLogin, JobStatuses jobs, StreamerService streamers,
                        ActionViews actions, dev.feedline.core.rule.RuleService rules, dev.feedline.core.rule.AlarmService alarms,
                        DataBlockService blocks,
-                       dev.feedline.core.fleet.FleetServices fleet) {}
+                       dev.feedline.core.fleet.FleetServices fleet,
+                       dev.feedline.core.search.Search search) {}

@@ -69,6 +69,7 @@ public final class ApiServer {
             new TemplateRoutes(services).register(r); // issue 17: templates, fleets, OTA
             new FleetRoutes(services).register(r);
             new OtaRoutes(services).register(r);
+            new SearchRoutes(services).register(r);
             new AliasRoutes(services, views).register(r);
             new VarTypeRoutes(services).register(r);
             new ServerRoutes(clock, health.version()).register(r);

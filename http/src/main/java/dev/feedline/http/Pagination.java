@@ -19,7 +19,9 @@ import java.util.TreeMap;
 public final class Pagination {
     /** Default and maximum page sizes of IOTile's pagination classes. */
     public enum Size {
-        STANDARD(100, 1000), LARGE(1000, 10_000), SUPER_LARGE(5000, 20_000);
+        STANDARD(100, 1000), LARGE(1000, 10_000), SUPER_LARGE(5000, 20_000),
+        /** Feedline's search (not IOTile's): a person reads the first few results. */
+        SEARCH(20, 100);
 
         final int defaultSize;
         final int maxSize;

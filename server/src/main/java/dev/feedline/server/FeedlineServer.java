@@ -67,6 +67,7 @@ import dev.feedline.core.fleet.Ota;
 import dev.feedline.core.fleet.OtaConfirmations;
 import dev.feedline.core.fleet.Templates;
 import dev.feedline.core.fleet.ThingsBoardFirmware;
+import dev.feedline.core.search.Search;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.core.project.ProjectService;
@@ -263,7 +264,8 @@ public final class FeedlineServer implements AutoCloseable {
                 rules,
                 new AlarmService(store, lookup, clock, events),
                 new DataBlockService(store, jobs, lookup, text, clock),
-                fleet);
+                fleet,
+                new Search(store.search(), lookup)); // issue 17: search (docs/API.md)
         new BlockJobs(store, files, timeSeries, streams, ingest, events, clock).register(jobs); // data blocks: archive and delete
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));

@@ -51,6 +51,8 @@ public interface MetadataStore extends AutoCloseable {
     TemplateRepository templates();
     FleetRepository fleets();
     OtaRepository ota();
+    /** The search index (issue 17), kept current by the store in the transactions of the changes. */
+    SearchIndex search();
 
     @Override
     void close();

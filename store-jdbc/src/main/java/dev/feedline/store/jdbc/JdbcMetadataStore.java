@@ -53,6 +53,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final dev.feedline.core.port.TemplateRepository templates;
     private final dev.feedline.core.port.FleetRepository fleets;
     private final dev.feedline.core.port.OtaRepository ota;
+    private final dev.feedline.core.port.SearchIndex search;
 
     JdbcMetadataStore(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -82,6 +83,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.templates = new JdbcTemplateRepository(jdbc);
         this.fleets = new JdbcFleetRepository(jdbc);
         this.ota = new JdbcOtaRepository(jdbc);
+        this.search = new JdbcSearchIndex(jdbc);
     }
 
     @Override public <T> T inTransaction(Supplier<T> work) { return jdbc.inTransaction(work); }
@@ -111,6 +113,7 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public dev.feedline.core.port.TemplateRepository templates() { return templates; }
     @Override public dev.feedline.core.port.FleetRepository fleets() { return fleets; }
     @Override public dev.feedline.core.port.OtaRepository ota() { return ota; }
+    @Override public dev.feedline.core.port.SearchIndex search() { return search; }
 
     /** The pool belongs to {@link JdbcStorage}, which closes it; closing one view must not break the other. */
     @Override
