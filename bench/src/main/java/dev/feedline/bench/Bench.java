@@ -27,14 +27,14 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "feedline-bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Benchmarks a running Feedline over loopback. Scenarios: S1 durable MQTT ingest, S2 HTTP batch ingest, "
-                + "S3 idle MQTT connections, S4 live delivery, S5 a year-long stream's queries, S6 footprint, "
+                + "S3 idle MQTT connections, S4 live delivery, S5 a year-long stream's queries, S6 footprint, R1 IOTile streamer reports, "
                 + "CL a cluster of three nodes behind HAProxy (needs --pg-url), RU the rules engine.")
 public final class Bench implements Callable<Integer> {
     static final Map<String, Scenario> SCENARIOS = List.of(new DurableMqttIngest(), new HttpBatchIngest(), new IdleConnections(),
-            new LiveDelivery(), new LongStream(), new Footprint(), new ClusterScenario(), new RulesScenario()).stream().collect(Collectors.toMap(Scenario::name, Function.identity(),
+            new LiveDelivery(), new LongStream(), new Footprint(), new StreamerReports(), new ClusterScenario(), new RulesScenario()).stream().collect(Collectors.toMap(Scenario::name, Function.identity(),
             (a, b) -> a, java.util.LinkedHashMap::new));
 
-    @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "S1 … S6, CL, or ALL (S1 … S6)") List<String> scenarios;
+    @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "S1 … S6, R1, CL, or ALL (S1 … S6, R1)") List<String> scenarios;
 
     // The server under test
     @Option(names = "--server-jar", description = "Feedline jar to start for each run (default: ${DEFAULT-VALUE})", defaultValue = "server/target/feedline.jar") Path serverJar;
@@ -66,6 +66,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--source-addresses", description = "127.0.0.x source addresses to spread connections over (default 4)", defaultValue = "4") int sourceAddresses;
     @Option(names = "--points", description = "points in the long stream (S5)") Long points;
     @Option(names = "--queries", description = "repetitions of each timed query (S5, default 20)", defaultValue = "20") int queries;
+    @Option(names = "--report-readings", description = "readings in R1's timed binary report (default 10000, at most 100000)", defaultValue = "10000") int reportReadings;
+    @Option(names = "--report-runs", description = "times R1 uploads its big report; the median is reported (default 5)", defaultValue = "5") int reportRuns;
+    @Option(names = "--concurrent-reports", description = "reports R1 uploads at once (default 100, at most 1000)", defaultValue = "100") int concurrentReports;
+    @Option(names = "--concurrent-readings", description = "readings in each of those reports (default 1000, at most 10000)", defaultValue = "1000") int concurrentReadings;
 
     // The cluster scenario (CL)
     @Option(names = "--commands", description = "commands timed per path in CL (default 200)", defaultValue = "200") int commands;
@@ -98,7 +102,7 @@ public final class Bench implements Callable<Integer> {
         if (workDir == null) workDir = Files.createTempDirectory("feedline-bench");
         List<Scenario> chosen = new ArrayList<>();
         for (String name : scenarios) {
-            // ALL is the single-node benchmark S1–S6; CL needs PostgreSQL, Redis and HAProxy and is asked for by name.
+            // ALL is the single-node benchmark S1–S6 and R1; CL (PostgreSQL, Redis, HAProxy) and RU are asked for by name.
             if (name.equalsIgnoreCase("ALL")) chosen.addAll(SCENARIOS.values().stream().filter(s -> !s.name().equals(ClusterScenario.NAME) && !s.name().equals(RulesScenario.NAME)).toList());
             else {
                 Scenario s = SCENARIOS.get(name.toUpperCase());
@@ -215,6 +219,15 @@ public final class Bench implements Callable<Integer> {
     int wsSessions() { return wsSessions; }
 
     int queries() { return queries; }
+
+    // R1's sizes are bounded: a report must stay under the server's file limit and the harness's memory.
+    int reportReadings() { return Math.max(1, Math.min(reportReadings, 100_000)); }
+
+    int reportRuns() { return Math.max(1, reportRuns); }
+
+    int concurrentReports() { return Math.max(1, Math.min(concurrentReports, 1000)); }
+
+    int concurrentReadings() { return Math.max(2, Math.min(concurrentReadings, 10_000)); }
 
     SourceAddresses sourceAddresses() { return new SourceAddresses(sourceAddresses); }
 

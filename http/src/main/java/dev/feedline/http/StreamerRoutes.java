@@ -30,6 +30,20 @@ final class StreamerRoutes {
         r.get("/api/v1/streamer/report/{id}/", ctx -> Http.ok(ctx, report(s.streamers().report(caller(ctx), ctx.pathParam("id")))));
         r.get("/api/v1/streamer/{slug}/", ctx -> Http.ok(ctx, streamer(s.streamers().get(caller(ctx), ctx.pathParam("slug")))));
         r.get("/api/v1/streamer/{slug}/report/", this::reports);
+        r.get("/api/v1/device/{slug}/report_signing/", ctx ->
+                Http.ok(ctx, signing(s.streamers().requiresSignedReports(caller(ctx), ctx.pathParam("slug")))));
+        r.patch("/api/v1/device/{slug}/report_signing/", ctx -> {
+            Caller caller = caller(ctx);
+            Boolean required = Body.of(ctx).bool("requires_signed_reports");
+            if (required == null) throw FeedlineException.invalidField("requires_signed_reports", "give true or false");
+            Http.ok(ctx, signing(s.streamers().setRequiresSignedReports(caller, ctx.pathParam("slug"), required)));
+        });
+    }
+
+    private static ObjectNode signing(boolean required) {
+        ObjectNode out = Json.object();
+        out.put("requires_signed_reports", required);
+        return out;
     }
 
     private Caller caller(Context ctx) { return Http.caller(ctx, s.authenticator()); }

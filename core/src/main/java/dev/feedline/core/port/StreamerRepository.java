@@ -40,4 +40,9 @@ public interface StreamerRepository {
 
     /** Stores a report's state, refusal, actual first/last id and pid. */
     void updateReport(StreamerReport report);
+
+    /** Whether the device's reports must carry a keyed signature; false for a device never set (or absent). */
+    boolean requiresSignedReports(long deviceId);
+
+    void setRequiresSignedReports(long deviceId, boolean required);
 }

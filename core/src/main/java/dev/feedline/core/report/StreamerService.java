@@ -82,6 +82,14 @@ public final class StreamerService {
             store.streamers().createReport(record.withOutcome(StreamerReport.State.REFUSED, why, null, null));
             throw FeedlineException.invalidField("file", why);
         }
+        // The parser refuses keyed signatures (no device or user key is held), so every report that reaches this point
+        // is hash-only or unsigned: a device that requires signed reports has them all refused until keys are supported.
+        if (store.streamers().requiresSignedReports(device.id())) {
+            String why = "device " + device.slug() + " requires signed reports; this report is "
+                    + (parsed.format() == ReportFormat.SIGNED_LIST ? "only hashed" : "not signed");
+            store.streamers().createReport(record.withOutcome(StreamerReport.State.REFUSED, why, null, null));
+            throw FeedlineException.invalidField("file", why);
+        }
         streamer(device, parsed);
         String key = "reports/" + device.id() + "/" + id + "." + storedExtension(parsed.format());
         try {
@@ -149,6 +157,18 @@ public final class StreamerService {
         } catch (IOException ignored) {
             // Best effort: an orphaned file wastes space but no record points at it.
         }
+    }
+
+    /** Whether the device (any d-- form) refuses reports without a keyed signature; NOT_FOUND if not the caller's. */
+    public boolean requiresSignedReports(Caller caller, String deviceSlug) {
+        return store.streamers().requiresSignedReports(lookup.device(caller, deviceSlug, Role.VIEWER).id());
+    }
+
+    /** Sets the device's signing requirement: a security decision, so an org admin's, like rotating its token. */
+    public boolean setRequiresSignedReports(Caller caller, String deviceSlug, boolean required) {
+        Device device = lookup.device(caller, deviceSlug, Role.ADMIN);
+        store.streamers().setRequiresSignedReports(device.id(), required);
+        return required;
     }
 
     /** Streamers of the caller's orgs; deviceSlug (any d-- form) narrows to one device, NOT_FOUND if not the caller's. */

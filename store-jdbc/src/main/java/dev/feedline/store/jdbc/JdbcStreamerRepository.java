@@ -98,4 +98,14 @@ final class JdbcStreamerRepository implements StreamerRepository {
                 StreamerReport.State.valueOf(rs.getString("state")), rs.getString("refusal"), rs.getString("file_key"),
                 rs.getInt("reading_count"), rs.getString("pid"));
     }
+
+    @Override
+    public boolean requiresSignedReports(long deviceId) {
+        return jdbc.one("SELECT requires_signed_reports FROM device WHERE id = ?", rs -> rs.getInt(1) == 1, deviceId).orElse(false);
+    }
+
+    @Override
+    public void setRequiresSignedReports(long deviceId, boolean required) {
+        jdbc.update("UPDATE device SET requires_signed_reports = ? WHERE id = ?", required ? 1 : 0, deviceId);
+    }
 }
