@@ -89,6 +89,9 @@ class MigrateStoreTest {
                 assertThat(total).isEqualTo(POINTS_PER_STREAM * (POINTS_PER_STREAM - 1) / 2.0 + POINTS_PER_STREAM * 0.5);
             }
             assertThat(s.download(admin, source.eventId())).isEqualTo(source.attachment());
+            // The search index is PostgreSQL's own, filled by its triggers as the rows came in: each stream once.
+            JsonNode found = admin.get("/api/v1/search/?kind=stream&q=" + source.streams().get(0)).json();
+            assertThat(found.get("count").asInt()).isEqualTo(1);
             JsonNode rule = admin.get("/api/v1/rule/" + source.ruleId() + "/").json();
             assertThat(rule.get("name").asText()).isEqualTo("too hot");
             // Sequences were moved past the copied ids: new rows get fresh ids.

@@ -58,6 +58,8 @@ public final class StoreMigration {
     static final String PROGRESS_SCHEMA = "feedline_migrate_store";
     private static final String FILES_STEP = "(files)";
     private static final String HISTORY = "flyway_schema_history";
+    /** Filled on the target by its own triggers as the indexed rows are copied (COPY fires them); SQLite's is FTS5. */
+    private static final String SEARCH_INDEX = "search_index";
 
     /** Where the files go: left in the data directory (the operator copies files/), or into the target's file store. */
     public enum FilesTo { LOCAL, POSTGRESQL }
@@ -204,8 +206,8 @@ public final class StoreMigration {
         Map<String, Set<String>> parents = new TreeMap<>();
         try (Statement st = target.createStatement();
              ResultSet rs = st.executeQuery("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                     + " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> '"
-                     + HISTORY + "'")) {
+                     + " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname NOT IN ('"
+                     + HISTORY + "', '" + SEARCH_INDEX + "')")) {
             while (rs.next()) parents.put(rs.getString(1), new LinkedHashSet<>());
         }
         try (Statement st = target.createStatement();
