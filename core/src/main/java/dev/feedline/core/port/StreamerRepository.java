@@ -4,6 +4,7 @@ import dev.feedline.model.Streamer;
 import dev.feedline.model.StreamerReport;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** Streamers of devices and the reports uploaded from them. */
@@ -26,6 +27,14 @@ public interface StreamerRepository {
      * one streamer processed at once cannot both store the readings they share.
      */
     boolean advance(long streamerId, long expectedLastId, long lastId, int selector, Instant lastRebootTs);
+
+    /**
+     * The streamer's DONE reports whose stored ids ({@code actual_first_id..actual_last_id}) overlap
+     * {@code fromId..toId}: the readings a report processed now must not store again. With {@code lock}, the
+     * streamer's row is locked first (PostgreSQL; SQLite has one writer), so in a transaction the answer stays true
+     * until it commits.
+     */
+    List<StreamerReport> storedOverlapping(long streamerId, long deviceId, int index, long fromId, long toId, boolean lock);
 
     /** Stores a new report record (its id is the caller's UUID); CONFLICT when the id exists. */
     StreamerReport createReport(StreamerReport report);

@@ -101,7 +101,12 @@ public final class ReportProcessor implements JobQueue.Handler {
         Project project = store.projects().byId(device.projectId()).orElseThrow(() -> FeedlineException.notFound("project of " + device.slug()));
         Streamer streamer = store.streamers().find(device.id(), report.streamerIndex())
                 .orElseThrow(() -> FeedlineException.notFound("streamer " + report.streamerSlug()));
-        long lastId = streamer.lastId();
+        // Skipped: what a report already processed stored (its id range), not all below last_id — reports of one
+        // streamer may be processed out of order, and an earlier one's readings must still be stored then.
+        long[] span = idSpan(parsed);
+        List<StreamerReport> stored = span == null ? List.of()
+                : store.streamers().storedOverlapping(streamer.id(), device.id(), report.streamerIndex(), span[0], span[1], false);
+        java.util.function.LongPredicate alreadyStored = id -> stored.stream().anyMatch(s -> s.actualFirstId() <= id && id <= s.actualLastId());
         List<ReadingTimes.Timed> timed = ReadingTimes.assign(parsed.readings(), report.sentTimestamp(), parsed.sentTimestamp());
         List<PointInput> inputs = new ArrayList<>();
         List<StreamTarget> targets = new ArrayList<>();
@@ -112,7 +117,7 @@ public final class ReportProcessor implements JobQueue.Handler {
         for (ReadingTimes.Timed t : timed) {
             ReportReading r = t.reading();
             // Readings without an id (individual reports) cannot be acknowledged, so they are never skipped.
-            if (r.id() != 0 && r.id() <= lastId) continue;
+            if (r.id() != 0 && alreadyStored.test(r.id())) continue;
             StreamTarget target = byLid.computeIfAbsent(r.stream(), lid -> target(project, device, lid));
             inputs.add(new PointInput(null, t.timestamp(), ValueType.NUMERIC, (double) r.value(), r.value(), null, null, null, null,
                     r.id() == 0 ? null : r.id(), r.deviceTimestamp(), t.status()));
@@ -132,7 +137,7 @@ public final class ReportProcessor implements JobQueue.Handler {
         parsed.events().forEach(e -> eventById.putIfAbsent(e.stream() + ":" + e.id() + ":" + e.deviceTimestamp(), e));
         for (ReadingTimes.Timed t : timedEvents) {
             ReportReading r = t.reading();
-            if (r.id() != 0 && r.id() <= lastId) continue;
+            if (r.id() != 0 && alreadyStored.test(r.id())) continue;
             ReportEvent e = eventById.get(r.stream() + ":" + r.id() + ":" + r.deviceTimestamp());
             // Found now, created (on first data) in the readings' transaction with the event, like the readings' streams.
             StreamTarget target = byLid.computeIfAbsent(r.stream(), lid -> target(project, device, lid));
@@ -147,12 +152,19 @@ public final class ReportProcessor implements JobQueue.Handler {
         Long actualLast = last == 0 ? null : last;
         StreamerReport done = report.withOutcome(StreamerReport.State.DONE, null, actualFirst, actualLast);
         long newLastId = last;
+        long firstStored = first;
         int selector = parsed.streamerSelector();
         Instant reboot = lastReboot;
         Runnable acknowledge = () -> {
-            if ((newLastId > 0 || reboot != null) && !store.streamers().advance(streamer.id(), lastId, newLastId, selector, reboot)) {
-                // Another report of this streamer committed since lastId was read: rolled back, and the retry skips by the new id.
-                throw FeedlineException.conflict("streamer " + streamer.slug() + " moved on while this report was processed");
+            // The streamer's row is locked from here to the commit: a report of it that finished since the read above
+            // and stored some of these ids rolls this one back, and the retry skips them.
+            List<String> seen = stored.stream().map(StreamerReport::id).toList();
+            boolean overtaken = newLastId > 0 && store.streamers().storedOverlapping(streamer.id(), device.id(), report.streamerIndex(),
+                    firstStored, newLastId, true).stream().anyMatch(s -> !seen.contains(s.id()));
+            if (overtaken) throw FeedlineException.conflict("streamer " + streamer.slug() + " moved on while this report was processed");
+            if (newLastId > 0 || reboot != null) {
+                long current = store.streamers().byId(streamer.id()).map(Streamer::lastId).orElse(0L);
+                store.streamers().advance(streamer.id(), current, newLastId, selector, reboot); // last_id only rises
             }
             Map<String, Stream> created = new HashMap<>();
             events.forEach(pending -> store.events().create(pending.event(StreamTarget.inTransaction(pending.target(), created))));
@@ -177,6 +189,15 @@ public final class ReportProcessor implements JobQueue.Handler {
         }
         log.atInfo().addKeyValue("report", report.id()).addKeyValue("streamer", report.streamerSlug()).addKeyValue("readings", inputs.size())
                 .log("streamer report processed");
+    }
+
+    /** The lowest and highest reading or event id of the report (0, no id, left out); null when it has none. */
+    private static long[] idSpan(ParsedReport parsed) {
+        java.util.stream.LongStream.Builder ids = java.util.stream.LongStream.builder();
+        parsed.readings().forEach(r -> ids.add(r.id()));
+        parsed.events().forEach(e -> ids.add(e.id()));
+        java.util.LongSummaryStatistics s = ids.build().filter(id -> id != 0).summaryStatistics();
+        return s.getCount() == 0 ? null : new long[] {s.getMin(), s.getMax()};
     }
 
     /** Where readings of this lid go: the device's stream for it, found now and created with the readings on first data. */

@@ -31,6 +31,7 @@ final class Jdbc {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
+    private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
     Jdbc(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -42,14 +43,26 @@ final class Jdbc {
     /** Runs work in one transaction; a nested call joins the outer transaction. */
     <T> T inTransaction(Supplier<T> work) {
         if (transaction.get() != null) return work.get();
-        return inOwnTransaction(connection -> {
+        List<Runnable> committed = new ArrayList<>();
+        T result = inOwnTransaction(connection -> {
             transaction.set(connection);
+            afterCommit.set(committed);
             try {
                 return work.get();
             } finally {
                 transaction.remove();
+                afterCommit.remove();
             }
         });
+        committed.forEach(Runnable::run);
+        return result;
+    }
+
+    /** Runs {@code then} once the transaction of this thread has committed (at once outside one; never on a rollback). */
+    void afterCommit(Runnable then) {
+        List<Runnable> committed = afterCommit.get();
+        if (committed == null) then.run();
+        else committed.add(then);
     }
 
     /** Runs work in a transaction of its own on a connection of its own, rolling back when anything throws. */

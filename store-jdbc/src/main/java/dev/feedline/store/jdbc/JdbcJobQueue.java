@@ -114,6 +114,9 @@ public final class JdbcJobQueue implements JobQueue {
                 return null;
             });
         });
+        // Inside a caller's transaction the scheduler's own "run it now" check comes before the commit and finds
+        // nothing; asked again once the row is visible, the job starts at once instead of at the next poll.
+        jdbc.afterCommit(running::triggerCheckForDueExecutions);
         return pid;
     }
 

@@ -75,6 +75,14 @@ final class JdbcStreamerRepository implements StreamerRepository {
     }
 
     @Override
+    public List<StreamerReport> storedOverlapping(long streamerId, long deviceId, int index, long fromId, long toId, boolean lock) {
+        if (lock) jdbc.one("SELECT id FROM streamer WHERE id = ?" + jdbc.dialect().lockRow(), rs -> rs.getLong(1), streamerId);
+        return jdbc.list("SELECT * FROM streamer_report WHERE device_id = ? AND streamer_idx = ? AND state = 'DONE'"
+                + " AND actual_first_id <= ? AND actual_last_id >= ? ORDER BY actual_first_id", JdbcStreamerRepository::report,
+                deviceId, index, toId, fromId);
+    }
+
+    @Override
     public void setPid(String reportId, String pid) { jdbc.update("UPDATE streamer_report SET pid = ? WHERE id = ?", pid, reportId); }
 
     @Override
