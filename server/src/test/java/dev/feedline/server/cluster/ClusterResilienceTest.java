@@ -149,7 +149,9 @@ class ClusterResilienceTest {
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             // Say which writer stalled: seen once in CI-like runs, not reproduced since (docs/CLUSTER.md).
             StringBuilder counts = new StringBuilder();
-            load.writers().forEach(w -> counts.append(' ').append(w.name).append(' ').append(from.get(w.name)).append("->").append(w.acknowledgedCount()));
+            // Attempts tell a writer that kept trying (refused each time) from one stuck in a single call.
+            load.writers().forEach(w -> counts.append(' ').append(w.name).append(' ').append(from.get(w.name)).append("->")
+                    .append(w.acknowledgedCount()).append(" (attempts ").append(w.attempts.get()).append(')'));
             throw new AssertionError("not every writer got " + points + " more points acknowledged within " + within + ":" + counts, e);
         }
     }
