@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.Services;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
-import dev.feedline.core.port.AlarmRepository;
 import dev.feedline.core.rule.AlarmService;
 import dev.feedline.core.rule.RuleService;
 import dev.feedline.core.rule.RuleState;
@@ -111,7 +110,7 @@ final class RuleRoutes {
         if (!by.equals("project") && !by.equals("device")) throw FeedlineException.invalidField("by", "must be project or device");
         boolean byDevice = by.equals("device");
         ArrayNode out = Json.array();
-        for (AlarmRepository.Count c : s.alarms().openCounts(caller(ctx), ctx.queryParam("org"), byDevice, ctx.queryParam("project"))) {
+        for (dev.feedline.model.AlarmCount c : s.alarms().openCounts(caller(ctx), ctx.queryParam("org"), byDevice, ctx.queryParam("project"))) {
             ObjectNode n = out.addObject();
             n.put(by, byDevice ? Slugs.device(c.id()) : s.related().project(c.id()).map(pr -> Slugs.project(pr.gid())).orElse(null));
             n.put("active", c.active());

@@ -12,9 +12,6 @@ public interface AlarmRepository {
     /** What to list; null fields do not narrow. {@code open} true: active or acknowledged. */
     record Filter(AlarmStatus status, Boolean open, Severity severity, Long projectId, Long deviceId, Long ruleId) {}
 
-    /** Open alarms counted per project or per device. */
-    record Count(long id, long active, long acknowledged) {}
-
     /** Stores a new alarm and its "created" history entry; CONFLICT when the rule has an open alarm for the originator. */
     Alarm create(Alarm alarm);
 
@@ -36,6 +33,6 @@ public interface AlarmRepository {
     List<Alarm.Entry> history(long alarmId);
 
     /** Open alarms of these orgs counted per project ({@code byDevice} false) or per device (alarms without a device left out). */
-    List<Count> openCounts(Collection<Long> orgIds, boolean byDevice, Long projectId);
+    List<dev.feedline.model.AlarmCount> openCounts(Collection<Long> orgIds, boolean byDevice, Long projectId);
 
 }

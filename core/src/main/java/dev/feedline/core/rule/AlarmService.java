@@ -90,7 +90,7 @@ public final class AlarmService {
     }
 
     /** Open alarms per project ({@code byDevice} false) or per device, in the caller's orgs or one org or project. */
-    public List<AlarmRepository.Count> openCounts(Caller caller, String org, boolean byDevice, String project) {
+    public List<dev.feedline.model.AlarmCount> openCounts(Caller caller, String org, boolean byDevice, String project) {
         List<Long> orgIds = org == null ? lookup.access().orgIds(caller) : List.of(lookup.org(caller, org, Role.VIEWER).id());
         Long projectId = project == null ? null : lookup.project(caller, project, Role.VIEWER).id();
         return store.alarms().openCounts(orgIds, byDevice, projectId);

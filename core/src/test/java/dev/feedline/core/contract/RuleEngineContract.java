@@ -177,7 +177,7 @@ public abstract class RuleEngineContract {
         Alarm acked = a.withStatus(AlarmStatus.ACKNOWLEDGED, T0.plusSeconds(1), owner.id());
         store.alarms().update(acked, "acknowledged", owner.id());
         assertThat(store.alarms().open(r.id(), a.originator())).contains(acked);
-        assertThat(store.alarms().openCounts(List.of(org.id()), false, null)).containsExactly(new AlarmRepository.Count(project.id(), 1, 1));
+        assertThat(store.alarms().openCounts(List.of(org.id()), false, null)).containsExactly(new dev.feedline.model.AlarmCount(project.id(), 1, 1));
         store.alarms().update(acked.withStatus(AlarmStatus.CLEARED, T0.plusSeconds(2), null), "cleared", null);
         assertThat(store.alarms().open(r.id(), a.originator())).isEmpty();
         Alarm second = store.alarms().create(alarm(r, "d--0000-0000-0000-0001"));

@@ -99,7 +99,7 @@ final class JdbcAlarmRepository implements AlarmRepository {
     }
 
     @Override
-    public List<Count> openCounts(Collection<Long> orgIds, boolean byDevice, Long projectId) {
+    public List<dev.feedline.model.AlarmCount> openCounts(Collection<Long> orgIds, boolean byDevice, Long projectId) {
         if (orgIds.isEmpty()) return List.of();
         String key = byDevice ? "device_id" : "project_id";
         List<Object> params = new ArrayList<>(orgIds);
@@ -109,7 +109,7 @@ final class JdbcAlarmRepository implements AlarmRepository {
             sql += " AND project_id = ?";
             params.add(projectId);
         }
-        return jdbc.list(sql + " GROUP BY " + key + " ORDER BY " + key, rs -> new Count(rs.getLong(1), rs.getLong(2), rs.getLong(3)), params.toArray());
+        return jdbc.list(sql + " GROUP BY " + key + " ORDER BY " + key, rs -> new dev.feedline.model.AlarmCount(rs.getLong(1), rs.getLong(2), rs.getLong(3)), params.toArray());
     }
 
     private static Alarm alarm(ResultSet rs) throws SQLException {
