@@ -282,12 +282,13 @@ public final class FeedlineServer implements AutoCloseable {
                 : null;
 
         actions.deliverWith(jobs, data, commands, mqtt);
-        background.scheduleWithFixedDelay(() -> quietly("rule firing pruning", actions::pruneFirings), 1, 24, TimeUnit.HOURS);
+        // Once a day: firing records (short, for duplicates) and the rules' history (RULE_HISTORY_KEPT).
         background.scheduleWithFixedDelay(() -> quietly("rule history pruning", () -> {
+            actions.pruneFirings();
             java.time.Instant before = clock.instant().minus(RULE_HISTORY_KEPT);
             store.rules().pruneHistory(before);
             storage.actions().pruneHistory(before);
-        }), 2, 24, TimeUnit.HOURS);
+        }), 1, 24, TimeUnit.HOURS);
 
         RetentionJob retention = new RetentionJob(store.orgs(), storage.retention(), clock, node.jobLock());
         background.scheduleWithFixedDelay(retention::runQuietly, RETENTION_FIRST_RUN.toMillis(), settings.retentionInterval().toMillis(), TimeUnit.MILLISECONDS);
