@@ -43,26 +43,35 @@ final class Jdbc {
     /** Runs work in one transaction; a nested call joins the outer transaction. */
     <T> T inTransaction(Supplier<T> work) {
         if (transaction.get() != null) return work.get();
-        List<Runnable> committed = new ArrayList<>();
-        T result = inOwnTransaction(connection -> {
-            transaction.set(connection);
-            afterCommit.set(committed);
-            try {
-                return work.get();
-            } finally {
-                transaction.remove();
-                afterCommit.remove();
-            }
-        });
-        committed.forEach(Runnable::run);
+        T result;
+        List<Runnable> committed;
+        try {
+            result = inOwnTransaction(connection -> {
+                transaction.set(connection);
+                try {
+                    return work.get();
+                } finally {
+                    transaction.remove();
+                }
+            });
+        } finally {
+            committed = afterCommit.get();
+            afterCommit.remove();
+        }
+        if (committed != null) committed.forEach(Runnable::run);
         return result;
     }
 
     /** Runs {@code then} once the transaction of this thread has committed (at once outside one; never on a rollback). */
     void afterCommit(Runnable then) {
+        if (transaction.get() == null) {
+            then.run();
+            return;
+        }
+        // Made on first use: most transactions (every ingest commit) register nothing.
         List<Runnable> committed = afterCommit.get();
-        if (committed == null) then.run();
-        else committed.add(then);
+        if (committed == null) afterCommit.set(committed = new ArrayList<>());
+        committed.add(then);
     }
 
     /** Runs work in a transaction of its own on a connection of its own, rolling back when anything throws. */
