@@ -119,6 +119,26 @@ public final class ChildServer implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * The server's threads as {@code jcmd Thread.print} shows them, for a test that saw it stall: which call a
+     * request is stuck in is the first thing to know, and it is gone once the test has ended.
+     */
+    public String threadDump() {
+        if (!process.isAlive()) return "(not running)";
+        Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException e) {
+            return "(no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
     /** SIGTERM: the graceful path. Returns the exit code. */
     public int terminate() throws InterruptedException {
         process.destroy();

@@ -140,7 +140,7 @@ class ClusterResilienceTest {
     }
 
     /** Waits until every writer has had {@code points} more points acknowledged. */
-    private static void awaitProgress(IngestLoad load, int points, Duration within) {
+    private void awaitProgress(IngestLoad load, int points, Duration within) {
         Map<String, Long> from = new java.util.HashMap<>();
         load.writers().forEach(w -> from.put(w.name, w.acknowledgedCount()));
         try {
@@ -152,8 +152,40 @@ class ClusterResilienceTest {
             // Attempts tell a writer that kept trying (refused each time) from one stuck in a single call.
             load.writers().forEach(w -> counts.append(' ').append(w.name).append(' ').append(from.get(w.name)).append("->")
                     .append(w.acknowledgedCount()).append(" (attempts ").append(w.attempts.get()).append(')'));
-            throw new AssertionError("not every writer got " + points + " more points acknowledged within " + within + ":" + counts, e);
+            throw new AssertionError("not every writer got " + points + " more points acknowledged within " + within + ":" + counts
+                    + "\n" + stallReport(), e);
         }
+    }
+
+    /**
+     * Where the nodes are while a writer is stuck: each running node's threads and last log lines, and HAProxy's log,
+     * saved under target/ (the full dumps) and summed up in the failure message.
+     */
+    private String stallReport() {
+        StringBuilder report = new StringBuilder("HAProxy said:\n");
+        List<String> lb = cluster.haproxy().output();
+        lb.subList(Math.max(0, lb.size() - 20), lb.size()).forEach(l -> report.append("  ").append(l).append('\n'));
+        for (ClusterHarness.Node node : cluster.nodes()) {
+            if (!node.process().alive()) continue;
+            String dump = node.process().threadDump();
+            Path file = Path.of("target", "stall-" + node.id + "-" + System.currentTimeMillis() + ".txt");
+            try {
+                java.nio.file.Files.createDirectories(file.getParent());
+                java.nio.file.Files.writeString(file, dump + "\n--- log ---\n" + String.join("\n", node.process().output()));
+            } catch (java.io.IOException e) {
+                report.append("(cannot save ").append(file).append(": ").append(e).append(")\n");
+            }
+            report.append(node.id).append(" (threads and log in ").append(file.toAbsolutePath()).append("), threads in Feedline code:\n");
+            // The frames of Feedline's own code say what each busy thread is waiting for.
+            for (String thread : dump.split("\n\n")) {
+                if (thread.contains("dev.feedline") && !thread.contains("TIMED_WAITING (parking)") || thread.contains("telemetry")) {
+                    report.append(thread.lines().limit(14).collect(java.util.stream.Collectors.joining("\n  ", "  ", "\n")));
+                }
+            }
+            List<String> log = node.process().output();
+            log.subList(Math.max(0, log.size() - 10), log.size()).forEach(l -> report.append("  log: ").append(l).append('\n'));
+        }
+        return report.toString();
     }
 
     /** How many times HAProxy has logged node n's HTTP server coming up. */
