@@ -61,6 +61,10 @@ class MqttRulesTest {
                 assertThat(raised.get("originator").asText()).isEqualTo(device);
 
                 pump.disconnect();
+                // The broker handles the disconnect on its own threads: the clock moves only once the server has seen
+                // it, so the offline time is the disconnect's, not one taken after the move (then nothing would be due).
+                org.awaitility.Awaitility.await("the device seen offline").atMost(Duration.ofSeconds(20))
+                        .until(() -> !admin.get("/api/v1/device/" + device + "/").json().get("online").asBoolean());
                 clock.advance(Duration.ofSeconds(61));
                 JsonNode offline = next(publishes);
                 assertThat(offline.get("rule").asLong()).isEqualTo(gone);
