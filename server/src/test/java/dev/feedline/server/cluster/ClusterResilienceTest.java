@@ -153,7 +153,7 @@ class ClusterResilienceTest {
             load.writers().forEach(w -> counts.append(' ').append(w.name).append(' ').append(from.get(w.name)).append("->")
                     .append(w.acknowledgedCount()).append(" (attempts ").append(w.attempts.get()).append(')'));
             throw new AssertionError("not every writer got " + points + " more points acknowledged within " + within + ":" + counts
-                    + "\n" + stallReport(), e);
+                    + "\n" + stallReport(load), e);
         }
     }
 
@@ -161,10 +161,24 @@ class ClusterResilienceTest {
      * Where the nodes are while a writer is stuck: each running node's threads and last log lines, and HAProxy's log,
      * saved under target/ (the full dumps) and summed up in the failure message.
      */
-    private String stallReport() {
-        StringBuilder report = new StringBuilder("HAProxy said:\n");
+    private String stallReport(IngestLoad load) {
+        StringBuilder report = new StringBuilder();
+        // A stuck request is logged by HAProxy only when it ends: let it end (the client gives up after 60 s).
+        try {
+            await().atMost(Duration.ofSeconds(45)).until(() -> load.writers().stream().allMatch(w -> w.mqtt != null || w.attemptStarted == 0));
+        } catch (org.awaitility.core.ConditionTimeoutException stillStuck) {
+            report.append("(the HTTP attempt still runs)\n");
+        }
+        for (IngestLoad.Writer w : load.writers()) {
+            long started = w.attemptStarted;
+            report.append(w.name).append(": last outcomes ").append(w.outcomes)
+                    .append(started == 0 ? "" : String.format(", an attempt running for %.1f s", (System.nanoTime() - started) / 1e9)).append('\n');
+        }
+        report.append("HAProxy said:\n");
         List<String> lb = cluster.haproxy().output();
-        lb.subList(Math.max(0, lb.size() - 20), lb.size()).forEach(l -> report.append("  ").append(l).append('\n'));
+        // Requests answered 200 at once are the normal case; state changes, errors and slow requests are the story.
+        lb.stream().filter(l -> !l.contains(" 200 ") || !l.matches(".* \\d+/\\d+/\\d+/\\d{1,3}/\\d{1,3} 200 .*"))
+                .forEach(l -> report.append("  ").append(l).append('\n'));
         for (ClusterHarness.Node node : cluster.nodes()) {
             if (!node.process().alive()) continue;
             String dump = node.process().threadDump();

@@ -60,8 +60,13 @@ final class HaproxyProcess implements AutoCloseable {
         }
     }
 
-    private static ProcessBuilder builder(Map<String, String> env, String mode) {
-        ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), mode, "-f", CONFIG.toString()).redirectErrorStream(true);
+    private static ProcessBuilder builder(Map<String, String> env, String mode) throws IOException {
+        // The operators' file unchanged, plus one line of the tests' own: every request logged, so a stalled one can be found.
+        Path requestLog = Files.createTempFile("haproxy-request-log", ".cfg");
+        Files.writeString(requestLog, "global\n    log stdout format raw local0 info\n");
+        requestLog.toFile().deleteOnExit();
+        ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), mode, "-f", CONFIG.toString(), "-f", requestLog.toString())
+                .redirectErrorStream(true);
         pb.environment().putAll(env);
         return pb;
     }

@@ -45,6 +45,9 @@ final class IngestLoad implements AutoCloseable {
         final AtomicLong sequence = new AtomicLong();
         final List<Integer> disconnectReasons = new CopyOnWriteArrayList<>();
         final AtomicLong reconnects = new AtomicLong();
+        /** When the attempt in progress started (System.nanoTime), 0 between attempts; and how the last ones ended. */
+        volatile long attemptStarted;
+        final java.util.Deque<String> outcomes = new java.util.concurrent.ConcurrentLinkedDeque<>();
         Mqtt5AsyncClient mqtt;
         /** The point to send again on the next tick, or -1; only the writer's own (single) scheduled task touches it. */
         long pending = -1;
@@ -56,6 +59,12 @@ final class IngestLoad implements AutoCloseable {
         }
 
         long acknowledgedCount() { return acknowledged.size(); }
+
+        void outcome(String what) {
+            outcomes.addLast(String.format("%.3f s: %s", (System.nanoTime() - attemptStarted) / 1e9, what));
+            attemptStarted = 0;
+            while (outcomes.size() > 5) outcomes.pollFirst();
+        }
     }
 
     private IngestLoad(int writers) {
@@ -114,6 +123,7 @@ final class IngestLoad implements AutoCloseable {
             ts = base + w.sequence.getAndIncrement();
         }
         w.attempts.incrementAndGet();
+        w.attemptStarted = System.nanoTime();
         if (send(w, api, "{\"ts\":" + ts + ",\"values\":{\"v\":" + (ts - base) + "}}")) {
             w.acknowledged.add(ts);
             w.pending = -1;
@@ -125,7 +135,9 @@ final class IngestLoad implements AutoCloseable {
     private static boolean send(Writer w, Api api, String body) {
         try {
             if (w.mqtt == null) {
-                return api.post("/api/v1/" + w.token + "/telemetry", body).status() == 200;
+                int status = api.post("/api/v1/" + w.token + "/telemetry", body).status();
+                w.outcome("HTTP " + status);
+                return status == 200;
             }
             // While the client reconnects, the publish waits in its queue; the bound lets a lost one be sent again.
             var ack = w.mqtt.publishWith().topic("v1/devices/me/telemetry").qos(MqttQos.AT_LEAST_ONCE)
@@ -133,6 +145,7 @@ final class IngestLoad implements AutoCloseable {
             return ack.getError().isEmpty();
         } catch (Exception e) {
             // refused, reset, timed out or a session ended: not acknowledged, so sent again
+            w.outcome(e.toString());
             return false;
         }
     }
