@@ -1,5 +1,6 @@
 package dev.feedline.server.mqtt;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,7 +64,7 @@ class MqttRulesTest {
                 pump.disconnect();
                 // The broker handles the disconnect on its own threads: the clock moves only once the server has seen
                 // it, so the offline time is the disconnect's, not one taken after the move (then nothing would be due).
-                org.awaitility.Awaitility.await("the device seen offline").atMost(Duration.ofSeconds(20))
+                await("the device seen offline").atMost(Duration.ofSeconds(20))
                         .until(() -> !admin.get("/api/v1/device/" + device + "/").json().get("online").asBoolean());
                 clock.advance(Duration.ofSeconds(61));
                 JsonNode offline = next(publishes);
