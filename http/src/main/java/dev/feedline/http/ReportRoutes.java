@@ -30,8 +30,7 @@ final class ReportRoutes {
         // The generated reports' routes first: "generated" must not be taken for a template's id.
         r.get("/api/v1/report/generated/", ctx -> {
             Pagination.Params p = Pagination.params(ctx, Pagination.Size.STANDARD);
-            String report = ctx.queryParam("report");
-            var page = reports().generated(caller(ctx), ctx.queryParam("org"), report == null ? null : Http.longParam(ctx, "report"), p.request());
+            var page = reports().generated(caller(ctx), ctx.queryParam("org"), reportParam(ctx), p.request());
             Http.ok(ctx, Pagination.render(ctx, p, page.total(), page.items().stream().map(g -> generated(ctx, g)).toList()));
         });
         r.get("/api/v1/report/generated/{id}/", ctx -> Http.ok(ctx, generated(ctx, reports().generated(caller(ctx), ctx.pathParam("id")))));
@@ -75,6 +74,17 @@ final class ReportRoutes {
             return Long.parseLong(ctx.pathParam("id"));
         } catch (NumberFormatException e) {
             throw FeedlineException.notFound("report");
+        }
+    }
+
+    /** ?report= of the generated reports' list: a template's id. */
+    private static Long reportParam(Context ctx) {
+        String report = ctx.queryParam("report");
+        if (report == null) return null;
+        try {
+            return Long.parseLong(report);
+        } catch (NumberFormatException e) {
+            throw FeedlineException.invalidField("report", "a report template's id");
         }
     }
 
