@@ -141,9 +141,9 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
                 .json().get("id").asLong();
         both("action:{id}", Long.toString(otaAction), "999999");
         // Issue 17 point 6: generated reports.
-        long report = ok(admin.post("/api/v1/report/", Map.of("org", org, "label", "probe", "sources", List.of(deviceSlug))), 201).json().get("id").asLong();
-        both("report:{id}", Long.toString(report), "999999");
-        both("generated:{id}", ok(admin.post("/api/v1/report/" + report + "/generate/", Map.of()), 202).json().get("id").asText(),
+        long template = ok(admin.post("/api/v1/report/", Map.of("org", org, "label", "probe", "sources", List.of(deviceSlug))), 201).json().get("id").asLong();
+        both("report:{id}", Long.toString(template), "999999");
+        both("generated:{id}", ok(admin.post("/api/v1/report/" + template + "/generate/", Map.of()), 202).json().get("id").asText(),
                 "00000000-0000-0000-0000-000000000fff");
         // Names in the query and the body too: ?org=, ?filter=, {"device": ...}
         both("query", "?org=" + org + "&org__slug=" + org + "&project=" + projectSlug + "&filter=" + stream + "&target=" + deviceSlug,
