@@ -370,5 +370,32 @@ class ReportApiTest extends ApiTestSupport {
         assertError(admin.get("/api/v1/report/generated/" + uuid + "/"), 404);
     }
 
+    @Test
+    void generatedReportsOlderThanTheRetentionAreDeletedWithTheirFiles() throws Exception {
+        // A server of its own, with its own clock: a day of retention is passed without ending the shared server's logins.
+        MovableClock own = new MovableClock(CLOCK.instant());
+        java.nio.file.Path dir = newDataDir();
+        Map<String, String> config = new HashMap<>(storeConfig(dir));
+        config.put("reports.keep.days", "1");
+        config.put("reports.check.seconds", "1");
+        try (TestServer other = TestServer.start(dir, config, own)) {
+            Api api = other.admin();
+            Fixture f = fixture(api, own.instant());
+            long id = ok(api.post("/api/v1/report/", template(f.org, "Kept a day", List.of(f.device))), 201).json().get("id").asLong();
+            String uuid = ok(api.post("/api/v1/report/" + id + "/generate/", Map.of()), 202).json().get("id").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/report/generated/" + uuid + "/").json().get("status").asText().equals("G1"));
+            java.nio.file.Path csv = dir.resolve("files/reports/" + uuid + ".csv");
+            assertThat(csv).exists();
+
+            own.advance(Duration.ofHours(23));
+            String young = ok(api.post("/api/v1/report/" + id + "/generate/", Map.of()), 202).json().get("id").asText();
+            own.advance(Duration.ofHours(1).plusMinutes(1));
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/report/generated/" + uuid + "/").status() == 404);
+            assertThat(csv).doesNotExist();
+            // The younger one stays.
+            assertThat(ok(api.get("/api/v1/report/generated/" + young + "/"), 200).json().get("id").asText()).isEqualTo(young);
+        }
+    }
+
     private static String iso(Instant t) { return t.truncatedTo(ChronoUnit.SECONDS).toString(); }
 }
