@@ -69,16 +69,8 @@ public record ReportConfig(List<String> sources, List<AggregateFunction> columns
                 throw FeedlineException.invalidField("sources", "'" + s + "' is not an s--, d--, p-- or v-- slug");
             }
         }
-        List<AggregateFunction> cols = columns;
-        if (newColumns != null) {
-            cols = new ArrayList<>();
-            for (String c : distinct(newColumns, "columns")) {
-                AggregateFunction fn = AggregateFunction.parse(c);
-                if (fn == null) throw FeedlineException.invalidField("columns", "'" + c + "' is not one of avg, min, max, sum, count, first, last");
-                cols.add(fn);
-            }
-            if (cols.isEmpty()) throw FeedlineException.invalidField("columns", "give at least one of avg, min, max, sum, count, first, last");
-        }
+        List<AggregateFunction> cols = newColumns == null ? columns
+                : nonEmpty(newColumns, "columns", AggregateFunction::parse, "avg, min, max, sum, count, first, last");
         Period p = period;
         if (newPeriod != null) {
             try {
@@ -90,19 +82,10 @@ public record ReportConfig(List<String> sources, List<AggregateFunction> columns
         Duration b = newBucket == null ? bucket : bucket(newBucket);
         long rows = longest(p).toSeconds() / b.toSeconds();
         if (rows > limits.maxRows()) {
-            throw FeedlineException.invalidField("bucket", "a " + p.wire() + " in buckets of " + newBucket + " is " + rows + " rows; at most "
+            throw FeedlineException.invalidField("bucket", "a " + p.wire() + " in buckets of " + text(b) + " is " + rows + " rows; at most "
                     + limits.maxRows() + " are allowed, use a larger bucket");
         }
-        List<Format> fmts = formats;
-        if (newFormats != null) {
-            fmts = new ArrayList<>();
-            for (String f : distinct(newFormats, "formats")) {
-                Format format = Format.parse(f);
-                if (format == null) throw FeedlineException.invalidField("formats", "'" + f + "' is not one of csv, xlsx, html");
-                fmts.add(format);
-            }
-            if (fmts.isEmpty()) throw FeedlineException.invalidField("formats", "give at least one of csv, xlsx, html");
-        }
+        List<Format> fmts = newFormats == null ? formats : nonEmpty(newFormats, "formats", Format::parse, "csv, xlsx, html");
         List<String> rcp = recipients;
         if (newRecipients != null) {
             rcp = new ArrayList<>();
@@ -112,6 +95,18 @@ public record ReportConfig(List<String> sources, List<AggregateFunction> columns
             }
         }
         return new ReportConfig(List.copyOf(src), List.copyOf(cols), p, b, List.copyOf(fmts), List.copyOf(rcp));
+    }
+
+    /** The values parsed (null: not one of the allowed), distinct, at least one; INVALID names the field otherwise. */
+    private static <T> List<T> nonEmpty(List<String> values, String field, java.util.function.Function<String, T> parse, String allowed) {
+        List<T> out = new ArrayList<>();
+        for (String v : distinct(values, field)) {
+            T parsed = parse.apply(v);
+            if (parsed == null) throw FeedlineException.invalidField(field, "'" + v + "' is not one of " + allowed);
+            out.add(parsed);
+        }
+        if (out.isEmpty()) throw FeedlineException.invalidField(field, "give at least one of " + allowed);
+        return out;
     }
 
     private static Duration longest(Period p) {
@@ -164,7 +159,9 @@ public record ReportConfig(List<String> sources, List<AggregateFunction> columns
     }
 
     /** The bucket as the API shows it: "1h", "15m", "1d", else ISO-8601. */
-    public String bucketText() {
+    public String bucketText() { return text(bucket); }
+
+    private static String text(Duration bucket) {
         long s = bucket.toSeconds();
         if (s % 86_400 == 0) return s / 86_400 + "d";
         if (s % 3_600 == 0) return s / 3_600 + "h";
