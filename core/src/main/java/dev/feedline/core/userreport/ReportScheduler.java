@@ -16,6 +16,7 @@ import java.util.List;
  */
 public final class ReportScheduler {
     private static final int BATCH = 100;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReportScheduler.class);
 
     private final MetadataStore store;
     private final UserReports reports;
@@ -34,18 +35,26 @@ public final class ReportScheduler {
         Instant now = clock.instant();
         int queued = 0;
         List<UserReport> due;
+        int done;
         do {
             due = store.userReports().due(now, BATCH);
+            done = 0;
             for (UserReport r : due) {
-                ReportSchedule schedule = ReportSchedule.of(r.interval(), r.timeOfDay(), r.timezone());
-                store.inTransaction(() -> {
-                    reports.schedule(r, r.nextRunAt(), r.createdBy());
-                    store.userReports().update(r.withNextRun(schedule.next(now)));
-                    return null;
-                });
-                queued++;
+                try {
+                    ReportSchedule schedule = ReportSchedule.of(r.interval(), r.timeOfDay(), r.timezone());
+                    store.inTransaction(() -> {
+                        reports.schedule(r, r.nextRunAt(), r.createdBy());
+                        store.userReports().update(r.withNextRun(schedule.next(now)));
+                        return null;
+                    });
+                    queued++;
+                    done++;
+                } catch (RuntimeException e) {
+                    // One template that cannot be scheduled (a database error) must not hold up the others; it is tried next time.
+                    LOG.atWarn().addKeyValue("report", r.id()).setCause(e).log("a due report template could not be scheduled");
+                }
             }
-        } while (due.size() == BATCH);
+        } while (due.size() == BATCH && done > 0);
         return queued;
     }
 

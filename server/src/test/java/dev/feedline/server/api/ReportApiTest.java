@@ -244,6 +244,7 @@ class ReportApiTest extends ApiTestSupport {
 
         // Without a key the route needs a login (401 before anything is looked up), then a viewer of the org.
         assertError(server.anonymous().get(download), 401);
+        assertError(server.anonymous().as("JWT not.a.jwt").get(download), 401);
         assertError(server.anonymous().get("/api/v1/report/generated/00000000-0000-0000-0000-000000000000/download/"), 401);
         Seed.Member viewer = Seed.member(admin, server.anonymous(), f.org, "viewer");
         assertThat(fetch(url(download + "?format=csv"), viewer.api().authorization()).statusCode()).isEqualTo(200);
