@@ -139,7 +139,9 @@ public final class FeedlineGraphQl {
                 message = "internal error";
                 extensions.put("code", "INTERNAL");
             }
-            var error = GraphqlErrorBuilder.newError().message(message).path(p.getPath()).location(p.getSourceLocation()).extensions(extensions).build();
+            // The classification is the kind too (graphql-java's default would name a Java exception class to clients).
+            var error = GraphqlErrorBuilder.newError().message(message).path(p.getPath()).location(p.getSourceLocation())
+                    .errorType(graphql.ErrorClassification.errorClassification((String) extensions.get("code"))).extensions(extensions).build();
             return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(error).build());
         }
     }
