@@ -351,6 +351,32 @@ class GraphQlApiTest extends ApiTestSupport {
     }
 
     @Test
+    void alarmsRaisedByARuleAreListedWithTheirDeviceAndAcknowledgedAndCleared() {
+        Fleet f = fleet(admin, "boiler");
+        Map<String, Object> rule = new HashMap<>();
+        rule.put("org", f.org());
+        rule.put("name", "too hot");
+        rule.put("scope", Map.of("kind", "stream", "target", f.streams().get(0)));
+        rule.put("condition", Map.of("kind", "threshold", "op", "gt", "value", 30));
+        ok(admin.post("/api/v1/rule/", rule), 201);
+        ok(admin.post("/api/v1/data/", Seed.point(f.streams().get(0), "2024-05-01T12:00:00Z", 31.0)), 201);
+        String query = "query($o: String) { alarms(org: $o, where: {status: {_in: [\"active\", \"acknowledged\"]}}) { id status device { label } project { slug } } "
+                + "rules(org: $o) { name enabled } }";
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> data(admin, query, Map.of("o", f.org())).get("alarms").size() == 1);
+        JsonNode alarm = data(admin, query, Map.of("o", f.org())).get("alarms").get(0);
+        assertThat(alarm.get("device").get("label").asText()).isEqualTo("boiler");
+        assertThat(alarm.get("project").get("slug").asText()).isEqualTo(f.project());
+        Map<String, Object> id = Map.of("id", alarm.get("id").asText());
+        assertThat(data(admin, "mutation($id: ID!) { acknowledge_alarm(id: $id) { status acked_on } }", id).get("acknowledge_alarm").get("status").asText())
+                .isEqualTo("acknowledged");
+        assertThat(data(admin, "mutation($id: ID!) { clear_alarm(id: $id) { status } }", id).get("clear_alarm").get("status").asText()).isEqualTo("cleared");
+        assertThat(data(admin, "query($id: ID!) { alarms_by_pk(id: $id) { status rule_name } }", id).get("alarms_by_pk").get("rule_name").asText())
+                .isEqualTo("too hot");
+        assertThat(data(admin, "{ alarms_by_pk(id: \"999999999\") { id } }").get("alarms_by_pk").isNull()).isTrue();
+    }
+
+    @Test
     void theGraphiQlPageAndItsAssetsAreServed() {
         Api web = server.anonymous();
         Api.Response page = ok(web.get("/graphiql.html"), 200);
