@@ -45,6 +45,7 @@ public final class FeedlineGraphQl {
     private final GraphQlLimits limits;
     private final GraphQLSchema schema;
     private final GraphQL graphQl;
+    private final GraphQL introspection;
 
     public FeedlineGraphQl(Services services, GraphQlLimits limits) {
         this.services = services;
@@ -63,6 +64,9 @@ public final class FeedlineGraphQl {
                         }),
                         new Deadline())))
                 .build();
+        // Introspection (GraphiQL's schema query nests ofType deeper than any data query needs) reads only the schema:
+        // no depth or complexity limit, but graphql-java's good-faith introspection checks and the deadline still apply.
+        this.introspection = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new Errors()).instrumentation(new Deadline()).build();
     }
 
     public GraphQlLimits limits() { return limits; }
@@ -81,8 +85,21 @@ public final class FeedlineGraphQl {
                 .variables(variables == null ? Map.of() : variables)
                 .graphQLContext(Map.of(RequestScope.class, scope))
                 .dataLoaderRegistry(loaders).build();
-        return graphQl.executeAsync(input).thenApply(result -> result.getData() == null && !result.isDataPresent() ? result
+        return (introspectionOnly(query, operationName) ? introspection : graphQl).executeAsync(input).thenApply(result -> result.getData() == null && !result.isDataPresent() ? result
                 : result.transform(b -> b.addExtension("loaders", Loaders.statistics(loaders))));
+    }
+
+    /** Whether the operation asks only for the schema (__schema, __type, __typename at its top). */
+    static boolean introspectionOnly(String query, String operationName) {
+        try {
+            var ops = graphql.parser.Parser.parse(query).getDefinitionsOfType(graphql.language.OperationDefinition.class);
+            var op = ops.stream().filter(o -> operationName == null ? ops.size() == 1 : operationName.equals(o.getName())).findFirst();
+            return op.isPresent() && op.get().getOperation() == graphql.language.OperationDefinition.Operation.QUERY
+                    && op.get().getSelectionSet().getSelections().stream()
+                    .allMatch(sel -> sel instanceof graphql.language.Field f && f.getName().startsWith("__"));
+        } catch (RuntimeException e) {
+            return false; // the engine reports what does not parse
+        }
     }
 
     private GraphQLSchema schema() {
