@@ -25,11 +25,7 @@ final class Listing {
     private Listing() {}
 
     static <T> Result apply(DataFetchingEnvironment env, List<T> objects, Function<T, Map<String, Object>> toRow, String primaryKey, boolean paged) {
-        RequestScope scope = env.getGraphQlContext().get(RequestScope.class);
-        if (objects.size() > scope.limits().maxScan()) {
-            throw new FeedlineException(ErrorKind.TOO_LARGE, "more than " + scope.limits().maxScan()
-                    + " objects to filter (graphql.max.scan); narrow the list with its org, project or device argument");
-        }
+        RequestScope scope = bounded(env, objects);
         List<Map<String, Object>> rows = new ArrayList<>(objects.size());
         var where = Where.of(env.getArgument("where"));
         for (T o : objects) {
@@ -61,14 +57,21 @@ final class Listing {
 
     /** Only counts: where applied, nothing returned. */
     static <T> int count(DataFetchingEnvironment env, List<T> objects, Function<T, Map<String, Object>> toRow) {
-        RequestScope scope = env.getGraphQlContext().get(RequestScope.class);
-        if (objects.size() > scope.limits().maxScan()) {
-            throw new FeedlineException(ErrorKind.TOO_LARGE, "more than " + scope.limits().maxScan() + " objects to count (graphql.max.scan)");
-        }
+        bounded(env, objects);
         var where = Where.of(env.getArgument("where"));
         int n = 0;
         for (T o : objects) if (where.test(toRow.apply(o))) n++;
         return n;
+    }
+
+    /** The request's scope, after checking the list is no longer than may be filtered in memory (refused, never cut). */
+    private static RequestScope bounded(DataFetchingEnvironment env, List<?> objects) {
+        RequestScope scope = env.getGraphQlContext().get(RequestScope.class);
+        if (objects.size() > scope.limits().maxScan()) {
+            throw new FeedlineException(ErrorKind.TOO_LARGE, "more than " + scope.limits().maxScan()
+                    + " objects to filter (graphql.max.scan); narrow the list with its org, project or device argument");
+        }
+        return scope;
     }
 
     private static int nonNegative(Integer v, int fallback, String name) {

@@ -1,6 +1,7 @@
 package dev.feedline.http.graphql;
 
 import dev.feedline.model.DataPoint;
+import dev.feedline.model.Device;
 import dev.feedline.model.Project;
 import dev.feedline.model.Stream;
 import java.util.Map;
@@ -12,13 +13,14 @@ import org.dataloader.DataLoaderRegistry;
 import org.dataloader.stats.SimpleStatisticsCollector;
 
 /**
- * The request's data loaders, which turn "the project of each of these 100 devices" or "the latest value of each of
- * these 20 streams" into one core call each (no N+1 queries). Each batch goes through a core use case with the caller,
+ * The request's data loaders, which turn "the project of each of these 100 devices", "the device of each of these 20
+ * streams" or "the latest value of each of these 20 streams" into one core call each (no N+1 queries). Each batch goes through a core use case with the caller,
  * so a batch answers no more than single look-ups would. Their statistics go into the answer's extensions.
  */
 final class Loaders {
     static final String PROJECT = "project";
     static final String LATEST = "latest";
+    static final String DEVICE = "device";
 
     private Loaders() {}
 
@@ -32,7 +34,10 @@ final class Loaders {
             for (Stream s : streams) if (byId.containsKey(s.id())) out.put(s, byId.get(s.id()));
             return CompletableFuture.completedFuture(out);
         }, options());
+        DataLoader<Long, Device> devices = DataLoaderFactory.newMappedDataLoader(
+                (java.util.Set<Long> ids) -> CompletableFuture.completedFuture(scope.services().devices().byIds(scope.caller(), ids)), options());
         registry.register(PROJECT, projects);
+        registry.register(DEVICE, devices);
         registry.register(LATEST, latest);
         return registry;
     }

@@ -47,15 +47,23 @@ final class Relations {
 
     private static boolean inactiveToo(DataFetchingEnvironment env) { return Boolean.TRUE.equals(env.getArgument("include_inactive")); }
 
-    /** The project (by id) through the batching loader, as a row; null when the caller may not see it. */
-    private static CompletableFuture<Object> project(DataFetchingEnvironment env, Long projectId) {
-        if (projectId == null) return CompletableFuture.completedFuture(null);
+    /** The object with this key through a batching loader, as a row; null when there is none or the caller may not see it. */
+    private static <K, V> CompletableFuture<Object> loaded(DataFetchingEnvironment env, String loader, K key, BiFunction<RequestScope, V, Map<String, Object>> row) {
+        if (key == null) return CompletableFuture.completedFuture(null);
         RequestScope scope = Fetch.scope(env);
-        return env.<Long, Project>getDataLoader(Loaders.PROJECT).load(projectId).thenApply(p -> {
-            if (p == null) return null;
+        return env.<K, V>getDataLoader(loader).load(key).thenApply(found -> {
+            if (found == null) return null;
             scope.count(1);
-            return scope.rows().project(p);
+            return row.apply(scope, found);
         });
+    }
+
+    private static CompletableFuture<Object> project(DataFetchingEnvironment env, Long projectId) {
+        return Relations.<Long, Project>loaded(env, Loaders.PROJECT, projectId, (sc, p) -> sc.rows().project(p));
+    }
+
+    private static CompletableFuture<Object> device(DataFetchingEnvironment env, Long deviceId) {
+        return Relations.<Long, Device>loaded(env, Loaders.DEVICE, deviceId, (sc, d) -> sc.rows().device(d));
     }
 
     static void wire(RuntimeWiring.Builder wiring) {
@@ -107,21 +115,14 @@ final class Relations {
 
         wiring.type(TypeRuntimeWiring.newTypeWiring("Stream")
                 .dataFetcher("project", env -> project(env, Fetch.<Stream>parent(env).projectId()))
-                .dataFetcher("device", Fetch.one(env -> {
+                .dataFetcher("device", env -> {
                     Stream st = Fetch.parent(env);
-                    if (st.virtual() || dev.feedline.model.Slugs.isBlockKey(st.deviceId())) return null;
-                    return Fetch.scope(env).services().devices().get(Fetch.scope(env).caller(), dev.feedline.model.Slugs.device(st.deviceId()));
-                }, (sc, d) -> sc.rows().device(d)))
+                    // A data block's stream carries the block's key, not a device id: its device is the block's.
+                    return device(env, st.virtual() ? null : dev.feedline.model.Slugs.deviceOfKey(st.deviceId()));
+                })
                 .dataFetcher("variable", Fetch.one(env -> Fetch.scope(env).services().variables().get(Fetch.scope(env).caller(),
                         (String) ((Map<?, ?>) env.getSource()).get("variable_slug")), (sc, v) -> sc.rows().variable(v)))
-                .dataFetcher("latest", env -> {
-                    RequestScope scope = Fetch.scope(env);
-                    return env.<Stream, DataPoint>getDataLoader(Loaders.LATEST).load(Fetch.parent(env)).thenApply(p -> {
-                        if (p == null) return null;
-                        scope.count(1);
-                        return Rows.point(p);
-                    });
-                })
+                .dataFetcher("latest", env -> Relations.<Stream, DataPoint>loaded(env, Loaders.LATEST, Fetch.parent(env), (sc, p) -> Rows.point(p)))
                 .dataFetcher("data", Relations::data)
                 .dataFetcher("aggregate", Relations::aggregate)
                 .dataFetcher("events", children((Services s, Caller c, Stream st, DataFetchingEnvironment env) -> {
@@ -133,10 +134,7 @@ final class Relations {
 
         wiring.type(TypeRuntimeWiring.newTypeWiring("Alarm")
                 .dataFetcher("project", env -> project(env, Fetch.<Alarm>parent(env).projectId()))
-                .dataFetcher("device", Fetch.one(env -> {
-                    Alarm a = Fetch.parent(env);
-                    return a.deviceId() == null ? null : Fetch.scope(env).services().devices().get(Fetch.scope(env).caller(), dev.feedline.model.Slugs.device(a.deviceId()));
-                }, (sc, d) -> sc.rows().device(d))));
+                .dataFetcher("device", env -> device(env, Fetch.<Alarm>parent(env).deviceId())));
     }
 
     /** A stream's points, as GET /api/v1/stream/{slug}/data/ reads them (DataService.query). */
