@@ -83,6 +83,47 @@ class GraphQlApiTest extends ApiTestSupport {
     }
 
     @Test
+    void everyPartOfTheModelIsReachable() {
+        Fleet f = fleet(admin, "reach");
+        String device = f.devices().get(0);
+        String stream = f.streams().get(0);
+        ok(admin.post("/api/v1/event/", Map.of("stream", stream, "timestamp", "2024-05-01T10:00:00Z", "extra_data", Map.of("door", "open"))), 201);
+        ok(admin.post("/api/v1/config/attr/", Map.of("target", device, "name", ":mode", "data", Map.of("fast", true))), 201);
+        ok(admin.post("/api/v1/location/", Map.of("target", device, "timestamp", "2024-05-01T10:00:00Z", "lat", 47.5, "lon", 8.25)), 201);
+        ok(admin.post("/api/v1/note/", Map.of("target", stream, "note", "calibrated", "timestamp", "2024-05-01T10:00:00Z")), 201);
+        ok(admin.post("/api/v1/dashboard/", Map.of("org", f.org(), "name", "Reach")), 201);
+        String fleet = ok(admin.post("/api/v1/fleet/", Map.of("org", f.org(), "name", "Field")), 201).json().get("slug").asText();
+        ok(admin.post("/api/v1/device/" + device + "/rpc/", Map.of("method", "ping", "params", Map.of())), 201);
+        JsonNode d = data(admin, """
+                query($o: String!, $d: String!, $s: String!, $f: String!) {
+                  orgs_by_pk(slug: $o) { name members { username role } fleets { slug name } rules { id } alarms { id } devices { slug } }
+                  devices_by_pk(slug: $d) { config_attributes { name data } locations { lat lon timestamp } commands { method status }
+                    data_blocks { slug } alarms { id } }
+                  streams_by_pk(slug: $s) { events { ext extra_data timestamp } notes { note } data(limit: 5) { value timestamp }
+                    project { slug org { slug } } variable { name streams { slug } } }
+                  fleets_by_pk(slug: $f) { name is_network }
+                  dashboards(where: {org_slug: {_eq: $o}}) { name layout }
+                  deployments(org: $o) { id } data_blocks(org: $o) { slug } rules(org: $o) { id } variables(project: null) { slug }
+                  projects_page(org: $o) { total_count nodes { slug } }
+                }""", Map.of("o", f.org(), "d", device, "s", stream, "f", fleet));
+        assertThat(d.get("orgs_by_pk").get("members").get(0).get("role").asText()).isEqualTo("owner");
+        assertThat(d.get("orgs_by_pk").get("fleets").get(0).get("slug").asText()).isEqualTo(fleet);
+        JsonNode dev = d.get("devices_by_pk");
+        assertThat(dev.get("config_attributes").get(0).get("name").asText()).isEqualTo(":mode");
+        assertThat(dev.get("config_attributes").get(0).get("data").asText()).contains("fast");
+        assertThat(dev.get("locations").get(0).get("lat").asDouble()).isEqualTo(47.5);
+        assertThat(dev.get("commands").get(0).get("method").asText()).isEqualTo("ping");
+        JsonNode st = d.get("streams_by_pk");
+        assertThat(st.get("events").get(0).get("extra_data").asText()).contains("door");
+        assertThat(st.get("notes").get(0).get("note").asText()).isEqualTo("calibrated");
+        assertThat(st.get("data").get(0).get("value").asDouble()).isEqualTo(0.0);
+        assertThat(st.get("project").get("org").get("slug").asText()).isEqualTo(f.org());
+        assertThat(st.get("variable").get("streams").findValuesAsText("slug")).contains(stream);
+        assertThat(d.get("dashboards").findValuesAsText("name")).containsExactly("Reach");
+        assertThat(d.get("projects_page").get("total_count").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void theSchemaIsServedAsSdlAndThroughIntrospectionWithoutSubscriptions() {
         Api.Response sdl = ok(admin.get("/api/graphql/schema.graphql"), 200);
         assertThat(sdl.body()).contains("type Device {", "input Device_bool_exp {", "input Device_order_by {", "type Device_page {",
