@@ -23,15 +23,24 @@ final class Fetch {
     static <T> DataFetcher<Object> list(Function<DataFetchingEnvironment, List<T>> source, BiFunction<RequestScope, T, Map<String, Object>> row, String pk) {
         return env -> {
             RequestScope scope = scope(env);
-            return Listing.apply(env, source.apply(env), o -> row.apply(scope, o), pk, false).rows();
+            return Listing.apply(env, objects(source, env), o -> row.apply(scope, o), pk, false).rows();
         };
+    }
+
+    /**
+     * The objects a list starts from; none when the org, project or device it is narrowed to does not exist or is
+     * another org's (as that object itself would be absent, not an error).
+     */
+    private static <T> List<T> objects(Function<DataFetchingEnvironment, List<T>> source, DataFetchingEnvironment env) {
+        List<T> found = orNull(() -> source.apply(env));
+        return found == null ? List.of() : found;
     }
 
     /** A T_page field: one page by cursor, the next page's cursor and the count of all matching. */
     static <T> DataFetcher<Object> page(Function<DataFetchingEnvironment, List<T>> source, BiFunction<RequestScope, T, Map<String, Object>> row, String pk) {
         return env -> {
             RequestScope scope = scope(env);
-            Listing.Result r = Listing.apply(env, source.apply(env), o -> row.apply(scope, o), pk, true);
+            Listing.Result r = Listing.apply(env, objects(source, env), o -> row.apply(scope, o), pk, true);
             Map<String, Object> out = new java.util.HashMap<>();
             out.put("nodes", r.rows());
             out.put("next_cursor", r.nextCursor());
@@ -44,7 +53,7 @@ final class Fetch {
     static <T> DataFetcher<Object> aggregate(Function<DataFetchingEnvironment, List<T>> source, BiFunction<RequestScope, T, Map<String, Object>> row) {
         return env -> {
             RequestScope scope = scope(env);
-            return Map.of("aggregate", Map.of("count", Listing.count(env, source.apply(env), o -> row.apply(scope, o))));
+            return Map.of("aggregate", Map.of("count", Listing.count(env, objects(source, env), o -> row.apply(scope, o))));
         };
     }
 

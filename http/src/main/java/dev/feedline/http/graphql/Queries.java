@@ -36,7 +36,22 @@ final class Queries {
         wiring.type(q);
     }
 
-    private static String arg(DataFetchingEnvironment env, String name) { return env.getArgument(name); }
+    /** Where-columns that name the same thing as a list argument, so an equality on them can narrow the database query. */
+    private static final Map<String, String> PUSHED = Map.of("org", "org_slug", "project", "project_slug", "device", "device_slug",
+            "variable", "variable_slug");
+
+    /**
+     * A list argument; when it is not given, the value of a top-level {@code where: {<its column>: {_eq: …}}}, which
+     * the use case then applies in the database (the where is still applied to the rows, so the answer is the same;
+     * only fewer objects are read). Only for lookup arguments, never for by_pk keys.
+     */
+    @SuppressWarnings("unchecked")
+    private static String arg(DataFetchingEnvironment env, String name) {
+        String given = env.getArgument(name);
+        if (given != null || !PUSHED.containsKey(name) || !(env.getArgument("where") instanceof Map<?, ?> where)) return given;
+        Object column = where.get(PUSHED.get(name));
+        return column instanceof Map<?, ?> ops && ops.get("_eq") instanceof String eq ? eq : null;
+    }
 
     private static List<Collection<?>> collections() {
         return List.of(

@@ -292,6 +292,13 @@ class GraphQlApiTest extends ApiTestSupport {
         assertThat(d.get("devices").findValuesAsText("slug")).contains(theirs.devices().get(0)).doesNotContain(mine.devices().get(0));
         assertThat(d.get("streams").findValuesAsText("slug")).doesNotContain(mine.streams().get(0));
         assertThat(d.get("orgs").findValuesAsText("slug")).doesNotContain(mine.org());
+        // A list narrowed to a foreign org or project is empty, as the org itself is absent.
+        JsonNode narrowed = data(them, "query($o: String!, $p: String!) { devices(org: $o) { slug } streams(project: $p) { slug }"
+                + " devices_aggregate(org: $o) { aggregate { count } } pushed: devices(where: {project_slug: {_eq: $p}}) { slug } }", vars);
+        assertThat(narrowed.get("devices")).isEmpty();
+        assertThat(narrowed.get("streams")).isEmpty();
+        assertThat(narrowed.get("pushed")).isEmpty();
+        assertThat(narrowed.get("devices_aggregate").get("aggregate").get("count").asInt()).isZero();
         JsonNode write = gql(them, "mutation($d: String!) { update_device(slug: $d, label: \"mine now\") { label } }", vars);
         assertThat(write.get("errors").get(0).get("extensions").get("code").asText()).isEqualTo("NOT_FOUND");
         JsonNode points = gql(them, "mutation($s: String!) { write_data(points: [{stream: $s, timestamp: \"2024-05-01T11:00:00Z\", value: 3}]) { count } }", vars);
@@ -384,6 +391,11 @@ class GraphQlApiTest extends ApiTestSupport {
             JsonNode scan = gql(api, "query($p: String) { devices(project: $p, where: {label: {_eq: \"l1\"}}) { slug } }", p);
             assertThat(scan.get("errors").get(0).get("extensions").get("code").asText()).isEqualTo("TOO_LARGE");
             assertThat(scan.get("errors").get(0).get("message").asText()).contains("graphql.max.scan");
+            // An equality on the project's slug narrows the use case's query (pushed down): one device read, not 8.
+            String other = Seed.project(api, f.org()).get("slug").asText();
+            ok(api.post("/api/v1/device/", Map.of("project", other, "label", "alone")), 201);
+            assertThat(data(api, "query($p: String!) { devices(where: {project_slug: {_eq: $p}}) { label } }", Map.of("p", other))
+                    .get("devices").findValuesAsText("label")).containsExactly("alone");
         }
         try (TestServer slow = startServer(newDataDir(), Map.of("graphql.timeout.millis", "1"))) {
             Api api = slow.admin();
