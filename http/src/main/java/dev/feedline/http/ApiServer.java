@@ -29,7 +29,15 @@ public final class ApiServer {
     private final LiveHub liveHub;
     private final LiveEndpoint live;
 
+    private final dev.feedline.http.graphql.FeedlineGraphQl graphQl;
+
     public ApiServer(Services services, PrometheusMeterRegistry metrics, Health health, Duration stopTimeout, Clock clock) {
+        this(services, metrics, health, stopTimeout, clock, dev.feedline.http.graphql.GraphQlLimits.DEFAULTS);
+    }
+
+    public ApiServer(Services services, PrometheusMeterRegistry metrics, Health health, Duration stopTimeout, Clock clock,
+                     dev.feedline.http.graphql.GraphQlLimits graphQlLimits) {
+        this.graphQl = new dev.feedline.http.graphql.FeedlineGraphQl(services, graphQlLimits); // issue 18: docs/GRAPHQL.md
         this.thingsBoard = new ThingsBoardRoutes(services, clock);
         this.liveHub = new LiveHub(services, metrics);
         this.live = new LiveEndpoint(liveHub, services.authenticator(), LIVE_OUTBOX_MESSAGES);
@@ -84,6 +92,7 @@ public final class ApiServer {
             new RuleRoutes(services, views).register(r);
             new FilterRoutes(services, views).register(r); // IOTile stream filters over the rules (issue 15 point 4)
             new AioRoutes(services).register(r);
+            new dev.feedline.http.graphql.GraphQlRoutes(graphQl, services.authenticator()).register(r);
             live.register(config.routes);
             thingsBoard.register(r, metrics); // last: /api/v1/{token}/... must not shadow the literal paths above
             // No CORS (yet): OPTIONS is no method of the API. 405 with Allow where a route exists, else 404 —
@@ -134,6 +143,9 @@ public final class ApiServer {
 
     /** Ends the user's WebSocket live connections: their access changed. */
     public void endLiveSessionsOf(long accountId) { live.closeSessionsOf(accountId); }
+
+    /** The GraphQL API, for another transport of it (a graphql-transport-ws endpoint) to run operations with. */
+    public dev.feedline.http.graphql.FeedlineGraphQl graphQl() { return graphQl; }
 
     /** The WebSocket live API's hub, for the server's wiring to subscribe to events. */
     public LiveHub liveHub() { return liveHub; }

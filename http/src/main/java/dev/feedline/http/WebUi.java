@@ -11,9 +11,12 @@ import java.util.Map;
  * API and the live WebSocket like any other client, so nothing here knows about users or data.
  */
 final class WebUi {
-    /** Scripts and styles only from this server; the UI opens WebSockets back to it. */
+    /**
+     * Scripts and styles only from this server; the UI opens WebSockets back to it. Fonts may also be data: URIs,
+     * as the GraphQL explorer's stylesheet (GraphiQL's WebJar) inlines its fonts.
+     */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            + "img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+            + "img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     private WebUi() {}
 

@@ -318,7 +318,7 @@ public final class FeedlineServer implements AutoCloseable {
         jobs.start();
 
         Health health = new Health(() -> databaseUp(store), version(), node);
-        ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock);
+        ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock, settings.graphql());
         ClusterRouting cluster = node.clustered()
                 ? ClusterRouting.start(node.backplane(), node.registry(), events, commands, presence, mqtt, metrics) : null;
         if (cluster != null) node.closeFirst(cluster);

@@ -13,6 +13,9 @@ public interface DeviceRepository {
     Optional<Device> byId(long id);
     Optional<Device> byTokenHash(String tokenHash);
 
+    /** The devices of these ids that exist, in one read (GraphQL batches "each stream's device" into it). */
+    java.util.List<Device> byIds(Collection<Long> ids);
+
     /**
      * Devices of these orgs ordered by id; projectId narrows to one project when non-null;
      * includeInactive false hides inactive devices.

@@ -305,6 +305,8 @@ public abstract class MetadataStoreContract {
         store.devices().update(claimed);
         assertThat(store.devices().byId(d1.id())).contains(claimed);
         assertThat(store.devices().byTokenHash("th1")).isEmpty();
+        assertThat(store.devices().byIds(List.of(d2.id(), d1.id(), d2.id(), 999_999L))).containsExactlyInAnyOrder(claimed, d2);
+        assertThat(store.devices().byIds(List.of())).isEmpty();
     }
 
     @Test

@@ -31,6 +31,18 @@ final class JdbcDeviceRepository implements DeviceRepository {
     public Optional<Device> byId(long id) { return jdbc.one(SELECT + " WHERE id = ?", JdbcDeviceRepository::map, id); }
 
     @Override
+    public List<Device> byIds(Collection<Long> ids) {
+        List<Long> distinct = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<Device> out = new ArrayList<>();
+        // In slices, to stay under every engine's limit of bound parameters.
+        for (int from = 0; from < distinct.size(); from += 500) {
+            List<Long> slice = distinct.subList(from, Math.min(distinct.size(), from + 500));
+            out.addAll(jdbc.list(SELECT + " WHERE id IN (" + Jdbc.placeholders(slice.size()) + ")", JdbcDeviceRepository::map, slice.toArray()));
+        }
+        return out;
+    }
+
+    @Override
     public Optional<Device> byTokenHash(String tokenHash) {
         return jdbc.one(SELECT + " WHERE token_hash = ?", JdbcDeviceRepository::map, tokenHash);
     }

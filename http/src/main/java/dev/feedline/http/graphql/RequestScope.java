@@ -1,0 +1,68 @@
+package dev.feedline.http.graphql;
+
+import dev.feedline.core.Services;
+import dev.feedline.core.auth.Caller;
+import dev.feedline.core.error.ErrorKind;
+import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.port.PageRequest;
+import dev.feedline.model.Org;
+import dev.feedline.model.Project;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What one GraphQL request's resolvers share: the authenticated caller (every resolver passes it to a core use case,
+ * which decides access), the limits, the count of objects returned so far and a memo of the caller's orgs and projects
+ * (read once per request, so rows can name their org's and project's slugs without a query each).
+ */
+final class RequestScope {
+    private final Services services;
+    private final Caller caller;
+    private final GraphQlLimits limits;
+    private final long deadlineNanos;
+    private final AtomicInteger objects = new AtomicInteger();
+    private final Rows rows = new Rows(this);
+    private Map<Long, Org> orgs;
+    private Map<Long, Project> projects;
+
+    RequestScope(Services services, Caller caller, GraphQlLimits limits) {
+        this.services = services;
+        this.caller = caller;
+        this.limits = limits;
+        this.deadlineNanos = System.nanoTime() + limits.timeout().toNanos();
+    }
+
+    Services services() { return services; }
+    Caller caller() { return caller; }
+    GraphQlLimits limits() { return limits; }
+    Rows rows() { return rows; }
+
+    /** Fails the rest of the request once it has run longer than graphql.timeout.millis; checked before every field. */
+    void checkDeadline() {
+        if (System.nanoTime() - deadlineNanos > 0) {
+            throw new FeedlineException(ErrorKind.TIMEOUT, "the query ran longer than " + limits.timeout().toMillis() + " ms (graphql.timeout.millis)");
+        }
+    }
+
+    /** Counts n more objects in the answer; past graphql.max.objects the request fails rather than answer an unbounded result. */
+    void count(int n) {
+        if (objects.addAndGet(n) > limits.maxObjects()) {
+            throw new FeedlineException(ErrorKind.TOO_LARGE, "the answer would hold more than " + limits.maxObjects()
+                    + " objects (graphql.max.objects); ask for fewer with limit or where");
+        }
+    }
+
+    synchronized Map<Long, Org> orgs() {
+        if (orgs == null) orgs = services.orgs().list(caller).stream().collect(Collectors.toMap(Org::id, Function.identity()));
+        return orgs;
+    }
+
+    synchronized Map<Long, Project> projects() {
+        if (projects == null) {
+            projects = services.projects().list(caller, null, PageRequest.ALL).items().stream().collect(Collectors.toMap(Project::id, Function.identity()));
+        }
+        return projects;
+    }
+}

@@ -1,0 +1,7 @@
+package dev.feedline.server.api;
+
+/** {@link GraphQlDashboardBenchmark} on PostgreSQL. */
+class GraphQlDashboardPostgresBenchmark extends GraphQlDashboardBenchmark {
+    @Override
+    protected StoreKind store() { return StoreKind.POSTGRESQL; }
+}
