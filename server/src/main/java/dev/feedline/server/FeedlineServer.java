@@ -361,7 +361,7 @@ public final class FeedlineServer implements AutoCloseable {
     }
 
     /** Where blobs live: the data directory (this node only) or the database (every node on it); see {@link FilesStore}. */
-    private static FileStore fileStore(Settings settings, JdbcStorage storage, Clock clock) throws IOException {
+    public static FileStore fileStore(Settings settings, JdbcStorage storage, Clock clock) throws IOException {
         return switch (settings.filesStore()) {
             case LOCAL -> new LocalFileStore(settings.dataDir().resolve("files"));
             case POSTGRESQL -> storage.files(clock);
