@@ -1,0 +1,309 @@
+package dev.feedline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedline.server.api.Multipart;
+import dev.feedline.server.api.Seed;
+import dev.feedline.server.cli.Cli;
+import dev.feedline.server.cli.CliRun;
+import dev.feedline.store.jdbc.EmbeddedPostgresServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * feedline export / import (issue 19 point 5): an org with a representative set of objects, data and files is exported
+ * from a running server and imported into fresh servers on SQLite and PostgreSQL, where every object is present under
+ * mapped slugs, every stream has the same points, files are byte-identical, rules and dashboards name the new slugs and
+ * the moved device's token works; conflicts, tampered archives, newer schemas and dry runs write nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OrgMoveTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir static Path tmp;
+    private TestServer source;
+    private Path archive;
+    private String org;
+    private String project;
+    private String device;
+    private String token;
+    private String stream;
+    private String text;
+    private String memberEmail;
+    private final byte[] eventFile = "event attachment \u0000\u00ff bytes".getBytes(StandardCharsets.ISO_8859_1);
+    private final String scriptFile = "firmware image v1\n";
+    private final Map<String, double[]> totals = new HashMap<>();
+
+    private static Map<String, String> env(Path dataDir, String dbUrl) {
+        Map<String, String> env = new HashMap<>(Map.of("FEEDLINE_CONFIG", "/nonexistent/feedline.properties", "FEEDLINE_DATA_DIR",
+                dataDir.toString(), "FEEDLINE_BCRYPT_COST", "4"));
+        if (dbUrl != null) env.put("FEEDLINE_DB_URL", dbUrl);
+        return env;
+    }
+
+    private static JsonNode ok(Api.Response r, int status) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        return r.json();
+    }
+
+    @BeforeAll
+    void seedAndExportWhileTheSourceRuns() throws Exception {
+        source = TestServer.start(tmp.resolve("source"), Map.of());
+        Api admin = source.admin();
+        org = Seed.org(admin);
+        memberEmail = Seed.member(admin, source.anonymous(), org, "member").email();
+        project = Seed.project(admin, org).get("slug").asText();
+        Seed.variable(admin, project, "temp", "5001");
+        Seed.variable(admin, project, "label", "5002");
+        JsonNode d = Seed.deviceIn(admin, project);
+        device = d.get("slug").asText();
+        token = d.get("token").asText();
+        stream = Seed.stream(project, device, "5001");
+        text = Seed.stream(project, device, "5002");
+        for (int i = 0; i < 40; i++) ok(admin.post("/api/v1/data/", Seed.point(stream, "2024-05-01T10:00:" + String.format("%02d", i) + "Z", i * 1.25)), 201);
+        ok(admin.post("/api/v1/data/", Map.of("stream", text, "timestamp", "2024-05-01T10:00:00Z", "value", "a \"quoted\", text\nline")), 201);
+        Multipart mp = new Multipart().field("stream", stream).field("timestamp", "2024-05-01T12:00:00Z").file("file", "x.bin", eventFile);
+        ok(admin.sendBytes("POST", "/api/v1/event/upload/", mp.bytes(), mp.contentType()), 201);
+        ok(admin.post("/api/v1/property/", Map.of("target", device, "name", "model", "str_value", "X1")), 201);
+        ok(admin.post("/api/v1/config/attr/", Map.of("target", device, "name", ":a", "data", 1)), 201);
+        ok(admin.post("/api/v1/note/", Map.of("target", stream, "note", "calibrated")), 201);
+        ok(admin.post("/api/v1/location/", Map.of("target", device, "timestamp", "2024-05-01T10:00:00Z", "lat", 46.5, "lon", 6.6)), 201);
+        ok(admin.post("/api/v1/dashboard/", Map.of("org", org, "name", "main", "layout",
+                Map.of("widgets", List.of(Map.of("stream", stream, "device", device))))), 201);
+        ok(admin.post("/api/v1/rule/", Map.of("org", org, "name", "hot", "scope", Map.of("kind", "stream", "target", stream),
+                "condition", Map.of("kind", "threshold", "op", "gt", "value", 1000))), 201);
+        String alias = ok(admin.post("/api/v1/alias/", Map.of("org", org, "name", "outside")), 201).get("slug").asText();
+        ok(admin.post("/api/v1/tap/", Map.of("alias", alias, "timestamp", "2024-05-01T10:00:00Z", "stream", stream)), 201);
+        String fleet = ok(admin.post("/api/v1/fleet/", Map.of("org", org, "name", "field")), 201).get("slug").asText();
+        ok(admin.post("/api/v1/fleet/" + fleet + "/register/", Map.of("device", device)), 201);
+        String script = ok(admin.post("/api/v1/ota/script/", Map.of("org", org, "name", "fw")), 201).get("slug").asText();
+        Multipart fw = new Multipart().file("file", "fw.bin", scriptFile.getBytes(StandardCharsets.UTF_8));
+        ok(admin.sendBytes("POST", "/api/v1/ota/script/" + script + "/file/", fw.bytes(), fw.contentType()), 201);
+        totals.put(stream, sums(sourceUrl(), stream));
+
+        archive = tmp.resolve("exports/acme.zip");
+        CliRun r = CliRun.run(env(tmp.resolve("source"), null), "export", "--org", org, "--to", archive.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Org " + org + " exported to " + archive, "41 points", "1 events", "2 files", "2 members");
+    }
+
+    @AfterAll
+    void stop() {
+        if (source != null) source.close();
+    }
+
+    private static String sourceUrl() { return "jdbc:sqlite:" + tmp.resolve("source/feedline.db"); }
+
+    @Test
+    void theArchiveHoldsAManifestMetadataDataAndFilesButNoSecrets() throws Exception {
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            JsonNode m = JSON.readTree(zip.getInputStream(zip.getEntry("manifest.json")));
+            assertThat(m.get("kind").asText()).isEqualTo("feedline-org-export");
+            assertThat(m.get("org").asText()).isEqualTo(org);
+            assertThat(m.get("schema_version").asText()).isEqualTo(dev.feedline.store.jdbc.DatabaseInspection.newestKnown());
+            assertThat(m.get("source").get("server_id").asText()).hasSize(36);
+            assertThat(m.get("counts").get("device").asLong()).isEqualTo(1);
+            assertThat(m.get("streams").get(stream).get("count").asLong()).isEqualTo(40);
+            List<String> names = Collections.list(zip.entries()).stream().map(ZipEntry::getName).toList();
+            assertThat(names).contains("metadata/org.json", "metadata/device.json", "metadata/people.json", "metadata/dashboard.json",
+                    "data/event.csv", "data/points/" + stream + ".csv").anyMatch(n -> n.startsWith("files/events/"))
+                    .anyMatch(n -> n.startsWith("files/ota/"));
+            m.get("members").forEach(x -> assertThat(x.get("sha256").asText()).hasSize(64));
+            String people = new String(zip.getInputStream(zip.getEntry("metadata/people.json")).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(people).contains(memberEmail, TestServer.ADMIN_EMAIL).doesNotContain("password", "$2");
+            assertThat(names).noneMatch(n -> n.contains("api_key") || n.contains("invitation") || n.contains("setting"));
+        }
+    }
+
+    @Test
+    void aRoundTripIntoAFreshSqliteServer() throws Exception {
+        Path target = tmp.resolve("sqlite-target");
+        prefill(TestServer.start(target, Map.of())); // a server of its own, with its own admin (the same email: linked)
+        importAndVerify(env(target, null), target, Map.of(), "jdbc:sqlite:" + target.resolve("feedline.db"));
+    }
+
+    @Test
+    void aRoundTripIntoPostgresql() throws Exception {
+        String url = EmbeddedPostgresServer.newDatabase();
+        Path target = tmp.resolve("pg-target");
+        prefill(TestServer.start(target, Map.of("db.url", url)));
+        importAndVerify(env(target, url), target, Map.of("db.url", url), url);
+    }
+
+    /** Objects of another org, so the imported ones get other ids (and slugs) than on the source; then stops the server. */
+    private static void prefill(TestServer server) {
+        try (server) {
+            Api admin = server.admin();
+            String p = Seed.project(admin, Seed.org(admin)).get("slug").asText();
+            Seed.project(admin, Seed.org(admin));
+            Seed.deviceIn(admin, p);
+            Seed.deviceIn(admin, p);
+        }
+    }
+
+    private void importAndVerify(Map<String, String> env, Path target, Map<String, String> extra, String targetUrl) throws Exception {
+        CliRun r = CliRun.run(env, "import", "--from", archive.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Imported org " + org, "Linked to existing accounts: " + TestServer.ADMIN_EMAIL,
+                "Accounts created without a password", memberEmail);
+        try (TestServer b = TestServer.start(target, extra)) {
+            Api admin = b.admin();
+            ok(admin.get("/api/v1/org/" + org + "/"), 200);
+            JsonNode projects = ok(admin.get("/api/v1/project/?org=" + org), 200);
+            assertThat(projects.get("count").asInt()).isEqualTo(1);
+            String p = projects.get("results").get(0).get("slug").asText();
+            JsonNode devices = ok(admin.get("/api/v1/device/?project=" + p), 200);
+            assertThat(devices.get("count").asInt()).isEqualTo(1);
+            String d = devices.get("results").get(0).get("slug").asText();
+            String s = Seed.stream(p, d, "5001");
+            String t = Seed.stream(p, d, "5002");
+            assertThat(Seed.count(admin, s)).isEqualTo(40);
+            assertThat(sums(targetUrl, s)).containsExactly(totals.get(stream));
+            assertThat(ok(admin.get("/api/v1/stream/" + t + "/data/"), 200).toString()).contains("a \\\"quoted\\\", text\\nline");
+
+            JsonNode events = ok(admin.get("/api/v1/event/?filter=" + s), 200);
+            assertThat(events.get("count").asInt()).isEqualTo(1);
+            assertThat(b.download(admin, events.get("results").get(0).get("id").asLong())).isEqualTo(eventFile);
+            assertThat(ok(admin.get("/api/v1/device/" + d + "/properties/"), 200).toString()).contains("X1");
+            assertThat(ok(admin.get("/api/v1/note/?target=" + s), 200).toString()).contains("calibrated");
+            String dashboards = ok(admin.get("/api/v1/dashboard/?org=" + org), 200).toString();
+            assertThat(dashboards).contains(s, d).doesNotContain(stream);
+            String rules = ok(admin.get("/api/v1/rule/?org=" + org), 200).toString();
+            assertThat(rules).contains(s).doesNotContain(stream);
+            JsonNode fleets = ok(admin.get("/api/v1/fleet/?org=" + org), 200);
+            String fleet = fleets.get("results").get(0).get("slug").asText();
+            assertThat(ok(admin.get("/api/v1/fleet/" + fleet + "/devices/"), 200).toString()).contains(d);
+            JsonNode scripts = ok(admin.get("/api/v1/ota/script/?org=" + org), 200);
+            String z = scripts.get("results").get(0).get("slug").asText();
+            Api.Response download = admin.get("/api/v1/ota/script/" + z + "/download/");
+            assertThat(download.status()).as(download.toString()).isEqualTo(200);
+            assertThat(download.body()).isEqualTo(scriptFile);
+
+            // The moved device needs no reconfiguration: its token works on the new server.
+            Api device = b.anonymous();
+            Api.Response posted = device.post("/api/v1/" + token + "/telemetry", Map.of("temp", 99.5));
+            assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Seed.count(admin, s) == 41);
+        }
+    }
+
+    @Test
+    void anOrgSlugOrDevicesThatExistAreRefusedWithAReportAndNothingWritten() throws Exception {
+        long orgs = count(sourceUrl(), "org");
+        CliRun r = CliRun.run(env(tmp.resolve("source"), null), "import", "--from", archive.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(Cli.FAILED);
+        assertThat(r.err()).contains("the import is refused, nothing was written", "an org with the slug '" + org + "' exists",
+                "--org-slug", "device " + device, "is on this server already");
+        CliRun renamed = CliRun.run(env(tmp.resolve("source"), null), "import", "--from", archive.toString(), "--org-slug", "copy-of-it");
+        assertThat(renamed.code()).as(renamed.toString()).isEqualTo(Cli.FAILED);
+        assertThat(renamed.err()).doesNotContain("an org with the slug").contains("device " + device);
+        assertThat(count(sourceUrl(), "org")).isEqualTo(orgs);
+        assertThat(r.err() + renamed.err()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void aTamperedArchiveIsRefused() throws Exception {
+        Path target = tmp.resolve("tampered-target");
+        TestServer.start(target, Map.of()).close();
+        Path bad = rewrite(archive, "data/points/" + stream + ".csv", b -> new String(b, StandardCharsets.UTF_8).replace("1.25", "9.25")
+                .getBytes(StandardCharsets.UTF_8));
+        CliRun r = CliRun.run(env(target, null), "import", "--from", bad.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(Cli.FAILED);
+        assertThat(r.err()).contains("checksum mismatch for data/points/" + stream + ".csv");
+        assertThat(count("jdbc:sqlite:" + target.resolve("feedline.db"), "org")).isZero();
+    }
+
+    @Test
+    void anArchiveOfANewerSchemaIsRefused() throws Exception {
+        Path target = tmp.resolve("newer-target");
+        TestServer.start(target, Map.of()).close();
+        Path newer = rewrite(archive, "manifest.json", b -> {
+            try {
+                ObjectNode m = (ObjectNode) JSON.readTree(b);
+                m.put("schema_version", "999");
+                return JSON.writeValueAsBytes(m);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        CliRun r = CliRun.run(env(target, null), "import", "--from", newer.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(Cli.FAILED);
+        assertThat(r.err()).contains("schema version 999 is newer than this Feedline's");
+        assertThat(count("jdbc:sqlite:" + target.resolve("feedline.db"), "org")).isZero();
+    }
+
+    @Test
+    void aDryRunChecksEverythingAndWritesNothing() throws Exception {
+        Path target = tmp.resolve("dry-target");
+        TestServer.start(target, Map.of()).close();
+        String db = "jdbc:sqlite:" + target.resolve("feedline.db");
+        long accounts = count(db, "account");
+        CliRun r = CliRun.run(env(target, null), "import", "--from", archive.toString(), "--org-slug", "dry", "--dry-run");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Dry run, nothing written: would import org dry", "1 devices", "41 points");
+        assertThat(count(db, "org")).isZero();
+        assertThat(count(db, "account")).isEqualTo(accounts);
+        assertThat(count(db, "data")).isZero();
+        try (var files = Files.walk(target)) {
+            assertThat(files.filter(f -> f.toString().contains("/files/events/") || f.toString().contains("/files/ota/"))).isEmpty();
+        }
+    }
+
+    /** Count and sum of a stream's values, read from the database itself. */
+    private static double[] sums(String url, String slug) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url);
+             PreparedStatement ps = c.prepareStatement("SELECT count(*), sum(value) FROM data d JOIN stream s ON s.id = d.stream_id WHERE s.slug = ?")) {
+            ps.setString(1, slug);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new double[] {rs.getLong(1), rs.getDouble(2)};
+            }
+        }
+    }
+
+    private static long count(String url, String table) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** A copy of the archive with one member's bytes changed (the manifest left as it was, unless it is the member). */
+    private static Path rewrite(Path from, String member, UnaryOperator<byte[]> change) throws IOException {
+        Path to = tmp.resolve("altered-" + member.replaceAll("[^a-z]", "") + ".zip");
+        try (ZipFile zip = new ZipFile(from.toFile()); OutputStream out = Files.newOutputStream(to); ZipOutputStream z = new ZipOutputStream(out)) {
+            for (ZipEntry e : Collections.list(zip.entries())) {
+                byte[] bytes = zip.getInputStream(e).readAllBytes();
+                z.putNextEntry(new ZipEntry(e.getName()));
+                z.write(e.getName().equals(member) ? change.apply(bytes) : bytes);
+                z.closeEntry();
+            }
+        }
+        return to;
+    }
+}
