@@ -73,9 +73,7 @@ public final class OrgExport {
                 Set<Long> templates = new TreeSet<>();
                 Map<Long, String> streamSlugs = new TreeMap<>();
                 for (OrgTables.Table t : OrgTables.all()) {
-                    List<Map<String, Object>> rows = rows(c, t.select(), orgId);
-                    if (t.name().equals("config_attribute")) rows.removeIf(r -> own.target((String) r.get("target")) == null);
-                    for (Map<String, Object> r : rows) {
+                    RowAction note = r -> {
                         if (t.hasId() && r.get("id") instanceof Long id) own.put(t.name(), id, id);
                         if (t.name().equals("stream")) streamSlugs.put((Long) r.get("id"), (String) r.get("slug"));
                         t.columns().forEach((column, how) -> {
@@ -85,10 +83,17 @@ public final class OrgExport {
                             else if (how.equals(OrgTables.FILE)) fileKeys.add((String) v);
                             else if (how.equals(OrgTables.TEMPLATE)) templates.add((Long) v);
                         });
+                    };
+                    if (t.form() == OrgTables.Form.JSON) {
+                        List<Map<String, Object>> rows = rows(c, t.select(), orgId);
+                        if (t.name().equals("config_attribute")) rows.removeIf(r -> own.target((String) r.get("target")) == null);
+                        for (Map<String, Object> r : rows) note.accept(r);
+                        counts.put(t.name(), (long) rows.size());
+                        writeJson(dir.resolve("metadata/" + t.name() + ".json"), rows);
+                    } else {
+                        // Data tables are streamed: events, locations and rollups of years may not fit in memory.
+                        counts.put(t.name(), writeCsv(c, t, orgId, dir.resolve("data/" + t.name() + ".csv"), note));
                     }
-                    counts.put(t.name(), (long) rows.size());
-                    if (t.form() == OrgTables.Form.JSON) writeJson(dir.resolve("metadata/" + t.name() + ".json"), rows);
-                    else writeCsv(dir.resolve("data/" + t.name() + ".csv"), rows, columns(c, t.name()));
                 }
                 long points = 0;
                 for (Map.Entry<Long, String> s : streamSlugs.entrySet()) {
@@ -130,17 +135,7 @@ public final class OrgExport {
 
     static List<Map<String, Object>> rows(Connection c, String sql, Object... params) throws SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
-            try (ResultSet rs = ps.executeQuery()) {
-                ResultSetMetaData md = rs.getMetaData();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= md.getColumnCount(); i++) row.put(md.getColumnLabel(i).toLowerCase(), normal(rs.getObject(i)));
-                    rows.add(row);
-                }
-            }
-        }
+        forEachRow(c, sql, rows::add, params);
         return rows;
     }
 
@@ -178,12 +173,46 @@ public final class OrgExport {
         JSON.writeValue(file.toFile(), value);
     }
 
-    private static void writeCsv(Path file, List<Map<String, Object>> rows, List<String> columns) throws IOException {
+    /** What is done with each row read. */
+    interface RowAction {
+        void accept(Map<String, Object> row) throws SQLException;
+    }
+
+    /** Runs sql and gives each row (column → value) to action, one at a time. */
+    static void forEachRow(Connection c, String sql, RowAction action, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(5000);
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) row.put(md.getColumnLabel(i).toLowerCase(), normal(rs.getObject(i)));
+                    action.accept(row);
+                }
+            }
+        }
+    }
+
+    private static long writeCsv(Connection c, OrgTables.Table t, long orgId, Path file, RowAction each) throws SQLException, IOException {
         Files.createDirectories(file.getParent());
+        List<String> columns = columns(c, t.name());
+        long[] count = {0};
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             OrgCsv.writeRecord(w, columns);
-            for (Map<String, Object> r : rows) OrgCsv.writeRecord(w, columns.stream().map(r::get).toList());
+            forEachRow(c, t.select(), r -> {
+                each.accept(r);
+                try {
+                    OrgCsv.writeRecord(w, columns.stream().map(r::get).toList());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                count[0]++;
+            }, orgId);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
+        return count[0];
     }
 
     private static StreamTotals writePoints(Connection c, long streamId, Path file) throws SQLException, IOException {

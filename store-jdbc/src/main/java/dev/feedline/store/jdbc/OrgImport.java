@@ -111,7 +111,7 @@ public final class OrgImport {
                     people(c, people, map, linked, created);
                     Map<String, Long> counts = new LinkedHashMap<>();
                     for (OrgTables.Table t : OrgTables.all()) {
-                        counts.put(t.name(), write(c, t, rows.get(t.name()), schema.get(t.name()), map, keys, globalTemplates, newSlug));
+                        counts.put(t.name(), write(c, dir, t, rows, schema.get(t.name()), map, keys, globalTemplates, newSlug));
                     }
                     if (!dryRun) counts.put(OrgTables.POINTS, points(c, dir, rows.get("stream"), map, expected));
                     map.unresolved().forEach(s -> warnings.add("the slug " + s + " in a rule, dashboard or OTA request names nothing of"
@@ -135,12 +135,9 @@ public final class OrgImport {
     private static Map<String, List<Map<String, Object>>> read(Path dir) throws IOException {
         Map<String, List<Map<String, Object>>> rows = new LinkedHashMap<>();
         for (OrgTables.Table t : OrgTables.all()) {
-            Path file = dir.resolve(t.form() == OrgTables.Form.JSON ? "metadata/" + t.name() + ".json" : "data/" + t.name() + ".csv");
-            if (!Files.isRegularFile(file)) {
-                rows.put(t.name(), new ArrayList<>()); // an archive of an older schema, made before the table existed
-                continue;
-            }
-            rows.put(t.name(), t.form() == OrgTables.Form.JSON ? readJson(file) : readCsv(file));
+            // Data tables (CSV) are streamed from their files when checked and when written, never held whole.
+            // A missing file is a table the source's schema did not have yet.
+            if (t.form() == OrgTables.Form.JSON) rows.put(t.name(), readJson(dir.resolve("metadata/" + t.name() + ".json")));
         }
         if (rows.get("org").size() != 1) throw new Refused(List.of("the archive holds " + rows.get("org").size() + " orgs instead of one"));
         return rows;
@@ -155,19 +152,25 @@ public final class OrgImport {
         }
     }
 
-    private static List<Map<String, Object>> readCsv(Path file) throws IOException {
-        List<Map<String, Object>> rows = new ArrayList<>();
+    /** Gives each row of table t to action: from the metadata read already, or streamed from the table's CSV file. */
+    private static void each(Path dir, OrgTables.Table t, Map<String, List<Map<String, Object>>> rows, OrgExport.RowAction action)
+            throws IOException, SQLException {
+        if (t.form() == OrgTables.Form.JSON) {
+            for (Map<String, Object> r : rows.get(t.name())) action.accept(r);
+            return;
+        }
+        Path file = dir.resolve("data/" + t.name() + ".csv");
+        if (!Files.isRegularFile(file)) return;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             List<OrgCsv.Field> header = OrgCsv.readRecord(in);
-            if (header == null) return rows;
+            if (header == null) return;
             for (List<OrgCsv.Field> r; (r = OrgCsv.readRecord(in)) != null; ) {
                 if (r.size() != header.size()) throw new Refused(List.of(file.getFileName() + " has a record of " + r.size() + " fields, not " + header.size()));
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 0; i < r.size(); i++) row.put(header.get(i).text(), r.get(i).value());
-                rows.add(row);
+                action.accept(row);
             }
         }
-        return rows;
     }
 
     private static Map<String, Column> columns(Connection c, String table) throws SQLException {
@@ -184,17 +187,19 @@ public final class OrgImport {
     /** References inside the archive, columns against this schema, files and points against the manifest. */
     private static void check(Map<String, List<Map<String, Object>>> rows, List<Map<String, Object>> people, List<Map<String, Object>> templates,
                               Map<String, Map<String, Column>> schema, Path dir, Map<String, OrgExport.StreamTotals> expected,
-                              List<String> problems, List<String> warnings) throws IOException {
+                              List<String> problems, List<String> warnings) throws IOException, SQLException {
         OrgIdMap inArchive = new OrgIdMap(slugOf(rows), slugOf(rows));
         for (Map<String, Object> p : people) inArchive.put("account", number(p.get("id")), number(p.get("id")));
         for (Map<String, Object> t : templates) inArchive.put("global_template", number(t.get("id")), number(t.get("id")));
         for (OrgTables.Table t : OrgTables.all()) {
-            for (Map<String, Object> r : rows.get(t.name())) if (t.hasId()) inArchive.put(t.name(), number(r.get("id")), number(r.get("id")));
+            if (t.form() == OrgTables.Form.JSON && t.hasId()) { // nothing refers to a data table's rows
+                for (Map<String, Object> r : rows.get(t.name())) inArchive.put(t.name(), number(r.get("id")), number(r.get("id")));
+            }
         }
         for (OrgTables.Table t : OrgTables.all()) {
             Map<String, Column> here = schema.get(t.name());
             Set<String> unknown = new HashSet<>();
-            for (Map<String, Object> r : rows.get(t.name())) {
+            each(dir, t, rows, r -> {
                 for (String column : r.keySet()) if (!here.containsKey(column)) unknown.add(column);
                 for (Map.Entry<String, String> m : t.columns().entrySet()) {
                     Object v = r.get(m.getKey());
@@ -210,7 +215,7 @@ public final class OrgImport {
                         problems.add(where);
                     }
                 }
-            }
+            });
             if (!unknown.isEmpty()) problems.add("the table " + t.name() + " has no column " + unknown + " here: the archive comes from a newer schema");
         }
         for (Map<String, Object> s : rows.get("stream")) {
@@ -291,34 +296,48 @@ public final class OrgImport {
         }
     }
 
-    private long write(Connection c, OrgTables.Table t, List<Map<String, Object>> rows, Map<String, Column> schema, OrgIdMap map,
-                       Map<String, String> keys, Map<Long, Long> globalTemplates, String newSlug) throws SQLException {
-        if (rows.isEmpty()) return 0;
-        List<String> columns = new ArrayList<>(rows.get(0).keySet());
-        if (t.hasId()) columns.remove("id");
-        String sql = "INSERT INTO " + t.name() + " (" + String.join(", ", columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)"
-                + (t.hasId() ? " RETURNING id" : "");
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (Map<String, Object> r : rows) {
+    /**
+     * Writes table t's rows with their values mapped. A metadata row gets its new id back (RETURNING) for the rows that
+     * refer to it; data rows, which nothing refers to, go in JDBC batches.
+     */
+    private long write(Connection c, Path dir, OrgTables.Table t, Map<String, List<Map<String, Object>>> rows, Map<String, Column> schema,
+                       OrgIdMap map, Map<String, String> keys, Map<Long, Long> globalTemplates, String newSlug) throws SQLException, IOException {
+        boolean returning = t.hasId() && t.form() == OrgTables.Form.JSON;
+        PreparedStatement[] ps = {null};
+        List<String> columns = new ArrayList<>();
+        long[] count = {0};
+        try {
+            each(dir, t, rows, r -> {
+                if (ps[0] == null) {
+                    columns.addAll(r.keySet());
+                    if (t.hasId()) columns.remove("id");
+                    ps[0] = c.prepareStatement("INSERT INTO " + t.name() + " (" + String.join(", ", columns) + ") VALUES ("
+                            + "?, ".repeat(columns.size() - 1) + "?)" + (returning ? " RETURNING id" : ""));
+                }
                 for (int i = 0; i < columns.size(); i++) {
                     String column = columns.get(i);
                     Object v = r.get(column);
                     String how = t.columns().get(column);
                     if (t.name().equals("org") && column.equals("slug")) v = newSlug;
                     else if (v != null && how != null) v = mapped(c, t, column, how, v, r, map, keys, globalTemplates);
-                    bind(ps, i + 1, v, schema.get(column));
+                    bind(ps[0], i + 1, v, schema.get(column));
                 }
-                if (t.hasId()) {
-                    try (ResultSet rs = ps.executeQuery()) {
+                if (returning) {
+                    try (ResultSet rs = ps[0].executeQuery()) {
                         rs.next();
                         map.put(t.name(), number(r.get("id")), rs.getLong(1));
                     }
                 } else {
-                    ps.executeUpdate();
+                    ps[0].addBatch();
+                    if ((count[0] + 1) % BATCH == 0) ps[0].executeBatch();
                 }
-            }
+                count[0]++;
+            });
+            if (ps[0] != null && !returning) ps[0].executeBatch();
+        } finally {
+            if (ps[0] != null) ps[0].close();
         }
-        return rows.size();
+        return count[0];
     }
 
     private Object mapped(Connection c, OrgTables.Table t, String column, String how, Object v, Map<String, Object> row, OrgIdMap map,
@@ -350,21 +369,26 @@ public final class OrgImport {
     }
 
     /** Stores every file the rows name, under its own key when that is free here, else under a new one. */
-    private void storeFiles(Path dir, Map<String, List<Map<String, Object>>> rows, Map<String, String> keys, List<String> stored) throws IOException {
+    private void storeFiles(Path dir, Map<String, List<Map<String, Object>>> rows, Map<String, String> keys, List<String> stored)
+            throws IOException, SQLException {
         for (OrgTables.Table t : OrgTables.all()) {
             for (Map.Entry<String, String> m : t.columns().entrySet()) {
                 if (!m.getValue().equals(OrgTables.FILE)) continue;
-                for (Map<String, Object> r : rows.get(t.name())) {
+                each(dir, t, rows, r -> {
                     String key = (String) r.get(m.getKey());
-                    if (key == null || keys.containsKey(key)) continue;
+                    if (key == null || keys.containsKey(key)) return;
                     String target = key;
-                    if (taken(key)) target = "imported/" + UUID.randomUUID() + "/" + key;
-                    try (InputStream in = Files.newInputStream(dir.resolve("files").resolve(key))) {
-                        files.put(target, in, Long.MAX_VALUE);
+                    try {
+                        if (taken(key)) target = "imported/" + UUID.randomUUID() + "/" + key;
+                        try (InputStream in = Files.newInputStream(dir.resolve("files").resolve(key))) {
+                            files.put(target, in, Long.MAX_VALUE);
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     }
                     stored.add(target);
                     keys.put(key, target);
-                }
+                });
             }
         }
     }
