@@ -51,6 +51,7 @@ class OrgMoveTest {
     private String org;
     private String project;
     private String device;
+    private String deviceLabel;
     private String token;
     private String stream;
     private String text;
@@ -78,10 +79,11 @@ class OrgMoveTest {
         org = Seed.org(admin);
         memberEmail = Seed.member(admin, source.anonymous(), org, "member").email();
         project = Seed.project(admin, org).get("slug").asText();
-        Seed.variable(admin, project, "temp", "5001");
+        String variable = Seed.variable(admin, project, "temp", "5001").get("slug").asText();
         Seed.variable(admin, project, "label", "5002");
         JsonNode d = Seed.deviceIn(admin, project);
         device = d.get("slug").asText();
+        deviceLabel = d.get("label").asText();
         token = d.get("token").asText();
         stream = Seed.stream(project, device, "5001");
         text = Seed.stream(project, device, "5002");
@@ -104,12 +106,23 @@ class OrgMoveTest {
         String script = ok(admin.post("/api/v1/ota/script/", Map.of("org", org, "name", "fw")), 201).get("slug").asText();
         Multipart fw = new Multipart().file("file", "fw.bin", scriptFile.getBytes(StandardCharsets.UTF_8));
         ok(admin.sendBytes("POST", "/api/v1/ota/script/" + script + "/file/", fw.bytes(), fw.contentType()), 201);
+        // A filter whose action writes to another stream: its slug and that stream's are rewritten too.
+        ok(admin.post("/api/v1/filter/", Map.of("name", "heat", "project", project, "variable", variable, "device", device,
+                "states", List.of(Map.of("label", "Normal", "actions", List.of(Map.of("type", "drv", "on", "entry", "extra_payload",
+                        Map.of("output_stream", text)))), Map.of("label", "High")),
+                "transitions", List.of(Map.of("src", "Normal", "dst", "High", "triggers", List.of(Map.of("operator", "gt", "user_threshold", 500)))))), 201);
+        // A second device whose data went into a data block.
+        String archived = Seed.deviceIn(admin, project).get("slug").asText();
+        for (int i = 0; i < 5; i++) ok(admin.post("/api/v1/data/", Seed.point(Seed.stream(project, archived, "5001"), "2024-04-01T00:00:0" + i + "Z", i)), 201);
+        String pid = ok(admin.post("/api/v1/datablock/", Map.of("device", archived, "title", "trip 1")), 201).get("pid").asText();
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> ok(admin.get("/api/v1/pid/?pid=" + pid), 200).get("status").asText().equals("done"));
         totals.put(stream, sums(sourceUrl(), stream));
 
         archive = tmp.resolve("exports/acme.zip");
         CliRun r = CliRun.run(env(tmp.resolve("source"), null), "export", "--org", org, "--to", archive.toString());
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("Org " + org + " exported to " + archive, "41 points", "1 events", "2 files", "2 members");
+        assertThat(r.out()).contains("Org " + org + " exported to " + archive, "46 points", "1 events", "2 files", "2 members");
     }
 
     @AfterAll
@@ -127,7 +140,8 @@ class OrgMoveTest {
             assertThat(m.get("org").asText()).isEqualTo(org);
             assertThat(m.get("schema_version").asText()).isEqualTo(dev.feedline.store.jdbc.DatabaseInspection.newestKnown());
             assertThat(m.get("source").get("server_id").asText()).hasSize(36);
-            assertThat(m.get("counts").get("device").asLong()).isEqualTo(1);
+            assertThat(m.get("counts").get("device").asLong()).isEqualTo(2);
+            assertThat(m.get("counts").get("datablock").asLong()).isEqualTo(1);
             assertThat(m.get("streams").get(stream).get("count").asLong()).isEqualTo(40);
             List<String> names = Collections.list(zip.entries()).stream().map(ZipEntry::getName).toList();
             assertThat(names).contains("metadata/org.json", "metadata/device.json", "metadata/people.json", "metadata/dashboard.json",
@@ -178,13 +192,23 @@ class OrgMoveTest {
             assertThat(projects.get("count").asInt()).isEqualTo(1);
             String p = projects.get("results").get(0).get("slug").asText();
             JsonNode devices = ok(admin.get("/api/v1/device/?project=" + p), 200);
-            assertThat(devices.get("count").asInt()).isEqualTo(1);
-            String d = devices.get("results").get(0).get("slug").asText();
+            assertThat(devices.get("count").asInt()).as(devices.toString()).isEqualTo(2);
+            String d = null;
+            for (JsonNode x : devices.get("results")) if (x.get("label").asText().equals(deviceLabel)) d = x.get("slug").asText();
+            assertThat(d).isNotNull().isNotEqualTo(device);
             String s = Seed.stream(p, d, "5001");
             String t = Seed.stream(p, d, "5002");
             assertThat(Seed.count(admin, s)).isEqualTo(40);
             assertThat(sums(targetUrl, s)).containsExactly(totals.get(stream));
             assertThat(ok(admin.get("/api/v1/stream/" + t + "/data/"), 200).toString()).contains("a \\\"quoted\\\", text\\nline");
+
+            String filter = ok(admin.get("/api/v1/filter/f--" + s.substring(3) + "/"), 200).toString();
+            assertThat(filter).contains("\"output_stream\":\"" + t + "\"").doesNotContain(text);
+            JsonNode blocks = ok(admin.get("/api/v1/datablock/?org=" + org), 200);
+            assertThat(blocks.get("count").asInt()).isEqualTo(1);
+            String block = blocks.get("results").get(0).get("slug").asText();
+            assertThat(block).startsWith("b--0001-");
+            assertThat(Seed.count(admin, Seed.stream(p, block, "5001"))).isEqualTo(5);
 
             JsonNode events = ok(admin.get("/api/v1/event/?filter=" + s), 200);
             assertThat(events.get("count").asInt()).isEqualTo(1);
@@ -265,7 +289,7 @@ class OrgMoveTest {
         long accounts = count(db, "account");
         CliRun r = CliRun.run(env(target, null), "import", "--from", archive.toString(), "--org-slug", "dry", "--dry-run");
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("Dry run, nothing written: would import org dry", "1 devices", "41 points");
+        assertThat(r.out()).contains("Dry run, nothing written: would import org dry", "2 devices", "46 points");
         assertThat(count(db, "org")).isZero();
         assertThat(count(db, "account")).isEqualTo(accounts);
         assertThat(count(db, "data")).isZero();

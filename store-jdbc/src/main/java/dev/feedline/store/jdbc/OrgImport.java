@@ -230,7 +230,7 @@ public final class OrgImport {
 
     private static String unresolved(OrgIdMap inArchive, String how, Object v, Path dir) {
         return switch (how) {
-            case OrgTables.SLUGS, OrgTables.UUID, OrgTables.SECRET, OrgTables.ORIGIN -> null;
+            case OrgTables.SLUGS, OrgTables.UUID, OrgTables.SECRET, OrgTables.ORIGIN, OrgTables.FEED_IDS -> null;
             case OrgTables.TARGET -> inArchive.target((String) v) == null ? "the target " + v + " is no object of the org in the archive" : null;
             case OrgTables.DEVICE_KEY -> inArchive.deviceKey(number(v)) == null ? "device " + v + " is not in the archive" : null;
             case OrgTables.FILE -> Files.isRegularFile(dir.resolve("files").resolve((String) v)) ? null : "its file " + v + " is not in the archive";
@@ -352,8 +352,28 @@ public final class OrgImport {
             case OrgTables.ORIGIN -> RuleOrigin.ADAFRUIT_TRIGGER.equals(row.get("dialect"))
                     ? String.valueOf(map.id("feed_trigger", Long.parseLong((String) v))) : map.rewrite((String) v);
             case OrgTables.TEMPLATE -> map.has("fleet_template", number(v)) ? map.id("fleet_template", number(v)) : globalTemplates.get(number(v));
+            case OrgTables.FEED_IDS -> feedIds((String) v, map);
             default -> map.id(how, number(v));
         };
+    }
+
+    /** An Adafruit IO trigger's JSON with the feed ids it names mapped (a feed named by key needs nothing). */
+    private static String feedIds(String json, OrgIdMap map) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = OrgExport.JSON.readTree(json);
+            if (!(node instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) return json;
+            for (String field : List.of("feed_id", "to_feed_id", "action_feed_id")) {
+                com.fasterxml.jackson.databind.JsonNode f = o.get(field);
+                if (f == null || !(f.isIntegralNumber() || f.isTextual() && f.asText().matches("[0-9]{1,18}"))) continue;
+                Long id = map.id("feed", f.asLong());
+                if (id == null) continue;
+                if (f.isTextual()) o.put(field, id.toString());
+                else o.put(field, id);
+            }
+            return OrgExport.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(o);
+        } catch (IOException e) {
+            return json;
+        }
     }
 
     private static void bind(PreparedStatement ps, int index, Object v, Column column) throws SQLException {

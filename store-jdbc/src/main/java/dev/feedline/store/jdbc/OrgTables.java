@@ -14,7 +14,8 @@ import java.util.Map;
  * target that must name an object of the org, {@value #DEVICE_KEY} a device id, data block key or 0, {@value #UUID}
  * kept unless the target has it already, {@value #SECRET} a hashed token copied as it is (refused when the target
  * has it), {@value #FILE} a file store key, {@value #ORIGIN} a rule origin's reference, {@value #TEMPLATE} a
- * template of the org or a global one (matched by kind and slug on the target).
+ * template of the org or a global one (matched by kind and slug on the target), {@value #FEED_IDS} an Adafruit IO
+ * trigger's JSON, whose feed_id, to_feed_id and action_feed_id may be feed ids.
  */
 final class OrgTables {
     static final String SLUGS = "@slugs";
@@ -25,6 +26,7 @@ final class OrgTables {
     static final String FILE = "@file";
     static final String ORIGIN = "@origin";
     static final String TEMPLATE = "@template";
+    static final String FEED_IDS = "@feed-ids";
 
     /** Where a table's rows go in the archive: one JSON array (metadata) or one CSV file (data). */
     enum Form { JSON, CSV }
@@ -70,7 +72,7 @@ final class OrgTables {
             json("feed", byOrg("feed"), "org_id", "org", "stream_id", "stream", "group_id", "feed_group", "webhook_token_hash", SECRET),
             plain("feed_group_member", "SELECT m.* FROM feed_group_member m JOIN feed_group g ON g.id = m.group_id WHERE g.org_id = ?"
                     + " ORDER BY m.group_id, m.feed_id", "group_id", "feed_group", "feed_id", "feed"),
-            json("feed_trigger", byOrg("feed_trigger"), "org_id", "org"),
+            json("feed_trigger", byOrg("feed_trigger"), "org_id", "org", "json", FEED_IDS),
             json("streamer", byOrg("streamer"), "org_id", "org", "device_id", "device"),
             plain("streamer_report", "SELECT * FROM streamer_report WHERE org_id = ? ORDER BY created_on, id", "id", UUID, "org_id", "org",
                     "device_id", "device", "created_by", "account", "file_key", FILE),
@@ -86,7 +88,7 @@ final class OrgTables {
             json("rule", byOrg("rule"), "org_id", "org", "project_id", "project", "target", SLUGS, "stream_id", "stream", "device_id", "device",
                     "variable_id", "variable", "definition", SLUGS, "actions", SLUGS, "created_by", "account"),
             plain("rule_origin", "SELECT o.* FROM rule_origin o JOIN rule r ON r.id = o.rule_id WHERE r.org_id = ? ORDER BY o.rule_id",
-                    "rule_id", "rule", "ref", ORIGIN),
+                    "rule_id", "rule", "ref", ORIGIN, "doc", SLUGS),
             plain("rule_state", "SELECT s.* FROM rule_state s JOIN rule r ON r.id = s.rule_id WHERE r.org_id = ? ORDER BY s.rule_id, s.originator",
                     "rule_id", "rule", "originator", SLUGS, "stream_id", "stream"),
             plain("rule_mark", "SELECT m.* FROM rule_mark m JOIN stream s ON s.id = m.stream_id WHERE s.org_id = ? ORDER BY m.stream_id",
@@ -96,7 +98,8 @@ final class OrgTables {
             json("alarm_history", "SELECT h.* FROM alarm_history h JOIN alarm a ON a.id = h.alarm_id WHERE a.org_id = ? ORDER BY h.id",
                     "alarm_id", "alarm", "by_account", "account"),
             csv("rule_firing", byOrg("rule_firing"), true, "org_id", "org", "rule_id", "rule", "originator", SLUGS),
-            json("notification", byOrg("notification"), "org_id", "org", "rule_id", "rule", "alarm_id", "alarm"),
+            json("notification", byOrg("notification"), "org_id", "org", "rule_id", "rule", "alarm_id", "alarm", "title", SLUGS, "body", SLUGS,
+                    "link", SLUGS),
             // Dashboards last among the metadata: their layouts name streams, devices, aliases and fleets.
             json("dashboard", byOrg("dashboard"), "org_id", "org", "layout", SLUGS, "created_by", "account"),
             csv("device_location", "SELECT l.* FROM device_location l JOIN device d ON d.id = l.device_id WHERE d.org_id = ? ORDER BY l.id", true,
