@@ -40,7 +40,7 @@ class CliTest {
                 .doesNotContain("--stop-after-batches");
         assertThat(CliRun.run(ENV, "export", "--help").out()).contains("--org=SLUG", "--to=FILE", "Secrets stay behind", "tokens");
         assertThat(CliRun.run(ENV, "import", "--help").out()).contains("--from=FILE", "--org-slug=NEW", "--dry-run", "Members are matched by",
-                "nothing written");
+                "refuses the import");
     }
 
     @Test
