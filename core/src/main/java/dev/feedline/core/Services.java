@@ -43,4 +43,5 @@ public record Services(Related related, Limits limits, Lookup lookup, Authentica
                        ActionViews actions, dev.feedline.core.rule.RuleService rules, dev.feedline.core.rule.AlarmService alarms,
                        DataBlockService blocks,
                        dev.feedline.core.fleet.FleetServices fleet,
-                       dev.feedline.core.search.Search search) {}
+                       dev.feedline.core.search.Search search,
+                       dev.feedline.core.org.OrgExports orgExports) {}

@@ -52,6 +52,7 @@ import dev.feedline.core.events.DurableDelivery;
 import dev.feedline.core.events.Events;
 import dev.feedline.core.events.LocalEvents;
 import dev.feedline.core.org.InvitationService;
+import dev.feedline.core.org.OrgExports;
 import dev.feedline.core.org.OrgService;
 import dev.feedline.core.block.BlockJobs;
 import dev.feedline.core.block.DataBlockService;
@@ -76,6 +77,7 @@ import dev.feedline.core.stream.VariableService;
 import dev.feedline.http.ApiServer;
 import dev.feedline.http.Health;
 import dev.feedline.mqtt.MqttBroker;
+import dev.feedline.server.ops.OrgArchiver;
 import dev.feedline.store.file.LocalFileStore;
 import dev.feedline.store.jdbc.JdbcJobQueue;
 import dev.feedline.store.jdbc.JdbcStorage;
@@ -265,7 +267,9 @@ public final class FeedlineServer implements AutoCloseable {
                 new AlarmService(store, lookup, clock, events),
                 new DataBlockService(store, jobs, lookup, text, clock),
                 fleet,
-                new Search(store.search(), lookup)); // issue 17: search (docs/API.md)
+                new Search(store.search(), lookup), // issue 17: search (docs/API.md)
+                // issue 19: an org's export for its admins, the archive of feedline export (docs/OPERATIONS.md)
+                new OrgExports(lookup, new OrgArchiver(storage, files, settings.dataDir(), version(), settings.publicUrl(), clock)));
         new BlockJobs(store, files, timeSeries, streams, ingest, events, clock).register(jobs); // data blocks: archive and delete
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));

@@ -56,6 +56,7 @@ class OrgMoveTest {
     private String stream;
     private String text;
     private String memberEmail;
+    private Api member;
     private final byte[] eventFile = "event attachment \u0000\u00ff bytes".getBytes(StandardCharsets.ISO_8859_1);
     private final String scriptFile = "firmware image v1\n";
     private final Map<String, double[]> totals = new HashMap<>();
@@ -77,7 +78,9 @@ class OrgMoveTest {
         source = TestServer.start(tmp.resolve("source"), Map.of());
         Api admin = source.admin();
         org = Seed.org(admin);
-        memberEmail = Seed.member(admin, source.anonymous(), org, "member").email();
+        Seed.Member m = Seed.member(admin, source.anonymous(), org, "member");
+        memberEmail = m.email();
+        member = m.api();
         project = Seed.project(admin, org).get("slug").asText();
         String variable = Seed.variable(admin, project, "temp", "5001").get("slug").asText();
         Seed.variable(admin, project, "label", "5002");
@@ -233,6 +236,32 @@ class OrgMoveTest {
             Api.Response posted = device.post("/api/v1/" + token + "/telemetry", Map.of("temp", 99.5));
             assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Seed.count(admin, s) == 41);
+        }
+    }
+
+    @Test
+    void theApiDownloadsTheSameArchiveForOwnersAndAdminsOnly() throws Exception {
+        assertThat(source.anonymous().get("/api/v1/org/" + org + "/export/").status()).isEqualTo(401);
+        assertThat(member.get("/api/v1/org/" + org + "/export/").status()).isEqualTo(403);
+        String other = Seed.org(member);
+        assertThat(source.admin().get("/api/v1/org/" + other + "/export/").status()).as("another tenant's org").isIn(403, 404);
+        assertThat(member.get("/api/v1/org/no-such-org/export/").status()).isEqualTo(404);
+
+        java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(source.baseUrl() + "/api/v1/org/" + org + "/export/")).header("Authorization", source.admin().authorization()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/zip");
+        assertThat(r.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"" + org + ".zip\"");
+        Path downloaded = tmp.resolve("downloaded.zip");
+        Files.write(downloaded, r.body());
+        Path target = tmp.resolve("download-target");
+        TestServer.start(target, Map.of()).close();
+        CliRun imported = CliRun.run(env(target, null), "import", "--from", downloaded.toString(), "--dry-run");
+        assertThat(imported.code()).as(imported.toString()).isZero();
+        assertThat(imported.out()).contains("would import org " + org, "2 devices", "46 points");
+        try (var left = Files.list(tmp.resolve("source"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("the download's work files are gone").noneMatch(n -> n.startsWith(".feedline-export"));
         }
     }
 

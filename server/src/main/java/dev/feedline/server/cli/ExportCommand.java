@@ -2,11 +2,10 @@ package dev.feedline.server.cli;
 
 import dev.feedline.server.Settings;
 import dev.feedline.server.ops.OrgArchive;
-import dev.feedline.store.jdbc.OrgExport;
+import dev.feedline.server.ops.OrgArchiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,21 +35,17 @@ final class ExportCommand implements Callable<Integer> {
         Settings settings = root.settings();
         Path out = to.toAbsolutePath().normalize();
         OrgArchive.refuseExisting(out);
-        Files.createDirectories(out.getParent());
-        Path work = Files.createTempDirectory(out.getParent(), ".feedline-export-"); // owner-only: it holds the org's data
         Clock clock = Clock.systemUTC();
         try (OrgStore store = OrgStore.open(settings, clock)) {
-            OrgExport.Summary summary = new OrgExport(store.storage(), store.files()).export(org, work);
-            String serverId = store.storage().metadata().settings().putIfAbsent("server.id", UUID.randomUUID().toString());
-            OrgArchive.Manifest m = OrgArchive.write(work, out, summary, FeedlineCommand.version(),
-                    new OrgArchive.Source(serverId, settings.publicUrl()), clock.instant().toString());
+            // The work folder goes beside the archive: the data directory may belong to a server on another machine (PostgreSQL).
+            OrgArchiver.Written w = new OrgArchiver(store.storage(), store.files(), out.getParent(), FeedlineCommand.version(), settings.publicUrl(),
+                    clock).writeTo(org, out);
+            OrgArchive.Manifest m = w.manifest();
             root.cli.out.printf("Org %s exported to %s (%d bytes): schema version %s, %d projects, %d devices, %d streams, %d points,"
                             + " %d events, %d files, %d members.%n", org, out, Files.size(out), m.schemaVersion(), m.counts().get("project"),
-                    m.counts().get("device"), m.counts().get("stream"), m.counts().get("data"), m.counts().get("event"), summary.files().size(),
+                    m.counts().get("device"), m.counts().get("stream"), m.counts().get("data"), m.counts().get("event"), w.files(),
                     m.counts().get("membership"));
             return Cli.OK;
-        } finally {
-            OrgArchive.delete(work);
         }
     }
 }
