@@ -170,6 +170,19 @@ class OrgMoveTest {
         Path target = tmp.resolve("pg-target");
         prefill(TestServer.start(target, Map.of("db.url", url)));
         importAndVerify(env(target, url), target, Map.of("db.url", url), url);
+
+        // And out of PostgreSQL again: the same org, the same points.
+        Path again = tmp.resolve("exports/from-pg.zip");
+        CliRun r = CliRun.run(env(target, url), "export", "--org", org, "--to", again.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        try (ZipFile zip = new ZipFile(again.toFile())) {
+            JsonNode m = JSON.readTree(zip.getInputStream(zip.getEntry("manifest.json")));
+            assertThat(m.get("counts").get("device").asLong()).isEqualTo(2);
+            assertThat(m.get("counts").get("data").asLong()).isEqualTo(47); // and the device's telemetry after the move
+            try (ZipFile first = new ZipFile(archive.toFile())) {
+                assertThat(m.get("streams").size()).isEqualTo(JSON.readTree(first.getInputStream(first.getEntry("manifest.json"))).get("streams").size());
+            }
+        }
     }
 
     /** Objects of another org, so the imported ones get other ids (and slugs) than on the source; then stops the server. */
