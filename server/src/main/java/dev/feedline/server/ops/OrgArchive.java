@@ -4,19 +4,16 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.feedline.store.file.OwnerOnly;
 import dev.feedline.store.jdbc.DatabaseInspection;
 import dev.feedline.store.jdbc.OrgExport;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,34 +125,8 @@ public final class OrgArchive {
                 throw new BackupFailure("the export's schema version " + m.schemaVersion() + " is newer than this Feedline's (" + known
                         + "): it was made by Feedline " + m.feedlineVersion() + ". Upgrade this server to that release or newer, then import");
             }
-            Map<String, BackupManifest.Member> expected = new HashMap<>();
-            for (BackupManifest.Member member : m.members()) expected.put(member.name(), member);
-            for (ZipEntry e : Collections.list(zip.entries())) {
-                String name = e.getName();
-                if (name.equals(BackupManifest.NAME)) continue;
-                BackupManifest.Member member = expected.remove(name);
-                if (member == null) throw new BackupFailure("the archive holds " + name + ", which its manifest does not list: it was altered");
-                Path out = work.resolve(name).normalize();
-                boolean ours = name.startsWith("metadata/") || name.startsWith("data/") || name.startsWith("files/");
-                if (!ours || !out.startsWith(work) || name.contains("..")) {
-                    throw new BackupFailure("the archive holds a member named " + name + ", which no Feedline org export has: refused");
-                }
-                Files.createDirectories(out.getParent());
-                OwnerOnly.createFileIfMissing(out);
-                Sha256.Digest digest;
-                try (InputStream in = zip.getInputStream(e); OutputStream o = Files.newOutputStream(out)) {
-                    digest = Sha256.copy(in, o);
-                } catch (ZipException z) {
-                    throw new BackupFailure("member " + name + " of the archive is damaged (" + z.getMessage() + ")", z);
-                }
-                if (digest.bytes() != member.bytes() || !digest.hex().equalsIgnoreCase(member.sha256())) {
-                    throw new BackupFailure("checksum mismatch for " + name + ": the archive was damaged or altered after it was made; nothing was imported");
-                }
-            }
-            if (!expected.isEmpty()) {
-                throw new BackupFailure("the archive lacks " + expected.size() + " member(s) its manifest lists (first: "
-                        + expected.keySet().iterator().next() + "): it is incomplete");
-            }
+            ArchiveMembers.unpackVerified(zip, m.members(), work,
+                    name -> name.startsWith("metadata/") || name.startsWith("data/") || name.startsWith("files/"));
             return m;
         }
     }

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -159,7 +158,11 @@ public final class OrgImport {
             for (Map<String, Object> r : rows.get(t.name())) action.accept(r);
             return;
         }
-        Path file = dir.resolve("data/" + t.name() + ".csv");
+        forEachCsv(dir.resolve("data/" + t.name() + ".csv"), action);
+    }
+
+    /** Gives each record of a CSV file (absent: none) to action as column → value. */
+    private static void forEachCsv(Path file, OrgExport.RowAction action) throws IOException, SQLException {
         if (!Files.isRegularFile(file)) return;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             List<OrgCsv.Field> header = OrgCsv.readRecord(in);
@@ -421,7 +424,7 @@ public final class OrgImport {
     }
 
     /** PostgreSQL keeps points in monthly partitions: those the points need are made first (each commits on its own). */
-    private void preparePartitions(Path dir, List<Map<String, Object>> streams) throws IOException {
+    private void preparePartitions(Path dir, List<Map<String, Object>> streams) throws IOException, SQLException {
         DataPartitions partitions = storage.jdbc().dialect().dataPartitions(storage.jdbc(), clock.instant());
         for (Map<String, Object> s : streams) {
             Set<Long> days = new HashSet<>();
@@ -445,14 +448,10 @@ public final class OrgImport {
                 long streamId = map.id("stream", number(s.get("id")));
                 int[] pending = {0};
                 readPoints(dir.resolve("data/points/" + s.get("slug") + ".csv"), p -> {
-                    try {
-                        ps.setLong(1, streamId);
-                        for (int i = 0; i < columns.size(); i++) bind(ps, i + 2, p.get(columns.get(i)), schema.get(columns.get(i)));
-                        ps.addBatch();
-                        if (++pending[0] % BATCH == 0) ps.executeBatch();
-                    } catch (SQLException e) {
-                        throw new StoreException("cannot write a point of " + s.get("slug") + ": " + e.getMessage(), e);
-                    }
+                    ps.setLong(1, streamId);
+                    for (int i = 0; i < columns.size(); i++) bind(ps, i + 2, p.get(columns.get(i)), schema.get(columns.get(i)));
+                    ps.addBatch();
+                    if (++pending[0] % BATCH == 0) ps.executeBatch();
                 });
                 ps.executeBatch();
                 total += pending[0];
@@ -470,30 +469,21 @@ public final class OrgImport {
     }
 
     /** Reads a point file, giving each point to each (when not null); returns its count and sum. */
-    private static OrgExport.StreamTotals readPoints(Path file, java.util.function.Consumer<Map<String, Object>> each) throws IOException {
-        if (!Files.isRegularFile(file)) return new OrgExport.StreamTotals(0, 0);
-        long count = 0;
-        double sum = 0;
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            List<OrgCsv.Field> header = OrgCsv.readRecord(in);
-            if (header == null) return new OrgExport.StreamTotals(0, 0);
-            Map<String, Object> point = new TreeMap<>();
-            for (List<OrgCsv.Field> r; (r = OrgCsv.readRecord(in)) != null; ) {
-                if (r.size() != header.size()) throw new Refused(List.of(file.getFileName() + " has a record of " + r.size() + " fields"));
-                point.clear();
-                for (int i = 0; i < r.size(); i++) point.put(header.get(i).text(), r.get(i).value());
-                count++;
-                Object value = point.get("value");
-                try {
-                    if (value != null) sum += Double.parseDouble(value.toString());
-                    Long.parseLong(String.valueOf(point.get("ts")));
-                } catch (NumberFormatException e) {
-                    throw new Refused(List.of(file.getFileName() + " has a point that is not a number: " + point));
-                }
-                if (each != null) each.accept(point);
+    private static OrgExport.StreamTotals readPoints(Path file, OrgExport.RowAction each) throws IOException, SQLException {
+        long[] count = {0};
+        double[] sum = {0};
+        forEachCsv(file, point -> {
+            count[0]++;
+            Object value = point.get("value");
+            try {
+                if (value != null) sum[0] += Double.parseDouble(value.toString());
+                Long.parseLong(String.valueOf(point.get("ts")));
+            } catch (NumberFormatException e) {
+                throw new Refused(List.of(file.getFileName() + " has a point that is not a number: " + point));
             }
-        }
-        return new OrgExport.StreamTotals(count, sum);
+            if (each != null) each.accept(point);
+        });
+        return new OrgExport.StreamTotals(count[0], sum[0]);
     }
 
     /** Sums of doubles added in the same order are equal; a tolerance covers engines that add in another order. */
