@@ -161,7 +161,15 @@ class OrgMoveTest {
     void aRoundTripIntoAFreshSqliteServer() throws Exception {
         Path target = tmp.resolve("sqlite-target");
         prefill(TestServer.start(target, Map.of())); // a server of its own, with its own admin (the same email: linked)
-        importAndVerify(env(target, null), target, Map.of(), "jdbc:sqlite:" + target.resolve("feedline.db"));
+        // Imported while the target runs: it serves the org at once (nothing of it was cached before).
+        try (TestServer running = TestServer.start(target, Map.of())) {
+            Api admin = running.admin();
+            ok(admin.get("/api/v1/org/" + org + "/"), 404);
+            Api.Response tokenBefore = running.anonymous().post("/api/v1/" + token + "/telemetry", Map.of("temp", 1.0));
+            assertThat(tokenBefore.status()).as("the device is not on the target yet").isIn(401, 404);
+            runImport(env(target, null));
+            verify(running, "jdbc:sqlite:" + target.resolve("feedline.db"));
+        }
     }
 
     @Test
@@ -169,7 +177,10 @@ class OrgMoveTest {
         String url = EmbeddedPostgresServer.newDatabase();
         Path target = tmp.resolve("pg-target");
         prefill(TestServer.start(target, Map.of("db.url", url)));
-        importAndVerify(env(target, url), target, Map.of("db.url", url), url);
+        runImport(env(target, url));
+        try (TestServer b = TestServer.start(target, Map.of("db.url", url))) {
+            verify(b, url);
+        }
 
         // And out of PostgreSQL again: the same org, the same points.
         Path again = tmp.resolve("exports/from-pg.zip");
@@ -196,60 +207,62 @@ class OrgMoveTest {
         }
     }
 
-    private void importAndVerify(Map<String, String> env, Path target, Map<String, String> extra, String targetUrl) throws Exception {
+    private void runImport(Map<String, String> env) {
         CliRun r = CliRun.run(env, "import", "--from", archive.toString());
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("Imported org " + org, "Linked to existing accounts: " + TestServer.ADMIN_EMAIL,
                 "Accounts created without a password", memberEmail);
-        try (TestServer b = TestServer.start(target, extra)) {
-            Api admin = b.admin();
-            ok(admin.get("/api/v1/org/" + org + "/"), 200);
-            JsonNode projects = ok(admin.get("/api/v1/project/?org=" + org), 200);
-            assertThat(projects.get("count").asInt()).isEqualTo(1);
-            String p = projects.get("results").get(0).get("slug").asText();
-            JsonNode devices = ok(admin.get("/api/v1/device/?project=" + p), 200);
-            assertThat(devices.get("count").asInt()).as(devices.toString()).isEqualTo(2);
-            String d = null;
-            for (JsonNode x : devices.get("results")) if (x.get("label").asText().equals(deviceLabel)) d = x.get("slug").asText();
-            assertThat(d).isNotNull().isNotEqualTo(device);
-            String s = Seed.stream(p, d, "5001");
-            String t = Seed.stream(p, d, "5002");
-            assertThat(Seed.count(admin, s)).isEqualTo(40);
-            assertThat(sums(targetUrl, s)).containsExactly(totals.get(stream));
-            assertThat(ok(admin.get("/api/v1/stream/" + t + "/data/"), 200).toString()).contains("a \\\"quoted\\\", text\\nline");
+    }
 
-            String filter = ok(admin.get("/api/v1/filter/f--" + s.substring(3) + "/"), 200).toString();
-            assertThat(filter).contains("\"output_stream\":\"" + t + "\"").doesNotContain(text);
-            JsonNode blocks = ok(admin.get("/api/v1/datablock/?org=" + org), 200);
-            assertThat(blocks.get("count").asInt()).isEqualTo(1);
-            String block = blocks.get("results").get(0).get("slug").asText();
-            assertThat(block).startsWith("b--0001-");
-            assertThat(Seed.count(admin, Seed.stream(p, block, "5001"))).isEqualTo(5);
+    /** Every object of the org through b's API, under its new slugs; the points and sums in the database. */
+    private void verify(TestServer b, String targetUrl) throws Exception {
+        Api admin = b.admin();
+        ok(admin.get("/api/v1/org/" + org + "/"), 200);
+        JsonNode projects = ok(admin.get("/api/v1/project/?org=" + org), 200);
+        assertThat(projects.get("count").asInt()).isEqualTo(1);
+        String p = projects.get("results").get(0).get("slug").asText();
+        JsonNode devices = ok(admin.get("/api/v1/device/?project=" + p), 200);
+        assertThat(devices.get("count").asInt()).as(devices.toString()).isEqualTo(2);
+        String d = null;
+        for (JsonNode x : devices.get("results")) if (x.get("label").asText().equals(deviceLabel)) d = x.get("slug").asText();
+        assertThat(d).isNotNull().isNotEqualTo(device);
+        String s = Seed.stream(p, d, "5001");
+        String t = Seed.stream(p, d, "5002");
+        assertThat(Seed.count(admin, s)).isEqualTo(40);
+        assertThat(sums(targetUrl, s)).containsExactly(totals.get(stream));
+        assertThat(ok(admin.get("/api/v1/stream/" + t + "/data/"), 200).toString()).contains("a \\\"quoted\\\", text\\nline");
 
-            JsonNode events = ok(admin.get("/api/v1/event/?filter=" + s), 200);
-            assertThat(events.get("count").asInt()).isEqualTo(1);
-            assertThat(b.download(admin, events.get("results").get(0).get("id").asLong())).isEqualTo(eventFile);
-            assertThat(ok(admin.get("/api/v1/device/" + d + "/properties/"), 200).toString()).contains("X1");
-            assertThat(ok(admin.get("/api/v1/note/?target=" + s), 200).toString()).contains("calibrated");
-            String dashboards = ok(admin.get("/api/v1/dashboard/?org=" + org), 200).toString();
-            assertThat(dashboards).contains(s, d).doesNotContain(stream);
-            String rules = ok(admin.get("/api/v1/rule/?org=" + org), 200).toString();
-            assertThat(rules).contains(s).doesNotContain(stream);
-            JsonNode fleets = ok(admin.get("/api/v1/fleet/?org=" + org), 200);
-            String fleet = fleets.get("results").get(0).get("slug").asText();
-            assertThat(ok(admin.get("/api/v1/fleet/" + fleet + "/devices/"), 200).toString()).contains(d);
-            JsonNode scripts = ok(admin.get("/api/v1/ota/script/?org=" + org), 200);
-            String z = scripts.get("results").get(0).get("slug").asText();
-            Api.Response download = admin.get("/api/v1/ota/script/" + z + "/download/");
-            assertThat(download.status()).as(download.toString()).isEqualTo(200);
-            assertThat(download.body()).isEqualTo(scriptFile);
+        String filter = ok(admin.get("/api/v1/filter/f--" + s.substring(3) + "/"), 200).toString();
+        assertThat(filter).contains("\"output_stream\":\"" + t + "\"").doesNotContain(text);
+        JsonNode blocks = ok(admin.get("/api/v1/datablock/?org=" + org), 200);
+        assertThat(blocks.get("count").asInt()).isEqualTo(1);
+        String block = blocks.get("results").get(0).get("slug").asText();
+        assertThat(block).startsWith("b--0001-");
+        assertThat(Seed.count(admin, Seed.stream(p, block, "5001"))).isEqualTo(5);
 
-            // The moved device needs no reconfiguration: its token works on the new server.
-            Api device = b.anonymous();
-            Api.Response posted = device.post("/api/v1/" + token + "/telemetry", Map.of("temp", 99.5));
-            assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Seed.count(admin, s) == 41);
-        }
+        JsonNode events = ok(admin.get("/api/v1/event/?filter=" + s), 200);
+        assertThat(events.get("count").asInt()).isEqualTo(1);
+        assertThat(b.download(admin, events.get("results").get(0).get("id").asLong())).isEqualTo(eventFile);
+        assertThat(ok(admin.get("/api/v1/device/" + d + "/properties/"), 200).toString()).contains("X1");
+        assertThat(ok(admin.get("/api/v1/note/?target=" + s), 200).toString()).contains("calibrated");
+        String dashboards = ok(admin.get("/api/v1/dashboard/?org=" + org), 200).toString();
+        assertThat(dashboards).contains(s, d).doesNotContain(stream);
+        String rules = ok(admin.get("/api/v1/rule/?org=" + org), 200).toString();
+        assertThat(rules).contains(s).doesNotContain(stream);
+        JsonNode fleets = ok(admin.get("/api/v1/fleet/?org=" + org), 200);
+        String fleet = fleets.get("results").get(0).get("slug").asText();
+        assertThat(ok(admin.get("/api/v1/fleet/" + fleet + "/devices/"), 200).toString()).contains(d);
+        JsonNode scripts = ok(admin.get("/api/v1/ota/script/?org=" + org), 200);
+        String z = scripts.get("results").get(0).get("slug").asText();
+        Api.Response download = admin.get("/api/v1/ota/script/" + z + "/download/");
+        assertThat(download.status()).as(download.toString()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(scriptFile);
+
+        // The moved device needs no reconfiguration: its token works on the new server.
+        Api moved = b.anonymous();
+        Api.Response posted = moved.post("/api/v1/" + token + "/telemetry", Map.of("temp", 99.5));
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Seed.count(admin, s) == 41);
     }
 
     @Test
