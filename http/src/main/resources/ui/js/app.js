@@ -18,6 +18,7 @@ import { alarmPage, alarmsPage } from './pages/alarms.js';
 import { notificationsPage } from './pages/notifications.js';
 import { blockPage } from './pages/blocks.js';
 import { searchHash, searchPage } from './pages/search.js';
+import { reportsPage } from './pages/reports.js';
 import { refreshAlerts, stopAlerts, watchAlerts } from './alerts.js';
 
 const routes = [
@@ -39,6 +40,7 @@ const routes = [
   [/^#\/alarm\/([^/]+)$/, alarmPage],
   [/^#\/notifications$/, notificationsPage],
   [/^#\/block\/([^/]+)$/, blockPage],
+  [/^#\/reports$/, reportsPage],
   [/^#\/search\/([^/]*)$/, (v, q) => searchPage(v, q)],
   [/^#\/search\/([a-z]+)\/([^/]*)$/, (v, kind, q) => searchPage(v, q, kind)],
 ];

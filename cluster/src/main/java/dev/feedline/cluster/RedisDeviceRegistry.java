@@ -16,15 +16,24 @@ public final class RedisDeviceRegistry implements DeviceRegistry {
     private static final String RELEASE = """
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0""";
+    /** Lua: the node named by {@code claim} if that node is alive in the same incarnation, else false. */
+    private static final String LIVE_NODE = """
+            local function live(claim)
+              if not claim then return false end
+              local space = string.find(claim, ' ', 1, true)
+              local node = string.sub(claim, 1, space - 1)
+              if redis.call('GET', '%s' .. node) == string.sub(claim, space + 1) then return node end
+              return false
+            end
+            """.formatted(RedisBackplane.NODE_KEY);
     /** KEYS[1] the device's key: the claiming node's id if that node is alive in the same incarnation, else nil. */
-    private static final String NODE_OF = """
-            local claim = redis.call('GET', KEYS[1])
-            if not claim then return false end
-            local space = string.find(claim, ' ', 1, true)
-            local node = string.sub(claim, 1, space - 1)
-            if redis.call('GET', '%s' .. node) == string.sub(claim, space + 1) then return node end
-            redis.call('DEL', KEYS[1])
-            return false""".formatted(RedisBackplane.NODE_KEY);
+    private static final String NODE_OF = LIVE_NODE + """
+            local node = live(redis.call('GET', KEYS[1]))
+            if not node then redis.call('DEL', KEYS[1]) end
+            return node""";
+    /** KEYS[1] the device's key, ARGV[1] this node's claim: sets it and answers the live node it replaced, in one step. */
+    private static final String CLAIM = LIVE_NODE + """
+            return live(redis.call('SET', KEYS[1], ARGV[1], 'GET'))""";
 
     private final RedisBackplane backplane;
     private final String claim;
@@ -39,7 +48,10 @@ public final class RedisDeviceRegistry implements DeviceRegistry {
     public String nodeId() { return backplane.nodeId(); }
 
     @Override
-    public void claim(long deviceId) { backplane.call(redis -> redis.set(DEVICE_KEY + deviceId, claim)); }
+    public Optional<String> claim(long deviceId) {
+        String before = backplane.call(redis -> redis.<String>eval(CLAIM, ScriptOutputType.VALUE, new String[] {DEVICE_KEY + deviceId}, claim));
+        return Optional.ofNullable(before);
+    }
 
     @Override
     public void release(long deviceId) {

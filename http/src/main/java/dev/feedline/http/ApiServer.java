@@ -70,6 +70,7 @@ public final class ApiServer {
             new FleetRoutes(services).register(r);
             new OtaRoutes(services).register(r);
             new SearchRoutes(services).register(r);
+            new ReportRoutes(services).register(r); // issue 17 point 6: generated reports
             new AliasRoutes(services, views).register(r);
             new VarTypeRoutes(services).register(r);
             new ServerRoutes(clock, health.version()).register(r);

@@ -26,7 +26,9 @@ final class AuthenticateFirst {
             "POST /api/v1/auth/login/", "POST /api/v1/auth/api-jwt-auth/", "POST /api/v1/auth/api-jwt-refresh/",
             "POST /api/v1/auth/api-jwt-verify/", "POST /api/v1/auth/signup/", "POST /api/v1/invitation/accept/",
             "GET /api/v2/time/seconds", "GET /api/v2/time/millis", "GET /api/v2/time/ISO-8601", "GET /api/v2/time/struct",
-            "POST /api/v2/webhooks/feed/{token}", "POST /api/v2/webhooks/feed/{token}/raw", "POST /api/v2/webhooks/feed/{token}/notify");
+            "POST /api/v2/webhooks/feed/{token}", "POST /api/v2/webhooks/feed/{token}/raw", "POST /api/v2/webhooks/feed/{token}/notify",
+            // A generated report's file: its share link's key is the credential; without one the route authenticates itself.
+            ReportRoutes.DOWNLOAD);
 
     /** The ThingsBoard HTTP device API: the device token in the path is the credential. */
     static final String DEVICE_TOKEN_ROUTES = "/api/v1/{token}/";

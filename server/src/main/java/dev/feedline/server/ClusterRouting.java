@@ -110,9 +110,9 @@ final class ClusterRouting implements AutoCloseable {
                     return;
                 }
                 if (event.online()) {
-                    Optional<String> before = registry.nodeOf(device);
+                    // One step: of two nodes accepting the device at once, the later claim names the earlier node.
+                    Optional<String> before = registry.claim(device);
                     if (before.isPresent() && !before.get().equals(registry.nodeId())) relay.sendTakeover(before.get(), device);
-                    registry.claim(device);
                 } else {
                     registry.release(device);
                     Optional<String> now = registry.nodeOf(device);

@@ -69,6 +69,10 @@ import dev.feedline.core.fleet.OtaConfirmations;
 import dev.feedline.core.fleet.Templates;
 import dev.feedline.core.fleet.ThingsBoardFirmware;
 import dev.feedline.core.search.Search;
+import dev.feedline.core.userreport.ReportGeneration;
+import dev.feedline.core.userreport.ReportMailing;
+import dev.feedline.core.userreport.ReportScheduler;
+import dev.feedline.core.userreport.UserReports;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.core.project.ProjectService;
@@ -268,6 +272,7 @@ public final class FeedlineServer implements AutoCloseable {
                 new DataBlockService(store, jobs, lookup, text, clock),
                 fleet,
                 new Search(store.search(), lookup), // issue 17: search (docs/API.md)
+                reports(settings, store, files, jobs, lookup, data, text, clock), // issue 17: generated reports (docs/REPORTS.md)
                 // issue 19: an org's export for its admins, the archive of feedline export (docs/OPERATIONS.md)
                 new OrgExports(lookup, new OrgArchiver(storage, files, settings.dataDir(), version(), settings.publicUrl(), clock)));
         new BlockJobs(store, files, timeSeries, streams, ingest, events, clock).register(jobs); // data blocks: archive and delete
@@ -302,6 +307,14 @@ public final class FeedlineServer implements AutoCloseable {
         background.scheduleWithFixedDelay(() -> quietly("ota rollout", () -> {
             if (node.jobLock().held()) fleet.ota().rollouts().tick();
         }), 1, 1, TimeUnit.SECONDS);
+
+        // Issue 17: scheduled reports are queued, and old ones deleted, by the job lock's holder only.
+        ReportScheduler reportScheduler = new ReportScheduler(store, services.reports(), files, clock);
+        background.scheduleWithFixedDelay(() -> quietly("report schedule", () -> {
+            if (!node.jobLock().held()) return;
+            reportScheduler.tick();
+            reportScheduler.prune();
+        }), 1, settings.reports().checkInterval().toSeconds(), TimeUnit.SECONDS);
 
         moreJobTypes.accept(jobs);
         // Every job type is registered by now; jobs run from here on (those queued before a restart too).
@@ -351,6 +364,18 @@ public final class FeedlineServer implements AutoCloseable {
         ThingsBoardFirmware tbFirmware = new ThingsBoardFirmware(store, files, events, clock, steps);
         return new FleetServices(templates, fleets, new Ota(store, files, lookup, fleets, templates, text, settings.limits(), clock, tbFirmware, steps),
                 tbFirmware);
+    }
+
+    /** Report templates and generated reports (issue 17 point 6): the use case, and its two job types (producing, emailing). */
+    private static UserReports reports(Settings settings, MetadataStore store, FileStore files, JobQueue jobs, Lookup lookup, DataService data, Text text,
+                                       Clock clock) {
+        UserReports reports = new UserReports(store, files, jobs, lookup, data, text, settings.reports().limits(), clock);
+        jobs.register(ReportGeneration.JOB_TYPE, ReportGeneration.MAX_ATTEMPTS,
+                new ReportGeneration(store, files, data, lookup.access(), jobs, settings.reports().limits(), clock));
+        ActionsConfig.Smtp smtp = settings.actions().smtp();
+        jobs.register(ReportMailing.JOB_TYPE, ReportMailing.MAX_ATTEMPTS,
+                new ReportMailing(store, reports, smtp == null ? null : new SmtpMailer(smtp), settings.actions().publicUrl()));
+        return reports;
     }
 
     /** feedline_node_info names this node; in cluster mode, whether Redis answers and whether this node holds the job lock. */

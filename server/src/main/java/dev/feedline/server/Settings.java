@@ -13,7 +13,7 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                        Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute,
                        LoginThrottle.Limit loginPerAccount, LoginThrottle.Limit loginPerAddress, FilesStore filesStore,
                        ClusterConfig cluster, Duration shutdownDrain, JobsConfig jobs, ActionsConfig actions,
-                       dev.feedline.core.rule.RuleLimits rules, BackupConfig backup) {
+                       dev.feedline.core.rule.RuleLimits rules, BackupConfig backup, ReportsConfig reports) {
 
     public static Settings from(Config c) {
         Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
@@ -59,7 +59,8 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 JobsConfig.from(c),
                 ActionsConfig.from(c),
                 RulesConfig.from(c),
-                BackupConfig.from(c, dataDir, dbUrl));
+                BackupConfig.from(c, dataDir, dbUrl),
+                ReportsConfig.from(c));
     }
 
     /** The database file when db.url is a plain SQLite file, for the operator's commands (backup, restore, check). */

@@ -114,6 +114,8 @@ class OrgMoveTest {
                 "states", List.of(Map.of("label", "Normal", "actions", List.of(Map.of("type", "drv", "on", "entry", "extra_payload",
                         Map.of("output_stream", text)))), Map.of("label", "High")),
                 "transitions", List.of(Map.of("src", "Normal", "dst", "High", "triggers", List.of(Map.of("operator", "gt", "user_threshold", 500)))))), 201);
+        ok(admin.post("/api/v1/report/", Map.of("org", org, "label", "daily", "sources", List.of(stream, device), "columns", List.of("avg"),
+                "period", "day", "bucket", "1h", "formats", List.of("csv"))), 201);
         // A second device whose data went into a data block.
         String archived = Seed.deviceIn(admin, project).get("slug").asText();
         for (int i = 0; i < 5; i++) ok(admin.post("/api/v1/data/", Seed.point(Seed.stream(project, archived, "5001"), "2024-04-01T00:00:0" + i + "Z", i)), 201);
@@ -247,6 +249,8 @@ class OrgMoveTest {
         assertThat(ok(admin.get("/api/v1/note/?target=" + s), 200).toString()).contains("calibrated");
         String dashboards = ok(admin.get("/api/v1/dashboard/?org=" + org), 200).toString();
         assertThat(dashboards).contains(s, d).doesNotContain(stream);
+        String reports = ok(admin.get("/api/v1/report/?org=" + org), 200).toString();
+        assertThat(reports).contains("daily", s, d).doesNotContain(stream);
         String rules = ok(admin.get("/api/v1/rule/?org=" + org), 200).toString();
         assertThat(rules).contains(s).doesNotContain(stream);
         JsonNode fleets = ok(admin.get("/api/v1/fleet/?org=" + org), 200);

@@ -14,10 +14,11 @@ public interface DeviceRegistry {
 
     /**
      * Records that this node now holds the device's connection, replacing any other node's claim (the newest
-     * connection wins, as in MQTT's session takeover). Throws {@link ClusterUnavailableException} when the
-     * registry cannot be reached.
+     * connection wins, as in MQTT's session takeover), and answers in the same step the live node whose claim it
+     * replaced (this node included), so of two nodes claiming at once the second learns of the first and can end
+     * its connection. Throws {@link ClusterUnavailableException} when the registry cannot be reached.
      */
-    void claim(long deviceId);
+    Optional<String> claim(long deviceId);
 
     /**
      * Forgets this node's claim on the device. A claim another node has made since (the device reconnected

@@ -13,7 +13,7 @@ public final class LocalDeviceRegistry implements DeviceRegistry {
 
     @Override public String nodeId() { return nodeId; }
 
-    @Override public void claim(long deviceId) { held.add(deviceId); }
+    @Override public Optional<String> claim(long deviceId) { return held.add(deviceId) ? Optional.empty() : Optional.of(nodeId); }
 
     @Override public void release(long deviceId) { held.remove(deviceId); }
 

@@ -41,15 +41,27 @@ public final class DurableDelivery implements AutoCloseable {
      * @param poll how often a consumer looks for new rows when not woken (rows recorded by other nodes)
      * @param firstBackOff wait after a consumer first fails; doubled on each further failure up to maxBackOff
      * @param batch most rows read at once
+     * @param storeEvery how often at most a consumer's cursor is stored while it keeps handling rows. Storing is a
+     *     write transaction: on SQLite it takes the one write lock and an fsync, which the ingest writer then waits
+     *     for, so storing after every commit's row cost every consumer one fsync per ingest commit. A crash replays
+     *     at most this much, which consumers (idempotent by contract) absorb.
      */
-    public record Settings(Duration poll, Duration firstBackOff, Duration maxBackOff, int batch) {
-        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(30), 500);
+    public record Settings(Duration poll, Duration firstBackOff, Duration maxBackOff, int batch, Duration storeEvery) {
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(30), 500,
+                Duration.ofSeconds(1));
+
+        /** Storing the cursor after every handled row. */
+        public Settings(Duration poll, Duration firstBackOff, Duration maxBackOff, int batch) {
+            this(poll, firstBackOff, maxBackOff, batch, Duration.ZERO);
+        }
     }
 
     private final EventOutbox outbox;
     private final Settings settings;
     private final Map<String, Loop> loops = new ConcurrentHashMap<>();
     private final Object signal = new Object();
+    /** Counts {@link #wake} calls (guarded by signal), so a wake between a consumer's read and its wait is not lost. */
+    private long wakes;
     private volatile boolean closed;
 
     public DurableDelivery(EventOutbox outbox, Settings settings) {
@@ -84,7 +96,14 @@ public final class DurableDelivery implements AutoCloseable {
     /** Tells the consumers new rows may be there (a commit on this node), so they need not wait for the next poll. */
     public void wake() {
         synchronized (signal) {
+            wakes++;
             signal.notifyAll();
+        }
+    }
+
+    private long wakes() {
+        synchronized (signal) {
+            return wakes;
         }
     }
 
@@ -123,32 +142,47 @@ public final class DurableDelivery implements AutoCloseable {
             this.thread.setDaemon(true);
         }
 
+        /** The cursor last stored (MIN_VALUE: not known), and when (System.nanoTime): only this loop's thread touches them. */
+        private long stored = Long.MIN_VALUE;
+        private long storedAt = System.nanoTime();
+
         private void run() {
             Duration backOff = settings.firstBackOff();
             Long cursor = null;
             while (!closed && !Thread.currentThread().isInterrupted()) {
                 try {
                     if (!active.getAsBoolean()) {
+                        if (cursor != null) store(cursor); // never moves it back, if another node moved it since
                         cursor = null; // another node may move it meanwhile: read it again when active
-                        await(settings.poll());
+                        stored = Long.MIN_VALUE;
+                        await(settings.poll(), wakes());
                         continue;
                     }
-                    if (cursor == null) cursor = outbox.cursor(name);
+                    if (cursor == null) {
+                        cursor = outbox.cursor(name);
+                        stored = cursor;
+                    }
+                    long woken = wakes();
                     List<EventOutbox.Recorded> rows = outbox.after(cursor, settings.batch());
                     if (rows.isEmpty()) {
-                        await(settings.poll());
+                        storeIfDue(cursor);
+                        // Something handled is not stored yet: wake up when it is due, unless rows come first.
+                        await(cursor > stored ? min(settings.poll(), settings.storeEvery()) : settings.poll(), woken);
                         continue;
                     }
-                    long handled = deliver(rows, cursor);
-                    if (handled > cursor) {
-                        outbox.advance(name, handled);
-                        cursor = handled;
-                    }
+                    cursor = deliver(rows, cursor);
+                    storeIfDue(cursor);
                     backOff = settings.firstBackOff();
                 } catch (HandlerFailed e) {
                     log.atWarn().addKeyValue("consumer", name).addKeyValue("position", e.position).addKeyValue("retry_ms", backOff.toMillis())
                             .setCause(e.getCause()).log("durable consumer failed; retrying");
-                    cursor = storeHandled(cursor, e.handled);
+                    // What came before the failing row is done: stored now, so a restart during the back-off keeps it.
+                    cursor = Math.max(cursor, e.handled);
+                    try {
+                        store(cursor);
+                    } catch (RuntimeException notStored) {
+                        cursor = null; // read it back: what was handled comes again
+                    }
                     backOff = sleep(backOff);
                 } catch (RuntimeException e) {
                     // The outbox could not be read or the cursor stored (database away): start again from the stored cursor.
@@ -158,6 +192,24 @@ public final class DurableDelivery implements AutoCloseable {
                     backOff = sleep(backOff);
                 }
             }
+            // Stopping: store what was handled, so a restart does not hand it over again (best effort; a crash would).
+            if (cursor == null) return;
+            try {
+                store(cursor);
+            } catch (RuntimeException e) {
+                log.atDebug().addKeyValue("consumer", name).setCause(e).log("cursor not stored on close");
+            }
+        }
+
+        private void storeIfDue(long cursor) {
+            if (System.nanoTime() - storedAt >= settings.storeEvery().toNanos()) store(cursor);
+        }
+
+        private void store(long cursor) {
+            if (cursor <= stored) return;
+            outbox.advance(name, cursor);
+            stored = cursor;
+            storedAt = System.nanoTime();
         }
 
         /** Hands the rows over in order; returns the position of the last one handled. */
@@ -202,16 +254,6 @@ public final class DurableDelivery implements AutoCloseable {
             return Math.max(handled, together.get(together.size() - 1).position());
         }
 
-        private Long storeHandled(long cursor, long handled) {
-            if (handled <= cursor) return cursor;
-            try {
-                outbox.advance(name, handled);
-                return handled;
-            } catch (RuntimeException e) {
-                return null; // read it back: what was handled comes again
-            }
-        }
-
         /** Waits out a back-off: not cut short by {@link #wake}, or a failing consumer would be retried on every commit. */
         private Duration sleep(Duration backOff) {
             try {
@@ -223,9 +265,12 @@ public final class DurableDelivery implements AutoCloseable {
             return next.compareTo(settings.maxBackOff()) > 0 ? settings.maxBackOff() : next;
         }
 
-        private void await(Duration time) {
+        private static Duration min(Duration a, Duration b) { return a.compareTo(b) <= 0 ? a : b; }
+
+        /** Waits for a wake or the time, unless a wake came since {@code woken} was read (before the consumer's last read). */
+        private void await(Duration time, long woken) {
             synchronized (signal) {
-                if (closed) return;
+                if (closed || wakes != woken) return;
                 try {
                     signal.wait(Math.max(1, time.toMillis()));
                 } catch (InterruptedException e) {

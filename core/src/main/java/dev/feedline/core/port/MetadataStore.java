@@ -53,6 +53,8 @@ public interface MetadataStore extends AutoCloseable {
     OtaRepository ota();
     /** The search index (issue 17), kept current by the store in the transactions of the changes. */
     SearchIndex search();
+    /** Report templates and generated reports (issue 17 point 6); stores without them throw. */
+    default UserReportRepository userReports() { throw new UnsupportedOperationException("reports are not stored here"); }
 
     @Override
     void close();

@@ -54,6 +54,32 @@ public abstract class DeviceRegistryContract {
     }
 
     @Test
+    void aClaimNamesTheLiveNodeWhoseClaimItReplaced() {
+        DeviceRegistry a = node("node-a");
+        DeviceRegistry b = node("node-b");
+        long device = device();
+        assertThat(a.claim(device)).isEmpty();
+        // In one step: two nodes accepting the device at once cannot both miss each other.
+        assertThat(b.claim(device)).contains("node-a");
+        assertThat(b.claim(device)).contains("node-b");
+        assertThat(a.nodeOf(device)).contains("node-b");
+    }
+
+    @Test
+    void aClaimReplacingADeadNodesClaimNamesNobody() {
+        DeviceRegistry dying = node("node-dying");
+        DeviceRegistry alive = node("node-alive");
+        long device = device();
+        long probe = device();
+        dying.claim(device);
+        dying.claim(probe);
+        kill("node-dying");
+        // The probe tells when the dead node's claims stopped counting; the device's own stale claim is still stored.
+        await().atMost(expiry().plusSeconds(10)).until(() -> alive.nodeOf(probe).isEmpty());
+        assertThat(alive.claim(device)).isEmpty();
+    }
+
+    @Test
     void aReleaseForgetsTheClaim() {
         DeviceRegistry a = node("node-a");
         long device = device();

@@ -186,6 +186,38 @@ public abstract class EventOutboxContract {
     }
 
     @Test
+    void aBusyConsumerStoresItsCursorAtMostOncePerIntervalAndWhenItStops() {
+        EventOutbox real = db.metadata().outbox();
+        real.cursor("busy");
+        List<Long> advances = new CopyOnWriteArrayList<>();
+        EventOutbox counting = new EventOutbox() {
+            @Override public List<Recorded> after(long position, int limit) { return real.after(position, limit); }
+            @Override public long cursor(String consumer) { return real.cursor(consumer); }
+            @Override public void advance(String consumer, long position) {
+                advances.add(position);
+                real.advance(consumer, position);
+            }
+            @Override public long prune(Instant olderThan) { return real.prune(olderThan); }
+        };
+        // Stored at most once an hour: every commit handled, none of them a write of the cursor while it runs.
+        DurableDelivery delivery = new DurableDelivery(counting, new DurableDelivery.Settings(Duration.ofMillis(50), Duration.ofMillis(20),
+                Duration.ofMillis(200), 3, Duration.ofHours(1)));
+        deliveries.add(delivery);
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        delivery.register("busy", e -> seen.add(e.position()));
+        for (int i = 0; i < 10; i++) {
+            commit(i + 1, 0, 1);
+            delivery.wake();
+        }
+        await().atMost(BOUND).until(() -> seen.size() == 10);
+        assertThat(advances).isEmpty();
+
+        delivery.close();
+        assertThat(advances).containsExactly(all().get(9).position());
+        assertThat(real.cursor("busy")).isEqualTo(all().get(9).position());
+    }
+
+    @Test
     void aCrashBetweenHandlingAndStoringTheCursorDeliversTheEventAgain() {
         db.metadata().outbox().cursor("rules");
         commit(1, 0, 1);

@@ -140,6 +140,11 @@ class AuthenticateFirstApiTest extends ApiTestSupport {
         long otaAction = ok(admin.post("/api/v1/ota/action/", Map.of("deployment", otaRequest, "device", deviceSlug, "attempt_successful", true)), 201)
                 .json().get("id").asLong();
         both("action:{id}", Long.toString(otaAction), "999999");
+        // Issue 17 point 6: generated reports.
+        long template = ok(admin.post("/api/v1/report/", Map.of("org", org, "label", "probe", "sources", List.of(deviceSlug))), 201).json().get("id").asLong();
+        both("report:{id}", Long.toString(template), "999999");
+        both("generated:{id}", ok(admin.post("/api/v1/report/" + template + "/generate/", Map.of()), 202).json().get("id").asText(),
+                "00000000-0000-0000-0000-000000000fff");
         // Names in the query and the body too: ?org=, ?filter=, {"device": ...}
         both("query", "?org=" + org + "&org__slug=" + org + "&project=" + projectSlug + "&filter=" + stream + "&target=" + deviceSlug,
                 "?org=no-such-org&org__slug=no-such-org&project=p--0000-0fff&filter=" + missing.get("stream:{slug}") + "&target=d--0000-0000-0000-0fff");

@@ -98,7 +98,13 @@ final class IngestLoad implements AutoCloseable {
         load.writers.add(new Writer("http", device[1], device[0]));
         for (Writer w : load.writers) {
             Api api = new Api(cluster.lbUrl(), null);
-            load.pace.scheduleWithFixedDelay(() -> load.sendNext(w, api), 0, period.toMillis(), TimeUnit.MILLISECONDS);
+            load.pace.scheduleWithFixedDelay(() -> {
+                try {
+                    load.sendNext(w, api);
+                } catch (RuntimeException | Error e) {
+                    w.outcome("the writer failed: " + e); // shown by a stall report; the writer goes on at the next tick
+                }
+            }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
         }
         return load;
     }
@@ -143,8 +149,10 @@ final class IngestLoad implements AutoCloseable {
             var ack = w.mqtt.publishWith().topic("v1/devices/me/telemetry").qos(MqttQos.AT_LEAST_ONCE)
                     .payload(body.getBytes(StandardCharsets.UTF_8)).send().get(10, TimeUnit.SECONDS);
             return ack.getError().isEmpty();
-        } catch (Exception e) {
-            // refused, reset, timed out or a session ended: not acknowledged, so sent again
+        } catch (Exception | AssertionError e) {
+            // Refused, reset, timed out or a session ended: not acknowledged, so sent again. Api reports a failed
+            // exchange (a connection reset by a node killed mid-request) as an AssertionError: caught too, or it
+            // would end this writer's scheduled task for good (a task that throws is never run again).
             w.outcome(e.toString());
             return false;
         }

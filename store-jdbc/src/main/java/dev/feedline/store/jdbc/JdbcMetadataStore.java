@@ -52,6 +52,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final AlarmRepository alarms;
     private final dev.feedline.core.port.TemplateRepository templates;
     private final dev.feedline.core.port.FleetRepository fleets;
+    private final dev.feedline.core.port.UserReportRepository userReports;
     private final dev.feedline.core.port.OtaRepository ota;
     private final dev.feedline.core.port.SearchIndex search;
 
@@ -84,6 +85,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.fleets = new JdbcFleetRepository(jdbc);
         this.ota = new JdbcOtaRepository(jdbc);
         this.search = new JdbcSearchIndex(jdbc);
+        this.userReports = new JdbcUserReportRepository(jdbc);
     }
 
     @Override public <T> T inTransaction(Supplier<T> work) { return jdbc.inTransaction(work); }
@@ -114,6 +116,7 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override public dev.feedline.core.port.FleetRepository fleets() { return fleets; }
     @Override public dev.feedline.core.port.OtaRepository ota() { return ota; }
     @Override public dev.feedline.core.port.SearchIndex search() { return search; }
+    @Override public dev.feedline.core.port.UserReportRepository userReports() { return userReports; }
 
     /** The pool belongs to {@link JdbcStorage}, which closes it; closing one view must not break the other. */
     @Override

@@ -100,6 +100,8 @@ final class OrgTables {
             csv("rule_firing", byOrg("rule_firing"), true, "org_id", "org", "rule_id", "rule", "originator", SLUGS),
             json("notification", byOrg("notification"), "org_id", "org", "rule_id", "rule", "alarm_id", "alarm", "title", SLUGS, "body", SLUGS,
                     "link", SLUGS),
+            // Report templates: their sources are slugs of the org's streams, devices, projects and variables.
+            json("user_report", byOrg("user_report"), "org_id", "org", "config", SLUGS, "created_by", "account"),
             // Dashboards last among the metadata: their layouts name streams, devices, aliases and fleets.
             json("dashboard", byOrg("dashboard"), "org_id", "org", "layout", SLUGS, "created_by", "account"),
             csv("device_location", "SELECT l.* FROM device_location l JOIN device d ON d.id = l.device_id WHERE d.org_id = ? ORDER BY l.id", true,
@@ -137,6 +139,7 @@ final class OrgTables {
             Map.entry("notification_read", "who read a notification: per person, on the source"),
             Map.entry("var_type", "global unit catalogue, the same on every server"),
             Map.entry("var_type_unit", "global unit catalogue, the same on every server"),
+            Map.entry("generated_report", "generated reports are outputs (regenerate them from the templates); their share links are secrets"),
             Map.entry("search_index", "rebuilt on the target by its own triggers"),
             Map.entry("file_blob", "PostgreSQL's file store: the files themselves are exported under files/"),
             Map.entry("file_chunk", "PostgreSQL's file store: the files themselves are exported under files/"));
