@@ -103,7 +103,7 @@ public final class OrgExport {
                 }
                 counts.put(OrgTables.POINTS, points);
                 writeJson(dir.resolve(PEOPLE), people(c, accounts));
-                writeJson(dir.resolve(TEMPLATES), globalTemplates(c, templates, orgId));
+                writeJson(dir.resolve(TEMPLATES), globalTemplates(c, templates));
             } finally {
                 dialect.rollback(c);
             }
@@ -162,7 +162,7 @@ public final class OrgExport {
         return people;
     }
 
-    private static List<Map<String, Object>> globalTemplates(Connection c, Set<Long> ids, long orgId) throws SQLException {
+    private static List<Map<String, Object>> globalTemplates(Connection c, Set<Long> ids) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Long id : ids) out.addAll(rows(c, "SELECT id, kind, slug FROM fleet_template WHERE id = ? AND org_id IS NULL", id));
         return out;
