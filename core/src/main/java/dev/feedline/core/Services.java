@@ -44,4 +44,5 @@ public record Services(Related related, Limits limits, Lookup lookup, Authentica
                        DataBlockService blocks,
                        dev.feedline.core.fleet.FleetServices fleet,
                        dev.feedline.core.search.Search search,
-                       dev.feedline.core.userreport.UserReports reports) {}
+                       dev.feedline.core.userreport.UserReports reports,
+                       dev.feedline.core.org.OrgExports orgExports) {}

@@ -5,6 +5,7 @@ import dev.feedline.core.Services;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.org.InvitationService;
+import dev.feedline.core.org.OrgExports;
 import dev.feedline.core.org.OrgService;
 import dev.feedline.core.port.PageRequest;
 import dev.feedline.json.Json;
@@ -35,6 +36,7 @@ final class OrgRoutes {
             ctx.status(204);
         });
         r.get("/api/v1/org/{slug}/extra/", this::extra);
+        r.get("/api/v1/org/{slug}/export/", this::export);
         r.get("/api/v1/org/{slug}/projects/", this::projects);
         r.get("/api/v1/org/{slug}/devices/", this::devices);
         r.get("/api/v1/org/{slug}/members/", this::members);
@@ -54,6 +56,14 @@ final class OrgRoutes {
     }
 
     private Caller caller(Context ctx) { return Http.caller(ctx, s.authenticator()); }
+
+    /** The org's archive, as feedline export writes it (docs/OPERATIONS.md, "Moving an org between servers"). */
+    private void export(Context ctx) {
+        OrgExports.Export e = s.orgExports().export(caller(ctx), ctx.pathParam("slug"));
+        ctx.contentType("application/zip");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + e.orgSlug() + ".zip\"");
+        ctx.result(e.content());
+    }
 
     private void list(Context ctx) {
         Pagination.Params p = Pagination.params(ctx, Pagination.Size.STANDARD);

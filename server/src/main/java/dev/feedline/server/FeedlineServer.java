@@ -52,6 +52,7 @@ import dev.feedline.core.events.DurableDelivery;
 import dev.feedline.core.events.Events;
 import dev.feedline.core.events.LocalEvents;
 import dev.feedline.core.org.InvitationService;
+import dev.feedline.core.org.OrgExports;
 import dev.feedline.core.org.OrgService;
 import dev.feedline.core.block.BlockJobs;
 import dev.feedline.core.block.DataBlockService;
@@ -80,6 +81,7 @@ import dev.feedline.core.stream.VariableService;
 import dev.feedline.http.ApiServer;
 import dev.feedline.http.Health;
 import dev.feedline.mqtt.MqttBroker;
+import dev.feedline.server.ops.OrgArchiver;
 import dev.feedline.store.file.LocalFileStore;
 import dev.feedline.store.jdbc.JdbcJobQueue;
 import dev.feedline.store.jdbc.JdbcStorage;
@@ -270,7 +272,9 @@ public final class FeedlineServer implements AutoCloseable {
                 new DataBlockService(store, jobs, lookup, text, clock),
                 fleet,
                 new Search(store.search(), lookup), // issue 17: search (docs/API.md)
-                reports(settings, store, files, jobs, lookup, data, text, clock)); // issue 17: generated reports (docs/REPORTS.md)
+                reports(settings, store, files, jobs, lookup, data, text, clock), // issue 17: generated reports (docs/REPORTS.md)
+                // issue 19: an org's export for its admins, the archive of feedline export (docs/OPERATIONS.md)
+                new OrgExports(lookup, new OrgArchiver(storage, files, settings.dataDir(), version(), settings.publicUrl(), clock)));
         new BlockJobs(store, files, timeSeries, streams, ingest, events, clock).register(jobs); // data blocks: archive and delete
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
@@ -386,7 +390,7 @@ public final class FeedlineServer implements AutoCloseable {
     }
 
     /** Where blobs live: the data directory (this node only) or the database (every node on it); see {@link FilesStore}. */
-    private static FileStore fileStore(Settings settings, JdbcStorage storage, Clock clock) throws IOException {
+    public static FileStore fileStore(Settings settings, JdbcStorage storage, Clock clock) throws IOException {
         return switch (settings.filesStore()) {
             case LOCAL -> new LocalFileStore(settings.dataDir().resolve("files"));
             case POSTGRESQL -> storage.files(clock);

@@ -68,6 +68,9 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
     /** The database file when db.url is a plain SQLite file, for the operator's commands (backup, restore, check). */
     public java.util.Optional<Path> sqliteFile() { return DataDirectory.sqliteFile(dbUrl); }
 
+    /** The server's public.url, or null (an org export names it as its source). */
+    public String publicUrl() { return actions.publicUrl(); }
+
     /** {@code <prefix>.attempts} failed logins in a row, then one more every {@code <prefix>.refill.seconds}; 0 attempts is off. */
     private static LoginThrottle.Limit loginLimit(Config c, String prefix, int attempts, int refillSeconds) {
         return new LoginThrottle.Limit(nonNegative(c, prefix + ".attempts", attempts),

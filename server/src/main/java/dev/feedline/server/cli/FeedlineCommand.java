@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "feedline", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Feedline, a self-hosted IoT cloud. Without a command it runs the server (same as 'serve').",
         subcommands = {ServeCommand.class, BackupCommand.class, RestoreCommand.class, AdminCommand.class, CheckCommand.class, MigrateStoreCommand.class,
+                ExportCommand.class, ImportCommand.class,
                 VersionCommand.class},
         footer = {"", "Exit codes: 0 done, 1 failed or refused (reason on standard error), 2 wrong command line or configuration.",
                 "Every setting: docs/CONFIGURATION.md; the commands: docs/OPERATIONS.md."})

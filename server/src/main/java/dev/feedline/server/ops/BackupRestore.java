@@ -4,16 +4,12 @@ import dev.feedline.store.file.OwnerOnly;
 import dev.feedline.store.jdbc.DatabaseInspection;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -100,41 +96,9 @@ public final class BackupRestore {
 
     /** Unpacks every member to work, checking names, sizes and checksums against the manifest; refuses any difference. */
     private static void unpackVerified(ZipFile zip, BackupManifest manifest, Path work) throws IOException {
-        Map<String, BackupManifest.Member> expected = new HashMap<>();
-        for (BackupManifest.Member m : manifest.members()) expected.put(m.name(), m);
-        List<? extends ZipEntry> entries = Collections.list(zip.entries());
-        for (ZipEntry entry : entries) {
-            String name = entry.getName();
-            if (name.equals(BackupManifest.NAME)) continue;
-            BackupManifest.Member member = expected.remove(name);
-            if (member == null) throw new BackupFailure("the archive holds " + name + ", which its manifest does not list: it was altered");
-            Path out = safeTarget(work, name);
-            Files.createDirectories(out.getParent());
-            OwnerOnly.createFileIfMissing(out);
-            Sha256.Digest digest;
-            try (InputStream in = zip.getInputStream(entry); OutputStream o = Files.newOutputStream(out)) {
-                digest = Sha256.copy(in, o);
-            } catch (ZipException e) {
-                throw new BackupFailure("member " + name + " of the archive is damaged (" + e.getMessage() + ")", e);
-            }
-            if (digest.bytes() != member.bytes() || !digest.hex().equalsIgnoreCase(member.sha256())) {
-                throw new BackupFailure("checksum mismatch for " + name + ": the archive was damaged or altered after it was made");
-            }
-        }
-        if (!expected.isEmpty()) {
-            throw new BackupFailure("the archive lacks " + expected.size() + " member(s) its manifest lists (first: "
-                    + expected.keySet().iterator().next() + "): it is incomplete");
-        }
-    }
-
-    /** Where member name goes under work; names that would leave it (absolute, "..") or lie outside the backup's folders are refused. */
-    private static Path safeTarget(Path work, String name) {
-        boolean known = name.equals(OnlineBackup.DATABASE) || name.startsWith(OnlineBackup.FILES) || name.startsWith(OnlineBackup.BROKER);
-        Path out = work.resolve(name).normalize();
-        if (!known || !out.startsWith(work) || out.equals(work) || name.contains("..")) {
-            throw new BackupFailure("the archive holds a member named " + name + ", which no Feedline backup has: refused");
-        }
-        return out;
+        // Only the backup's folders: names that would leave work or lie elsewhere are refused.
+        ArchiveMembers.unpackVerified(zip, manifest.members(), work,
+                name -> name.equals(OnlineBackup.DATABASE) || name.startsWith(OnlineBackup.FILES) || name.startsWith(OnlineBackup.BROKER));
     }
 
     private static void checkDatabase(Path db, BackupManifest manifest) {

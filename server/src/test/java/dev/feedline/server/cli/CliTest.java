@@ -17,12 +17,12 @@ class CliTest {
         CliRun r = CliRun.run(ENV, "--help");
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("Usage: feedline", "--config", "serve", "backup", "restore", "admin", "check", "version", "migrate-store",
-                "Exit codes");
-        assertThat(r.out()).doesNotContain("export", "import", "stop-after-batches");
+                "export", "import", "Exit codes");
+        assertThat(r.out()).doesNotContain("stop-after-batches");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"serve", "backup", "restore", "admin", "check", "version", "migrate-store", "admin reset-password", "admin create-account", "admin list-accounts"})
+    @ValueSource(strings = {"serve", "backup", "restore", "admin", "check", "version", "migrate-store", "export", "import", "admin reset-password", "admin create-account", "admin list-accounts"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").split(" ");
         CliRun r = CliRun.run(ENV, args);
@@ -38,6 +38,16 @@ class CliTest {
         assertThat(CliRun.run(ENV, "check", "--help").out()).contains("--full", "integrity_check");
         assertThat(CliRun.run(ENV, "migrate-store", "--help").out()).contains("--from=DIR", "--to=URL", "--password-stdin", "--files-store", "resumes")
                 .doesNotContain("--stop-after-batches");
+        assertThat(CliRun.run(ENV, "export", "--help").out()).contains("--org=SLUG", "--to=FILE", "Secrets stay behind", "tokens");
+        assertThat(CliRun.run(ENV, "import", "--help").out()).contains("--from=FILE", "--org-slug=NEW", "--dry-run", "Members are matched by",
+                "refuses the import");
+    }
+
+    @Test
+    void anImportUnderAMalformedSlugIsAWrongCommandLine() {
+        CliRun r = CliRun.run(ENV, "import", "--from", "/nonexistent/x.zip", "--org-slug", "Not A Slug");
+        assertThat(r.code()).as(r.toString()).isEqualTo(Cli.USAGE);
+        assertThat(r.err()).contains("--org-slug must be lower-case letters");
     }
 
     @Test
