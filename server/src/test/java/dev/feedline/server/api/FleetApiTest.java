@@ -357,4 +357,25 @@ class FleetApiTest extends ApiTestSupport {
         assertThat(actions.get("count").asInt()).isEqualTo(1);
         assertThat(actions.get("results").get(0).get("device_confirmation").asBoolean()).isTrue();
     }
+
+    /** Issue 17 point 1: a device whose reported version comes to meet an open request's criteria becomes its target at once. */
+    @Test
+    void aDeviceThatReportsAMatchingVersionWhileARequestIsOpenBecomesItsTarget() {
+        String pslug = Seed.project(admin, org).get("slug").asText();
+        String dslug = Seed.deviceIn(admin, pslug).get("slug").asText();
+        String scriptSlug = script(Seed.unique("os")).get("slug").asText();
+        long id = ok(orgAdmin.api().post("/api/v1/ota/request/", map("script", scriptSlug, "org", org,
+                "selection_criteria", List.of("os_tag:eq:4000", "os_version:lt:2.0"), "released", true)), 201).json().get("id").asLong();
+        assertThat(ok(member.api().get("/api/v1/ota/request/" + id + "/"), 200).json().get("progress").get("total").asInt()).isZero();
+
+        reportOs(pslug, dslug, 4000, 1, 0, "2024-07-01T10:00:00Z");
+        await().atMost(Duration.ofSeconds(20)).until(() -> gateway(dslug).get("deployments").size() == 1);
+        JsonNode r = ok(member.api().get("/api/v1/ota/request/" + id + "/"), 200).json();
+        assertThat(r.get("devices").get(0).get("device").asText()).isEqualTo(dslug);
+        assertThat(r.get("devices").get(0).get("state").asText()).isEqualTo("pending");
+        // Its update to 2.0 confirms it (the report that made it a target did not).
+        reportOs(pslug, dslug, 4000, 2, 0, "2024-07-02T10:00:00Z");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                ok(member.api().get("/api/v1/ota/request/" + id + "/"), 200).json().get("progress").get("confirmed").asInt() == 1);
+    }
 }
