@@ -287,10 +287,16 @@ public final class Ota {
 
     /**
      * The device joined a fleet or reported a version: it becomes a target of the open requests that select it now,
-     * and is given them when the rollout's pace allows (at once without a pace).
+     * and is given them when the rollout's pace allows (at once without a pace). Never throws: a failure is logged.
      */
     void deviceMayMatch(long deviceId) {
-        for (OtaRequest r : targets.reconsider(deviceId)) rollouts.dispatchDue(r);
+        try {
+            for (OtaRequest r : targets.reconsider(deviceId)) rollouts.dispatchDue(r);
+        } catch (RuntimeException e) {
+            // The change that called this is committed already; the rollout round's re-plan takes the device within a minute.
+            org.slf4j.LoggerFactory.getLogger(Ota.class).atWarn().addKeyValue("device", Slugs.device(deviceId)).setCause(e)
+                    .log("could not make the device a target of open deployments now; the next re-plan will");
+        }
     }
 
     private OtaRequest request(Caller caller, long id, Role min) {
