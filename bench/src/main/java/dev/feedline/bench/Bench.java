@@ -28,13 +28,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "feedline-bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Benchmarks a running Feedline over loopback. Scenarios: S1 durable MQTT ingest, S2 HTTP batch ingest, "
                 + "S3 idle MQTT connections, S4 live delivery, S5 a year-long stream's queries, S6 footprint, R1 IOTile streamer reports, "
-                + "CL a cluster of three nodes behind HAProxy (needs --pg-url), RU the rules engine.")
+                + "CL a cluster of three nodes behind HAProxy (needs --pg-url), RU the rules engine, OT firmware updates.")
 public final class Bench implements Callable<Integer> {
     static final Map<String, Scenario> SCENARIOS = List.of(new DurableMqttIngest(), new HttpBatchIngest(), new IdleConnections(),
-            new LiveDelivery(), new LongStream(), new Footprint(), new StreamerReports(), new ClusterScenario(), new RulesScenario()).stream().collect(Collectors.toMap(Scenario::name, Function.identity(),
+            new LiveDelivery(), new LongStream(), new Footprint(), new StreamerReports(), new ClusterScenario(), new RulesScenario(), new OtaScenario()).stream().collect(Collectors.toMap(Scenario::name, Function.identity(),
             (a, b) -> a, java.util.LinkedHashMap::new));
 
-    @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "S1 … S6, R1, CL, or ALL (S1 … S6, R1)") List<String> scenarios;
+    @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "S1 … S6, R1, CL, RU, OT, or ALL (S1 … S6, R1)") List<String> scenarios;
 
     // The server under test
     @Option(names = "--server-jar", description = "Feedline jar to start for each run (default: ${DEFAULT-VALUE})", defaultValue = "server/target/feedline.jar") Path serverJar;
@@ -85,6 +85,12 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--deadman-streams", description = "streams watched by no_data rules in RU's deadman phase (default 100000)", defaultValue = "100000") int deadmanStreams;
     @Option(names = "--rule-phases", split = ",", description = "RU's phases: throughput, lag, deadman (default: all)", defaultValue = "throughput,lag,deadman") List<String> rulePhases;
 
+    // Firmware updates (OT, issue 17 point 9)
+    @Option(names = "--ota-devices", description = "devices of OT's fleet whose deployment is planned (default 10000)", defaultValue = "10000") int otaDevices;
+    @Option(names = "--fw-devices", description = "ThingsBoard devices downloading firmware over MQTT in OT (default 100)", defaultValue = "100") int fwDevices;
+    @Option(names = "--firmware-bytes", description = "size of OT's firmware (default 1048576, at most 16 MiB)", defaultValue = "1048576") int firmwareBytes;
+    @Option(names = "--ota-phases", split = ",", description = "OT's phases: plan, download (default: both)", defaultValue = "plan,download") List<String> otaPhases;
+
     // Reference systems and output
     @Option(names = "--mosquitto", description = "mosquitto binary for the relay reference; 'none' to skip (default: ${DEFAULT-VALUE})", defaultValue = "/usr/sbin/mosquitto") String mosquitto;
     @Option(names = "--work-dir", description = "data directories of started servers (default: a new temporary directory)") Path workDir;
@@ -103,7 +109,8 @@ public final class Bench implements Callable<Integer> {
         List<Scenario> chosen = new ArrayList<>();
         for (String name : scenarios) {
             // ALL is the single-node benchmark S1–S6 and R1; CL (PostgreSQL, Redis, HAProxy) and RU are asked for by name.
-            if (name.equalsIgnoreCase("ALL")) chosen.addAll(SCENARIOS.values().stream().filter(s -> !s.name().equals(ClusterScenario.NAME) && !s.name().equals(RulesScenario.NAME)).toList());
+            if (name.equalsIgnoreCase("ALL")) chosen.addAll(SCENARIOS.values().stream().filter(s -> !s.name().equals(ClusterScenario.NAME) && !s.name().equals(RulesScenario.NAME)
+                    && !s.name().equals(OtaScenario.NAME)).toList());
             else {
                 Scenario s = SCENARIOS.get(name.toUpperCase());
                 if (s == null) throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + name + "; known: " + SCENARIOS.keySet());
@@ -246,6 +253,14 @@ public final class Bench implements Callable<Integer> {
     int deadmanStreams() { return deadmanStreams; }
 
     List<String> rulePhases() { return rulePhases; }
+
+    int otaDevices() { return Math.max(1, otaDevices); }
+
+    int fwDevices() { return Math.max(1, fwDevices); }
+
+    int firmwareBytes() { return Math.max(1, Math.min(firmwareBytes, 16 << 20)); }
+
+    List<String> otaPhases() { return otaPhases; }
 
     String redisServer() { return redisServer; }
 

@@ -44,6 +44,18 @@ final class RestClient {
 
     JsonNode get(String path) { return send(request(path).GET().build()); }
 
+    /** POSTs the file as multipart/form-data, field "file"; the answer. */
+    JsonNode postFile(String path, byte[] file) {
+        String boundary = "feedline-bench-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(file.length + 256);
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return send(request(path).setHeader("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
     /** The body of a GET as bytes, unparsed: for timing the server, not the client's JSON parser. */
     byte[] getBytes(String path) { return exchange(request(path).GET().build()); }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.Services;
 import dev.feedline.core.data.DataService;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.fleet.ThingsBoardFirmware;
 import dev.feedline.json.ClientRpc;
 import dev.feedline.json.Json;
 import dev.feedline.json.ThingsBoardJson;
@@ -48,6 +49,7 @@ final class ThingsBoardRoutes {
         r.post(BASE + "/rpc/{requestId}", this::commandReply);
         r.post(BASE + "/rpc", this::clientRpc);
         r.post(BASE + "/claim", this::claim);
+        r.get(BASE + "/firmware", this::firmware);
         s.commands().addChannel(commandPolls);
         Gauge.builder("feedline.http.long_polls", commandPolls.polls(), DevicePolls::size).tag("kind", "rpc")
                 .description("device HTTP long polls waiting").register(metrics);
@@ -71,11 +73,50 @@ final class ThingsBoardRoutes {
         return device;
     }
 
-    /** Answered only after the points are committed, like POST /api/v1/data/. */
+    /**
+     * Answered only after the points are committed, like POST /api/v1/data/. A firmware report (fw_state) also moves
+     * the device's deployment, as over MQTT, before the answer (off the writer's thread: the commit completes there).
+     */
     private void telemetry(Context ctx) {
         Device device = device(ctx);
-        DataService.Accepted accepted = s.telemetry().ingest(device, ThingsBoardJson.telemetry(ctx.bodyAsBytes()));
-        ctx.future(() -> accepted.committed().thenRun(() -> ctx.status(200)));
+        var readings = ThingsBoardJson.telemetry(ctx.bodyAsBytes());
+        DataService.Accepted accepted = s.telemetry().ingest(device, readings);
+        if (!ThingsBoardFirmware.isReport(readings)) {
+            ctx.future(() -> accepted.committed().thenRun(() -> ctx.status(200)));
+            return;
+        }
+        ctx.future(() -> accepted.committed().thenRunAsync(() -> {
+            s.fleet().tbFirmware().follow(device, readings);
+            ctx.status(200);
+        }));
+    }
+
+    /**
+     * The firmware deployed to the device (issue 17): {@code title} and {@code version} as announced in fw_title and
+     * fw_version, {@code size} 0 or absent for the whole file, else the chunk {@code chunk} of {@code size} bytes.
+     * The SHA-256 of the whole file (fw_checksum) is in X-Checksum-SHA256, as the script download answers it.
+     */
+    private void firmware(Context ctx) {
+        Device device = device(ctx);
+        ThingsBoardFirmware.FileRange f = s.fleet().tbFirmware().file(device, ctx.queryParam("title"), ctx.queryParam("version"),
+                count(ctx, "size"), count(ctx, "chunk"));
+        ctx.contentType("application/octet-stream");
+        ctx.header("Content-Length", Long.toString(f.length()));
+        ctx.header("X-Checksum-SHA256", f.script().sha256());
+        ctx.result(f.content());
+    }
+
+    /** A non-negative whole-number query parameter, 0 when absent; INVALID naming it otherwise. */
+    private static long count(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return 0;
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n >= 0) return n;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw FeedlineException.invalidField(name, "must be a whole number of 0 or more, not '" + (v.length() > 20 ? v.substring(0, 20) + "…" : v) + "'");
     }
 
     private void putAttributes(Context ctx) {

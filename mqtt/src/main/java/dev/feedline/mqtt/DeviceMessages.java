@@ -119,14 +119,7 @@ final class DeviceMessages implements PublishInboundInterceptor {
      * on the work pool; a failure is logged and the device's next report catches up (the SDK reports every step).
      */
     private void followFirmware(Device device, List<Telemetry.Reading> readings) {
-        if (!ThingsBoardFirmware.isReport(readings)) return;
-        executor.execute(() -> {
-            try {
-                firmware.reported(device, readings);
-            } catch (RuntimeException e) {
-                log.atWarn().addKeyValue("device", device.slug()).setCause(e).log("firmware report not followed");
-            }
-        });
+        if (ThingsBoardFirmware.isReport(readings)) executor.execute(() -> firmware.reported(device, readings));
     }
 
     private CompletableFuture<Void> handle(String clientId, Device device, String topic, byte[] payload, Qos qos) {

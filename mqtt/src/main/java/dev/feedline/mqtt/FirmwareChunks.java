@@ -50,6 +50,6 @@ final class FirmwareChunks {
                 .thenApply(delivered -> null);
     }
 
-    /** Follows a firmware report (telemetry with fw_state) into the device's deployment. */
-    void reported(Device device, java.util.List<dev.feedline.core.device.Telemetry.Reading> readings) { firmware.reported(device, readings); }
+    /** Follows a firmware report (telemetry with fw_state) into the device's deployment; a failure is logged. */
+    void reported(Device device, java.util.List<dev.feedline.core.device.Telemetry.Reading> readings) { firmware.follow(device, readings); }
 }

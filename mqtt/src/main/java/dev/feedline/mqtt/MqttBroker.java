@@ -248,6 +248,8 @@ public final class MqttBroker implements AutoCloseable {
 
     /** Shared attributes set together (a firmware announcement): one push with all of them. */
     public void sharedAttributesChanged(DomainEvent.SharedAttributesChanged event) {
+        // A release announces firmware to thousands of devices at once; most are not connected here: nothing to render.
+        if (!outbox.connected(event.device().id())) return;
         outbox.toDevice(event.device().id(), DeviceTopics.ATTRIBUTES,
                 Json.write(ThingsBoardJson.sharedAttributeUpdate(event.attributes())).getBytes(StandardCharsets.UTF_8));
     }

@@ -26,6 +26,8 @@ public final class Fleets {
     private final Lookup lookup;
     private final Text text;
     private final Clock clock;
+    /** Told of a device that joined a fleet, after the commit (set by {@link Ota}: it may become a deployment's target). */
+    private volatile java.util.function.LongConsumer joined = id -> {};
 
     public Fleets(MetadataStore store, Lookup lookup, Text text, Clock clock) {
         this.store = store;
@@ -33,6 +35,8 @@ public final class Fleets {
         this.text = text;
         this.clock = clock;
     }
+
+    void whenDeviceJoins(java.util.function.LongConsumer listener) { this.joined = listener; }
 
     /** Changes to a fleet; null fields stay. */
     public record Patch(String name, String description, Boolean isNetwork) {}
@@ -82,6 +86,7 @@ public final class Fleets {
             if (e.kind() != ErrorKind.CONFLICT) throw e;
             throw FeedlineException.invalidField("device", "Device " + d.slug() + " is already a member of " + f.slug());
         }
+        joined.accept(d.id());
         return m;
     }
 

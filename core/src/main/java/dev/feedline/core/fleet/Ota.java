@@ -56,11 +56,14 @@ public final class Ota {
     private final Clock clock;
     private final Rollouts rollouts;
     private final DeploymentSteps steps;
+    private final DeploymentTargets targets;
 
     public Ota(MetadataStore store, FileStore files, Lookup lookup, Fleets fleets, Templates templates, Text text, Limits limits, Clock clock,
                ThingsBoardFirmware tbFirmware, DeploymentSteps steps) {
         this.steps = steps;
-        this.rollouts = new Rollouts(store, tbFirmware, steps, clock);
+        this.targets = new DeploymentTargets(store, steps, clock);
+        this.rollouts = new Rollouts(store, tbFirmware, steps, targets, clock);
+        fleets.whenDeviceJoins(this::deviceMayMatch);
         this.templates = templates;
         this.store = store;
         this.files = files;
@@ -214,17 +217,20 @@ public final class Ota {
 
     public OtaRequest request(Caller caller, long id) { return request(caller, id, Role.VIEWER); }
 
-    /** Releases the request: the devices it selects now become its targets, pending. Once only. */
+    /**
+     * Releases the request: the devices it selects now become its targets, pending. Once only. Devices that come to
+     * match while it is open become targets later (see {@link DeploymentTargets}).
+     */
     public OtaRequest release(Caller caller, long id) {
         OtaRequest r = request(caller, id, Role.ADMIN);
         if (r.releasedOn() != null) throw FeedlineException.invalid("deployment " + id + " is released already");
         if (r.completedOn() != null) throw FeedlineException.invalid("deployment " + id + " is completed");
-        List<Long> targets = selected(r);
+        List<Long> selected = targets.selected(r);
         Instant now = clock.instant();
         OtaRequest released = new OtaRequest(r.id(), r.orgId(), r.scriptId(), r.fleetId(), r.criteria(), now, null, r.createdOn(), r.createdBy());
         store.inTransaction(() -> {
             store.ota().updateRequest(released);
-            store.ota().addTargets(r.id(), targets, now);
+            store.ota().addTargets(r.id(), selected, now);
             return null;
         });
         steps.request(released, "released", null);
@@ -267,7 +273,7 @@ public final class Ota {
     /** The devices the request affects: its targets once released, else the devices its scope and criteria select now. */
     public List<Device> devices(Caller caller, long id) {
         OtaRequest r = request(caller, id, Role.VIEWER);
-        List<Long> ids = r.releasedOn() != null ? new ArrayList<>(store.ota().targets(r.id()).keySet()) : selected(r);
+        List<Long> ids = r.releasedOn() != null ? new ArrayList<>(store.ota().targets(r.id()).keySet()) : targets.selected(r);
         return ids.stream().map(d -> store.devices().byId(d)).flatMap(Optional::stream).toList();
     }
 
@@ -279,29 +285,18 @@ public final class Ota {
 
     public OtaScript scriptOf(OtaRequest r) { return store.ota().script(r.scriptId()).orElseThrow(); }
 
-    /** Ids of the active devices in the request's scope (its fleet's members, else its org's devices) that meet its criteria. */
-    List<Long> selected(OtaRequest r) {
-        SelectionCriteria criteria = SelectionCriteria.parse(r.criteria());
-        List<Device> scope = r.fleetId() != null
-                ? store.fleets().memberIds(r.fleetId()).stream().map(id -> store.devices().byId(id)).flatMap(Optional::stream).filter(Device::active).toList()
-                : store.devices().list(List.of(r.orgId()), null, false, PageRequest.ALL).items();
-        if (criteria.rules().isEmpty()) return scope.stream().map(Device::id).toList();
-        Map<Long, List<DeviceVersion>> versions = store.ota().currentVersions(scope.stream().map(Device::id).toList());
-        boolean needsHw = criteria.rules().stream().anyMatch(rule -> rule.type().equals("controller_hw_tag"));
-        List<Long> out = new ArrayList<>();
-        for (Device d : scope) {
-            Map<String, DeviceVersion> byType = versions.getOrDefault(d.id(), List.of()).stream()
-                    .collect(Collectors.toMap(DeviceVersion::type, Function.identity()));
-            if (criteria.matches(byType, needsHw ? hwTag(d.id()) : null)) out.add(d.id());
+    /**
+     * The device joined a fleet or reported a version: it becomes a target of the open requests that select it now,
+     * and is given them when the rollout's pace allows (at once without a pace). Never throws: a failure is logged.
+     */
+    void deviceMayMatch(long deviceId) {
+        try {
+            for (OtaRequest r : targets.reconsider(deviceId)) rollouts.dispatchDue(r);
+        } catch (RuntimeException e) {
+            // The change that called this is committed already; the rollout round's re-plan takes the device within a minute.
+            org.slf4j.LoggerFactory.getLogger(Ota.class).atWarn().addKeyValue("device", Slugs.device(deviceId)).setCause(e)
+                    .log("could not make the device a target of open deployments now; the next re-plan will");
         }
-        return out;
-    }
-
-    /** The hw_tag of the device's template, if it has one. */
-    private Integer hwTag(long deviceId) {
-        Long dt = store.templates().linkOf(deviceId)[0];
-        return dt == null ? null : store.templates().byId(dt).map(Templates::body).filter(b -> b.path("hw_tag").isIntegralNumber())
-                .map(b -> b.get("hw_tag").intValue()).orElse(null);
     }
 
     private OtaRequest request(Caller caller, long id, Role min) {
@@ -399,6 +394,7 @@ public final class Ota {
         String type = lid == VersionCode.OS_LID ? "os" : "app";
         VersionCode code = VersionCode.decode(value);
         if (code.legacy(type)) return;
+        java.util.concurrent.atomic.AtomicBoolean changedVersion = new java.util.concurrent.atomic.AtomicBoolean();
         Optional<OtaRequest[]> confirmed = store.inTransaction(() -> {
             // A device deleted since (its points with it) has nothing to confirm; retrying would only hold up the outbox.
             if (store.devices().byId(deviceId).isEmpty()) return Optional.<OtaRequest[]>empty();
@@ -410,6 +406,7 @@ public final class Ota {
             }
             boolean changed = last.isEmpty() || last.get().tag() != code.tag() || last.get().major() != code.major() || last.get().minor() != code.minor();
             if (!changed) return Optional.<OtaRequest[]>empty();
+            changedVersion.set(true);
             relink(deviceId, type, code);
             return confirm(deviceId, type, code);
         });
@@ -418,6 +415,8 @@ public final class Ota {
             steps.device(rs[0], deviceId, DeploymentState.CONFIRMED);
             if (rs[1] != null) steps.request(rs[1], "completed", null);
         });
+        // Its new version may be what an open request selects (e.g. the next step of a chain of updates).
+        if (changedVersion.get()) deviceMayMatch(deviceId);
     }
 
     /**

@@ -27,9 +27,13 @@ public final class Rollouts {
     private final MetadataStore store;
     private final ThingsBoardFirmware tbFirmware;
     private final DeploymentSteps steps;
+    private final DeploymentTargets targets;
     private final Clock clock;
+    /** When each open request was last re-planned by this node's rounds (see {@link #replanOpen}). */
+    private final Map<Long, Instant> replanned = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Rollouts(MetadataStore store, ThingsBoardFirmware tbFirmware, DeploymentSteps steps, Clock clock) {
+    Rollouts(MetadataStore store, ThingsBoardFirmware tbFirmware, DeploymentSteps steps, DeploymentTargets targets, Clock clock) {
+        this.targets = targets;
         this.store = store;
         this.tbFirmware = tbFirmware;
         this.steps = steps;
@@ -107,13 +111,34 @@ public final class Rollouts {
         return of(r.id());
     }
 
-    /** One round: for every running rollout, stop it if its failures passed the threshold, else dispatch what is due. */
+    /**
+     * One round: open requests not re-planned for a minute take the devices that came to match them (created or
+     * reactivated in the org, a template changed; joining a fleet and reporting a version are taken at once); then for
+     * every running rollout, stop it if its failures passed the threshold, else dispatch what is due.
+     */
     public void tick() {
+        replanOpen();
         for (long id : store.ota().runningRollouts()) {
             try {
                 store.ota().request(id).ifPresent(this::tick);
             } catch (RuntimeException e) {
                 log.atWarn().addKeyValue("request", id).setCause(e).log("rollout round failed; retried next round");
+            }
+        }
+    }
+
+    private void replanOpen() {
+        Instant now = clock.instant();
+        List<Long> open = store.ota().openRequests();
+        replanned.keySet().retainAll(new java.util.HashSet<>(open));
+        for (long id : open) {
+            Instant last = replanned.get(id);
+            if (last != null && now.isBefore(last.plus(WINDOW))) continue;
+            replanned.put(id, now);
+            try {
+                store.ota().request(id).ifPresent(targets::replan);
+            } catch (RuntimeException e) {
+                log.atWarn().addKeyValue("request", id).setCause(e).log("re-planning failed; retried next minute");
             }
         }
     }

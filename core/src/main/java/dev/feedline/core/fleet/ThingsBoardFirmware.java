@@ -62,16 +62,20 @@ public final class ThingsBoardFirmware {
         values.put(":fw_checksum_algorithm", quoted(ALGORITHM));
         values.put(":fw_size", Long.toString(script.fileSize()));
         Instant now = clock.instant();
-        for (long deviceId : deviceIds) {
-            Optional<Device> device = store.devices().byId(deviceId);
-            if (device.isEmpty()) continue;
-            List<ConfigAttribute> stored = store.inTransaction(() -> {
-                List<ConfigAttribute> out = new ArrayList<>();
-                values.forEach((name, data) -> out.add(store.configs().upsert(device.get().slug(), name, data, byUser, now)));
-                return out;
-            });
-            events.publish(new DomainEvent.SharedAttributesChanged(device.get(), stored));
-        }
+        List<Device> devices = devices(script.orgId(), deviceIds);
+        // One transaction and JDBC batches for the whole wave: a release to 10,000 devices made a transaction (and a
+        // commit's sync) per device and took half a minute (docs/PERFORMANCE.md OT).
+        Map<String, List<ConfigAttribute>> stored = store.inTransaction(() ->
+                store.configs().upsertAll(devices.stream().map(Device::slug).toList(), values, byUser, now));
+        for (Device d : devices) events.publish(new DomainEvent.SharedAttributesChanged(d, stored.getOrDefault(d.slug(), List.of())));
+    }
+
+    /** The devices by id: a large wave is read with its org's devices in one query rather than a query per device. */
+    private List<Device> devices(long orgId, Collection<Long> ids) {
+        if (ids.size() <= 100) return ids.stream().map(id -> store.devices().byId(id)).flatMap(Optional::stream).toList();
+        java.util.Set<Long> wanted = new java.util.HashSet<>(ids);
+        return store.devices().list(List.of(orgId), null, true, dev.feedline.core.port.PageRequest.ALL).items().stream()
+                .filter(d -> wanted.contains(d.id())).toList();
     }
 
     /** The deployment whose firmware the device should run now: the newest active one still waiting for it, with a file. */
@@ -106,9 +110,81 @@ public final class ThingsBoardFirmware {
         }
     }
 
+    /** Bytes of the deployed firmware for ThingsBoard's HTTP API: length bytes of content (the caller closes it). */
+    public record FileRange(OtaScript script, long length, InputStream content) {}
+
+    /**
+     * The firmware deployed to the device as ThingsBoard's HTTP API serves it ({@code GET /api/v1/{token}/firmware}):
+     * only the firmware of its {@link #offer} — the one it was announced in fw_title and fw_version, which the device
+     * names in {@code title} and {@code version} — never another script of its org. {@code size} 0 is the whole file;
+     * otherwise chunk n is the {@code size} bytes from n × size (fewer at the end, none past it). Read from the file
+     * store's stream skipped to the chunk, never loaded whole. INVALID for a bad parameter (naming it), NOT_FOUND
+     * when nothing or another firmware is deployed.
+     */
+    public FileRange file(Device device, String title, String version, long size, long chunk) {
+        if (title == null || title.isBlank()) throw FeedlineException.invalidField("title", "this parameter is required (the fw_title announced)");
+        if (version == null || version.isBlank()) throw FeedlineException.invalidField("version", "this parameter is required (the fw_version announced)");
+        if (size < 0 || size > Integer.MAX_VALUE) throw FeedlineException.invalidField("size", "0 (the whole file) or a chunk size in bytes up to " + Integer.MAX_VALUE);
+        if (chunk < 0 || chunk > FirmwareChunk.MAX_INDEX) throw FeedlineException.invalidField("chunk", "must be between 0 and " + FirmwareChunk.MAX_INDEX);
+        OtaScript s = offer(device.id()).map(Offer::script).filter(x -> x.name().equals(title) && x.version().equals(version))
+                .orElseThrow(() -> FeedlineException.notFound("firmware " + title + " " + version + " deployed to this device"));
+        long offset = size == 0 ? 0 : Math.min(s.fileSize(), chunk * size);
+        long length = size == 0 ? s.fileSize() : Math.min(size, s.fileSize() - offset);
+        try {
+            InputStream in = files.open(s.fileKey()).orElseThrow(() -> FeedlineException.notFound("firmware file"));
+            try {
+                in.skipNBytes(offset);
+            } catch (IOException | RuntimeException e) {
+                in.close();
+                throw e;
+            }
+            return new FileRange(s, length, bounded(in, length));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first length bytes of the stream. */
+    private static InputStream bounded(InputStream in, long length) {
+        return new java.io.FilterInputStream(in) {
+            private long left = length;
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) return -1;
+                int b = super.read();
+                if (b >= 0) left--;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) return -1;
+                int n = super.read(b, off, (int) Math.min(len, left));
+                if (n > 0) left -= n;
+                return n;
+            }
+        };
+    }
+
     /** Whether these readings are a firmware report (they carry fw_state). */
     public static boolean isReport(List<Telemetry.Reading> readings) {
         return readings.stream().anyMatch(r -> r.key().equals("fw_state"));
+    }
+
+    /**
+     * Follows the readings into the device's deployment when they are a firmware report, after their points were
+     * stored (MQTT and HTTP telemetry alike). A failure is logged, not thrown: the points are stored and the device's
+     * next report catches up (the SDK reports every step).
+     */
+    public void follow(Device device, List<Telemetry.Reading> readings) {
+        if (!isReport(readings)) return;
+        try {
+            reported(device, readings);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ThingsBoardFirmware.class).atWarn().addKeyValue("device", device.slug()).setCause(e)
+                    .log("firmware report not followed");
+        }
     }
 
     /**

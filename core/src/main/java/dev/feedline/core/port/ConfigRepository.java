@@ -10,6 +10,12 @@ public interface ConfigRepository {
     /** Inserts or replaces; data is JSON text. */
     ConfigAttribute upsert(String target, String name, String data, long updatedBy, Instant now);
 
+    /**
+     * Inserts or replaces the same attributes on many targets (a firmware announcement to a fleet), in JDBC batches
+     * rather than a statement per attribute; the stored attributes by target.
+     */
+    java.util.Map<String, List<ConfigAttribute>> upsertAll(List<String> targets, java.util.Map<String, String> values, long updatedBy, Instant now);
+
     Optional<ConfigAttribute> byId(long id);
     Optional<ConfigAttribute> find(String target, String name);
 

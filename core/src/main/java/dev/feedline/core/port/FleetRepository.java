@@ -29,6 +29,6 @@ public interface FleetRepository {
     /** Members ordered by device id. */
     Page<Fleet.Member> members(long fleetId, PageRequest page);
 
-    /** Ids of the member devices. */
+    /** Ids of the active member devices, in id order (a deployment's scope). */
     List<Long> memberIds(long fleetId);
 }

@@ -70,6 +70,9 @@ public interface OtaRepository {
 
     void saveRollout(OtaRollout rollout);
 
+    /** Ids of the released, not completed requests (their targets may still grow). */
+    List<Long> openRequests();
+
     /** Released, not completed requests whose rollout is running and that have waiting targets or a failure threshold. */
     List<Long> runningRollouts();
 

@@ -479,6 +479,23 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
+    void configAttributesAreUpsertedOnManyTargetsAtOnce() {
+        store.configs().upsert("d--0000-0000-0000-0001", ":fw_version", "\"v1\"", 3, T0);
+        store.configs().upsert("d--0000-0000-0000-0001", ":mode", "\"eco\"", 3, T0);
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put(":fw_title", "\"pump\"");
+        values.put(":fw_version", "\"v2\"");
+        var stored = store.configs().upsertAll(List.of("d--0000-0000-0000-0001", "d--0000-0000-0000-0002"), values, 4, T0.plusSeconds(1));
+        assertThat(stored.keySet()).containsExactly("d--0000-0000-0000-0001", "d--0000-0000-0000-0002");
+        assertThat(stored.get("d--0000-0000-0000-0001")).extracting(ConfigAttribute::name, ConfigAttribute::data, ConfigAttribute::updatedBy)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(":fw_title", "\"pump\"", 4L), org.assertj.core.groups.Tuple.tuple(":fw_version", "\"v2\"", 4L));
+        // The same rows as a read finds; an attribute not named stays as it was.
+        assertThat(store.configs().byTarget("d--0000-0000-0000-0001")).hasSize(3).containsAll(stored.get("d--0000-0000-0000-0001"));
+        assertThat(store.configs().find("d--0000-0000-0000-0001", ":mode").orElseThrow().data()).isEqualTo("\"eco\"");
+        assertThat(store.configs().upsertAll(List.of(), values, 4, T0)).isEmpty();
+    }
+
+    @Test
     void notesAndLocationsListByTimeRange() {
         Account ann = account("ann");
         Org o = org("acme", ann);

@@ -357,4 +357,57 @@ class FleetApiTest extends ApiTestSupport {
         assertThat(actions.get("count").asInt()).isEqualTo(1);
         assertThat(actions.get("results").get(0).get("device_confirmation").asBoolean()).isTrue();
     }
+
+    /** Issue 17 point 1: a device whose reported version comes to meet an open request's criteria becomes its target at once. */
+    @Test
+    void aDeviceThatReportsAMatchingVersionWhileARequestIsOpenBecomesItsTarget() {
+        String pslug = Seed.project(admin, org).get("slug").asText();
+        String dslug = Seed.deviceIn(admin, pslug).get("slug").asText();
+        String scriptSlug = script(Seed.unique("os")).get("slug").asText();
+        long id = ok(orgAdmin.api().post("/api/v1/ota/request/", map("script", scriptSlug, "org", org,
+                "selection_criteria", List.of("os_tag:eq:4000", "os_version:lt:2.0"), "released", true)), 201).json().get("id").asLong();
+        assertThat(ok(member.api().get("/api/v1/ota/request/" + id + "/"), 200).json().get("progress").get("total").asInt()).isZero();
+
+        reportOs(pslug, dslug, 4000, 1, 0, "2024-07-01T10:00:00Z");
+        await().atMost(Duration.ofSeconds(20)).until(() -> gateway(dslug).get("deployments").size() == 1);
+        JsonNode r = ok(member.api().get("/api/v1/ota/request/" + id + "/"), 200).json();
+        assertThat(r.get("devices").get(0).get("device").asText()).isEqualTo(dslug);
+        assertThat(r.get("devices").get(0).get("state").asText()).isEqualTo("pending");
+        // Its update to 2.0 confirms it (the report that made it a target did not).
+        reportOs(pslug, dslug, 4000, 2, 0, "2024-07-02T10:00:00Z");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                ok(member.api().get("/api/v1/ota/request/" + id + "/"), 200).json().get("progress").get("confirmed").asInt() == 1);
+    }
+
+    /** Issue 17 point 8: the app version stream 5c09 confirms too, and the device then runs the sensor graph of that app. */
+    @Test
+    void theAppVersionStreamConfirmsADeploymentAndLinksTheSensorGraphOfThatApp() {
+        String pslug = Seed.project(admin, org).get("slug").asText();
+        String dslug = Seed.deviceIn(admin, pslug).get("slug").asText();
+        reportApp(pslug, dslug, 2050, 1, 0, "2024-08-01T10:00:00Z");
+        await().atMost(Duration.ofSeconds(20)).until(() -> gateway(dslug).get("versions").toString().contains("\"type\":\"app\""));
+        String graph = ok(orgAdmin.api().post("/api/v1/sg/", map("org", org, "name", Seed.unique("pump app"), "app_tag", 2050, "app_major_version", 1,
+                "app_minor_version", 1)), 201).json().get("slug").asText();
+        String scriptSlug = script(Seed.unique("app")).get("slug").asText();
+        long id = ok(orgAdmin.api().post("/api/v1/ota/request/", map("script", scriptSlug, "org", org,
+                "selection_criteria", List.of("app_tag:eq:2050", "app_version:lt:1.1"), "released", true)), 201).json().get("id").asLong();
+        assertThat(ok(member.api().get("/api/v1/ota/request/" + id + "/"), 200).json().get("progress").get("pending").asInt()).isEqualTo(1);
+
+        reportApp(pslug, dslug, 2050, 1, 1, "2024-08-02T10:00:00Z");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                ok(member.api().get("/api/v1/ota/request/" + id + "/"), 200).json().get("progress").get("confirmed").asInt() == 1);
+        JsonNode info = gateway(dslug);
+        assertThat(info.get("sg").asText()).isEqualTo(graph);
+        JsonNode app = null;
+        for (JsonNode v : info.get("versions")) if (v.get("type").asText().equals("app")) app = v;
+        assertThat(app).isNotNull();
+        assertThat(app.get("tag").asInt()).isEqualTo(2050);
+        assertThat(app.get("version").asText()).isEqualTo("v1.1");
+        assertThat(ok(member.api().get("/api/v1/ota/request/" + id + "/"), 200).json().get("completed_on").isNull()).isFalse();
+    }
+
+    private void reportApp(String pslug, String dslug, int tag, int major, int minor, String at) {
+        long value = ((long) major << 26) | ((long) minor << 20) | tag;
+        ok(admin.post("/api/v1/data/", Seed.point(Seed.stream(pslug, dslug, "5c09"), at, value)), 201);
+    }
 }

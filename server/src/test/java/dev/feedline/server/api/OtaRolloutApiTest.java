@@ -162,4 +162,48 @@ class OtaRolloutApiTest extends ApiTestSupport {
         assertThat(waiting(id)).isZero();
         stays(id, v -> v.get("rollout").asText().equals("running"));
     }
+
+    /** Issue 17 point 1 (what remained): devices that come to match an open request become its targets, at its pace. */
+    @Test
+    void devicesThatJoinWhileARequestIsOpenBecomeTargetsAtItsPace() {
+        List<DomainEvent.DeploymentChanged> steps = new CopyOnWriteArrayList<>();
+        server.server().events().subscribe("test-" + Seed.unique("steps"), DomainEvent.DeploymentChanged.class, steps::add);
+        List<String> f = fleet(2);
+        long id = request(f.get(0), "max_devices_per_minute", 2);
+        assertThat(waiting(id)).isZero();
+
+        // Two devices join the fleet: targets at once, given the deployment when the pace allows (2 went this minute).
+        List<String> late = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            late.add(Seed.device(admin, t.org()).get("slug").asText());
+            ok(t.admin().api().post("/api/v1/fleet/" + f.get(0) + "/register/", map("device", late.get(i))), 201);
+        }
+        JsonNode v = view(id);
+        assertThat(v.get("progress").get("total").asInt()).isEqualTo(4);
+        assertThat(v.get("progress").get("waiting").asInt()).isEqualTo(2);
+        assertThat(offeredTo(late.get(0), id)).as("waits for its turn").isFalse();
+        CLOCK.advance(Duration.ofSeconds(61));
+        becomes(id, r -> r.get("progress").get("waiting").asInt() == 0);
+        assertThat(offeredTo(late.get(1), id)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> steps.stream().anyMatch(e -> e.requestId() == id && e.step().equals("targeted")
+                && e.deviceIds().size() == 1));
+
+        // An org-wide request takes a device created in the org later, by the rollout round within a minute.
+        String script = ok(t.admin().api().post("/api/v1/ota/script/", map("org", t.org(), "name", Seed.unique("fw"))), 201).json().get("slug").asText();
+        long orgWide = ok(t.admin().api().post("/api/v1/ota/request/", map("script", script, "org", t.org(), "released", true)), 201)
+                .json().get("id").asLong();
+        int before = view(orgWide).get("progress").get("total").asInt();
+        assertThat(before).isEqualTo(4);
+        String newcomer = Seed.device(admin, t.org()).get("slug").asText();
+        CLOCK.advance(Duration.ofSeconds(61));
+        becomes(orgWide, r -> r.get("progress").get("total").asInt() == before + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> offeredTo(newcomer, orgWide));
+
+        // A completed request takes no one any more.
+        post(t.admin(), id, "complete", 200);
+        String tooLate = Seed.device(admin, t.org()).get("slug").asText();
+        ok(t.admin().api().post("/api/v1/fleet/" + f.get(0) + "/register/", map("device", tooLate)), 201);
+        CLOCK.advance(Duration.ofSeconds(61));
+        stays(id, r -> r.get("progress").get("total").asInt() == 4);
+    }
 }

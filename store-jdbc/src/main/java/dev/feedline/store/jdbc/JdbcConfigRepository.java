@@ -5,11 +5,15 @@ import dev.feedline.model.ConfigAttribute;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 final class JdbcConfigRepository implements ConfigRepository {
     private static final String SELECT = "SELECT * FROM config_attribute";
+    private static final int READ_CHUNK = 500;
     private final Jdbc jdbc;
 
     JdbcConfigRepository(Jdbc jdbc) { this.jdbc = jdbc; }
@@ -21,6 +25,21 @@ final class JdbcConfigRepository implements ConfigRepository {
                         + " updated_on = excluded.updated_on RETURNING id",
                 target, name, data, updatedBy, now);
         return byId(id).orElseThrow();
+    }
+
+    @Override
+    public Map<String, List<ConfigAttribute>> upsertAll(List<String> targets, Map<String, String> values, long updatedBy, Instant now) {
+        List<Object[]> rows = new ArrayList<>(targets.size() * values.size());
+        for (String target : targets) values.forEach((name, data) -> rows.add(new Object[] {target, name, data, updatedBy, now}));
+        jdbc.updateEach("INSERT INTO config_attribute (target, name, data, updated_by, updated_on) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (target, name) DO UPDATE SET data = excluded.data, updated_by = excluded.updated_by, updated_on = excluded.updated_on", rows);
+        Map<String, List<ConfigAttribute>> out = new LinkedHashMap<>();
+        for (int from = 0; from < targets.size(); from += READ_CHUNK) {
+            List<String> chunk = targets.subList(from, Math.min(targets.size(), from + READ_CHUNK));
+            jdbc.list(SELECT + " WHERE target IN (" + Jdbc.placeholders(chunk.size()) + ") ORDER BY target, name", JdbcConfigRepository::map, chunk.toArray())
+                    .stream().filter(a -> values.containsKey(a.name())).forEach(a -> out.computeIfAbsent(a.target(), k -> new ArrayList<>()).add(a));
+        }
+        return out;
     }
 
     @Override

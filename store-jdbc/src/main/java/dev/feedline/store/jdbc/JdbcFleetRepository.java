@@ -67,7 +67,8 @@ final class JdbcFleetRepository implements FleetRepository {
 
     @Override
     public List<Long> memberIds(long fleetId) {
-        return jdbc.list("SELECT device_id FROM fleet_member WHERE fleet_id = ? ORDER BY device_id", rs -> rs.getLong(1), fleetId);
+        return jdbc.list("SELECT m.device_id FROM fleet_member m JOIN device d ON d.id = m.device_id WHERE m.fleet_id = ? AND d.active = 1"
+                + " ORDER BY m.device_id", rs -> rs.getLong(1), fleetId);
     }
 
     private static Fleet fleet(ResultSet rs) throws SQLException {

@@ -86,10 +86,9 @@ final class JdbcOtaRepository implements OtaRepository {
 
     @Override
     public void addTargets(long requestId, Collection<Long> deviceIds, Instant now) {
-        for (long deviceId : deviceIds) {
-            jdbc.update("INSERT INTO ota_target (request_id, device_id, state, updated_on) VALUES (?, ?, 'pending', ?) ON CONFLICT DO NOTHING",
-                    requestId, deviceId, now);
-        }
+        // One JDBC batch: a release of a large fleet adds thousands.
+        jdbc.updateEach("INSERT INTO ota_target (request_id, device_id, state, updated_on) VALUES (?, ?, 'pending', ?) ON CONFLICT DO NOTHING",
+                deviceIds.stream().map(deviceId -> new Object[] {requestId, deviceId, now}).toList());
     }
 
     @Override
@@ -180,6 +179,11 @@ final class JdbcOtaRepository implements OtaRepository {
     public void saveRollout(OtaRollout r) {
         jdbc.update("UPDATE ota_request SET rate_per_minute = ?, max_failure_percent = ?, min_failure_sample = ?, rollout_state = ?, rollout_reason = ?"
                 + " WHERE id = ?", r.ratePerMinute(), r.maxFailurePercent(), r.minFailureSample(), r.state(), r.reason(), r.requestId());
+    }
+
+    @Override
+    public List<Long> openRequests() {
+        return jdbc.list("SELECT id FROM ota_request WHERE released_on IS NOT NULL AND completed_on IS NULL ORDER BY id", rs -> rs.getLong(1));
     }
 
     @Override
