@@ -45,6 +45,23 @@ final class JdbcEventOutbox implements EventOutbox {
     }
 
     @Override
+    public void adopt(String family, List<String> consumers) {
+        jdbc.inTransaction(() -> {
+            String members = "(consumer = ? OR consumer LIKE ?)";
+            Long lowest = jdbc.one("SELECT min(position) FROM event_cursor WHERE " + members, rs -> rs.getObject(1) == null ? null : rs.getLong(1),
+                    family, family + "-%").orElse(null);
+            for (String consumer : consumers) {
+                if (lowest == null) cursor(consumer); // a new family: from now on, as any new consumer
+                else jdbc.update("INSERT INTO event_cursor (consumer, position) VALUES (?, ?) ON CONFLICT (consumer) DO NOTHING", consumer, lowest);
+            }
+            List<Object> params = new java.util.ArrayList<>(List.of(family, family + "-%"));
+            params.addAll(consumers);
+            jdbc.update("DELETE FROM event_cursor WHERE " + members + " AND consumer NOT IN (" + Jdbc.placeholders(consumers.size()) + ")", params.toArray());
+            return null;
+        });
+    }
+
+    @Override
     public void advance(String consumer, long position) {
         jdbc.update("INSERT INTO event_cursor (consumer, position) VALUES (?, ?)"
                 + " ON CONFLICT (consumer) DO UPDATE SET position = excluded.position WHERE event_cursor.position < excluded.position", consumer, position);
