@@ -28,8 +28,11 @@ final class RuleMetrics {
         engine.observe((sinceCommit, firings) -> lag.record(sinceCommit));
         FunctionCounter.builder("feedline.rules.clock.cpu", m.clockCpuNanos, n -> n.sum() / 1e9).baseUnit("seconds")
                 .description("CPU time of the rules engine's clock ticks").register(metrics);
-        io.micrometer.core.instrument.Gauge.builder("feedline.rules.partitions.owned", engine, RuleEngines::owned)
-                .description("How many rules partitions this node evaluates now (docs/RULES.md)").register(metrics);
+        for (var e : engine.engines()) {
+            io.micrometer.core.instrument.Gauge.builder("feedline.rules.partition.owned", e, p -> p.holdsPartition() ? 1 : 0)
+                    .tag("partition", Integer.toString(e.partition()))
+                    .description("1 while this node evaluates the rules partition (docs/RULES.md)").register(metrics);
+        }
         return m;
     }
 

@@ -61,7 +61,4 @@ public final class RuleEngines {
     public void rulesChanged(long ruleId) { engines.forEach(engine -> engine.rulesChanged(ruleId)); }
 
     public void observe(RuleEngine.Observer o) { engines.forEach(engine -> engine.observe(o)); }
-
-    /** How many partitions this node evaluates now. */
-    public int owned() { return (int) engines.stream().filter(RuleEngine::holdsPartition).count(); }
 }

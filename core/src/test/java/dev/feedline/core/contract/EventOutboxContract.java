@@ -125,6 +125,9 @@ public abstract class EventOutboxContract {
     void aSplitConsumerFamilyStartsAtTheLowestCursorOfItsOldMembersAndDropsTheRest() {
         commit(1, 0, 1);
         EventOutbox outbox = db.metadata().outbox();
+        outbox.adopt("fresh", List.of("fresh-0")); // a family never seen: from now on, as any new consumer
+        assertThat(outbox.cursor("fresh-0")).isEqualTo(all().get(0).position());
+        outbox.adopt("fresh", List.of());
         long first = outbox.cursor("rules"); // the one engine before the split
         commit(1, 10, 1);
         long second = all().get(1).position();

@@ -48,7 +48,7 @@ final class JdbcEventOutbox implements EventOutbox {
     public void adopt(String family, List<String> consumers) {
         jdbc.inTransaction(() -> {
             String members = "(consumer = ? OR consumer LIKE ?)";
-            Long lowest = jdbc.one("SELECT min(position) FROM event_cursor WHERE " + members, rs -> rs.getObject(1) == null ? null : rs.getLong(1),
+            Long lowest = jdbc.one("SELECT position FROM event_cursor WHERE " + members + " ORDER BY position LIMIT 1", rs -> rs.getLong(1),
                     family, family + "-%").orElse(null);
             for (String consumer : consumers) {
                 if (lowest == null) cursor(consumer); // a new family: from now on, as any new consumer
@@ -56,7 +56,8 @@ final class JdbcEventOutbox implements EventOutbox {
             }
             List<Object> params = new java.util.ArrayList<>(List.of(family, family + "-%"));
             params.addAll(consumers);
-            jdbc.update("DELETE FROM event_cursor WHERE " + members + " AND consumer NOT IN (" + Jdbc.placeholders(consumers.size()) + ")", params.toArray());
+            String kept = consumers.isEmpty() ? "" : " AND consumer NOT IN (" + Jdbc.placeholders(consumers.size()) + ")";
+            jdbc.update("DELETE FROM event_cursor WHERE " + members + kept, params.toArray());
             return null;
         });
     }
