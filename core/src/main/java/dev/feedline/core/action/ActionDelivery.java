@@ -88,8 +88,14 @@ public final class ActionDelivery implements JobQueue.Handler {
                 String subject = Templates.render(action.path("subject").asText(), f, link).replaceAll("[\\r\\n]+", " ");
                 targets.mailer().send(to, subject, Templates.render(action.path("body").asText(), f, link));
             }
-            case "webhook" -> targets.webhooks().post(action.path("url").asText(), action.hasNonNull("secret") ? action.get("secret").asText() : null,
-                    Duration.ofSeconds(action.path("timeout").asInt(ActionSpecs.DEFAULT_TIMEOUT_SECONDS)), webhookBody(f, link), job.pid(), clock.instant());
+            case "webhook" -> {
+                try {
+                    targets.webhooks().post(action.path("url").asText(), action.hasNonNull("secret") ? action.get("secret").asText() : null,
+                            Duration.ofSeconds(action.path("timeout").asInt(ActionSpecs.DEFAULT_TIMEOUT_SECONDS)), webhookBody(f, link), job.pid(), clock.instant());
+                } catch (WebhookSender.RefusedTarget e) {
+                    throw new Refused(e.getMessage());
+                }
+            }
             case "publish" -> {
                 if (targets.publisher() == null) throw new Refused("MQTT is off on this server");
                 targets.publisher().publish(action.path("topic").asText(), Templates.renderPayload(action.path("payload").asText(), f, link),

@@ -62,8 +62,14 @@ public final class ActionSpecs {
             "command", Set.of("device", "method", "params", "timeout"),
             "notify", Set.of("title", "body"));
 
-    /** What this server can deliver: email needs an SMTP server, publish the MQTT broker. */
-    public record Capabilities(boolean email, boolean publish) {}
+    /**
+     * What this server can deliver: email needs an SMTP server, publish the MQTT broker; privateWebhooks lets webhooks
+     * target private, loopback and link-local addresses ({@link WebhookTargets}).
+     */
+    public record Capabilities(boolean email, boolean publish, boolean privateWebhooks) {
+        /** Webhooks to private addresses refused, as by default. */
+        public Capabilities(boolean email, boolean publish) { this(email, publish, false); }
+    }
 
     private final MetadataStore store;
     private final Capabilities capabilities;
@@ -156,7 +162,7 @@ public final class ActionSpecs {
         out.put("body", f.template("body", MAX_BODY, true));
     }
 
-    private static void webhook(Fields f, ObjectNode out) {
+    private void webhook(Fields f, ObjectNode out) {
         String url = f.requiredText("url", MAX_URL);
         URI uri;
         try {
@@ -169,6 +175,11 @@ public final class ActionSpecs {
             throw FeedlineException.invalidField(f.name + ".url", "must be an http or https URL with a host");
         }
         if (uri.getUserInfo() != null) throw FeedlineException.invalidField(f.name + ".url", "must not hold credentials; use secret");
+        java.net.InetAddress literal = capabilities.privateWebhooks() ? null : WebhookTargets.literal(uri.getHost());
+        String refusal = literal == null ? null : WebhookTargets.refusal(literal);
+        if (refusal != null) {
+            throw FeedlineException.invalidField(f.name + ".url", "must not target " + refusal + " (this server does not allow it: actions.webhook.allow.private)");
+        }
         out.put("url", url);
         String secret = f.optionalText("secret", MAX_SECRET);
         if (secret != null && !secret.isBlank()) out.put("secret", secret);
