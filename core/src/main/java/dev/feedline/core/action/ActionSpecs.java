@@ -96,6 +96,25 @@ public final class ActionSpecs {
         return out.toString();
     }
 
+    /** What a webhook's secret reads as for those who may not edit its rule. */
+    public static final String MASKED_SECRET = "********";
+
+    /** Whether stored actions hold a webhook secret. */
+    public static boolean hasSecret(String actionsJson) {
+        return actionsJson != null && actionsJson.contains("\"secret\"") && parse(actionsJson).stream().anyMatch(a -> a.has("secret"));
+    }
+
+    /** Stored actions with every webhook secret replaced by {@link #MASKED_SECRET}. */
+    public static String maskSecrets(String actionsJson) {
+        ArrayNode out = NODES.arrayNode();
+        for (ObjectNode a : parse(actionsJson)) {
+            ObjectNode copy = a.deepCopy();
+            if (copy.has("secret")) copy.put("secret", MASKED_SECRET);
+            out.add(copy);
+        }
+        return out.toString();
+    }
+
     /** Reads actions stored by {@link #validate} (no checks). */
     public static List<ObjectNode> parse(String actionsJson) {
         try {

@@ -98,5 +98,30 @@ class WebhookGuardApiTest extends ApiTestSupport {
         assertThat(received).hasValue(0);
     }
 
+    @Test
+    void aWebhookSecretIsShownOnlyToThoseWhoMayEditTheRule() {
+        String org = Seed.org(admin);
+        String project = Seed.project(admin, org).get("slug").asText();
+        Seed.variable(admin, project, "temp", "5001");
+        String stream = Seed.stream(project, Seed.deviceIn(admin, project).get("slug").asText(), "5001");
+        Map<String, Object> body = ruleWithWebhook(org, stream, "https://hooks.example.com/hook");
+        body.put("actions", List.of(Map.of("kind", "webhook", "url", "https://hooks.example.com/hook", "secret", "s3cret-signing-key")));
+        long id = ok(admin.post("/api/v1/rule/", body), 201).json().get("id").asLong();
+        Api anonymous = server.anonymous();
+        Seed.Member viewer = Seed.member(admin, anonymous, org, "viewer");
+        Seed.Member member = Seed.member(admin, anonymous, org, "member");
+        Seed.Member orgAdmin = Seed.member(admin, anonymous, org, "admin");
+        for (Seed.Member reader : List.of(viewer, member)) {
+            JsonNode one = ok(reader.api().get("/api/v1/rule/" + id + "/"), 200).json();
+            assertThat(one.get("actions").get(0).get("secret").asText()).isEqualTo("********");
+            assertThat(one.get("actions").get(0).get("url").asText()).isEqualTo("https://hooks.example.com/hook");
+            assertThat(ok(reader.api().get("/api/v1/rule/?org=" + org), 200).body()).doesNotContain("s3cret-signing-key").contains("********");
+        }
+        for (Api editor : List.of(admin, orgAdmin.api())) {
+            assertThat(ok(editor.get("/api/v1/rule/" + id + "/"), 200).json().get("actions").get(0).get("secret").asText()).isEqualTo("s3cret-signing-key");
+            assertThat(ok(editor.get("/api/v1/rule/?org=" + org), 200).body()).contains("s3cret-signing-key");
+        }
+    }
+
     private JsonNode log(String org, long rule) { return ok(admin.get("/api/v1/action/log/?org=" + org + "&rule=" + rule), 200).json(); }
 }
