@@ -19,13 +19,14 @@ class Live {
   pending() { return [...this.subs.keys()].filter((id) => !this.confirmed.has(id)).length; }
 
   /**
-   * Subscribes to a stream ("s--"), device ("d--") or project ("p--"); handler receives every
-   * server message of the subscription (point, presence, command, error). Returns unsubscribe().
+   * Subscribes to a stream ("s--"), device ("d--") or project ("p--"), or to a target given whole ({ org: slug }: the
+   * org's alarms); handler receives every server message of the subscription (point, presence, command, alarm,
+   * error). Returns unsubscribe().
    */
   subscribe(slug, handler) {
     const id = `c${this.next++}`;
-    const key = slug.startsWith('s--') ? 'stream' : slug.startsWith('d--') ? 'device' : 'project';
-    this.subs.set(id, { target: { [key]: slug }, handler });
+    const key = typeof slug !== 'string' ? null : slug.startsWith('s--') ? 'stream' : slug.startsWith('d--') ? 'device' : 'project';
+    this.subs.set(id, { target: key ? { [key]: slug } : slug, handler });
     this.ensureOpen();
     if (this.status === 'open') this.send({ type: 'subscribe', id, ...this.subs.get(id).target });
     this.setStatus(this.status);

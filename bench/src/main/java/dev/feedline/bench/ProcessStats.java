@@ -49,13 +49,17 @@ final class ProcessStats {
         return sum;
     }
 
-    /** user + system CPU seconds so far of the processes' threads whose name is {@code thread} (e.g. "durable-rules"). */
+    /**
+     * user + system CPU seconds so far of the processes' threads whose name is {@code thread} or starts with
+     * {@code thread-} (e.g. "durable-rules": the rules partitions' threads durable-rules-0, durable-rules-1, …).
+     */
     double threadCpuSeconds(String thread) {
         double sum = 0;
         for (long pid : pids) {
             try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
                 for (Path task : tasks.toList()) {
-                    if (Files.readString(task.resolve("comm")).trim().equals(thread)) sum += cpuSeconds(task.resolve("stat"));
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    if (name.equals(thread) || name.startsWith(thread + "-")) sum += cpuSeconds(task.resolve("stat"));
                 }
             } catch (IOException | RuntimeException e) {
                 return Double.NaN;

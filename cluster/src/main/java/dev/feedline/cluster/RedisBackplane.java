@@ -157,6 +157,23 @@ public final class RedisBackplane implements AutoCloseable {
 
     public String nodeId() { return nodeId; }
 
+    /**
+     * How many nodes have a live heartbeat key now (this one included): what the nodes share work by (the rules
+     * partitions). Throws {@link ClusterUnavailableException} when Redis does not answer.
+     */
+    public int liveNodes() {
+        return call(redis -> {
+            int n = 0;
+            io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+            do {
+                io.lettuce.core.KeyScanCursor<String> page = redis.scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(NODE_KEY + "*").limit(200));
+                n += page.getKeys().size();
+                cursor = page;
+            } while (!cursor.isFinished());
+            return n;
+        });
+    }
+
     /** This process's incarnation: a node restarted under the same id gets a new one. */
     String incarnation() { return incarnation; }
 

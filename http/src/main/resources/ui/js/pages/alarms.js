@@ -9,13 +9,12 @@ import { noOrg } from './projects.js';
 import { SEVERITIES } from './rule-form.js';
 
 /**
- * Calls onChange(alarm message) for every alarm change of the org: subscribes to each of its projects (the live
- * API has no org subscription; an alarm of a stream without a device arrives on no project). Returns a cleanup.
+ * Calls onChange(alarm message) for every alarm change of the org: one org subscription of the live API, which
+ * carries every alarm of the org (streams without a device and projects made later included). Returns a cleanup.
  */
 export async function watchOrgAlarms(org, onChange) {
   const subs = live.group();
-  const projects = await api.all(`/api/v1/project/${api.query({ org: org.slug })}`);
-  for (const p of projects) subs.subscribe(p.slug, (m) => { if (m.type === 'alarm' || m.type === 'dropped') onChange(m); });
+  subs.subscribe({ org: org.slug }, (m) => { if (m.type === 'alarm' || m.type === 'dropped') onChange(m); });
   return subs.close;
 }
 

@@ -17,6 +17,7 @@ const SCOPES = [['stream', 'one stream'], ['variable', 'a variable on every devi
 const ACTIONS = {
   email: [['to', 'To (addresses, comma-separated)'], ['subject', 'Subject (template)'], ['body', 'Body (template)', 'textarea']],
   webhook: [['url', 'URL'], ['secret', 'Secret (signs the request)'], ['timeout', 'Timeout (s)', 'number']],
+  slack: [['url', 'Slack incoming webhook URL'], ['text', 'Text (template)', 'textarea'], ['timeout', 'Timeout (s)', 'number']],
   publish: [['topic', 'MQTT topic'], ['payload', 'Payload (template)', 'textarea'], ['qos', 'QoS', ['0', '1']], ['retain', 'Retain', 'checkbox']],
   write: [['stream', 'Stream', 'stream'], ['value', 'Value (number or template)']],
   command: [['device', 'Device', 'device'], ['method', 'Method'], ['params', 'Params (JSON)'], ['timeout', 'Timeout (s)', 'number']],

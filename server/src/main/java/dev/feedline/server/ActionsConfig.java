@@ -7,9 +7,10 @@ import java.util.Locale;
 /**
  * Rule actions' keys (docs/CONFIGURATION.md, docs/ACTIONS.md): public.url, the address users reach the server at
  * (links in emails, webhooks and notifications); smtp.host (unset: no email actions), smtp.port, smtp.user,
- * smtp.password, smtp.from, smtp.tls (starttls, ssl or none) and smtp.timeout.seconds.
+ * smtp.password, smtp.from, smtp.tls (starttls, ssl or none) and smtp.timeout.seconds; actions.webhook.allow.private
+ * (default false: webhooks may not target private, loopback or link-local addresses).
  */
-record ActionsConfig(String publicUrl, Smtp smtp) {
+record ActionsConfig(String publicUrl, Smtp smtp, boolean webhookAllowPrivate) {
     /** How to reach the SMTP server; password is a secret and never logged (toString hides it). */
     record Smtp(String host, int port, String user, String password, String from, Tls tls, Duration timeout) {
         @Override
@@ -29,7 +30,8 @@ record ActionsConfig(String publicUrl, Smtp smtp) {
             }
         }
         String host = c.string("smtp.host", null);
-        if (host == null) return new ActionsConfig(url, null);
+        boolean allowPrivate = c.bool("actions.webhook.allow.private", false);
+        if (host == null) return new ActionsConfig(url, null, allowPrivate);
         Tls tls;
         try {
             tls = Tls.valueOf(c.string("smtp.tls", "starttls").toUpperCase(Locale.ROOT));
@@ -43,6 +45,6 @@ record ActionsConfig(String publicUrl, Smtp smtp) {
         int timeout = c.integer("smtp.timeout.seconds", 30);
         if (timeout < 1) throw new IllegalArgumentException("configuration smtp.timeout.seconds must be at least 1, got " + timeout);
         return new ActionsConfig(url, new Smtp(host, port, c.string("smtp.user", null), c.string("smtp.password", null), from, tls,
-                Duration.ofSeconds(timeout)));
+                Duration.ofSeconds(timeout)), allowPrivate);
     }
 }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * The cluster part of the settings. Cluster mode is on when cluster.redis.url is set, and then needs a
  * PostgreSQL db.url (every node shares it). The node id is configured or generated at each start.
  */
-public record ClusterConfig(String redisUrl, String nodeId, boolean nodeIdGenerated, Duration nodeTtl, Duration jobLockCheck) {
+public record ClusterConfig(String redisUrl, String nodeId, boolean nodeIdGenerated, Duration nodeTtl, Duration jobLockCheck, int rulePartitions) {
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     static ClusterConfig from(Config c, String dbUrl) {
@@ -26,11 +26,21 @@ public record ClusterConfig(String redisUrl, String nodeId, boolean nodeIdGenera
         String nodeId = configured != null ? configured : "node-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         return new ClusterConfig(redisUrl, nodeId, configured == null,
                 Duration.ofSeconds(positive(c, "cluster.node.ttl.seconds", 10)),
-                Duration.ofSeconds(positive(c, "cluster.job.lock.check.seconds", 5)));
+                Duration.ofSeconds(positive(c, "cluster.job.lock.check.seconds", 5)),
+                rulePartitions(c));
     }
 
     /** Whether this node runs in cluster mode. */
     public boolean enabled() { return redisUrl != null; }
+
+    /** rules.partitions: how the rules engine's work is split (docs/RULES.md); every node of a cluster must use the same. */
+    private static int rulePartitions(Config c) {
+        int v = c.integer("rules.partitions", 4);
+        if (v < 1 || v > dev.feedline.core.rule.RulePartitions.MAX) {
+            throw new IllegalArgumentException("configuration rules.partitions must be 1 to " + dev.feedline.core.rule.RulePartitions.MAX + ", got " + v);
+        }
+        return v;
+    }
 
     private static int positive(Config c, String key, int fallback) {
         int v = c.integer(key, fallback);

@@ -7,6 +7,7 @@ import dev.feedline.core.cluster.JobLock;
 import dev.feedline.core.cluster.LocalDeviceRegistry;
 import dev.feedline.core.cluster.NodeStatus;
 import dev.feedline.store.jdbc.PostgresJobLock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,11 +29,17 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
     private final JobLock jobLock;
     private final DeviceRegistry registry;
     private final ScheduledExecutorService lockKeeper;
+    /** One lock per rules partition: all held on a single node, shared out in a cluster. */
+    private final List<JobLock> ruleLocks;
+    private final RulePartitionLocks partitionLocks;
     /** What uses the backplane (the relay between nodes): closed before it. */
     private volatile AutoCloseable user;
 
-    private ClusterNode(String nodeId, RedisBackplane backplane, JobLock jobLock, DeviceRegistry registry, ScheduledExecutorService lockKeeper) {
+    private ClusterNode(String nodeId, RedisBackplane backplane, JobLock jobLock, DeviceRegistry registry, ScheduledExecutorService lockKeeper,
+                        List<JobLock> ruleLocks, RulePartitionLocks partitionLocks) {
         this.nodeId = nodeId;
+        this.ruleLocks = ruleLocks;
+        this.partitionLocks = partitionLocks;
         this.backplane = backplane;
         this.jobLock = jobLock;
         this.registry = registry;
@@ -48,7 +55,8 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
         ClusterConfig cluster = settings.cluster();
         if (cluster.nodeIdGenerated()) log.atInfo().addKeyValue("node", cluster.nodeId()).log("no cluster.node.id configured; this node's id was generated");
         if (!cluster.enabled()) {
-            return new ClusterNode(cluster.nodeId(), null, JobLock.SINGLE_NODE, new LocalDeviceRegistry(cluster.nodeId()), null);
+            return new ClusterNode(cluster.nodeId(), null, JobLock.SINGLE_NODE, new LocalDeviceRegistry(cluster.nodeId()), null,
+                    java.util.Collections.nCopies(cluster.rulePartitions(), JobLock.SINGLE_NODE), null);
         }
         RedisBackplane backplane = RedisBackplane.connect(cluster.redisUrl(), cluster.nodeId(), cluster.nodeTtl());
         JobLock lock = new PostgresJobLock(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), JOBS_LOCK);
@@ -59,10 +67,15 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
         });
         // Its own thread: a stalled database must not hold up the background jobs' thread, nor they this check.
         keeper.scheduleWithFixedDelay(lock::tryHold, 0, cluster.jobLockCheck().toMillis(), TimeUnit.MILLISECONDS);
-        return new ClusterNode(cluster.nodeId(), backplane, lock, new RedisDeviceRegistry(backplane), keeper);
+        RulePartitionLocks partitions = new RulePartitionLocks(settings, cluster.rulePartitions(), cluster.nodeId(), backplane::liveNodes);
+        keeper.scheduleWithFixedDelay(partitions::balance, 0, cluster.jobLockCheck().toMillis(), TimeUnit.MILLISECONDS);
+        return new ClusterNode(cluster.nodeId(), backplane, lock, new RedisDeviceRegistry(backplane), keeper, partitions.locks(), partitions);
     }
 
     JobLock jobLock() { return jobLock; }
+
+    /** The locks of the rules partitions, in partition order (docs/RULES.md "Partitions and fencing"). */
+    List<JobLock> ruleLocks() { return ruleLocks; }
 
     /** The link to Redis (its client for pub/sub connections, {@link RedisBackplane#whenForgotten}); null for a single node. */
     RedisBackplane backplane() { return backplane; }
@@ -100,6 +113,7 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
     public void close() {
         if (lockKeeper != null) lockKeeper.shutdownNow();
         jobLock.close();
+        if (partitionLocks != null) partitionLocks.close();
         if (user != null) {
             try {
                 user.close();

@@ -46,7 +46,7 @@ import dev.feedline.core.device.Presence;
 import dev.feedline.core.device.Telemetry;
 import dev.feedline.core.events.DomainEvent;
 import dev.feedline.core.rule.AlarmService;
-import dev.feedline.core.rule.RuleEngine;
+import dev.feedline.core.rule.RuleEngines;
 import dev.feedline.core.rule.RuleService;
 import dev.feedline.core.events.DurableDelivery;
 import dev.feedline.core.events.Events;
@@ -240,8 +240,8 @@ public final class FeedlineServer implements AutoCloseable {
         Dashboards dashboards = new Dashboards(store.dashboards(), lookup, text, clock);
         // Rule actions (docs/ACTIONS.md): the rules engine queues them through ruleActions(); delivery is registered below.
         RuleActionsWiring actions = RuleActionsWiring.create(settings.actions(), storage.actions(), store, jobs, lookup, mqttStarting != null, clock);
-        // Rules (issue 15): evaluated from the durable delivery by the node holding the jobs lock (docs/RULES.md).
-        RuleEngine ruleEngine = new RuleEngine(store, timeSeries, actions.ruleActions(), events, clock, node.jobLock()::held, presence::online);
+        // Rules (issue 15): evaluated from the durable delivery, each partition by the node holding its lock (docs/RULES.md).
+        RuleEngines ruleEngine = new RuleEngines(store, timeSeries, actions.ruleActions(), events, clock, node.ruleLocks(), presence::online);
         jobs.register(ReportProcessor.JOB_TYPE, ReportProcessor.MAX_ATTEMPTS, new ReportProcessor(store, files, streams, data));
         FleetServices fleet = fleetServices(store, files, lookup, text, data, streams, settings, clock, events);
         // Devices confirm deployments through the versions they report; durable, so no confirmation is missed (docs/FLEET.md).
@@ -328,7 +328,7 @@ public final class FeedlineServer implements AutoCloseable {
         if (cluster != null) node.closeFirst(cluster);
         wireEvents(events, durable, api, mqtt, store, revocations, streams, commands, cluster);
         events.subscribe("unit-cache", DomainEvent.StreamsChanged.class, data.units()::changed); // issue 16: live points show units
-        durable.registerBatch(RuleEngine.CONSUMER, ruleEngine::handleAll, ruleEngine::owns);
+        ruleEngine.register(durable);
         events.subscribe("rules-presence", DomainEvent.PresenceChanged.class, ruleEngine::presenceChanged);
         // Relayed in a cluster: the node evaluating rules may not be the one where a rule was saved.
         events.subscribe("rules-changed", DomainEvent.RulesChanged.class, e -> ruleEngine.rulesChanged(e.ruleId()));

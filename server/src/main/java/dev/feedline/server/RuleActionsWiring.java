@@ -42,7 +42,7 @@ final class RuleActionsWiring {
 
     static RuleActionsWiring create(ActionsConfig config, ActionStore actions, MetadataStore store, JobQueue jobs, Lookup lookup,
                                     boolean mqttOn, Clock clock) {
-        ActionSpecs specs = new ActionSpecs(store, new ActionSpecs.Capabilities(config.smtp() != null, mqttOn));
+        ActionSpecs specs = new ActionSpecs(store, new ActionSpecs.Capabilities(config.smtp() != null, mqttOn, config.webhookAllowPrivate()));
         return new RuleActionsWiring(config, actions, specs, new JobRuleActions(store, actions, jobs, specs, clock),
                 new ActionViews(actions, lookup, clock), clock);
     }
@@ -54,7 +54,7 @@ final class RuleActionsWiring {
     /** Registers the delivery job (mqtt null when MQTT is off). */
     void deliverWith(JobQueue jobs, DataService data, Commands commands, MqttBroker mqtt) {
         ActionDelivery.Targets targets = new ActionDelivery.Targets(config.smtp() == null ? null : new SmtpMailer(config.smtp()),
-                mqtt == null ? null : mqtt::publish, new WebhookSender(), data, commands, config.publicUrl());
+                mqtt == null ? null : mqtt::publish, new WebhookSender(config.webhookAllowPrivate()), data, commands, config.publicUrl());
         jobs.register(ActionDelivery.JOB_TYPE, ActionDelivery.MAX_ATTEMPTS, new ActionDelivery(store, specs, targets, clock));
     }
 

@@ -1,6 +1,6 @@
 package dev.feedline.server;
 
-import dev.feedline.core.rule.RuleEngine;
+import dev.feedline.core.rule.RuleEngines;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,18 +16,23 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class RuleMetrics {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private final RuleEngine engine;
+    private final RuleEngines engine;
     private final LongAdder clockCpuNanos = new LongAdder();
 
-    private RuleMetrics(RuleEngine engine) { this.engine = engine; }
+    private RuleMetrics(RuleEngines engine) { this.engine = engine; }
 
-    static RuleMetrics bind(RuleEngine engine, MeterRegistry metrics) {
+    static RuleMetrics bind(RuleEngines engine, MeterRegistry metrics) {
         RuleMetrics m = new RuleMetrics(engine);
         Timer lag = Timer.builder("feedline.rules.firing.lag").description("From the commit of points to the queueing of the actions they fired")
                 .publishPercentiles(0.5, 0.99).register(metrics);
         engine.observe((sinceCommit, firings) -> lag.record(sinceCommit));
         FunctionCounter.builder("feedline.rules.clock.cpu", m.clockCpuNanos, n -> n.sum() / 1e9).baseUnit("seconds")
                 .description("CPU time of the rules engine's clock ticks").register(metrics);
+        for (var e : engine.engines()) {
+            io.micrometer.core.instrument.Gauge.builder("feedline.rules.partition.owned", e, p -> p.holdsPartition() ? 1 : 0)
+                    .tag("partition", Integer.toString(e.partition()))
+                    .description("1 while this node evaluates the rules partition (docs/RULES.md)").register(metrics);
+        }
         return m;
     }
 

@@ -18,6 +18,13 @@ class ActionsConfigTest {
     }
 
     @Test
+    void webhooksToPrivateAddressesAreRefusedUnlessAllowed() {
+        assertThat(actions(Map.of()).webhookAllowPrivate()).isFalse();
+        assertThat(actions(Map.of("actions.webhook.allow.private", "true")).webhookAllowPrivate()).isTrue();
+        assertThat(actions(Map.of("actions.webhook.allow.private", "true", "smtp.host", "h", "smtp.from", "a@b.io")).webhookAllowPrivate()).isTrue();
+    }
+
+    @Test
     void smtpDefaultsToStarttlsOn587AndThePasswordIsNeverPrinted() {
         ActionsConfig c = actions(Map.of("smtp.host", "smtp.example.com", "smtp.from", "a@example.com", "smtp.user", "u",
                 "smtp.password", "pw-secret", "public.url", "https://f.example.com"));

@@ -39,4 +39,12 @@ class ClusterConfigTest {
         assertThatThrownBy(() -> settings(Map.of("cluster.node.id", "my node")))
                 .hasMessageContaining("cluster.node.id");
     }
+
+    @Test
+    void rulesPartitionsDefaultToFourAndAreBounded() {
+        assertThat(settings(Map.of()).cluster().rulePartitions()).isEqualTo(4);
+        assertThat(settings(Map.of("rules.partitions", "8")).cluster().rulePartitions()).isEqualTo(8);
+        assertThatThrownBy(() -> settings(Map.of("rules.partitions", "0"))).hasMessageContaining("rules.partitions must be 1 to 64");
+        assertThatThrownBy(() -> settings(Map.of("rules.partitions", "65"))).hasMessageContaining("rules.partitions");
+    }
 }

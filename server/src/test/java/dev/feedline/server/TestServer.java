@@ -52,6 +52,8 @@ public final class TestServer implements AutoCloseable {
         config.put("mqtt.websocket.port", "off");
         config.put("jobs.poll.interval.ms", "50");
         config.put("jobs.retry.backoff.ms", "100");
+        // Tests' webhook receivers listen on loopback; WebhookGuardApiTest turns this off again.
+        config.put("actions.webhook.allow.private", "true");
         for (Entry<String, String> e : extra.entrySet()) config.put(e.getKey(), e.getValue());
         TestServer t = new TestServer(config, clock, jobTypes);
         t.server = FeedlineServer.start(Settings.from(Config.of(config)), clock, jobTypes);

@@ -88,8 +88,24 @@ public final class ActionDelivery implements JobQueue.Handler {
                 String subject = Templates.render(action.path("subject").asText(), f, link).replaceAll("[\\r\\n]+", " ");
                 targets.mailer().send(to, subject, Templates.render(action.path("body").asText(), f, link));
             }
-            case "webhook" -> targets.webhooks().post(action.path("url").asText(), action.hasNonNull("secret") ? action.get("secret").asText() : null,
-                    Duration.ofSeconds(action.path("timeout").asInt(ActionSpecs.DEFAULT_TIMEOUT_SECONDS)), webhookBody(f, link), job.pid(), clock.instant());
+            case "webhook" -> {
+                try {
+                    targets.webhooks().post(action.path("url").asText(), action.hasNonNull("secret") ? action.get("secret").asText() : null,
+                            Duration.ofSeconds(action.path("timeout").asInt(ActionSpecs.DEFAULT_TIMEOUT_SECONDS)), webhookBody(f, link), job.pid(), clock.instant());
+                } catch (WebhookSender.RefusedTarget e) {
+                    throw new Refused(e.getMessage());
+                }
+            }
+            case "slack" -> {
+                // Slack's incoming webhooks take {"text": ...}, not Feedline's webhook JSON; they check no signature.
+                String text = Templates.render(action.path("text").asText(ActionSpecs.DEFAULT_SLACK_TEXT), f, link);
+                try {
+                    targets.webhooks().post(action.path("url").asText(), null, Duration.ofSeconds(action.path("timeout").asInt(ActionSpecs.DEFAULT_TIMEOUT_SECONDS)),
+                            ActionSpecs.MAPPER.createObjectNode().put("text", text).toString(), job.pid(), clock.instant());
+                } catch (WebhookSender.RefusedTarget e) {
+                    throw new Refused(e.getMessage());
+                }
+            }
             case "publish" -> {
                 if (targets.publisher() == null) throw new Refused("MQTT is off on this server");
                 targets.publisher().publish(action.path("topic").asText(), Templates.renderPayload(action.path("payload").asText(), f, link),
@@ -190,6 +206,11 @@ public final class ActionDelivery implements JobQueue.Handler {
             case "webhook" -> {
                 URI uri = URI.create(action.path("url").asText());
                 yield uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + (uri.getRawPath() == null ? "" : uri.getRawPath());
+            }
+            // A Slack webhook's path is its credential: the log names only the host.
+            case "slack" -> {
+                URI uri = URI.create(action.path("url").asText());
+                yield uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
             }
             case "publish" -> action.path("topic").asText();
             case "write" -> action.hasNonNull("feed") ? "feed " + action.get("feed").asText() : action.path("stream").asText();

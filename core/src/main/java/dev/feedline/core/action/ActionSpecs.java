@@ -57,13 +57,20 @@ public final class ActionSpecs {
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "email", Set.of("to", "subject", "body"),
             "webhook", Set.of("url", "secret", "timeout"),
+            "slack", Set.of("url", "text", "timeout"),
             "publish", Set.of("topic", "payload", "qos", "retain"),
             "write", Set.of("stream", "feed", "value"),
             "command", Set.of("device", "method", "params", "timeout"),
             "notify", Set.of("title", "body"));
 
-    /** What this server can deliver: email needs an SMTP server, publish the MQTT broker. */
-    public record Capabilities(boolean email, boolean publish) {}
+    /**
+     * What this server can deliver: email needs an SMTP server, publish the MQTT broker; privateWebhooks lets webhooks
+     * target private, loopback and link-local addresses ({@link WebhookTargets}).
+     */
+    public record Capabilities(boolean email, boolean publish, boolean privateWebhooks) {
+        /** Webhooks to private addresses refused, as by default. */
+        public Capabilities(boolean email, boolean publish) { this(email, publish, false); }
+    }
 
     private final MetadataStore store;
     private final Capabilities capabilities;
@@ -87,6 +94,30 @@ public final class ActionSpecs {
         if (root.size() > MAX_ACTIONS) throw FeedlineException.invalidField("actions", "at most " + MAX_ACTIONS + " actions per rule");
         ArrayNode out = NODES.arrayNode();
         for (int i = 0; i < root.size(); i++) out.add(action(orgId, new Fields("actions[" + i + "]", root.get(i))));
+        return out.toString();
+    }
+
+    /** What a webhook's secret (and a Slack webhook URL's path) reads as for those who may not edit its rule. */
+    public static final String MASKED_SECRET = "********";
+
+    /** Whether stored actions hold a secret: a webhook's, or a Slack webhook URL (whose path is its credential). */
+    public static boolean hasSecret(String actionsJson) {
+        return actionsJson != null && (actionsJson.contains("\"secret\"") || actionsJson.contains("\"slack\""))
+                && parse(actionsJson).stream().anyMatch(a -> a.has("secret") || "slack".equals(a.path("kind").asText()));
+    }
+
+    /** Stored actions with every webhook secret, and every Slack URL's path, replaced by {@link #MASKED_SECRET}. */
+    public static String maskSecrets(String actionsJson) {
+        ArrayNode out = NODES.arrayNode();
+        for (ObjectNode a : parse(actionsJson)) {
+            ObjectNode copy = a.deepCopy();
+            if (copy.has("secret")) copy.put("secret", MASKED_SECRET);
+            if ("slack".equals(copy.path("kind").asText())) {
+                URI uri = URI.create(copy.path("url").asText());
+                copy.put("url", uri.getScheme() + "://" + uri.getRawAuthority() + "/" + MASKED_SECRET);
+            }
+            out.add(copy);
+        }
         return out.toString();
     }
 
@@ -125,6 +156,7 @@ public final class ActionSpecs {
         switch (kind) {
             case "email" -> email(f, out);
             case "webhook" -> webhook(f, out);
+            case "slack" -> slack(f, out);
             case "publish" -> publish(f, out);
             case "write" -> write(orgId, f, out);
             case "command" -> command(orgId, f, out);
@@ -156,7 +188,26 @@ public final class ActionSpecs {
         out.put("body", f.template("body", MAX_BODY, true));
     }
 
-    private static void webhook(Fields f, ObjectNode out) {
+    /** What a Slack message says when its action gives no text. */
+    public static final String DEFAULT_SLACK_TEXT = "{{rule}} {{transition}}: {{value}} on {{originator}} at {{at}} {{link}}";
+
+    private void webhook(Fields f, ObjectNode out) {
+        out.put("url", webhookUrl(f));
+        String secret = f.optionalText("secret", MAX_SECRET);
+        if (secret != null && !secret.isBlank()) out.put("secret", secret);
+        out.put("timeout", f.integer("timeout", 1, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS));
+    }
+
+    /** A Slack incoming webhook: its URL (checked as a webhook's) gets {"text": the rendered template}. */
+    private void slack(Fields f, ObjectNode out) {
+        out.put("url", webhookUrl(f));
+        String text = f.template("text", MAX_BODY, false);
+        out.put("text", text == null || text.isBlank() ? DEFAULT_SLACK_TEXT : text);
+        out.put("timeout", f.integer("timeout", 1, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS));
+    }
+
+    /** A webhook's URL: http or https with a host, no credentials, and no internal address unless the server allows it. */
+    private String webhookUrl(Fields f) {
         String url = f.requiredText("url", MAX_URL);
         URI uri;
         try {
@@ -169,10 +220,12 @@ public final class ActionSpecs {
             throw FeedlineException.invalidField(f.name + ".url", "must be an http or https URL with a host");
         }
         if (uri.getUserInfo() != null) throw FeedlineException.invalidField(f.name + ".url", "must not hold credentials; use secret");
-        out.put("url", url);
-        String secret = f.optionalText("secret", MAX_SECRET);
-        if (secret != null && !secret.isBlank()) out.put("secret", secret);
-        out.put("timeout", f.integer("timeout", 1, MAX_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS));
+        java.net.InetAddress literal = capabilities.privateWebhooks() ? null : WebhookTargets.literal(uri.getHost());
+        String refusal = literal == null ? null : WebhookTargets.refusal(literal);
+        if (refusal != null) {
+            throw FeedlineException.invalidField(f.name + ".url", "must not target " + refusal + " (this server does not allow it: actions.webhook.allow.private)");
+        }
+        return url;
     }
 
     private void publish(Fields f, ObjectNode out) {

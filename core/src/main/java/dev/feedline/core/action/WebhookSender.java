@@ -30,9 +30,22 @@ public final class WebhookSender {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final boolean allowPrivate;
+
+    /** Webhooks to private, loopback and link-local addresses refused ({@link WebhookTargets}). */
+    public WebhookSender() { this(false); }
+
+    /** @param allowPrivate whether webhooks may reach private, loopback and link-local addresses (actions.webhook.allow.private) */
+    public WebhookSender(boolean allowPrivate) { this.allowPrivate = allowPrivate; }
+
+    /** The target's host resolved to an address a webhook may not reach: no retry can help while the server refuses it. */
+    public static final class RefusedTarget extends IOException {
+        RefusedTarget(String message) { super(message); }
+    }
 
     /** Sends body; returns normally on a 2xx answer, throws otherwise (the message never holds the secret). */
     public void post(String url, String secret, Duration timeout, String body, String delivery, Instant now) throws IOException, InterruptedException {
+        if (!allowPrivate) refuseInternal(URI.create(url).getHost());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .header("Content-Type", "application/json").header("User-Agent", "Feedline-Webhook").header(DELIVERY, delivery)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -42,6 +55,22 @@ public final class WebhookSender {
         }
         HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() / 100 != 2) throw new IOException("the webhook answered HTTP " + response.statusCode());
+    }
+
+    /**
+     * Resolves the host and refuses it when any of its addresses is one a webhook may not reach. The HTTP client
+     * resolves the name again when it connects; a name whose answer changes in between (DNS rebinding) is not caught
+     * here (docs/ACTIONS.md).
+     */
+    private static void refuseInternal(String host) throws RefusedTarget, java.net.UnknownHostException {
+        String name = host != null && host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        for (java.net.InetAddress a : java.net.InetAddress.getAllByName(name)) {
+            String refusal = WebhookTargets.refusal(a);
+            if (refusal != null) {
+                throw new RefusedTarget(host + " resolves to " + refusal + " (" + a.getHostAddress() + "), which this server does not allow"
+                        + " (actions.webhook.allow.private)");
+            }
+        }
     }
 
     /** The hex HMAC-SHA256 of "timestamp.body" keyed with secret. */

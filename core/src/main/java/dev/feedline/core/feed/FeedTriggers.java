@@ -27,22 +27,40 @@ public final class FeedTriggers {
     private final MetadataStore store;
     private final RuleService rules;
     private final Clock clock;
+    private final TriggerViews views;
 
     public FeedTriggers(MetadataStore store, RuleService rules, Clock clock) {
         this.store = store;
         this.rules = rules;
         this.clock = clock;
+        this.views = new TriggerViews(store);
     }
 
-    public List<FeedTrigger> list(PersonalOrg org) { return store.feeds().triggers(org.orgId()); }
+    /** The stored triggers, then the org's rules made elsewhere that read as triggers (read-only, see {@link TriggerViews}). */
+    public List<FeedTrigger> list(PersonalOrg org) {
+        List<FeedTrigger> out = new java.util.ArrayList<>(stored(org));
+        out.addAll(views.list(org.orgId()));
+        return out;
+    }
+
+    private List<FeedTrigger> stored(PersonalOrg org) { return store.feeds().triggers(org.orgId()); }
 
     public FeedTrigger get(PersonalOrg org, long id) {
+        if (TriggerViews.isView(id)) return views.get(org.orgId(), id).orElseThrow(() -> FeedlineException.notFound("trigger"));
         return store.feeds().trigger(id).filter(t -> t.orgId() == org.orgId()).orElseThrow(() -> FeedlineException.notFound("trigger"));
+    }
+
+    /** A trigger read from a rule made elsewhere: found (else 404), but changed through the rules API only. */
+    private void refuseView(PersonalOrg org, long id) {
+        if (!TriggerViews.isView(id)) return;
+        get(org, id);
+        throw FeedlineException.invalid("this trigger is a rule made outside Adafruit IO (read_only); change or delete it through /api/v1/rule/"
+                + (id - TriggerViews.ID_OFFSET) + "/");
     }
 
     /** json is a JSON object's text, already checked by the adapter. */
     public FeedTrigger create(Caller caller, PersonalOrg org, String json) {
-        if (list(org).size() >= MAX_TRIGGERS) throw FeedlineException.invalid("at most " + MAX_TRIGGERS + " triggers per user");
+        if (stored(org).size() >= MAX_TRIGGERS) throw FeedlineException.invalid("at most " + MAX_TRIGGERS + " triggers per user");
         JsonNode rule = TriggerRules.rule(orgSlug(org), TriggerRules.read(checked(json)), account(org));
         Instant now = clock.instant();
         AtomicReference<FeedTrigger> created = new AtomicReference<>();
@@ -51,6 +69,7 @@ public final class FeedTriggers {
     }
 
     public FeedTrigger update(Caller caller, PersonalOrg org, long id, String json) {
+        refuseView(org, id);
         FeedTrigger t = get(org, id);
         JsonNode rule = TriggerRules.rule(orgSlug(org), TriggerRules.read(checked(json)), account(org));
         FeedTrigger updated = new FeedTrigger(t.id(), t.orgId(), json, t.createdOn(), clock.instant());
@@ -72,6 +91,7 @@ public final class FeedTriggers {
 
     /** Deletes the trigger and its rule (the rule first: a trigger left behind is only stored, never evaluated twice). */
     public FeedTrigger delete(Caller caller, PersonalOrg org, long id) {
+        refuseView(org, id);
         FeedTrigger t = get(org, id);
         ruleOf(t).ifPresent(ruleId -> rules.delete(caller, ruleId));
         store.feeds().deleteTrigger(t.id());

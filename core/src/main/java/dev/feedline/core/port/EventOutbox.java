@@ -23,6 +23,14 @@ public interface EventOutbox {
     /** The consumer's cursor; a consumer seen for the first time starts at the newest row (it gets what comes next). */
     long cursor(String consumer);
 
+    /**
+     * Gives a family of consumers that split one job between them ({@code family-0}, {@code family-1}, …, e.g. the
+     * rules partitions) the cursors of {@code consumers}: one without a cursor starts at the lowest cursor of the family
+     * (the plain {@code family} included, the name of a consumer before the split), so no row passes unhandled when
+     * the split changes; the family's other cursors are deleted (they would hold back {@link #prune}). One transaction.
+     */
+    void adopt(String family, java.util.List<String> consumers);
+
     /** Stores the consumer's cursor: every row up to {@code position} is handled. Never moves it back. */
     void advance(String consumer, long position);
 

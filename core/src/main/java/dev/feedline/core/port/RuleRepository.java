@@ -56,6 +56,18 @@ public interface RuleRepository {
     /** Many marks at once (stream id → micros), as {@link #saveMark} each. */
     default void saveMarks(java.util.Map<Long, Long> marks) { marks.forEach(this::saveMark); }
 
+    /**
+     * Takes the engine's partition over: increments its owner epoch (creating its row, at position 0, if it has none)
+     * and answers the new epoch. On PostgreSQL this waits for a commit of the previous owner under way.
+     */
+    long takeOver(String engine);
+
+    /**
+     * Whether {@code epoch} is still the engine's owner epoch, checked first in every commit of the engine; on
+     * PostgreSQL the row stays locked to the end of the transaction, so a take-over waits for this commit or fences it.
+     */
+    boolean holdsEpoch(String engine, long epoch);
+
     /** The outbox position the engine named {@code engine} has handled up to; 0 before the first. */
     long progress(String engine);
 

@@ -21,7 +21,7 @@ import java.util.Set;
  * transition from the first (the initial state) to the second with one trigger (the rule's condition) and
  * optionally one back with one trigger (its clear condition); triggers {@code gt lt ge le eq ne} on
  * {@code user_threshold}; actions {@code eml} (email addresses), {@code cus} ({@code extra_payload.url}: a
- * webhook), {@code slk} ({@code extra_payload.slack_webhook}: a webhook), {@code drv}
+ * webhook), {@code slk} ({@code extra_payload.slack_webhook}: a Slack message), {@code drv}
  * ({@code extra_payload.output_stream}: write the value). Entering the second state (or leaving the first) is the
  * rule firing; entering the first (or leaving the second) is it clearing.
  */
@@ -150,13 +150,17 @@ public final class FilterShape {
                 String note = extra.path("body").asText(extra.path("custom_note").asText(""));
                 out.put("body", note.isBlank() ? "Filter {{rule}} {{transition}} at {{at}} with the value {{value}} on {{stream}}." : note);
             }
-            case "cus", "slk" -> {
-                String key = type.equals("cus") ? "url" : "slack_webhook";
-                if (!extra.path(key).isTextual()) {
-                    throw FeedlineException.invalidField(field + ".extra_payload." + key, type.equals("cus")
-                            ? "a custom action here calls a webhook: give its url (AWS SNS topics are not supported)" : "the Slack incoming webhook URL is required");
+            case "cus" -> {
+                if (!extra.path("url").isTextual()) {
+                    throw FeedlineException.invalidField(field + ".extra_payload.url", "a custom action here calls a webhook: give its url (AWS SNS topics are not supported)");
                 }
-                out.put("kind", "webhook").put("url", extra.get(key).asText());
+                out.put("kind", "webhook").put("url", extra.get("url").asText());
+            }
+            case "slk" -> {
+                if (!extra.path("slack_webhook").isTextual()) throw FeedlineException.invalidField(field + ".extra_payload.slack_webhook", "the Slack incoming webhook URL is required");
+                out.put("kind", "slack").put("url", extra.get("slack_webhook").asText());
+                String note = extra.path("custom_note").asText("");
+                if (!note.isBlank()) out.put("text", "{{rule}} {{transition}}: {{value}} on {{stream}}. " + note);
             }
             case "drv" -> {
                 if (!extra.path("output_stream").isTextual()) throw FeedlineException.invalidField(field + ".extra_payload.output_stream", "the stream to write the value to");
@@ -216,6 +220,7 @@ public final class FilterShape {
             switch (act.path("kind").asText()) {
                 case "email" -> { view.put("type", "eml"); extra.set("notification_recipient", act.get("to")); }
                 case "webhook" -> { view.put("type", "cus"); extra.put("url", act.path("url").asText()); }
+                case "slack" -> { view.put("type", "slk"); extra.put("slack_webhook", act.path("url").asText()); }
                 case "write" -> { view.put("type", "drv"); extra.put("output_stream", act.path("stream").asText(act.path("feed").asText())); }
                 default -> { continue; } // publish, command, notify: no IOTile action type; see the rule
             }
@@ -233,7 +238,8 @@ public final class FilterShape {
     private static String kindOf(String type) {
         return switch (type) {
             case "eml" -> "email";
-            case "cus", "slk" -> "webhook";
+            case "cus" -> "webhook";
+            case "slk" -> "slack";
             case "drv" -> "write";
             default -> "";
         };

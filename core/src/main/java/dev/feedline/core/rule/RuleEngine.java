@@ -2,6 +2,7 @@ package dev.feedline.core.rule;
 
 import dev.feedline.core.action.Firing;
 import dev.feedline.core.action.RuleActions;
+import dev.feedline.core.cluster.JobLock;
 import dev.feedline.core.events.DomainEvent;
 import dev.feedline.core.events.DurableDelivery;
 import dev.feedline.core.events.Events;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Evaluates the enabled rules of every org on committed points, on the clock and on presence changes.
  *
- * <p>Points come from the durable delivery ({@link #handle}, consumer {@value #CONSUMER}): for each
+ * <p>Points come from the durable delivery ({@link #handle}, consumer {@code rules-N} of its partition): for each
  * {@code StreamsWritten} it reads the points of the streams that have rules, newer than the newest point it already
  * evaluated of that stream (an older one is late and not evaluated), evaluates them in time order and stores, in
  * one transaction: the outbox position it reached, the rules' new states, the streams' newest evaluated times, the
@@ -51,11 +52,15 @@ import org.slf4j.LoggerFactory;
  * way. Only the node that {@code owns} the engine evaluates (in a cluster, the holder of the jobs lock); a node that
  * takes over reloads everything from the database. All work runs under one lock, on the durable consumer's
  * thread or the clock's, never on the ingest path.
+ *
+ * <p>One engine evaluates one partition ({@link RulePartitions}): only the originators that map to it, from its own
+ * durable consumer ({@code rules-N}), holding that partition's lock. Taking the partition over increments its
+ * owner epoch in {@code rule_progress}, and every commit first checks that epoch in its own transaction: a node that
+ * lost the lock without noticing yet (a long pause, a dead lock session) changes nothing, forgets what it cached and
+ * evaluates again only once its lock is confirmed held (docs/RULES.md "Partitions and fencing").
  */
 public final class RuleEngine {
     private static final Logger log = LoggerFactory.getLogger(RuleEngine.class);
-    /** The durable consumer's name, the same on every node: one cursor for the cluster. */
-    public static final String CONSUMER = "rules";
     private static final int PRESENCE_BACKLOG = 100_000;
     private static final int PAGE = 10_000;
     /** Most streams read in one query (bind parameters stay far below SQLite's and PostgreSQL's limits). */
@@ -68,8 +73,14 @@ public final class RuleEngine {
     private final RuleActions actions;
     private final Events events;
     private final Clock clock;
-    private final BooleanSupplier owner;
+    private final JobLock ownership;
+    private final RulePartitions partitions;
+    private final int partition;
+    /** This partition's durable consumer and rule_progress row, the same on every node: one cursor for the cluster. */
+    private final String consumer;
     private final LongPredicate online;
+    /** A commit found another owner's epoch: evaluate again only once the lock is confirmed held ({@link #owns}). */
+    private volatile boolean fenced;
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private final ConcurrentLinkedQueue<DomainEvent.PresenceChanged> presence = new ConcurrentLinkedQueue<>();
     private final AtomicInteger presenceQueued = new AtomicInteger();
@@ -84,6 +95,8 @@ public final class RuleEngine {
 
     // Guarded by lock: what this node knows while it owns the engine; all of it is reloaded when it (re)gains ownership.
     private boolean owning;
+    /** The owner epoch this engine took the partition over with; every commit checks it is still the stored one. */
+    private long epoch;
     private long progress = -1;
     private Map<Long, Rule> rules = Map.of();
     private final Map<Key, RuleState> states = new HashMap<>();
@@ -103,17 +116,59 @@ public final class RuleEngine {
      */
     public RuleEngine(MetadataStore store, TimeSeriesStore series, RuleActions actions, Events events, Clock clock, BooleanSupplier owner,
                       LongPredicate online) {
+        this(store, series, actions, events, clock, new RulePartitions(1), 0, lockOf(owner), online);
+    }
+
+    /**
+     * The engine of one partition.
+     *
+     * @param ownership the partition's lock: this engine evaluates while it is held ({@link JobLock#SINGLE_NODE} on a single node)
+     */
+    public RuleEngine(MetadataStore store, TimeSeriesStore series, RuleActions actions, Events events, Clock clock, RulePartitions partitions,
+                      int partition, JobLock ownership, LongPredicate online) {
+        if (partition < 0 || partition >= partitions.count()) throw new IllegalArgumentException("no partition " + partition);
         this.store = store;
         this.series = series;
         this.actions = actions;
         this.events = events;
         this.clock = clock;
-        this.owner = owner;
+        this.partitions = partitions;
+        this.partition = partition;
+        this.consumer = RulePartitions.consumer(partition);
+        this.ownership = ownership;
         this.online = online;
     }
 
-    /** Whether this node evaluates now: the durable consumer waits while it does not. */
-    public boolean owns() { return owner.getAsBoolean(); }
+    /** A lock that is whatever the supplier says (tests, a node whose ownership is decided elsewhere). */
+    private static JobLock lockOf(BooleanSupplier owner) {
+        return new JobLock() {
+            @Override public boolean tryHold() { return owner.getAsBoolean(); }
+            @Override public boolean held() { return owner.getAsBoolean(); }
+            @Override public void close() {}
+        };
+    }
+
+    /** Whether this node holds the partition's lock and was not fenced off since (no side effect: for metrics). */
+    public boolean holdsPartition() { return ownership.held() && !fenced; }
+
+    /** This engine's partition. */
+    public int partition() { return partition; }
+
+    /** The name of this partition's durable consumer. */
+    public String consumer() { return consumer; }
+
+    /**
+     * Whether this node evaluates now: the durable consumer waits while it does not. After a commit was fenced off,
+     * the lock is asked again (not just its last answer) before this node takes the partition over once more.
+     */
+    public boolean owns() {
+        if (!ownership.held()) return false;
+        if (fenced) {
+            if (!ownership.tryHold()) return false;
+            fenced = false;
+        }
+        return true;
+    }
 
     /** Who hears how long firings took (issue 15 point 8: commit → action enqueued); one at a time. */
     public void observe(Observer o) { observer = o; }
@@ -155,7 +210,8 @@ public final class RuleEngine {
                 if (batch.transitions.size() > before) firedAt.add(d.recordedAt());
             }
             if (batch.empty()) return; // nothing to store: a redelivery would find nothing either
-            commit(last, batch);
+            // Fenced off: throw, so the delivery does not move the shared cursor past events the new owner evaluates.
+            if (!commit(last, batch)) throw new IllegalStateException("partition " + partition + " is evaluated by another node now");
             for (java.time.Instant at : firedAt) observer.fired(java.time.Duration.between(at, clock.instant()), batch.transitions.size());
         } finally {
             lock.unlock();
@@ -179,6 +235,7 @@ public final class RuleEngine {
             DomainEvent.PresenceChanged p;
             while ((p = presence.poll()) != null) {
                 presenceQueued.decrementAndGet();
+                if (partitions.ofDevice(p.device().id()) != partition) continue;
                 for (Rule rule : rules.values()) {
                     if (rule.condition().kind() != Kind.OFFLINE || !presenceCovers(rule.scope(), p.device())) continue;
                     Key key = new Key(rule.id(), Slugs.device(p.device().id()));
@@ -230,18 +287,20 @@ public final class RuleEngine {
 
     /** Takes or checks ownership and reloads what is stale; false when this node does not evaluate now. */
     private boolean prepare() {
-        if (!owner.getAsBoolean()) {
+        if (!owns()) {
             if (owning) forget();
             owning = false;
             return false;
         }
         if (!owning) {
             forget();
+            epoch = store.rules().takeOver(consumer);
             owning = true;
+            log.atInfo().addKeyValue("partition", partition).addKeyValue("epoch", epoch).log("this node now evaluates a rules partition");
         }
-        if (progress < 0) progress = store.rules().progress(CONSUMER);
+        if (progress < 0) progress = store.rules().progress(consumer);
         if (rulesStale) reload();
-        return true;
+        return owning; // reload's commit may have found the partition taken over
     }
 
     private void forget() {
@@ -272,8 +331,9 @@ public final class RuleEngine {
         long now = micros(clock.instant());
         for (Rule rule : rules.values()) {
             if (!timed(rule)) continue;
-            for (RuleState s : store.rules().states(rule.id())) states.put(new Key(rule.id(), s.originator()), s);
+            for (RuleState s : store.rules().states(rule.id())) if (mine(s.originator())) states.put(new Key(rule.id(), s.originator()), s);
             for (String originator : watched(rule)) {
+                if (!mine(originator)) continue;
                 Key key = new Key(rule.id(), originator);
                 RuleState s = seeds.state(key);
                 if (rule.condition().kind() == Kind.NO_DATA && s.seenMicros() == null) seeds.put(key, s.seen(now));
@@ -283,6 +343,8 @@ public final class RuleEngine {
         }
         if (!seeds.empty()) commit(null, seeds);
     }
+
+    private boolean mine(String originator) { return partitions.of(originator) == partition; }
 
     /** The originators a no-data or offline rule watches from the start, before any data. */
     private List<String> watched(Rule rule) {
@@ -337,10 +399,10 @@ public final class RuleEngine {
         }
     }
 
-    /** The enabled rules whose scope covers the stream (none for a stream that no longer exists). */
+    /** The enabled rules whose scope covers the stream (none for a stream that no longer exists, or of another partition). */
     private List<Rule> covering(long streamId) {
         Stream s = stream(streamId);
-        return s == null ? List.of() : rules.values().stream().filter(r -> r.scope().covers(s)).toList();
+        return s == null || partitions.of(s) != partition ? List.of() : rules.values().stream().filter(r -> r.scope().covers(s)).toList();
     }
 
     /** The streams' newest evaluated times (NO_MARK: none), read from the store once, then kept as the engine stores them. */
@@ -434,21 +496,34 @@ public final class RuleEngine {
         return s;
     }
 
-    /** Stores a batch in one transaction (with the outbox position when it came from one), then publishes the alarm changes. */
-    private void commit(Long position, Batch batch) {
+    /**
+     * Stores a batch in one transaction (with the outbox position when it came from one), then publishes the alarm
+     * changes. Answers false when the partition's epoch is no longer this engine's (nothing stored, ownership dropped).
+     */
+    private boolean commit(Long position, Batch batch) {
         List<DomainEvent.AlarmChanged> changed = new ArrayList<>();
         try {
-            boolean done = store.inTransaction(() -> {
-                if (position != null && !store.rules().advanceProgress(CONSUMER, position)) return false;
+            int outcome = store.inTransaction(() -> {
+                // First, so a node taking the partition over (which increments the epoch) waits for this commit or fences it.
+                if (!store.rules().holdsEpoch(consumer, epoch)) return STALE;
+                if (position != null && !store.rules().advanceProgress(consumer, position)) return DONE;
                 store.rules().saveStates(batch.states.values());
                 store.rules().saveMarks(batch.marks);
                 for (Transition t : batch.transitions) apply(t, changed);
-                return true;
+                return STORED;
             });
-            if (!done) {
+            if (outcome == STALE) {
+                log.atWarn().addKeyValue("partition", partition).addKeyValue("epoch", epoch)
+                        .log("another node took this rules partition over; this node's evaluation was not stored");
+                forget();
+                owning = false;
+                fenced = true;
+                return false;
+            }
+            if (outcome == DONE) {
                 // Another evaluation of this event committed first (a node that owned the engine before): start from the database.
                 forget();
-                return;
+                return true;
             }
         } catch (RuntimeException e) {
             forget(); // what is cached may be ahead of the database now
@@ -459,7 +534,12 @@ public final class RuleEngine {
         batch.states.forEach(this::watchDue);
         batch.marks.forEach((id, micros) -> marks.merge(id, micros, Math::max));
         for (DomainEvent.AlarmChanged e : changed) events.publish(e);
+        return true;
     }
+
+    private static final int STORED = 0;
+    private static final int DONE = 1;
+    private static final int STALE = 2;
 
     /** One transition: the alarm raised, raised again or cleared, the firing logged, the actions queued. */
     private void apply(Transition t, List<DomainEvent.AlarmChanged> changed) {

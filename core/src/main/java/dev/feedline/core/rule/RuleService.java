@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.core.Text;
 import dev.feedline.core.access.Lookup;
+import dev.feedline.core.action.ActionSpecs;
 import dev.feedline.core.action.RuleActions;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
@@ -100,10 +101,25 @@ public final class RuleService {
             Project p = lookup.project(caller, projectRef, Role.VIEWER);
             projectId = p.id();
         }
-        return store.rules().list(orgIds, projectId, page);
+        Page<Rule> found = store.rules().list(orgIds, projectId, page);
+        Map<Long, Boolean> editors = new HashMap<>();
+        return new Page<>(found.items().stream().map(r -> shown(caller, r, editors)).toList(), found.total());
     }
 
-    public Rule get(Caller caller, long id) { return visible(caller, id, Role.VIEWER); }
+    public Rule get(Caller caller, long id) { return shown(caller, visible(caller, id, Role.VIEWER), new HashMap<>()); }
+
+    /**
+     * The rule as the caller may see it: a webhook's secret (which signs its requests, so it cannot be stored
+     * hashed like an API key) is shown to those who may edit the rule — the org's admins and owners — and masked
+     * for the others (docs/ACTIONS.md). {@code editors} remembers each org's answer within one listing.
+     */
+    private Rule shown(Caller caller, Rule r, Map<Long, Boolean> editors) {
+        if (!ActionSpecs.hasSecret(r.actions())) return r;
+        boolean editor = editors.computeIfAbsent(r.orgId(), org -> lookup.access().require(caller, org, Role.VIEWER, "rule").atLeast(Role.ADMIN));
+        if (editor) return r;
+        return new Rule(r.id(), r.orgId(), r.projectId(), r.name(), r.enabled(), r.scope(), r.condition(), r.clear(), r.hold(), r.alarm(),
+                r.severity(), ActionSpecs.maskSecrets(r.actions()), r.createdBy(), r.createdOn(), r.updatedOn());
+    }
 
     /** What the engine holds of the rule per originator (active, held since, points in a row), for a viewer. */
     public List<RuleState> states(Caller caller, long id) { return store.rules().states(visible(caller, id, Role.VIEWER).id()); }
@@ -147,15 +163,16 @@ public final class RuleService {
 
     /** The rule a dialect names {@code ref} (a filter's slug, a trigger's id), if the caller may see it. */
     public java.util.Optional<Rule> byOrigin(Caller caller, String dialect, String ref) {
-        return store.rules().originByRef(dialect, ref).map(o -> visible(caller, o.ruleId(), Role.VIEWER));
+        return store.rules().originByRef(dialect, ref).map(o -> shown(caller, visible(caller, o.ruleId(), Role.VIEWER), new HashMap<>()));
     }
 
     /** Every rule of the orgs the caller reads, or of one project (for dialects that list without paging). */
     public List<Rule> all(Caller caller, String projectRef) {
         Long projectId = projectRef == null ? null : lookup.project(caller, projectRef, Role.VIEWER).id();
         List<Rule> out = new ArrayList<>();
+        Map<Long, Boolean> editors = new HashMap<>();
         for (long orgId : lookup.access().orgIds(caller)) {
-            for (Rule r : store.rules().ofOrg(orgId)) if (projectId == null || r.projectId() == projectId) out.add(r);
+            for (Rule r : store.rules().ofOrg(orgId)) if (projectId == null || r.projectId() == projectId) out.add(shown(caller, r, editors));
         }
         return out;
     }

@@ -76,4 +76,16 @@ class ActionSpecsTest {
         assertThat(ActionDelivery.target(node)).isEqualTo("https://h.io:8443/p/q");
         assertThat(ActionDelivery.message(new java.io.IOException("refused with s3cr3t"), node)).isEqualTo("refused with ***");
     }
+
+    @Test
+    void aSlackActionTakesAUrlAndATextTemplateAndItsUrlIsMaskedLikeASecret() {
+        assertThat(specs.validate(1, "[{\"kind\": \"slack\", \"url\": \"https://hooks.slack.com/services/T1/B2/xyz\"}]"))
+                .isEqualTo("[{\"kind\":\"slack\",\"url\":\"https://hooks.slack.com/services/T1/B2/xyz\",\"text\":\"" + ActionSpecs.DEFAULT_SLACK_TEXT
+                        + "\",\"timeout\":10,\"cooldown\":0,\"on\":[\"fired\"]}]");
+        assertThat(refusal("[{\"kind\": \"slack\", \"url\": \"https://x.io/\", \"secret\": \"s\"}]")).contains("actions[0].secret");
+        assertThat(refusal("[{\"kind\": \"slack\", \"url\": \"https://10.0.0.1/\"}]")).contains("actions[0].url");
+        String stored = specs.validate(1, "[{\"kind\": \"slack\", \"url\": \"https://hooks.slack.com/services/T1/B2/xyz\", \"text\": \"{{rule}}\"}]");
+        assertThat(ActionSpecs.hasSecret(stored)).isTrue();
+        assertThat(ActionSpecs.maskSecrets(stored)).contains("\"url\":\"https://hooks.slack.com/********\"").doesNotContain("xyz");
+    }
 }

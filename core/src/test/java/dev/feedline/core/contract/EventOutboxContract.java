@@ -122,6 +122,33 @@ public abstract class EventOutboxContract {
     }
 
     @Test
+    void aSplitConsumerFamilyStartsAtTheLowestCursorOfItsOldMembersAndDropsTheRest() {
+        commit(1, 0, 1);
+        EventOutbox outbox = db.metadata().outbox();
+        outbox.adopt("fresh", List.of("fresh-0")); // a family never seen: from now on, as any new consumer
+        assertThat(outbox.cursor("fresh-0")).isEqualTo(all().get(0).position());
+        outbox.adopt("fresh", List.of());
+        long first = outbox.cursor("rules"); // the one engine before the split
+        commit(1, 10, 1);
+        long second = all().get(1).position();
+        outbox.cursor("other");
+        outbox.advance("other", second);
+        outbox.adopt("rules", List.of("rules-0", "rules-1"));
+        assertThat(outbox.cursor("rules-0")).isEqualTo(first);
+        assertThat(outbox.cursor("rules-1")).isEqualTo(first);
+        outbox.advance("rules-0", second);
+        outbox.adopt("rules", List.of("rules-0", "rules-1", "rules-2"));
+        assertThat(outbox.cursor("rules-0")).as("kept").isEqualTo(second);
+        assertThat(outbox.cursor("rules-2")).as("the lowest of the family").isEqualTo(first);
+        outbox.adopt("rules", List.of("rules-0"));
+        outbox.advance("other", second);
+        // "rules" and "rules-1", "rules-2" are gone: they no longer hold back pruning of what rules-0 and other passed.
+        outbox.prune(Instant.EPOCH);
+        assertThat(all()).isEmpty();
+        assertThat(outbox.cursor("other")).isEqualTo(second);
+    }
+
+    @Test
     void pruningDeletesWhatEveryConsumerPassedAndWhatIsTooOld() {
         EventOutbox outbox = db.metadata().outbox();
         outbox.cursor("slow");
@@ -233,6 +260,7 @@ public abstract class EventOutboxContract {
                 throw new IllegalStateException("killed");
             }
             @Override public long prune(Instant olderThan) { return real.prune(olderThan); }
+            @Override public void adopt(String family, List<String> consumers) { real.adopt(family, consumers); }
         };
         delivery(dying).register("rules", e -> handled.add(e.position()));
         await().atMost(BOUND).until(crashed::get);

@@ -16,6 +16,7 @@ import dev.feedline.core.port.PageRequest;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.core.rule.RecordingActions;
 import dev.feedline.core.rule.RuleEngine;
+import dev.feedline.core.rule.RulePartitions;
 import dev.feedline.core.rule.RuleState;
 import dev.feedline.model.Account;
 import dev.feedline.model.Alarm;
@@ -463,6 +464,111 @@ public abstract class RuleEngineContract {
         deliver();
         redeliverAll();
         assertThat(actions.committed()).containsExactly("fired 32.0 " + stream.slug());
+    }
+
+    /** A partition lock the test holds and loses; {@code confirmed} is what asking the database again would answer. */
+    private static final class TestLock implements dev.feedline.core.cluster.JobLock {
+        volatile boolean held = true;
+        volatile boolean confirmed = true;
+
+        @Override public boolean tryHold() { return held = confirmed; }
+        @Override public boolean held() { return held; }
+        @Override public void close() { held = false; }
+    }
+
+    private RuleEngine partitionEngine(RulePartitions partitions, int partition, dev.feedline.core.cluster.JobLock lock) {
+        return new RuleEngine(store, db.timeSeries(), actions, events(), clock, partitions, partition, lock, id -> false);
+    }
+
+    /** Hands every outbox row not yet handled by this engine to it, in order (as its own durable consumer would). */
+    private long deliverTo(RuleEngine to, long from) {
+        long last = from;
+        for (EventOutbox.Recorded row : store.outbox().after(from, 1000)) {
+            to.handle(new DurableDelivery.Delivered(row.position(), row.recordedAt(), OutboxCodec.decode(row)));
+            last = row.position();
+        }
+        return last;
+    }
+
+    @Test
+    void aNodeThatLostItsPartitionWithoutNoticingStoresNothingAndTheNewOwnerFiresOnce() {
+        RulePartitions one = new RulePartitions(1);
+        TestLock paused = new TestLock();
+        RuleEngine first = partitionEngine(one, 0, paused);
+        rule(RuleCondition.noData(15), null, null);
+        first.tick(); // takes the partition over (epoch 1); the no-data rule watches the stream from now
+        // The first node stalls (a long pause): its lock session ends and the second node takes the partition over.
+        TestLock taken = new TestLock();
+        RuleEngine second = partitionEngine(one, 0, taken);
+        second.tick();
+        clock.advance(Duration.ofMinutes(16));
+        first.tick(); // back from the pause, its lock still looks held: the commit is fenced off
+        assertThat(actions.fired).isEmpty();
+        second.tick();
+        assertThat(actions.committed()).containsExactly("fired null " + stream.slug());
+        // The first node asks its lock again before evaluating: the session is gone, so it stays out.
+        paused.confirmed = false;
+        assertThat(first.owns()).isFalse();
+        clock.advance(Duration.ofMinutes(16));
+        first.tick();
+        second.tick();
+        assertThat(actions.committed()).containsExactly("fired null " + stream.slug());
+        assertThat(store.alarms().list(List.of(org.id()), new AlarmRepository.Filter(null, null, null, null, null, null), PageRequest.ALL).total())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aStaleOwnerCannotStoreAnEvaluationNorMoveTheCursorAndTheNewOwnerGoesOnFromTheStoredProgress() {
+        RulePartitions one = new RulePartitions(1);
+        TestLock dying = new TestLock();
+        RuleEngine first = partitionEngine(one, 0, dying);
+        rule(RuleCondition.threshold(RuleCondition.Op.GT, 30), null, new RuleHold(null, 2));
+        write(1, 31);
+        long firstHandled = deliverTo(first, 0); // the first point of the run, stored by the first owner
+        TestLock lock = new TestLock();
+        RuleEngine second = partitionEngine(one, 0, lock);
+        second.tick(); // takes over: epoch 2
+        write(2, 32);
+        long position = store.outbox().after(firstHandled, 10).get(0).position();
+        assertThatThrownBy(() -> deliverTo(first, firstHandled)).isInstanceOf(IllegalStateException.class);
+        assertThat(store.rules().progress(RulePartitions.consumer(0))).isEqualTo(firstHandled);
+        deliverTo(second, 0); // from the shared cursor (here: everything again): the first point is evaluated already
+        assertThat(store.rules().progress(RulePartitions.consumer(0))).isEqualTo(position);
+        assertThat(actions.committed()).containsExactly("fired 32.0 " + stream.slug());
+    }
+
+    @Test
+    void twoEnginesOwningDifferentPartitionsEvaluateEveryPointOnce() {
+        RulePartitions two = new RulePartitions(2);
+        store.rules().create(new Rule(0, org.id(), project.id(), "each", true, new RuleScope(RuleScope.Kind.VARIABLE, Slugs.variable(project.gid(), variable.lid()), project.id(), null,
+                null, variable.id()), RuleCondition.change(null), null, null, false, Severity.MAJOR, "[]", owner.id(), T0, T0));
+        java.util.Map<Integer, List<Stream>> byPartition = new java.util.HashMap<>();
+        for (int device = 20; byPartition.getOrDefault(0, List.of()).size() < 3 || byPartition.getOrDefault(1, List.of()).size() < 3; device++) {
+            Stream s = store.streams().createIfAbsent(Slugs.stream(project.gid(), device, variable.lid()), org.id(), project.id(), device, variable.id(),
+                    "d" + device, ValueType.NUMERIC, T0);
+            byPartition.computeIfAbsent(two.of(s), k -> new java.util.ArrayList<>()).add(s);
+        }
+        List<Stream> all = byPartition.values().stream().flatMap(List::stream).toList();
+        RuleEngine zero = partitionEngine(two, 0, new TestLock());
+        RuleEngine oneEngine = partitionEngine(two, 1, new TestLock());
+        long atZero = 0;
+        long atOne = 0;
+        for (int second = 1; second <= 3; second++) {
+            List<DataPoint> points = new java.util.ArrayList<>();
+            for (Stream s : all) points.add(DataPoint.numeric(s.id(), T0.getEpochSecond() * 1_000_000L + second * 1_000_000L, second));
+            db.timeSeries().append(points);
+            atZero = deliverTo(zero, atZero);
+            atOne = deliverTo(oneEngine, atOne);
+        }
+        deliverTo(zero, 0); // redelivered from the start to both: nothing new
+        deliverTo(oneEngine, 0);
+        // A change rule without clear fires on each change: the second and third point of every stream, once each.
+        assertThat(actions.fired).hasSize(2 * all.size());
+        for (Stream s : all) {
+            assertThat(actions.committed()).filteredOn(c -> c.endsWith(" " + s.slug())).containsExactly("fired 2.0 " + s.slug(), "fired 3.0 " + s.slug());
+        }
+        assertThat(store.rules().progress(RulePartitions.consumer(0))).isEqualTo(atZero);
+        assertThat(store.rules().progress(RulePartitions.consumer(1))).isEqualTo(atOne);
     }
 
     private Events events() {

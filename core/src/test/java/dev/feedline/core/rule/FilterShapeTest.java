@@ -37,7 +37,8 @@ class FilterShapeTest {
         assertThat(t.actions().get(1).get("kind").asText()).isEqualTo("email");
         assertThat(t.actions().get(1).get("to").get(0).asText()).isEqualTo("ops@example.com");
         assertThat(t.actions().get(1).get("on").get(0).asText()).isEqualTo("fired");
-        assertThat(t.actions().get(2).get("kind").asText()).isEqualTo("webhook");
+        assertThat(t.actions().get(2).get("kind").asText()).isEqualTo("slack");
+        assertThat(t.actions().get(2).get("text").asText()).endsWith("cool");
         assertThat(t.actions().get(2).get("url").asText()).isEqualTo("https://hooks.slack.com/x");
         assertThat(t.actions().get(2).get("on").get(0).asText()).isEqualTo("cleared");
         assertThat(t.doc().get("states").toString()).isEqualTo("[\"Normal\",\"High\"]");

@@ -71,8 +71,11 @@ public final class LiveHub implements AutoCloseable {
             sub = new Subscription(id, Subscription.Kind.DEVICE, s.devices().get(caller, message.get("device").asText()).id());
         } else if (message.hasNonNull("project")) {
             sub = new Subscription(id, Subscription.Kind.PROJECT, s.projects().get(caller, message.get("project").asText()).id());
+        } else if (message.hasNonNull("org")) {
+            // Alarms only (a badge for the whole org, device-less feeds included): an org's points would be too many.
+            sub = new Subscription(id, Subscription.Kind.ORG, s.orgs().get(caller, message.get("org").asText()).id());
         } else {
-            throw FeedlineException.invalid("subscribe to one of stream, device or project");
+            throw FeedlineException.invalid("subscribe to one of stream, device, project or org");
         }
         session.subscriptions().put(id, sub);
         index.get(sub.kind()).computeIfAbsent(sub.targetId(), t -> ConcurrentHashMap.newKeySet()).add(new Target(session, id));
@@ -138,13 +141,15 @@ public final class LiveHub implements AutoCloseable {
         });
     }
 
-    /** An alarm was raised, raised again, acknowledged or cleared: to subscriptions of its stream, device or project. */
+    /** An alarm was raised, raised again, acknowledged or cleared: to subscriptions of its stream, device, project or org. */
     public void alarm(DomainEvent.AlarmChanged event) {
         if (nobodyListens()) return;
         dev.feedline.model.Alarm alarm = event.alarm();
         worker.submit(() -> {
             JsonNode body = dev.feedline.json.AlarmJson.live(alarm);
-            for (Target t : targets(alarm.streamId(), alarm.deviceId(), alarm.projectId())) {
+            List<Target> targets = targets(alarm.streamId(), alarm.deviceId(), alarm.projectId());
+            targets.addAll(index.get(Subscription.Kind.ORG).getOrDefault(alarm.orgId(), Set.of()));
+            for (Target t : targets) {
                 ObjectNode m = Json.object();
                 m.put("type", "alarm");
                 m.put("subscription", t.subscriptionId());

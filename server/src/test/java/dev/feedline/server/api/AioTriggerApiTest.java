@@ -76,6 +76,47 @@ class AioTriggerApiTest extends ApiTestSupport {
     }
 
     @Test
+    void rulesMadeElsewhereListAsReadOnlyTriggersWhereTheShapeFits() {
+        AioClient io = user();
+        long a = feed(io, "a");
+        long stored = ok(io.post("/triggers", "{\"name\": \"stored\", \"feed_id\": " + a + ", \"operator\": \"gt\", \"value\": 10}"), 201).json().get("id").asLong();
+        JsonNode ruleOfTrigger = ok(member.api().get("/api/v1/rule/"), 200).json().get("results").get(0);
+        String org = ruleOfTrigger.get("org").asText();
+        String stream = ruleOfTrigger.get("scope").get("target").asText();
+        long fits = ok(member.api().post("/api/v1/rule/", Map.of("org", org, "name", "from the rules API", "scope", Map.of("kind", "stream", "target", stream),
+                "condition", Map.of("kind", "threshold", "op", "ge", "value", 20), "alarm", false,
+                "actions", java.util.List.of(Map.of("kind", "webhook", "url", webhookUrl(), "on", java.util.List.of("fired", "cleared"))))), 201).json().get("id").asLong();
+        // a window has no Adafruit IO trigger shape: not listed
+        ok(member.api().post("/api/v1/rule/", Map.of("org", org, "name", "window", "scope", Map.of("kind", "stream", "target", stream),
+                "condition", Map.of("kind", "window", "function", "avg", "minutes", 5, "op", "gt", "value", 3))), 201);
+
+        JsonNode triggers = ok(io.get("/triggers"), 200).json();
+        assertThat(triggers).hasSize(2);
+        assertThat(triggers.get(0).get("id").asLong()).isEqualTo(stored);
+        JsonNode view = triggers.get(1);
+        assertThat(view.get("name").asText()).isEqualTo("from the rules API");
+        assertThat(view.get("trigger_type").asText()).isEqualTo("reactive");
+        assertThat(view.get("feed_id").asLong()).isEqualTo(a);
+        assertThat(view.get("operator").asText()).isEqualTo("gte");
+        assertThat(view.get("value").asDouble()).isEqualTo(20.0);
+        assertThat(view.get("action").asText()).isEqualTo("webhook");
+        assertThat(view.get("action_url").asText()).isEqualTo(webhookUrl());
+        assertThat(view.get("notify_on_reset").asBoolean()).isTrue();
+        assertThat(view.get("read_only").asBoolean()).isTrue();
+        assertThat(view.get("rule").asLong()).isEqualTo(fits);
+        long viewId = view.get("id").asLong();
+        assertThat(ok(io.get("/triggers/" + viewId), 200).json()).isEqualTo(view);
+        assertThat(ok(io.get("/actions"), 200).json()).hasSize(2);
+        // changed and deleted through the rules API only
+        assertAioError(io.json("PUT", "/triggers/" + viewId, "{\"value\": 30}"), 400, "/api/v1/rule/" + fits + "/");
+        assertAioError(io.delete("/triggers/" + viewId), 400, "read_only");
+        assertThat(ok(member.api().get("/api/v1/rule/" + fits + "/"), 200).json().get("condition").get("value").asDouble()).isEqualTo(20.0);
+        ok(member.api().delete("/api/v1/rule/" + fits + "/"), 204);
+        assertThat(ok(io.get("/triggers"), 200).json()).hasSize(1);
+        assertThat(io.get("/triggers/" + viewId).status()).isEqualTo(404);
+    }
+
+    @Test
     void aTriggerWithAFeedActionPublishesTheValueToTheOtherFeedAndLoopsAreRefused() {
         AioClient io = user();
         long a = feed(io, "a");

@@ -113,6 +113,32 @@ class FilterApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aSlackActionPostsSlacksTextShapeAndReadsBackAsSlk() throws Exception {
+        Fixture f = fixture();
+        Map<String, Object> body = twoStates(f, webhookUrl());
+        body.put("states", List.of(Map.of("label", "Normal"), Map.of("label", "High", "actions", List.of(Map.of("type", "slk", "on", "entry",
+                "extra_payload", Map.of("slack_webhook", webhookUrl(), "custom_note", "check the boiler"))))));
+        JsonNode created = ok(admin.post("/api/v1/filter/", body), 201).json();
+        JsonNode slk = created.get("states").get(1).get("actions").get(0);
+        assertThat(slk.get("type").asText()).isEqualTo("slk");
+        assertThat(slk.get("extra_payload").get("slack_webhook").asText()).isEqualTo(webhookUrl());
+        JsonNode action = ok(admin.get("/api/v1/rule/" + created.get("rule").asLong() + "/"), 200).json().get("actions").get(0);
+        assertThat(action.get("kind").asText()).isEqualTo("slack");
+
+        post(f.stream(), "2026-01-01T00:00:00Z", 31);
+        // Slack's incoming webhooks take {"text": ...}: the message alone, rendered from the template.
+        JsonNode message = Json.read(receiver.next(BOUND));
+        assertThat(message.size()).as(message.toString()).isEqualTo(1);
+        assertThat(message.get("text").asText()).startsWith("heat fired: 31").contains(f.stream()).endsWith("check the boiler");
+        await().atMost(BOUND).until(() -> ok(admin.get("/api/v1/action/log/?org=" + f.org()), 200).json().get("count").asInt() >= 1);
+        JsonNode log = ok(admin.get("/api/v1/action/log/?org=" + f.org()), 200).json().get("results").get(0);
+        assertThat(log.get("kind").asText()).isEqualTo("slack");
+        assertThat(log.get("ok").asBoolean()).isTrue();
+        // The URL's path is the credential of a Slack webhook: the log names the host only.
+        assertThat(log.get("target").asText()).isEqualTo(webhookUrl().substring(0, webhookUrl().indexOf("/hook")));
+    }
+
+    @Test
     void shapesThatDoNotFitOneRuleAreRefusedAndNothingIsStored() throws Exception {
         Fixture f = fixture();
         Map<String, Object> three = twoStates(f, webhookUrl());

@@ -169,6 +169,35 @@ class LiveApiTest {
     }
 
     @Test
+    void anOrgSubscriptionReceivesEveryAlarmOfTheOrgDevicelessStreamsIncludedAndNoPoints() throws Exception {
+        String virtual = "s--0000-0001--0000-0000-0000-0000--5001"; // a project stream without a device (as an Adafruit IO feed)
+        assertThat(admin.post("/api/v1/data/", Map.of("stream", virtual, "timestamp", "2026-02-01T00:00:00Z", "value", 1)).status()).isEqualTo(201);
+        for (String target : List.of(virtual, STREAM)) {
+            assertThat(admin.post("/api/v1/rule/", Map.of("org", "acme", "name", "huge " + target, "scope", Map.of("kind", "stream", "target", target),
+                    "condition", Map.of("kind", "threshold", "op", "gt", "value", 1000))).status()).isEqualTo(201);
+        }
+        try (LiveClient live = LiveClient.connect(server.baseUrl(), jwt)) {
+            List<JsonNode> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.function.Function<String, java.util.function.Predicate<JsonNode>> seeing = type -> m -> seen.add(m) && LiveClient.type(type).test(m);
+            live.send("{\"type\":\"subscribe\",\"id\":\"o\",\"org\":\"acme\"}");
+            live.next(LiveClient.type("subscribed"));
+            assertThat(admin.post("/api/v1/data/", Map.of("stream", virtual, "timestamp", "2026-02-01T00:00:01Z", "value", 5000)).status()).isEqualTo(201);
+            JsonNode alarm = live.next(seeing.apply("alarm"));
+            assertThat(alarm.get("subscription").asText()).isEqualTo("o");
+            assertThat(alarm.get("change").asText()).isEqualTo("created");
+            assertThat(alarm.get("alarm").get("originator").asText()).isEqualTo(virtual);
+            assertThat(alarm.get("alarm").get("device").isNull()).isTrue();
+            post(5001, "2026-02-01T00:00:02Z");
+            JsonNode second = live.next(seeing.apply("alarm"));
+            assertThat(second.get("alarm").get("originator").asText()).isEqualTo(STREAM);
+            // points are not an org subscription's business: a ping answered after the alarms shows none came in between
+            live.send("{\"type\":\"ping\",\"id\":\"after\"}");
+            live.next(seeing.apply("pong"));
+            assertThat(seen).noneMatch(m -> "point".equals(m.path("type").asText()));
+        }
+    }
+
+    @Test
     void strangersCannotSubscribeAndBadMessagesGetErrors() throws Exception {
         var invite = admin.post("/api/v1/org/", Map.of("name", "Other"));
         assertThat(invite.status()).isEqualTo(201);
@@ -181,6 +210,8 @@ class LiveApiTest {
             assertThat(error.get("code").asText()).isEqualTo("not_found");
             live.send("{not json");
             assertThat(live.next(LiveClient.type("error")).get("code").asText()).isEqualTo("invalid");
+            live.send("{\"type\":\"subscribe\",\"id\":\"o\",\"org\":\"acme\"}");
+            assertThat(live.next(LiveClient.type("error")).get("code").asText()).isEqualTo("not_found");
             live.send("{\"type\":\"dance\"}");
             assertThat(live.next(LiveClient.type("error")).get("code").asText()).isEqualTo("invalid");
         }

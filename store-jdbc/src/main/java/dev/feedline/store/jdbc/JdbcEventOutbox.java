@@ -45,6 +45,24 @@ final class JdbcEventOutbox implements EventOutbox {
     }
 
     @Override
+    public void adopt(String family, List<String> consumers) {
+        jdbc.inTransaction(() -> {
+            String members = "(consumer = ? OR consumer LIKE ?)";
+            Long lowest = jdbc.one("SELECT position FROM event_cursor WHERE " + members + " ORDER BY position LIMIT 1", rs -> rs.getLong(1),
+                    family, family + "-%").orElse(null);
+            for (String consumer : consumers) {
+                if (lowest == null) cursor(consumer); // a new family: from now on, as any new consumer
+                else jdbc.update("INSERT INTO event_cursor (consumer, position) VALUES (?, ?) ON CONFLICT (consumer) DO NOTHING", consumer, lowest);
+            }
+            List<Object> params = new java.util.ArrayList<>(List.of(family, family + "-%"));
+            params.addAll(consumers);
+            String kept = consumers.isEmpty() ? "" : " AND consumer NOT IN (" + Jdbc.placeholders(consumers.size()) + ")";
+            jdbc.update("DELETE FROM event_cursor WHERE " + members + kept, params.toArray());
+            return null;
+        });
+    }
+
+    @Override
     public void advance(String consumer, long position) {
         jdbc.update("INSERT INTO event_cursor (consumer, position) VALUES (?, ?)"
                 + " ON CONFLICT (consumer) DO UPDATE SET position = excluded.position WHERE event_cursor.position < excluded.position", consumer, position);

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Rules and the rules engine's state in the rule, rule_state, rule_mark, rule_progress and rule_firing tables (V17), rule_origin (V23). */
+/** Rules and the rules engine's state in the rule, rule_state, rule_mark, rule_progress (V17, its epoch V31) and rule_firing tables (V17), rule_origin (V23). */
 final class JdbcRuleRepository implements RuleRepository {
     private final Jdbc jdbc;
 
@@ -115,6 +115,18 @@ final class JdbcRuleRepository implements RuleRepository {
     @Override
     public long progress(String engine) {
         return jdbc.one("SELECT position FROM rule_progress WHERE engine = ?", rs -> rs.getLong(1), engine).orElse(0L);
+    }
+
+    @Override
+    public long takeOver(String engine) {
+        return jdbc.insert("INSERT INTO rule_progress (engine, position, epoch) VALUES (?, 0, 1) ON CONFLICT (engine) DO UPDATE"
+                + " SET epoch = rule_progress.epoch + 1 RETURNING epoch", engine);
+    }
+
+    @Override
+    public boolean holdsEpoch(String engine, long epoch) {
+        // A write, not a read: it takes the row's lock (PostgreSQL), so a concurrent take-over is ordered with this commit.
+        return jdbc.update("UPDATE rule_progress SET epoch = epoch WHERE engine = ? AND epoch = ?", engine, epoch) == 1;
     }
 
     @Override

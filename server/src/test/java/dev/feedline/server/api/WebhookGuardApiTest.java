@@ -1,0 +1,127 @@
+package dev.feedline.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.feedline.core.action.Firing;
+import dev.feedline.core.auth.Caller;
+import dev.feedline.server.Api;
+import dev.feedline.server.TestServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Webhooks may not reach the server's own network unless actions.webhook.allow.private says so (docs/ACTIONS.md):
+ * a literal private, loopback, link-local, multicast or unspecified address is refused when the rule is saved; a
+ * name is resolved and refused at delivery, logged as a failed attempt, and the receiver gets nothing.
+ */
+class WebhookGuardApiTest extends ApiTestSupport {
+    private HttpServer receiver;
+    private final AtomicInteger received = new AtomicInteger();
+
+    @Override
+    protected Map<String, String> serverConfig() { return Map.of("actions.webhook.allow.private", "false"); }
+
+    @AfterAll
+    void stopReceiver() {
+        if (receiver != null) receiver.stop(0);
+    }
+
+    private int receiverPort() throws IOException {
+        if (receiver == null) {
+            receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            receiver.createContext("/hook", exchange -> {
+                received.incrementAndGet();
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            receiver.start();
+        }
+        return receiver.getAddress().getPort();
+    }
+
+    private Map<String, Object> ruleWithWebhook(String org, String stream, String url) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("org", org);
+        m.put("name", "hook");
+        m.put("scope", Map.of("kind", "stream", "target", stream));
+        m.put("condition", Map.of("kind", "threshold", "op", "gt", "value", 30));
+        m.put("actions", List.of(Map.of("kind", "webhook", "url", url)));
+        return m;
+    }
+
+    @Test
+    void aLiteralInternalAddressIsRefusedWhenTheRuleIsSaved() throws IOException {
+        String org = Seed.org(admin);
+        String project = Seed.project(admin, org).get("slug").asText();
+        Seed.variable(admin, project, "temp", "5001");
+        String stream = Seed.stream(project, Seed.deviceIn(admin, project).get("slug").asText(), "5001");
+        for (String url : List.of("http://127.0.0.1:" + receiverPort() + "/hook", "http://10.1.2.3/", "http://172.16.0.1/", "http://192.168.1.1/x",
+                "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://[fd12::1]/", "http://[fe80::1]/", "http://224.0.0.1/",
+                "http://0.0.0.0:8080/", "https://[::ffff:127.0.0.1]/")) {
+            Api.Response r = admin.post("/api/v1/rule/", ruleWithWebhook(org, stream, url));
+            assertError(r, 400);
+            assertThat(r.json().get("fields").get("actions[0].url").asText()).as(url).contains("must not target").contains("actions.webhook.allow.private");
+        }
+        assertThat(ok(admin.get("/api/v1/rule/?org=" + org), 200).json().get("count").asInt()).isZero();
+        // A public address, and a name (checked when delivering), are accepted.
+        ok(admin.post("/api/v1/rule/", ruleWithWebhook(org, stream, "http://93.184.216.34/hook")), 201);
+        ok(admin.post("/api/v1/rule/", ruleWithWebhook(org, stream, "https://hooks.example.com/hook")), 201);
+    }
+
+    @Test
+    void aNameResolvingToLoopbackIsRefusedAtDeliveryAndLoggedAsAFailedAttempt() throws IOException {
+        String org = Seed.org(admin);
+        var services = server.server().services();
+        long orgId = services.orgs().get(new Caller.User(services.accounts().byEmail(TestServer.ADMIN_EMAIL).orElseThrow()), org).id();
+        long rule = 4242;
+        String stored = server.server().ruleActions().validate(orgId, "[{\"kind\": \"webhook\", \"url\": \"http://localhost:" + receiverPort() + "/hook\"}]");
+        services.lookup().store().inTransaction(() -> {
+            server.server().ruleActions().fire(new Firing(orgId, rule, "hook", Firing.FIRED, null, "MAJOR", "d--0000-0000-0000-0002", null, 31.0, null,
+                    Instant.parse("2026-03-01T10:15:30Z"), 1), stored);
+            return null;
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> log(org, rule).get("count").asInt() >= 1);
+        JsonNode attempt = log(org, rule).get("results").get(0);
+        assertThat(attempt.get("ok").asBoolean()).isFalse();
+        assertThat(attempt.get("error").asText()).contains("localhost resolves to a loopback address").contains("actions.webhook.allow.private");
+        assertThat(received).hasValue(0);
+    }
+
+    @Test
+    void aWebhookSecretIsShownOnlyToThoseWhoMayEditTheRule() {
+        String org = Seed.org(admin);
+        String project = Seed.project(admin, org).get("slug").asText();
+        Seed.variable(admin, project, "temp", "5001");
+        String stream = Seed.stream(project, Seed.deviceIn(admin, project).get("slug").asText(), "5001");
+        Map<String, Object> body = ruleWithWebhook(org, stream, "https://hooks.example.com/hook");
+        body.put("actions", List.of(Map.of("kind", "webhook", "url", "https://hooks.example.com/hook", "secret", "s3cret-signing-key")));
+        long id = ok(admin.post("/api/v1/rule/", body), 201).json().get("id").asLong();
+        Api anonymous = server.anonymous();
+        Seed.Member viewer = Seed.member(admin, anonymous, org, "viewer");
+        Seed.Member member = Seed.member(admin, anonymous, org, "member");
+        Seed.Member orgAdmin = Seed.member(admin, anonymous, org, "admin");
+        for (Seed.Member reader : List.of(viewer, member)) {
+            JsonNode one = ok(reader.api().get("/api/v1/rule/" + id + "/"), 200).json();
+            assertThat(one.get("actions").get(0).get("secret").asText()).isEqualTo("********");
+            assertThat(one.get("actions").get(0).get("url").asText()).isEqualTo("https://hooks.example.com/hook");
+            assertThat(ok(reader.api().get("/api/v1/rule/?org=" + org), 200).body()).doesNotContain("s3cret-signing-key").contains("********");
+        }
+        for (Api editor : List.of(admin, orgAdmin.api())) {
+            assertThat(ok(editor.get("/api/v1/rule/" + id + "/"), 200).json().get("actions").get(0).get("secret").asText()).isEqualTo("s3cret-signing-key");
+            assertThat(ok(editor.get("/api/v1/rule/?org=" + org), 200).body()).contains("s3cret-signing-key");
+        }
+    }
+
+    private JsonNode log(String org, long rule) { return ok(admin.get("/api/v1/action/log/?org=" + org + "&rule=" + rule), 200).json(); }
+}
