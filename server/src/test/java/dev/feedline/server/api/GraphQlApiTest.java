@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -196,6 +199,41 @@ class GraphQlApiTest extends ApiTestSupport {
         assertThat(seen).containsExactly("d1", "d2", "d3", "d4", "d5");
         JsonNode bad = gql(admin, "{ devices_page(after: \"not-a-cursor\") { total_count } }", null);
         assertThat(bad.get("errors").get(0).get("extensions").get("code").asText()).isEqualTo("INVALID");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a guard: a regex took hours
+    void aLikePatternOfManyPercentSignsAnswersAtOnce() {
+        Fleet f = fleet(admin, "a".repeat(60), "a pump b");
+        Map<String, Object> p = Map.of("p", f.project());
+        assertThat(data(admin, "query($p: String, $like: String) { devices(project: $p, where: {label: {_ilike: $like}}) { label } }",
+                Map.of("p", f.project(), "like", "%".repeat(12) + "b")).get("devices").findValuesAsText("label")).containsExactly("a pump b");
+        assertThat(data(admin, "query($p: String) { devices_aggregate(project: $p, where: {label: {_like: \"%a%a%a%a%a%a%a%a%a%c\"}}) { aggregate { count } } }", p)
+                .get("devices_aggregate").get("aggregate").get("count").asInt()).isZero();
+        // A pattern is held to the text limit (limits.string.length) as any other value.
+        JsonNode tooLong = gql(admin, "query($p: String, $like: String) { devices(project: $p, where: {label: {_like: $like}}) { label } }",
+                Map.of("p", f.project(), "like", "%".repeat(1025)));
+        assertThat(tooLong.get("errors").get(0).get("extensions").get("code").asText()).isEqualTo("INVALID");
+        assertThat(tooLong.get("errors").get(0).get("extensions").get("fields").has("where")).isTrue();
+    }
+
+    @Test
+    void madeUpCursorsAndNullListsAreInvalidNotInternalErrors() {
+        Fleet f = fleet(admin, "c1", "c2");
+        for (String cursor : List.of("[{\"t\":\"x\"}]", "[{\"t\":[]}]", "[[1]]")) {
+            JsonNode bad = gql(admin, "query($p: String, $after: String) { devices_page(project: $p, after: $after) { total_count } }",
+                    Map.of("p", f.project(), "after", Base64.getUrlEncoder().encodeToString(cursor.getBytes(StandardCharsets.UTF_8))));
+            assertThat(bad.get("errors").get(0).get("extensions").get("code").asText()).as(cursor).isEqualTo("INVALID");
+            assertThat(bad.get("errors").get(0).get("extensions").get("fields").has("after")).as(cursor).isTrue();
+        }
+        // A cursor whose key is text where the order's key is a time (created_on).
+        JsonNode wrongType = gql(admin, "query($p: String, $after: String) { devices_page(project: $p, order_by: [{created_on: asc}], after: $after) { total_count } }",
+                Map.of("p", f.project(), "after", Base64.getUrlEncoder().encodeToString("[\"x\",\"d\"]".getBytes(StandardCharsets.UTF_8))));
+        assertThat(wrongType.get("errors").get(0).get("extensions").get("code").asText()).isEqualTo("INVALID");
+        for (String where : List.of("{label: {_in: null}}", "{label: {_nin: null}}", "{_and: null}", "{_or: null}", "{label: null}")) {
+            JsonNode bad = gql(admin, "query($p: String) { devices(project: $p, where: " + where + ") { label } }", Map.of("p", f.project()));
+            assertThat(bad.get("errors").get(0).get("extensions").get("code").asText()).as(where).isEqualTo("INVALID");
+        }
     }
 
     @Test
