@@ -100,9 +100,9 @@ class GraphQlApiTest extends ApiTestSupport {
         JsonNode d = data(admin, """
                 query($o: String!, $d: String!, $s: String!, $f: String!) {
                   orgs_by_pk(slug: $o) { name members { username role } fleets { slug name } rules { id } alarms { id } devices { slug } }
-                  devices_by_pk(slug: $d) { config_attributes { name data } locations { lat lon timestamp } commands { method status }
+                  devices_by_pk(slug: $d) { config_attributes { name data } locations(limit: 5) { lat lon timestamp } commands { method status }
                     data_blocks { slug } alarms { id } }
-                  streams_by_pk(slug: $s) { events { ext extra_data timestamp } notes { note } data(limit: 5) { value timestamp }
+                  streams_by_pk(slug: $s) { events(limit: 5) { ext extra_data timestamp } notes(limit: 5) { note } data(limit: 5) { value timestamp }
                     project { slug org { slug } } variable { name streams { slug } } }
                   fleets_by_pk(slug: $f) { name is_network }
                   dashboards(where: {org_slug: {_eq: $o}}) { name layout }
@@ -421,6 +421,10 @@ class GraphQlApiTest extends ApiTestSupport {
             data(api, "{ __schema { types { name fields { name type { name ofType { name ofType { name ofType { name ofType { name } } } } } } } } }");
             JsonNode complex = ok(api.post("/api/graphql", Map.of("query", "{ devices(limit: 3) { streams(limit: 3) { data(newest: 3) { value timestamp status } } } }")), 400).json();
             assertThat(complex.get("errors").get(0).get("message").asText()).containsIgnoringCase("complexity");
+            // A stream's data without a limit costs what it returns (graphql.max.limit points), not one point.
+            JsonNode unlimitedData = ok(api.post("/api/graphql", Map.of("query", "{ devices(limit: 3) { streams(limit: 3) { data { value timestamp } } } }")), 400).json();
+            assertThat(unlimitedData.get("errors").get(0).get("message").asText()).containsIgnoringCase("complexity");
+            data(api, "{ devices(limit: 1) { streams(limit: 1) { data(newest: 3) { value timestamp } } } }"); // 1 + 1 + 1 + 3 x 2 <= 40
             JsonNode overLimit = gql(api, "query($p: String) { devices(project: $p, limit: 4) { slug } }", p);
             assertThat(overLimit.get("errors").get(0).get("extensions").get("code").asText()).isEqualTo("INVALID");
             JsonNode tooMany = gql(api, "query($p: String) { a: devices(project: $p, limit: 3) { slug } b: devices(project: $p, limit: 3) { slug } }", p);
@@ -438,8 +442,8 @@ class GraphQlApiTest extends ApiTestSupport {
         try (TestServer slow = startServer(newDataDir(), Map.of("graphql.timeout.millis", "1"))) {
             Api api = slow.admin();
             Fleet f = fleet(api, "t1", "t2", "t3", "t4", "t5", "t6");
-            JsonNode late = gql(api, "query($p: String) { devices(project: $p) { streams { data { value } aggregate(bucket: \"1m\") { value } "
-                    + "events { id } notes { id } } properties { id } notes { id } locations { id } commands { id } } }", Map.of("p", f.project()));
+            JsonNode late = gql(api, "query($p: String) { devices(project: $p) { streams { data(limit: 10) { value } aggregate(bucket: \"1m\") { value } "
+                    + "events(limit: 10) { id } notes(limit: 10) { id } } properties { id } notes(limit: 10) { id } locations(limit: 10) { id } commands { id } } }", Map.of("p", f.project()));
             assertThat(late.get("errors").findValuesAsText("code")).contains("TIMEOUT");
             assertThat(late.toString()).contains("graphql.timeout.millis");
         }
