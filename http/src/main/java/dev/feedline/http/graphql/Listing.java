@@ -72,7 +72,7 @@ final class Listing {
 
     /** The where argument as a predicate; its patterns are held to the text limit as any other value is. */
     private static java.util.function.Predicate<Map<String, Object>> where(DataFetchingEnvironment env, RequestScope scope) {
-        int maxPattern = scope.services() == null ? Integer.MAX_VALUE : scope.services().limits().maxStringLength();
+        int maxPattern = scope.services() == null ? Integer.MAX_VALUE /* a unit test's scope */ : scope.services().limits().maxStringLength();
         return Where.of(env.getArgument("where"), maxPattern);
     }
 
