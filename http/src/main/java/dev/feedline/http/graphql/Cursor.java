@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,22 +33,48 @@ final class Cursor {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(out.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The sorted rows after the cursor's place. Whatever a client makes up is INVALID on after, never an internal
+     * error: the cursor's text, its shape, and its values against the rows' (a time where the order has a time).
+     */
+    static List<Map<String, Object>> rowsAfter(List<Map<String, Object>> sorted, String cursor, List<OrderBy.Key> keys,
+                                               Comparator<Map<String, Object>> order) {
+        Map<String, Object> from = row(cursor, keys);
+        try {
+            return sorted.stream().filter(r -> order.compare(r, from) > 0).toList();
+        } catch (DateTimeException | ClassCastException e) {
+            throw notOurs();
+        }
+    }
+
     /** The row the cursor stands for, holding only the order's keys. */
     static Map<String, Object> row(String cursor, List<OrderBy.Key> keys) {
         JsonNode values;
         try {
             values = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(cursor));
         } catch (Exception e) {
-            throw FeedlineException.invalidField("after", "not a cursor of this API");
+            throw notOurs();
         }
-        if (!values.isArray() || values.size() != keys.size()) throw FeedlineException.invalidField("after", "a cursor of another order_by");
+        if (values == null || !values.isArray() || values.size() != keys.size()) throw FeedlineException.invalidField("after", "a cursor of another order_by");
         Map<String, Object> row = new HashMap<>();
-        for (int i = 0; i < keys.size(); i++) {
-            JsonNode v = values.get(i);
-            Object value = v.isNull() ? null : v.has("t") ? Instant.parse(v.get("t").asText())
-                    : v.isNumber() ? (Object) v.asDouble() : v.isBoolean() ? (Object) v.asBoolean() : v.asText();
-            row.put(keys.get(i).field(), value);
-        }
+        for (int i = 0; i < keys.size(); i++) row.put(keys.get(i).field(), value(values.get(i)));
         return row;
     }
+
+    private static Object value(JsonNode v) {
+        if (v.isNull()) return null;
+        if (v.isNumber()) return v.asDouble();
+        if (v.isBoolean()) return v.asBoolean();
+        if (v.isTextual()) return v.asText();
+        if (v.isObject() && v.size() == 1 && v.path("t").isTextual()) {
+            try {
+                return Instant.parse(v.get("t").asText());
+            } catch (DateTimeException e) {
+                throw notOurs();
+            }
+        }
+        throw notOurs();
+    }
+
+    private static FeedlineException notOurs() { return FeedlineException.invalidField("after", "not a cursor of this API"); }
 }

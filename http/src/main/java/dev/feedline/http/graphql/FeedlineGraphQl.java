@@ -56,10 +56,14 @@ public final class FeedlineGraphQl {
                 .instrumentation(new ChainedInstrumentation(List.of(
                         new MaxQueryDepthInstrumentation(limits.maxDepth()),
                         new MaxQueryComplexityInstrumentation(limits.maxComplexity(), (env, child) -> {
-                            // A list field with a limit costs that many times its selection; without one, once
-                            // (the answer's object count and the timeout bound it then).
+                            // A list field with a limit costs that many times its selection. Without one, a time
+                            // series (data, events, notes, locations: a from and a limit argument) costs what it then
+                            // returns, graphql.max.limit rows; other lists once (relationships are short; the answer's
+                            // object count and the timeout bound them).
                             Object n = env.getArguments().getOrDefault("limit", env.getArguments().getOrDefault("first", env.getArguments().get("newest")));
-                            int times = n instanceof Integer i ? Math.max(1, i) : 1;
+                            var field = env.getFieldDefinition();
+                            boolean timeSeries = field.getArgument("from") != null && field.getArgument("limit") != null;
+                            int times = n instanceof Integer i ? Math.max(1, i) : timeSeries ? limits.maxLimit() : 1;
                             return (int) Math.min(Integer.MAX_VALUE, 1L + (long) child * times);
                         }),
                         new Deadline())))

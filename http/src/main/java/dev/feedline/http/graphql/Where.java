@@ -1,22 +1,30 @@
 package dev.feedline.http.graphql;
 
+import dev.feedline.core.error.FeedlineException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * A Hasura-style {@code where} argument ({@code {label: {_ilike: "%pump%"}, _or: [...]}}) as a predicate over rows
  * (a row is an object's fields by name, {@link Rows}). Evaluated in memory over the org-scoped, bounded list a core
  * use case returned (docs/GRAPHQL.md, "What runs where"). Comparisons follow SQL: a comparison with null is false
- * except {@code _is_null}; {@code _like} takes {@code %} and {@code _} wildcards.
+ * except {@code _is_null}; {@code _like} takes {@code %} and {@code _} wildcards ({@link Like}). Malformed parts (a
+ * null where a list or an expression belongs, a pattern over the text limit) are the client's error: INVALID on where.
  */
 final class Where {
-    private Where() {}
+    private final int maxPattern;
 
-    static Predicate<Map<String, Object>> of(Map<String, Object> where) {
+    private Where(int maxPattern) { this.maxPattern = maxPattern; }
+
+    static Predicate<Map<String, Object>> of(Map<String, Object> where) { return of(where, Integer.MAX_VALUE); }
+
+    /** The predicate; a _like/_ilike pattern may be at most maxPattern characters (the text limit, as for any value). */
+    static Predicate<Map<String, Object>> of(Map<String, Object> where, int maxPattern) { return new Where(maxPattern).all(where); }
+
+    private Predicate<Map<String, Object>> all(Map<String, Object> where) {
         if (where == null || where.isEmpty()) return row -> true;
         Predicate<Map<String, Object>> all = row -> true;
         for (Map.Entry<String, Object> e : where.entrySet()) all = all.and(term(e.getKey(), e.getValue()));
@@ -24,29 +32,43 @@ final class Where {
     }
 
     @SuppressWarnings("unchecked")
-    private static Predicate<Map<String, Object>> term(String key, Object arg) {
+    private Predicate<Map<String, Object>> term(String key, Object arg) {
         switch (key) {
             case "_and": {
                 Predicate<Map<String, Object>> p = row -> true;
-                for (Object w : (List<Object>) arg) p = p.and(of((Map<String, Object>) w));
+                for (Object w : list(key, arg)) p = p.and(all(expression(key, w)));
                 return p;
             }
             case "_or": {
-                List<Object> parts = (List<Object>) arg;
+                List<Object> parts = list(key, arg);
                 if (parts.isEmpty()) return row -> true; // as in Hasura: an empty _or filters nothing
                 Predicate<Map<String, Object>> p = row -> false;
-                for (Object w : parts) p = p.or(of((Map<String, Object>) w));
+                for (Object w : parts) p = p.or(all(expression(key, w)));
                 return p;
             }
             case "_not":
-                return of((Map<String, Object>) arg).negate();
+                return all((Map<String, Object>) arg).negate();
             default:
-                return column(key, (Map<String, Object>) arg);
+                return column(key, expression(key, arg));
         }
     }
 
+    /** A list operand (of _in, _nin, _and, _or): neither null nor holding a null. */
     @SuppressWarnings("unchecked")
-    private static Predicate<Map<String, Object>> column(String field, Map<String, Object> ops) {
+    private static List<Object> list(String name, Object arg) {
+        if (!(arg instanceof List<?> l) || l.stream().anyMatch(java.util.Objects::isNull)) throw invalid(name + " takes a list without nulls");
+        return (List<Object>) l;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> expression(String name, Object arg) {
+        if (!(arg instanceof Map<?, ?>)) throw invalid(name + " takes an expression, not null");
+        return (Map<String, Object>) arg;
+    }
+
+    private static FeedlineException invalid(String message) { return FeedlineException.invalidField("where", message); }
+
+    private Predicate<Map<String, Object>> column(String field, Map<String, Object> ops) {
         Predicate<Map<String, Object>> all = row -> true;
         for (Map.Entry<String, Object> op : ops.entrySet()) {
             Object operand = op.getValue();
@@ -57,10 +79,10 @@ final class Where {
                 case "_gte" -> v -> v != null && operand != null && compare(v, operand) >= 0;
                 case "_lt" -> v -> v != null && operand != null && compare(v, operand) < 0;
                 case "_lte" -> v -> v != null && operand != null && compare(v, operand) <= 0;
-                case "_in" -> v -> v != null && ((List<Object>) operand).stream().anyMatch(o -> o != null && compare(v, o) == 0);
-                case "_nin" -> v -> v != null && ((List<Object>) operand).stream().noneMatch(o -> o != null && compare(v, o) == 0);
-                case "_like" -> like((String) operand, false);
-                case "_ilike" -> like((String) operand, true);
+                case "_in" -> in(list(field + "._in", operand));
+                case "_nin" -> in(list(field + "._nin", operand)).negate().and(v -> v != null);
+                case "_like" -> like(field + "._like", (String) operand, false);
+                case "_ilike" -> like(field + "._ilike", (String) operand, true);
                 case "_is_null" -> v -> operand == null || (v == null) == (Boolean) operand;
                 default -> throw new IllegalArgumentException("unknown operator " + op.getKey());
             };
@@ -69,16 +91,15 @@ final class Where {
         return all;
     }
 
-    private static Predicate<Object> like(String pattern, boolean ignoreCase) {
+    private static Predicate<Object> in(List<Object> values) {
+        return v -> v != null && values.stream().anyMatch(o -> compare(v, o) == 0);
+    }
+
+    private Predicate<Object> like(String name, String pattern, boolean ignoreCase) {
         if (pattern == null) return v -> false;
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            if (c == '%') regex.append(".*");
-            else if (c == '_') regex.append('.');
-            else regex.append(Pattern.quote(String.valueOf(c)));
-        }
-        Pattern p = Pattern.compile(regex.toString(), Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0));
-        return v -> v != null && p.matcher(v.toString()).matches();
+        if (pattern.length() > maxPattern) throw invalid(name + " pattern longer than " + maxPattern + " characters");
+        Like like = new Like(pattern, ignoreCase);
+        return v -> v != null && like.matches(v.toString());
     }
 
     /**

@@ -8,7 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.feedline.core.error.ErrorKind;
+import dev.feedline.core.error.FeedlineException;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Hasura-style where expressions over rows: each operator, nulls, types and the boolean combinators. */
 class WhereTest {
@@ -83,5 +90,75 @@ class WhereTest {
         assertThat(ids(two)).containsExactly(7L); // fields of one object are and-ed
         assertThat(ids(Map.of())).containsExactly(7L, 12L, 3L);
         assertThat(ids(null)).containsExactly(7L, 12L, 3L);
+    }
+
+    private static boolean like(String value, String pattern, boolean ignoreCase) {
+        return Where.of(on("label", ignoreCase ? "_ilike" : "_like", pattern)).test(row(value, 1L, null, null));
+    }
+
+    @Test
+    void likeMatchesLikeSql() {
+        assertThat(like("", "", false)).isTrue();
+        assertThat(like("a", "", false)).isFalse();
+        assertThat(like("", "%", false)).isTrue();
+        assertThat(like("", "_", false)).isFalse();
+        assertThat(like("abc", "abc", false)).isTrue();
+        assertThat(like("abc", "ab", false)).isFalse();
+        assertThat(like("abc", "a%", false)).isTrue();
+        assertThat(like("abc", "%c", false)).isTrue();
+        assertThat(like("abc", "%b%", false)).isTrue();
+        assertThat(like("abc", "a%%c", false)).isTrue();
+        assertThat(like("abcbc", "a%bc", false)).isTrue(); // the % has to take "bc" the second time round
+        assertThat(like("abcbd", "a%bc", false)).isFalse();
+        assertThat(like("abc", "___", false)).isTrue();
+        assertThat(like("abc", "__", false)).isFalse();
+        assertThat(like("abc", "_%_", false)).isTrue();
+        assertThat(like("a\nb", "a_b", false)).isTrue(); // _ and % match a line break too
+        assertThat(like("a\nb", "a__b", false)).isFalse();
+        assertThat(like("line\nbreak", "line%break", false)).isTrue();
+        assertThat(like("a\\b", "a\\b", false)).isTrue(); // no escape character: a backslash is itself
+        assertThat(like("a_b", "a\\_b", false)).isFalse();
+        assertThat(like("x.y", "x.y", false)).isTrue();
+        assertThat(like("xzy", "x.y", false)).isFalse();
+        assertThat(like("a[b]*", "a[b]*", false)).isTrue();
+        assertThat(like("\uD83D\uDE00!", "_!", false)).isTrue(); // _ is one character, also outside the BMP
+        assertThat(like("PUMP", "pump", false)).isFalse();
+        assertThat(like("PUMP", "pump", true)).isTrue();
+        assertThat(like("Straße", "STRA_E", true)).isTrue();
+        assertThat(like("ÉTÉ", "%té", true)).isTrue();
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a guard only: backtracking took hours here
+    void aPatternOfManyPercentSignsIsLinearNotExponential() {
+        String value = "a".repeat(5_000);
+        assertThat(like(value, "%".repeat(40) + "b", true)).isFalse();
+        assertThat(like(value, "%a".repeat(40) + "%b", false)).isFalse();
+        assertThat(like(value + "b", "%a".repeat(40) + "%b", false)).isTrue();
+    }
+
+    @Test
+    void aPatternLongerThanTheTextLimitIsInvalid() {
+        Map<String, Object> where = on("label", "_like", "%".repeat(11));
+        assertThat(Where.of(where, 11).test(PUMP)).isTrue();
+        assertThatThrownBy(() -> Where.of(where, 10)).isInstanceOfSatisfying(FeedlineException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID);
+            assertThat(e.getMessage()).contains("10");
+        });
+    }
+
+    @Test
+    void nullsWhereAListOrAnExpressionBelongsAreInvalid() {
+        for (Map<String, Object> where : List.of(on("id", "_in", null), on("id", "_nin", null), on("id", "_in", Arrays.asList(3, null)),
+                Map.<String, Object>of("_and", Arrays.asList((Object) null)), mapOf("_or", null), mapOf("label", null))) {
+            assertThatThrownBy(() -> Where.of(where).test(PUMP)).as(String.valueOf(where))
+                    .isInstanceOfSatisfying(FeedlineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID));
+        }
+    }
+
+    private static Map<String, Object> mapOf(String key, Object value) {
+        Map<String, Object> m = new HashMap<>();
+        m.put(key, value);
+        return m;
     }
 }

@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -97,9 +100,9 @@ class GraphQlApiTest extends ApiTestSupport {
         JsonNode d = data(admin, """
                 query($o: String!, $d: String!, $s: String!, $f: String!) {
                   orgs_by_pk(slug: $o) { name members { username role } fleets { slug name } rules { id } alarms { id } devices { slug } }
-                  devices_by_pk(slug: $d) { config_attributes { name data } locations { lat lon timestamp } commands { method status }
+                  devices_by_pk(slug: $d) { config_attributes { name data } locations(limit: 5) { lat lon timestamp } commands { method status }
                     data_blocks { slug } alarms { id } }
-                  streams_by_pk(slug: $s) { events { ext extra_data timestamp } notes { note } data(limit: 5) { value timestamp }
+                  streams_by_pk(slug: $s) { events(limit: 5) { ext extra_data timestamp } notes(limit: 5) { note } data(limit: 5) { value timestamp }
                     project { slug org { slug } } variable { name streams { slug } } }
                   fleets_by_pk(slug: $f) { name is_network }
                   dashboards(where: {org_slug: {_eq: $o}}) { name layout }
@@ -196,6 +199,41 @@ class GraphQlApiTest extends ApiTestSupport {
         assertThat(seen).containsExactly("d1", "d2", "d3", "d4", "d5");
         JsonNode bad = gql(admin, "{ devices_page(after: \"not-a-cursor\") { total_count } }", null);
         assertThat(bad.get("errors").get(0).get("extensions").get("code").asText()).isEqualTo("INVALID");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a guard: a regex took hours
+    void aLikePatternOfManyPercentSignsAnswersAtOnce() {
+        Fleet f = fleet(admin, "a".repeat(60), "a pump b");
+        Map<String, Object> p = Map.of("p", f.project());
+        assertThat(data(admin, "query($p: String, $like: String) { devices(project: $p, where: {label: {_ilike: $like}}) { label } }",
+                Map.of("p", f.project(), "like", "%".repeat(12) + "b")).get("devices").findValuesAsText("label")).containsExactly("a pump b");
+        assertThat(data(admin, "query($p: String) { devices_aggregate(project: $p, where: {label: {_like: \"%a%a%a%a%a%a%a%a%a%c\"}}) { aggregate { count } } }", p)
+                .get("devices_aggregate").get("aggregate").get("count").asInt()).isZero();
+        // A pattern is held to the text limit (limits.string.length) as any other value.
+        JsonNode tooLong = gql(admin, "query($p: String, $like: String) { devices(project: $p, where: {label: {_like: $like}}) { label } }",
+                Map.of("p", f.project(), "like", "%".repeat(1025)));
+        assertThat(tooLong.get("errors").get(0).get("extensions").get("code").asText()).isEqualTo("INVALID");
+        assertThat(tooLong.get("errors").get(0).get("extensions").get("fields").has("where")).isTrue();
+    }
+
+    @Test
+    void madeUpCursorsAndNullListsAreInvalidNotInternalErrors() {
+        Fleet f = fleet(admin, "c1", "c2");
+        for (String cursor : List.of("[{\"t\":\"x\"}]", "[{\"t\":[]}]", "[[1]]")) {
+            JsonNode bad = gql(admin, "query($p: String, $after: String) { devices_page(project: $p, after: $after) { total_count } }",
+                    Map.of("p", f.project(), "after", Base64.getUrlEncoder().encodeToString(cursor.getBytes(StandardCharsets.UTF_8))));
+            assertThat(bad.get("errors").get(0).get("extensions").get("code").asText()).as(cursor).isEqualTo("INVALID");
+            assertThat(bad.get("errors").get(0).get("extensions").get("fields").has("after")).as(cursor).isTrue();
+        }
+        // A cursor whose key is text where the order's key is a time (created_on).
+        JsonNode wrongType = gql(admin, "query($p: String, $after: String) { devices_page(project: $p, order_by: [{created_on: asc}], after: $after) { total_count } }",
+                Map.of("p", f.project(), "after", Base64.getUrlEncoder().encodeToString("[\"x\",\"d\"]".getBytes(StandardCharsets.UTF_8))));
+        assertThat(wrongType.get("errors").get(0).get("extensions").get("code").asText()).isEqualTo("INVALID");
+        for (String where : List.of("{label: {_in: null}}", "{label: {_nin: null}}", "{_and: null}", "{_or: null}", "{label: null}")) {
+            JsonNode bad = gql(admin, "query($p: String) { devices(project: $p, where: " + where + ") { label } }", Map.of("p", f.project()));
+            assertThat(bad.get("errors").get(0).get("extensions").get("code").asText()).as(where).isEqualTo("INVALID");
+        }
     }
 
     @Test
@@ -383,6 +421,10 @@ class GraphQlApiTest extends ApiTestSupport {
             data(api, "{ __schema { types { name fields { name type { name ofType { name ofType { name ofType { name ofType { name } } } } } } } } }");
             JsonNode complex = ok(api.post("/api/graphql", Map.of("query", "{ devices(limit: 3) { streams(limit: 3) { data(newest: 3) { value timestamp status } } } }")), 400).json();
             assertThat(complex.get("errors").get(0).get("message").asText()).containsIgnoringCase("complexity");
+            // A stream's data without a limit costs what it returns (graphql.max.limit points), not one point.
+            JsonNode unlimitedData = ok(api.post("/api/graphql", Map.of("query", "{ devices(limit: 3) { streams(limit: 3) { data { value timestamp } } } }")), 400).json();
+            assertThat(unlimitedData.get("errors").get(0).get("message").asText()).containsIgnoringCase("complexity");
+            data(api, "{ devices(limit: 1) { streams(limit: 1) { data(newest: 3) { value timestamp } } } }"); // 1 + 1 + 1 + 3 x 2 <= 40
             JsonNode overLimit = gql(api, "query($p: String) { devices(project: $p, limit: 4) { slug } }", p);
             assertThat(overLimit.get("errors").get(0).get("extensions").get("code").asText()).isEqualTo("INVALID");
             JsonNode tooMany = gql(api, "query($p: String) { a: devices(project: $p, limit: 3) { slug } b: devices(project: $p, limit: 3) { slug } }", p);
@@ -400,8 +442,8 @@ class GraphQlApiTest extends ApiTestSupport {
         try (TestServer slow = startServer(newDataDir(), Map.of("graphql.timeout.millis", "1"))) {
             Api api = slow.admin();
             Fleet f = fleet(api, "t1", "t2", "t3", "t4", "t5", "t6");
-            JsonNode late = gql(api, "query($p: String) { devices(project: $p) { streams { data { value } aggregate(bucket: \"1m\") { value } "
-                    + "events { id } notes { id } } properties { id } notes { id } locations { id } commands { id } } }", Map.of("p", f.project()));
+            JsonNode late = gql(api, "query($p: String) { devices(project: $p) { streams { data(limit: 10) { value } aggregate(bucket: \"1m\") { value } "
+                    + "events(limit: 10) { id } notes(limit: 10) { id } } properties { id } notes(limit: 10) { id } locations(limit: 10) { id } commands { id } } }", Map.of("p", f.project()));
             assertThat(late.get("errors").findValuesAsText("code")).contains("TIMEOUT");
             assertThat(late.toString()).contains("graphql.timeout.millis");
         }
