@@ -225,6 +225,7 @@ public abstract class EventOutboxContract {
                 real.advance(consumer, position);
             }
             @Override public long prune(Instant olderThan) { return real.prune(olderThan); }
+            @Override public void adopt(String family, List<String> consumers) { real.adopt(family, consumers); }
         };
         // Stored at most once an hour: every commit handled, none of them a write of the cursor while it runs.
         DurableDelivery delivery = new DurableDelivery(counting, new DurableDelivery.Settings(Duration.ofMillis(50), Duration.ofMillis(20),
