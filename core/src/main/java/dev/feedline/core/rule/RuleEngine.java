@@ -465,12 +465,12 @@ public final class RuleEngine {
         for (var e : watching.entrySet()) {
             long streamId = e.getKey();
             TreeSet<Integer> lengths = new TreeSet<>();
-            boolean counts = false;
+            Set<Integer> counted = new HashSet<>(); // lengths of count windows
             for (Rule r : e.getValue()) {
                 for (RuleCondition c : Arrays.asList(r.condition(), r.clear())) {
                     if (c == null || c.kind() != Kind.WINDOW) continue;
                     lengths.add(c.minutes());
-                    counts |= c.function() == RuleCondition.Function.COUNT;
+                    if (c.function() == RuleCondition.Function.COUNT) counted.add(c.minutes());
                 }
             }
             if (lengths.isEmpty()) continue;
@@ -494,7 +494,8 @@ public final class RuleEngine {
                     entries = stored(streamId, first - w + 1, last + 1);
                 } else {
                     TimeRange middle = new TimeRange(last - w + 1, first + 1);
-                    long all = counts ? series.count(List.of(streamId), middle) : 0; // count takes text points too; rollups do not
+                    // count takes text points too, the rollups do not: only a count window counts the middle's rows
+                    long all = counted.contains(minutes) ? series.count(List.of(streamId), middle) : 0;
                     entries = stored(streamId, first - w + 1, last - w + 1);
                     entries.add(new Window.Entry(middle.fromMicros(), all, series.summarize(streamId, middle)));
                     entries.addAll(stored(streamId, first + 1, last + 1));
