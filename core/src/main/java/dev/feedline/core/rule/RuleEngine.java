@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -382,13 +385,15 @@ public final class RuleEngine {
         for (DataPoint p : points) batch.marks.merge(p.streamId(), p.timestampMicros(), Math::max);
         if (points.isEmpty()) return;
         points.sort(Comparator.comparingLong(DataPoint::timestampMicros).thenComparingLong(DataPoint::streamId));
-        Map<Long, Window> windows = windows(watching, points);
+        Map<WindowKey, Window> windows = windows(watching, points);
         Map<Long, DataPoint> others = compared(watching);
         long now = micros(clock.instant());
         for (DataPoint p : points) {
-            Window window = windows.get(p.streamId());
             Reading reading = new Reading(p.streamId(), p.timestampMicros(), p.value(), p.value() == null ? p.text() : null, c -> switch (c.kind()) {
-                case WINDOW -> window == null ? null : window.aggregate(c, p.timestampMicros());
+                case WINDOW -> {
+                    Window window = windows.get(new WindowKey(p.streamId(), c.minutes()));
+                    yield window == null ? null : window.aggregate(c, p.timestampMicros());
+                }
                 case COMPARE -> Optional.ofNullable(others.get(c.streamId())).map(DataPoint::value).orElse(null);
                 default -> null;
             });
@@ -437,17 +442,38 @@ public final class RuleEngine {
         return out;
     }
 
-    /** For each stream with a window rule: its stored points from the longest window before the first new point to the last. */
-    private Map<Long, Window> windows(Map<Long, List<Rule>> watching, List<DataPoint> points) {
-        Map<Long, Window> out = new HashMap<>();
+    /**
+     * Windows this long or longer read the part every window of a commit's points contains from the store's
+     * rollup-aware summary ({@link TimeSeriesStore#summarize}); shorter ones read the raw points. An hour because the
+     * hourly rollups serve only whole hours (and minutes only of dense hours), so a shorter window gains little.
+     */
+    static final int ROLLED_UP_MINUTES = 60;
+    private static final long MICROS_PER_MINUTE = 60_000_000L;
+
+    /** The window of one stream for conditions of some length. */
+    private record WindowKey(long streamId, int minutes) {}
+
+    /**
+     * For each stream with a window rule, the windows its new points need. Windows under {@link #ROLLED_UP_MINUTES}
+     * share one: its stored points from the longest of them before the first new point to the last. A longer window
+     * of points first..last, when they span less than it, is three parts: the raw points in (first - w, last - w] and
+     * (first, last], which not every point's window holds, and between them (last - w, first], which every one does,
+     * summarized by the store from its rollups — so the raw points read do not grow with the window.
+     */
+    private Map<WindowKey, Window> windows(Map<Long, List<Rule>> watching, List<DataPoint> points) {
+        Map<WindowKey, Window> out = new HashMap<>();
         for (var e : watching.entrySet()) {
-            int minutes = 0;
-            for (Rule r : e.getValue()) {
-                if (r.condition().kind() == Kind.WINDOW) minutes = Math.max(minutes, r.condition().minutes());
-                if (r.clear() != null && r.clear().kind() == Kind.WINDOW) minutes = Math.max(minutes, r.clear().minutes());
-            }
-            if (minutes == 0) continue;
             long streamId = e.getKey();
+            TreeSet<Integer> lengths = new TreeSet<>();
+            Set<Integer> counted = new HashSet<>(); // lengths of count windows
+            for (Rule r : e.getValue()) {
+                for (RuleCondition c : Arrays.asList(r.condition(), r.clear())) {
+                    if (c == null || c.kind() != Kind.WINDOW) continue;
+                    lengths.add(c.minutes());
+                    if (c.function() == RuleCondition.Function.COUNT) counted.add(c.minutes());
+                }
+            }
+            if (lengths.isEmpty()) continue;
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
             for (DataPoint p : points) {
@@ -456,19 +482,34 @@ public final class RuleEngine {
                 last = Math.max(last, p.timestampMicros());
             }
             if (first == Long.MAX_VALUE) continue;
-            List<DataPoint> stored = new ArrayList<>();
-            series.scan(streamId, new TimeRange(first - minutes * 60_000_000L + 1, last + 1), stored::add);
-            long[] t = new long[stored.size()];
-            double[] v = new double[stored.size()];
-            boolean[] numeric = new boolean[stored.size()];
-            for (int i = 0; i < t.length; i++) {
-                DataPoint p = stored.get(i);
-                t[i] = p.timestampMicros();
-                numeric[i] = p.value() != null;
-                v[i] = numeric[i] ? p.value() : 0;
+            SortedSet<Integer> shortOnes = lengths.headSet(ROLLED_UP_MINUTES);
+            if (!shortOnes.isEmpty()) {
+                Window raw = new Window(stored(streamId, first - shortOnes.last() * MICROS_PER_MINUTE + 1, last + 1));
+                for (int minutes : shortOnes) out.put(new WindowKey(streamId, minutes), raw);
             }
-            out.put(streamId, new Window(t, v, numeric));
+            for (int minutes : lengths.tailSet(ROLLED_UP_MINUTES)) {
+                long w = minutes * MICROS_PER_MINUTE;
+                List<Window.Entry> entries;
+                if (last - w + 1 > first) { // the points span the window: no part is in every point's window
+                    entries = stored(streamId, first - w + 1, last + 1);
+                } else {
+                    TimeRange middle = new TimeRange(last - w + 1, first + 1);
+                    // count takes text points too, the rollups do not: only a count window counts the middle's rows
+                    long all = counted.contains(minutes) ? series.count(List.of(streamId), middle) : 0;
+                    entries = stored(streamId, first - w + 1, last - w + 1);
+                    entries.add(new Window.Entry(middle.fromMicros(), all, series.summarize(streamId, middle)));
+                    entries.addAll(stored(streamId, first + 1, last + 1));
+                }
+                out.put(new WindowKey(streamId, minutes), new Window(entries));
+            }
         }
+        return out;
+    }
+
+    /** The stored points of the stream in [from, to), oldest first. */
+    private List<Window.Entry> stored(long streamId, long from, long to) {
+        List<Window.Entry> out = new ArrayList<>();
+        if (from < to) series.scan(streamId, new TimeRange(from, to), p -> out.add(Window.Entry.of(p)));
         return out;
     }
 

@@ -64,6 +64,9 @@ public abstract class RuleEngineContract {
         MetadataStore metadata();
         TimeSeriesStore timeSeries();
 
+        /** Runs the store's rollup job until it has nothing left that ended before now. */
+        void rollUp(Instant now);
+
         @Override
         void close();
     }
@@ -379,6 +382,104 @@ public abstract class RuleEngineContract {
         write(50, 20); // (5 + 10 + 20) / 3 > 10
         deliver();
         assertThat(actions.committed()).containsExactly("fired " + (35 / 3.0) + " " + stream.slug());
+    }
+
+    /** A window long enough for the rollups, and the points of the commit evaluated with it. */
+    private static final int LONG_WINDOW = 120;
+    private static final int COMMIT_POINTS = 30;
+
+    /**
+     * Every 5 s from T0 for 3 h 20 min (a text point every 50th), rolled up to 3 h (dense hours: with minutes), a late
+     * point in a rolled-up hour afterwards (dirty), then rules, then one commit of {@link #COMMIT_POINTS} points from
+     * 3:20:02.5 every 5 s. Returns every stored point.
+     */
+    private List<DataPoint> longWindowData(java.util.function.Supplier<RuleEngine> engineAfterRollup, RuleCondition.Function... functions) {
+        long base = T0.getEpochSecond() * 1_000_000L;
+        List<DataPoint> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 2400; i++) {
+            long t = base + i * 5_000_000L;
+            all.add(i % 50 == 7 ? new DataPoint(stream.id(), t, ValueType.TEXT, null, null, "x", null, null, null, null, null, null)
+                    : DataPoint.numeric(stream.id(), t, (i * 7) % 23));
+        }
+        db.timeSeries().append(all);
+        deliver(); // no rule yet: not evaluated
+        db.rollUp(T0.plus(Duration.ofMinutes(190)));
+        DataPoint late = DataPoint.numeric(stream.id(), base + 9_002_500_000L, 100); // 2:30:02.5, in a rolled-up hour
+        db.timeSeries().append(List.of(late));
+        all.add(late);
+        deliver();
+        for (RuleCondition.Function f : functions) {
+            rule(RuleCondition.window(f, LONG_WINDOW, RuleCondition.Op.GT, -1e9), null, null);
+            rule(RuleCondition.window(f, LONG_WINDOW, RuleCondition.Op.GT, -1e9), null, new RuleHold(null, COMMIT_POINTS));
+        }
+        engine = engineAfterRollup.get();
+        engine.tick();
+        List<DataPoint> commit = new java.util.ArrayList<>();
+        for (int j = 0; j < COMMIT_POINTS; j++) commit.add(DataPoint.numeric(stream.id(), base + 12_002_500_000L + j * 5_000_000L, (j * 3) % 11));
+        db.timeSeries().append(commit);
+        all.addAll(commit);
+        deliver();
+        all.sort(java.util.Comparator.comparingLong(DataPoint::timestampMicros));
+        return all;
+    }
+
+    /** The window's aggregate computed from the raw points, as the rules' documentation defines it. */
+    private static Double rawWindow(List<DataPoint> all, RuleCondition.Function f, long t) {
+        List<DataPoint> in = all.stream().filter(p -> p.timestampMicros() > t - LONG_WINDOW * 60_000_000L && p.timestampMicros() <= t).toList();
+        if (f == RuleCondition.Function.COUNT) return (double) in.size();
+        List<Double> v = in.stream().map(DataPoint::value).filter(java.util.Objects::nonNull).toList();
+        if (v.isEmpty()) return null;
+        return switch (f) {
+            case AVG -> v.stream().mapToDouble(Double::doubleValue).sum() / v.size();
+            case MIN -> v.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            case MAX -> v.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            case DELTA -> v.get(v.size() - 1) - v.get(0);
+            case COUNT -> (double) v.size();
+        };
+    }
+
+    @Test
+    void aLongWindowFromTheRollupsEqualsTheRawWindowAtEveryPointOfACommit() {
+        RuleCondition.Function[] functions = RuleCondition.Function.values();
+        List<DataPoint> all = longWindowData(this::newEngine, functions);
+        long first = T0.getEpochSecond() * 1_000_000L + 12_002_500_000L;
+        long last = first + (COMMIT_POINTS - 1) * 5_000_000L;
+        List<String> expected = new java.util.ArrayList<>();
+        for (RuleCondition.Function f : functions) {
+            expected.add(f + " at first " + rawWindow(all, f, first));
+            expected.add(f + " at last " + rawWindow(all, f, last));
+        }
+        List<String> fired = new java.util.ArrayList<>();
+        for (dev.feedline.core.action.Firing firing : actions.fired) {
+            Rule r = store.rules().byId(firing.ruleId()).orElseThrow();
+            fired.add(r.condition().function() + (r.hold() == null ? " at first " : " at last ") + firing.value());
+        }
+        assertThat(fired).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void aLongWindowReadsRawPointsOnlyAtItsEdges() {
+        java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+        TimeSeriesStore real = db.timeSeries();
+        // Counts the points the engine reads through the port (scans, pages and lists), not the summaries.
+        TimeSeriesStore counting = (TimeSeriesStore) java.lang.reflect.Proxy.newProxyInstance(TimeSeriesStore.class.getClassLoader(),
+                new Class<?>[] {TimeSeriesStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("scan")) {
+                        @SuppressWarnings("unchecked")
+                        Consumer<DataPoint> sink = (Consumer<DataPoint>) args[2];
+                        args[2] = (Consumer<DataPoint>) p -> {
+                            rows.incrementAndGet();
+                            sink.accept(p);
+                        };
+                    }
+                    Object out = method.invoke(real, args);
+                    if (out instanceof List<?> list) rows.addAndGet(list.size());
+                    return out;
+                });
+        longWindowData(() -> new RuleEngine(store, counting, actions, events(), clock, () -> true, id -> false), RuleCondition.Function.AVG);
+        assertThat(actions.fired).hasSize(2);
+        // The commit's 30 points, the raw edges of the windows (about 30 points each); the window itself holds 1,440.
+        assertThat(rows.get()).isLessThan(4 * COMMIT_POINTS);
     }
 
     @Test

@@ -116,11 +116,20 @@ class RuleEvaluatorTest {
         assertThat(r.seen).containsExactly("fired 26 @2", "cleared 26 @3", "fired 30 @4");
     }
 
+    /** A window of single points. */
+    private static Window window(long[] times, double[] values, boolean[] numeric) {
+        List<Window.Entry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < times.length; i++) {
+            entries.add(new Window.Entry(times[i], 1, numeric[i] ? dev.feedline.core.port.RangeSummary.of(values[i]) : dev.feedline.core.port.RangeSummary.EMPTY));
+        }
+        return new Window(entries);
+    }
+
     @Test
     void windowComparesTheAggregateAndReportsIt() {
         for (RuleCondition.Function fn : RuleCondition.Function.values()) {
             RuleCondition c = RuleCondition.window(fn, 10, Op.GE, 3);
-            Window w = new Window(new long[] {0, M, 2 * M, 11 * M}, new double[] {1, 2, 4, 5}, new boolean[] {true, true, true, true});
+            Window w = window(new long[] {0, M, 2 * M, 11 * M}, new double[] {1, 2, 4, 5}, new boolean[] {true, true, true, true});
             // at 2 min the window (−8, 2] min holds 1, 2, 4; at 11 min, (1, 11] holds 4 (at 2 min) and 5
             Double at2 = w.aggregate(c, 2 * M);
             Double at12 = w.aggregate(c, 11 * M);
@@ -133,14 +142,14 @@ class RuleEvaluatorTest {
             }
         }
         // a text point in the window counts for count only
-        Window mixed = new Window(new long[] {0, M, 2 * M}, new double[] {1, 0, 3}, new boolean[] {true, false, true});
+        Window mixed = window(new long[] {0, M, 2 * M}, new double[] {1, 0, 3}, new boolean[] {true, false, true});
         assertThat(mixed.aggregate(RuleCondition.window(RuleCondition.Function.COUNT, 10, Op.GT, 0), 2 * M)).isEqualTo(3.0);
         assertThat(mixed.aggregate(RuleCondition.window(RuleCondition.Function.AVG, 10, Op.GT, 0), 2 * M)).isEqualTo(2.0);
         assertThat(mixed.aggregate(RuleCondition.window(RuleCondition.Function.DELTA, 10, Op.GT, 0), 2 * M)).isEqualTo(2.0);
         assertThat(mixed.aggregate(RuleCondition.window(RuleCondition.Function.MIN, 10, Op.GT, 0), M)).isEqualTo(1.0);
         assertThat(mixed.aggregate(RuleCondition.window(RuleCondition.Function.AVG, 1, Op.GT, 0), 90 * S)).isNull();
         RuleCondition avg = RuleCondition.window(RuleCondition.Function.AVG, 10, Op.GT, 3);
-        Window w = new Window(new long[] {0, M, 2 * M, 11 * M}, new double[] {1, 2, 4, 5}, new boolean[] {true, true, true, true});
+        Window w = window(new long[] {0, M, 2 * M, 11 * M}, new double[] {1, 2, 4, 5}, new boolean[] {true, true, true, true});
         Run r = new Run(rule(avg, null, null)).with(2 * M, 4, c -> w.aggregate(c, 2 * M)).with(11 * M, 5, c -> w.aggregate(c, 11 * M));
         assertThat(r.seen).containsExactly("fired 4.5 @660");
     }

@@ -2,6 +2,7 @@ package dev.feedline.store.jdbc;
 
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.PageRequest;
+import dev.feedline.core.port.RangeSummary;
 import dev.feedline.core.port.TimeRange;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.model.AggregateFunction;
@@ -215,6 +216,13 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
             if (buckets != null) return buckets;
         }
         return rawAggregate(streamId, range, bucketMicros, function);
+    }
+
+    /** From the rollups where they are valid, raw rows elsewhere (see {@link RolledUpAggregate#summary}). */
+    @Override
+    public RangeSummary summarize(long streamId, TimeRange range) {
+        if (range.fromMicros() == null || range.toMicros() == null) return TimeSeriesStore.super.summarize(streamId, range);
+        return jdbc.inOwnSnapshot(c -> rolledUp.summary(c, streamId, range.fromMicros(), range.toMicros()));
     }
 
     /** The aggregate over every raw row in the range: the reference the rolled-up one must equal. */

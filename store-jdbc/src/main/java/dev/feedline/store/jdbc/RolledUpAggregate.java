@@ -3,6 +3,7 @@ package dev.feedline.store.jdbc;
 import static dev.feedline.store.jdbc.HourlyRollups.HOUR_MICROS;
 import static dev.feedline.store.jdbc.HourlyRollups.MINUTE_MICROS;
 
+import dev.feedline.core.port.RangeSummary;
 import dev.feedline.core.port.TimeRange;
 import dev.feedline.model.AggregateFunction;
 import dev.feedline.model.Bucket;
@@ -147,6 +148,75 @@ final class RolledUpAggregate {
             }
         }
         return summaries.values().stream().map(s -> s.toBucket(function)).toList();
+    }
+
+    /** A bucket wider than any timestamp: every summary of {@link #summary} falls in one or two (before and after the epoch). */
+    private static final long ONE_BUCKET = 1L << 61;
+
+    /**
+     * The numeric values of the stream in [from, to) summarized, from the rollups where they are valid: whole hours
+     * below the watermark that are not dirty from data_hourly, whole minutes of the range's partial first and last
+     * hours from data_minutely where those hours have minutes and are not dirty, and raw rows elsewhere (partial
+     * minutes, sparse or dirty hours, everything at and after the watermark). So the raw rows read are at most
+     * two partial minutes of dense hours, two sparse partial hours (under {@link HourlyRollups#DENSE_HOUR} points
+     * each), dirty hours and what is not rolled up yet. Runs several statements: the caller runs it in one read
+     * transaction ({@link Jdbc#inOwnSnapshot}).
+     */
+    RangeSummary summary(Connection c, long streamId, long from, long to) throws SQLException {
+        Long watermark = watermark(c, streamId);
+        long end = watermark == null ? from : Math.max(from, Math.min(to, watermark)); // [from, end) may be rolled up
+        List<String> parts = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        long fromHour = HourlyRollups.ceilHour(from);
+        long toHour = HourlyRollups.floorHour(end);
+        List<long[]> partial = new ArrayList<>();
+        if (from < end) {
+            if (fromHour < toHour) {
+                parts.add(HourlyRollups.rolledUpSummaries(dialect, ONE_BUCKET, "data_hourly", "hour", "FROM data_hourly d"
+                        + " WHERE d.stream_id = ? AND d.hour >= ? AND d.hour < ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM rollup_dirty r WHERE r.stream_id = d.stream_id AND r.hour = d.hour)"));
+                params.addAll(List.of(streamId, fromHour, toHour, streamId, streamId));
+                parts.add(HourlyRollups.rawSummaries(dialect, ONE_BUCKET, "FROM rollup_dirty r JOIN data d ON d.stream_id = r.stream_id"
+                        + " AND d.ts >= r.hour AND d.ts < r.hour + " + HOUR_MICROS + " WHERE r.stream_id = ? AND r.hour >= ? AND r.hour < ?"));
+                params.addAll(List.of(streamId, fromHour, toHour));
+            }
+            if (fromHour > toHour) {
+                partial.add(new long[] {from, end}); // inside one hour
+            } else {
+                if (from < fromHour) partial.add(new long[] {from, fromHour});
+                if (toHour < end) partial.add(new long[] {toHour, end});
+            }
+        }
+        Set<Long> byMinute = partial.isEmpty() ? Set.of()
+                : hoursWithMinutes(c, streamId, partial.stream().map(p -> HourlyRollups.floorHour(p[0])).toList());
+        List<long[]> raw = new ArrayList<>();
+        for (long[] p : partial) {
+            long fromMinute = -Math.floorDiv(-p[0], MINUTE_MICROS) * MINUTE_MICROS;
+            long toMinute = Math.floorDiv(p[1], MINUTE_MICROS) * MINUTE_MICROS;
+            if (!byMinute.contains(HourlyRollups.floorHour(p[0])) || fromMinute >= toMinute) {
+                raw.add(p);
+                continue;
+            }
+            parts.add(HourlyRollups.rolledUpSummaries(dialect, ONE_BUCKET, "data_minutely", "minute",
+                    "FROM data_minutely d WHERE d.stream_id = ? AND d.minute >= ? AND d.minute < ?"));
+            params.addAll(List.of(streamId, fromMinute, toMinute, streamId, streamId));
+            raw.add(new long[] {p[0], fromMinute});
+            raw.add(new long[] {toMinute, p[1]});
+        }
+        raw.add(new long[] {end, to}); // not rolled up yet
+        for (long[] r : raw) {
+            if (r[0] >= r[1]) continue;
+            parts.add(HourlyRollups.rawSummaries(dialect, ONE_BUCKET, "FROM data d WHERE d.stream_id = ? AND d.ts >= ? AND d.ts < ?"));
+            params.addAll(List.of(streamId, r[0], r[1]));
+        }
+        if (parts.isEmpty()) return RangeSummary.EMPTY;
+        Map<Long, Summary> merged = new TreeMap<>();
+        read(c, String.join(" UNION ALL ", parts), params, merged);
+        RangeSummary out = RangeSummary.EMPTY;
+        for (Summary s : merged.values()) { // oldest bucket first
+            out = out.then(new RangeSummary(s.count(), s.sum(), s.min(), s.max(), s.firstValue(), s.lastValue()));
+        }
+        return out;
     }
 
     /** "(VALUES (?), ...)" of n parameters. */

@@ -4,6 +4,7 @@ import dev.feedline.core.contract.RuleEngineContract;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
 import java.nio.file.Path;
+import java.time.Instant;
 
 class PostgresRuleEngineTest extends RuleEngineContract {
     /** One database per test, opened again on a restart. */
@@ -16,6 +17,7 @@ class PostgresRuleEngineTest extends RuleEngineContract {
         return new Opened() {
             @Override public MetadataStore metadata() { return storage.metadata(); }
             @Override public TimeSeriesStore timeSeries() { return storage.timeSeries(); }
+            @Override public void rollUp(Instant now) { while (storage.rollups().rollUp(now, 10_000).more()) { } }
             @Override public void close() { storage.close(); }
         };
     }

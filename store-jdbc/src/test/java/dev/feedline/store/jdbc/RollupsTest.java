@@ -148,6 +148,43 @@ class RollupsTest {
         }
     }
 
+    /**
+     * A range's summary (what long rule windows read) equals the raw points' for any range: over sparse and dense
+     * (with minutes) rolled-up hours, dirty ones of both, and hours not rolled up yet; ranges at any µs, minute or hour.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void summariesOfAnyRangeEqualTheRawPoints(String engine) throws SQLException {
+        open(engine);
+        load(1, 12, 1_200);
+        loadDense(1, 12, 4, 720);
+        storage.rollups().rollUp(Time.instant(START + 14 * HOUR_MICROS).plus(Rollups.GRACE), 10_000);
+        assertThat(count("SELECT count(*) FROM data_hourly WHERE stream_id = 1 AND has_minutes = 1")).isEqualTo(2);
+        store.append(List.of(DataPoint.numeric(1, START + 3 * HOUR_MICROS + 5 * MINUTE + 3, 500), DataPoint.numeric(1, START + 13 * HOUR_MICROS + 1, -500)));
+        assertThat(count("SELECT count(*) FROM rollup_dirty WHERE stream_id = 1")).isEqualTo(2);
+        Random random = new Random(15);
+        long[] grains = {1, MINUTE, HOUR_MICROS};
+        for (int i = 0; i < 300; i++) {
+            long a = START - HOUR_MICROS + (long) (random.nextDouble() * 18 * HOUR_MICROS);
+            long b = a + (long) (random.nextDouble() * 8 * HOUR_MICROS);
+            long grain = grains[random.nextInt(3)];
+            TimeRange range = new TimeRange(Math.floorDiv(a, grain) * grain, Math.floorDiv(b, grain) * grain);
+            var rolled = store.summarize(1, range);
+            var raw = new dev.feedline.core.port.RangeSummary[] {dev.feedline.core.port.RangeSummary.EMPTY};
+            store.scan(1, range, p -> raw[0] = raw[0].then(dev.feedline.core.port.RangeSummary.of(p.value())));
+            assertThat(rolled.count()).as("%s", range).isEqualTo(raw[0].count());
+            if (raw[0].count() == 0) continue;
+            assertThat(List.of(rolled.min(), rolled.max(), rolled.first(), rolled.last())).as("%s", range)
+                    .isEqualTo(List.of(raw[0].min(), raw[0].max(), raw[0].first(), raw[0].last()));
+            assertThat(rolled.sum()).as("%s", range).isCloseTo(raw[0].sum(), org.assertj.core.data.Offset.offset(1e-6));
+        }
+        // Proof that whole hours and the minutes of a partial dense hour are read from the rollups: change them behind the job's back.
+        execute("UPDATE data_hourly SET value_max = 1e6 WHERE stream_id = 1 AND hour = " + (START + 5 * HOUR_MICROS));
+        execute("UPDATE data_minutely SET value_min = -1e6 WHERE stream_id = 1 AND minute = " + (START + 12 * HOUR_MICROS + 30 * MINUTE));
+        assertThat(store.summarize(1, new TimeRange(START + 4 * HOUR_MICROS + 7, START + 12 * HOUR_MICROS + 50 * MINUTE + 3)))
+                .extracting(dev.feedline.core.port.RangeSummary::min, dev.feedline.core.port.RangeSummary::max).containsExactly(-1e6, 1e6);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
     void bucketsOfAnHourOrMoreMatchTheRawAggregateAlsoWhereBoundariesCutHours(String engine) throws SQLException {

@@ -4,6 +4,7 @@ import dev.feedline.core.contract.RuleEngineContract;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.TimeSeriesStore;
 import java.nio.file.Path;
+import java.time.Instant;
 
 class SqliteRuleEngineTest extends RuleEngineContract {
     @Override
@@ -12,6 +13,7 @@ class SqliteRuleEngineTest extends RuleEngineContract {
         return new Opened() {
             @Override public MetadataStore metadata() { return storage.metadata(); }
             @Override public TimeSeriesStore timeSeries() { return storage.timeSeries(); }
+            @Override public void rollUp(Instant now) { while (storage.rollups().rollUp(now, 10_000).more()) { } }
             @Override public void close() { storage.close(); }
         };
     }
