@@ -194,6 +194,18 @@ class GraphQlSubscriptionTest {
     }
 
     @Test
+    void aMemberRemovedFromTheOrgLosesTheConnection() throws Exception {
+        var inv = admin.post("/api/v1/org/acme/invite/", Map.of("email", "ivy@example.com", "role", "viewer")).json();
+        JsonNode ivy = server.anonymous().post("/api/v1/invitation/accept/", Map.of("token", inv.get("token").asText(), "password", "ivy-password-1")).json();
+        GraphQlWsClient ws = GraphQlWsClient.connect(server.baseUrl()).init("Bearer " + ivy.get("jwt").asText());
+        ws.subscribe("1", POINTS, Map.of("s", List.of(STREAM)));
+        ws.subscribe("q", "{ orgs { slug } }");
+        ws.next("complete", "q");
+        assertThat(admin.delete("/api/v1/org/acme/members/" + ivy.get("id").asLong() + "/").status()).isEqualTo(204);
+        assertThat(ws.closeCode()).isEqualTo(4403);
+    }
+
+    @Test
     void credentialsAreCheckedAtInitOrAtTheUpgrade() throws Exception {
         for (String bad : List.of("Bearer nonsense", "", "Device " + deviceToken)) {
             GraphQlWsClient ws = GraphQlWsClient.connect(server.baseUrl());
@@ -263,15 +275,23 @@ class GraphQlSubscriptionTest {
         // quickly; then the connection's outbox (graphql.ws.queue = 2 here) overflows and events are dropped.
         StringBuilder fields = new StringBuilder();
         for (int i = 0; i < 1500; i++) fields.append(" a").append(i).append(": stream");
-        int total = 1500;
-        try (GraphQlWsClient ws = client()) {
+        int total = 1000;
+        try (GraphQlWsClient ws = client(); GraphQlWsClient marker = client()) {
             ws.subscribe("big", "subscription($s: [String!]!) { points(streams: $s) {" + fields + " } }", Map.of("s", List.of(stream)));
-            ws.subscribe("q", "{ orgs { slug } }");
-            ws.next("complete", "q");
+            marker.subscribe("m", POINTS, Map.of("s", List.of(stream)));
+            for (GraphQlWsClient c : List.of(ws, marker)) {
+                c.subscribe("q", "{ orgs { slug } }");
+                c.next("complete", "q");
+            }
             ws.reading(false);
             List<Map<String, Object>> points = new ArrayList<>();
-            for (int i = 0; i < total; i++) points.add(Map.of("stream", stream, "timestamp", Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i).toString(), "value", i));
+            for (int i = 0; i < total - 1; i++) points.add(Map.of("stream", stream, "timestamp", Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i).toString(), "value", i));
             assertThat(admin.post("/api/v1/data/", points).status()).isEqualTo(201);
+            // The hub delivers in order on one thread: once the marker has the last point, and then one more, every
+            // event of the batch has been offered to the slow connection.
+            marker.next(m -> m.at("/payload/data/points/value").asInt() == total - 2);
+            assertThat(admin.post("/api/v1/data/", Map.of("stream", stream, "timestamp", "2026-03-01T00:00:00Z", "value", -1)).status()).isEqualTo(201);
+            marker.next(m -> m.at("/payload/data/points/value").asInt() == -1);
             ws.reading(true);
             long[] counts = new long[2];
             await().atMost(Duration.ofSeconds(30)).until(() -> {
