@@ -24,6 +24,7 @@ public final class GraphQlWsClient implements AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile boolean reading = true;
     private volatile boolean waiting;
+    private volatile java.util.function.Consumer<JsonNode> onEach = m -> {};
     private WebSocket ws;
 
     public static GraphQlWsClient connect(String baseUrl) { return connect(baseUrl, ""); }
@@ -45,7 +46,9 @@ public final class GraphQlWsClient implements AutoCloseable {
                 partial.append(data);
                 if (last) {
                     try {
-                        received.add(JSON.readTree(partial.toString()));
+                        JsonNode m = JSON.readTree(partial.toString());
+                        onEach.accept(m);
+                        received.add(m);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -63,6 +66,9 @@ public final class GraphQlWsClient implements AutoCloseable {
             }
         };
     }
+
+    /** Runs on the client's receiving thread for each message as it arrives (a benchmark's clock). */
+    public void onEach(java.util.function.Consumer<JsonNode> c) { onEach = c; }
 
     public String subprotocol() { return ws.getSubprotocol(); }
 
