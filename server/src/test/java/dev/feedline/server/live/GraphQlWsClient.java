@@ -2,16 +2,13 @@ package dev.feedline.server.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -20,11 +17,7 @@ import java.util.function.Predicate;
  */
 public final class GraphQlWsClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private volatile boolean reading = true;
-    private volatile boolean waiting;
-    private volatile java.util.function.Consumer<JsonNode> onEach = m -> {};
+    private final JsonFrames frames = new JsonFrames();
     private WebSocket ws;
 
     public static GraphQlWsClient connect(String baseUrl) { return connect(baseUrl, ""); }
@@ -33,52 +26,16 @@ public final class GraphQlWsClient implements AutoCloseable {
     public static GraphQlWsClient connect(String baseUrl, String query) {
         GraphQlWsClient c = new GraphQlWsClient();
         c.ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("graphql-transport-ws")
-                .buildAsync(URI.create(baseUrl.replace("http://", "ws://") + "/api/graphql/ws" + query), c.listener()).join();
+                .buildAsync(URI.create(baseUrl.replace("http://", "ws://") + "/api/graphql/ws" + query), c.frames).join();
         return c;
     }
 
-    private WebSocket.Listener listener() {
-        return new WebSocket.Listener() {
-            private final StringBuilder partial = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    try {
-                        JsonNode m = JSON.readTree(partial.toString());
-                        onEach.accept(m);
-                        received.add(m);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                    partial.setLength(0);
-                }
-                if (reading) webSocket.request(1);
-                else waiting = true;
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                closed.complete(statusCode);
-                return null;
-            }
-        };
-    }
-
     /** Runs on the client's receiving thread for each message as it arrives (a benchmark's clock). */
-    public void onEach(java.util.function.Consumer<JsonNode> c) { onEach = c; }
+    public void onEach(Consumer<JsonNode> c) { frames.onEach(c); }
 
     public String subprotocol() { return ws.getSubprotocol(); }
 
-    public void reading(boolean on) {
-        reading = on;
-        if (on && waiting) {
-            waiting = false;
-            ws.request(1);
-        }
-    }
+    public void reading(boolean on) { frames.reading(on); }
 
     public void send(String json) { ws.sendText(json, true).join(); }
 
@@ -104,14 +61,7 @@ public final class GraphQlWsClient implements AutoCloseable {
     }
 
     /** The next message that matches, skipping others; fails after 10 s. */
-    public JsonNode next(Predicate<JsonNode> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            JsonNode m = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (m != null && wanted.test(m)) return m;
-        }
-        throw new AssertionError("no matching message within 10 s");
-    }
+    public JsonNode next(Predicate<JsonNode> wanted) throws InterruptedException { return frames.next(wanted); }
 
     /** The next message of the operation id of the type. */
     public JsonNode next(String type, String id) throws InterruptedException {
@@ -119,19 +69,13 @@ public final class GraphQlWsClient implements AutoCloseable {
     }
 
     /** What arrived so far, without waiting. */
-    public java.util.List<JsonNode> drain() {
-        java.util.List<JsonNode> all = new java.util.ArrayList<>();
-        received.drainTo(all);
-        return all;
-    }
+    public List<JsonNode> drain() { return frames.drain(); }
 
     /** The close code the server closed with (waits up to 10 s). */
-    public int closeCode() throws Exception { return closed.get(10, TimeUnit.SECONDS); }
-
-    public static ObjectNode object() { return JSON.createObjectNode(); }
+    public int closeCode() throws Exception { return frames.closed().get(10, TimeUnit.SECONDS); }
 
     @Override
     public void close() {
-        if (!closed.isDone() && !ws.isOutputClosed()) ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        if (!frames.closed().isDone() && !ws.isOutputClosed()) ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     }
 }
