@@ -134,7 +134,8 @@ class GraphQlSubscriptionTest {
         assertThat(admin.post("/api/v1/rule/", rule).status()).isEqualTo(201);
         try (GraphQlWsClient ws = client()) {
             String fields = "{ change alarm { id severity status value org_slug device_slug } }";
-            ws.subscribe("o", "subscription { alarms(org: \"acme\") " + fields + " }");
+            // A relationship of an event resolves too (through the request's data loaders).
+            ws.subscribe("o", "subscription { alarms(org: \"acme\") { change alarm { id severity status value org_slug device_slug project { slug } } } }");
             ws.subscribe("p", "subscription { alarms(project: \"p--0000-0001\") " + fields + " }");
             ws.subscribe("q", "{ orgs { slug } }");
             ws.next("complete", "q");
@@ -151,6 +152,7 @@ class GraphQlSubscriptionTest {
                 assertThat(event.at("/alarm/value").asDouble()).isEqualTo(31.0);
                 assertThat(event.at("/alarm/org_slug").asText()).isEqualTo("acme");
             }
+            assertThat(events.get("o").at("/alarm/project/slug").asText()).isEqualTo("p--0000-0001");
             String alarmId = admin.get("/api/v1/alarm/?org=acme").json().at("/results/0/id").asText();
             assertThat(admin.post("/api/v1/alarm/" + alarmId + "/ack/", Map.of()).status()).isEqualTo(200);
             assertThat(ws.next(m -> "next".equals(m.path("type").asText()) && "acknowledged".equals(m.at("/payload/data/alarms/change").asText()))
