@@ -69,7 +69,7 @@ public final class GraphQlSocket {
                     c.close(4400, "Invalid message received: not JSON");
                     return;
                 }
-                c.handle(message, this::authenticate);
+                c.handle(message, this::authenticate, this::admit);
             });
             ws.onClose(this::closed);
             ws.onError(this::closed);
@@ -92,6 +92,16 @@ public final class GraphQlSocket {
         String c = credentials.trim();
         if (c.indexOf(' ') > 0) return authenticator.authenticate(c);
         return authenticator.authenticate((JwtService.looksLikeJwt(c) ? "JWT " : "Token ") + c);
+    }
+
+    /** Acknowledges the connection unless its user has graphql.ws.max.connections acknowledged ones already. */
+    private synchronized boolean admit(SocketConnection c) {
+        long account = ((Caller.User) c.caller()).account().id();
+        long open = connections.values().stream()
+                .filter(o -> o != c && o.acknowledged() && o.caller() instanceof Caller.User u && u.account().id() == account).count();
+        if (open >= graphQl.limits().maxConnections()) return false;
+        c.acknowledge();
+        return true;
     }
 
     private void closed(WsContext ctx) {

@@ -50,10 +50,18 @@ final class SocketConnection {
 
     Caller caller() { return caller; }
 
-    void handle(JsonNode message, Function<String, Caller> authenticate) {
+    boolean acknowledged() { return acknowledged; }
+
+    void acknowledge() { acknowledged = true; }
+
+    /**
+     * @param authenticate connection_init's credentials to a caller
+     * @param admit whether this connection of its caller may be acknowledged (graphql.ws.max.connections)
+     */
+    void handle(JsonNode message, Function<String, Caller> authenticate, java.util.function.Predicate<SocketConnection> admit) {
         String type = message.path("type").asText("");
         switch (type) {
-            case "connection_init" -> init(message.path("payload"), authenticate);
+            case "connection_init" -> init(message.path("payload"), authenticate, admit);
             case "ping" -> send(typed("pong"));
             case "pong" -> { }
             case "subscribe" -> subscribe(message);
@@ -65,7 +73,7 @@ final class SocketConnection {
         }
     }
 
-    private void init(JsonNode payload, Function<String, Caller> authenticate) {
+    private void init(JsonNode payload, Function<String, Caller> authenticate, java.util.function.Predicate<SocketConnection> admit) {
         if (initialised) {
             close(4429, "Too many initialisation requests");
             return;
@@ -86,7 +94,10 @@ final class SocketConnection {
             }
             caller = found;
         }
-        acknowledged = true;
+        if (!admit.test(this)) {
+            close(1008, "at most " + limits.maxConnections() + " GraphQL connections per user (graphql.ws.max.connections)");
+            return;
+        }
         send(typed("connection_ack"));
     }
 

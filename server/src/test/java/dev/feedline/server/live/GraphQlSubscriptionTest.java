@@ -46,6 +46,7 @@ class GraphQlSubscriptionTest {
         mqttPort = FreePorts.next();
         server = TestServer.start(dir, Map.of("mqtt.port", Integer.toString(mqttPort), "mqtt.host", "127.0.0.1",
                 "graphql.ws.init.timeout.millis", "1500", "graphql.ws.queue", "2", "graphql.ws.max.subscriptions", "5",
+                "graphql.ws.max.connections", "4",
                 "limits.points.per.request", "2000"));
         admin = server.admin();
         bearer = "Bearer " + admin.authorization().substring("JWT ".length());
@@ -268,6 +269,17 @@ class GraphQlSubscriptionTest {
             ws.subscribe("s5", POINTS, Map.of("s", List.of(STREAM)));
             assertThat(ws.next("error", "s5").toString()).contains("graphql.ws.max.subscriptions");
         }
+        // graphql.ws.max.connections (4 here) per user (one of their own, so other tests' connections do not count):
+        // four are acknowledged, a fifth is closed at its init.
+        var inv = admin.post("/api/v1/org/acme/invite/", Map.of("email", "max@example.com", "role", "viewer")).json();
+        String jwt = server.anonymous().post("/api/v1/invitation/accept/", Map.of("token", inv.get("token").asText(), "password", "max-password-1"))
+                .json().get("jwt").asText();
+        List<GraphQlWsClient> four = new ArrayList<>();
+        for (int i = 0; i < 4; i++) four.add(GraphQlWsClient.connect(server.baseUrl()).init("Bearer " + jwt));
+        GraphQlWsClient fifth = GraphQlWsClient.connect(server.baseUrl());
+        fifth.send(Map.of("type", "connection_init", "payload", Map.of("Authorization", "Bearer " + jwt)));
+        assertThat(fifth.closeCode()).isEqualTo(1008);
+        four.forEach(GraphQlWsClient::close);
     }
 
     @Test
