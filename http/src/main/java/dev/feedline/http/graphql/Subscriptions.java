@@ -64,25 +64,23 @@ final class Subscriptions {
                         publisher.offer(r);
                     }
                 }))
-                .dataFetcher("alarms", env -> {
-                    return follow(env, hub, (s, c) -> {
-                        String org = env.getArgument("org"), project = env.getArgument("project"), device = env.getArgument("device");
-                        if ((org == null ? 0 : 1) + (project == null ? 0 : 1) + (device == null ? 0 : 1) != 1) {
-                            throw FeedlineException.invalid("give one of org, project or device");
-                        }
-                        return List.of(org != null ? Map.entry(Kind.ORG, s.orgs().get(c, org).id())
-                                : project != null ? Map.entry(Kind.PROJECT, s.projects().get(c, project).id())
-                                : Map.entry(Kind.DEVICE, s.devices().get(c, device).id()));
-                    }, publisher -> new Forward(publisher) {
-                        @Override
-                        public void alarm(Alarm alarm, String change, JsonNode record) {
-                            Map<String, Object> r = new LinkedHashMap<>();
-                            r.put("change", change);
-                            r.put("alarm", alarm);
-                            publisher.offer(r);
-                        }
-                    });
-                })
+                .dataFetcher("alarms", env -> follow(env, hub, (s, c) -> {
+                    String org = env.getArgument("org"), project = env.getArgument("project"), device = env.getArgument("device");
+                    if ((org == null ? 0 : 1) + (project == null ? 0 : 1) + (device == null ? 0 : 1) != 1) {
+                        throw FeedlineException.invalid("give one of org, project or device");
+                    }
+                    return List.of(org != null ? Map.entry(Kind.ORG, s.orgs().get(c, org).id())
+                            : project != null ? Map.entry(Kind.PROJECT, s.projects().get(c, project).id())
+                            : Map.entry(Kind.DEVICE, s.devices().get(c, device).id()));
+                }, publisher -> new Forward(publisher) {
+                    @Override
+                    public void alarm(Alarm alarm, String change, JsonNode record) {
+                        Map<String, Object> r = new LinkedHashMap<>();
+                        r.put("change", change);
+                        r.put("alarm", alarm);
+                        publisher.offer(r);
+                    }
+                }))
                 .dataFetcher("commands", env -> follow(env, hub,
                         (s, c) -> List.of(Map.entry(Kind.DEVICE, s.devices().get(c, (String) env.getArgument("device")).id())),
                         publisher -> new Forward(publisher) {
