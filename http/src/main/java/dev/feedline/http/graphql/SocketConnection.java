@@ -30,6 +30,8 @@ final class SocketConnection {
         public void request(long n) {}
         public void cancel() {}
     };
+    /** Protocol messages (acks, pongs, completes, errors) that may wait beyond the outbox's bound. */
+    private static final int PROTOCOL_MARGIN = 100;
     private final WsContext ws;
     private final FeedlineGraphQl graphQl;
     private final GraphQlLimits limits;
@@ -201,10 +203,17 @@ final class SocketConnection {
 
     private void send(ObjectNode message) { offer(null, Json.write(message)); }
 
-    /** A subscription's next is dropped when the outbox is full; protocol messages (id null) always queue. */
+    /**
+     * A subscription's next is dropped when the outbox is full; protocol messages (id null) queue beyond it, up to a
+     * margin: a client that keeps asking (pings, queries) without reading the answers is closed rather than buffered.
+     */
     private synchronized void offer(String subscription, String message) {
         if (subscription != null && outbox.size() >= limits.socketQueue()) {
             missed.merge(subscription, 1L, Long::sum);
+            return;
+        }
+        if (outbox.size() >= limits.socketQueue() + PROTOCOL_MARGIN) {
+            close(1008, "the client does not read the answers");
             return;
         }
         outbox.add(message);
