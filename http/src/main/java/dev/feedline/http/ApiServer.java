@@ -30,6 +30,7 @@ public final class ApiServer {
     private final LiveEndpoint live;
 
     private final dev.feedline.http.graphql.FeedlineGraphQl graphQl;
+    private final dev.feedline.http.graphql.GraphQlSocket graphQlSocket;
 
     public ApiServer(Services services, PrometheusMeterRegistry metrics, Health health, Duration stopTimeout, Clock clock) {
         this(services, metrics, health, stopTimeout, clock, dev.feedline.http.graphql.GraphQlLimits.DEFAULTS);
@@ -37,9 +38,10 @@ public final class ApiServer {
 
     public ApiServer(Services services, PrometheusMeterRegistry metrics, Health health, Duration stopTimeout, Clock clock,
                      dev.feedline.http.graphql.GraphQlLimits graphQlLimits) {
-        this.graphQl = new dev.feedline.http.graphql.FeedlineGraphQl(services, graphQlLimits); // issue 18: docs/GRAPHQL.md
         this.thingsBoard = new ThingsBoardRoutes(services, clock);
         this.liveHub = new LiveHub(services, metrics);
+        this.graphQl = new dev.feedline.http.graphql.FeedlineGraphQl(services, graphQlLimits, liveHub); // issue 18: docs/GRAPHQL.md
+        this.graphQlSocket = new dev.feedline.http.graphql.GraphQlSocket(graphQl, services.authenticator());
         this.live = new LiveEndpoint(liveHub, services.authenticator(), LIVE_OUTBOX_MESSAGES);
         Views views = new Views(services.related(), services.lastSeen(), services.presence());
         Router[] holder = new Router[1];
@@ -94,6 +96,7 @@ public final class ApiServer {
             new AioRoutes(services).register(r);
             new dev.feedline.http.graphql.GraphQlRoutes(graphQl, services.authenticator()).register(r);
             live.register(config.routes);
+            graphQlSocket.register(config.routes); // GraphQL subscriptions: graphql-transport-ws
             thingsBoard.register(r, metrics); // last: /api/v1/{token}/... must not shadow the literal paths above
             // No CORS (yet): OPTIONS is no method of the API. 405 with Allow where a route exists, else 404 —
             // never a CORS header, so a browser on another origin is refused at its preflight.
@@ -137,12 +140,16 @@ public final class ApiServer {
     public void stop() {
         thingsBoard.endLongPolls();
         live.closeAll();
+        graphQlSocket.closeAll();
         app.stop();
         liveHub.close();
     }
 
     /** Ends the user's WebSocket live connections: their access changed. */
-    public void endLiveSessionsOf(long accountId) { live.closeSessionsOf(accountId); }
+    public void endLiveSessionsOf(long accountId) {
+        live.closeSessionsOf(accountId);
+        graphQlSocket.closeSessionsOf(accountId);
+    }
 
     /** The GraphQL API, for another transport of it (a graphql-transport-ws endpoint) to run operations with. */
     public dev.feedline.http.graphql.FeedlineGraphQl graphQl() { return graphQl; }

@@ -15,7 +15,11 @@ final class GraphQlConfig {
                 atLeastOne(c, "graphql.max.limit", d.maxLimit()),
                 atLeastOne(c, "graphql.max.objects", d.maxObjects()),
                 atLeastOne(c, "graphql.max.scan", d.maxScan()),
-                Duration.ofMillis(atLeastOne(c, "graphql.timeout.millis", (int) d.timeout().toMillis())));
+                Duration.ofMillis(atLeastOne(c, "graphql.timeout.millis", (int) d.timeout().toMillis())),
+                atLeastOne(c, "graphql.ws.queue", d.socketQueue()),
+                atLeastOne(c, "graphql.ws.max.subscriptions", d.maxSubscriptions()),
+                Duration.ofMillis(atLeastOne(c, "graphql.ws.init.timeout.millis", (int) d.initTimeout().toMillis())),
+                atLeastOne(c, "graphql.ws.max.connections", d.maxConnections()));
     }
 
     private static int atLeastOne(Config c, String key, int fallback) {

@@ -47,10 +47,13 @@ public final class FeedlineGraphQl {
     private final GraphQL graphQl;
     private final GraphQL introspection;
 
-    public FeedlineGraphQl(Services services, GraphQlLimits limits) {
+    public FeedlineGraphQl(Services services, GraphQlLimits limits) { this(services, limits, null); }
+
+    /** With the live API's hub, which the subscriptions follow events on (without it, subscribing fails). */
+    public FeedlineGraphQl(Services services, GraphQlLimits limits, dev.feedline.http.live.LiveHub hub) {
         this.services = services;
         this.limits = limits;
-        this.schema = schema();
+        this.schema = schema(hub);
         this.graphQl = GraphQL.newGraphQL(schema)
                 .defaultDataFetcherExceptionHandler(new Errors())
                 .instrumentation(new ChainedInstrumentation(List.of(
@@ -83,14 +86,36 @@ public final class FeedlineGraphQl {
      * (loads and batch calls), which show that a list's relationships cost one call, not one per object.
      */
     public CompletableFuture<ExecutionResult> execute(Caller caller, String query, String operationName, Map<String, Object> variables) {
-        RequestScope scope = new RequestScope(services, caller, limits);
+        return execute(caller, query, operationName, variables, n -> {});
+    }
+
+    /**
+     * As above; a subscription operation answers a result whose data is a {@code Publisher<ExecutionResult>} of its
+     * events, and {@code missed} is told how many of its events were dropped (the subscriber had no demand, or the
+     * live hub fell behind).
+     */
+    public CompletableFuture<ExecutionResult> execute(Caller caller, String query, String operationName, Map<String, Object> variables,
+                                                      java.util.function.LongConsumer missed) {
+        RequestScope scope = new RequestScope(services, caller,
+                operationType(query, operationName) == graphql.language.OperationDefinition.Operation.SUBSCRIPTION ? limits.forSubscription() : limits);
         DataLoaderRegistry loaders = Loaders.of(scope);
         ExecutionInput input = ExecutionInput.newExecutionInput(query).operationName(operationName)
                 .variables(variables == null ? Map.of() : variables)
-                .graphQLContext(Map.of(RequestScope.class, scope))
+                .graphQLContext(Map.of(RequestScope.class, scope, Subscriptions.MISSED, missed))
                 .dataLoaderRegistry(loaders).build();
         return (introspectionOnly(query, operationName) ? introspection : graphQl).executeAsync(input).thenApply(result -> result.getData() == null && !result.isDataPresent() ? result
                 : result.transform(b -> b.addExtension("loaders", Loaders.statistics(loaders))));
+    }
+
+    /** The type of the operation that would run (null when the document does not parse or names no such operation). */
+    public static graphql.language.OperationDefinition.Operation operationType(String query, String operationName) {
+        try {
+            var ops = graphql.parser.Parser.parse(query).getDefinitionsOfType(graphql.language.OperationDefinition.class);
+            return ops.stream().filter(o -> operationName == null ? ops.size() == 1 : operationName.equals(o.getName()))
+                    .findFirst().map(graphql.language.OperationDefinition::getOperation).orElse(null);
+        } catch (RuntimeException e) {
+            return null; // the engine reports what does not parse
+        }
     }
 
     /** Whether the operation asks only for the schema (__schema, __type, __typename at its top). */
@@ -106,7 +131,7 @@ public final class FeedlineGraphQl {
         }
     }
 
-    private GraphQLSchema schema() {
+    private GraphQLSchema schema(dev.feedline.http.live.LiveHub hub) {
         String sdl = FilterTypes.complete(resource("/graphql/feedline.graphqls"));
         TypeDefinitionRegistry types = new SchemaParser().parse(sdl);
         RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring().scalar(DateTimeScalar.TYPE);
@@ -115,6 +140,7 @@ public final class FeedlineGraphQl {
         Queries.wire(wiring, queryFields);
         Relations.wire(wiring);
         Mutations.wire(wiring);
+        Subscriptions.wire(wiring, hub);
         return new SchemaGenerator().makeExecutableSchema(types, wiring.build());
     }
 

@@ -18,7 +18,8 @@ import java.util.Set;
  * {@code LIST T} and {@code PAGE T} for a list field's arguments.
  */
 final class FilterTypes {
-    private static final Set<String> NOT_ROWS = Set.of("Query", "Mutation", "Aggregate", "AggregateFields", "NewDevice", "WriteResult");
+    private static final Set<String> NOT_ROWS = Set.of("Query", "Mutation", "Aggregate", "AggregateFields", "NewDevice", "WriteResult",
+            "Subscription", "PointEvent", "PresenceEvent", "AlarmEvent");
     private static final Map<String, String> COMPARISON = Map.of("String", "String", "ID", "String", "Int", "Int", "Float", "Float",
             "Boolean", "Boolean", "DateTime", "DateTime");
 

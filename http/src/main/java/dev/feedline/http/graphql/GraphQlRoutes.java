@@ -7,9 +7,7 @@ import dev.feedline.http.Http;
 import dev.feedline.http.Router;
 import dev.feedline.json.Json;
 import graphql.ExecutionResult;
-import graphql.language.Document;
 import graphql.language.OperationDefinition;
-import graphql.parser.Parser;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +76,7 @@ public final class GraphQlRoutes {
             }
         }
         String operation = ctx.queryParam("operationName");
-        if (isMutation(query, operation)) {
+        if (FeedlineGraphQl.operationType(query, operation) == OperationDefinition.Operation.MUTATION) {
             ctx.header("Allow", "POST");
             requestError(ctx, 405, "mutations only over POST");
             return;
@@ -87,6 +85,10 @@ public final class GraphQlRoutes {
     }
 
     private void run(Context ctx, String query, String operation, Map<String, Object> variables) {
+        if (FeedlineGraphQl.operationType(query, operation) == OperationDefinition.Operation.SUBSCRIPTION) {
+            requestError(ctx, 400, "subscriptions only over WebSocket: " + GraphQlSocket.PATH + " with graphql-transport-ws (docs/GRAPHQL.md)");
+            return;
+        }
         var caller = Http.caller(ctx, authenticator);
         ctx.future(() -> graphQl.execute(caller, query, operation, variables).thenAccept(result -> answer(ctx, result)));
     }
@@ -99,18 +101,5 @@ public final class GraphQlRoutes {
 
     private static void requestError(Context ctx, int status, String message) {
         ctx.status(status).contentType("application/json").result(Json.write(Json.MAPPER.valueToTree(Map.of("errors", List.of(Map.of("message", message))))));
-    }
-
-    /** Whether the operation a GET would run is a mutation (a query that does not parse is left to the engine to report). */
-    private static boolean isMutation(String query, String operation) {
-        Document doc;
-        try {
-            doc = Parser.parse(query);
-        } catch (Exception e) {
-            return false;
-        }
-        List<OperationDefinition> ops = doc.getDefinitionsOfType(OperationDefinition.class);
-        return ops.stream().anyMatch(o -> (operation == null ? ops.size() == 1 : operation.equals(o.getName()))
-                && o.getOperation() == OperationDefinition.Operation.MUTATION);
     }
 }

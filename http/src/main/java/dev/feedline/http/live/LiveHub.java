@@ -35,10 +35,62 @@ public final class LiveHub implements AutoCloseable {
     static final int MAX_SUBSCRIPTIONS = 100;
     private final Services s;
     private final LossyWorker worker;
-    private final Map<Subscription.Kind, Map<Long, Set<Target>>> index = new ConcurrentHashMap<>();
+    private final Map<Subscription.Kind, Map<Long, Set<LiveListener>>> index = new ConcurrentHashMap<>();
 
-    /** A subscription of a session, as the index holds it. */
-    private record Target(LiveSession session, String subscriptionId) {}
+    /** A subscription of a live API session, as the index holds it: writes the live API's messages (docs/LIVE.md). */
+    private record Target(LiveSession session, String subscriptionId) implements LiveListener {
+        @Override
+        public void point(DataPoint p, Stream stream, String committed, JsonNode record) {
+            ObjectNode m = message("point");
+            m.put("committed", committed);
+            m.set("data", record);
+            session.send(m);
+        }
+
+        @Override
+        public void presence(Device device, boolean online, java.time.Instant at) {
+            ObjectNode m = message("presence");
+            m.put("device", device.slug());
+            m.put("online", online);
+            m.put("timestamp", WireTime.format(at));
+            session.send(m);
+        }
+
+        @Override
+        public void alarm(dev.feedline.model.Alarm alarm, String change, JsonNode body) {
+            ObjectNode m = message("alarm");
+            m.put("change", change);
+            m.set("alarm", body);
+            session.send(m);
+        }
+
+        @Override
+        public void location(Device device, DeviceLocation location) {
+            ObjectNode m = message("location");
+            m.put("device", device.slug());
+            m.put("lat", location.lat());
+            m.put("lon", location.lon());
+            m.put("timestamp", WireTime.format(location.timestamp()));
+            session.send(m);
+        }
+
+        @Override
+        public void command(Command command) {
+            ObjectNode m = message("command");
+            m.set("command", CommandJson.of(command));
+            session.send(m);
+        }
+
+        @Override
+        public void missed(long count) { session.missed(count); }
+
+        private ObjectNode message(String type) {
+            ObjectNode m = Json.object();
+            m.put("type", type);
+            m.put("subscription", subscriptionId);
+            return m;
+        }
+    }
 
     public LiveHub(Services services, MeterRegistry metrics) {
         this.s = services;
@@ -53,9 +105,11 @@ public final class LiveHub implements AutoCloseable {
      * the same notice as for its own dropped messages, and re-reads the gap.
      */
     private void missed(long batches) {
-        Set<LiveSession> sessions = new HashSet<>();
-        index.values().forEach(byTarget -> byTarget.values().forEach(targets -> targets.forEach(t -> sessions.add(t.session()))));
-        sessions.forEach(session -> session.missed(batches));
+        // A live API session is told once, however many subscriptions it has; other listeners once each.
+        Set<Object> told = new HashSet<>();
+        index.values().forEach(byTarget -> byTarget.values().forEach(listeners -> listeners.forEach(l -> {
+            if (told.add(l instanceof Target t ? t.session() : l)) l.missed(batches);
+        })));
     }
 
     /** Subscribes the session; the message names exactly one of stream, device or project. */
@@ -78,23 +132,33 @@ public final class LiveHub implements AutoCloseable {
             throw FeedlineException.invalid("subscribe to one of stream, device, project or org");
         }
         session.subscriptions().put(id, sub);
-        index.get(sub.kind()).computeIfAbsent(sub.targetId(), t -> ConcurrentHashMap.newKeySet()).add(new Target(session, id));
+        follow(sub.kind(), sub.targetId(), new Target(session, id));
+    }
+
+    /**
+     * Delivers what happens to one stream, device, project or org to the listener from now on, on the hub's delivery
+     * thread, until the returned handle is run. The caller has checked access (through a core use case) already.
+     * The GraphQL subscriptions (docs/GRAPHQL.md) follow through here, as the live API's sessions do.
+     */
+    public Runnable follow(Subscription.Kind kind, long targetId, LiveListener listener) {
+        index.get(kind).computeIfAbsent(targetId, t -> ConcurrentHashMap.newKeySet()).add(listener);
+        return () -> forget(kind, targetId, listener);
     }
 
     void unsubscribe(LiveSession session, String id) {
         Subscription sub = session.subscriptions().remove(id);
         if (sub == null) throw FeedlineException.notFound("subscription");
-        forget(sub, new Target(session, id));
+        forget(sub.kind(), sub.targetId(), new Target(session, id));
     }
 
     void closed(LiveSession session) {
-        session.subscriptions().values().forEach(sub -> forget(sub, new Target(session, sub.id())));
+        session.subscriptions().values().forEach(sub -> forget(sub.kind(), sub.targetId(), new Target(session, sub.id())));
         session.subscriptions().clear();
     }
 
-    private void forget(Subscription sub, Target target) {
-        index.get(sub.kind()).computeIfPresent(sub.targetId(), (k, targets) -> {
-            targets.remove(target);
+    private void forget(Subscription.Kind kind, long targetId, LiveListener listener) {
+        index.get(kind).computeIfPresent(targetId, (k, targets) -> {
+            targets.remove(listener);
             return targets.isEmpty() ? null : targets;
         });
     }
@@ -111,14 +175,9 @@ public final class LiveHub implements AutoCloseable {
         Stream stream = s.streams().byId(p.streamId());
         if (stream == null) return;
         JsonNode data = null;
-        for (Target t : targets(stream.id(), stream.deviceId(), stream.projectId())) {
+        for (LiveListener l : targets(stream.id(), stream.deviceId(), stream.projectId(), null)) {
             if (data == null) data = PointJson.record(p, stream, s.data().units().conversion(stream));
-            ObjectNode m = Json.object();
-            m.put("type", "point");
-            m.put("subscription", t.subscriptionId());
-            m.put("committed", committed);
-            m.set("data", data);
-            t.session().send(m);
+            l.point(p, stream, committed, data);
         }
     }
 
@@ -129,15 +188,7 @@ public final class LiveHub implements AutoCloseable {
         boolean online = event.online();
         java.time.Instant at = event.at();
         worker.submit(() -> {
-            for (Target t : targets(null, device.id(), device.projectId())) {
-                ObjectNode m = Json.object();
-                m.put("type", "presence");
-                m.put("subscription", t.subscriptionId());
-                m.put("device", device.slug());
-                m.put("online", online);
-                m.put("timestamp", WireTime.format(at));
-                t.session().send(m);
-            }
+            for (LiveListener l : targets(null, device.id(), device.projectId(), null)) l.presence(device, online, at);
         });
     }
 
@@ -147,16 +198,7 @@ public final class LiveHub implements AutoCloseable {
         dev.feedline.model.Alarm alarm = event.alarm();
         worker.submit(() -> {
             JsonNode body = dev.feedline.json.AlarmJson.live(alarm);
-            List<Target> targets = targets(alarm.streamId(), alarm.deviceId(), alarm.projectId());
-            targets.addAll(index.get(Subscription.Kind.ORG).getOrDefault(alarm.orgId(), Set.of()));
-            for (Target t : targets) {
-                ObjectNode m = Json.object();
-                m.put("type", "alarm");
-                m.put("subscription", t.subscriptionId());
-                m.put("change", event.what());
-                m.set("alarm", body);
-                t.session().send(m);
-            }
+            for (LiveListener l : targets(alarm.streamId(), alarm.deviceId(), alarm.projectId(), alarm.orgId())) l.alarm(alarm, event.what(), body);
         });
     }
 
@@ -166,16 +208,7 @@ public final class LiveHub implements AutoCloseable {
         Device device = event.device();
         DeviceLocation location = event.location();
         worker.submit(() -> {
-            for (Target t : targets(null, device.id(), device.projectId())) {
-                ObjectNode m = Json.object();
-                m.put("type", "location");
-                m.put("subscription", t.subscriptionId());
-                m.put("device", device.slug());
-                m.put("lat", location.lat());
-                m.put("lon", location.lon());
-                m.put("timestamp", WireTime.format(location.timestamp()));
-                t.session().send(m);
-            }
+            for (LiveListener l : targets(null, device.id(), device.projectId(), null)) l.location(device, location);
         });
     }
 
@@ -185,13 +218,7 @@ public final class LiveHub implements AutoCloseable {
         Command command = event.command();
         worker.submit(() -> {
             Long projectId = s.related().device(command.deviceId()).map(Device::projectId).orElse(null);
-            for (Target t : targets(null, command.deviceId(), projectId)) {
-                ObjectNode m = Json.object();
-                m.put("type", "command");
-                m.put("subscription", t.subscriptionId());
-                m.set("command", CommandJson.of(command));
-                t.session().send(m);
-            }
+            for (LiveListener l : targets(null, command.deviceId(), projectId, null)) l.command(command);
         });
     }
 
@@ -199,11 +226,12 @@ public final class LiveHub implements AutoCloseable {
         return index.values().stream().allMatch(Map::isEmpty);
     }
 
-    private List<Target> targets(Long streamId, Long deviceId, Long projectId) {
-        java.util.ArrayList<Target> out = new java.util.ArrayList<>();
+    private List<LiveListener> targets(Long streamId, Long deviceId, Long projectId, Long orgId) {
+        java.util.ArrayList<LiveListener> out = new java.util.ArrayList<>();
         if (streamId != null) out.addAll(index.get(Subscription.Kind.STREAM).getOrDefault(streamId, Set.of()));
         if (deviceId != null && deviceId != 0) out.addAll(index.get(Subscription.Kind.DEVICE).getOrDefault(deviceId, Set.of()));
         if (projectId != null) out.addAll(index.get(Subscription.Kind.PROJECT).getOrDefault(projectId, Set.of()));
+        if (orgId != null) out.addAll(index.get(Subscription.Kind.ORG).getOrDefault(orgId, Set.of()));
         return out;
     }
 

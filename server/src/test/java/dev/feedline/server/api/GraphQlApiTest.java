@@ -127,14 +127,14 @@ class GraphQlApiTest extends ApiTestSupport {
     }
 
     @Test
-    void theSchemaIsServedAsSdlAndThroughIntrospectionWithoutSubscriptions() {
+    void theSchemaIsServedAsSdlAndThroughIntrospection() {
         Api.Response sdl = ok(admin.get("/api/graphql/schema.graphql"), 200);
         assertThat(sdl.body()).contains("type Device {", "input Device_bool_exp {", "input Device_order_by {", "type Device_page {",
-                "devices_by_pk(slug: String!): Device", "type Mutation {").doesNotContain("type Subscription");
+                "devices_by_pk(slug: String!): Device", "type Mutation {", "type Subscription {");
         JsonNode types = data(admin, "{ __schema { queryType { name } mutationType { name } subscriptionType { name } types { name } } }").get("__schema");
         assertThat(types.get("queryType").get("name").asText()).isEqualTo("Query");
         assertThat(types.get("mutationType").get("name").asText()).isEqualTo("Mutation");
-        assertThat(types.get("subscriptionType").isNull()).isTrue();
+        assertThat(types.get("subscriptionType").get("name").asText()).isEqualTo("Subscription");
         assertThat(types.get("types").findValuesAsText("name")).contains("Stream", "Alarm", "Fleet", "Deployment", "DataBlock", "Rule", "Dashboard");
         assertError(server.anonymous().get("/api/graphql/schema.graphql"), 401);
     }
