@@ -22,7 +22,7 @@ class ListingTest {
             .mapToObj(i -> Map.<String, Object>of("slug", "d" + i, "created_on", java.time.Instant.ofEpochSecond(i))).toList();
 
     private static DataFetchingEnvironment env(Duration timeout, Map<String, Object> arguments) {
-        GraphQlLimits limits = new GraphQlLimits(12, 5_000, 1_000, 10_000, 20_000, timeout);
+        GraphQlLimits limits = new GraphQlLimits(12, 5_000, 1_000, 10_000, 20_000, timeout, 1_000, 100, Duration.ofSeconds(10), 20);
         RequestScope scope = new RequestScope(null, null, limits);
         return DataFetchingEnvironmentImpl.newDataFetchingEnvironment().arguments(arguments)
                 .graphQLContext(GraphQLContext.of(Map.of(RequestScope.class, scope))).build();
