@@ -296,6 +296,25 @@ class OrgMoveTest {
         }
     }
 
+    /** One export at a time on a node, from writing to the end of its download: a second one is 503 with Retry-After. */
+    @Test
+    void aSecondExportWhileOneRunsIsAnswered503WithRetryAfter() throws Exception {
+        var services = source.server().services();
+        var admin = new dev.feedline.core.auth.Caller.User(services.accounts().byEmail(TestServer.ADMIN_EMAIL).orElseThrow());
+        var running = services.orgExports().export(admin, org); // written, not yet downloaded: the export still runs
+        try {
+            Api.Response busy = source.admin().get("/api/v1/org/" + org + "/export/");
+            assertThat(busy.status()).as("a second export while one runs").isEqualTo(503);
+            assertThat(busy.header("Retry-After")).isEqualTo("30");
+            assertThat(busy.json().path("code").asText()).isEqualTo("overloaded");
+            assertThat(source.anonymous().get("/api/v1/org/" + org + "/export/").status()).as("authentication first").isEqualTo(401);
+        } finally {
+            running.content().close();
+        }
+        assertThat(source.admin().get("/api/v1/org/" + org + "/export/").status()).isEqualTo(200);
+        assertThat(source.admin().get("/api/v1/org/" + org + "/export/").status()).as("the download's end ended the export").isEqualTo(200);
+    }
+
     @Test
     void anOrgSlugOrDevicesThatExistAreRefusedWithAReportAndNothingWritten() throws Exception {
         long orgs = count(sourceUrl(), "org");
