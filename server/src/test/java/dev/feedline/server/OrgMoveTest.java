@@ -347,8 +347,6 @@ class OrgMoveTest {
      */
     @Test
     void aForgedStreamSlugThatLeavesTheArchiveIsRefused() throws Exception {
-        Path target = tmp.resolve("forged-slug-target");
-        TestServer.start(target, Map.of()).close();
         Path outside = tmp.resolve("outside/points.csv");
         Files.createDirectories(outside.getParent());
         try (ZipFile zip = new ZipFile(archive.toFile())) {
@@ -359,17 +357,12 @@ class OrgMoveTest {
             ObjectNode streams = (ObjectNode) m.get("streams");
             streams.set(evil, streams.remove(stream));
         });
-        CliRun r = CliRun.run(env(target, null), "import", "--from", forged.toString());
-        assertThat(r.code()).as(r.toString()).isEqualTo(Cli.FAILED);
-        assertThat(r.err()).contains("the import is refused, nothing was written", "which is no stream slug").doesNotContain("\tat ");
-        assertThat(count("jdbc:sqlite:" + target.resolve("feedline.db"), "org")).isZero();
+        refusedIntoAFreshTarget(forged, "which is no stream slug");
     }
 
     /** A file key that is a path (absolute, or with "..") is refused before any file is read or stored. */
     @Test
     void aForgedFileKeyThatLeavesTheArchiveIsRefused() throws Exception {
-        Path target = tmp.resolve("forged-key-target");
-        TestServer.start(target, Map.of()).close();
         Path outside = tmp.resolve("outside/secret.bin");
         Files.createDirectories(outside.getParent());
         Files.writeString(outside, "not the archive's");
@@ -378,9 +371,16 @@ class OrgMoveTest {
             scripts.forEach(o -> ((ObjectNode) o).put("file_key", outside.toAbsolutePath().toString()));
             return JSON.writeValueAsBytes(scripts);
         }), m -> {});
-        CliRun r = CliRun.run(env(target, null), "import", "--from", forged.toString(), "--dry-run");
+        refusedIntoAFreshTarget(forged, "is no valid file key");
+    }
+
+    /** Imports the archive into a fresh server's data: refused with the problem among others, no org written. */
+    private static void refusedIntoAFreshTarget(Path archive, String problem) throws Exception {
+        Path target = tmp.resolve("target-of-" + archive.getFileName());
+        TestServer.start(target, Map.of()).close();
+        CliRun r = CliRun.run(env(target, null), "import", "--from", archive.toString());
         assertThat(r.code()).as(r.toString()).isEqualTo(Cli.FAILED);
-        assertThat(r.err()).contains("the import is refused, nothing was written", "is no valid file key").doesNotContain("\tat ");
+        assertThat(r.err()).contains("the import is refused, nothing was written", problem).doesNotContain("\tat ");
         assertThat(count("jdbc:sqlite:" + target.resolve("feedline.db"), "org")).isZero();
     }
 
