@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.feedline.server.api.Multipart;
 import dev.feedline.server.api.Seed;
@@ -295,6 +296,25 @@ class OrgMoveTest {
         }
     }
 
+    /** One export at a time on a node, from writing to the end of its download: a second one is 503 with Retry-After. */
+    @Test
+    void aSecondExportWhileOneRunsIsAnswered503WithRetryAfter() throws Exception {
+        var services = source.server().services();
+        var admin = new dev.feedline.core.auth.Caller.User(services.accounts().byEmail(TestServer.ADMIN_EMAIL).orElseThrow());
+        var running = services.orgExports().export(admin, org); // written, not yet downloaded: the export still runs
+        try {
+            Api.Response busy = source.admin().get("/api/v1/org/" + org + "/export/");
+            assertThat(busy.status()).as("a second export while one runs").isEqualTo(503);
+            assertThat(busy.header("Retry-After")).isEqualTo("30");
+            assertThat(busy.json().path("code").asText()).isEqualTo("overloaded");
+            assertThat(source.anonymous().get("/api/v1/org/" + org + "/export/").status()).as("authentication first").isEqualTo(401);
+        } finally {
+            running.content().close();
+        }
+        assertThat(source.admin().get("/api/v1/org/" + org + "/export/").status()).isEqualTo(200);
+        assertThat(source.admin().get("/api/v1/org/" + org + "/export/").status()).as("the download's end ended the export").isEqualTo(200);
+    }
+
     @Test
     void anOrgSlugOrDevicesThatExistAreRefusedWithAReportAndNothingWritten() throws Exception {
         long orgs = count(sourceUrl(), "org");
@@ -319,6 +339,94 @@ class OrgMoveTest {
         assertThat(r.code()).as(r.toString()).isEqualTo(Cli.FAILED);
         assertThat(r.err()).contains("checksum mismatch for data/points/" + stream + ".csv");
         assertThat(count("jdbc:sqlite:" + target.resolve("feedline.db"), "org")).isZero();
+    }
+
+    /**
+     * The manifest's checksums are unsigned: an archive rewritten with checksums to match passes them. Its strings are
+     * still never paths: a stream slug that would read a point file outside the archive is refused, nothing written.
+     */
+    @Test
+    void aForgedStreamSlugThatLeavesTheArchiveIsRefused() throws Exception {
+        Path outside = tmp.resolve("outside/points.csv");
+        Files.createDirectories(outside.getParent());
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            Files.write(outside, zip.getInputStream(zip.getEntry("data/points/" + stream + ".csv")).readAllBytes());
+        }
+        String evil = "../".repeat(30) + outside.toAbsolutePath().toString().substring(1).replaceAll("\\.csv$", "");
+        Path forged = forge(archive, Map.of("metadata/stream.json", b -> renameStream(b, evil)), m -> {
+            ObjectNode streams = (ObjectNode) m.get("streams");
+            streams.set(evil, streams.remove(stream));
+        });
+        refusedIntoAFreshTarget(forged, "which is no stream slug");
+    }
+
+    /** A file key that is a path (absolute, or with "..") is refused before any file is read or stored. */
+    @Test
+    void aForgedFileKeyThatLeavesTheArchiveIsRefused() throws Exception {
+        Path outside = tmp.resolve("outside/secret.bin");
+        Files.createDirectories(outside.getParent());
+        Files.writeString(outside, "not the archive's");
+        Path forged = forge(archive, Map.of("metadata/ota_script.json", b -> {
+            ArrayNode scripts = (ArrayNode) JSON.readTree(b);
+            scripts.forEach(o -> ((ObjectNode) o).put("file_key", outside.toAbsolutePath().toString()));
+            return JSON.writeValueAsBytes(scripts);
+        }), m -> {});
+        refusedIntoAFreshTarget(forged, "is no valid file key");
+    }
+
+    /** Imports the archive into a fresh server's data: refused with the problem among others, no org written. */
+    private static void refusedIntoAFreshTarget(Path archive, String problem) throws Exception {
+        Path target = tmp.resolve("target-of-" + archive.getFileName());
+        TestServer.start(target, Map.of()).close();
+        CliRun r = CliRun.run(env(target, null), "import", "--from", archive.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(Cli.FAILED);
+        assertThat(r.err()).contains("the import is refused, nothing was written", problem).doesNotContain("\tat ");
+        assertThat(count("jdbc:sqlite:" + target.resolve("feedline.db"), "org")).isZero();
+    }
+
+    private byte[] renameStream(byte[] json, String slug) throws IOException {
+        ArrayNode streams = (ArrayNode) JSON.readTree(json);
+        streams.forEach(o -> {
+            if (o.path("slug").asText().equals(stream)) ((ObjectNode) o).put("slug", slug);
+        });
+        return JSON.writeValueAsBytes(streams);
+    }
+
+    private interface Change {
+        byte[] apply(byte[] member) throws IOException;
+    }
+
+    /**
+     * A copy of the archive with members changed and the manifest's sizes and checksums made to match (what anyone
+     * can do: they are not signed); manifest may change the manifest further.
+     */
+    private static Path forge(Path from, Map<String, Change> changes, java.util.function.Consumer<ObjectNode> manifest) throws IOException {
+        Map<String, byte[]> members = new java.util.LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(from.toFile())) {
+            for (ZipEntry e : Collections.list(zip.entries())) members.put(e.getName(), zip.getInputStream(e).readAllBytes());
+        }
+        for (Map.Entry<String, Change> c : changes.entrySet()) members.put(c.getKey(), c.getValue().apply(members.get(c.getKey())));
+        ObjectNode m = (ObjectNode) JSON.readTree(members.get("manifest.json"));
+        for (JsonNode member : m.get("members")) {
+            byte[] bytes = members.get(member.get("name").asText());
+            try {
+                ((ObjectNode) member).put("bytes", bytes.length).put("sha256",
+                        java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        manifest.accept(m);
+        members.put("manifest.json", JSON.writeValueAsBytes(m));
+        Path to = tmp.resolve("forged-" + changes.keySet().iterator().next().replaceAll("[^a-z]", "") + ".zip");
+        try (OutputStream out = Files.newOutputStream(to); ZipOutputStream z = new ZipOutputStream(out)) {
+            for (Map.Entry<String, byte[]> e : members.entrySet()) {
+                z.putNextEntry(new ZipEntry(e.getKey()));
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+        }
+        return to;
     }
 
     @Test

@@ -20,6 +20,13 @@ public interface UserReportRepository {
     /** Stores every field but id, org, created on and by. */
     void update(UserReport report);
 
+    /**
+     * Moves the template's next run from expected to next, only if it is still expected (compare and set); true when
+     * it moved. The scheduler's only write: it touches no other field, so a change made since the template was read
+     * stays, and of two runs that read the same due template only one moves it on.
+     */
+    boolean advanceNextRun(long id, Instant expected, Instant next);
+
     /** Deletes the template; its generated reports stay, with no template. */
     void delete(long id);
 

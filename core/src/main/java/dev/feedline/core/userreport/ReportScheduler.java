@@ -42,12 +42,14 @@ public final class ReportScheduler {
             for (UserReport r : due) {
                 try {
                     ReportSchedule schedule = ReportSchedule.of(r.interval(), r.timeOfDay(), r.timezone());
-                    store.inTransaction(() -> {
+                    // Only the run moves on (compare and set): a PATCH made since due() read the row stays as it is, and
+                    // when the template changed (or another node took this run) nothing is queued.
+                    boolean mine = store.inTransaction(() -> {
+                        if (!store.userReports().advanceNextRun(r.id(), r.nextRunAt(), schedule.next(now))) return false;
                         reports.schedule(r, r.nextRunAt(), r.createdBy());
-                        store.userReports().update(r.withNextRun(schedule.next(now)));
-                        return null;
+                        return true;
                     });
-                    queued++;
+                    if (mine) queued++;
                     done++;
                 } catch (RuntimeException e) {
                     // One template that cannot be scheduled (a database error) must not hold up the others; it is tried next time.

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
+import dev.feedline.core.port.JobQueue;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.Page;
 import dev.feedline.core.port.PageRequest;
 import dev.feedline.core.port.TimeRange;
+import dev.feedline.core.port.UserReportRepository;
+import dev.feedline.core.userreport.ReportScheduler;
+import dev.feedline.core.userreport.UserReports;
 import dev.feedline.model.Account;
 import dev.feedline.model.ApiKey;
 import dev.feedline.model.Command;
@@ -34,10 +38,13 @@ import dev.feedline.model.StreamNote;
 import dev.feedline.model.Streamer;
 import dev.feedline.model.StreamerReport;
 import dev.feedline.model.ValueType;
+import dev.feedline.model.UserReport;
 import dev.feedline.model.Variable;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -940,5 +947,72 @@ public abstract class MetadataStoreContract {
         assertThat(store.properties().byTarget(b.slug())).isEmpty();
         store.blocks().delete(b.id());
         assertThat(store.locations().listOfBlock(b, TimeRange.ALL, PageRequest.ALL).items()).isEmpty();
+    }
+
+    // ---- report templates
+
+    @Test
+    void advanceNextRunMovesOnlyTheRunAndOnlyFromTheExpectedValue() {
+        Account a = account("ann");
+        Org o = org("acme", a);
+        Instant next = T0.plus(Duration.ofDays(1));
+        UserReport r = store.userReports().create(new UserReport(0, o.id(), "daily", "{}", "d", "06:00", "UTC", true, T0, T0, a.id()));
+
+        assertThat(store.userReports().advanceNextRun(r.id(), T0, next)).isTrue();
+        assertThat(store.userReports().byId(r.id())).contains(r.withNextRun(next));
+        // A second run that read the same due row (another node, a retry) moves nothing.
+        assertThat(store.userReports().advanceNextRun(r.id(), T0, next.plus(Duration.ofDays(1)))).isFalse();
+        assertThat(store.userReports().byId(r.id())).contains(r.withNextRun(next));
+        // Paused since it was read (next run null): it stays paused.
+        UserReport paused = new UserReport(r.id(), o.id(), "renamed", "{}", "d", "06:00", "UTC", false, null, T0, a.id());
+        store.userReports().update(paused);
+        assertThat(store.userReports().advanceNextRun(r.id(), next, next.plus(Duration.ofDays(1)))).isFalse();
+        assertThat(store.userReports().byId(r.id())).contains(paused);
+    }
+
+    /** A PATCH that pauses a template between the scheduler's read of it and its write is not undone. */
+    @Test
+    void schedulerDoesNotUndoAChangeMadeAfterItReadTheDueTemplate() {
+        Account a = account("ann");
+        Org o = org("acme", a);
+        String config = "{\"sources\":[],\"columns\":[\"avg\"],\"period\":\"day\",\"bucket\":\"1h\",\"formats\":[\"csv\"],\"recipients\":[]}";
+        UserReport r = store.userReports().create(new UserReport(0, o.id(), "daily", config, "d", "06:00", "UTC", true, T0, T0, a.id()));
+        UserReport paused = new UserReport(r.id(), o.id(), "daily", config, "d", "06:00", "UTC", false, null, T0, a.id());
+        UserReportRepository real = store.userReports();
+        UserReportRepository racing = delegate(UserReportRepository.class, (method, args) -> {
+            Object result = method.invoke(real, args);
+            if (method.getName().equals("due")) real.update(paused); // the PATCH, right after the scheduler's read
+            return result;
+        });
+        MetadataStore seen = delegate(MetadataStore.class, (method, args) ->
+                method.getName().equals("userReports") ? racing : method.invoke(store, args));
+        List<String> queued = new ArrayList<>();
+        JobQueue jobs = delegate(JobQueue.class, (method, args) -> {
+            if (!method.getName().equals("enqueue")) throw new UnsupportedOperationException(method.getName());
+            queued.add((String) args[2]);
+            return "job-" + queued.size();
+        });
+        Clock clock = Clock.fixed(T0.plus(Duration.ofMinutes(1)), ZoneOffset.UTC);
+        UserReports reports = new UserReports(seen, null, jobs, null, null, null, null, clock);
+
+        assertThat(new ReportScheduler(seen, reports, null, clock).tick()).isZero();
+        assertThat(store.userReports().byId(r.id())).contains(paused);
+        assertThat(queued).isEmpty();
+    }
+
+    private interface Call {
+        Object on(java.lang.reflect.Method method, Object[] args) throws Exception;
+    }
+
+    /** An implementation of type that hands every call to call. */
+    private static <T> T delegate(Class<T> type, Call call) {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) return method.getName().equals("equals") ? proxy == args[0] : method.invoke(call, args);
+            try {
+                return call.on(method, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }));
     }
 }

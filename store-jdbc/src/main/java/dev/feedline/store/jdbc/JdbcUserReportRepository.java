@@ -50,6 +50,11 @@ final class JdbcUserReportRepository implements UserReportRepository {
     }
 
     @Override
+    public boolean advanceNextRun(long id, Instant expected, Instant next) {
+        return jdbc.update("UPDATE user_report SET next_run_at = ? WHERE id = ? AND next_run_at = ?", next, id, expected) == 1;
+    }
+
+    @Override
     public void delete(long id) { jdbc.update("DELETE FROM user_report WHERE id = ?", id); }
 
     @Override

@@ -85,8 +85,13 @@ public final class OrgExport {
                         });
                     };
                     if (t.form() == OrgTables.Form.JSON) {
-                        List<Map<String, Object>> rows = rows(c, t.select(), orgId);
-                        if (t.name().equals("config_attribute")) rows.removeIf(r -> own.target((String) r.get("target")) == null);
+                        // Config attributes have no org column: all are read, one at a time, and only the org's are kept
+                        // (their targets are slugs computed from ids, which SQL cannot match without every object's slug).
+                        boolean ownTargetsOnly = t.name().equals("config_attribute");
+                        List<Map<String, Object>> rows = new ArrayList<>();
+                        forEachRow(c, t.select(), r -> {
+                            if (!ownTargetsOnly || own.target((String) r.get("target")) != null) rows.add(r);
+                        }, orgId);
                         for (Map<String, Object> r : rows) note.accept(r);
                         counts.put(t.name(), (long) rows.size());
                         writeJson(dir.resolve("metadata/" + t.name() + ".json"), rows);

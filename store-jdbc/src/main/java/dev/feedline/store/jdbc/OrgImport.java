@@ -1,8 +1,11 @@
 package dev.feedline.store.jdbc;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.FileStore;
 import dev.feedline.core.rule.RuleOrigin;
+import dev.feedline.model.Slugs;
+import dev.feedline.store.file.FileKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -222,9 +225,15 @@ public final class OrgImport {
             if (!unknown.isEmpty()) problems.add("the table " + t.name() + " has no column " + unknown + " here: the archive comes from a newer schema");
         }
         for (Map<String, Object> s : rows.get("stream")) {
-            String slug = (String) s.get("slug");
+            // The slug names the stream's point file: anything but a stream slug could name a file outside the archive.
+            Object slugValue = s.get("slug");
+            String slug = slugValue instanceof String text && Slugs.parseStream(text) != null && Slugs.parseStream(text).slug().equals(text) ? text : null;
+            if (slug == null) {
+                problems.add("stream " + s.get("id") + " has the slug '" + slugValue + "', which is no stream slug");
+                continue;
+            }
             OrgExport.StreamTotals want = expected.get(slug);
-            OrgExport.StreamTotals got = readPoints(dir.resolve("data/points/" + slug + ".csv"), null);
+            OrgExport.StreamTotals got = readPoints(pointsFile(dir, slug), null);
             if (want == null || got.count() != want.count() || !sameSum(got.sum(), want.sum())) {
                 problems.add("the points of " + slug + " (" + got.count() + ", sum " + got.sum() + ") differ from the manifest's " + want);
             }
@@ -236,11 +245,36 @@ public final class OrgImport {
             case OrgTables.SLUGS, OrgTables.UUID, OrgTables.SECRET, OrgTables.ORIGIN, OrgTables.FEED_IDS -> null;
             case OrgTables.TARGET -> inArchive.target((String) v) == null ? "the target " + v + " is no object of the org in the archive" : null;
             case OrgTables.DEVICE_KEY -> inArchive.deviceKey(number(v)) == null ? "device " + v + " is not in the archive" : null;
-            case OrgTables.FILE -> Files.isRegularFile(dir.resolve("files").resolve((String) v)) ? null : "its file " + v + " is not in the archive";
+            case OrgTables.FILE -> fileKeyProblem(dir, v);
             case OrgTables.TEMPLATE -> inArchive.has("fleet_template", number(v)) || inArchive.has("global_template", number(v)) ? null
                     : "template " + v + " is not in the archive";
             default -> inArchive.has(how, number(v)) ? null : how + " " + v + " is not in the archive";
         };
+    }
+
+    /** Why v cannot be a file of the archive (not a valid file key, or a path outside its files), or null. */
+    private static String fileKeyProblem(Path dir, Object v) {
+        try {
+            FileKeys.check(v instanceof String key ? key : null);
+        } catch (FeedlineException e) {
+            return "its file key '" + v + "' is no valid file key";
+        }
+        Path file = inside(dir, "files/" + v);
+        return file != null && Files.isRegularFile(file) ? null : "its file " + v + " is not in the archive";
+    }
+
+    /** The file at relative in the unpacked archive dir, or null when relative would leave it (absolute, ".."). */
+    private static Path inside(Path dir, String relative) {
+        Path base = dir.toAbsolutePath().normalize();
+        Path file = base.resolve(relative).normalize();
+        return file.startsWith(base) && !file.equals(base) ? file : null;
+    }
+
+    /** A stream's point file in the archive; the slug was checked to be a stream slug, so it stays inside. */
+    private static Path pointsFile(Path dir, Object slug) {
+        Path file = inside(dir, "data/points/" + slug + ".csv");
+        if (file == null) throw new Refused(List.of("the point file of stream " + slug + " is outside the archive"));
+        return file;
     }
 
     private static String slugOf(Map<String, List<Map<String, Object>>> rows) { return (String) rows.get("org").get(0).get("slug"); }
@@ -403,7 +437,7 @@ public final class OrgImport {
                     String target = key;
                     try {
                         if (taken(key)) target = "imported/" + UUID.randomUUID() + "/" + key;
-                        try (InputStream in = Files.newInputStream(dir.resolve("files").resolve(key))) {
+                        try (InputStream in = Files.newInputStream(inside(dir, "files/" + FileKeys.check(key)))) {
                             files.put(target, in, Long.MAX_VALUE);
                         }
                     } catch (IOException e) {
@@ -429,7 +463,7 @@ public final class OrgImport {
         for (Map<String, Object> s : streams) {
             Set<Long> days = new HashSet<>();
             List<Long> ts = new ArrayList<>();
-            readPoints(dir.resolve("data/points/" + s.get("slug") + ".csv"), p -> {
+            readPoints(pointsFile(dir, s.get("slug")), p -> {
                 long t = number(p.get("ts"));
                 if (days.add(Math.floorDiv(t, 86_400_000_000L))) ts.add(t); // one timestamp a day finds every partition
             });
@@ -447,7 +481,7 @@ public final class OrgImport {
             for (Map<String, Object> s : streams) {
                 long streamId = map.id("stream", number(s.get("id")));
                 int[] pending = {0};
-                readPoints(dir.resolve("data/points/" + s.get("slug") + ".csv"), p -> {
+                readPoints(pointsFile(dir, s.get("slug")), p -> {
                     ps.setLong(1, streamId);
                     for (int i = 0; i < columns.size(); i++) bind(ps, i + 2, p.get(columns.get(i)), schema.get(columns.get(i)));
                     ps.addBatch();
