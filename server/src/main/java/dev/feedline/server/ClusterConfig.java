@@ -27,15 +27,20 @@ public record ClusterConfig(String redisUrl, String nodeId, boolean nodeIdGenera
         return new ClusterConfig(redisUrl, nodeId, configured == null,
                 Duration.ofSeconds(positive(c, "cluster.node.ttl.seconds", 10)),
                 Duration.ofSeconds(positive(c, "cluster.job.lock.check.seconds", 5)),
-                rulePartitions(c));
+                rulePartitions(c, redisUrl != null));
     }
 
     /** Whether this node runs in cluster mode. */
     public boolean enabled() { return redisUrl != null; }
 
-    /** rules.partitions: how the rules engine's work is split (docs/RULES.md); every node of a cluster must use the same. */
-    private static int rulePartitions(Config c) {
-        int v = c.integer("rules.partitions", 4);
+    /**
+     * rules.partitions: how the rules engine's work is split (docs/RULES.md); every node of a cluster must use the same.
+     * By default 4 in a cluster, so nodes share the work, and 1 on a single node: there every partition's engine is a
+     * write transaction of its own per commit behind the database's one write lock (SQLite), which took the
+     * commit-to-action p99 from 18-36 ms with one partition to 105-260 ms with four (PERFORMANCE.md).
+     */
+    private static int rulePartitions(Config c, boolean clustered) {
+        int v = c.integer("rules.partitions", clustered ? 4 : 1);
         if (v < 1 || v > dev.feedline.core.rule.RulePartitions.MAX) {
             throw new IllegalArgumentException("configuration rules.partitions must be 1 to " + dev.feedline.core.rule.RulePartitions.MAX + ", got " + v);
         }

@@ -41,8 +41,10 @@ class ClusterConfigTest {
     }
 
     @Test
-    void rulesPartitionsDefaultToFourAndAreBounded() {
-        assertThat(settings(Map.of()).cluster().rulePartitions()).isEqualTo(4);
+    void rulesPartitionsDefaultToOneOnASingleNodeAndFourInAClusterAndAreBounded() {
+        assertThat(settings(Map.of()).cluster().rulePartitions()).isEqualTo(1);
+        assertThat(settings(Map.of("cluster.redis.url", "redis://10.0.0.5:6379", "db.url", "jdbc:postgresql://db/feedline"))
+                .cluster().rulePartitions()).isEqualTo(4);
         assertThat(settings(Map.of("rules.partitions", "8")).cluster().rulePartitions()).isEqualTo(8);
         assertThatThrownBy(() -> settings(Map.of("rules.partitions", "0"))).hasMessageContaining("rules.partitions must be 1 to 64");
         assertThatThrownBy(() -> settings(Map.of("rules.partitions", "65"))).hasMessageContaining("rules.partitions");
