@@ -107,6 +107,11 @@ final class DeviceMessages implements PublishInboundInterceptor {
             refuse.accept(e);
             return;
         }
+        if (!ThingsBoardFirmware.isReport(readings)) {
+            // Ordinary telemetry, the hot path: nothing hangs on its commit but the acknowledgement.
+            commits.acknowledgeAfterCommit(clientId, packetId, output, () -> telemetry.ingest(device, readings), refuse);
+            return;
+        }
         commits.acknowledgeAfterCommit(clientId, packetId, output, () -> {
             DataService.Accepted accepted = telemetry.ingest(device, readings);
             accepted.committed().thenRun(() -> followFirmware(device, readings));
