@@ -30,15 +30,20 @@ public sealed interface DomainEvent {
         /** The summary of points written together. */
         public static StreamsWritten of(List<DataPoint> points) {
             if (points.isEmpty()) throw new IllegalArgumentException("no points");
-            java.util.TreeSet<Long> streams = new java.util.TreeSet<>();
+            // Runs on the ingest writer's thread for every commit (thousands of points): primitive sort, no tree of boxes.
+            long[] ids = new long[points.size()];
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
+            int n = 0;
             for (DataPoint p : points) {
-                streams.add(p.streamId());
+                ids[n++] = p.streamId();
                 first = Math.min(first, p.timestampMicros());
                 last = Math.max(last, p.timestampMicros());
             }
-            return new StreamsWritten(List.copyOf(streams), points.size(), first, last);
+            java.util.Arrays.sort(ids);
+            java.util.ArrayList<Long> streams = new java.util.ArrayList<>();
+            for (int i = 0; i < ids.length; i++) if (i == 0 || ids[i] != ids[i - 1]) streams.add(ids[i]);
+            return new StreamsWritten(streams, points.size(), first, last);
         }
     }
 

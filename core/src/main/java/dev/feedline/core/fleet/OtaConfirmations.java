@@ -9,9 +9,10 @@ import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.model.DataPoint;
 import dev.feedline.model.Stream;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The durable consumer that hands the versions devices report on their 5c08 / 5c09 streams to {@link Ota}. Durable
@@ -22,12 +23,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OtaConfirmations implements DurableDelivery.Consumer {
     public static final String NAME = "ota-confirmations";
+    static final int CACHED_STREAMS = 200_000;
 
     private final MetadataStore store;
     private final TimeSeriesStore timeSeries;
     private final Ota ota;
-    /** Variable id → lid: a variable's lid never changes, and most commits name no version stream. */
-    private final Map<Long, Integer> lids = new ConcurrentHashMap<>();
+    /**
+     * Stream id → its variable's lid, most recently used first. A commit names every stream it wrote (thousands per
+     * commit under load) and almost none is a version stream: without this, each commit cost one query per stream on
+     * this consumer's thread, competing with ingest for the CPU. A stream's variable, and a variable's lid, never
+     * change, so an entry never goes stale; the bound only keeps memory flat with millions of streams.
+     */
+    private final Map<Long, Integer> lids = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Integer> eldest) { return size() > CACHED_STREAMS; }
+    });
 
     public OtaConfirmations(MetadataStore store, TimeSeriesStore timeSeries, Ota ota) {
         this.store = store;
@@ -39,10 +49,10 @@ public final class OtaConfirmations implements DurableDelivery.Consumer {
     public void handle(DurableDelivery.Delivered delivered) {
         if (!(delivered.event() instanceof DomainEvent.StreamsWritten written)) return;
         for (long streamId : written.streamIds()) {
+            int lid = lids.computeIfAbsent(streamId, this::lidOf);
+            if (lid != VersionCode.OS_LID && lid != VersionCode.APP_LID) continue;
             Optional<Stream> stream = store.streams().byId(streamId);
             if (stream.isEmpty() || stream.get().virtual()) continue;
-            int lid = lids.computeIfAbsent(stream.get().variableId(), v -> store.variables().byId(v).map(x -> x.lid()).orElse(-1));
-            if (lid != VersionCode.OS_LID && lid != VersionCode.APP_LID) continue;
             TimeRange span = new TimeRange(written.firstMicros(), written.lastMicros() + 1);
             for (DataPoint p : timeSeries.range(java.util.List.of(streamId), span, PageRequest.ALL)) {
                 Long raw = p.intValue() != null ? p.intValue() : p.value() != null ? Long.valueOf(Math.round(p.value())) : null;
@@ -51,5 +61,10 @@ public final class OtaConfirmations implements DurableDelivery.Consumer {
                         Instant.ofEpochSecond(p.timestampMicros() / 1_000_000, (p.timestampMicros() % 1_000_000) * 1000));
             }
         }
+    }
+
+    /** The lid of the stream's variable; -1 for a stream or variable that is gone (nothing to confirm from it). */
+    private int lidOf(long streamId) {
+        return store.streams().byId(streamId).flatMap(s -> store.variables().byId(s.variableId())).map(v -> v.lid()).orElse(-1);
     }
 }
