@@ -110,8 +110,9 @@ public final class RuleService {
 
     /**
      * The rule as the caller may see it: a webhook's secret (which signs its requests, so it cannot be stored
-     * hashed like an API key) is shown to those who may edit the rule — the org's admins and owners — and masked
-     * for the others (docs/ACTIONS.md). {@code editors} remembers each org's answer within one listing.
+     * hashed like an API key), a Slack URL's path and a webhook URL's query values are shown to those who may edit
+     * the rule — the org's admins and owners — and masked for the others (docs/ACTIONS.md); an editor saving a
+     * masked value back keeps the real one ({@link #update}). {@code editors} remembers each org's answer within one listing.
      */
     private Rule shown(Caller caller, Rule r, Map<Long, Boolean> editors) {
         if (!ActionSpecs.hasSecret(r.actions())) return r;
@@ -138,7 +139,8 @@ public final class RuleService {
         body.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
         Rule draft = parse(caller, old.orgId(), merged, old.id(), old.createdBy(), old.createdOn());
         Rule updated = new Rule(old.id(), old.orgId(), draft.projectId(), draft.name(), draft.enabled(), draft.scope(), draft.condition(),
-                draft.clear(), draft.hold(), draft.alarm(), draft.severity(), draft.actions(), old.createdBy(), old.createdOn(), clock.instant());
+                draft.clear(), draft.hold(), draft.alarm(), draft.severity(), ActionSpecs.keepMasked(draft.actions(), old.actions()), old.createdBy(),
+                old.createdOn(), clock.instant());
         boolean restart = !Objects.equals(old.scope(), updated.scope()) || !Objects.equals(old.condition(), updated.condition())
                 || !Objects.equals(old.clear(), updated.clear()) || !Objects.equals(old.hold(), updated.hold());
         store.inTransaction(() -> {
