@@ -120,8 +120,8 @@ public final class ActionSpecs {
         return out.toString();
     }
 
-    /** An action's URL as those who may not edit its rule read it (the URL itself when it holds no credential). */
-    public static String maskedUrl(ObjectNode action) { return ActionSecrets.maskedUrl(action.path("kind").asText(), action.path("url").asText(null)); }
+    /** The URL of an action of this kind as those who may not edit its rule read it (the URL itself when it holds no credential). */
+    public static String maskedUrl(String kind, String url) { return ActionSecrets.maskedUrl(kind, url); }
 
     /**
      * Checked actions an editor saves, with the masked values that stand for the previous actions' secrets and URLs

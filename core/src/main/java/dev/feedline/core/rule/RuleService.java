@@ -116,10 +116,15 @@ public final class RuleService {
      */
     private Rule shown(Caller caller, Rule r, Map<Long, Boolean> editors) {
         if (!ActionSpecs.hasSecret(r.actions())) return r;
-        boolean editor = editors.computeIfAbsent(r.orgId(), org -> lookup.access().require(caller, org, Role.VIEWER, "rule").atLeast(Role.ADMIN));
+        boolean editor = editors.computeIfAbsent(r.orgId(), org -> mayEdit(caller, org));
         if (editor) return r;
         return new Rule(r.id(), r.orgId(), r.projectId(), r.name(), r.enabled(), r.scope(), r.condition(), r.clear(), r.hold(), r.alarm(),
                 r.severity(), ActionSpecs.maskSecrets(r.actions()), r.createdBy(), r.createdOn(), r.updatedOn());
+    }
+
+    /** Whether the caller may edit the org's rules (its admins and owners): they read actions' credentials unmasked. */
+    public boolean mayEdit(Caller caller, long orgId) {
+        return lookup.access().isMember(caller, orgId) && lookup.access().require(caller, orgId, Role.VIEWER, "rule").atLeast(Role.ADMIN);
     }
 
     /** What the engine holds of the rule per originator (active, held since, points in a row), for a viewer. */

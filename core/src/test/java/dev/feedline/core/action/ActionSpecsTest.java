@@ -90,8 +90,7 @@ class ActionSpecsTest {
     }
     @Test
     void aWebhookUrlsQueryValuesUserInfoAndFragmentAreMaskedAndAnEditorsSaveOfTheMaskKeepsThem() {
-        var kinds = ActionSpecs.MAPPER.createObjectNode().put("kind", "webhook");
-        java.util.function.Function<String, String> masked = url -> ActionSpecs.maskedUrl(kinds.deepCopy().put("url", url));
+        java.util.function.Function<String, String> masked = url -> ActionSpecs.maskedUrl("webhook", url);
         assertThat(masked.apply("https://h.io/p?token=abc&x=1&&flag")).isEqualTo("https://h.io/p?token=********&x=********&&********");
         assertThat(masked.apply("https://u:pw@h.io:8443/p#frag")).isEqualTo("https://********@h.io:8443/p#********");
         assertThat(masked.apply("https://h.io/plain")).isEqualTo("https://h.io/plain");
