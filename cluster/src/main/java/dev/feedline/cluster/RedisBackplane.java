@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class RedisBackplane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisBackplane.class);
     static final String NODE_KEY = "feedline:node:";
+    /** A setting every node of the cluster must share ({@link #share}): feedline:setting:<name>. */
+    static final String SETTING_KEY = "feedline:setting:";
     private static final Pattern SECRET = Pattern.compile("(redis[s]?://)[^@/]*@");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
@@ -55,6 +57,8 @@ public final class RedisBackplane implements AutoCloseable {
     /** Set after the first beat, so only a return of Redis is logged as one. */
     private volatile boolean started;
     private final List<Runnable> forgotten = new CopyOnWriteArrayList<>();
+    /** The settings this node shares with the cluster (key → value), refreshed with each heartbeat. */
+    private final java.util.Map<String, String> shared = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RedisBackplane(RedisClient client, StatefulRedisConnection<String, String> connection, String nodeId, Duration ttl) {
         this.client = client;
@@ -126,6 +130,7 @@ public final class RedisBackplane implements AutoCloseable {
         boolean wasUp = up;
         try {
             String previous = connection.sync().setGet(NODE_KEY + nodeId, incarnation, SetArgs.Builder.px(ttl.toMillis()));
+            refreshShared();
             up = true;
             if (!started) return;
             if (!wasUp) log.atInfo().addKeyValue("node", nodeId).log("the cluster backplane (Redis) is back");
@@ -134,6 +139,41 @@ public final class RedisBackplane implements AutoCloseable {
             up = false;
             if (wasUp) log.atWarn().addKeyValue("node", nodeId).addKeyValue("reason", rootMessage(e))
                     .log("the cluster backplane (Redis) is unreachable; cross-node delivery degrades until it returns");
+        }
+    }
+
+    /**
+     * Makes a setting that every node of the cluster must use the same (rules.partitions) agree with the running
+     * nodes': the first node to start sets it in Redis (feedline:setting:&lt;name&gt;), each node's heartbeat keeps it
+     * alive, and a node that finds another value there gets that value back (and should refuse to start). The value
+     * lives only while some node does: the last node to stop cleanly deletes it ({@link #close}), and after a
+     * crash of every node it expires with their heartbeats (ttl), so a cluster stopped as a whole starts again with
+     * any value. Returns empty when this node's value is the cluster's. Throws {@link ClusterUnavailableException}
+     * when Redis does not answer.
+     */
+    public java.util.Optional<String> share(String setting, String value) {
+        String key = SETTING_KEY + setting;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String existing = call(redis -> "OK".equals(redis.set(key, value, SetArgs.Builder.nx().px(ttl.toMillis()))) ? value : redis.get(key));
+            if (existing == null) continue; // expired between the two commands
+            if (!existing.equals(value)) return java.util.Optional.of(existing);
+            shared.put(key, value);
+            return java.util.Optional.empty();
+        }
+        throw new ClusterUnavailableException("the cluster setting " + setting + " could not be read from Redis (it kept expiring)", null);
+    }
+
+    /**
+     * Keeps the shared settings alive; a value found changed (Redis lost its keys and a node with another value set
+     * it meanwhile) is logged, as the nodes then disagree until one of them is restarted.
+     */
+    private void refreshShared() {
+        for (var e : shared.entrySet()) {
+            String previous = connection.sync().setGet(e.getKey(), e.getValue(), SetArgs.Builder.px(ttl.toMillis()));
+            if (previous != null && !previous.equals(e.getValue())) {
+                log.atError().addKeyValue("setting", e.getKey().substring(SETTING_KEY.length())).addKeyValue("here", e.getValue())
+                        .addKeyValue("found", previous).log("another node of the cluster runs with another value of this setting; restart it with this node's");
+            }
         }
     }
 
@@ -161,16 +201,19 @@ public final class RedisBackplane implements AutoCloseable {
      * How many nodes have a live heartbeat key now (this one included): what the nodes share work by (the rules
      * partitions). Throws {@link ClusterUnavailableException} when Redis does not answer.
      */
-    public int liveNodes() {
+    public int liveNodes() { return liveNodeIds().size(); }
+
+    /** The ids of the nodes with a live heartbeat key now (this one included). */
+    public List<String> liveNodeIds() {
         return call(redis -> {
-            int n = 0;
+            List<String> ids = new java.util.ArrayList<>();
             io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
             do {
                 io.lettuce.core.KeyScanCursor<String> page = redis.scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(NODE_KEY + "*").limit(200));
-                n += page.getKeys().size();
+                page.getKeys().forEach(k -> ids.add(k.substring(NODE_KEY.length())));
                 cursor = page;
             } while (!cursor.isFinished());
-            return n;
+            return ids;
         });
     }
 
@@ -217,7 +260,8 @@ public final class RedisBackplane implements AutoCloseable {
 
     /**
      * Graceful stop: this node's key is deleted, so its claims stop counting at once rather than when the key
-     * would have expired. Never throws.
+     * would have expired; the last node to leave deletes the shared settings too ({@link #share}), so the cluster
+     * may start again with other values. Never throws.
      */
     @Override
     public void close() {
@@ -225,7 +269,10 @@ public final class RedisBackplane implements AutoCloseable {
         closed = true;
         heartbeat.shutdownNow();
         try {
-            if (up) connection.sync().del(NODE_KEY + nodeId);
+            if (up) {
+                connection.sync().del(NODE_KEY + nodeId);
+                if (!shared.isEmpty() && liveNodeIds().isEmpty()) connection.sync().del(shared.keySet().toArray(String[]::new));
+            }
         } catch (RuntimeException e) {
             // Redis is gone: the key expires by itself
         }

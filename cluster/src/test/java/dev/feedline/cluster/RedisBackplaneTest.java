@@ -64,4 +64,43 @@ class RedisBackplaneTest {
             assertThat(registry.nodeOf(1)).contains("n1");
         }
     }
+    /**
+     * A setting every node must share (rules.partitions): the first node sets it, nodes with the same value agree,
+     * a node with another value gets the cluster's back (the server then refuses to start); the cluster stopped as a
+     * whole — cleanly, or crashed and expired — starts again with another value.
+     */
+    @Test
+    void aSharedSettingIsTheRunningNodesAndChangesOnlyWhenTheWholeClusterStopped() {
+        Duration ttl = Duration.ofMillis(900);
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            try (RedisBackplane one = RedisBackplane.connect(redis.url(), "n1", ttl); RedisBackplane two = RedisBackplane.connect(redis.url(), "n2", ttl)) {
+                assertThat(one.share("rules.partitions", "4")).isEmpty();
+                assertThat(two.share("rules.partitions", "4")).isEmpty();
+                try (RedisBackplane other = RedisBackplane.connect(redis.url(), "n3", ttl)) {
+                    assertThat(other.share("rules.partitions", "8")).contains("4");
+                }
+                assertThat(one.liveNodeIds()).containsExactlyInAnyOrder("n1", "n2");
+                // Kept alive by the heartbeats beyond its ttl, and not deleted while a node is left.
+                await().during(Duration.ofMillis(2 * ttl.toMillis())).atMost(Duration.ofSeconds(5))
+                        .until(() -> "4".equals(one.call(r -> r.get(RedisBackplane.SETTING_KEY + "rules.partitions"))));
+                two.close();
+                try (RedisBackplane other = RedisBackplane.connect(redis.url(), "n3", ttl)) {
+                    assertThat(other.share("rules.partitions", "8")).contains("4");
+                }
+            }
+            // Every node stopped cleanly: the last one deleted the value.
+            try (RedisBackplane again = RedisBackplane.connect(redis.url(), "n1", ttl)) {
+                assertThat(again.share("rules.partitions", "8")).isEmpty();
+                again.abandon(); // a crash: nothing deleted, the value expires with the heartbeat
+                try (RedisBackplane other = RedisBackplane.connect(redis.url(), "n2", ttl)) {
+                    assertThat(other.share("rules.partitions", "2")).contains("8");
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    try (RedisBackplane later = RedisBackplane.connect(redis.url(), "n2", ttl)) {
+                        return later.share("rules.partitions", "2").isEmpty();
+                    }
+                });
+            }
+        }
+    }
 }

@@ -59,6 +59,12 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
                     java.util.Collections.nCopies(cluster.rulePartitions(), JobLock.SINGLE_NODE), null);
         }
         RedisBackplane backplane = RedisBackplane.connect(cluster.redisUrl(), cluster.nodeId(), cluster.nodeTtl());
+        try {
+            agreeOnRulePartitions(backplane, cluster);
+        } catch (RuntimeException e) {
+            backplane.close();
+            throw e;
+        }
         JobLock lock = new PostgresJobLock(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), JOBS_LOCK);
         ScheduledExecutorService keeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cluster-job-lock");
@@ -70,6 +76,22 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
         RulePartitionLocks partitions = new RulePartitionLocks(settings, cluster.rulePartitions(), cluster.nodeId(), backplane::liveNodes);
         keeper.scheduleWithFixedDelay(partitions::balance, 0, cluster.jobLockCheck().toMillis(), TimeUnit.MILLISECONDS);
         return new ClusterNode(cluster.nodeId(), backplane, lock, new RedisDeviceRegistry(backplane), keeper, partitions.locks(), partitions);
+    }
+
+    /**
+     * Every node of a cluster must split the rules engine's work the same way (docs/RULES.md, "Changing the count"):
+     * a node whose rules.partitions differs from the running nodes' refuses to start, naming both values.
+     */
+    private static void agreeOnRulePartitions(RedisBackplane backplane, ClusterConfig cluster) {
+        String mine = Integer.toString(cluster.rulePartitions());
+        backplane.share("rules.partitions", mine).ifPresent(theirs -> {
+            java.util.List<String> others = backplane.liveNodeIds().stream().filter(id -> !id.equals(cluster.nodeId())).sorted().toList();
+            throw new IllegalStateException("rules.partitions (FEEDLINE_RULES_PARTITIONS) is " + mine + " on this node, but " + theirs
+                    + " on the cluster's running nodes (" + (others.isEmpty() ? "none left: they stopped within cluster.node.ttl.seconds" : String.join(", ", others))
+                    + "): every node of a cluster must use the same (in cluster mode it defaults to 4). Set rules.partitions=" + theirs
+                    + " on this node; or, to change the count, stop every node and start them all with the new value"
+                    + " (a node that did not stop cleanly counts as running for cluster.node.ttl.seconds, " + cluster.nodeTtl().toSeconds() + " s).");
+        });
     }
 
     JobLock jobLock() { return jobLock; }

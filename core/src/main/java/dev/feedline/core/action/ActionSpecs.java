@@ -97,28 +97,39 @@ public final class ActionSpecs {
         return out.toString();
     }
 
-    /** What a webhook's secret (and a Slack webhook URL's path) reads as for those who may not edit its rule. */
+    /** What a webhook's secret (and a Slack webhook URL's path, a webhook URL's query values) reads as for those who may not edit its rule. */
     public static final String MASKED_SECRET = "********";
 
-    /** Whether stored actions hold a secret: a webhook's, or a Slack webhook URL (whose path is its credential). */
+    /**
+     * Whether stored actions hold a secret: a webhook's, a Slack webhook URL (whose path is its credential) or a
+     * webhook URL with a query string or user info (a token there is a credential too; {@link ActionSecrets}).
+     */
     public static boolean hasSecret(String actionsJson) {
-        return actionsJson != null && (actionsJson.contains("\"secret\"") || actionsJson.contains("\"slack\""))
-                && parse(actionsJson).stream().anyMatch(a -> a.has("secret") || "slack".equals(a.path("kind").asText()));
+        return actionsJson != null && (actionsJson.contains("\"secret\"") || actionsJson.contains("\"slack\"") || actionsJson.contains("?")
+                || actionsJson.contains("@") || actionsJson.contains("#"))
+                && parse(actionsJson).stream().anyMatch(ActionSecrets::holdsSecret);
     }
 
-    /** Stored actions with every webhook secret, and every Slack URL's path, replaced by {@link #MASKED_SECRET}. */
+    /**
+     * Stored actions with every webhook secret, every Slack URL's path, and the values of every webhook URL's query
+     * string (and its user info) replaced by {@link #MASKED_SECRET}.
+     */
     public static String maskSecrets(String actionsJson) {
         ArrayNode out = NODES.arrayNode();
-        for (ObjectNode a : parse(actionsJson)) {
-            ObjectNode copy = a.deepCopy();
-            if (copy.has("secret")) copy.put("secret", MASKED_SECRET);
-            if ("slack".equals(copy.path("kind").asText())) {
-                URI uri = URI.create(copy.path("url").asText());
-                copy.put("url", uri.getScheme() + "://" + uri.getRawAuthority() + "/" + MASKED_SECRET);
-            }
-            out.add(copy);
-        }
+        for (ObjectNode a : parse(actionsJson)) out.add(ActionSecrets.masked(a));
         return out.toString();
+    }
+
+    /** The URL of an action of this kind as those who may not edit its rule read it (the URL itself when it holds no credential). */
+    public static String maskedUrl(String kind, String url) { return ActionSecrets.maskedUrl(kind, url); }
+
+    /**
+     * Checked actions an editor saves, with the masked values that stand for the previous actions' secrets and URLs
+     * replaced by the real ones, so saving back a masked answer keeps them (docs/ACTIONS.md).
+     */
+    public static String keepMasked(String actionsJson, String previousJson) {
+        if (previousJson == null || !actionsJson.contains(MASKED_SECRET)) return actionsJson;
+        return ActionSecrets.restore(parse(actionsJson), parse(previousJson));
     }
 
     /** Reads actions stored by {@link #validate} (no checks). */

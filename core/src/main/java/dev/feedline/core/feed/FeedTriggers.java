@@ -1,6 +1,7 @@
 package dev.feedline.core.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.feedline.core.action.ActionSpecs;
 import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.MetadataStore;
@@ -36,11 +37,42 @@ public final class FeedTriggers {
         this.views = new TriggerViews(store);
     }
 
-    /** The stored triggers, then the org's rules made elsewhere that read as triggers (read-only, see {@link TriggerViews}). */
-    public List<FeedTrigger> list(PersonalOrg org) {
+    /**
+     * The stored triggers, then the org's rules made elsewhere that read as triggers (read-only, see {@link TriggerViews}),
+     * as the caller may see them ({@link #shown}).
+     */
+    public List<FeedTrigger> list(Caller caller, PersonalOrg org) {
         List<FeedTrigger> out = new java.util.ArrayList<>(stored(org));
         out.addAll(views.list(org.orgId()));
-        return out;
+        boolean editor = rules.mayEdit(caller, org.orgId());
+        return out.stream().map(t -> shown(t, editor)).toList();
+    }
+
+    /** One trigger as the caller may see it. */
+    public FeedTrigger get(Caller caller, PersonalOrg org, long id) { return shown(get(org, id), rules.mayEdit(caller, org.orgId())); }
+
+    /**
+     * A webhook trigger's action_url as the rule's actions read: whole for those who may edit the org's rules, with
+     * its query values masked for the others (the user reading their own triggers is normally the owner; docs/ACTIONS.md).
+     */
+    private static FeedTrigger shown(FeedTrigger t, boolean editor) {
+        if (editor || !t.json().contains("action_url")) return t;
+        JsonNode json = TriggerRules.read(t.json());
+        String url = json.path("action_url").asText(null);
+        String masked = ActionSpecs.maskedUrl("webhook", url);
+        if (url == null || url.equals(masked)) return t;
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json).put("action_url", masked);
+        return new FeedTrigger(t.id(), t.orgId(), json.toString(), t.createdOn(), t.updatedOn());
+    }
+
+    /** The new trigger JSON with an action_url that is the masked form of the stored one's replaced by the stored one. */
+    private static String keepMasked(String json, FeedTrigger stored) {
+        if (!json.contains(ActionSpecs.MASKED_SECRET)) return json;
+        JsonNode now = TriggerRules.read(json);
+        String before = TriggerRules.read(stored.json()).path("action_url").asText(null);
+        if (before == null || !now.path("action_url").asText("").equals(ActionSpecs.maskedUrl("webhook", before))) return json;
+        ((com.fasterxml.jackson.databind.node.ObjectNode) now).put("action_url", before);
+        return now.toString();
     }
 
     private List<FeedTrigger> stored(PersonalOrg org) { return store.feeds().triggers(org.orgId()); }
@@ -71,6 +103,7 @@ public final class FeedTriggers {
     public FeedTrigger update(Caller caller, PersonalOrg org, long id, String json) {
         refuseView(org, id);
         FeedTrigger t = get(org, id);
+        json = keepMasked(json, t);
         JsonNode rule = TriggerRules.rule(orgSlug(org), TriggerRules.read(checked(json)), account(org));
         FeedTrigger updated = new FeedTrigger(t.id(), t.orgId(), json, t.createdOn(), clock.instant());
         AtomicReference<FeedTrigger> out = new AtomicReference<>();

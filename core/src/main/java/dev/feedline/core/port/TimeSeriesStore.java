@@ -47,15 +47,14 @@ public interface TimeSeriesStore extends AutoCloseable {
     List<Bucket> aggregate(long streamId, TimeRange range, long bucketMicros, AggregateFunction function);
 
     /**
-     * The numeric values of one stream in a bounded range, summarized exactly as from its raw points. The JDBC store
-     * serves the rolled-up hours and minutes of the range from its rollups and reads raw rows only where they are not
-     * valid (the range's partial minutes, hours not rolled up yet or changed since); by default, a scan.
+     * The points of one stream in a bounded range (all of them counted, the numeric values summarized), exactly as
+     * from its raw points. The JDBC store serves the rolled-up hours and minutes of the range from its rollups and
+     * reads raw rows only where they are not valid (the range's partial minutes, hours not rolled up yet or changed
+     * since, and, for the count of all points, hours and minutes whose rollup does not have it); by default, a scan.
      */
     default RangeSummary summarize(long streamId, TimeRange range) {
         RangeSummary[] out = {RangeSummary.EMPTY};
-        scan(streamId, range, p -> {
-            if (p.value() != null) out[0] = out[0].then(RangeSummary.of(p.value()));
-        });
+        scan(streamId, range, p -> out[0] = out[0].then(p.value() != null ? RangeSummary.of(p.value()) : RangeSummary.NON_NUMERIC));
         return out[0];
     }
 

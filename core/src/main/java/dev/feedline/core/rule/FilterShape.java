@@ -211,7 +211,7 @@ public final class FilterShape {
             if (!k.isMissingNode() && kindOf(k.path("type").asText()).equals(act.path("kind").asText())) {
                 view.put("type", k.path("type").asText());
                 view.put("on", k.path("on").asText());
-                view.set("extra_payload", k.get("extra_payload"));
+                view.set("extra_payload", urlOfRule(k.get("extra_payload"), act));
                 view.put("state", k.path("state").asInt() + 1);
                 ((ArrayNode) (k.path("state").asInt() == 0 ? a : b).get("actions")).add(view);
                 continue;
@@ -233,6 +233,22 @@ public final class FilterShape {
         transition(transitions, 1, 2, r.condition());
         if (r.clear() != null) transition(transitions, 2, 1, r.clear());
         return out;
+    }
+
+    /**
+     * A kept extra_payload with its URL (a cus action's url, a slk action's slack_webhook) read from the rule's action,
+     * as the caller may see it: masked for those who may not edit the rule (the doc keeps what the filter was sent).
+     */
+    private static JsonNode urlOfRule(JsonNode extra, ObjectNode act) {
+        String field = switch (act.path("kind").asText()) {
+            case "webhook" -> "url";
+            case "slack" -> "slack_webhook";
+            default -> null;
+        };
+        if (field == null || extra == null || !extra.isObject() || !act.has("url")) return extra;
+        ObjectNode copy = ((ObjectNode) extra).deepCopy();
+        copy.put(field, act.get("url").asText());
+        return copy;
     }
 
     private static String kindOf(String type) {

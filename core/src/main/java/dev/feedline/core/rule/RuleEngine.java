@@ -8,6 +8,7 @@ import dev.feedline.core.events.DurableDelivery;
 import dev.feedline.core.events.Events;
 import dev.feedline.core.port.MetadataStore;
 import dev.feedline.core.port.PageRequest;
+import dev.feedline.core.port.RangeSummary;
 import dev.feedline.core.port.TimeRange;
 import dev.feedline.core.port.TimeSeriesStore;
 import dev.feedline.model.Alarm;
@@ -465,12 +466,10 @@ public final class RuleEngine {
         for (var e : watching.entrySet()) {
             long streamId = e.getKey();
             TreeSet<Integer> lengths = new TreeSet<>();
-            Set<Integer> counted = new HashSet<>(); // lengths of count windows
             for (Rule r : e.getValue()) {
                 for (RuleCondition c : Arrays.asList(r.condition(), r.clear())) {
                     if (c == null || c.kind() != Kind.WINDOW) continue;
                     lengths.add(c.minutes());
-                    if (c.function() == RuleCondition.Function.COUNT) counted.add(c.minutes());
                 }
             }
             if (lengths.isEmpty()) continue;
@@ -494,10 +493,9 @@ public final class RuleEngine {
                     entries = stored(streamId, first - w + 1, last + 1);
                 } else {
                     TimeRange middle = new TimeRange(last - w + 1, first + 1);
-                    // count takes text points too, the rollups do not: only a count window counts the middle's rows
-                    long all = counted.contains(minutes) ? series.count(List.of(streamId), middle) : 0;
+                    RangeSummary summary = series.summarize(streamId, middle); // its points (text ones too) are what count counts
                     entries = stored(streamId, first - w + 1, last - w + 1);
-                    entries.add(new Window.Entry(middle.fromMicros(), all, series.summarize(streamId, middle)));
+                    entries.add(new Window.Entry(middle.fromMicros(), summary.points(), summary));
                     entries.addAll(stored(streamId, first + 1, last + 1));
                 }
                 out.put(new WindowKey(streamId, minutes), new Window(entries));

@@ -110,15 +110,21 @@ public final class RuleService {
 
     /**
      * The rule as the caller may see it: a webhook's secret (which signs its requests, so it cannot be stored
-     * hashed like an API key) is shown to those who may edit the rule — the org's admins and owners — and masked
-     * for the others (docs/ACTIONS.md). {@code editors} remembers each org's answer within one listing.
+     * hashed like an API key), a Slack URL's path and a webhook URL's query values are shown to those who may edit
+     * the rule — the org's admins and owners — and masked for the others (docs/ACTIONS.md); an editor saving a
+     * masked value back keeps the real one ({@link #update}). {@code editors} remembers each org's answer within one listing.
      */
     private Rule shown(Caller caller, Rule r, Map<Long, Boolean> editors) {
         if (!ActionSpecs.hasSecret(r.actions())) return r;
-        boolean editor = editors.computeIfAbsent(r.orgId(), org -> lookup.access().require(caller, org, Role.VIEWER, "rule").atLeast(Role.ADMIN));
+        boolean editor = editors.computeIfAbsent(r.orgId(), org -> mayEdit(caller, org));
         if (editor) return r;
         return new Rule(r.id(), r.orgId(), r.projectId(), r.name(), r.enabled(), r.scope(), r.condition(), r.clear(), r.hold(), r.alarm(),
                 r.severity(), ActionSpecs.maskSecrets(r.actions()), r.createdBy(), r.createdOn(), r.updatedOn());
+    }
+
+    /** Whether the caller may edit the org's rules (its admins and owners): they read actions' credentials unmasked. */
+    public boolean mayEdit(Caller caller, long orgId) {
+        return lookup.access().isMember(caller, orgId) && lookup.access().require(caller, orgId, Role.VIEWER, "rule").atLeast(Role.ADMIN);
     }
 
     /** What the engine holds of the rule per originator (active, held since, points in a row), for a viewer. */
@@ -138,7 +144,8 @@ public final class RuleService {
         body.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
         Rule draft = parse(caller, old.orgId(), merged, old.id(), old.createdBy(), old.createdOn());
         Rule updated = new Rule(old.id(), old.orgId(), draft.projectId(), draft.name(), draft.enabled(), draft.scope(), draft.condition(),
-                draft.clear(), draft.hold(), draft.alarm(), draft.severity(), draft.actions(), old.createdBy(), old.createdOn(), clock.instant());
+                draft.clear(), draft.hold(), draft.alarm(), draft.severity(), ActionSpecs.keepMasked(draft.actions(), old.actions()), old.createdBy(),
+                old.createdOn(), clock.instant());
         boolean restart = !Objects.equals(old.scope(), updated.scope()) || !Objects.equals(old.condition(), updated.condition())
                 || !Objects.equals(old.clear(), updated.clear()) || !Objects.equals(old.hold(), updated.hold());
         store.inTransaction(() -> {

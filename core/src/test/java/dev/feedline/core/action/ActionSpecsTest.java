@@ -88,4 +88,24 @@ class ActionSpecsTest {
         assertThat(ActionSpecs.hasSecret(stored)).isTrue();
         assertThat(ActionSpecs.maskSecrets(stored)).contains("\"url\":\"https://hooks.slack.com/********\"").doesNotContain("xyz");
     }
+    @Test
+    void aWebhookUrlsQueryValuesUserInfoAndFragmentAreMaskedAndAnEditorsSaveOfTheMaskKeepsThem() {
+        java.util.function.Function<String, String> masked = url -> ActionSpecs.maskedUrl("webhook", url);
+        assertThat(masked.apply("https://h.io/p?token=abc&x=1&&flag")).isEqualTo("https://h.io/p?token=********&x=********&&********");
+        assertThat(masked.apply("https://u:pw@h.io:8443/p#frag")).isEqualTo("https://********@h.io:8443/p#********");
+        assertThat(masked.apply("https://h.io/plain")).isEqualTo("https://h.io/plain");
+        String plain = specs.validate(1, "[{\"kind\": \"webhook\", \"url\": \"https://h.io/plain\"}]");
+        assertThat(ActionSpecs.hasSecret(plain)).isFalse();
+        String stored = specs.validate(1, "[{\"kind\": \"webhook\", \"url\": \"https://h.io/p?token=abc\", \"secret\": \"s\"},"
+                + " {\"kind\": \"webhook\", \"url\": \"https://h.io/q?token=def\"}]");
+        assertThat(ActionSpecs.hasSecret(stored)).isTrue();
+        String shown = ActionSpecs.maskSecrets(stored);
+        assertThat(shown).doesNotContain("abc").doesNotContain("def").contains("https://h.io/p?token=********");
+        // Saved back (reordered), the masks stand for the real values; a changed URL is taken as given.
+        var a = ActionSpecs.parse(shown);
+        String back = specs.validate(1, "[" + a.get(1) + ", " + a.get(0) + "]");
+        assertThat(ActionSpecs.keepMasked(back, stored)).contains("token=def").contains("token=abc").contains("\"secret\":\"s\"").doesNotContain("********");
+        String changed = specs.validate(1, "[{\"kind\": \"webhook\", \"url\": \"https://h.io/other?token=********\"}]");
+        assertThat(ActionSpecs.keepMasked(changed, stored)).contains("https://h.io/other?token=********");
+    }
 }

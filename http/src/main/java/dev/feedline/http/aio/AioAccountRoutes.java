@@ -135,11 +135,11 @@ final class AioAccountRoutes {
     private void triggers(Router r, String base, String wrapper) {
         r.get(base, ctx -> {
             ArrayNode out = Json.array();
-            c.feeds().triggers().list(c.org(ctx)).forEach(t -> out.add(trigger(t)));
+            c.feeds().triggers().list(c.caller(ctx), c.org(ctx)).forEach(t -> out.add(trigger(t)));
             Http.ok(ctx, out);
         });
         r.post(base, ctx -> Http.created(ctx, trigger(c.feeds().triggers().create(c.caller(ctx), c.org(ctx), triggerJson(ctx, wrapper)))));
-        r.get(base + "/{id}", ctx -> Http.ok(ctx, trigger(c.feeds().triggers().get(c.org(ctx), Http.longParam(ctx, "id")))));
+        r.get(base + "/{id}", ctx -> Http.ok(ctx, trigger(c.feeds().triggers().get(c.caller(ctx), c.org(ctx), Http.longParam(ctx, "id")))));
         r.put(base + "/{id}", ctx -> updateTrigger(ctx, wrapper));
         r.patch(base + "/{id}", ctx -> updateTrigger(ctx, wrapper));
         r.delete(base + "/{id}", ctx -> Http.ok(ctx, trigger(c.feeds().triggers().delete(c.caller(ctx), c.org(ctx), Http.longParam(ctx, "id")))));

@@ -40,6 +40,38 @@ class AioTriggerApiTest extends ApiTestSupport {
         assertThat(r.json().get("error").asText()).as(r.toString()).contains(says);
     }
 
+    /**
+     * A token in a webhook trigger's action_url is a credential (docs/ACTIONS.md): the user reads it whole while they
+     * may edit their personal org's rules (as its owner), masked once they may not (another owner made them a member),
+     * and saving the masked form back keeps it, in the trigger and in its rule.
+     */
+    @Test
+    void aWebhookTriggersTokenIsMaskedForAUserWhoMayNotEditAndSavingTheMaskBackKeepsIt() {
+        AioClient io = user();
+        long a = feed(io, "a");
+        String url = "https://hooks.example.com/x?token=abc123";
+        String masked = "https://hooks.example.com/x?token=********";
+        long id = ok(io.post("/triggers", "{\"trigger\": {\"name\": \"hot\", \"feed_id\": " + a + ", \"operator\": \"gt\", \"value\": 10,"
+                + " \"action\": \"webhook\", \"action_url\": \"" + url + "\"}}"), 201).json().get("id").asLong();
+        assertThat(ok(io.get("/triggers/" + id), 200).json().get("action_url").asText()).isEqualTo(url);
+        ok(io.json("PUT", "/triggers/" + id, "{\"trigger\": {\"action_url\": \"" + masked + "\", \"value\": 11}}"), 200);
+        assertThat(ok(io.get("/triggers/" + id), 200).json().get("action_url").asText()).isEqualTo(url);
+        assertThat(ok(io.get("/triggers/" + id), 200).json().get("value").asInt()).isEqualTo(11);
+
+        String personal = null;
+        for (JsonNode o : ok(member.api().get("/api/v1/org/"), 200).json().get("results")) {
+            if (o.get("name").asText().equals(member.username())) personal = o.get("slug").asText();
+        }
+        String token = ok(member.api().post("/api/v1/org/" + personal + "/invite/", Map.of("email", "admin@example.com", "role", "owner")), 201)
+                .json().get("token").asText();
+        ok(admin.post("/api/v1/invitation/accept/", Map.of("token", token)), 200);
+        ok(admin.patch("/api/v1/org/" + personal + "/members/" + member.id() + "/", Map.of("role", "member")), 200);
+        assertThat(ok(io.get("/triggers/" + id), 200).json().get("action_url").asText()).isEqualTo(masked);
+        assertThat(ok(io.get("/triggers"), 200).body()).doesNotContain("abc123");
+        JsonNode rules = ok(admin.get("/api/v1/rule/?org=" + personal), 200).json().get("results");
+        assertThat(rules.get(0).get("actions").get(0).get("url").asText()).isEqualTo(url);
+    }
+
     @Test
     void aTriggerWithAWebhookFiresWhenItsFeedGoesOverTheValue() throws Exception {
         AioClient io = user();

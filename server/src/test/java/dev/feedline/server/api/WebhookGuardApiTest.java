@@ -123,5 +123,61 @@ class WebhookGuardApiTest extends ApiTestSupport {
         }
     }
 
+    /**
+     * A token in a webhook URL's query string is a credential like the secret: viewers and members read its values
+     * masked wherever actions are shown (the rules API, IOTile filters made with that URL), editors read them whole,
+     * and an editor saving the masked form back (through either) keeps the real URL.
+     */
+    @Test
+    void aWebhookUrlsQueryValuesAreShownOnlyToEditorsAndSavingTheMaskBackKeepsThem() {
+        String org = Seed.org(admin);
+        String project = Seed.project(admin, org).get("slug").asText();
+        String variable = Seed.variable(admin, project, "temp", "5001").get("slug").asText();
+        String device = Seed.deviceIn(admin, project).get("slug").asText();
+        String url = "https://hooks.example.com/x?token=abc123&team=ops";
+        String masked = "https://hooks.example.com/x?token=********&team=********";
+        String slack = "https://hooks.slack.com/services/T1/B2/xyz789";
+        Map<String, Object> filter = new HashMap<>();
+        filter.put("name", "heat");
+        filter.put("project", project);
+        filter.put("variable", variable);
+        filter.put("device", device);
+        filter.put("states", List.of(Map.of("label", "Normal"), Map.of("label", "High", "actions", List.of(
+                Map.of("type", "cus", "on", "entry", "extra_payload", Map.of("url", url)),
+                Map.of("type", "slk", "on", "entry", "extra_payload", Map.of("slack_webhook", slack))))));
+        filter.put("transitions", List.of(Map.of("src", "Normal", "dst", "High", "triggers", List.of(Map.of("operator", "gt", "user_threshold", 30)))));
+        JsonNode created = ok(admin.post("/api/v1/filter/", filter), 201).json();
+        String slug = created.get("slug").asText();
+        long id = created.get("rule").asLong();
+        Seed.Member viewer = Seed.member(admin, server.anonymous(), org, "viewer");
+        JsonNode actions = ok(viewer.api().get("/api/v1/rule/" + id + "/"), 200).json().get("actions");
+        assertThat(actions.get(0).get("url").asText()).isEqualTo(masked);
+        assertThat(actions.get(1).get("url").asText()).isEqualTo("https://hooks.slack.com/********");
+        JsonNode high = ok(viewer.api().get("/api/v1/filter/" + slug + "/"), 200).json().get("states").get(1).get("actions");
+        assertThat(high.get(0).get("extra_payload").get("url").asText()).isEqualTo(masked);
+        assertThat(high.get(1).get("extra_payload").get("slack_webhook").asText()).isEqualTo("https://hooks.slack.com/********");
+        assertThat(ok(viewer.api().get("/api/v1/filter/?project=" + project), 200).body()).doesNotContain("abc123").doesNotContain("xyz789");
+        assertThat(ok(viewer.api().get("/api/v1/rule/?org=" + org), 200).body()).doesNotContain("abc123").doesNotContain("xyz789");
+        assertThat(ok(admin.get("/api/v1/filter/" + slug + "/"), 200).json().get("states").get(1).get("actions").get(0)
+                .get("extra_payload").get("url").asText()).isEqualTo(url);
+
+        // The editor saves back what a viewer read: through the rules API, then as the filter.
+        ok(admin.patch("/api/v1/rule/" + id + "/", Map.of("name", "renamed", "actions", actions)), 200);
+        JsonNode real = ok(admin.get("/api/v1/rule/" + id + "/"), 200).json().get("actions");
+        assertThat(real.get(0).get("url").asText()).isEqualTo(url);
+        assertThat(real.get(1).get("url").asText()).isEqualTo(slack);
+        filter.put("states", List.of(Map.of("label", "Normal"), Map.of("label", "High", "actions", List.of(
+                Map.of("type", "cus", "on", "entry", "extra_payload", Map.of("url", masked)),
+                Map.of("type", "slk", "on", "entry", "extra_payload", Map.of("slack_webhook", "https://hooks.slack.com/********"))))));
+        ok(admin.put("/api/v1/filter/" + slug + "/", filter), 200);
+        real = ok(admin.get("/api/v1/rule/" + id + "/"), 200).json().get("actions");
+        assertThat(real.get(0).get("url").asText()).isEqualTo(url);
+        assertThat(real.get(1).get("url").asText()).isEqualTo(slack);
+        // A URL really changed is stored as given.
+        ok(admin.patch("/api/v1/rule/" + id + "/", Map.of("actions", List.of(Map.of("kind", "webhook", "url", "https://hooks.example.com/x?token=new")))), 200);
+        assertThat(ok(admin.get("/api/v1/rule/" + id + "/"), 200).json().get("actions").get(0).get("url").asText())
+                .isEqualTo("https://hooks.example.com/x?token=new");
+    }
+
     private JsonNode log(String org, long rule) { return ok(admin.get("/api/v1/action/log/?org=" + org + "&rule=" + rule), 200).json(); }
 }

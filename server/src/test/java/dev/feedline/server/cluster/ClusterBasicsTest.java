@@ -197,6 +197,20 @@ class ClusterBasicsTest {
 
     @Test
     @Order(6)
+    void aNodeWhoseRulesPartitionsDifferFromTheRunningNodesIsRefusedAtStart() throws Exception {
+        Map<String, String> env = Map.of("FEEDLINE_DB_URL", cluster.dbUrl(), "FEEDLINE_CLUSTER_REDIS_URL", cluster.redis().url(),
+                "FEEDLINE_RULES_PARTITIONS", "7", "FEEDLINE_HTTP_PORT", "0");
+        ChildServer.Exit exit = ChildServer.runUntilExit(Files.createDirectories(dir.resolve("other-partitions")), env, Duration.ofSeconds(60));
+
+        assertThat(exit.code()).isEqualTo(1);
+        assertThat(exit.output()).contains("Feedline could not start: rules.partitions (FEEDLINE_RULES_PARTITIONS) is 7 on this node, but 4 on the"
+                + " cluster's running nodes (" + cluster.node(1).id()).contains("Set rules.partitions=4 on this node").doesNotContain("Feedline is ready");
+        // The running nodes are untouched: the value is still theirs.
+        assertThat(health(cluster.node(1)).at("/cluster/redis").asText()).isEqualTo("up");
+    }
+
+    @Test
+    @Order(6)
     void redisUnreachableAtStartIsRefusedWithAClearMessage() throws Exception {
         int nobody = FreePorts.next();
         Map<String, String> env = Map.of("FEEDLINE_DB_URL", cluster.dbUrl(), "FEEDLINE_CLUSTER_REDIS_URL", "redis://127.0.0.1:" + nobody,

@@ -147,19 +147,22 @@ final class RolledUpAggregate {
                 read(c, HourlyRollups.rolledUpSummaries(dialect, bucketMicros, "data_minutely", "minute", rows), minuteParams, summaries);
             }
         }
-        return summaries.values().stream().map(s -> s.toBucket(function)).toList();
+        // Raw parts also report buckets of text points only: the aggregate has no bucket there.
+        return summaries.values().stream().filter(s -> s.count() > 0).map(s -> s.toBucket(function)).toList();
     }
 
     /** A bucket wider than any timestamp: every summary of {@link #summary} falls in one or two (before and after the epoch). */
     private static final long ONE_BUCKET = 1L << 61;
 
     /**
-     * The numeric values of the stream in [from, to) summarized, from the rollups where they are valid: whole hours
-     * below the watermark that are not dirty from data_hourly, whole minutes of the range's partial first and last
-     * hours from data_minutely where those hours have minutes and are not dirty, and raw rows elsewhere (partial
-     * minutes, sparse or dirty hours, everything at and after the watermark). So the raw rows read are at most
-     * two partial minutes of dense hours, two sparse partial hours (under {@link HourlyRollups#DENSE_HOUR} points
-     * each), dirty hours and what is not rolled up yet. Runs several statements: the caller runs it in one read
+     * The points of the stream in [from, to) summarized, from the rollups where they are valid: whole hours below the
+     * watermark that are not dirty from data_hourly, whole minutes of the range's partial first and last hours from
+     * data_minutely where those hours have minutes and are not dirty, and raw rows elsewhere (partial minutes, sparse
+     * or dirty hours, everything at and after the watermark). So the raw rows read are at most two partial minutes of
+     * dense hours, two sparse partial hours (under {@link HourlyRollups#DENSE_HOUR} points each), dirty hours and
+     * what is not rolled up yet. The count of all points (text ones too) takes the rollup rows' row_count where it is
+     * known, and counts raw rows (no value travels) for the hours and minutes whose rollup lacks it: those with no
+     * numeric value (no row) and those rolled up before V32. Runs several statements: the caller runs it in one read
      * transaction ({@link Jdbc#inOwnSnapshot}).
      */
     RangeSummary summary(Connection c, long streamId, long from, long to) throws SQLException {
@@ -170,6 +173,7 @@ final class RolledUpAggregate {
         long fromHour = HourlyRollups.ceilHour(from);
         long toHour = HourlyRollups.floorHour(end);
         List<long[]> partial = new ArrayList<>();
+        List<long[]> counted = new ArrayList<>(); // spans whose every row the parts count: the rest is counted at the end
         if (from < end) {
             if (fromHour < toHour) {
                 parts.add(HourlyRollups.rolledUpSummaries(dialect, ONE_BUCKET, "data_hourly", "hour", "FROM data_hourly d"
@@ -179,6 +183,10 @@ final class RolledUpAggregate {
                 parts.add(HourlyRollups.rawSummaries(dialect, ONE_BUCKET, "FROM rollup_dirty r JOIN data d ON d.stream_id = r.stream_id"
                         + " AND d.ts >= r.hour AND d.ts < r.hour + " + HOUR_MICROS + " WHERE r.stream_id = ? AND r.hour >= ? AND r.hour < ?"));
                 params.addAll(List.of(streamId, fromHour, toHour));
+                counted.addAll(spans(c, "SELECT d.hour FROM data_hourly d WHERE d.stream_id = ? AND d.hour >= ? AND d.hour < ? AND d.row_count IS NOT NULL"
+                        + " AND NOT EXISTS (SELECT 1 FROM rollup_dirty r WHERE r.stream_id = d.stream_id AND r.hour = d.hour)"
+                        + " UNION ALL SELECT hour FROM rollup_dirty WHERE stream_id = ? AND hour >= ? AND hour < ?", HOUR_MICROS,
+                        streamId, fromHour, toHour, streamId, fromHour, toHour));
             }
             if (fromHour > toHour) {
                 partial.add(new long[] {from, end}); // inside one hour
@@ -200,6 +208,8 @@ final class RolledUpAggregate {
             parts.add(HourlyRollups.rolledUpSummaries(dialect, ONE_BUCKET, "data_minutely", "minute",
                     "FROM data_minutely d WHERE d.stream_id = ? AND d.minute >= ? AND d.minute < ?"));
             params.addAll(List.of(streamId, fromMinute, toMinute, streamId, streamId));
+            counted.addAll(spans(c, "SELECT minute FROM data_minutely WHERE stream_id = ? AND minute >= ? AND minute < ? AND row_count IS NOT NULL",
+                    MINUTE_MICROS, streamId, fromMinute, toMinute));
             raw.add(new long[] {p[0], fromMinute});
             raw.add(new long[] {toMinute, p[1]});
         }
@@ -208,15 +218,58 @@ final class RolledUpAggregate {
             if (r[0] >= r[1]) continue;
             parts.add(HourlyRollups.rawSummaries(dialect, ONE_BUCKET, "FROM data d WHERE d.stream_id = ? AND d.ts >= ? AND d.ts < ?"));
             params.addAll(List.of(streamId, r[0], r[1]));
+            counted.add(r);
         }
-        if (parts.isEmpty()) return RangeSummary.EMPTY;
         Map<Long, Summary> merged = new TreeMap<>();
-        read(c, String.join(" UNION ALL ", parts), params, merged);
+        if (!parts.isEmpty()) read(c, String.join(" UNION ALL ", parts), params, merged);
         RangeSummary out = RangeSummary.EMPTY;
+        long points = 0;
         for (Summary s : merged.values()) { // oldest bucket first
-            out = out.then(new RangeSummary(s.count(), s.sum(), s.min(), s.max(), s.firstValue(), s.lastValue()));
+            out = out.then(new RangeSummary(0, s.count(), s.sum(), s.min(), s.max(), s.firstValue(), s.lastValue()));
+            points += s.rows();
+        }
+        return out.withPoints(points + uncounted(c, streamId, from, to, counted));
+    }
+
+    /** The spans (start, start + width) whose starts the query selects. */
+    private static List<long[]> spans(Connection c, String sql, long width, Object... params) throws SQLException {
+        List<long[]> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new long[] {rs.getLong(1), rs.getLong(1) + width});
+            }
         }
         return out;
+    }
+
+    /** Spans counted per statement: one primary-key range count each. */
+    private static final int GAPS_PER_STATEMENT = 200;
+
+    /** The rows of the stream in [from, to) outside the (disjoint) counted spans, counted by the database. */
+    private static long uncounted(Connection c, long streamId, long from, long to, List<long[]> counted) throws SQLException {
+        counted.sort(java.util.Comparator.comparingLong(span -> span[0]));
+        List<long[]> gaps = new ArrayList<>();
+        long at = from;
+        for (long[] span : counted) {
+            if (span[0] > at) gaps.add(new long[] {at, span[0]});
+            at = Math.max(at, span[1]);
+        }
+        if (at < to) gaps.add(new long[] {at, to});
+        long n = 0;
+        for (int i = 0; i < gaps.size(); i += GAPS_PER_STATEMENT) {
+            List<long[]> chunk = gaps.subList(i, Math.min(gaps.size(), i + GAPS_PER_STATEMENT));
+            List<Object> params = new ArrayList<>();
+            for (long[] g : chunk) params.addAll(List.of(streamId, g[0], g[1]));
+            String sql = String.join(" UNION ALL ", Collections.nCopies(chunk.size(), "SELECT count(*) FROM data WHERE stream_id = ? AND ts >= ? AND ts < ?"));
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                Jdbc.bind(ps, params.toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) n += rs.getLong(1);
+                }
+            }
+        }
+        return n;
     }
 
     /** "(VALUES (?), ...)" of n parameters. */

@@ -4,6 +4,7 @@ import static dev.feedline.store.jdbc.HourlyRollups.HOUR_MICROS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.feedline.core.port.MetadataStore;
+import dev.feedline.core.port.RangeSummary;
 import dev.feedline.core.port.TimeRange;
 import dev.feedline.model.AggregateFunction;
 import dev.feedline.model.DataPoint;
@@ -151,6 +152,9 @@ class RollupsTest {
     /**
      * A range's summary (what long rule windows read) equals the raw points' for any range: over sparse and dense
      * (with minutes) rolled-up hours, dirty ones of both, and hours not rolled up yet; ranges at any µs, minute or hour.
+     * The stream is mixed: a text point every 7 minutes, an hour of text points only (no rollup row), a minute of a
+     * dense hour with text points only (no minute row), and an hour and a minute rolled up before row counts (V32):
+     * the count of all points (a count window's) is exact too.
      */
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
@@ -158,10 +162,24 @@ class RollupsTest {
         open(engine);
         load(1, 12, 1_200);
         loadDense(1, 12, 4, 720);
+        List<DataPoint> text = new ArrayList<>();
+        for (long t = START - HOUR_MICROS + 11; t < START + 16 * HOUR_MICROS; t += 7 * MINUTE) text.add(text(1, t));
+        for (long t = START - HOUR_MICROS + 5; t < START; t += 61 * SECOND) text.add(text(1, t)); // an hour of text only
+        long textMinute = START + 13 * HOUR_MICROS + 20 * MINUTE;
+        List<DataPoint> numericThere = new ArrayList<>();
+        store.scan(1, new TimeRange(textMinute, textMinute + MINUTE), numericThere::add);
+        numericThere.forEach(p -> store.deletePoint(1, p.timestampMicros()));
+        for (int i = 0; i < 5; i++) text.add(text(1, textMinute + 3 + i * 10 * SECOND)); // a minute of text only, in a dense hour
+        store.append(text);
         storage.rollups().rollUp(Time.instant(START + 14 * HOUR_MICROS).plus(Rollups.GRACE), 10_000);
         assertThat(count("SELECT count(*) FROM data_hourly WHERE stream_id = 1 AND has_minutes = 1")).isEqualTo(2);
-        store.append(List.of(DataPoint.numeric(1, START + 3 * HOUR_MICROS + 5 * MINUTE + 3, 500), DataPoint.numeric(1, START + 13 * HOUR_MICROS + 1, -500)));
-        assertThat(count("SELECT count(*) FROM rollup_dirty WHERE stream_id = 1")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM data_hourly WHERE stream_id = 1 AND row_count IS NULL")).isZero();
+        assertThat(count("SELECT count(*) FROM data_minutely WHERE stream_id = 1 AND minute = " + textMinute)).isZero();
+        execute("UPDATE data_hourly SET row_count = NULL WHERE stream_id = 1 AND hour = " + (START + 7 * HOUR_MICROS));
+        execute("UPDATE data_minutely SET row_count = NULL WHERE stream_id = 1 AND minute = " + (START + 12 * HOUR_MICROS + 40 * MINUTE));
+        store.append(List.of(DataPoint.numeric(1, START + 3 * HOUR_MICROS + 5 * MINUTE + 3, 500), DataPoint.numeric(1, START + 13 * HOUR_MICROS + 1, -500),
+                text(1, START + 9 * HOUR_MICROS + 2)));
+        assertThat(count("SELECT count(*) FROM rollup_dirty WHERE stream_id = 1")).isEqualTo(3);
         Random random = new Random(15);
         long[] grains = {1, MINUTE, HOUR_MICROS};
         for (int i = 0; i < 300; i++) {
@@ -170,19 +188,31 @@ class RollupsTest {
             long grain = grains[random.nextInt(3)];
             TimeRange range = new TimeRange(Math.floorDiv(a, grain) * grain, Math.floorDiv(b, grain) * grain);
             var rolled = store.summarize(1, range);
-            var raw = new dev.feedline.core.port.RangeSummary[] {dev.feedline.core.port.RangeSummary.EMPTY};
-            store.scan(1, range, p -> raw[0] = raw[0].then(dev.feedline.core.port.RangeSummary.of(p.value())));
-            assertThat(rolled.count()).as("%s", range).isEqualTo(raw[0].count());
-            if (raw[0].count() == 0) continue;
+            var raw = rawSummary(range);
+            assertThat(rolled.points()).as("points %s", range).isEqualTo(raw.points());
+            assertThat(rolled.count()).as("%s", range).isEqualTo(raw.count());
+            if (raw.count() == 0) continue;
             assertThat(List.of(rolled.min(), rolled.max(), rolled.first(), rolled.last())).as("%s", range)
-                    .isEqualTo(List.of(raw[0].min(), raw[0].max(), raw[0].first(), raw[0].last()));
-            assertThat(rolled.sum()).as("%s", range).isCloseTo(raw[0].sum(), org.assertj.core.data.Offset.offset(1e-6));
+                    .isEqualTo(List.of(raw.min(), raw.max(), raw.first(), raw.last()));
+            assertThat(rolled.sum()).as("%s", range).isCloseTo(raw.sum(), org.assertj.core.data.Offset.offset(1e-6));
         }
         // Proof that whole hours and the minutes of a partial dense hour are read from the rollups: change them behind the job's back.
-        execute("UPDATE data_hourly SET value_max = 1e6 WHERE stream_id = 1 AND hour = " + (START + 5 * HOUR_MICROS));
-        execute("UPDATE data_minutely SET value_min = -1e6 WHERE stream_id = 1 AND minute = " + (START + 12 * HOUR_MICROS + 30 * MINUTE));
-        assertThat(store.summarize(1, new TimeRange(START + 4 * HOUR_MICROS + 7, START + 12 * HOUR_MICROS + 50 * MINUTE + 3)))
-                .extracting(dev.feedline.core.port.RangeSummary::min, dev.feedline.core.port.RangeSummary::max).containsExactly(-1e6, 1e6);
+        execute("UPDATE data_hourly SET value_max = 1e6, row_count = row_count + 1000 WHERE stream_id = 1 AND hour = " + (START + 5 * HOUR_MICROS));
+        execute("UPDATE data_minutely SET value_min = -1e6, row_count = row_count + 100 WHERE stream_id = 1 AND minute = " + (START + 12 * HOUR_MICROS + 30 * MINUTE));
+        TimeRange range = new TimeRange(START + 4 * HOUR_MICROS + 7, START + 12 * HOUR_MICROS + 50 * MINUTE + 3);
+        assertThat(store.summarize(1, range)).extracting(RangeSummary::min, RangeSummary::max, RangeSummary::points)
+                .containsExactly(-1e6, 1e6, rawSummary(range).points() + 1100);
+    }
+
+    private static DataPoint text(long stream, long micros) {
+        return new DataPoint(stream, micros, ValueType.TEXT, null, null, "open", null, null, null, null, null, null);
+    }
+
+    /** The range's summary from its raw points, as {@link dev.feedline.core.port.TimeSeriesStore#summarize} defines it. */
+    private RangeSummary rawSummary(TimeRange range) {
+        RangeSummary[] raw = {RangeSummary.EMPTY};
+        store.scan(1, range, p -> raw[0] = raw[0].then(p.value() != null ? RangeSummary.of(p.value()) : RangeSummary.NON_NUMERIC));
+        return raw[0];
     }
 
     @ParameterizedTest
