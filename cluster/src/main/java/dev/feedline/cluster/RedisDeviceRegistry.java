@@ -2,6 +2,10 @@ package dev.feedline.cluster;
 
 import dev.feedline.core.cluster.DeviceRegistry;
 import io.lettuce.core.ScriptOutputType;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +35,16 @@ public final class RedisDeviceRegistry implements DeviceRegistry {
             local node = live(redis.call('GET', KEYS[1]))
             if not node then redis.call('DEL', KEYS[1]) end
             return node""";
+    /**
+     * KEYS the devices' keys: for each, the claiming live node's id or '' (a Lua array ends at its first nil). Stale
+     * claims are left for {@link #NODE_OF} to remove: a listing only reads.
+     */
+    private static final String NODES_OF = LIVE_NODE + """
+            local out = {}
+            for i, key in ipairs(KEYS) do out[i] = live(redis.call('GET', key)) or '' end
+            return out""";
+    /** Most keys in one script call: a page of devices fits; a longer list is asked in several calls. */
+    private static final int KEYS_PER_CALL = 1_000;
     /** KEYS[1] the device's key, ARGV[1] this node's claim: sets it and answers the live node it replaced, in one step. */
     private static final String CLAIM = LIVE_NODE + """
             return live(redis.call('SET', KEYS[1], ARGV[1], 'GET'))""";
@@ -62,5 +76,21 @@ public final class RedisDeviceRegistry implements DeviceRegistry {
     public Optional<String> nodeOf(long deviceId) {
         String node = backplane.call(redis -> redis.<String>eval(NODE_OF, ScriptOutputType.VALUE, DEVICE_KEY + deviceId));
         return Optional.ofNullable(node);
+    }
+
+    @Override
+    public Map<Long, String> nodesOf(Collection<Long> deviceIds) {
+        List<Long> ids = List.copyOf(deviceIds);
+        Map<Long, String> out = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += KEYS_PER_CALL) {
+            List<Long> part = ids.subList(from, Math.min(ids.size(), from + KEYS_PER_CALL));
+            String[] keys = part.stream().map(id -> DEVICE_KEY + id).toArray(String[]::new);
+            List<Object> nodes = backplane.call(redis -> redis.<List<Object>>eval(NODES_OF, ScriptOutputType.MULTI, keys));
+            for (int i = 0; i < part.size(); i++) {
+                String node = nodes.get(i) == null ? "" : nodes.get(i).toString();
+                if (!node.isEmpty()) out.put(part.get(i), node);
+            }
+        }
+        return out;
     }
 }

@@ -50,7 +50,7 @@ final class DeviceRoutes {
         Pagination.Params p = Pagination.params(ctx, Pagination.Size.LARGE);
         String org = ctx.queryParam("org__slug") != null ? ctx.queryParam("org__slug") : ctx.queryParam("org");
         var page = s.devices().list(caller(ctx), org, ctx.queryParam("project"), Http.flag(ctx, "all"), p.request());
-        Http.ok(ctx, Pagination.render(ctx, p, page.total(), page.items().stream().map(views::device).toList()));
+        Http.ok(ctx, Pagination.render(ctx, p, page.total(), views.devices(page.items())));
     }
 
     private void create(Context ctx) {

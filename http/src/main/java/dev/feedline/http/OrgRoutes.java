@@ -108,7 +108,7 @@ final class OrgRoutes {
     private void devices(Context ctx) {
         Pagination.Params p = Pagination.params(ctx, Pagination.Size.LARGE);
         var page = s.devices().list(caller(ctx), ctx.pathParam("slug"), null, Http.flag(ctx, "all"), p.request());
-        Http.ok(ctx, Pagination.render(ctx, p, page.total(), page.items().stream().map(views::device).toList()));
+        Http.ok(ctx, Pagination.render(ctx, p, page.total(), views.devices(page.items())));
     }
 
     private void members(Context ctx) {

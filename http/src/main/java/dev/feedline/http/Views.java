@@ -25,6 +25,7 @@ import dev.feedline.model.Stream;
 import dev.feedline.model.StreamNote;
 import dev.feedline.model.Variable;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -148,7 +149,15 @@ public final class Views {
         return n;
     }
 
-    public ObjectNode device(Device d) {
+    public ObjectNode device(Device d) { return device(d, presence.online(d.id())); }
+
+    /** A page of devices, their online state asked once for all (in a cluster, one Redis call instead of one per device). */
+    public List<ObjectNode> devices(List<Device> devices) {
+        java.util.Set<Long> online = presence.online(devices.stream().map(Device::id).toList());
+        return devices.stream().map(d -> device(d, online.contains(d.id()))).toList();
+    }
+
+    private ObjectNode device(Device d, boolean online) {
         ObjectNode n = Json.object();
         n.put("id", d.id());
         n.put("slug", d.slug());
@@ -172,7 +181,7 @@ public final class Views {
         time(n, "claimed_on", d.claimedOn());
         Instant seen = lastSeen.pending(d.id()).filter(p -> d.lastSeen() == null || p.isAfter(d.lastSeen())).orElse(d.lastSeen());
         time(n, "last_seen", seen);
-        n.put("online", presence.online(d.id()));
+        n.put("online", online);
         return n;
     }
 

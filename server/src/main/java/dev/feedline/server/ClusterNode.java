@@ -106,16 +106,20 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
     DeviceRegistry registry() { return registry; }
 
     /**
-     * Whether a node other than this one holds a connection of the device; false for a single node, and when
-     * Redis cannot say (a device's online state then shows only this node's connections).
+     * Which of the devices a node other than this one holds a connection of, in one Redis call; none for a single
+     * node, and when Redis cannot say (a device's online state then shows only this node's connections).
      */
-    boolean connectedElsewhere(long deviceId) {
-        // Not while the heartbeat finds Redis unreachable: a device view must not wait out a command timeout per device.
-        if (backplane == null || !backplane.up()) return false;
+    java.util.Set<Long> connectedElsewhere(java.util.Collection<Long> deviceIds) {
+        // Not while the heartbeat finds Redis unreachable: a device view must not wait out a command timeout.
+        if (backplane == null || !backplane.up()) return java.util.Set.of();
         try {
-            return registry.nodeOf(deviceId).filter(node -> !node.equals(nodeId)).isPresent();
+            java.util.Set<Long> out = new java.util.HashSet<>();
+            registry.nodesOf(deviceIds).forEach((device, node) -> {
+                if (!node.equals(nodeId)) out.add(device);
+            });
+            return out;
         } catch (dev.feedline.core.cluster.ClusterUnavailableException e) {
-            return false;
+            return java.util.Set.of();
         }
     }
 

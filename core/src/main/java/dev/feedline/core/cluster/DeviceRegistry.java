@@ -32,4 +32,11 @@ public interface DeviceRegistry {
      * reached.
      */
     Optional<String> nodeOf(long deviceId);
+
+    /**
+     * {@link #nodeOf} for many devices in one round trip (a page of a device list): the live node of each device that
+     * has one; devices held by no live node are absent. Throws {@link ClusterUnavailableException} when the registry
+     * cannot be reached.
+     */
+    java.util.Map<Long, String> nodesOf(java.util.Collection<Long> deviceIds);
 }

@@ -18,4 +18,11 @@ public final class LocalDeviceRegistry implements DeviceRegistry {
     @Override public void release(long deviceId) { held.remove(deviceId); }
 
     @Override public Optional<String> nodeOf(long deviceId) { return held.contains(deviceId) ? Optional.of(nodeId) : Optional.empty(); }
+
+    @Override
+    public java.util.Map<Long, String> nodesOf(java.util.Collection<Long> deviceIds) {
+        java.util.Map<Long, String> out = new java.util.HashMap<>();
+        for (long id : deviceIds) if (held.contains(id)) out.put(id, nodeId);
+        return out;
+    }
 }

@@ -19,15 +19,18 @@ public final class Presence {
     private final Clock clock;
     private final Map<Long, Integer> connections = new ConcurrentHashMap<>();
     private final Events events;
-    private final java.util.function.LongPredicate elsewhere;
+    private final Elsewhere elsewhere;
 
-    public Presence(LastSeen lastSeen, Clock clock, Events events) { this(lastSeen, clock, events, deviceId -> false); }
+    /** Which of the devices another node of the cluster holds a connection of (its device registry), in one lookup. */
+    @FunctionalInterface
+    public interface Elsewhere {
+        java.util.Set<Long> connected(java.util.Collection<Long> deviceIds);
+    }
 
-    /**
-     * @param elsewhere whether another node of the cluster holds a connection of the device (its device registry):
-     *                  a device is online when it is connected to any node
-     */
-    public Presence(LastSeen lastSeen, Clock clock, Events events, java.util.function.LongPredicate elsewhere) {
+    public Presence(LastSeen lastSeen, Clock clock, Events events) { this(lastSeen, clock, events, deviceIds -> java.util.Set.of()); }
+
+    /** @param elsewhere the devices connected to other nodes: a device is online when it is connected to any node */
+    public Presence(LastSeen lastSeen, Clock clock, Events events, Elsewhere elsewhere) {
         this.lastSeen = lastSeen;
         this.clock = clock;
         this.events = events;
@@ -53,7 +56,21 @@ public final class Presence {
     }
 
     /** Whether the device is connected: to this node, or (cluster mode) to another one. */
-    public boolean online(long deviceId) { return connections.containsKey(deviceId) || elsewhere.test(deviceId); }
+    public boolean online(long deviceId) {
+        return connections.containsKey(deviceId) || elsewhere.connected(java.util.List.of(deviceId)).contains(deviceId);
+    }
+
+    /** The online devices among these, other nodes asked once for all that are not connected here (a page of a list). */
+    public java.util.Set<Long> online(java.util.Collection<Long> deviceIds) {
+        java.util.Set<Long> online = new java.util.HashSet<>();
+        java.util.List<Long> notHere = new java.util.ArrayList<>();
+        for (long id : deviceIds) {
+            if (connections.containsKey(id)) online.add(id);
+            else notHere.add(id);
+        }
+        if (!notHere.isEmpty()) online.addAll(elsewhere.connected(notHere));
+        return online;
+    }
 
     /** Whether the device has a connection open on this node (whatever other nodes hold). */
     public boolean connectedHere(long deviceId) { return connections.containsKey(deviceId); }

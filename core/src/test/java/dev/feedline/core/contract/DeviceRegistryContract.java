@@ -107,4 +107,28 @@ public abstract class DeviceRegistryContract {
         await().atMost(expiry().plusSeconds(10)).until(() -> alive.nodeOf(device), Optional::isEmpty);
         assertThat(alive.nodeOf(kept)).contains("node-alive");
     }
+
+    @Test
+    void manyDevicesAreLookedUpAtOnceWithTheirLiveNodesOnly() {
+        DeviceRegistry a = node("node-a");
+        DeviceRegistry b = node("node-b");
+        DeviceRegistry dying = node("node-dying");
+        long onA = device();
+        long onB = device();
+        long released = device();
+        long onDead = device();
+        long never = device();
+        a.claim(onA);
+        b.claim(onB);
+        a.claim(released);
+        a.release(released);
+        dying.claim(onDead);
+
+        kill("node-dying");
+
+        await().atMost(expiry().plusSeconds(10)).until(() -> !b.nodesOf(java.util.List.of(onDead)).containsKey(onDead));
+        assertThat(b.nodesOf(java.util.List.of(onA, onB, released, onDead, never)))
+                .containsOnly(java.util.Map.entry(onA, "node-a"), java.util.Map.entry(onB, "node-b"));
+        assertThat(a.nodesOf(java.util.List.of())).isEmpty();
+    }
 }

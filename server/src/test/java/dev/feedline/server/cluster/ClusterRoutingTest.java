@@ -88,6 +88,11 @@ class ClusterRoutingTest {
                 assertThat(online.get("device").asText()).isEqualTo(device.slug());
                 // Online is the cluster's: node 1 holds no connection of the device, node 3 does.
                 assertThat(admin1.get("/api/v1/device/" + device.slug() + "/").json().get("online").asBoolean()).isTrue();
+                // A device list asks Redis once for the page (RedisDeviceRegistry.nodesOf), with the same answer.
+                JsonNode listed = null;
+                for (JsonNode d : admin1.get("/api/v1/device/?page_size=1000").json().get("results")) if (d.get("slug").asText().equals(device.slug())) listed = d;
+                assertThat(listed).isNotNull();
+                assertThat(listed.get("online").asBoolean()).isTrue();
 
                 Api.Response posted = cluster.node(1).anonymous().post("/api/v1/" + device.token() + "/telemetry", Map.of("temp", 21.5));
                 assertThat(posted.status()).as("%s", posted).isLessThan(300);
