@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,11 @@ import org.junit.jupiter.api.Test;
  */
 class MqttFirmwareTest extends MqttFixtureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Files up to 100,000 bytes are served from memory: the 150,000-byte firmware below is read from the file store per chunk. */
+    @Override
+    @BeforeAll
+    void startFixture() throws Exception { f = MqttFixture.start(dir, Map.of("firmware.cache.file.bytes", "100000")); }
 
     private record Device(String slug, Mqtt5BlockingClient client) {}
 
@@ -130,6 +136,81 @@ class MqttFirmwareTest extends MqttFixtureTest {
             assertThatThrownBy(() -> d.client().publishWith().topic("v2/fw/request/3/chunk/0").qos(MqttQos.AT_LEAST_ONCE)
                     .payload("4096".getBytes(StandardCharsets.UTF_8)).send()).isInstanceOf(Mqtt5PubAckException.class);
             assertThat(publishes.receive(500, TimeUnit.MILLISECONDS)).isEmpty();
+        } finally {
+            d.client().disconnect();
+        }
+    }
+
+    /** Chunk 0 (4 KiB) as the device gets it now: its SHA-256 (short failure messages). */
+    private static String firstChunk(Device d, Mqtt5BlockingClient.Mqtt5Publishes publishes, int requestId) throws Exception {
+        MqttFixture.publish(d.client(), "v2/fw/request/" + requestId + "/chunk/0", "4096");
+        return sha256(next(publishes, "v2/fw/response/" + requestId + "/chunk/0").getPayloadAsBytes());
+    }
+
+    private static String sha256(byte[] b) throws Exception { return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)); }
+
+    private static byte[] firmware(int seed) {
+        byte[] b = new byte[20_000];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private static String head(byte[] firmware) throws Exception { return sha256(java.util.Arrays.copyOf(firmware, 4096)); }
+
+    /**
+     * A download's offer and a small firmware's bytes are remembered between chunks; every change that ends or
+     * replaces what the device is to download shows in its very next chunk request, without waiting.
+     */
+    @Test
+    void aChunkRequestSeesANewFileANewDeploymentAndACancelAtOnce() throws Exception {
+        byte[] first = firmware(1);
+        JsonNode script = script(first);
+        String fleet = fleet();
+        Device d = device(fleet);
+        try (var publishes = d.client().publishes(MqttGlobalPublishFilter.ALL)) {
+            long a = release(script.get("slug").asText(), fleet);
+            next(publishes, "v1/devices/me/attributes");
+            assertThat(firstChunk(d, publishes, 1)).isEqualTo(head(first));
+            assertThat(firstChunk(d, publishes, 1)).isEqualTo(head(first));
+
+            // A new file for the deployed script.
+            byte[] replaced = firmware(2);
+            Multipart form = new Multipart().file("file", "fw.bin", replaced);
+            f.admin.sendBytes("POST", "/api/v1/ota/script/" + script.get("slug").asText() + "/file/", form.bytes(), form.contentType());
+            assertThat(firstChunk(d, publishes, 2)).isEqualTo(head(replaced));
+
+            // A newer deployment with another firmware: served as soon as the device is told of it.
+            byte[] newer = firmware(3);
+            long b = release(script(newer).get("slug").asText(), fleet);
+            next(publishes, "v1/devices/me/attributes");
+            assertThat(firstChunk(d, publishes, 3)).isEqualTo(head(newer));
+
+            // Cancelled, the newer one is gone and the older one is offered again; both cancelled, nothing is.
+            f.admin.post("/api/v1/ota/request/" + b + "/cancel/", Map.of());
+            assertThat(firstChunk(d, publishes, 4)).isEqualTo(head(replaced));
+            f.admin.post("/api/v1/ota/request/" + a + "/cancel/", Map.of());
+            assertThatThrownBy(() -> d.client().publishWith().topic("v2/fw/request/5/chunk/0").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("4096".getBytes(StandardCharsets.UTF_8)).send()).isInstanceOf(Mqtt5PubAckException.class);
+            assertThat(publishes.receive(300, TimeUnit.MILLISECONDS)).isEmpty();
+        } finally {
+            d.client().disconnect();
+        }
+    }
+
+    /** The answer topic is subscribed once per session: a device that drops it (or never had it) still gets its chunks. */
+    @Test
+    void aDeviceThatUnsubscribedTheAnswersStillGetsThem() throws Exception {
+        byte[] fw = firmware(4);
+        JsonNode script = script(fw);
+        String fleet = fleet();
+        Device d = device(fleet);
+        try (var publishes = d.client().publishes(MqttGlobalPublishFilter.ALL)) {
+            release(script.get("slug").asText(), fleet);
+            next(publishes, "v1/devices/me/attributes");
+            assertThat(firstChunk(d, publishes, 1)).isEqualTo(head(fw));
+            d.client().unsubscribeWith().topicFilter("v2/fw/response/+/chunk/+").send();
+            assertThat(firstChunk(d, publishes, 2)).isEqualTo(head(fw));
+            assertThat(download(d.client(), publishes, 3, fw.length, "")).isEqualTo(fw);
         } finally {
             d.client().disconnect();
         }
