@@ -97,15 +97,26 @@ final class OtaScenario implements Scenario {
 
     // ---- download
 
+    /** What both download phases load the server with: S1's ingest and the downloaders' firmware. */
+    private record Load(int devices, int downloaders, byte[] firmware, String sha, MqttLoad.Shape shape, Duration ramp, Duration steady) {
+        static Load of(Bench bench) throws Exception {
+            byte[] firmware = new byte[bench.firmwareBytes()];
+            new Random(17).nextBytes(firmware);
+            return new Load(bench.devices(1000), bench.fwDevices(), firmware, sha256(firmware),
+                    new MqttLoad.Shape(bench.rate(50), bench.qos(), bench.inflight(), bench.keys()), Duration.ofSeconds(bench.ramp(20)),
+                    Duration.ofSeconds(bench.duration(30)));
+        }
+    }
+
     private void download(Bench bench, Report report, String store) throws Exception {
-        int devices = bench.devices(1000);
-        int downloaders = bench.fwDevices();
-        byte[] firmware = new byte[bench.firmwareBytes()];
-        new Random(17).nextBytes(firmware);
-        String sha = sha256(firmware);
-        MqttLoad.Shape shape = new MqttLoad.Shape(bench.rate(50), bench.qos(), bench.inflight(), bench.keys());
-        Duration ramp = Duration.ofSeconds(bench.ramp(20));
-        Duration steady = Duration.ofSeconds(bench.duration(30));
+        Load l = Load.of(bench);
+        int devices = l.devices();
+        int downloaders = l.downloaders();
+        byte[] firmware = l.firmware();
+        String sha = l.sha();
+        MqttLoad.Shape shape = l.shape();
+        Duration ramp = l.ramp();
+        Duration steady = l.steady();
         report.add(NAME, "download", "shape", String.format("S1 ingest: %d devices, %s, %d s steady after %d s ramp; alongside or not, %d ThingsBoard "
                         + "devices downloading a %,d-byte firmware over MQTT in %d KiB chunks, one download after another, each checked by SHA-256",
                 devices, shape.text(), steady.toSeconds(), ramp.toSeconds(), downloaders, firmware.length, CHUNK / 1024));
@@ -158,18 +169,14 @@ final class OtaScenario implements Scenario {
      * side with downloads runs first in each pair.
      */
     private void wave(Bench bench, Report report, String store) throws Exception {
-        int devices = bench.devices(1000);
-        int downloaders = bench.fwDevices();
-        byte[] firmware = new byte[bench.firmwareBytes()];
-        new Random(17).nextBytes(firmware);
-        String sha = sha256(firmware);
-        MqttLoad.Shape shape = new MqttLoad.Shape(bench.rate(50), bench.qos(), bench.inflight(), bench.keys());
-        Duration ramp = Duration.ofSeconds(bench.ramp(20));
-        Duration steady = Duration.ofSeconds(bench.duration(30));
+        Load l = Load.of(bench);
+        byte[] firmware = l.firmware();
+        MqttLoad.Shape shape = l.shape();
+        Duration steady = l.steady();
         report.add(NAME, "wave", "shape", String.format("S1 ingest: %d devices, %s, %d s steady after %d s ramp; %d ThingsBoard devices connected, "
                         + "and on one side each downloads a %,d-byte firmware once in %d KiB chunks, all starting with the steady window; ingest "
                         + "measured over the wave (without downloads: as long a window at the same place)",
-                devices, shape.text(), steady.toSeconds(), ramp.toSeconds(), downloaders, firmware.length, CHUNK / 1024));
+                l.devices(), shape.text(), steady.toSeconds(), l.ramp().toSeconds(), l.downloaders(), firmware.length, CHUNK / 1024));
         List<Double> without = new ArrayList<>();
         List<Double> with = new ArrayList<>();
         for (int run = 0; run < bench.repeat(); run++) {
@@ -177,10 +184,10 @@ final class OtaScenario implements Scenario {
             for (boolean downloading : new boolean[] {true, false}) {
                 try (Target target = bench.target(store)) {
                     RestClient admin = bench.admin(target);
-                    Fleet fleet = Fleet.create(admin, devices);
-                    List<String> tokens = releasedToDownloaders(admin, fleet, downloaders, firmware);
+                    Fleet fleet = Fleet.create(admin, l.devices());
+                    List<String> tokens = releasedToDownloaders(admin, fleet, l.downloaders(), firmware);
                     MqttConnections.Opened opened = DeviceLoad.connectDevices(bench, target, fleet, report, NAME);
-                    Downloads downloads = Downloads.connect(target.mqttPort(), tokens, firmware.length, sha, 1);
+                    Downloads downloads = Downloads.connect(target.mqttPort(), tokens, firmware.length, l.sha(), 1);
                     MqttLoad load = new MqttLoad(opened.clients(), DeviceLoad.telemetryTopics(opened.clients().size()), shape);
                     Window window = new Window(load);
                     java.util.concurrent.atomic.AtomicReference<ProcessStats.Phase> phase = new java.util.concurrent.atomic.AtomicReference<>();
@@ -188,7 +195,7 @@ final class OtaScenario implements Scenario {
                     long measureNanos = downloading ? steady.toNanos() : (long) (waveSeconds * 1e9);
                     MqttLoad.Result steadyResult;
                     try {
-                        steadyResult = load.run(ramp, steady, () -> {
+                        steadyResult = load.run(l.ramp(), steady, () -> {
                             phase.set(target.stats().phase());
                             window.open();
                             if (downloading) downloads.go(window::close);

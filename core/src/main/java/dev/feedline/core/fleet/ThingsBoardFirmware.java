@@ -127,6 +127,8 @@ public final class ThingsBoardFirmware {
         OtaScript s = offers.of(device.id()).orElseThrow(() -> FeedlineException.notFound("firmware deployed to this device"));
         FirmwareChunk c = FirmwareChunk.of(s.fileSize(), index, payload);
         if (c.length() == 0) return new byte[0];
+        Optional<byte[]> whole = bytes.of(s.fileKey(), s.fileSize());
+        if (whole.isPresent()) return slice(whole.get(), c.offset(), c.length());
         try (InputStream in = range(s, c.offset(), c.length())) {
             return in.readNBytes(c.length());
         } catch (IOException e) {
@@ -134,10 +136,16 @@ public final class ThingsBoardFirmware {
         }
     }
 
+    /** length bytes of the file from offset (fewer at its end). */
+    private static byte[] slice(byte[] file, long offset, long length) {
+        int from = (int) Math.min(offset, file.length);
+        return java.util.Arrays.copyOfRange(file, from, (int) Math.min(file.length, from + length));
+    }
+
     /** length bytes of the script's file from offset: out of memory when the file is kept there, else streamed from the file store. */
     private InputStream range(OtaScript s, long offset, long length) throws IOException {
         Optional<byte[]> whole = bytes.of(s.fileKey(), s.fileSize());
-        if (whole.isPresent()) {
+        if (whole.isPresent()) { // read in place: a whole-file HTTP download is not copied
             int from = (int) Math.min(offset, whole.get().length);
             return new java.io.ByteArrayInputStream(whole.get(), from, (int) Math.min(length, whole.get().length - from));
         }
@@ -159,8 +167,8 @@ public final class ThingsBoardFirmware {
      * only the firmware of its {@link #offer} — the one it was announced in fw_title and fw_version, which the device
      * names in {@code title} and {@code version} — never another script of its org. {@code size} 0 is the whole file;
      * otherwise chunk n is the {@code size} bytes from n × size (fewer at the end, none past it). Served as {@link #chunk}
-     * is (the remembered offer; a small file from memory, a larger one streamed, never loaded whole). INVALID for a bad parameter (naming it), NOT_FOUND
-     * when nothing or another firmware is deployed.
+     * is (the remembered offer; a small file from memory, a larger one streamed, never loaded whole). INVALID for a bad
+     * parameter (naming it), NOT_FOUND when nothing or another firmware is deployed.
      */
     public FileRange file(Device device, String title, String version, long size, long chunk) {
         if (title == null || title.isBlank()) throw FeedlineException.invalidField("title", "this parameter is required (the fw_title announced)");

@@ -92,6 +92,13 @@ class MqttFirmwareTest extends MqttFixtureTest {
         return f.admin.post("/api/v1/ota/request/", Map.of("script", script, "fleet", fleet, "released", true)).json().get("id").asLong();
     }
 
+    /** Releases the script to the fleet and waits for the device's announcement push: the deployment's id. */
+    private long announced(String script, String fleet, Mqtt5BlockingClient.Mqtt5Publishes publishes) throws InterruptedException {
+        long id = release(script, fleet);
+        next(publishes, "v1/devices/me/attributes");
+        return id;
+    }
+
     @Test
     void aThingsBoardDeviceDownloadsVerifiesAndConfirmsItsFirmware() throws Exception {
         byte[] firmware = new byte[150_000];
@@ -168,8 +175,7 @@ class MqttFirmwareTest extends MqttFixtureTest {
         String fleet = fleet();
         Device d = device(fleet);
         try (var publishes = d.client().publishes(MqttGlobalPublishFilter.ALL)) {
-            long a = release(script.get("slug").asText(), fleet);
-            next(publishes, "v1/devices/me/attributes");
+            long a = announced(script.get("slug").asText(), fleet, publishes);
             assertThat(firstChunk(d, publishes, 1)).isEqualTo(head(first));
             assertThat(firstChunk(d, publishes, 1)).isEqualTo(head(first));
 
@@ -181,8 +187,7 @@ class MqttFirmwareTest extends MqttFixtureTest {
 
             // A newer deployment with another firmware: served as soon as the device is told of it.
             byte[] newer = firmware(3);
-            long b = release(script(newer).get("slug").asText(), fleet);
-            next(publishes, "v1/devices/me/attributes");
+            long b = announced(script(newer).get("slug").asText(), fleet, publishes);
             assertThat(firstChunk(d, publishes, 3)).isEqualTo(head(newer));
 
             // Cancelled, the newer one is gone and the older one is offered again; both cancelled, nothing is.
@@ -205,8 +210,7 @@ class MqttFirmwareTest extends MqttFixtureTest {
         String fleet = fleet();
         Device d = device(fleet);
         try (var publishes = d.client().publishes(MqttGlobalPublishFilter.ALL)) {
-            release(script.get("slug").asText(), fleet);
-            next(publishes, "v1/devices/me/attributes");
+            announced(script.get("slug").asText(), fleet, publishes);
             assertThat(firstChunk(d, publishes, 1)).isEqualTo(head(fw));
             d.client().unsubscribeWith().topicFilter("v2/fw/response/+/chunk/+").send();
             assertThat(firstChunk(d, publishes, 2)).isEqualTo(head(fw));
@@ -222,8 +226,7 @@ class MqttFirmwareTest extends MqttFixtureTest {
         String fleet = fleet();
         Device d = device(fleet);
         try (var publishes = d.client().publishes(MqttGlobalPublishFilter.ALL)) {
-            long id = release(script.get("slug").asText(), fleet);
-            next(publishes, "v1/devices/me/attributes");
+            long id = announced(script.get("slug").asText(), fleet, publishes);
             telemetry(d.client(), "{\"fw_state\": \"DOWNLOADING\"}");
             assertThat(download(d.client(), publishes, 1, 13, "")).hasSize(13);
             telemetry(d.client(), "{\"fw_state\": \"FAILED\", \"fw_error\": \"checksum mismatch\"}");
