@@ -202,6 +202,30 @@ class MqttFirmwareTest extends MqttFixtureTest {
         }
     }
 
+    /**
+     * A small firmware is read from the file store once and served from memory: with its file gone from the data
+     * directory after the first chunk, the download still completes (each chunk used to open the file).
+     */
+    @Test
+    void aSmallFirmwareIsReadOnceForAWholeDownload() throws Exception {
+        byte[] fw = firmware(5);
+        JsonNode script = script(fw);
+        String fleet = fleet();
+        Device d = device(fleet);
+        try (var publishes = d.client().publishes(MqttGlobalPublishFilter.ALL)) {
+            announced(script.get("slug").asText(), fleet, publishes);
+            assertThat(firstChunk(d, publishes, 1)).isEqualTo(head(fw));
+            try (var files = java.nio.file.Files.list(dir.resolve("files").resolve("ota"))) {
+                List<java.nio.file.Path> stored = files.filter(p -> p.getFileName().toString().startsWith(script.get("slug").asText() + "-")).toList();
+                assertThat(stored).hasSize(1);
+                java.nio.file.Files.delete(stored.get(0));
+            }
+            assertThat(download(d.client(), publishes, 2, fw.length, "4096")).isEqualTo(fw);
+        } finally {
+            d.client().disconnect();
+        }
+    }
+
     /** The answer topic is subscribed once per session: a device that drops it (or never had it) still gets its chunks. */
     @Test
     void aDeviceThatUnsubscribedTheAnswersStillGetsThem() throws Exception {
