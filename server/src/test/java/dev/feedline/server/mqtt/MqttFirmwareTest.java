@@ -202,6 +202,24 @@ class MqttFirmwareTest extends MqttFixtureTest {
         }
     }
 
+    private interface AfterFirstChunk {
+        void run(String script, Device d, Mqtt5BlockingClient.Mqtt5Publishes publishes) throws Exception;
+    }
+
+    /** A new device of its own fleet is given the firmware and gets chunk 0 of it; then the rest of the test runs. */
+    private void deployed(byte[] fw, AfterFirstChunk rest) throws Exception {
+        String script = script(fw).get("slug").asText();
+        String fleet = fleet();
+        Device d = device(fleet);
+        try (var publishes = d.client().publishes(MqttGlobalPublishFilter.ALL)) {
+            announced(script, fleet, publishes);
+            assertThat(firstChunk(d, publishes, 1)).isEqualTo(head(fw));
+            rest.run(script, d, publishes);
+        } finally {
+            d.client().disconnect();
+        }
+    }
+
     /**
      * A small firmware is read from the file store once and served from memory: with its file gone from the data
      * directory after the first chunk, the download still completes (each chunk used to open the file).
@@ -209,39 +227,25 @@ class MqttFirmwareTest extends MqttFixtureTest {
     @Test
     void aSmallFirmwareIsReadOnceForAWholeDownload() throws Exception {
         byte[] fw = firmware(5);
-        JsonNode script = script(fw);
-        String fleet = fleet();
-        Device d = device(fleet);
-        try (var publishes = d.client().publishes(MqttGlobalPublishFilter.ALL)) {
-            announced(script.get("slug").asText(), fleet, publishes);
-            assertThat(firstChunk(d, publishes, 1)).isEqualTo(head(fw));
+        deployed(fw, (script, d, publishes) -> {
             try (var files = java.nio.file.Files.list(dir.resolve("files").resolve("ota"))) {
-                List<java.nio.file.Path> stored = files.filter(p -> p.getFileName().toString().startsWith(script.get("slug").asText() + "-")).toList();
+                List<java.nio.file.Path> stored = files.filter(p -> p.getFileName().toString().startsWith(script + "-")).toList();
                 assertThat(stored).hasSize(1);
                 java.nio.file.Files.delete(stored.get(0));
             }
             assertThat(download(d.client(), publishes, 2, fw.length, "4096")).isEqualTo(fw);
-        } finally {
-            d.client().disconnect();
-        }
+        });
     }
 
     /** The answer topic is subscribed once per session: a device that drops it (or never had it) still gets its chunks. */
     @Test
     void aDeviceThatUnsubscribedTheAnswersStillGetsThem() throws Exception {
         byte[] fw = firmware(4);
-        JsonNode script = script(fw);
-        String fleet = fleet();
-        Device d = device(fleet);
-        try (var publishes = d.client().publishes(MqttGlobalPublishFilter.ALL)) {
-            announced(script.get("slug").asText(), fleet, publishes);
-            assertThat(firstChunk(d, publishes, 1)).isEqualTo(head(fw));
+        deployed(fw, (script, d, publishes) -> {
             d.client().unsubscribeWith().topicFilter("v2/fw/response/+/chunk/+").send();
             assertThat(firstChunk(d, publishes, 2)).isEqualTo(head(fw));
             assertThat(download(d.client(), publishes, 3, fw.length, "")).isEqualTo(fw);
-        } finally {
-            d.client().disconnect();
-        }
+        });
     }
 
     @Test
