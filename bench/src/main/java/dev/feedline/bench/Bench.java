@@ -89,7 +89,8 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--ota-devices", description = "devices of OT's fleet whose deployment is planned (default 10000)", defaultValue = "10000") int otaDevices;
     @Option(names = "--fw-devices", description = "ThingsBoard devices downloading firmware over MQTT in OT (default 100)", defaultValue = "100") int fwDevices;
     @Option(names = "--firmware-bytes", description = "size of OT's firmware (default 1048576, at most 16 MiB)", defaultValue = "1048576") int firmwareBytes;
-    @Option(names = "--ota-phases", split = ",", description = "OT's phases: plan, download (default: both)", defaultValue = "plan,download") List<String> otaPhases;
+    @Option(names = "--ota-phases", split = ",", description = "OT's phases: plan, download (waves back to back), wave (one wave) (default: all)",
+            defaultValue = "plan,download,wave") List<String> otaPhases;
 
     // Reference systems and output
     @Option(names = "--mosquitto", description = "mosquitto binary for the relay reference; 'none' to skip (default: ${DEFAULT-VALUE})", defaultValue = "/usr/sbin/mosquitto") String mosquitto;

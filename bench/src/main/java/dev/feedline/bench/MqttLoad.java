@@ -87,6 +87,9 @@ final class MqttLoad {
         return result;
     }
 
+    /** Messages acknowledged so far (ramp included): a scenario takes differences of it over its own windows. */
+    long ackedSoFar() { return acked.sum(); }
+
     /** Sends what each device is due by now. Devices are staggered over one period so they do not all fire on one tick. */
     private void tick(long[] sent, double elapsed, double rampSeconds) {
         double rate = shape.ratePerDevice();

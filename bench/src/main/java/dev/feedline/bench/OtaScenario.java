@@ -35,6 +35,10 @@ import java.util.function.IntConsumer;
  * without and with {@code --fw-devices} (100) ThingsBoard devices downloading a {@code --firmware-bytes} (1 MiB)
  * firmware in 64 KiB chunks over MQTT, again and again, each download checked against fw_checksum; alternately
  * {@code --repeat} times; the ratio of the medians of the ingest rates (target ≥ 0.9).</li>
+ * <li>wave: the same, but each downloader fetches the firmware once, all starting together as the steady window
+ * starts (the issue's "1 MiB to 100 devices at once"); the ingest rate is taken over the wave's own window (first
+ * request to last verified download) and, without downloads, over a window as long at the same place; the ratio of
+ * the medians (target ≥ 0.9).</li>
  * </ul>
  */
 final class OtaScenario implements Scenario {
@@ -52,6 +56,7 @@ final class OtaScenario implements Scenario {
         String store = bench.stores().get(0);
         if (bench.otaPhases().contains("plan")) plan(bench, report, store);
         if (bench.otaPhases().contains("download")) download(bench, report, store);
+        if (bench.otaPhases().contains("wave")) wave(bench, report, store);
     }
 
     // ---- plan
@@ -92,15 +97,26 @@ final class OtaScenario implements Scenario {
 
     // ---- download
 
+    /** What both download phases load the server with: S1's ingest and the downloaders' firmware. */
+    private record Load(int devices, int downloaders, byte[] firmware, String sha, MqttLoad.Shape shape, Duration ramp, Duration steady) {
+        static Load of(Bench bench) throws Exception {
+            byte[] firmware = new byte[bench.firmwareBytes()];
+            new Random(17).nextBytes(firmware);
+            return new Load(bench.devices(1000), bench.fwDevices(), firmware, sha256(firmware),
+                    new MqttLoad.Shape(bench.rate(50), bench.qos(), bench.inflight(), bench.keys()), Duration.ofSeconds(bench.ramp(20)),
+                    Duration.ofSeconds(bench.duration(30)));
+        }
+    }
+
     private void download(Bench bench, Report report, String store) throws Exception {
-        int devices = bench.devices(1000);
-        int downloaders = bench.fwDevices();
-        byte[] firmware = new byte[bench.firmwareBytes()];
-        new Random(17).nextBytes(firmware);
-        String sha = sha256(firmware);
-        MqttLoad.Shape shape = new MqttLoad.Shape(bench.rate(50), bench.qos(), bench.inflight(), bench.keys());
-        Duration ramp = Duration.ofSeconds(bench.ramp(20));
-        Duration steady = Duration.ofSeconds(bench.duration(30));
+        Load l = Load.of(bench);
+        int devices = l.devices();
+        int downloaders = l.downloaders();
+        byte[] firmware = l.firmware();
+        String sha = l.sha();
+        MqttLoad.Shape shape = l.shape();
+        Duration ramp = l.ramp();
+        Duration steady = l.steady();
         report.add(NAME, "download", "shape", String.format("S1 ingest: %d devices, %s, %d s steady after %d s ramp; alongside or not, %d ThingsBoard "
                         + "devices downloading a %,d-byte firmware over MQTT in %d KiB chunks, one download after another, each checked by SHA-256",
                 devices, shape.text(), steady.toSeconds(), ramp.toSeconds(), downloaders, firmware.length, CHUNK / 1024));
@@ -111,13 +127,7 @@ final class OtaScenario implements Scenario {
                 try (Target target = bench.target(store)) {
                     RestClient admin = bench.admin(target);
                     Fleet fleet = Fleet.create(admin, devices);
-                    // The same server state on both sides: the downloaders and their deployment exist, only the downloads differ.
-                    String otaFleet = fleet(admin, fleet.org(), "tb");
-                    List<String> tokens = new ArrayList<>();
-                    List<String> slugs = createDevices(admin, fleet.org(), fleet.project(), downloaders, tokens);
-                    register(admin, otaFleet, slugs);
-                    String script = script(admin, fleet.org(), "fw", firmware);
-                    admin.post("/api/v1/ota/request/", RestClient.JSON.createObjectNode().put("script", script).put("fleet", otaFleet).put("released", true));
+                    List<String> tokens = releasedToDownloaders(admin, fleet, downloaders, firmware);
                     MqttConnections.Opened opened = DeviceLoad.connectDevices(bench, target, fleet, report, NAME);
                     Downloads downloads = downloading ? Downloads.start(target.mqttPort(), tokens, firmware.length, sha) : null;
                     DeviceLoad.Outcome o = DeviceLoad.run(opened.clients(), DeviceLoad.telemetryTopics(opened.clients().size()), shape, target.stats(),
@@ -137,11 +147,138 @@ final class OtaScenario implements Scenario {
     }
 
     /**
+     * The same server state on both sides of a comparison: the downloaders in a fleet of their own, beside the ingest
+     * fleet, with the firmware released to them; only the downloads differ. Returns the downloaders' tokens.
+     */
+    private static List<String> releasedToDownloaders(RestClient admin, Fleet fleet, int downloaders, byte[] firmware) throws Exception {
+        String otaFleet = fleet(admin, fleet.org(), "tb");
+        List<String> tokens = new ArrayList<>();
+        List<String> slugs = createDevices(admin, fleet.org(), fleet.project(), downloaders, tokens);
+        register(admin, otaFleet, slugs);
+        String script = script(admin, fleet.org(), "fw", firmware);
+        admin.post("/api/v1/ota/request/", RestClient.JSON.createObjectNode().put("script", script).put("fleet", otaFleet).put("released", true));
+        return tokens;
+    }
+
+    // ---- one wave
+
+    /**
+     * One wave: the downloaders connect (on both sides) and, with downloads, each fetches the firmware once as the
+     * steady window starts, chunk after chunk as fast as it is answered. The ingest rate is taken over the wave (its
+     * start to its last download) and, without downloads, over a window as long at the same place in the run; so the
+     * side with downloads runs first in each pair.
+     */
+    private void wave(Bench bench, Report report, String store) throws Exception {
+        Load l = Load.of(bench);
+        byte[] firmware = l.firmware();
+        MqttLoad.Shape shape = l.shape();
+        Duration steady = l.steady();
+        report.add(NAME, "wave", "shape", String.format("S1 ingest: %d devices, %s, %d s steady after %d s ramp; %d ThingsBoard devices connected, "
+                        + "and on one side each downloads a %,d-byte firmware once in %d KiB chunks, all starting with the steady window; ingest "
+                        + "measured over the wave (without downloads: as long a window at the same place)",
+                l.devices(), shape.text(), steady.toSeconds(), l.ramp().toSeconds(), l.downloaders(), firmware.length, CHUNK / 1024));
+        List<Double> without = new ArrayList<>();
+        List<Double> with = new ArrayList<>();
+        for (int run = 0; run < bench.repeat(); run++) {
+            double waveSeconds = steady.toSeconds();
+            for (boolean downloading : new boolean[] {true, false}) {
+                try (Target target = bench.target(store)) {
+                    RestClient admin = bench.admin(target);
+                    Fleet fleet = Fleet.create(admin, l.devices());
+                    List<String> tokens = releasedToDownloaders(admin, fleet, l.downloaders(), firmware);
+                    MqttConnections.Opened opened = DeviceLoad.connectDevices(bench, target, fleet, report, NAME);
+                    Downloads downloads = Downloads.connect(target.mqttPort(), tokens, firmware.length, l.sha(), 1);
+                    MqttLoad load = new MqttLoad(opened.clients(), DeviceLoad.telemetryTopics(opened.clients().size()), shape);
+                    Window window = new Window(load);
+                    java.util.concurrent.atomic.AtomicReference<ProcessStats.Phase> phase = new java.util.concurrent.atomic.AtomicReference<>();
+                    java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+                    long measureNanos = downloading ? steady.toNanos() : (long) (waveSeconds * 1e9);
+                    MqttLoad.Result steadyResult;
+                    try {
+                        steadyResult = load.run(l.ramp(), steady, () -> {
+                            phase.set(target.stats().phase());
+                            window.open();
+                            if (downloading) downloads.go(window::close);
+                            // Without downloads the window's end; with them, the end of the steady window if the wave outlasts it.
+                            timer.schedule(downloading ? window::deadline : window::close, measureNanos, TimeUnit.NANOSECONDS);
+                        });
+                    } finally {
+                        timer.shutdownNow();
+                    }
+                    ProcessStats.Usage usage = phase.get().end();
+                    Downloads.Outcome outcome = downloads.stop();
+                    String system = "feedline/" + store + (downloading ? ", one wave" : ", no downloads") + ", run " + (run + 1);
+                    report.add(NAME, system, String.format("acknowledged over the %s window (%.1f s)", downloading ? "wave's" : "same", window.seconds()),
+                            Report.rate(window.messagesPerSecond() * shape.keys()));
+                    report.add(NAME, system, "acknowledged, whole steady window", Report.rate(steadyResult.messagesPerSecond() * shape.keys()));
+                    report.add(NAME, system, "publish→PUBACK (whole steady window)", steadyResult.ackLatency().text());
+                    if (downloading) {
+                        report.add(NAME, system, "firmware wave", outcome.text(Duration.ofNanos(window.nanos()))
+                                + (window.cutShort() ? "; the wave outlasted the steady window" : ""));
+                        waveSeconds = window.seconds();
+                    }
+                    report.usage(NAME, system, usage);
+                    (downloading ? with : without).add(window.messagesPerSecond() * shape.keys());
+                    MqttConnections.closeAll(opened.clients());
+                }
+            }
+        }
+        report.add(NAME, "wave", "ingest while one wave runs, ratio of medians, with / without", Report.ratio(ClusterScenario.median(with),
+                ClusterScenario.median(without)), "≥ 0.9");
+    }
+
+    /** Acknowledged messages between open and the first close (later closes change nothing). */
+    private static final class Window {
+        private final MqttLoad load;
+        private long openedAt;
+        private long ackedAtOpen;
+        private long closedAt;
+        private long ackedAtClose;
+        private boolean cutShort;
+
+        Window(MqttLoad load) { this.load = load; }
+
+        synchronized void open() {
+            openedAt = System.nanoTime();
+            ackedAtOpen = load.ackedSoFar();
+        }
+
+        synchronized void close() {
+            if (closedAt != 0) return;
+            closedAt = System.nanoTime();
+            ackedAtClose = load.ackedSoFar();
+        }
+
+        synchronized long nanos() { return Math.max(1, (closedAt == 0 ? System.nanoTime() : closedAt) - openedAt); }
+
+        double seconds() { return nanos() / 1e9; }
+
+        synchronized double messagesPerSecond() { return (ackedAtClose - ackedAtOpen) / seconds(); }
+
+        synchronized boolean cutShort() { return cutShort; }
+
+        /** The end of the steady window: a wave still running then is cut short there. */
+        synchronized void deadline() {
+            if (closedAt != 0) return;
+            cutShort = true;
+            close();
+        }
+    }
+
+    /**
      * Devices downloading the firmware as the ThingsBoard SDK does: chunk after chunk on v2/fw/request/{rid}/chunk/{n}
-     * until fw_size bytes arrived, then the SHA-256 is checked; a new download (a new rid) follows at once.
+     * until fw_size bytes arrived, then the SHA-256 is checked; a new download (a new rid) follows at once, until
+     * stopped or, with {@code waves} above 0, after that many downloads each. The devices connect first and start
+     * downloading together on {@link #go}.
      */
     private static final class Downloads {
         private final AtomicBoolean stop = new AtomicBoolean();
+        private final int devices;
+        private final int waves;
+        private final java.util.concurrent.CountDownLatch connected;
+        private final java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        private final AtomicInteger finished = new AtomicInteger();
+        private volatile Runnable whenAllDone = () -> {};
         private final AtomicInteger done = new AtomicInteger();
         private final AtomicInteger corrupt = new AtomicInteger();
         private final AtomicLong bytes = new AtomicLong();
@@ -150,22 +287,46 @@ final class OtaScenario implements Scenario {
         private final ExecutorService pool;
         private final List<Future<?>> running = new ArrayList<>();
 
-        private Downloads(int n) { pool = Executors.newFixedThreadPool(n); }
+        private Downloads(int n, int waves) {
+            pool = Executors.newFixedThreadPool(n);
+            devices = n;
+            this.waves = waves;
+            connected = new java.util.concurrent.CountDownLatch(n);
+        }
 
-        static Downloads start(int mqttPort, List<String> tokens, long size, String sha) {
-            Downloads d = new Downloads(tokens.size());
-            for (String token : tokens) d.running.add(d.pool.submit(() -> d.loop(mqttPort, token, size, sha)));
+        /** Downloads back to back from now until stopped. */
+        static Downloads start(int mqttPort, List<String> tokens, long size, String sha) throws InterruptedException {
+            Downloads d = connect(mqttPort, tokens, size, sha, 0);
+            d.go(() -> {});
             return d;
+        }
+
+        /** The devices connected and subscribed (or failed), waiting for {@link #go}; waves downloads each then (0: until stopped). */
+        static Downloads connect(int mqttPort, List<String> tokens, long size, String sha, int waves) throws InterruptedException {
+            Downloads d = new Downloads(tokens.size(), waves);
+            for (String token : tokens) d.running.add(d.pool.submit(() -> d.loop(mqttPort, token, size, sha)));
+            if (!d.connected.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("downloaders not connected in 60 s");
+            return d;
+        }
+
+        /** Starts the downloads; whenAllDone runs once every device has finished (or failed). Must return at once. */
+        void go(Runnable whenAllDone) {
+            this.whenAllDone = whenAllDone;
+            go.countDown();
         }
 
         private void loop(int port, String token, long size, String sha) {
             Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().identifier("fw-" + token.substring(Math.max(0, token.length() - 12)))
                     .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+            boolean ready = false;
             try {
                 c.connectWith().cleanStart(true).simpleAuth().username(token).applySimpleAuth().send();
                 try (Mqtt5BlockingClient.Mqtt5Publishes publishes = c.publishes(MqttGlobalPublishFilter.ALL)) {
                     c.subscribeWith().topicFilter("v2/fw/response/+/chunk/+").qos(MqttQos.AT_LEAST_ONCE).send();
-                    for (int rid = 1; !stop.get(); rid++) {
+                    connected.countDown();
+                    ready = true;
+                    go.await();
+                    for (int rid = 1; !stop.get() && (waves <= 0 || rid <= waves); rid++) {
                         long t0 = System.nanoTime();
                         ByteArrayOutputStream got = new ByteArrayOutputStream((int) size);
                         for (int chunk = 0; got.size() < size; chunk++) {
@@ -186,6 +347,8 @@ final class OtaScenario implements Scenario {
             } catch (Exception e) {
                 errors.add(e.toString());
             } finally {
+                if (!ready) connected.countDown();
+                if (finished.incrementAndGet() == devices) whenAllDone.run();
                 try {
                     c.disconnect();
                 } catch (RuntimeException ignored) {
@@ -204,6 +367,7 @@ final class OtaScenario implements Scenario {
 
         Outcome stop() throws InterruptedException {
             stop.set(true);
+            go.countDown();
             for (Future<?> f : running) {
                 try {
                     f.get(60, TimeUnit.SECONDS);

@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  *
  * <p>The official Python SDK subscribes to {@code v2/fw/response/+}, which by MQTT's rules does not match the
  * four-level response topic: ThingsBoard's own transport delivers to the session regardless. HiveMQ delivers a message
- * to one client only through a matching subscription, so before answering the server subscribes the client to
- * {@code v2/fw/response/+/chunk/+} itself (the device may subscribe to it too). A client sees only its own answers:
- * they are sent to its client id, never published to the topic.
+ * to one client only through a matching subscription, so when an answer finds no such subscription the server
+ * subscribes the client to {@code v2/fw/response/+/chunk/+} itself and sends it again (the device may subscribe to it
+ * too). That happens once per session, on its first chunk (and again if the device unsubscribed): adding a
+ * subscription is a write to the broker's subscription store, too dear for every chunk. A client sees only its own
+ * answers: they are sent to its client id, never published to the topic.
  */
 final class FirmwareChunks {
     static final String RESPONSE_FILTER = "v2/fw/response/+/chunk/+";
@@ -44,10 +46,11 @@ final class FirmwareChunks {
         if (!m.matches()) throw FeedlineException.forbidden("not a firmware chunk request");
         byte[] chunk = firmware.chunk(device, Long.parseLong(m.group(2)), new String(payload, StandardCharsets.UTF_8));
         String response = "v2/fw/response/" + m.group(1) + "/chunk/" + m.group(2);
-        return Services.subscriptionStore()
-                .addSubscription(clientId, Builders.topicSubscription().topicFilter(RESPONSE_FILTER).qos(Qos.AT_LEAST_ONCE).build())
-                .thenCompose(v -> outbox.toClient(clientId, response, chunk))
-                .thenApply(delivered -> null);
+        return outbox.toClient(clientId, response, chunk).thenCompose(delivered -> delivered ? CompletableFuture.completedFuture(null)
+                : Services.subscriptionStore()
+                        .addSubscription(clientId, Builders.topicSubscription().topicFilter(RESPONSE_FILTER).qos(Qos.AT_LEAST_ONCE).build())
+                        .thenCompose(v -> outbox.toClient(clientId, response, chunk))
+                        .thenApply(again -> null));
     }
 
     /** Follows a firmware report (telemetry with fw_state) into the device's deployment; a failure is logged. */

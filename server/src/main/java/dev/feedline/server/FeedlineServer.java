@@ -361,7 +361,11 @@ public final class FeedlineServer implements AutoCloseable {
         Templates templates = new Templates(store, lookup, data.units(), streams, clock);
         Fleets fleets = new Fleets(store, lookup, text, clock);
         DeploymentSteps steps = new DeploymentSteps(events, clock);
-        ThingsBoardFirmware tbFirmware = new ThingsBoardFirmware(store, files, events, clock, steps);
+        ThingsBoardFirmware tbFirmware = new ThingsBoardFirmware(store, files, events, clock, steps, settings.firmwareCache());
+        // A download's remembered offer is forgotten on the changes that may end or replace it (relayed ones included).
+        events.subscribe("firmware-offers", DomainEvent.DeploymentChanged.class, tbFirmware::deploymentChanged);
+        events.subscribe("firmware-offers", DomainEvent.DeviceChanged.class, e -> tbFirmware.deviceChanged(e.device()));
+        events.subscribe("firmware-offers", DomainEvent.SharedAttributesChanged.class, e -> tbFirmware.deviceChanged(e.device()));
         return new FleetServices(templates, fleets, new Ota(store, files, lookup, fleets, templates, text, settings.limits(), clock, tbFirmware, steps),
                 tbFirmware);
     }

@@ -15,7 +15,7 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                        LoginThrottle.Limit loginPerAccount, LoginThrottle.Limit loginPerAddress, FilesStore filesStore,
                        ClusterConfig cluster, Duration shutdownDrain, JobsConfig jobs, ActionsConfig actions,
                        dev.feedline.core.rule.RuleLimits rules, BackupConfig backup, ReportsConfig reports,
-                       dev.feedline.http.graphql.GraphQlLimits graphql) {
+                       dev.feedline.http.graphql.GraphQlLimits graphql, dev.feedline.core.fleet.FirmwareCacheLimits firmwareCache) {
 
     public static Settings from(Config c) {
         Path dataDir = Path.of(c.string("data.dir", "./data")).toAbsolutePath().normalize();
@@ -65,7 +65,8 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 RulesConfig.from(c),
                 BackupConfig.from(c, dataDir, dbUrl),
                 ReportsConfig.from(c),
-                GraphQlConfig.from(c));
+                GraphQlConfig.from(c),
+                FirmwareCacheConfig.from(c));
     }
 
     /** The database file when db.url is a plain SQLite file, for the operator's commands (backup, restore, check). */

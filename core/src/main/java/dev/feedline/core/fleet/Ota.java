@@ -57,10 +57,12 @@ public final class Ota {
     private final Rollouts rollouts;
     private final DeploymentSteps steps;
     private final DeploymentTargets targets;
+    private final ThingsBoardFirmware tbFirmware;
 
     public Ota(MetadataStore store, FileStore files, Lookup lookup, Fleets fleets, Templates templates, Text text, Limits limits, Clock clock,
                ThingsBoardFirmware tbFirmware, DeploymentSteps steps) {
         this.steps = steps;
+        this.tbFirmware = tbFirmware;
         this.targets = new DeploymentTargets(store, steps, clock);
         this.rollouts = new Rollouts(store, tbFirmware, steps, targets, clock);
         fleets.whenDeviceJoins(this::deviceMayMatch);
@@ -123,6 +125,7 @@ public final class Ota {
         OtaScript updated = new OtaScript(s.id(), s.orgId(), s.name(), s.major(), s.minor(), s.patch(), key, size, HexFormat.of().formatHex(sha.digest()),
                 s.released(), s.releasedOn(), s.notes(), s.createdOn(), s.createdBy());
         store.ota().updateScript(updated);
+        tbFirmware.forgetOffers();
         if (s.fileKey() != null) deleteQuietly(s.fileKey());
         return updated;
     }
@@ -152,6 +155,7 @@ public final class Ota {
     public void deleteScript(Caller caller, String slug) {
         OtaScript s = script(caller, slug, Role.ADMIN);
         store.ota().deleteScript(s.id());
+        tbFirmware.forgetOffers();
         if (s.fileKey() != null) deleteQuietly(s.fileKey());
     }
 
@@ -268,7 +272,10 @@ public final class Ota {
     /** The rollout's pacing: run every second on the job lock's holder (see {@link Rollouts#tick}). */
     public Rollouts rollouts() { return rollouts; }
 
-    public void deleteRequest(Caller caller, long id) { store.ota().deleteRequest(request(caller, id, Role.ADMIN).id()); }
+    public void deleteRequest(Caller caller, long id) {
+        store.ota().deleteRequest(request(caller, id, Role.ADMIN).id());
+        tbFirmware.forgetOffers();
+    }
 
     /** The devices the request affects: its targets once released, else the devices its scope and criteria select now. */
     public List<Device> devices(Caller caller, long id) {

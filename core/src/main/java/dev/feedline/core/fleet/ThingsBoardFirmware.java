@@ -43,14 +43,36 @@ public final class ThingsBoardFirmware {
     private final Events events;
     private final Clock clock;
     private final DeploymentSteps steps;
+    private final DownloadOffers offers;
+    private final FirmwareBytes bytes;
 
     public ThingsBoardFirmware(MetadataStore store, FileStore files, Events events, Clock clock, DeploymentSteps steps) {
+        this(store, files, events, clock, steps, FirmwareCacheLimits.DEFAULTS);
+    }
+
+    public ThingsBoardFirmware(MetadataStore store, FileStore files, Events events, Clock clock, DeploymentSteps steps, FirmwareCacheLimits cache) {
         this.steps = steps;
         this.store = store;
         this.files = files;
         this.events = events;
         this.clock = clock;
+        this.offers = new DownloadOffers(deviceId -> offer(deviceId).map(Offer::script), clock, cache.offerTtl());
+        this.bytes = new FirmwareBytes(files, cache.maxFileBytes(), cache.maxTotalBytes());
     }
+
+    // ---- what the cached offers must forget (subscribed in the server's wiring; relayed events from other nodes too)
+
+    /** A deployment step: the devices it names changed; a step of the whole request (none named) may change any. */
+    public void deploymentChanged(DomainEvent.DeploymentChanged e) {
+        if (e.deviceIds().isEmpty()) offers.forgetAll();
+        else offers.forget(e.deviceIds());
+    }
+
+    /** The device was deleted, moved, deactivated or given a new token; or its firmware was announced (on another node). */
+    public void deviceChanged(Device device) { offers.forget(List.of(device.id())); }
+
+    /** A script's file was replaced, or a script or request deleted: changes no event names. */
+    void forgetOffers() { offers.forgetAll(); }
 
     /** Sets the fw_* shared attributes of these devices to the script and pushes them; nothing when the script has no file. */
     void announce(OtaScript script, Collection<Long> deviceIds, long byUser) {
@@ -67,6 +89,8 @@ public final class ThingsBoardFirmware {
         // commit's sync) per device and took half a minute (docs/PERFORMANCE.md OT).
         Map<String, List<ConfigAttribute>> stored = store.inTransaction(() ->
                 store.configs().upsertAll(devices.stream().map(Device::slug).toList(), values, byUser, now));
+        // Before the push: a device told of a new firmware must not be served chunks of an offer read before.
+        offers.forget(deviceIds);
         for (Device d : devices) events.publish(new DomainEvent.SharedAttributesChanged(d, stored.getOrDefault(d.slug(), List.of())));
     }
 
@@ -95,19 +119,44 @@ public final class ThingsBoardFirmware {
     }
 
     /**
-     * Chunk {@code index} of the firmware deployed to the device, cut as {@link FirmwareChunk} says; only that chunk
-     * is read (the file store's stream is skipped to it), never the whole file. NOT_FOUND when nothing is deployed.
+     * Chunk {@code index} of the firmware deployed to the device, cut as {@link FirmwareChunk} says. The offer is the
+     * one {@link DownloadOffers} remembers for the download; a small file is served from memory ({@link FirmwareBytes}),
+     * a larger one read from the file store's stream skipped to the chunk, never whole. NOT_FOUND when nothing is deployed.
      */
     public byte[] chunk(Device device, long index, String payload) {
-        Offer offer = offer(device.id()).orElseThrow(() -> FeedlineException.notFound("firmware deployed to this device"));
-        FirmwareChunk c = FirmwareChunk.of(offer.script().fileSize(), index, payload);
+        OtaScript s = offers.of(device.id()).orElseThrow(() -> FeedlineException.notFound("firmware deployed to this device"));
+        FirmwareChunk c = FirmwareChunk.of(s.fileSize(), index, payload);
         if (c.length() == 0) return new byte[0];
-        try (InputStream in = files.open(offer.script().fileKey()).orElseThrow(() -> FeedlineException.notFound("firmware file"))) {
-            in.skipNBytes(c.offset());
+        Optional<byte[]> whole = bytes.of(s.fileKey(), s.fileSize());
+        if (whole.isPresent()) return slice(whole.get(), c.offset(), c.length());
+        try (InputStream in = range(s, c.offset(), c.length())) {
             return in.readNBytes(c.length());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** length bytes of the file from offset (fewer at its end). */
+    private static byte[] slice(byte[] file, long offset, long length) {
+        int from = (int) Math.min(offset, file.length);
+        return java.util.Arrays.copyOfRange(file, from, (int) Math.min(file.length, from + length));
+    }
+
+    /** length bytes of the script's file from offset: out of memory when the file is kept there, else streamed from the file store. */
+    private InputStream range(OtaScript s, long offset, long length) throws IOException {
+        Optional<byte[]> whole = bytes.of(s.fileKey(), s.fileSize());
+        if (whole.isPresent()) { // read in place: a whole-file HTTP download is not copied
+            int from = (int) Math.min(offset, whole.get().length);
+            return new java.io.ByteArrayInputStream(whole.get(), from, (int) Math.min(length, whole.get().length - from));
+        }
+        InputStream in = files.open(s.fileKey()).orElseThrow(() -> FeedlineException.notFound("firmware file"));
+        try {
+            in.skipNBytes(offset);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        return bounded(in, length);
     }
 
     /** Bytes of the deployed firmware for ThingsBoard's HTTP API: length bytes of content (the caller closes it). */
@@ -117,28 +166,21 @@ public final class ThingsBoardFirmware {
      * The firmware deployed to the device as ThingsBoard's HTTP API serves it ({@code GET /api/v1/{token}/firmware}):
      * only the firmware of its {@link #offer} — the one it was announced in fw_title and fw_version, which the device
      * names in {@code title} and {@code version} — never another script of its org. {@code size} 0 is the whole file;
-     * otherwise chunk n is the {@code size} bytes from n × size (fewer at the end, none past it). Read from the file
-     * store's stream skipped to the chunk, never loaded whole. INVALID for a bad parameter (naming it), NOT_FOUND
-     * when nothing or another firmware is deployed.
+     * otherwise chunk n is the {@code size} bytes from n × size (fewer at the end, none past it). Served as {@link #chunk}
+     * is (the remembered offer; a small file from memory, a larger one streamed, never loaded whole). INVALID for a bad
+     * parameter (naming it), NOT_FOUND when nothing or another firmware is deployed.
      */
     public FileRange file(Device device, String title, String version, long size, long chunk) {
         if (title == null || title.isBlank()) throw FeedlineException.invalidField("title", "this parameter is required (the fw_title announced)");
         if (version == null || version.isBlank()) throw FeedlineException.invalidField("version", "this parameter is required (the fw_version announced)");
         if (size < 0 || size > Integer.MAX_VALUE) throw FeedlineException.invalidField("size", "0 (the whole file) or a chunk size in bytes up to " + Integer.MAX_VALUE);
         if (chunk < 0 || chunk > FirmwareChunk.MAX_INDEX) throw FeedlineException.invalidField("chunk", "must be between 0 and " + FirmwareChunk.MAX_INDEX);
-        OtaScript s = offer(device.id()).map(Offer::script).filter(x -> x.name().equals(title) && x.version().equals(version))
+        OtaScript s = offers.of(device.id()).filter(x -> x.name().equals(title) && x.version().equals(version))
                 .orElseThrow(() -> FeedlineException.notFound("firmware " + title + " " + version + " deployed to this device"));
         long offset = size == 0 ? 0 : Math.min(s.fileSize(), chunk * size);
         long length = size == 0 ? s.fileSize() : Math.min(size, s.fileSize() - offset);
         try {
-            InputStream in = files.open(s.fileKey()).orElseThrow(() -> FeedlineException.notFound("firmware file"));
-            try {
-                in.skipNBytes(offset);
-            } catch (IOException | RuntimeException e) {
-                in.close();
-                throw e;
-            }
-            return new FileRange(s, length, bounded(in, length));
+            return new FileRange(s, length, range(s, offset, length));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

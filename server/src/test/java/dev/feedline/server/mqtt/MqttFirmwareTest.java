@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,11 @@ import org.junit.jupiter.api.Test;
  */
 class MqttFirmwareTest extends MqttFixtureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Files up to 100,000 bytes are served from memory: the 150,000-byte firmware below is read from the file store per chunk. */
+    @Override
+    @BeforeAll
+    void startFixture() throws Exception { f = MqttFixture.start(dir, Map.of("firmware.cache.file.bytes", "100000")); }
 
     private record Device(String slug, Mqtt5BlockingClient client) {}
 
@@ -86,6 +92,13 @@ class MqttFirmwareTest extends MqttFixtureTest {
         return f.admin.post("/api/v1/ota/request/", Map.of("script", script, "fleet", fleet, "released", true)).json().get("id").asLong();
     }
 
+    /** Releases the script to the fleet and waits for the device's announcement push: the deployment's id. */
+    private long announced(String script, String fleet, Mqtt5BlockingClient.Mqtt5Publishes publishes) throws InterruptedException {
+        long id = release(script, fleet);
+        next(publishes, "v1/devices/me/attributes");
+        return id;
+    }
+
     @Test
     void aThingsBoardDeviceDownloadsVerifiesAndConfirmsItsFirmware() throws Exception {
         byte[] firmware = new byte[150_000];
@@ -135,14 +148,113 @@ class MqttFirmwareTest extends MqttFixtureTest {
         }
     }
 
+    /** Chunk 0 (4 KiB) as the device gets it now: its SHA-256 (short failure messages). */
+    private static String firstChunk(Device d, Mqtt5BlockingClient.Mqtt5Publishes publishes, int requestId) throws Exception {
+        MqttFixture.publish(d.client(), "v2/fw/request/" + requestId + "/chunk/0", "4096");
+        return sha256(next(publishes, "v2/fw/response/" + requestId + "/chunk/0").getPayloadAsBytes());
+    }
+
+    private static String sha256(byte[] b) throws Exception { return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)); }
+
+    private static byte[] firmware(int seed) {
+        byte[] b = new byte[20_000];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private static String head(byte[] firmware) throws Exception { return sha256(java.util.Arrays.copyOf(firmware, 4096)); }
+
+    /**
+     * A download's offer and a small firmware's bytes are remembered between chunks; every change that ends or
+     * replaces what the device is to download shows in its very next chunk request, without waiting.
+     */
+    @Test
+    void aChunkRequestSeesANewFileANewDeploymentAndACancelAtOnce() throws Exception {
+        byte[] first = firmware(1);
+        JsonNode script = script(first);
+        String fleet = fleet();
+        Device d = device(fleet);
+        try (var publishes = d.client().publishes(MqttGlobalPublishFilter.ALL)) {
+            long a = announced(script.get("slug").asText(), fleet, publishes);
+            assertThat(firstChunk(d, publishes, 1)).isEqualTo(head(first));
+            assertThat(firstChunk(d, publishes, 1)).isEqualTo(head(first));
+
+            // A new file for the deployed script.
+            byte[] replaced = firmware(2);
+            Multipart form = new Multipart().file("file", "fw.bin", replaced);
+            f.admin.sendBytes("POST", "/api/v1/ota/script/" + script.get("slug").asText() + "/file/", form.bytes(), form.contentType());
+            assertThat(firstChunk(d, publishes, 2)).isEqualTo(head(replaced));
+
+            // A newer deployment with another firmware: served as soon as the device is told of it.
+            byte[] newer = firmware(3);
+            long b = announced(script(newer).get("slug").asText(), fleet, publishes);
+            assertThat(firstChunk(d, publishes, 3)).isEqualTo(head(newer));
+
+            // Cancelled, the newer one is gone and the older one is offered again; both cancelled, nothing is.
+            f.admin.post("/api/v1/ota/request/" + b + "/cancel/", Map.of());
+            assertThat(firstChunk(d, publishes, 4)).isEqualTo(head(replaced));
+            f.admin.post("/api/v1/ota/request/" + a + "/cancel/", Map.of());
+            assertThatThrownBy(() -> d.client().publishWith().topic("v2/fw/request/5/chunk/0").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("4096".getBytes(StandardCharsets.UTF_8)).send()).isInstanceOf(Mqtt5PubAckException.class);
+            assertThat(publishes.receive(300, TimeUnit.MILLISECONDS)).isEmpty();
+        } finally {
+            d.client().disconnect();
+        }
+    }
+
+    private interface AfterFirstChunk {
+        void run(String script, Device d, Mqtt5BlockingClient.Mqtt5Publishes publishes) throws Exception;
+    }
+
+    /** A new device of its own fleet is given the firmware and gets chunk 0 of it; then the rest of the test runs. */
+    private void deployed(byte[] fw, AfterFirstChunk rest) throws Exception {
+        String script = script(fw).get("slug").asText();
+        String fleet = fleet();
+        Device d = device(fleet);
+        try (var publishes = d.client().publishes(MqttGlobalPublishFilter.ALL)) {
+            announced(script, fleet, publishes);
+            assertThat(firstChunk(d, publishes, 1)).isEqualTo(head(fw));
+            rest.run(script, d, publishes);
+        } finally {
+            d.client().disconnect();
+        }
+    }
+
+    /**
+     * A small firmware is read from the file store once and served from memory: with its file gone from the data
+     * directory after the first chunk, the download still completes (each chunk used to open the file).
+     */
+    @Test
+    void aSmallFirmwareIsReadOnceForAWholeDownload() throws Exception {
+        byte[] fw = firmware(5);
+        deployed(fw, (script, d, publishes) -> {
+            try (var files = java.nio.file.Files.list(dir.resolve("files").resolve("ota"))) {
+                List<java.nio.file.Path> stored = files.filter(p -> p.getFileName().toString().startsWith(script + "-")).toList();
+                assertThat(stored).hasSize(1);
+                java.nio.file.Files.delete(stored.get(0));
+            }
+            assertThat(download(d.client(), publishes, 2, fw.length, "4096")).isEqualTo(fw);
+        });
+    }
+
+    /** The answer topic is subscribed once per session: a device that drops it (or never had it) still gets its chunks. */
+    @Test
+    void aDeviceThatUnsubscribedTheAnswersStillGetsThem() throws Exception {
+        byte[] fw = firmware(4);
+        deployed(fw, (script, d, publishes) -> {
+            d.client().unsubscribeWith().topicFilter("v2/fw/response/+/chunk/+").send();
+            assertThat(firstChunk(d, publishes, 2)).isEqualTo(head(fw));
+            assertThat(download(d.client(), publishes, 3, fw.length, "")).isEqualTo(fw);
+        });
+    }
+
     @Test
     void aFailedReportFailsTheDeviceWithItsError() throws Exception {
         JsonNode script = script("tiny firmware".getBytes(StandardCharsets.UTF_8));
         String fleet = fleet();
         Device d = device(fleet);
         try (var publishes = d.client().publishes(MqttGlobalPublishFilter.ALL)) {
-            long id = release(script.get("slug").asText(), fleet);
-            next(publishes, "v1/devices/me/attributes");
+            long id = announced(script.get("slug").asText(), fleet, publishes);
             telemetry(d.client(), "{\"fw_state\": \"DOWNLOADING\"}");
             assertThat(download(d.client(), publishes, 1, 13, "")).hasSize(13);
             telemetry(d.client(), "{\"fw_state\": \"FAILED\", \"fw_error\": \"checksum mismatch\"}");

@@ -29,9 +29,15 @@ final class MqttFixture implements AutoCloseable {
         this.device = device;
     }
 
-    static MqttFixture start(Path dir) throws IOException {
+    static MqttFixture start(Path dir) throws IOException { return start(dir, Map.of()); }
+
+    /** The fixture with more server configuration. */
+    static MqttFixture start(Path dir, Map<String, String> extra) throws IOException {
         int port = FreePorts.next();
-        TestServer server = TestServer.start(dir, Map.of("mqtt.port", Integer.toString(port), "mqtt.host", "127.0.0.1"));
+        Map<String, String> config = new java.util.HashMap<>(extra);
+        config.put("mqtt.port", Integer.toString(port));
+        config.put("mqtt.host", "127.0.0.1");
+        TestServer server = TestServer.start(dir, config);
         Api admin = server.admin();
         admin.post("/api/v1/org/", Map.of("name", "Acme"));
         admin.post("/api/v1/project/", Map.of("org", "acme", "name", "Plant"));

@@ -1,0 +1,19 @@
+package dev.feedline.core.fleet;
+
+import java.time.Duration;
+
+/**
+ * How ThingsBoard firmware downloads are cached (docs/CONFIGURATION.md {@code firmware.cache.*}): how long a device's
+ * offer (which firmware it is to download) is reused without asking the database again, at most ({@code offerTtl}; 0
+ * looks it up for every chunk); and which firmware files are kept in memory: each at most {@code maxFileBytes}, all
+ * of them together at most {@code maxTotalBytes} (the least recently served go first; 0 keeps none). Larger files are
+ * read from the file store chunk by chunk.
+ */
+public record FirmwareCacheLimits(Duration offerTtl, long maxFileBytes, long maxTotalBytes) {
+    public static final FirmwareCacheLimits DEFAULTS = new FirmwareCacheLimits(Duration.ofSeconds(5), 4L << 20, 32L << 20);
+
+    public FirmwareCacheLimits {
+        if (offerTtl.isNegative()) throw new IllegalArgumentException("offerTtl must not be negative");
+        if (maxFileBytes < 0 || maxTotalBytes < 0) throw new IllegalArgumentException("byte limits must not be negative");
+    }
+}
