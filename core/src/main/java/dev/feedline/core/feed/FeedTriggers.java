@@ -49,7 +49,10 @@ public final class FeedTriggers {
     }
 
     /** One trigger as the caller may see it. */
-    public FeedTrigger get(Caller caller, PersonalOrg org, long id) { return shown(get(org, id), rules.mayEdit(caller, org.orgId())); }
+    public FeedTrigger get(Caller caller, PersonalOrg org, long id) { return shown(caller, org, get(org, id)); }
+
+    /** Every trigger answer goes through here (list, get, and what create, update and delete return). */
+    private FeedTrigger shown(Caller caller, PersonalOrg org, FeedTrigger t) { return shown(t, rules.mayEdit(caller, org.orgId())); }
 
     /**
      * A webhook trigger's action_url as the rule's actions read: whole for those who may edit the org's rules, with
@@ -97,12 +100,13 @@ public final class FeedTriggers {
         Instant now = clock.instant();
         AtomicReference<FeedTrigger> created = new AtomicReference<>();
         rules.create(caller, rule, r -> origin(created, store.feeds().createTrigger(new FeedTrigger(0, org.orgId(), json, now, now))));
-        return created.get();
+        return shown(caller, org, created.get());
     }
 
     public FeedTrigger update(Caller caller, PersonalOrg org, long id, String json) {
         refuseView(org, id);
         FeedTrigger t = get(org, id);
+        rules.requireEdit(caller, org.orgId()); // whether or not it has a rule yet
         json = keepMasked(json, t);
         JsonNode rule = TriggerRules.rule(orgSlug(org), TriggerRules.read(checked(json)), account(org));
         FeedTrigger updated = new FeedTrigger(t.id(), t.orgId(), json, t.createdOn(), clock.instant());
@@ -119,16 +123,17 @@ public final class FeedTriggers {
                 return origin(out, updated);
             });
         }
-        return out.get();
+        return shown(caller, org, out.get());
     }
 
     /** Deletes the trigger and its rule (the rule first: a trigger left behind is only stored, never evaluated twice). */
     public FeedTrigger delete(Caller caller, PersonalOrg org, long id) {
         refuseView(org, id);
         FeedTrigger t = get(org, id);
+        rules.requireEdit(caller, org.orgId()); // a trigger without a rule is guarded as one with a rule
         ruleOf(t).ifPresent(ruleId -> rules.delete(caller, ruleId));
         store.feeds().deleteTrigger(t.id());
-        return t;
+        return shown(caller, org, t);
     }
 
     /** The id of the rule that evaluates the trigger, if it has one. */

@@ -127,6 +127,13 @@ public final class RuleService {
         return lookup.access().isMember(caller, orgId) && lookup.access().require(caller, orgId, Role.VIEWER, "rule").atLeast(Role.ADMIN);
     }
 
+    /**
+     * Refuses (403, or 404 to a non-member) a caller who may not edit the org's rules, as {@link #update} and
+     * {@link #delete} do: for a dialect's object whose rule may be missing (an Adafruit IO trigger stored before triggers
+     * were evaluated), so it is guarded the same with or without one.
+     */
+    public void requireEdit(Caller caller, long orgId) { lookup.access().require(caller, orgId, Role.ADMIN, "rule"); }
+
     /** What the engine holds of the rule per originator (active, held since, points in a row), for a viewer. */
     public List<RuleState> states(Caller caller, long id) { return store.rules().states(visible(caller, id, Role.VIEWER).id()); }
 

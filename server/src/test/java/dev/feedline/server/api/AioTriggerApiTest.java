@@ -58,6 +58,15 @@ class AioTriggerApiTest extends ApiTestSupport {
         assertThat(ok(io.get("/triggers/" + id), 200).json().get("action_url").asText()).isEqualTo(url);
         assertThat(ok(io.get("/triggers/" + id), 200).json().get("value").asInt()).isEqualTo(11);
 
+        String personal = demoteInPersonalOrg();
+        assertThat(ok(io.get("/triggers/" + id), 200).json().get("action_url").asText()).isEqualTo(masked);
+        assertThat(ok(io.get("/triggers"), 200).body()).doesNotContain("abc123");
+        JsonNode rules = ok(admin.get("/api/v1/rule/?org=" + personal), 200).json().get("results");
+        assertThat(rules.get(0).get("actions").get(0).get("url").asText()).isEqualTo(url);
+    }
+
+    /** Another owner joins the member's personal org and makes the member a plain member; returns the org's slug. */
+    private String demoteInPersonalOrg() {
         String personal = null;
         for (JsonNode o : ok(member.api().get("/api/v1/org/"), 200).json().get("results")) {
             if (o.get("name").asText().equals(member.username())) personal = o.get("slug").asText();
@@ -66,10 +75,34 @@ class AioTriggerApiTest extends ApiTestSupport {
                 .json().get("token").asText();
         ok(admin.post("/api/v1/invitation/accept/", Map.of("token", token)), 200);
         ok(admin.patch("/api/v1/org/" + personal + "/members/" + member.id() + "/", Map.of("role", "member")), 200);
-        assertThat(ok(io.get("/triggers/" + id), 200).json().get("action_url").asText()).isEqualTo(masked);
-        assertThat(ok(io.get("/triggers"), 200).body()).doesNotContain("abc123");
-        JsonNode rules = ok(admin.get("/api/v1/rule/?org=" + personal), 200).json().get("results");
-        assertThat(rules.get(0).get("actions").get(0).get("url").asText()).isEqualTo(url);
+        return personal;
+    }
+
+    /**
+     * A trigger without a rule (stored before triggers were evaluated; here its rule was deleted through the rules API)
+     * is changed and deleted only by those who may edit the org's rules, as one with a rule is: a demoted user gets 403
+     * and the trigger stays, its token still masked to them.
+     */
+    @Test
+    void aTriggerWithoutARuleIsChangedAndDeletedOnlyByThoseWhoMayEditRules() {
+        AioClient io = user();
+        long a = feed(io, "a");
+        String url = "https://hooks.example.com/x?token=abc123";
+        long id = ok(io.post("/triggers", "{\"trigger\": {\"name\": \"hot\", \"feed_id\": " + a + ", \"operator\": \"gt\", \"value\": 10,"
+                + " \"action\": \"webhook\", \"action_url\": \"" + url + "\"}}"), 201).json().get("id").asLong();
+        long rule = ok(member.api().get("/api/v1/rule/"), 200).json().get("results").get(0).get("id").asLong();
+        ok(member.api().delete("/api/v1/rule/" + rule + "/"), 204);
+        demoteInPersonalOrg();
+
+        Api.Response put = io.json("PUT", "/triggers/" + id, "{\"trigger\": {\"value\": 11}}");
+        assertThat(put.body()).doesNotContain("abc123");
+        assertAioError(put, 403, "needs 'admin'");
+        Api.Response deleted = io.delete("/triggers/" + id);
+        assertThat(deleted.body()).doesNotContain("abc123");
+        assertAioError(deleted, 403, "needs 'admin'");
+        JsonNode kept = ok(io.get("/triggers/" + id), 200).json();
+        assertThat(kept.get("action_url").asText()).isEqualTo("https://hooks.example.com/x?token=********");
+        assertThat(kept.get("value").asInt()).isEqualTo(10);
     }
 
     @Test
