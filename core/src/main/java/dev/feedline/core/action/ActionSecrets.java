@@ -3,6 +3,7 @@ package dev.feedline.core.action;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.feedline.core.error.FeedlineException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -64,22 +65,60 @@ final class ActionSecrets {
 
     /**
      * The actions an editor saves, with every masked value that stands for one of the previous actions' (same kind,
-     * same URL but for its masked parts; the one at the same place first) replaced by the real one, so that saving
-     * back what a masked answer showed changes no credential. Anything else is kept as given.
+     * same URL but for its masked parts) replaced by the real one, so that saving back what a masked answer showed
+     * changes no credential. Anything else is kept as given. When the masked form stands for several previous actions
+     * with different real values (two webhooks to one endpoint with different tokens), it is taken for the one at the
+     * same place only while nothing of that form was added, removed or moved ({@link #atSamePlace}); otherwise which
+     * one it means cannot be told, and the save is refused (400 naming the field) rather than swap or drop a token.
      */
     static String restore(List<ObjectNode> actions, List<ObjectNode> previous) {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         for (int i = 0; i < actions.size(); i++) {
             ObjectNode a = actions.get(i);
-            ObjectNode was = i < previous.size() && standsFor(a, previous.get(i)) ? previous.get(i)
-                    : previous.stream().filter(p -> standsFor(a, p)).findFirst().orElse(null);
-            if (was != null) {
-                if (a.has("url")) a.put("url", was.path("url").asText());
-                if (MASK.equals(a.path("secret").asText(null)) && was.has("secret")) a.put("secret", was.get("secret").asText());
+            boolean maskedUrl = a.path("url").asText("").contains(MASK);
+            boolean maskedSecret = MASK.equals(a.path("secret").asText(null));
+            if (maskedUrl || maskedSecret) {
+                List<ObjectNode> stands = previous.stream().filter(p -> standsFor(a, p)).toList();
+                ObjectNode was = stands.isEmpty() ? null : stands.get(0);
+                if (stands.stream().map(ActionSecrets::credentials).distinct().count() > 1) {
+                    if (!atSamePlace(i, actions, previous, stands)) {
+                        String field = "actions[" + i + "]." + (maskedUrl ? "url" : "secret");
+                        throw FeedlineException.invalidField(field, "this masked value stands for " + stands.size() + " of the rule's actions,"
+                                + " which were added, removed or moved; send the full " + (maskedUrl ? "URL" : "secret"));
+                    }
+                    was = previous.get(i);
+                }
+                if (was != null) {
+                    if (a.has("url")) a.put("url", was.path("url").asText());
+                    if (maskedSecret && was.has("secret")) a.put("secret", was.get("secret").asText());
+                }
             }
             out.add(a);
         }
         return out.toString();
+    }
+
+    /**
+     * Whether the i-th saved action is the previous i-th among {@code stands} (the previous actions its masked form may
+     * mean): as many saved actions stand for them as there were, the one at its place is one of them, and no other of
+     * them matches the saved action's other fields better (a swap of two that differ in, say, their text).
+     */
+    private static boolean atSamePlace(int i, List<ObjectNode> actions, List<ObjectNode> previous, List<ObjectNode> stands) {
+        if (i >= previous.size() || !stands.contains(previous.get(i))) return false;
+        long saved = actions.stream().filter(b -> stands.stream().anyMatch(p -> standsFor(b, p))).count();
+        if (saved != stands.size()) return false;
+        ObjectNode rest = withoutCredentials(actions.get(i));
+        return withoutCredentials(previous.get(i)).equals(rest) || stands.stream().noneMatch(p -> withoutCredentials(p).equals(rest));
+    }
+
+    private static List<String> credentials(ObjectNode action) {
+        return java.util.Arrays.asList(action.path("url").asText(null), action.path("secret").asText(null));
+    }
+
+    private static ObjectNode withoutCredentials(ObjectNode action) {
+        ObjectNode copy = action.deepCopy();
+        copy.remove(List.of("url", "secret"));
+        return copy;
     }
 
     /** Whether {@code a}'s URL is {@code previous}'s, as it is or as masked. */

@@ -108,4 +108,32 @@ class ActionSpecsTest {
         String changed = specs.validate(1, "[{\"kind\": \"webhook\", \"url\": \"https://h.io/other?token=********\"}]");
         assertThat(ActionSpecs.keepMasked(changed, stored)).contains("https://h.io/other?token=********");
     }
+
+    /**
+     * Two webhooks to one endpoint with different tokens read alike masked: saved back in place they keep their own
+     * tokens; once one is removed or they are swapped, which token a mask means cannot be told, and the save is refused
+     * naming the field (it used to take the one at the same place: removing the first kept the first's token).
+     */
+    @Test
+    void masksThatStandForSeveralActionsAreRestoredOnlyInPlaceAndOtherwiseRefused() {
+        String stored = specs.validate(1, "[{\"kind\": \"webhook\", \"url\": \"https://h.io/p?token=abc\", \"cooldown\": 1},"
+                + " {\"kind\": \"webhook\", \"url\": \"https://h.io/p?token=def\", \"cooldown\": 2}]");
+        var a = ActionSpecs.parse(ActionSpecs.maskSecrets(stored));
+        assertThat(ActionSpecs.keepMasked(specs.validate(1, "[" + a.get(0) + ", " + a.get(1) + "]"), stored)).isEqualTo(stored);
+        String removed = specs.validate(1, "[" + a.get(1) + "]");
+        assertThatThrownBy(() -> ActionSpecs.keepMasked(removed, stored)).isInstanceOf(FeedlineException.class)
+                .hasMessageStartingWith("actions[0].url: this masked value stands for 2 of the rule's actions").hasMessageContaining("send the full URL");
+        String swapped = specs.validate(1, "[" + a.get(1) + ", " + a.get(0) + "]");
+        assertThatThrownBy(() -> ActionSpecs.keepMasked(swapped, stored)).hasMessageStartingWith("actions[0].url:");
+        // Sent whole, the first one tells the second apart.
+        String whole = specs.validate(1, "[{\"kind\": \"webhook\", \"url\": \"https://h.io/p?token=abc\", \"cooldown\": 1}, " + a.get(1) + "]");
+        assertThat(ActionSpecs.keepMasked(whole, stored)).isEqualTo(stored);
+        // Secrets alike: one URL, two signing secrets.
+        String signed = specs.validate(1, "[{\"kind\": \"webhook\", \"url\": \"https://h.io/p\", \"secret\": \"s1\"},"
+                + " {\"kind\": \"webhook\", \"url\": \"https://h.io/p\", \"secret\": \"s2\"}]");
+        var b = ActionSpecs.parse(ActionSpecs.maskSecrets(signed));
+        assertThat(ActionSpecs.keepMasked(specs.validate(1, "[" + b.get(0) + ", " + b.get(1) + "]"), signed)).isEqualTo(signed);
+        assertThatThrownBy(() -> ActionSpecs.keepMasked(specs.validate(1, "[" + b.get(1) + "]"), signed))
+                .hasMessageStartingWith("actions[0].secret:").hasMessageContaining("send the full secret");
+    }
 }

@@ -179,5 +179,32 @@ class WebhookGuardApiTest extends ApiTestSupport {
                 .isEqualTo("https://hooks.example.com/x?token=new");
     }
 
+    /**
+     * Two webhooks whose URLs read alike masked (one endpoint, two tokens): an editor removing one while sending the
+     * other masked is refused with 400 naming the field, and the rule keeps both (before, the remaining mask took the
+     * first one's token, dropping the second's).
+     */
+    @Test
+    void aMaskThatStandsForSeveralWebhooksIsRefusedOnceTheyMoveAndTheRuleIsUnchanged() {
+        String org = Seed.org(admin);
+        String project = Seed.project(admin, org).get("slug").asText();
+        Seed.variable(admin, project, "temp", "5001");
+        String stream = Seed.stream(project, Seed.deviceIn(admin, project).get("slug").asText(), "5001");
+        Map<String, Object> body = ruleWithWebhook(org, stream, "https://hooks.example.com/x?token=first");
+        body.put("actions", List.of(Map.of("kind", "webhook", "url", "https://hooks.example.com/x?token=first"),
+                Map.of("kind", "webhook", "url", "https://hooks.example.com/x?token=second")));
+        long id = ok(admin.post("/api/v1/rule/", body), 201).json().get("id").asLong();
+        JsonNode before = ok(admin.get("/api/v1/rule/" + id + "/"), 200).json().get("actions");
+        JsonNode masked = ok(Seed.member(admin, server.anonymous(), org, "viewer").api().get("/api/v1/rule/" + id + "/"), 200).json().get("actions");
+
+        Api.Response r = admin.patch("/api/v1/rule/" + id + "/", Map.of("actions", List.of(masked.get(1))));
+        assertError(r, 400);
+        assertThat(r.json().get("fields").get("actions[0].url").asText()).contains("send the full URL");
+        assertThat(ok(admin.get("/api/v1/rule/" + id + "/"), 200).json().get("actions")).isEqualTo(before);
+        // Saved back in place, each keeps its own token.
+        ok(admin.patch("/api/v1/rule/" + id + "/", Map.of("name", "renamed", "actions", masked)), 200);
+        assertThat(ok(admin.get("/api/v1/rule/" + id + "/"), 200).json().get("actions")).isEqualTo(before);
+    }
+
     private JsonNode log(String org, long rule) { return ok(admin.get("/api/v1/action/log/?org=" + org + "&rule=" + rule), 200).json(); }
 }
