@@ -43,6 +43,17 @@ public final class RedisBackplane implements AutoCloseable {
     static final String NODE_KEY = "feedline:node:";
     /** A setting every node of the cluster must share ({@link #share}): feedline:setting:<name>. */
     static final String SETTING_KEY = "feedline:setting:";
+    /**
+     * A node that found a shared setting changed under it ({@link #refreshShared}) and stood down: it keeps its heartbeat
+     * (its device connections still count) but is left out of {@link #liveNodes}, so the others share the rules without it.
+     */
+    static final String STOOD_DOWN_KEY = "feedline:stood-down:";
+    /**
+     * Sets a shared setting's key (KEYS[1]) to ARGV[1] for ARGV[2] ms when it is absent or already holds ARGV[1], and
+     * returns what it holds then: one command, so a value another node set is never overwritten.
+     */
+    private static final String AGREE = "local v = redis.call('GET', KEYS[1]) "
+            + "if (not v) or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return ARGV[1] end return v";
     private static final Pattern SECRET = Pattern.compile("(redis[s]?://)[^@/]*@");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
@@ -51,6 +62,7 @@ public final class RedisBackplane implements AutoCloseable {
     private final String nodeId;
     private final String incarnation = UUID.randomUUID().toString();
     private final Duration ttl;
+    private final String redacted;
     private final ScheduledExecutorService heartbeat;
     private volatile boolean up;
     private volatile boolean closed;
@@ -59,8 +71,12 @@ public final class RedisBackplane implements AutoCloseable {
     private final List<Runnable> forgotten = new CopyOnWriteArrayList<>();
     /** The settings this node shares with the cluster (key → value), refreshed with each heartbeat. */
     private final java.util.Map<String, String> shared = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The shared settings found with another value while running (setting → the value found); empty while they agree. */
+    private final java.util.Map<String, String> differing = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<Runnable> agreementChanged = new CopyOnWriteArrayList<>();
 
-    private RedisBackplane(RedisClient client, StatefulRedisConnection<String, String> connection, String nodeId, Duration ttl) {
+    private RedisBackplane(RedisClient client, StatefulRedisConnection<String, String> connection, String nodeId, Duration ttl, String redacted) {
+        this.redacted = redacted;
         this.client = client;
         this.connection = connection;
         this.nodeId = nodeId;
@@ -77,7 +93,14 @@ public final class RedisBackplane implements AutoCloseable {
      * third of ttl. Throws {@link ClusterUnavailableException} with an operator's explanation (the password
      * left out) when Redis cannot be reached: cluster mode does not start without it.
      */
-    public static RedisBackplane connect(String url, String nodeId, Duration ttl) {
+    public static RedisBackplane connect(String url, String nodeId, Duration ttl) { return open(url, nodeId, ttl).start(); }
+
+    /**
+     * Connects to Redis as {@link #connect} does, but writes no heartbeat yet: the node does not count as live (in
+     * {@link #liveNodeIds}) until {@link #start}, so a node refused for a setting ({@link #share}) never makes the
+     * running nodes rebalance their work.
+     */
+    public static RedisBackplane open(String url, String nodeId, Duration ttl) {
         RedisURI uri;
         try {
             uri = RedisURI.create(url);
@@ -107,18 +130,22 @@ public final class RedisBackplane implements AutoCloseable {
                     + rootMessage(e) + ". Cluster mode needs Redis at start: check the host and port, that redis-server is running and"
                     + " reachable from this machine, and the password if it needs one; or leave cluster.redis.url unset to run a single node.", e);
         }
-        RedisBackplane backplane = new RedisBackplane(client, connection, nodeId, ttl);
-        backplane.beat();
-        backplane.started = true;
-        if (!backplane.up) {
-            backplane.close();
-            throw new ClusterUnavailableException("Redis at " + redact(url) + " accepted the connection but refused the first heartbeat"
+        return new RedisBackplane(client, connection, nodeId, ttl, redact(url));
+    }
+
+    /** Writes the first heartbeat and beats every third of ttl from now on; closes and throws when Redis refuses it. */
+    public RedisBackplane start() {
+        beat();
+        started = true;
+        if (!up) {
+            close();
+            throw new ClusterUnavailableException("Redis at " + redacted + " accepted the connection but refused the first heartbeat"
                     + " (is a password needed, or is it read-only?)", null);
         }
         long every = Math.max(100, ttl.toMillis() / 3);
-        backplane.heartbeat.scheduleWithFixedDelay(backplane::beat, every, every, TimeUnit.MILLISECONDS);
-        log.atInfo().addKeyValue("redis", redact(url)).addKeyValue("node", nodeId).log("connected to the cluster backplane");
-        return backplane;
+        heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+        log.atInfo().addKeyValue("redis", redacted).addKeyValue("node", nodeId).log("connected to the cluster backplane");
+        return this;
     }
 
     /**
@@ -145,37 +172,61 @@ public final class RedisBackplane implements AutoCloseable {
     /**
      * Makes a setting that every node of the cluster must use the same (rules.partitions) agree with the running
      * nodes': the first node to start sets it in Redis (feedline:setting:&lt;name&gt;), each node's heartbeat keeps it
-     * alive, and a node that finds another value there gets that value back (and should refuse to start). The value
-     * lives only while some node does: the last node to stop cleanly deletes it ({@link #close}), and after a
-     * crash of every node it expires with their heartbeats (ttl), so a cluster stopped as a whole starts again with
-     * any value. Returns empty when this node's value is the cluster's. Throws {@link ClusterUnavailableException}
-     * when Redis does not answer.
+     * alive, and a node that finds another value there gets that value back (and should refuse to start; call this
+     * before {@link #start}). The value lives only while some node does: the last node to stop cleanly deletes it
+     * ({@link #close}), and after a crash of every node it expires with their heartbeats (ttl), so a cluster stopped
+     * as a whole starts again with any value. Returns empty when this node's value is the cluster's. Throws
+     * {@link ClusterUnavailableException} when Redis does not answer.
      */
     public java.util.Optional<String> share(String setting, String value) {
         String key = SETTING_KEY + setting;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            String existing = call(redis -> "OK".equals(redis.set(key, value, SetArgs.Builder.nx().px(ttl.toMillis()))) ? value : redis.get(key));
-            if (existing == null) continue; // expired between the two commands
-            if (!existing.equals(value)) return java.util.Optional.of(existing);
-            shared.put(key, value);
-            return java.util.Optional.empty();
-        }
-        throw new ClusterUnavailableException("the cluster setting " + setting + " could not be read from Redis (it kept expiring)", null);
+        String found = call(redis -> agree(redis, key, value));
+        if (!found.equals(value)) return java.util.Optional.of(found);
+        shared.put(key, value);
+        return java.util.Optional.empty();
+    }
+
+    private String agree(RedisCommands<String, String> redis, String key, String value) {
+        return redis.eval(AGREE, io.lettuce.core.ScriptOutputType.VALUE, new String[] {key}, value, Long.toString(ttl.toMillis()));
     }
 
     /**
-     * Keeps the shared settings alive; a value found changed (Redis lost its keys and a node with another value set
-     * it meanwhile) is logged, as the nodes then disagree until one of them is restarted.
+     * Keeps the shared settings alive, never overwriting another value: one found there (Redis lost its keys, or every
+     * heartbeat stopped past ttl, and a node with another value started meanwhile) makes this node stand down — it is
+     * left out of {@link #liveNodes}, {@link #agrees} turns false and the {@link #whenAgreementChanges} listeners run
+     * (the rules partitions are let go) — until the value is this node's again (the other nodes stopped and it
+     * expired, or was deleted).
      */
     private void refreshShared() {
+        if (shared.isEmpty()) return;
+        boolean agreedBefore = differing.isEmpty();
+        RedisCommands<String, String> redis = connection.sync();
         for (var e : shared.entrySet()) {
-            String previous = connection.sync().setGet(e.getKey(), e.getValue(), SetArgs.Builder.px(ttl.toMillis()));
-            if (previous != null && !previous.equals(e.getValue())) {
-                log.atError().addKeyValue("setting", e.getKey().substring(SETTING_KEY.length())).addKeyValue("here", e.getValue())
-                        .addKeyValue("found", previous).log("another node of the cluster runs with another value of this setting; restart it with this node's");
+            String setting = e.getKey().substring(SETTING_KEY.length());
+            String found = agree(redis, e.getKey(), e.getValue());
+            if (!found.equals(e.getValue())) {
+                if (differing.put(setting, found) == null) {
+                    log.atError().addKeyValue("setting", setting).addKeyValue("here", e.getValue()).addKeyValue("found", found)
+                            .log("another node of the cluster runs with another value of this setting; this node stands down (no rules"
+                                    + " partitions) until the values agree: restart it, or the others, with one value");
+                }
+            } else if (differing.remove(setting) != null) {
+                log.atInfo().addKeyValue("setting", setting).addKeyValue("value", found).log("the cluster's value of this setting is this node's again");
             }
         }
+        if (!differing.isEmpty()) redis.set(STOOD_DOWN_KEY + nodeId, incarnation, SetArgs.Builder.px(ttl.toMillis()));
+        else if (!agreedBefore) redis.del(STOOD_DOWN_KEY + nodeId);
+        if (agreedBefore != differing.isEmpty()) agreementChanged.forEach(RedisBackplane::runQuietly);
     }
+
+    /** Whether every shared setting had this node's value at the latest heartbeat that reached Redis. */
+    public boolean agrees() { return differing.isEmpty(); }
+
+    /** The shared settings found with another value (setting → the value found); empty while they agree. */
+    public java.util.Map<String, String> differing() { return java.util.Map.copyOf(differing); }
+
+    /** Registers work to run (on the heartbeat thread) when {@link #agrees} turns. Listeners must not block long. */
+    public void whenAgreementChanges(Runnable listener) { agreementChanged.add(listener); }
 
     /** Whether Redis answered the latest heartbeat. */
     public boolean up() { return up; }
@@ -198,19 +249,25 @@ public final class RedisBackplane implements AutoCloseable {
     public String nodeId() { return nodeId; }
 
     /**
-     * How many nodes have a live heartbeat key now (this one included): what the nodes share work by (the rules
-     * partitions). Throws {@link ClusterUnavailableException} when Redis does not answer.
+     * How many nodes have a live heartbeat key now and have not stood down ({@link #refreshShared}): what the nodes
+     * share work by (the rules partitions). Throws {@link ClusterUnavailableException} when Redis does not answer.
      */
-    public int liveNodes() { return liveNodeIds().size(); }
+    public int liveNodes() {
+        List<String> live = liveNodeIds();
+        live.removeAll(ids(STOOD_DOWN_KEY));
+        return live.size();
+    }
 
-    /** The ids of the nodes with a live heartbeat key now (this one included). */
-    public List<String> liveNodeIds() {
+    /** The ids of the nodes with a live heartbeat key now (this one included, once {@link #start}ed). */
+    public List<String> liveNodeIds() { return ids(NODE_KEY); }
+
+    private List<String> ids(String prefix) {
         return call(redis -> {
             List<String> ids = new java.util.ArrayList<>();
             io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
             do {
-                io.lettuce.core.KeyScanCursor<String> page = redis.scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(NODE_KEY + "*").limit(200));
-                page.getKeys().forEach(k -> ids.add(k.substring(NODE_KEY.length())));
+                io.lettuce.core.KeyScanCursor<String> page = redis.scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(prefix + "*").limit(200));
+                page.getKeys().forEach(k -> ids.add(k.substring(prefix.length())));
                 cursor = page;
             } while (!cursor.isFinished());
             return ids;
@@ -270,8 +327,8 @@ public final class RedisBackplane implements AutoCloseable {
         heartbeat.shutdownNow();
         try {
             if (up) {
-                connection.sync().del(NODE_KEY + nodeId);
-                if (!shared.isEmpty() && liveNodeIds().isEmpty()) connection.sync().del(shared.keySet().toArray(String[]::new));
+                connection.sync().del(NODE_KEY + nodeId, STOOD_DOWN_KEY + nodeId);
+                if (!shared.isEmpty() && differing.isEmpty() && liveNodeIds().isEmpty()) connection.sync().del(shared.keySet().toArray(String[]::new));
             }
         } catch (RuntimeException e) {
             // Redis is gone: the key expires by itself

@@ -76,8 +76,10 @@ class RedisBackplaneTest {
             try (RedisBackplane one = RedisBackplane.connect(redis.url(), "n1", ttl); RedisBackplane two = RedisBackplane.connect(redis.url(), "n2", ttl)) {
                 assertThat(one.share("rules.partitions", "4")).isEmpty();
                 assertThat(two.share("rules.partitions", "4")).isEmpty();
-                try (RedisBackplane other = RedisBackplane.connect(redis.url(), "n3", ttl)) {
+                try (RedisBackplane other = RedisBackplane.open(redis.url(), "n3", ttl)) {
                     assertThat(other.share("rules.partitions", "8")).contains("4");
+                    // Checked before its first heartbeat: the refused node never counts as live (the others do not rebalance).
+                    assertThat(one.liveNodeIds()).containsExactlyInAnyOrder("n1", "n2");
                 }
                 assertThat(one.liveNodeIds()).containsExactlyInAnyOrder("n1", "n2");
                 // Kept alive by the heartbeats beyond its ttl, and not deleted while a node is left.
@@ -101,6 +103,45 @@ class RedisBackplaneTest {
                     }
                 });
             }
+        }
+    }
+
+    /**
+     * Redis lost its keys (or every heartbeat paused past ttl) and a node with another value set it meanwhile: the
+     * running node's heartbeat never overwrites that value (it used to SET its own every beat, so two counts ran and
+     * overwrote each other); it stands down instead — agrees() false, its listeners told, left out of liveNodes() —
+     * and takes its part again once the value is its own (the other nodes stopped and it expired or was deleted).
+     */
+    @Test
+    void aSharedSettingFoundChangedWhileRunningIsNeverOverwrittenAndTheNodeStandsDownUntilItAgrees() {
+        Duration ttl = Duration.ofMillis(900);
+        String key = RedisBackplane.SETTING_KEY + "rules.partitions";
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             RedisBackplane one = RedisBackplane.open(redis.url(), "n1", ttl);
+             RedisBackplane two = RedisBackplane.open(redis.url(), "n2", ttl)) {
+            assertThat(one.share("rules.partitions", "4")).isEmpty();
+            assertThat(two.share("rules.partitions", "4")).isEmpty();
+            one.start();
+            two.start();
+            java.util.concurrent.atomic.AtomicInteger turns = new java.util.concurrent.atomic.AtomicInteger();
+            one.whenAgreementChanges(turns::incrementAndGet);
+            assertThat(one.liveNodes()).isEqualTo(2);
+
+            one.call(r -> r.flushall()); // Redis lost its keys ...
+            one.call(r -> r.set(key, "8")); // ... and a node with rules.partitions=8 started meanwhile
+            await().atMost(Duration.ofSeconds(10)).until(() -> !one.agrees() && !two.agrees());
+            assertThat(one.differing()).containsEntry("rules.partitions", "8");
+            assertThat(turns).hasValue(1);
+            // Beats go on past the ttl; the other value stays, and neither node counts for the rules partitions.
+            await().during(Duration.ofMillis(2 * ttl.toMillis())).atMost(Duration.ofSeconds(5)).until(() -> "8".equals(one.call(r -> r.get(key))));
+            assertThat(one.liveNodeIds()).containsExactlyInAnyOrder("n1", "n2");
+            assertThat(one.liveNodes()).isZero();
+
+            one.call(r -> r.del(key)); // the other node stopped cleanly
+            await().atMost(Duration.ofSeconds(10)).until(() -> one.agrees() && two.agrees());
+            assertThat(one.<String>call(r -> r.get(key))).isEqualTo("4");
+            assertThat(turns).hasValue(2);
+            assertThat(one.liveNodes()).isEqualTo(2);
         }
     }
 }

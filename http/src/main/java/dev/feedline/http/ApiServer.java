@@ -121,6 +121,7 @@ public final class ApiServer {
             ObjectNode cluster = out.putObject("cluster");
             cluster.put("redis", health.node().backplaneUp() ? "up" : "down");
             cluster.put("job_lock", health.node().holdsJobLock());
+            cluster.put("settings", health.node().settingsAgree() ? "agree" : "differ");
         }
         ctx.status(ready ? 200 : 503).json(out);
     }

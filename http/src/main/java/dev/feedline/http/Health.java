@@ -24,8 +24,8 @@ public final class Health {
 
     public boolean ready() { return ready && databaseUp.getAsBoolean(); }
 
-    /** Ready, but the backplane between nodes does not answer. */
-    public boolean degraded() { return !node.backplaneUp(); }
+    /** Ready, but the backplane between nodes does not answer, or the cluster runs with another rules.partitions. */
+    public boolean degraded() { return !node.backplaneUp() || !node.settingsAgree(); }
 
     public String version() { return version; }
 

@@ -58,9 +58,11 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
             return new ClusterNode(cluster.nodeId(), null, JobLock.SINGLE_NODE, new LocalDeviceRegistry(cluster.nodeId()), null,
                     java.util.Collections.nCopies(cluster.rulePartitions(), JobLock.SINGLE_NODE), null);
         }
-        RedisBackplane backplane = RedisBackplane.connect(cluster.redisUrl(), cluster.nodeId(), cluster.nodeTtl());
+        // The setting is checked before the first heartbeat: a refused node never counts as live, so never makes the others rebalance.
+        RedisBackplane backplane = RedisBackplane.open(cluster.redisUrl(), cluster.nodeId(), cluster.nodeTtl());
         try {
             agreeOnRulePartitions(backplane, cluster);
+            backplane.start();
         } catch (RuntimeException e) {
             backplane.close();
             throw e;
@@ -73,8 +75,10 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
         });
         // Its own thread: a stalled database must not hold up the background jobs' thread, nor they this check.
         keeper.scheduleWithFixedDelay(lock::tryHold, 0, cluster.jobLockCheck().toMillis(), TimeUnit.MILLISECONDS);
-        RulePartitionLocks partitions = new RulePartitionLocks(settings, cluster.rulePartitions(), cluster.nodeId(), backplane::liveNodes);
+        RulePartitionLocks partitions = new RulePartitionLocks(settings, cluster.rulePartitions(), cluster.nodeId(), backplane::liveNodes, backplane::agrees);
         keeper.scheduleWithFixedDelay(partitions::balance, 0, cluster.jobLockCheck().toMillis(), TimeUnit.MILLISECONDS);
+        // rules.partitions found changed under the node: let its partitions go now, not at the next check.
+        backplane.whenAgreementChanges(() -> keeper.execute(partitions::balance));
         return new ClusterNode(cluster.nodeId(), backplane, lock, new RedisDeviceRegistry(backplane), keeper, partitions.locks(), partitions);
     }
 
@@ -130,6 +134,8 @@ final class ClusterNode implements NodeStatus, AutoCloseable {
     @Override public boolean backplaneUp() { return backplane == null || backplane.up(); }
 
     @Override public boolean holdsJobLock() { return jobLock.held(); }
+
+    @Override public boolean settingsAgree() { return backplane == null || backplane.agrees(); }
 
     /** Registers what uses the backplane, to be closed before it. */
     void closeFirst(AutoCloseable backplaneUser) { this.user = backplaneUser; }

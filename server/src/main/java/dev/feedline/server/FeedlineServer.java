@@ -391,6 +391,8 @@ public final class FeedlineServer implements AutoCloseable {
                 .description("1 while Redis, the backplane between nodes, answers this node's heartbeat").register(metrics);
         Gauge.builder("feedline.cluster.job.lock.held", node, n -> n.holdsJobLock() ? 1 : 0)
                 .description("1 while this node holds the lock of the once-per-cluster jobs (retention, rollups)").register(metrics);
+        Gauge.builder("feedline.cluster.settings.agree", node, n -> n.settingsAgree() ? 1 : 0)
+                .description("0 while the cluster runs with another rules.partitions than this node's: it then evaluates no rules").register(metrics);
     }
 
     /** Where blobs live: the data directory (this node only) or the database (every node on it); see {@link FilesStore}. */

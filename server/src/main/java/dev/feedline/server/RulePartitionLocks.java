@@ -21,20 +21,31 @@ final class RulePartitionLocks implements AutoCloseable {
     private final List<PostgresJobLock> locks = new ArrayList<>();
     private final int[] order;
     private final IntSupplier liveNodes;
+    /** False while the cluster's rules.partitions is not this node's (RedisBackplane#agrees): it then holds none. */
+    private final java.util.function.BooleanSupplier mayHold;
     private int nodes = 1; // the last count Redis gave; kept while it cannot say
 
-    RulePartitionLocks(Settings settings, int partitions, String nodeId, IntSupplier liveNodes) {
+    RulePartitionLocks(Settings settings, int partitions, String nodeId, IntSupplier liveNodes, java.util.function.BooleanSupplier mayHold) {
         for (int i = 0; i < partitions; i++) locks.add(new PostgresJobLock(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), "feedline-rules-" + i));
         int start = Math.floorMod(nodeId.hashCode(), partitions);
         order = new int[partitions];
         for (int k = 0; k < partitions; k++) order[k] = (start + k) % partitions;
         this.liveNodes = liveNodes;
+        this.mayHold = mayHold;
     }
 
     List<JobLock> locks() { return List.copyOf(locks); }
 
     /** One check: confirm, let go beyond the share, take free ones up to it. Never throws (runs on the lock keeper's thread). */
     synchronized void balance() {
+        if (!mayHold.getAsBoolean()) { // another partition count runs the rules: two counts must never evaluate at once
+            for (int i : order) {
+                if (!locks.get(i).held()) continue;
+                locks.get(i).close();
+                log.atWarn().addKeyValue("partition", i).log("let a rules partition go: the cluster runs with another rules.partitions");
+            }
+            return;
+        }
         try {
             nodes = Math.max(1, liveNodes.getAsInt());
         } catch (RuntimeException e) {

@@ -15,6 +15,12 @@ public interface NodeStatus {
     /** Whether this node holds the lock of the once-per-cluster jobs; always true for a single node. */
     boolean holdsJobLock();
 
+    /**
+     * Whether the settings every node must share (rules.partitions) had this node's value at the latest heartbeat;
+     * while not, the node evaluates no rules and reports itself degraded. Always true for a single node.
+     */
+    default boolean settingsAgree() { return true; }
+
     /** A single node: no backplane, every job runs here. */
     static NodeStatus single(String nodeId) {
         return new NodeStatus() {

@@ -210,7 +210,7 @@ class ClusterBasicsTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void redisUnreachableAtStartIsRefusedWithAClearMessage() throws Exception {
         int nobody = FreePorts.next();
         Map<String, String> env = Map.of("FEEDLINE_DB_URL", cluster.dbUrl(), "FEEDLINE_CLUSTER_REDIS_URL", "redis://127.0.0.1:" + nobody,
@@ -223,7 +223,7 @@ class ClusterBasicsTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void redisLostWhileRunningIsReportedAsDegradedNotDownAndRecovers() {
         RedisServerProcess redis = cluster.redis();
         ClusterHarness.Node node = cluster.node(2);
@@ -243,8 +243,40 @@ class ClusterBasicsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> cluster.nodes().stream().allMatch(n -> health(n).get("status").asText().equals("ok")));
     }
 
+    /**
+     * The cluster's rules.partitions found changed in Redis while running (Redis lost its keys, a node with another
+     * value started meanwhile): the running nodes never overwrite it, they stand down — no rules partition held, health
+     * degraded with cluster.settings "differ", feedline_cluster_settings_agree 0 — and take the partitions back once the
+     * value is theirs again.
+     */
     @Test
-    @Order(8)
+    @Order(9)
+    void nodesFindingAnotherRulesPartitionsWhileRunningStandDownUntilItIsTheirsAgain() {
+        String key = "feedline:setting:rules.partitions";
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(cluster.redis().url());
+        try (var connection = client.connect()) {
+            var redis = connection.sync();
+            await().atMost(Duration.ofSeconds(20)).until(() -> cluster.nodes().stream().mapToInt(n -> ClusterRulesTest.owned(n).size()).sum() == 4);
+            redis.set(key, "7");
+            await().atMost(Duration.ofSeconds(20)).until(() -> cluster.nodes().stream()
+                    .allMatch(n -> health(n).at("/cluster/settings").asText().equals("differ") && ClusterRulesTest.owned(n).isEmpty()));
+            for (ClusterHarness.Node n : cluster.nodes()) {
+                assertThat(health(n).get("status").asText()).isEqualTo("degraded");
+                assertThat(n.anonymous().get("/metrics").body()).contains("feedline_cluster_settings_agree 0");
+            }
+            assertThat(redis.get(key)).as("never overwritten by the running nodes").isEqualTo("7");
+
+            redis.del(key); // the other node stopped
+            await().atMost(Duration.ofSeconds(20)).until(() -> cluster.nodes().stream().allMatch(n -> health(n).get("status").asText().equals("ok"))
+                    && cluster.nodes().stream().mapToInt(n -> ClusterRulesTest.owned(n).size()).sum() == 4);
+            assertThat(redis.get(key)).isEqualTo("4");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    @Order(10)
     void aStoppingNodeDrainsHaproxyTakesItOutBeforeItClosesAndNoRequestFails() throws Exception {
         ClusterHarness.Node leaving = cluster.node(3);
         Api lb = ClusterHarness.admin(cluster.lbUrl());
@@ -272,7 +304,7 @@ class ClusterBasicsTest {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void theJobLockIsHeldByOneNodeAndTakenOverAfterKillNine() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> holders(cluster.nodes()).size() == 1);
         ClusterHarness.Node holder = holders(cluster.nodes()).get(0);

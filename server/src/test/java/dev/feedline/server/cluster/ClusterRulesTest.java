@@ -87,7 +87,8 @@ class ClusterRulesTest {
     private static JsonNode alarms(Api api, long rule) { return api.get("/api/v1/alarm/?rule=" + rule).json(); }
 
     /** The rules partitions the node's metrics say it evaluates. */
-    private static Set<Integer> owned(ClusterHarness.Node node) {
+    /** The rules partitions the node evaluates now, read from its metrics. */
+    static Set<Integer> owned(ClusterHarness.Node node) {
         Set<Integer> out = new HashSet<>();
         Matcher m = OWNED.matcher(node.anonymous().get("/metrics").body());
         while (m.find()) out.add(Integer.parseInt(m.group(1)));
