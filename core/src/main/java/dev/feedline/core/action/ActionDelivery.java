@@ -195,7 +195,10 @@ public final class ActionDelivery implements JobQueue.Handler {
                 error == null, error, (System.nanoTime() - started) / 1_000_000, clock.instant());
     }
 
-    /** Where the action goes, for the log: never a secret (a webhook's URL loses its query, which may hold a token). */
+    /**
+     * Where the action goes, for the log: never a secret (a webhook's URL loses its query, which may hold a token, and
+     * its path segments that look like tokens are masked).
+     */
     static String target(JsonNode action) {
         return switch (action.path("kind").asText()) {
             case "email" -> {
@@ -205,7 +208,7 @@ public final class ActionDelivery implements JobQueue.Handler {
             }
             case "webhook" -> {
                 URI uri = URI.create(action.path("url").asText());
-                yield uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + (uri.getRawPath() == null ? "" : uri.getRawPath());
+                yield uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + ActionSecrets.maskedPath(uri.getRawPath());
             }
             // A Slack webhook's path is its credential: the log names only the host.
             case "slack" -> {

@@ -12,10 +12,10 @@ import java.util.List;
 /**
  * The credentials an action's URL may carry, and how they read for those who may not edit the rule
  * (docs/ACTIONS.md): a Slack webhook URL's path is its credential; a webhook URL may carry a token in its query
- * string (https://hooks.example/x?token=abc) or, stored before such URLs were refused, user info. Masked, those
- * read {@link ActionSpecs#MASKED_SECRET}, keeping the scheme, host, port (and a webhook's path and parameter
- * names) so a reader still sees where the action goes. An editor who saves the masked form back keeps the real
- * value ({@link #restore}).
+ * string (https://hooks.example/x?token=abc) or its path (Discord's /api/webhooks/ID/TOKEN) or, stored before such
+ * URLs were refused, user info. Masked, those read {@link ActionSpecs#MASKED_SECRET}, keeping the scheme, host, port
+ * (and a webhook's parameter names, and its path but for segments that look like tokens, {@link #maskedPath}) so a
+ * reader still sees where the action goes. An editor who saves the masked form back keeps the real value ({@link #restore}).
  */
 final class ActionSecrets {
     private static final String MASK = ActionSpecs.MASKED_SECRET;
@@ -35,7 +35,7 @@ final class ActionSecrets {
         String origin = uri.getScheme() + "://" + (uri.getRawUserInfo() == null ? "" : MASK + "@") + uri.getHost()
                 + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
         if (kind.equals("slack")) return origin + "/" + MASK;
-        StringBuilder out = new StringBuilder(origin).append(uri.getRawPath() == null ? "" : uri.getRawPath());
+        StringBuilder out = new StringBuilder(origin).append(maskedPath(uri.getRawPath()));
         if (uri.getRawQuery() != null) {
             List<String> params = new ArrayList<>();
             for (String p : uri.getRawQuery().split("&", -1)) {
@@ -46,6 +46,26 @@ final class ActionSecrets {
         }
         if (uri.getRawFragment() != null) out.append('#').append(MASK);
         return out.toString();
+    }
+
+    /**
+     * A webhook URL's path with every segment that looks like a token masked: at least {@value #TOKEN_LENGTH} letters,
+     * digits, '_' or '-' with a digit or both cases (Discord's /api/webhooks/ID/TOKEN, IFTTT's /with/key/KEY), so
+     * words such as /temperature-alerts-webhook stay readable. Empty for none.
+     */
+    static String maskedPath(String rawPath) {
+        if (rawPath == null || rawPath.length() < TOKEN_LENGTH) return rawPath == null ? "" : rawPath;
+        String[] segments = rawPath.split("/", -1);
+        for (int i = 0; i < segments.length; i++) if (looksLikeToken(segments[i])) segments[i] = MASK;
+        return String.join("/", segments);
+    }
+
+    private static final int TOKEN_LENGTH = 20;
+
+    private static boolean looksLikeToken(String segment) {
+        if (segment.length() < TOKEN_LENGTH || !segment.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-'))) return false;
+        return segment.chars().anyMatch(Character::isDigit)
+                || (segment.chars().anyMatch(Character::isUpperCase) && segment.chars().anyMatch(Character::isLowerCase));
     }
 
     /** Whether the action holds something masked for non-editors. */

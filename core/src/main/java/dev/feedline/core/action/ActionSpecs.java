@@ -102,11 +102,10 @@ public final class ActionSpecs {
 
     /**
      * Whether stored actions hold a secret: a webhook's, a Slack webhook URL (whose path is its credential) or a
-     * webhook URL with a query string or user info (a token there is a credential too; {@link ActionSecrets}).
+     * webhook URL with a query string, user info or a path segment that looks like a token (a credential too; {@link ActionSecrets}).
      */
     public static boolean hasSecret(String actionsJson) {
-        return actionsJson != null && (actionsJson.contains("\"secret\"") || actionsJson.contains("\"slack\"") || actionsJson.contains("?")
-                || actionsJson.contains("@") || actionsJson.contains("#"))
+        return actionsJson != null && (actionsJson.contains("\"secret\"") || actionsJson.contains("\"slack\"") || actionsJson.contains("\"webhook\""))
                 && parse(actionsJson).stream().anyMatch(ActionSecrets::holdsSecret);
     }
 

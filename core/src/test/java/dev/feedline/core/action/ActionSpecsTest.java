@@ -136,4 +136,25 @@ class ActionSpecsTest {
         assertThatThrownBy(() -> ActionSpecs.keepMasked(specs.validate(1, "[" + b.get(1) + "]"), signed))
                 .hasMessageStartingWith("actions[0].secret:").hasMessageContaining("send the full secret");
     }
+
+    /**
+     * Receivers that take their credential in the path (Discord /api/webhooks/ID/TOKEN, IFTTT /with/key/KEY): a segment
+     * that looks like a token (20 or more letters, digits, '_' or '-', with a digit or both cases) reads masked, words do
+     * not; the action log's target masks it too, and saving the masked form back keeps the real URL.
+     */
+    @Test
+    void aWebhookPathSegmentThatLooksLikeATokenIsMaskedAndSavingItBackKeepsIt() {
+        java.util.function.Function<String, String> masked = url -> ActionSpecs.maskedUrl("webhook", url);
+        String discord = "https://discord.com/api/webhooks/123456789012345678/AbC-dEf_123456789xyzXYZ0123456789";
+        assertThat(masked.apply(discord)).isEqualTo("https://discord.com/api/webhooks/123456789012345678/********");
+        assertThat(masked.apply("https://maker.ifttt.com/trigger/hot/with/key/dK3nR8vQ2LmPx7ZsT1wYbA?x=1"))
+                .isEqualTo("https://maker.ifttt.com/trigger/hot/with/key/********?x=********");
+        assertThat(masked.apply("https://h.io/hooks/temperature-alerts-webhook/v1")).isEqualTo("https://h.io/hooks/temperature-alerts-webhook/v1");
+        String stored = specs.validate(1, "[{\"kind\": \"webhook\", \"url\": \"" + discord + "\"}]");
+        assertThat(ActionSpecs.hasSecret(stored)).isTrue();
+        String shown = ActionSpecs.maskSecrets(stored);
+        assertThat(shown).doesNotContain("AbC-dEf");
+        assertThat(ActionDelivery.target(ActionSpecs.parse(stored).get(0))).isEqualTo("https://discord.com/api/webhooks/123456789012345678/********");
+        assertThat(ActionSpecs.keepMasked(specs.validate(1, shown), stored)).isEqualTo(stored);
+    }
 }

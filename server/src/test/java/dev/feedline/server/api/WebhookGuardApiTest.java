@@ -206,5 +206,20 @@ class WebhookGuardApiTest extends ApiTestSupport {
         assertThat(ok(admin.get("/api/v1/rule/" + id + "/"), 200).json().get("actions")).isEqualTo(before);
     }
 
+    /** A token in a webhook URL's path (Discord's /api/webhooks/ID/TOKEN) reads masked to a viewer, and saved back it is kept. */
+    @Test
+    void aTokenInAWebhookUrlsPathIsMaskedForViewersAndSavingTheMaskBackKeepsIt() {
+        String org = Seed.org(admin);
+        String project = Seed.project(admin, org).get("slug").asText();
+        Seed.variable(admin, project, "temp", "5001");
+        String stream = Seed.stream(project, Seed.deviceIn(admin, project).get("slug").asText(), "5001");
+        String url = "https://discord.com/api/webhooks/123456789012345678/AbC-dEf_123456789xyzXYZ0123456789";
+        long id = ok(admin.post("/api/v1/rule/", ruleWithWebhook(org, stream, url)), 201).json().get("id").asLong();
+        JsonNode masked = ok(Seed.member(admin, server.anonymous(), org, "viewer").api().get("/api/v1/rule/" + id + "/"), 200).json().get("actions");
+        assertThat(masked.get(0).get("url").asText()).isEqualTo("https://discord.com/api/webhooks/123456789012345678/********");
+        ok(admin.patch("/api/v1/rule/" + id + "/", Map.of("actions", masked)), 200);
+        assertThat(ok(admin.get("/api/v1/rule/" + id + "/"), 200).json().get("actions").get(0).get("url").asText()).isEqualTo(url);
+    }
+
     private JsonNode log(String org, long rule) { return ok(admin.get("/api/v1/action/log/?org=" + org + "&rule=" + rule), 200).json(); }
 }
