@@ -50,6 +50,23 @@ class WebhookGuardApiTest extends ApiTestSupport {
         return receiver.getAddress().getPort();
     }
 
+    private record OrgStream(String org, String stream) {}
+
+    /** A new org with a project, a variable 5001 and a device's stream of it: where a rule with a webhook goes. */
+    private OrgStream orgStream() {
+        String org = Seed.org(admin);
+        String project = Seed.project(admin, org).get("slug").asText();
+        Seed.variable(admin, project, "temp", "5001");
+        return new OrgStream(org, Seed.stream(project, Seed.deviceIn(admin, project).get("slug").asText(), "5001"));
+    }
+
+    /** A new rule of the org on its stream with these actions; its id. */
+    private long rule(OrgStream at, List<Map<String, Object>> actions) {
+        Map<String, Object> body = ruleWithWebhook(at.org(), at.stream(), "https://hooks.example.com/hook");
+        body.put("actions", actions);
+        return ok(admin.post("/api/v1/rule/", body), 201).json().get("id").asLong();
+    }
+
     private Map<String, Object> ruleWithWebhook(String org, String stream, String url) {
         Map<String, Object> m = new HashMap<>();
         m.put("org", org);
@@ -62,10 +79,9 @@ class WebhookGuardApiTest extends ApiTestSupport {
 
     @Test
     void aLiteralInternalAddressIsRefusedWhenTheRuleIsSaved() throws IOException {
-        String org = Seed.org(admin);
-        String project = Seed.project(admin, org).get("slug").asText();
-        Seed.variable(admin, project, "temp", "5001");
-        String stream = Seed.stream(project, Seed.deviceIn(admin, project).get("slug").asText(), "5001");
+        OrgStream at = orgStream();
+        String org = at.org();
+        String stream = at.stream();
         for (String url : List.of("http://127.0.0.1:" + receiverPort() + "/hook", "http://10.1.2.3/", "http://172.16.0.1/", "http://192.168.1.1/x",
                 "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://[fd12::1]/", "http://[fe80::1]/", "http://224.0.0.1/",
                 "http://0.0.0.0:8080/", "https://[::ffff:127.0.0.1]/")) {
@@ -100,13 +116,9 @@ class WebhookGuardApiTest extends ApiTestSupport {
 
     @Test
     void aWebhookSecretIsShownOnlyToThoseWhoMayEditTheRule() {
-        String org = Seed.org(admin);
-        String project = Seed.project(admin, org).get("slug").asText();
-        Seed.variable(admin, project, "temp", "5001");
-        String stream = Seed.stream(project, Seed.deviceIn(admin, project).get("slug").asText(), "5001");
-        Map<String, Object> body = ruleWithWebhook(org, stream, "https://hooks.example.com/hook");
-        body.put("actions", List.of(Map.of("kind", "webhook", "url", "https://hooks.example.com/hook", "secret", "s3cret-signing-key")));
-        long id = ok(admin.post("/api/v1/rule/", body), 201).json().get("id").asLong();
+        OrgStream at = orgStream();
+        String org = at.org();
+        long id = rule(at, List.of(Map.of("kind", "webhook", "url", "https://hooks.example.com/hook", "secret", "s3cret-signing-key")));
         Api anonymous = server.anonymous();
         Seed.Member viewer = Seed.member(admin, anonymous, org, "viewer");
         Seed.Member member = Seed.member(admin, anonymous, org, "member");
@@ -186,14 +198,10 @@ class WebhookGuardApiTest extends ApiTestSupport {
      */
     @Test
     void aMaskThatStandsForSeveralWebhooksIsRefusedOnceTheyMoveAndTheRuleIsUnchanged() {
-        String org = Seed.org(admin);
-        String project = Seed.project(admin, org).get("slug").asText();
-        Seed.variable(admin, project, "temp", "5001");
-        String stream = Seed.stream(project, Seed.deviceIn(admin, project).get("slug").asText(), "5001");
-        Map<String, Object> body = ruleWithWebhook(org, stream, "https://hooks.example.com/x?token=first");
-        body.put("actions", List.of(Map.of("kind", "webhook", "url", "https://hooks.example.com/x?token=first"),
+        OrgStream at = orgStream();
+        String org = at.org();
+        long id = rule(at, List.of(Map.of("kind", "webhook", "url", "https://hooks.example.com/x?token=first"),
                 Map.of("kind", "webhook", "url", "https://hooks.example.com/x?token=second")));
-        long id = ok(admin.post("/api/v1/rule/", body), 201).json().get("id").asLong();
         JsonNode before = ok(admin.get("/api/v1/rule/" + id + "/"), 200).json().get("actions");
         JsonNode masked = ok(Seed.member(admin, server.anonymous(), org, "viewer").api().get("/api/v1/rule/" + id + "/"), 200).json().get("actions");
 
@@ -209,12 +217,10 @@ class WebhookGuardApiTest extends ApiTestSupport {
     /** A token in a webhook URL's path (Discord's /api/webhooks/ID/TOKEN) reads masked to a viewer, and saved back it is kept. */
     @Test
     void aTokenInAWebhookUrlsPathIsMaskedForViewersAndSavingTheMaskBackKeepsIt() {
-        String org = Seed.org(admin);
-        String project = Seed.project(admin, org).get("slug").asText();
-        Seed.variable(admin, project, "temp", "5001");
-        String stream = Seed.stream(project, Seed.deviceIn(admin, project).get("slug").asText(), "5001");
+        OrgStream at = orgStream();
+        String org = at.org();
         String url = "https://discord.com/api/webhooks/123456789012345678/AbC-dEf_123456789xyzXYZ0123456789";
-        long id = ok(admin.post("/api/v1/rule/", ruleWithWebhook(org, stream, url)), 201).json().get("id").asLong();
+        long id = rule(at, List.of(Map.of("kind", "webhook", "url", url)));
         JsonNode masked = ok(Seed.member(admin, server.anonymous(), org, "viewer").api().get("/api/v1/rule/" + id + "/"), 200).json().get("actions");
         assertThat(masked.get(0).get("url").asText()).isEqualTo("https://discord.com/api/webhooks/123456789012345678/********");
         ok(admin.patch("/api/v1/rule/" + id + "/", Map.of("actions", masked)), 200);
