@@ -230,7 +230,7 @@ public final class FeedlineServer implements AutoCloseable {
         StreamService streams = new StreamService(store, timeSeries, lookup, text, clock, events);
 
         ExecutorService completions = Executors.newFixedThreadPool(2, daemon("ingest-ack"));
-        IngestQueue ingest = new IngestQueue(timeSeries, settings.ingestQueuePoints(), settings.ingestBatchPoints(), settings.ingestCommitDelay(), completions, metrics, clock, events);
+        IngestQueue ingest = new IngestQueue(timeSeries, settings.ingestQueuePoints(), settings.ingestBatchPoints(), completions, metrics, clock, events);
         LastSeen lastSeen = new LastSeen(store.devices());
         DataService data = new DataService(store, timeSeries, streams, lookup, ingest, lastSeen, settings.limits(), clock);
 

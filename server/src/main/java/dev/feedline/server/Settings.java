@@ -9,8 +9,7 @@ import java.time.Duration;
 /** The typed settings the server starts with, read from {@link Config} with their defaults. */
 public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword, int dbPoolSize,
                        String adminEmail, String adminPassword, boolean signupEnabled, String jwtSecret, int bcryptCost, int passwordMinLength,
-                       Limits limits, int ingestQueuePoints, int ingestBatchPoints, dev.feedline.core.data.IngestQueue.CommitDelay ingestCommitDelay,
-                       Duration shutdownTimeout,
+                       Limits limits, int ingestQueuePoints, int ingestBatchPoints, Duration shutdownTimeout,
                        Duration retentionInterval, Duration rollupInterval, MqttConfig mqtt, int aioRateLimitPerMinute,
                        LoginThrottle.Limit loginPerAccount, LoginThrottle.Limit loginPerAddress, FilesStore filesStore,
                        ClusterConfig cluster, Duration shutdownDrain, JobsConfig jobs, ActionsConfig actions,
@@ -48,8 +47,6 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 limits,
                 c.integer("ingest.queue.points", 200_000),
                 c.integer("ingest.batch.points", 20_000),
-                new dev.feedline.core.data.IngestQueue.CommitDelay(Duration.ofMillis(nonNegative(c, "ingest.commit.delay.ms", 100)),
-                        positive(c, "ingest.commit.delay.requests", 50)),
                 Duration.ofSeconds(c.integer("shutdown.timeout.seconds", 30)),
                 Duration.ofMinutes(positive(c, "retention.interval.minutes", 60)),
                 Duration.ofSeconds(positive(c, "rollup.interval.seconds", 60)),

@@ -17,8 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -26,9 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable ingest path: a bounded queue in front of one writer thread that commits whatever has
- * queued up while the previous commit ran (group commit) in one store transaction, and only then
- * completes each submitter's future. A request's points always commit together. Under load from many
- * writers at once the writer may wait a little for more ({@link CommitDelay}); otherwise it adds no wait.
+ * queued up while the previous commit ran (group commit, no added wait) in one store transaction,
+ * and only then completes each submitter's future. A request's points always commit together.
  *
  * <p>The bound is counted in points. When it is reached {@link #submit} fails at once with
  * OVERLOADED (a Retry-After hint) instead of buffering without limit.
@@ -41,11 +39,7 @@ public final class IngestQueue implements AutoCloseable {
     private final int maxBatchPoints;
     private final Executor completions;
     private final Semaphore room;
-    private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
-    private final CommitDelay delay;
-    /** The last commit's duration and number of requests, for {@link CommitDelay}; only the writer thread uses them. */
-    private long lastCommitNanos;
-    private int lastRequests;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Events events;
     private final Clock clock;
     private final Thread writer;
@@ -60,23 +54,6 @@ public final class IngestQueue implements AutoCloseable {
      * Points to commit; or points whose metadata must be created with them (create set: points only counts
      * them); or (points empty) a task to run on the writer between commits.
      */
-    /**
-     * When the writer waits for more before a commit. A commit's cost is mostly per page it touches, not per point:
-     * points from a thousand devices land on a thousand different pages of the time-ordered table, so a commit of
-     * 2,000 such points costs about what one of 4,000 does (and, on SQLite, a WAL write and fsync of each page).
-     * When the previous commit carried at least {@code requests} requests (many clients writing at once), the writer
-     * waits for more, as long as that commit took and at most {@code max}, or until a batch is full: under such load
-     * commits grow and the writer spends less per point, leaving the CPU to everything else. A lone writer, or a
-     * trickle of points, never waits. {@code max} zero turns it off.
-     */
-    public record CommitDelay(Duration max, int requests) {
-        public static final CommitDelay NONE = new CommitDelay(Duration.ZERO, Integer.MAX_VALUE);
-
-        public CommitDelay {
-            if (max.isNegative() || requests < 1) throw new IllegalArgumentException("commit delay must be ≥ 0 and its requests ≥ 1");
-        }
-    }
-
     private record Pending(List<DataPoint> points, CompletableFuture<Void> done, Runnable task, Supplier<List<DataPoint>> create) {}
 
     /**
@@ -88,13 +65,7 @@ public final class IngestQueue implements AutoCloseable {
      */
     public IngestQueue(TimeSeriesStore store, int capacity, int maxBatchPoints, Executor completions, MeterRegistry metrics, Clock clock,
                        Events events) {
-        this(store, capacity, maxBatchPoints, CommitDelay.NONE, completions, metrics, clock, events);
-    }
-
-    public IngestQueue(TimeSeriesStore store, int capacity, int maxBatchPoints, CommitDelay delay, Executor completions, MeterRegistry metrics,
-                       Clock clock, Events events) {
         this.store = store;
-        this.delay = delay;
         this.events = events;
         this.clock = clock;
         this.capacity = capacity;
@@ -178,42 +149,9 @@ public final class IngestQueue implements AutoCloseable {
                 batch.add(queue.poll());
                 points += next.points.size();
             }
-            points = gather(batch, points);
-            long started = System.nanoTime();
             commit(batch, points);
-            lastCommitNanos = System.nanoTime() - started;
-            lastRequests = batch.size();
             batch.clear();
         }
-    }
-
-    /**
-     * Adds to the batch what arrives within the {@link CommitDelay}, if it applies; returns the batch's points. Stops at
-     * a full batch, at a task or at the end marker (put back first in line, handled after this commit). The wait is
-     * real time, not the injected clock: it paces the writer and decides nothing a test could observe but timing.
-     */
-    private int gather(List<Pending> batch, int points) {
-        if (delay.max().isZero() || lastRequests < delay.requests()) return points;
-        long deadline = System.nanoTime() + Math.min(delay.max().toNanos(), lastCommitNanos);
-        while (points < maxBatchPoints) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) break;
-            Pending next;
-            try {
-                next = queue.pollFirst(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            if (next == null) break;
-            if (next == END || next.task != null || points + next.points.size() > maxBatchPoints) {
-                queue.addFirst(next);
-                break;
-            }
-            batch.add(next);
-            points += next.points.size();
-        }
-        return points;
     }
 
     private void commit(List<Pending> batch, int points) {

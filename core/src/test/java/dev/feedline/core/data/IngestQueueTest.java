@@ -205,44 +205,4 @@ class IngestQueueTest {
         assertThatThrownBy(() -> q.submit(points(666, 2)).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
         assertThat(heard).hasSize(4).allMatch(p -> p.streamId() == 1);
     }
-
-    /** A commit that takes about two seconds: the hold is what is being tested (the delay follows a commit's duration), not a wait for another thread. */
-    private void holdFirstCommit(CompletableFuture<Void> first) throws Exception {
-        assertThat(store.firstAppendStarted.await(10, TimeUnit.SECONDS)).isTrue();
-        await().pollDelay(java.time.Duration.ofSeconds(2)).atMost(5, TimeUnit.SECONDS).until(() -> true);
-        store.release();
-        first.get(10, TimeUnit.SECONDS);
-    }
-
-    @Test
-    void afterACommitOfManyRequestsWaitsForMoreUntilTheBatchIsFull() throws Exception {
-        queue = new IngestQueue(store, 10_000, 3, new IngestQueue.CommitDelay(java.time.Duration.ofMinutes(1), 1), Runnable::run,
-                new SimpleMeterRegistry(), CLOCK, events);
-        store.stall();
-        holdFirstCommit(queue.submit(points(1, 1)));
-        // The writer now waits up to the first commit's two seconds: these three arrive one by one and commit together.
-        List<CompletableFuture<Void>> later = new ArrayList<>();
-        for (int i = 0; i < 3; i++) later.add(queue.submit(points(2 + i, 1)));
-        CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        assertThat(store.batches).hasSize(2);
-        assertThat(store.batches.get(1)).extracting(DataPoint::streamId).containsExactly(2L, 3L, 4L);
-    }
-
-    @Test
-    void closingDuringTheWaitStillCommitsWhatWasAccepted() throws Exception {
-        queue = new IngestQueue(store, 10_000, 100, new IngestQueue.CommitDelay(java.time.Duration.ofMinutes(1), 1), Runnable::run,
-                new SimpleMeterRegistry(), CLOCK, events);
-        store.stall();
-        holdFirstCommit(queue.submit(points(1, 1)));
-        CompletableFuture<Void> second = queue.submit(points(2, 5));
-        queue.close();
-        assertThat(second).isCompleted();
-        assertThat(store.stored()).hasSize(6);
-    }
-
-    @Test
-    void aCommitDelayIsCheckedWhenConfigured() {
-        assertThatThrownBy(() -> new IngestQueue.CommitDelay(java.time.Duration.ofMillis(-1), 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new IngestQueue.CommitDelay(java.time.Duration.ZERO, 0)).isInstanceOf(IllegalArgumentException.class);
-    }
 }
