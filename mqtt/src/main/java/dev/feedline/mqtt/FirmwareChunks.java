@@ -8,6 +8,7 @@ import dev.feedline.core.fleet.ThingsBoardFirmware;
 import dev.feedline.model.Device;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,12 +41,24 @@ final class FirmwareChunks {
     /** Whether the topic is a chunk request (any other v2/fw topic is not: the device may not publish there). */
     static boolean isRequest(String topic) { return REQUEST.matcher(topic).matches(); }
 
-    /** Answers a chunk request; a request for a device with nothing deployed, or a bad chunk, fails the PUBLISH instead. */
+    /**
+     * Answers a chunk request, at its turn at the serving pace ({@link ThingsBoardFirmware#chunkTurn}: the bytes are
+     * read only then, so waiting requests hold no chunk); a request for a device with nothing deployed, or a bad
+     * chunk, fails the PUBLISH at once instead.
+     */
     CompletableFuture<Void> answer(String clientId, Device device, String topic, byte[] payload) {
         Matcher m = REQUEST.matcher(topic);
         if (!m.matches()) throw FeedlineException.forbidden("not a firmware chunk request");
-        byte[] chunk = firmware.chunk(device, Long.parseLong(m.group(2)), new String(payload, StandardCharsets.UTF_8));
+        long index = Long.parseLong(m.group(2));
+        String asked = new String(payload, StandardCharsets.UTF_8);
+        long wait = firmware.chunkTurn(device, index, asked);
         String response = "v2/fw/response/" + m.group(1) + "/chunk/" + m.group(2);
+        if (wait == 0) return send(clientId, response, firmware.chunk(device, index, asked));
+        return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS))
+                .thenCompose(turn -> send(clientId, response, firmware.chunk(device, index, asked)));
+    }
+
+    private CompletableFuture<Void> send(String clientId, String response, byte[] chunk) {
         return outbox.toClient(clientId, response, chunk).thenCompose(delivered -> delivered ? CompletableFuture.completedFuture(null)
                 : Services.subscriptionStore()
                         .addSubscription(clientId, Builders.topicSubscription().topicFilter(RESPONSE_FILTER).qos(Qos.AT_LEAST_ONCE).build())

@@ -45,6 +45,7 @@ public final class ThingsBoardFirmware {
     private final DeploymentSteps steps;
     private final DownloadOffers offers;
     private final FirmwareBytes bytes;
+    private final DownloadPace pace;
 
     public ThingsBoardFirmware(MetadataStore store, FileStore files, Events events, Clock clock, DeploymentSteps steps) {
         this(store, files, events, clock, steps, FirmwareCacheLimits.DEFAULTS);
@@ -58,6 +59,7 @@ public final class ThingsBoardFirmware {
         this.clock = clock;
         this.offers = new DownloadOffers(deviceId -> offer(deviceId).map(Offer::script), clock, cache.offerTtl());
         this.bytes = new FirmwareBytes(files, cache.maxFileBytes(), cache.maxTotalBytes());
+        this.pace = new DownloadPace(cache.serveBytesPerSecond(), System::nanoTime);
     }
 
     // ---- what the cached offers must forget (subscribed in the server's wiring; relayed events from other nodes too)
@@ -123,6 +125,15 @@ public final class ThingsBoardFirmware {
      * one {@link DownloadOffers} remembers for the download; a small file is served from memory ({@link FirmwareBytes}),
      * a larger one read from the file store's stream skipped to the chunk, never whole. NOT_FOUND when nothing is deployed.
      */
+    /**
+     * The nanoseconds to hold chunk {@code index} before serving it ({@link #chunk} then), its bytes booked at the
+     * serving pace ({@link DownloadPace}). Checks the request as {@link #chunk} does, so a bad one fails at once.
+     */
+    public long chunkTurn(Device device, long index, String payload) {
+        OtaScript s = offers.of(device.id()).orElseThrow(() -> FeedlineException.notFound("firmware deployed to this device"));
+        return pace.reserve(FirmwareChunk.of(s.fileSize(), index, payload).length());
+    }
+
     public byte[] chunk(Device device, long index, String payload) {
         OtaScript s = offers.of(device.id()).orElseThrow(() -> FeedlineException.notFound("firmware deployed to this device"));
         FirmwareChunk c = FirmwareChunk.of(s.fileSize(), index, payload);

@@ -35,10 +35,34 @@ import org.junit.jupiter.api.Test;
 class MqttFirmwareTest extends MqttFixtureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Files up to 100,000 bytes are served from memory: the 150,000-byte firmware below is read from the file store per chunk. */
+    /**
+     * Files up to 100,000 bytes are served from memory: the 150,000-byte firmware below is read from the file store per
+     * chunk. Firmware is served at 200,000 bytes a second (after a first second's worth at once), which the other tests
+     * barely notice and {@link #downloadsKeepToTheServingPace} measures.
+     */
     @Override
     @BeforeAll
-    void startFixture() throws Exception { f = MqttFixture.start(dir, Map.of("firmware.cache.file.bytes", "100000")); }
+    void startFixture() throws Exception {
+        f = MqttFixture.start(dir, Map.of("firmware.cache.file.bytes", "100000", "firmware.serve.bytes.per.second", String.valueOf(PACE)));
+    }
+
+    private static final int PACE = 200_000;
+
+    /**
+     * Chunks are answered at the serving pace: 800,000 bytes take at least (800,000 - one second's worth) / pace = 3 s
+     * however fast the device asks (a lower bound, so the test cannot pass by luck; without the pace the same download
+     * takes a fraction of a second here), and every byte still arrives in order.
+     */
+    @Test
+    void downloadsKeepToTheServingPace() throws Exception {
+        byte[] fw = new byte[800_000];
+        new Random(11).nextBytes(fw);
+        deployed(fw, (script, d, publishes) -> {
+            long started = System.nanoTime();
+            assertThat(download(d.client(), publishes, 2, fw.length, "")).isEqualTo(fw);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis((fw.length - PACE) * 1000L / PACE - 100));
+        });
+    }
 
     private record Device(String slug, Mqtt5BlockingClient client) {}
 

@@ -1,0 +1,38 @@
+package dev.feedline.core.fleet;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The pace at which firmware is served to devices: at most {@code bytesPerSecond} on average, with one second's worth
+ * served at once after a quiet spell. Serving firmware costs the same cores as ingest (the broker's delivery of each
+ * chunk, the network), and a fleet that all asks at once would otherwise take them for as long as its downloads last;
+ * paced, an update takes longer and ingest keeps its rate (docs/FLEET.md "Pace"). A request is never refused, only
+ * answered later: {@link #reserve} books the bytes and says how long to wait (virtual scheduling, so waiting requests
+ * cost no thread and no memory beyond their turn). 0 bytes per second serves as fast as devices ask.
+ */
+public final class DownloadPace {
+    private static final long SECOND = 1_000_000_000L;
+    private final long bytesPerSecond;
+    private final LongSupplier nanoTime;
+    /** When the bytes booked so far will have been served at the pace (System.nanoTime's scale). */
+    private long booked;
+    private boolean started;
+
+    /** @param nanoTime a monotonic clock in nanoseconds (System::nanoTime; tests give their own) */
+    public DownloadPace(long bytesPerSecond, LongSupplier nanoTime) {
+        if (bytesPerSecond < 0) throw new IllegalArgumentException("bytesPerSecond must not be negative");
+        this.bytesPerSecond = bytesPerSecond;
+        this.nanoTime = nanoTime;
+    }
+
+    /** Books {@code bytes} to be served; returns the nanoseconds to wait before serving them (0: now). */
+    public synchronized long reserve(long bytes) {
+        if (bytesPerSecond == 0 || bytes <= 0) return 0;
+        long now = nanoTime.getAsLong();
+        long credit = now - SECOND; // at most one second's worth is served ahead of the pace
+        long from = started ? Math.max(booked, credit) : credit;
+        started = true;
+        booked = from + Math.min(bytes, 1L << 30) * SECOND / bytesPerSecond; // a chunk is at most 64 KiB: no overflow
+        return Math.max(0, booked - now);
+    }
+}
