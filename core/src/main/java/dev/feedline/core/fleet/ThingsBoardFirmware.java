@@ -127,11 +127,14 @@ public final class ThingsBoardFirmware {
      */
     /**
      * The nanoseconds to hold chunk {@code index} before serving it ({@link #chunk} then), its bytes booked at the
-     * serving pace ({@link DownloadPace}). Checks the request as {@link #chunk} does, so a bad one fails at once.
+     * serving pace ({@link DownloadPace}). Checks the request as {@link #chunk} does, so a bad one fails at once;
+     * OVERLOADED when the turn would come more than {@link DownloadPace#MAX_WAIT_NANOS} from now (nothing booked).
      */
     public long chunkTurn(Device device, long index, String payload) {
         OtaScript s = offers.of(device.id()).orElseThrow(() -> FeedlineException.notFound("firmware deployed to this device"));
-        return pace.reserve(FirmwareChunk.of(s.fileSize(), index, payload).length());
+        long wait = pace.reserve(FirmwareChunk.of(s.fileSize(), index, payload).length());
+        if (wait == DownloadPace.FULL) throw FeedlineException.overloaded("firmware is being served at its pace to many devices; ask again shortly", 5);
+        return wait;
     }
 
     public byte[] chunk(Device device, long index, String payload) {

@@ -29,6 +29,14 @@ class DownloadPaceTest {
     }
 
     @Test
+    void aTurnLaterThanTheLongestWaitIsNotBooked() {
+        for (int i = 0; i < 21; i++) assertThat(pace.reserve(1_000)).isEqualTo(i * 1_000 * MS); // up to 20 s ahead
+        assertThat(pace.reserve(1_000)).isEqualTo(DownloadPace.FULL);
+        now += 1_000 * MS; // a second served: room for one more
+        assertThat(pace.reserve(1_000)).isEqualTo(20_000 * MS);
+    }
+
+    @Test
     void zeroBytesPerSecondNeverWaits() {
         DownloadPace unlimited = new DownloadPace(0, () -> now);
         for (int i = 0; i < 1_000; i++) assertThat(unlimited.reserve(65_536)).isZero();
