@@ -25,8 +25,8 @@ public record ClusterConfig(String redisUrl, String nodeId, boolean nodeIdGenera
         }
         String nodeId = configured != null ? configured : "node-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         return new ClusterConfig(redisUrl, nodeId, configured == null,
-                Duration.ofSeconds(positive(c, "cluster.node.ttl.seconds", 10)),
-                Duration.ofSeconds(positive(c, "cluster.job.lock.check.seconds", 5)),
+                Duration.ofSeconds(c.atLeast("cluster.node.ttl.seconds", 10, 1)),
+                Duration.ofSeconds(c.atLeast("cluster.job.lock.check.seconds", 5, 1)),
                 rulePartitions(c, redisUrl != null));
     }
 
@@ -44,12 +44,6 @@ public record ClusterConfig(String redisUrl, String nodeId, boolean nodeIdGenera
         if (v < 1 || v > dev.feedline.core.rule.RulePartitions.MAX) {
             throw new IllegalArgumentException("configuration rules.partitions must be 1 to " + dev.feedline.core.rule.RulePartitions.MAX + ", got " + v);
         }
-        return v;
-    }
-
-    private static int positive(Config c, String key, int fallback) {
-        int v = c.integer(key, fallback);
-        if (v < 1) throw new IllegalArgumentException("configuration " + key + " must be at least 1, got " + v);
         return v;
     }
 }

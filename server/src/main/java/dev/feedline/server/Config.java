@@ -78,6 +78,17 @@ public final class Config {
         }
     }
 
+    /** {@link #integer}, refused below {@code min} with a message naming the key (0 reads "0 or more"). */
+    public int atLeast(String key, int fallback, int min) { return (int) checkAtLeast(key, integer(key, fallback), min); }
+
+    /** {@link #longValue}, refused below {@code min} with a message naming the key. */
+    public long atLeast(String key, long fallback, long min) { return checkAtLeast(key, longValue(key, fallback), min); }
+
+    private static long checkAtLeast(String key, long v, long min) {
+        if (v < min) throw new IllegalArgumentException("configuration " + key + " must be " + (min == 0 ? "0 or more" : "at least " + min) + ", got " + v);
+        return v;
+    }
+
     public boolean bool(String key, boolean fallback) {
         String v = value(key);
         if (v == null || v.isBlank()) return fallback;

@@ -10,21 +10,15 @@ final class GraphQlConfig {
     static GraphQlLimits from(Config c) {
         GraphQlLimits d = GraphQlLimits.DEFAULTS;
         return new GraphQlLimits(
-                atLeastOne(c, "graphql.max.depth", d.maxDepth()),
-                atLeastOne(c, "graphql.max.complexity", d.maxComplexity()),
-                atLeastOne(c, "graphql.max.limit", d.maxLimit()),
-                atLeastOne(c, "graphql.max.objects", d.maxObjects()),
-                atLeastOne(c, "graphql.max.scan", d.maxScan()),
-                Duration.ofMillis(atLeastOne(c, "graphql.timeout.millis", (int) d.timeout().toMillis())),
-                atLeastOne(c, "graphql.ws.queue", d.socketQueue()),
-                atLeastOne(c, "graphql.ws.max.subscriptions", d.maxSubscriptions()),
-                Duration.ofMillis(atLeastOne(c, "graphql.ws.init.timeout.millis", (int) d.initTimeout().toMillis())),
-                atLeastOne(c, "graphql.ws.max.connections", d.maxConnections()));
-    }
-
-    private static int atLeastOne(Config c, String key, int fallback) {
-        int v = c.integer(key, fallback);
-        if (v < 1) throw new IllegalArgumentException("configuration " + key + " must be at least 1, got " + v);
-        return v;
+                c.atLeast("graphql.max.depth", d.maxDepth(), 1),
+                c.atLeast("graphql.max.complexity", d.maxComplexity(), 1),
+                c.atLeast("graphql.max.limit", d.maxLimit(), 1),
+                c.atLeast("graphql.max.objects", d.maxObjects(), 1),
+                c.atLeast("graphql.max.scan", d.maxScan(), 1),
+                Duration.ofMillis(c.atLeast("graphql.timeout.millis", (int) d.timeout().toMillis(), 1)),
+                c.atLeast("graphql.ws.queue", d.socketQueue(), 1),
+                c.atLeast("graphql.ws.max.subscriptions", d.maxSubscriptions(), 1),
+                Duration.ofMillis(c.atLeast("graphql.ws.init.timeout.millis", (int) d.initTimeout().toMillis(), 1)),
+                c.atLeast("graphql.ws.max.connections", d.maxConnections(), 1));
     }
 }

@@ -15,11 +15,11 @@ record JobsConfig(int threads, Duration pollInterval, Duration heartbeat, Durati
     private static final int MAX_NODE_NAME = 50;
 
     static JobsConfig from(Config c) {
-        return new JobsConfig(atLeast(c, "jobs.threads", 4, 1),
-                Duration.ofMillis(atLeast(c, "jobs.poll.interval.ms", 1000, 10)),
-                Duration.ofSeconds(atLeast(c, "jobs.heartbeat.seconds", 30, 1)),
-                Duration.ofMillis(atLeast(c, "jobs.retry.backoff.ms", 10_000, 1)),
-                Duration.ofDays(atLeast(c, "jobs.prune.after.days", 7, 1)));
+        return new JobsConfig(c.atLeast("jobs.threads", 4, 1),
+                Duration.ofMillis(c.atLeast("jobs.poll.interval.ms", 1000, 10)),
+                Duration.ofSeconds(c.atLeast("jobs.heartbeat.seconds", 30, 1)),
+                Duration.ofMillis(c.atLeast("jobs.retry.backoff.ms", 10_000, 1)),
+                Duration.ofDays(c.atLeast("jobs.prune.after.days", 7, 1)));
     }
 
     /** The queue's settings, with this process's name on the jobs it claims (host and process id). */
@@ -42,11 +42,5 @@ record JobsConfig(int threads, Duration pollInterval, Duration heartbeat, Durati
         }
         String suffix = "-" + ProcessHandle.current().pid();
         return (host.length() + suffix.length() > MAX_NODE_NAME ? host.substring(0, MAX_NODE_NAME - suffix.length()) : host) + suffix;
-    }
-
-    private static int atLeast(Config c, String key, int fallback, int min) {
-        int v = c.integer(key, fallback);
-        if (v < min) throw new IllegalArgumentException("configuration " + key + " must be at least " + min + ", got " + v);
-        return v;
     }
 }

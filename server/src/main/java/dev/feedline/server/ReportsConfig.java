@@ -11,16 +11,10 @@ import java.time.Duration;
 record ReportsConfig(ReportLimits limits, Duration checkInterval) {
     static ReportsConfig from(Config c) {
         ReportLimits d = ReportLimits.defaults();
-        return new ReportsConfig(new ReportLimits(atLeastOne(c, "reports.max.sources", d.maxSources()), atLeastOne(c, "reports.max.streams", d.maxStreams()),
-                atLeastOne(c, "reports.max.rows", d.maxRows()), atLeastOne(c, "reports.max.recipients", d.maxRecipients()),
-                Duration.ofDays(atLeastOne(c, "reports.keep.days", (int) d.keep().toDays())),
-                Duration.ofDays(atLeastOne(c, "reports.link.days", (int) d.linkValidity().toDays()))),
-                Duration.ofSeconds(atLeastOne(c, "reports.check.seconds", 30)));
-    }
-
-    private static int atLeastOne(Config c, String key, int fallback) {
-        int v = c.integer(key, fallback);
-        if (v < 1) throw new IllegalArgumentException("configuration " + key + " must be at least 1, got " + v);
-        return v;
+        return new ReportsConfig(new ReportLimits(c.atLeast("reports.max.sources", d.maxSources(), 1), c.atLeast("reports.max.streams", d.maxStreams(), 1),
+                c.atLeast("reports.max.rows", d.maxRows(), 1), c.atLeast("reports.max.recipients", d.maxRecipients(), 1),
+                Duration.ofDays(c.atLeast("reports.keep.days", (int) d.keep().toDays(), 1)),
+                Duration.ofDays(c.atLeast("reports.link.days", (int) d.linkValidity().toDays(), 1))),
+                Duration.ofSeconds(c.atLeast("reports.check.seconds", 30, 1)));
     }
 }

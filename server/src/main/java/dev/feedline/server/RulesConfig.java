@@ -11,14 +11,8 @@ final class RulesConfig {
 
     static RuleLimits from(Config c) {
         RuleLimits d = RuleLimits.defaults();
-        return new RuleLimits(atLeastOne(c, "rules.max.per.org", d.maxRulesPerOrg()), atLeastOne(c, "rules.window.max.minutes", d.maxWindowMinutes()),
-                atLeastOne(c, "rules.hold.max.seconds", d.maxHoldSeconds()), atLeastOne(c, "rules.hold.max.points", d.maxHoldPoints()),
-                atLeastOne(c, "rules.silence.max.minutes", d.maxSilenceMinutes()));
-    }
-
-    private static int atLeastOne(Config c, String key, int fallback) {
-        int v = c.integer(key, fallback);
-        if (v < 1) throw new IllegalArgumentException("configuration " + key + " must be at least 1, got " + v);
-        return v;
+        return new RuleLimits(c.atLeast("rules.max.per.org", d.maxRulesPerOrg(), 1), c.atLeast("rules.window.max.minutes", d.maxWindowMinutes(), 1),
+                c.atLeast("rules.hold.max.seconds", d.maxHoldSeconds(), 1), c.atLeast("rules.hold.max.points", d.maxHoldPoints(), 1),
+                c.atLeast("rules.silence.max.minutes", d.maxSilenceMinutes(), 1));
     }
 }

@@ -48,15 +48,15 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
                 c.integer("ingest.queue.points", 200_000),
                 c.integer("ingest.batch.points", 20_000),
                 Duration.ofSeconds(c.integer("shutdown.timeout.seconds", 30)),
-                Duration.ofMinutes(positive(c, "retention.interval.minutes", 60)),
-                Duration.ofSeconds(positive(c, "rollup.interval.seconds", 60)),
+                Duration.ofMinutes(c.atLeast("retention.interval.minutes", 60, 1)),
+                Duration.ofSeconds(c.atLeast("rollup.interval.seconds", 60, 1)),
                 MqttConfig.from(c, c.string("http.host", "0.0.0.0")),
-                nonNegative(c, "aio.rate.limit.per.minute", 0),
+                c.atLeast("aio.rate.limit.per.minute", 0, 0),
                 loginLimit(c, "login.throttle.account", 10, 60),
                 loginLimit(c, "login.throttle.address", 30, 10),
                 FilesStore.from(c, dbUrl, cluster.enabled()),
                 cluster,
-                Duration.ofSeconds(nonNegative(c, "shutdown.drain.seconds", 0)),
+                Duration.ofSeconds(c.atLeast("shutdown.drain.seconds", 0, 0)),
                 JobsConfig.from(c),
                 ActionsConfig.from(c),
                 RulesConfig.from(c),
@@ -74,8 +74,8 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
 
     /** {@code <prefix>.attempts} failed logins in a row, then one more every {@code <prefix>.refill.seconds}; 0 attempts is off. */
     private static LoginThrottle.Limit loginLimit(Config c, String prefix, int attempts, int refillSeconds) {
-        return new LoginThrottle.Limit(nonNegative(c, prefix + ".attempts", attempts),
-                Duration.ofSeconds(positive(c, prefix + ".refill.seconds", refillSeconds)));
+        return new LoginThrottle.Limit(c.atLeast(prefix + ".attempts", attempts, 0),
+                Duration.ofSeconds(c.atLeast(prefix + ".refill.seconds", refillSeconds, 1)));
     }
 
     private static int passwordMinLength(Config c) {
@@ -86,21 +86,9 @@ public record Settings(String httpHost, int httpPort, Path dataDir, String dbUrl
         return v;
     }
 
-    private static int nonNegative(Config c, String key, int fallback) {
-        int v = c.integer(key, fallback);
-        if (v < 0) throw new IllegalArgumentException("configuration " + key + " must be 0 or more, got " + v);
-        return v;
-    }
-
     private static int inRange(Config c, String key, int fallback, int min, int max) {
         int v = c.integer(key, fallback);
         if (v < min || v > max) throw new IllegalArgumentException("configuration " + key + " must be " + min + " to " + max + ", got " + v);
-        return v;
-    }
-
-    private static int positive(Config c, String key, int fallback) {
-        int v = c.integer(key, fallback);
-        if (v < 1) throw new IllegalArgumentException("configuration " + key + " must be at least 1, got " + v);
         return v;
     }
 }
