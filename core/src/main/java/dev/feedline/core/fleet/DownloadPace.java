@@ -20,9 +20,8 @@ public final class DownloadPace {
     public static final long FULL = -1;
     private final long bytesPerSecond;
     private final LongSupplier nanoTime;
-    /** When the bytes booked so far will have been served at the pace (System.nanoTime's scale). */
-    private long booked;
-    private boolean started;
+    /** When the bytes booked so far will have been served at the pace (System.nanoTime's scale); none booked yet: the least long. */
+    private long booked = Long.MIN_VALUE;
 
     /** @param nanoTime a monotonic clock in nanoseconds (System::nanoTime; tests give their own) */
     public DownloadPace(long bytesPerSecond, LongSupplier nanoTime) {
@@ -36,10 +35,9 @@ public final class DownloadPace {
         if (bytesPerSecond == 0 || bytes <= 0) return 0;
         long now = nanoTime.getAsLong();
         long credit = now - SECOND; // at most one second's worth is served ahead of the pace
-        long from = started ? Math.max(booked, credit) : credit;
+        long from = Math.max(booked, credit);
         long until = from + Math.min(bytes, 1L << 30) * SECOND / bytesPerSecond; // a chunk is at most 64 KiB: no overflow
         if (until - now > MAX_WAIT_NANOS) return FULL;
-        started = true;
         booked = until;
         return Math.max(0, booked - now);
     }

@@ -131,14 +131,14 @@ public final class ThingsBoardFirmware {
      * OVERLOADED when the turn would come more than {@link DownloadPace#MAX_WAIT_NANOS} from now (nothing booked).
      */
     public long chunkTurn(Device device, long index, String payload) {
-        OtaScript s = offers.of(device.id()).orElseThrow(() -> FeedlineException.notFound("firmware deployed to this device"));
+        OtaScript s = offered(device);
         long wait = pace.reserve(FirmwareChunk.of(s.fileSize(), index, payload).length());
         if (wait == DownloadPace.FULL) throw FeedlineException.overloaded("firmware is being served at its pace to many devices; ask again shortly", 5);
         return wait;
     }
 
     public byte[] chunk(Device device, long index, String payload) {
-        OtaScript s = offers.of(device.id()).orElseThrow(() -> FeedlineException.notFound("firmware deployed to this device"));
+        OtaScript s = offered(device);
         FirmwareChunk c = FirmwareChunk.of(s.fileSize(), index, payload);
         if (c.length() == 0) return new byte[0];
         Optional<byte[]> whole = bytes.of(s.fileKey(), s.fileSize());
@@ -148,6 +148,11 @@ public final class ThingsBoardFirmware {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The script the device is to download now (its remembered offer); NOT_FOUND when nothing is deployed to it. */
+    private OtaScript offered(Device device) {
+        return offers.of(device.id()).orElseThrow(() -> FeedlineException.notFound("firmware deployed to this device"));
     }
 
     /** length bytes of the file from offset (fewer at its end). */
