@@ -32,10 +32,13 @@ final class FirmwareChunks {
 
     private final ThingsBoardFirmware firmware;
     private final DeviceOutbox outbox;
+    /** Where a chunk waiting for its turn is read and sent: the broker's work pool (a large file is read from disk). */
+    private final java.util.concurrent.Executor work;
 
-    FirmwareChunks(ThingsBoardFirmware firmware, DeviceOutbox outbox) {
+    FirmwareChunks(ThingsBoardFirmware firmware, DeviceOutbox outbox, java.util.concurrent.Executor work) {
         this.firmware = firmware;
         this.outbox = outbox;
+        this.work = work;
     }
 
     /** Whether the topic is a chunk request (any other v2/fw topic is not: the device may not publish there). */
@@ -54,8 +57,8 @@ final class FirmwareChunks {
         long wait = firmware.chunkTurn(device, index, asked);
         String response = "v2/fw/response/" + m.group(1) + "/chunk/" + m.group(2);
         if (wait == 0) return send(clientId, response, firmware.chunk(device, index, asked));
-        return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS))
-                .thenCompose(turn -> send(clientId, response, firmware.chunk(device, index, asked)));
+        return CompletableFuture.supplyAsync(() -> firmware.chunk(device, index, asked), CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, work))
+                .thenCompose(chunk -> send(clientId, response, chunk));
     }
 
     private CompletableFuture<Void> send(String clientId, String response, byte[] chunk) {

@@ -131,7 +131,7 @@ public final class MqttBroker implements AutoCloseable {
             CommitWait commits = new CommitWait(retries, core.clock(), (clientId, reason) -> Services.clientService()
                     .disconnectClient(clientId, false, DisconnectReasonCode.UNSPECIFIED_ERROR, reason));
             DeviceMessages messages = new DeviceMessages(clients, core.telemetry(), core.attributes(), core.commands(), outbox, work, commits,
-                    core.limits(), core.clock(), new FirmwareChunks(core.firmware(), outbox));
+                    core.limits(), core.clock(), new FirmwareChunks(core.firmware(), outbox, work));
             MqttCommandChannel commandChannel = new MqttCommandChannel(clients, outbox, core.commands(), work);
             PresenceEvents presenceEvents = new PresenceEvents(clients, core.presence(), commandChannel::deliverQueued, commandChannel::forget);
             LiveInterest liveInterest = new LiveInterest();
