@@ -112,6 +112,8 @@ public final class MqttBroker implements AutoCloseable {
         private final EmbeddedHiveMQ hivemq;
         private final CompletableFuture<ExtensionMain> extension;
         private final CompletableFuture<Void> started;
+        /** Whether {@link #finish} returned the started broker, which stops it from then on. */
+        private volatile boolean handedOver;
 
         private Starting(MqttSettings settings, EmbeddedHiveMQ hivemq, CompletableFuture<ExtensionMain> extension, CompletableFuture<Void> started) {
             this.settings = settings;
@@ -140,13 +142,22 @@ public final class MqttBroker implements AutoCloseable {
             AioMessages aioMessages = new AioMessages(clients, core.feeds(), outbox, work, commits, core.limits());
             extension.complete(new FeedlineExtension(clients, authenticator, messages, commits, commandChannel, presenceEvents,
                     new OpenNamespaceGuard(clients), aioMessages, new AioSubscriptions(clients), liveInterest));
-            awaitStarted();
+            try {
+                awaitStarted();
+            } catch (IOException e) { // the broker is stopped already: so are the threads made for it
+                fanout.close();
+                aioFanout.close();
+                retries.shutdownNow();
+                work.shutdown();
+                throw e;
+            }
             // Started only once the broker is up: there is no one to tell the time before.
             TimeTopics timeTopics = new TimeTopics(core.clock(), retries);
             core.commands().addChannel(commandChannel);
             log.atInfo().addKeyValue("tcp_port", settings.tcpPort()).addKeyValue("websocket_port", settings.websocketPort())
                     .addKeyValue("tls_port", settings.tlsEnabled() ? settings.tlsPort() : MqttSettings.OFF)
                     .addKeyValue("anonymous", settings.anonymous()).log("MQTT broker started");
+            handedOver = true;
             return new MqttBroker(hivemq, fanout, aioFanout, timeTopics, work, retries, clients, outbox, commits);
         }
 
@@ -155,6 +166,7 @@ public final class MqttBroker implements AutoCloseable {
          * then lets no client in) and stops.
          */
         public void abandon() {
+            if (handedOver) return; // the started broker's close stops it
             extension.complete(NOTHING);
             try {
                 started.get();

@@ -174,13 +174,15 @@ public final class FeedlineServer implements AutoCloseable {
         // Cluster mode cannot start without Redis: find out before anything else is opened.
         ClusterNode node = ClusterNode.start(settings);
         MqttBroker.Starting mqtt = null;
+        Opened opened = new Opened();
         try {
             // The broker's own bootstrap is the longest part of start-up; it runs while this thread opens
             // the database and builds the services, and serves no client before it has them.
             mqtt = settings.mqtt().anyListener() ? MqttBroker.begin(settings.mqtt().broker(settings.dataDir().resolve("mqtt"),
                     settings.limits().maxInflightMessages())) : null;
-            return assemble(settings, clock, mqtt, dataDir, node, started, moreJobTypes);
+            return assemble(settings, clock, mqtt, dataDir, node, started, moreJobTypes, opened);
         } catch (IOException | RuntimeException | Error e) {
+            opened.closeAll();
             if (mqtt != null) mqtt.abandon();
             node.close();
             throw e;
@@ -188,7 +190,8 @@ public final class FeedlineServer implements AutoCloseable {
     }
 
     private static FeedlineServer assemble(Settings settings, Clock clock, MqttBroker.Starting mqttStarting, DataDirectory dataDir,
-                                           ClusterNode node, long started, java.util.function.Consumer<JobQueue> moreJobTypes) throws IOException {
+                                           ClusterNode node, long started, java.util.function.Consumer<JobQueue> moreJobTypes,
+                                           Opened opened) throws IOException {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         nodeMetrics(metrics, node);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -197,7 +200,8 @@ public final class FeedlineServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         new UptimeMetrics().bindTo(metrics);
 
-        JdbcStorage storage = JdbcStorage.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
+        JdbcStorage storage = opened.add(JdbcStorage.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize()),
+                JdbcStorage::close);
         MetadataStore store = storage.metadata();
         TimeSeriesStore timeSeries = storage.timeSeries();
         FileStore files = fileStore(settings, storage, clock);
@@ -206,8 +210,8 @@ public final class FeedlineServer implements AutoCloseable {
         JdbcJobQueue jobs = storage.jobs(clock, settings.jobs().queueSettings(settings.shutdownTimeout()));
 
         // The event backbone: services publish, and every subscription is made below, in wireEvents.
-        LocalEvents events = new LocalEvents(metrics);
-        DurableDelivery durable = new DurableDelivery(store.outbox(), DurableDelivery.Settings.DEFAULT);
+        LocalEvents events = opened.add(new LocalEvents(metrics), LocalEvents::close);
+        DurableDelivery durable = opened.add(new DurableDelivery(store.outbox(), DurableDelivery.Settings.DEFAULT), DurableDelivery::close);
         Text text = new Text(settings.limits());
         Access access = new Access(store.orgs());
         Lookup lookup = new Lookup(store, access);
@@ -219,18 +223,14 @@ public final class FeedlineServer implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher(settings.bcryptCost());
         AccountService accounts = new AccountService(store.accounts(), hasher, jwt, text, clock, settings.signupEnabled(),
                 new PasswordPolicy(settings.passwordMinLength()));
-        try {
-            accounts.bootstrapAdmin(settings.adminEmail(), settings.adminPassword());
-        } catch (RuntimeException e) { // a configured admin password the policy refuses: stop, leaving no pool open
-            storage.close();
-            throw e;
-        }
+        accounts.bootstrapAdmin(settings.adminEmail(), settings.adminPassword()); // may refuse a configured password
         Authenticator authenticator = new Authenticator(jwt, store.accounts(), store.apiKeys(), store.devices(), clock);
         OrgService orgs = new OrgService(store, access, text, clock, events);
         StreamService streams = new StreamService(store, timeSeries, lookup, text, clock, events);
 
-        ExecutorService completions = Executors.newFixedThreadPool(2, daemon("ingest-ack"));
-        IngestQueue ingest = new IngestQueue(timeSeries, settings.ingestQueuePoints(), settings.ingestBatchPoints(), completions, metrics, clock, events);
+        ExecutorService completions = opened.add(Executors.newFixedThreadPool(2, daemon("ingest-ack")), ExecutorService::shutdown);
+        IngestQueue ingest = opened.add(new IngestQueue(timeSeries, settings.ingestQueuePoints(), settings.ingestBatchPoints(), completions, metrics,
+                clock, events), IngestQueue::close);
         LastSeen lastSeen = new LastSeen(store.devices());
         DataService data = new DataService(store, timeSeries, streams, lookup, ingest, lastSeen, settings.limits(), clock);
 
@@ -277,17 +277,19 @@ public final class FeedlineServer implements AutoCloseable {
                 new OrgExports(lookup, new OrgArchiver(storage, files, settings.dataDir(), version(), settings.publicUrl(), clock)));
         new BlockJobs(store, files, timeSeries, streams, ingest, events, clock).register(jobs); // data blocks: archive and delete
 
-        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("background"));
+        ScheduledExecutorService background = opened.add(Executors.newSingleThreadScheduledExecutor(daemon("background")),
+                ScheduledExecutorService::shutdownNow);
         background.scheduleWithFixedDelay(() -> ingest.runOnWriter(() -> flushQuietly(lastSeen)),
                 LAST_SEEN_FLUSH.toMillis(), LAST_SEEN_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(() -> quietly("command expiry", commands::expire), 1, 1, TimeUnit.SECONDS);
 
         MqttBroker mqtt = mqttStarting != null
-                ? mqttStarting.finish(new MqttBroker.Core(authenticator, services.related(), accounts, orgs, streams,
+                ? opened.add(mqttStarting.finish(new MqttBroker.Core(authenticator, services.related(), accounts, orgs, streams,
                         services.telemetry(), services.attributes(), commands, presence, settings.limits(), clock, metrics,
                         services.feeds(),
                         // MQTT counts apart from HTTP, so a device retrying a revoked token does not lock its network out of the web UI.
-                        new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "mqtt"), fleet.tbFirmware()))
+                        new LoginThrottle(settings.loginPerAccount(), settings.loginPerAddress(), rates, metrics, "mqtt"), fleet.tbFirmware())),
+                        MqttBroker::close)
                 : null;
 
         actions.deliverWith(jobs, data, commands, mqtt);
@@ -319,10 +321,10 @@ public final class FeedlineServer implements AutoCloseable {
         moreJobTypes.accept(jobs);
         // Every job type is registered by now; jobs run from here on (those queued before a restart too).
         JobMetrics.bind(jobs, metrics);
-        jobs.start();
+        opened.add(jobs, JdbcJobQueue::stop).start();
 
         Health health = new Health(() -> databaseUp(store), version(), node);
-        ApiServer api = new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock, settings.graphql());
+        ApiServer api = opened.add(new ApiServer(services, metrics, health, settings.shutdownTimeout(), clock, settings.graphql()), ApiServer::stop);
         ClusterRouting cluster = node.clustered()
                 ? ClusterRouting.start(node.backplane(), node.registry(), events, commands, presence, mqtt, metrics) : null;
         if (cluster != null) node.closeFirst(cluster);

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The broker's bootstrap starts before the database is opened; when the rest of the start fails, the broker
- * must not stay behind: no listener, no waiting extension, and the start reports the real cause.
+ * must not stay behind: no listener, no waiting extension, and the start reports the real cause. Nor does anything
+ * else a failed start opened (pools, threads, the database).
  */
 class MqttStartFailureTest {
 
@@ -38,6 +39,34 @@ class MqttStartFailureTest {
             assertThat(again.getLocalPort()).isEqualTo(port);
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(brokerThreads()).isSubsetOf(before));
+    }
+
+    @Test
+    void aTakenHttpPortFailsTheStartLeavingNothingOpen(@TempDir Path dir) throws Exception {
+        int mqttPort = FreePorts.next();
+        Map<String, String> config = Map.of("mqtt.port", Integer.toString(mqttPort), "mqtt.host", "127.0.0.1");
+        Set<Thread> before = serverThreads();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            // Everything else (database, ingest, jobs, the started broker) is open when the HTTP listener fails.
+            assertThatThrownBy(() -> TestServer.start(dir, new java.util.HashMap<>(Map.of("mqtt.port", Integer.toString(mqttPort),
+                    "mqtt.host", "127.0.0.1", "http.port", Integer.toString(taken.getLocalPort())))).close());
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(serverThreads()).isSubsetOf(before));
+        try (ServerSocket again = new ServerSocket(mqttPort, 1, InetAddress.getByName("127.0.0.1"))) {
+            assertThat(again.getLocalPort()).isEqualTo(mqttPort);
+        }
+        try (TestServer server = TestServer.start(dir, config)) { // the same data, opened again
+            assertThat(server.anonymous().get("/api/v1/health/").status()).isEqualTo(200);
+        }
+    }
+
+    /** The threads a server starts (its pools, the broker's, the database pool's), alive now. */
+    private static Set<Thread> serverThreads() {
+        java.util.List<String> prefixes = java.util.List.of("embedded-hivemq", "hivemq", "single-writer", "extension-task", "ingest-", "background",
+                "mqtt-", "durable-", "HikariPool", "JettyServerThreadPool");
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && prefixes.stream().anyMatch(t.getName()::startsWith))
+                .collect(Collectors.toSet());
     }
 
     private static Set<Thread> brokerThreads() {
