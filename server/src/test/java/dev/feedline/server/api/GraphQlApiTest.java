@@ -390,9 +390,9 @@ class GraphQlApiTest extends ApiTestSupport {
     }
 
     @Test
-    void aListsProjectsDevicesAndLatestValuesAreBatchedIntoOneCallEach() {
+    void aListsProjectsDevicesPresenceAndLatestValuesAreBatchedIntoOneCallEach() {
         Fleet f = fleet(admin, "b01", "b02", "b03", "b04", "b05", "b06", "b07", "b08", "b09", "b10", "b11", "b12");
-        JsonNode out = gql(admin, "query($p: String) { devices(project: $p) { slug project { slug } streams { latest { value } device { label } } } }",
+        JsonNode out = gql(admin, "query($p: String) { devices(project: $p) { slug online project { slug } streams { latest { value } device { label } } } }",
                 Map.of("p", f.project()));
         assertThat(out.has("errors")).as(out.toString()).isFalse();
         assertThat(out.get("data").get("devices")).hasSize(12);
@@ -403,6 +403,8 @@ class GraphQlApiTest extends ApiTestSupport {
         assertThat(loaders.get("project").get("batches").asInt()).isEqualTo(1);
         assertThat(loaders.get("device").get("loads").asInt()).isEqualTo(12);
         assertThat(loaders.get("device").get("batches").asInt()).isEqualTo(1);
+        assertThat(loaders.get("online").get("loads").asInt()).isEqualTo(12);
+        assertThat(loaders.get("online").get("batches").asInt()).isEqualTo(1);
         List<Double> values = new ArrayList<>();
         out.get("data").get("devices").forEach(d -> values.add(d.get("streams").get(0).get("latest").get("value").asDouble()));
         assertThat(values).containsExactlyInAnyOrder(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0);
