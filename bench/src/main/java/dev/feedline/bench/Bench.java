@@ -87,6 +87,8 @@ public final class Bench implements Callable<Integer> {
 
     // Firmware updates (OT, issue 17 point 9)
     @Option(names = "--ota-devices", description = "devices of OT's fleet whose deployment is planned (default 10000)", defaultValue = "10000") int otaDevices;
+    @Option(names = "--ota-warm-waves", description = "OT wave: waves every downloader fetches during the ramp, on both sides, before the "
+            + "measured one (0: the measured wave is the server's first; default 1; the ramp defaults to 20 + 60 × N s and the steady window to 60 s)", defaultValue = "1") int otaWarmWaves;
     @Option(names = "--fw-devices", description = "ThingsBoard devices downloading firmware over MQTT in OT (default 100)", defaultValue = "100") int fwDevices;
     @Option(names = "--firmware-bytes", description = "size of OT's firmware (default 1048576, at most 16 MiB)", defaultValue = "1048576") int firmwareBytes;
     @Option(names = "--ota-phases", split = ",", description = "OT's phases: plan, download (waves back to back), wave (one wave) (default: all)",
@@ -256,6 +258,8 @@ public final class Bench implements Callable<Integer> {
     List<String> rulePhases() { return rulePhases; }
 
     int otaDevices() { return Math.max(1, otaDevices); }
+
+    int otaWarmWaves() { return Math.max(0, otaWarmWaves); }
 
     int fwDevices() { return Math.max(1, fwDevices); }
 

@@ -163,20 +163,26 @@ final class OtaScenario implements Scenario {
     // ---- one wave
 
     /**
-     * One wave: the downloaders connect (on both sides) and, with downloads, each fetches the firmware once as the
-     * steady window starts, chunk after chunk as fast as it is answered. The ingest rate is taken over the wave (its
-     * start to its last download) and, without downloads, over a window as long at the same place in the run; so the
-     * side with downloads runs first in each pair.
+     * One wave: the downloaders connect (on both sides), fetch the firmware {@code --ota-warm-waves} times during the
+     * ramp (on both sides: a server that has served firmware before, its serving path compiled and the ingest's
+     * recompiled around it) and, on one side, once more as the steady window starts, chunk after chunk as fast as it is
+     * answered. The ingest rate is taken over that wave (its start to its last download) and, without it, over a
+     * window as long at the same place in the run; so the side with downloads runs first in each pair.
      */
     private void wave(Bench bench, Report report, String store) throws Exception {
         Load l = Load.of(bench);
         byte[] firmware = l.firmware();
         MqttLoad.Shape shape = l.shape();
-        Duration steady = l.steady();
+        int warmWaves = bench.otaWarmWaves();
+        // A wave at the default pace (2 MiB/s) takes about 50 s: the ramp holds the warm ones and the steady window the
+        // measured one, unless told otherwise.
+        Duration ramp = Duration.ofSeconds(bench.ramp(20 + 60 * warmWaves));
+        Duration steady = Duration.ofSeconds(bench.duration(60));
         report.add(NAME, "wave", "shape", String.format("S1 ingest: %d devices, %s, %d s steady after %d s ramp; %d ThingsBoard devices connected, "
-                        + "and on one side each downloads a %,d-byte firmware once in %d KiB chunks, all starting with the steady window; ingest "
-                        + "measured over the wave (without downloads: as long a window at the same place)",
-                l.devices(), shape.text(), steady.toSeconds(), l.ramp().toSeconds(), l.downloaders(), firmware.length, CHUNK / 1024));
+                        + "on both sides each downloads a %,d-byte firmware %d times during the ramp (warm-up), and on one side once more in "
+                        + "%d KiB chunks, all starting with the steady window; ingest measured over that wave (without: as long a window at "
+                        + "the same place)",
+                l.devices(), shape.text(), steady.toSeconds(), ramp.toSeconds(), l.downloaders(), firmware.length, warmWaves, CHUNK / 1024));
         List<Double> without = new ArrayList<>();
         List<Double> with = new ArrayList<>();
         for (int run = 0; run < bench.repeat(); run++) {
@@ -187,7 +193,8 @@ final class OtaScenario implements Scenario {
                     Fleet fleet = Fleet.create(admin, l.devices());
                     List<String> tokens = releasedToDownloaders(admin, fleet, l.downloaders(), firmware);
                     MqttConnections.Opened opened = DeviceLoad.connectDevices(bench, target, fleet, report, NAME);
-                    Downloads downloads = Downloads.connect(target.mqttPort(), tokens, firmware.length, l.sha(), 1);
+                    Downloads downloads = Downloads.connect(target.mqttPort(), tokens, firmware.length, l.sha(), warmWaves + (downloading ? 1 : 0));
+                    java.util.concurrent.CountDownLatch warmed = downloads.warmUp(warmWaves);
                     MqttLoad load = new MqttLoad(opened.clients(), DeviceLoad.telemetryTopics(opened.clients().size()), shape);
                     Window window = new Window(load);
                     java.util.concurrent.atomic.AtomicReference<ProcessStats.Phase> phase = new java.util.concurrent.atomic.AtomicReference<>();
@@ -195,7 +202,8 @@ final class OtaScenario implements Scenario {
                     long measureNanos = downloading ? steady.toNanos() : (long) (waveSeconds * 1e9);
                     MqttLoad.Result steadyResult;
                     try {
-                        steadyResult = load.run(l.ramp(), steady, () -> {
+                        steadyResult = load.run(ramp, steady, () -> {
+                            if (warmed.getCount() > 0) throw new IllegalStateException("the warm-up waves outlasted the " + ramp.toSeconds() + " s ramp: give a longer --ramp");
                             phase.set(target.stats().phase());
                             window.open();
                             if (downloading) downloads.go(window::close);
@@ -276,9 +284,12 @@ final class OtaScenario implements Scenario {
         private final int devices;
         private final int waves;
         private final java.util.concurrent.CountDownLatch connected;
-        private final java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        private final AtomicInteger finished = new AtomicInteger();
-        private volatile Runnable whenAllDone = () -> {};
+        /** One latch per wave (one in all when downloading until stopped): {@link #go} opens the next. */
+        private final java.util.concurrent.CountDownLatch[] go;
+        private final AtomicInteger opened = new AtomicInteger();
+        /** Per wave: devices done with it (or failed), and what runs when all are. */
+        private final AtomicInteger[] finished;
+        private final Runnable[] whenAllDone;
         private final AtomicInteger done = new AtomicInteger();
         private final AtomicInteger corrupt = new AtomicInteger();
         private final AtomicLong bytes = new AtomicLong();
@@ -291,6 +302,14 @@ final class OtaScenario implements Scenario {
             pool = Executors.newFixedThreadPool(n);
             devices = n;
             this.waves = waves;
+            go = new java.util.concurrent.CountDownLatch[Math.max(1, waves)];
+            finished = new AtomicInteger[go.length];
+            whenAllDone = new Runnable[go.length];
+            for (int i = 0; i < go.length; i++) {
+                go[i] = new java.util.concurrent.CountDownLatch(1);
+                finished[i] = new AtomicInteger();
+                whenAllDone[i] = () -> {};
+            }
             connected = new java.util.concurrent.CountDownLatch(n);
         }
 
@@ -309,24 +328,51 @@ final class OtaScenario implements Scenario {
             return d;
         }
 
-        /** Starts the downloads; whenAllDone runs once every device has finished (or failed). Must return at once. */
+        /**
+         * Starts the next wave of downloads; whenAllDone (of the last wave's call) runs once every device has finished
+         * (or failed). Must return at once.
+         */
         void go(Runnable whenAllDone) {
-            this.whenAllDone = whenAllDone;
-            go.countDown();
+            int i = opened.getAndIncrement();
+            if (i >= go.length) return;
+            this.whenAllDone[i] = whenAllDone;
+            go[i].countDown();
+        }
+
+        /** Starts n waves one after the other (each when the last is done): the latch opens when all are done. */
+        java.util.concurrent.CountDownLatch warmUp(int n) {
+            java.util.concurrent.CountDownLatch warmed = new java.util.concurrent.CountDownLatch(1);
+            AtomicInteger left = new AtomicInteger(n);
+            Runnable next = new Runnable() {
+                @Override
+                public void run() {
+                    if (left.getAndDecrement() > 0) go(this);
+                    else warmed.countDown();
+                }
+            };
+            next.run();
+            return warmed;
+        }
+
+        /** This device is done with waves [from, to) (downloaded, failed or stopped). */
+        private void finish(int from, int to) {
+            for (int i = from; i < to; i++) if (finished[i].incrementAndGet() == devices) whenAllDone[i].run();
         }
 
         private void loop(int port, String token, long size, String sha) {
             Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().identifier("fw-" + token.substring(Math.max(0, token.length() - 12)))
                     .serverHost("127.0.0.1").serverPort(port).buildBlocking();
             boolean ready = false;
+            int accounted = 0;
             try {
                 c.connectWith().cleanStart(true).simpleAuth().username(token).applySimpleAuth().send();
                 try (Mqtt5BlockingClient.Mqtt5Publishes publishes = c.publishes(MqttGlobalPublishFilter.ALL)) {
                     c.subscribeWith().topicFilter("v2/fw/response/+/chunk/+").qos(MqttQos.AT_LEAST_ONCE).send();
                     connected.countDown();
                     ready = true;
-                    go.await();
                     for (int rid = 1; !stop.get() && (waves <= 0 || rid <= waves); rid++) {
+                        if (rid <= go.length) go[rid - 1].await();
+                        if (stop.get()) break;
                         long t0 = System.nanoTime();
                         ByteArrayOutputStream got = new ByteArrayOutputStream((int) size);
                         for (int chunk = 0; got.size() < size; chunk++) {
@@ -337,18 +383,22 @@ final class OtaScenario implements Scenario {
                             byte[] b = p.get().getPayloadAsBytes();
                             if (b.length == 0) throw new IllegalStateException("empty chunk " + chunk + " before fw_size");
                             got.writeBytes(b);
-                            bytes.addAndGet(b.length);
+                            if (rid >= waves) bytes.addAndGet(b.length);
                         }
-                        seconds.add((System.nanoTime() - t0) / 1e9);
-                        if (sha256(got.toByteArray()).equals(sha)) done.incrementAndGet();
-                        else corrupt.incrementAndGet();
+                        // Only the last wave counts: the ones before it warm the server up.
+                        if (rid >= waves) {
+                            seconds.add((System.nanoTime() - t0) / 1e9);
+                            if (sha256(got.toByteArray()).equals(sha)) done.incrementAndGet();
+                            else corrupt.incrementAndGet();
+                        }
+                        if (rid <= go.length) finish(accounted, accounted = rid);
                     }
                 }
             } catch (Exception e) {
                 errors.add(e.toString());
             } finally {
                 if (!ready) connected.countDown();
-                if (finished.incrementAndGet() == devices) whenAllDone.run();
+                finish(accounted, go.length);
                 try {
                     c.disconnect();
                 } catch (RuntimeException ignored) {
@@ -367,7 +417,7 @@ final class OtaScenario implements Scenario {
 
         Outcome stop() throws InterruptedException {
             stop.set(true);
-            go.countDown();
+            for (java.util.concurrent.CountDownLatch g : go) g.countDown();
             for (Future<?> f : running) {
                 try {
                     f.get(60, TimeUnit.SECONDS);

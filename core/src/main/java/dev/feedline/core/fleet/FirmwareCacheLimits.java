@@ -11,7 +11,7 @@ import java.time.Duration;
  * ({@link DownloadPace}; 0: as fast as devices ask).
  */
 public record FirmwareCacheLimits(Duration offerTtl, long maxFileBytes, long maxTotalBytes, long serveBytesPerSecond) {
-    public static final FirmwareCacheLimits DEFAULTS = new FirmwareCacheLimits(Duration.ofSeconds(5), 4L << 20, 32L << 20, 4L << 20);
+    public static final FirmwareCacheLimits DEFAULTS = new FirmwareCacheLimits(Duration.ofSeconds(5), 4L << 20, 32L << 20, 2L << 20);
 
     public FirmwareCacheLimits {
         if (offerTtl.isNegative()) throw new IllegalArgumentException("offerTtl must not be negative");
