@@ -193,7 +193,9 @@ final class OtaScenario implements Scenario {
                     Fleet fleet = Fleet.create(admin, l.devices());
                     List<String> tokens = releasedToDownloaders(admin, fleet, l.downloaders(), firmware);
                     MqttConnections.Opened opened = DeviceLoad.connectDevices(bench, target, fleet, report, NAME);
-                    Downloads downloads = Downloads.connect(target.mqttPort(), tokens, firmware.length, l.sha(), warmWaves + (downloading ? 1 : 0));
+                    // Both sides: the warm waves and one more, which only the side with downloads starts (the other side's
+                    // downloaders stay connected until the end, as the measured ones do).
+                    Downloads downloads = Downloads.connect(target.mqttPort(), tokens, firmware.length, l.sha(), warmWaves + 1);
                     java.util.concurrent.CountDownLatch warmed = downloads.warmUp(warmWaves);
                     MqttLoad load = new MqttLoad(opened.clients(), DeviceLoad.telemetryTopics(opened.clients().size()), shape);
                     Window window = new Window(load);
@@ -203,13 +205,19 @@ final class OtaScenario implements Scenario {
                     MqttLoad.Result steadyResult;
                     try {
                         steadyResult = load.run(ramp, steady, () -> {
-                            if (warmed.getCount() > 0) throw new IllegalStateException("the warm-up waves outlasted the " + ramp.toSeconds() + " s ramp: give a longer --ramp");
+                            if (warmed.getCount() > 0) {
+                                throw new IllegalStateException("the warm-up waves outlasted the " + ramp.toSeconds() + " s ramp (give a longer --ramp) or failed: "
+                                        + downloads.errorsSoFar());
+                            }
                             phase.set(target.stats().phase());
                             window.open();
                             if (downloading) downloads.go(window::close);
                             // Without downloads the window's end; with them, the end of the steady window if the wave outlasts it.
                             timer.schedule(downloading ? window::deadline : window::close, measureNanos, TimeUnit.NANOSECONDS);
                         });
+                    } catch (RuntimeException | InterruptedException e) {
+                        downloads.stop();
+                        throw e;
                     } finally {
                         timer.shutdownNow();
                     }
@@ -289,7 +297,7 @@ final class OtaScenario implements Scenario {
         private final AtomicInteger opened = new AtomicInteger();
         /** Per wave: devices done with it (or failed), and what runs when all are. */
         private final AtomicInteger[] finished;
-        private final Runnable[] whenAllDone;
+        private final java.util.concurrent.atomic.AtomicReferenceArray<Runnable> whenAllDone;
         private final AtomicInteger done = new AtomicInteger();
         private final AtomicInteger corrupt = new AtomicInteger();
         private final AtomicLong bytes = new AtomicLong();
@@ -304,11 +312,10 @@ final class OtaScenario implements Scenario {
             this.waves = waves;
             go = new java.util.concurrent.CountDownLatch[Math.max(1, waves)];
             finished = new AtomicInteger[go.length];
-            whenAllDone = new Runnable[go.length];
+            whenAllDone = new java.util.concurrent.atomic.AtomicReferenceArray<>(go.length);
             for (int i = 0; i < go.length; i++) {
                 go[i] = new java.util.concurrent.CountDownLatch(1);
                 finished[i] = new AtomicInteger();
-                whenAllDone[i] = () -> {};
             }
             connected = new java.util.concurrent.CountDownLatch(n);
         }
@@ -335,9 +342,19 @@ final class OtaScenario implements Scenario {
         void go(Runnable whenAllDone) {
             int i = opened.getAndIncrement();
             if (i >= go.length) return;
-            this.whenAllDone[i] = whenAllDone;
+            this.whenAllDone.set(i, whenAllDone);
             go[i].countDown();
+            if (finished[i].get() == devices) fire(i); // every device failed before this wave was started
         }
+
+        /** Runs the wave's whenAllDone once, whichever of the last device and {@link #go} comes second. */
+        private void fire(int wave) {
+            Runnable r = whenAllDone.getAndSet(wave, null);
+            if (r != null) r.run();
+        }
+
+        /** The errors so far, for a message. */
+        List<String> errorsSoFar() { return List.copyOf(errors); }
 
         /** Starts n waves one after the other (each when the last is done): the latch opens when all are done. */
         java.util.concurrent.CountDownLatch warmUp(int n) {
@@ -356,7 +373,7 @@ final class OtaScenario implements Scenario {
 
         /** This device is done with waves [from, to) (downloaded, failed or stopped). */
         private void finish(int from, int to) {
-            for (int i = from; i < to; i++) if (finished[i].incrementAndGet() == devices) whenAllDone[i].run();
+            for (int i = from; i < to; i++) if (finished[i].incrementAndGet() == devices) fire(i);
         }
 
         private void loop(int port, String token, long size, String sha) {
@@ -410,7 +427,7 @@ final class OtaScenario implements Scenario {
         record Outcome(int done, int corrupt, long bytes, List<Double> seconds, List<String> errors) {
             String text(Duration over) {
                 return String.format("%d verified, %d checksum mismatches, %.1f MiB served (%.1f MiB/s), one download median %.2f s%s", done, corrupt,
-                        bytes / 1048576.0, bytes / 1048576.0 / over.toSeconds(), seconds.isEmpty() ? Double.NaN : ClusterScenario.median(seconds),
+                        bytes / 1048576.0, bytes / 1048576.0 / (over.toNanos() / 1e9), seconds.isEmpty() ? Double.NaN : ClusterScenario.median(seconds),
                         errors.isEmpty() ? "" : ", " + errors.size() + " devices failed (first: " + errors.get(0) + ")");
             }
         }

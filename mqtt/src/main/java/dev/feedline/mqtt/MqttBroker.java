@@ -112,8 +112,8 @@ public final class MqttBroker implements AutoCloseable {
         private final EmbeddedHiveMQ hivemq;
         private final CompletableFuture<ExtensionMain> extension;
         private final CompletableFuture<Void> started;
-        /** Whether {@link #finish} returned the started broker, which stops it from then on. */
-        private volatile boolean handedOver;
+        /** Whether {@link #finish} settled the broker: handed it over started (its close stops it) or stopped it. */
+        private volatile boolean settled;
 
         private Starting(MqttSettings settings, EmbeddedHiveMQ hivemq, CompletableFuture<ExtensionMain> extension, CompletableFuture<Void> started) {
             this.settings = settings;
@@ -126,39 +126,40 @@ public final class MqttBroker implements AutoCloseable {
         public MqttBroker finish(Core core) throws IOException {
             ExecutorService work = Executors.newFixedThreadPool(4, daemon("mqtt-work"));
             ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(daemon("mqtt-retry"));
-            Clients clients = new Clients();
-            DeviceOutbox outbox = new DeviceOutbox(clients);
-            MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.orgs(), core.accounts(), clients, work, settings.anonymous(),
-                    core.loginThrottle());
-            CommitWait commits = new CommitWait(retries, core.clock(), (clientId, reason) -> Services.clientService()
-                    .disconnectClient(clientId, false, DisconnectReasonCode.UNSPECIFIED_ERROR, reason));
-            DeviceMessages messages = new DeviceMessages(clients, core.telemetry(), core.attributes(), core.commands(), outbox, work, commits,
-                    core.limits(), core.clock(), new FirmwareChunks(core.firmware(), outbox, work));
-            MqttCommandChannel commandChannel = new MqttCommandChannel(clients, outbox, core.commands(), work);
-            PresenceEvents presenceEvents = new PresenceEvents(clients, core.presence(), commandChannel::deliverQueued, commandChannel::forget);
-            LiveInterest liveInterest = new LiveInterest();
-            LiveFanout fanout = new LiveFanout(core.streams(), core.related(), liveInterest, core.metrics(), 10_000);
-            AioFanout aioFanout = new AioFanout(core.feeds(), core.metrics(), 10_000);
-            AioMessages aioMessages = new AioMessages(clients, core.feeds(), outbox, work, commits, core.limits());
-            extension.complete(new FeedlineExtension(clients, authenticator, messages, commits, commandChannel, presenceEvents,
-                    new OpenNamespaceGuard(clients), aioMessages, new AioSubscriptions(clients), liveInterest));
+            // The threads made for the broker, stopped with it if it does not start.
+            java.util.List<Runnable> made = new java.util.ArrayList<>(java.util.List.of(retries::shutdownNow, work::shutdown));
             try {
+                Clients clients = new Clients();
+                DeviceOutbox outbox = new DeviceOutbox(clients);
+                MqttAuthenticator authenticator = new MqttAuthenticator(core.authenticator(), core.orgs(), core.accounts(), clients, work, settings.anonymous(),
+                        core.loginThrottle());
+                CommitWait commits = new CommitWait(retries, core.clock(), (clientId, reason) -> Services.clientService()
+                        .disconnectClient(clientId, false, DisconnectReasonCode.UNSPECIFIED_ERROR, reason));
+                DeviceMessages messages = new DeviceMessages(clients, core.telemetry(), core.attributes(), core.commands(), outbox, work, commits,
+                        core.limits(), core.clock(), new FirmwareChunks(core.firmware(), outbox, work));
+                MqttCommandChannel commandChannel = new MqttCommandChannel(clients, outbox, core.commands(), work);
+                PresenceEvents presenceEvents = new PresenceEvents(clients, core.presence(), commandChannel::deliverQueued, commandChannel::forget);
+                LiveInterest liveInterest = new LiveInterest();
+                LiveFanout fanout = new LiveFanout(core.streams(), core.related(), liveInterest, core.metrics(), 10_000);
+                made.add(fanout::close);
+                AioFanout aioFanout = new AioFanout(core.feeds(), core.metrics(), 10_000);
+                made.add(aioFanout::close);
+                AioMessages aioMessages = new AioMessages(clients, core.feeds(), outbox, work, commits, core.limits());
+                extension.complete(new FeedlineExtension(clients, authenticator, messages, commits, commandChannel, presenceEvents,
+                        new OpenNamespaceGuard(clients), aioMessages, new AioSubscriptions(clients), liveInterest));
                 awaitStarted();
-            } catch (IOException e) { // the broker is stopped already: so are the threads made for it
-                fanout.close();
-                aioFanout.close();
-                retries.shutdownNow();
-                work.shutdown();
+                // Started only once the broker is up: there is no one to tell the time before.
+                TimeTopics timeTopics = new TimeTopics(core.clock(), retries);
+                core.commands().addChannel(commandChannel);
+                log.atInfo().addKeyValue("tcp_port", settings.tcpPort()).addKeyValue("websocket_port", settings.websocketPort())
+                        .addKeyValue("tls_port", settings.tlsEnabled() ? settings.tlsPort() : MqttSettings.OFF)
+                        .addKeyValue("anonymous", settings.anonymous()).log("MQTT broker started");
+                settled = true;
+                return new MqttBroker(hivemq, fanout, aioFanout, timeTopics, work, retries, clients, outbox, commits);
+            } catch (IOException | RuntimeException | Error e) {
+                made.forEach(Runnable::run);
                 throw e;
             }
-            // Started only once the broker is up: there is no one to tell the time before.
-            TimeTopics timeTopics = new TimeTopics(core.clock(), retries);
-            core.commands().addChannel(commandChannel);
-            log.atInfo().addKeyValue("tcp_port", settings.tcpPort()).addKeyValue("websocket_port", settings.websocketPort())
-                    .addKeyValue("tls_port", settings.tlsEnabled() ? settings.tlsPort() : MqttSettings.OFF)
-                    .addKeyValue("anonymous", settings.anonymous()).log("MQTT broker started");
-            handedOver = true;
-            return new MqttBroker(hivemq, fanout, aioFanout, timeTopics, work, retries, clients, outbox, commits);
         }
 
         /**
@@ -166,7 +167,7 @@ public final class MqttBroker implements AutoCloseable {
          * then lets no client in) and stops.
          */
         public void abandon() {
-            if (handedOver) return; // the started broker's close stops it
+            if (settled) return;
             extension.complete(NOTHING);
             try {
                 started.get();
@@ -184,9 +185,11 @@ public final class MqttBroker implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stop(hivemq);
+                settled = true;
                 throw new IOException("interrupted while starting the MQTT broker", e);
             } catch (ExecutionException e) {
                 stop(hivemq);
+                settled = true;
                 throw new IOException("the MQTT broker did not start: " + e.getCause().getMessage(), e.getCause());
             }
         }

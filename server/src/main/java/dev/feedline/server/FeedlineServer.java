@@ -182,9 +182,14 @@ public final class FeedlineServer implements AutoCloseable {
                     settings.limits().maxInflightMessages())) : null;
             return assemble(settings, clock, mqtt, dataDir, node, started, moreJobTypes, opened);
         } catch (IOException | RuntimeException | Error e) {
-            opened.closeAll();
-            if (mqtt != null) mqtt.abandon();
-            node.close();
+            try {
+                opened.closeAll();
+                if (mqtt != null) mqtt.abandon();
+            } catch (RuntimeException | Error cleanup) {
+                e.addSuppressed(cleanup); // the start's own failure is the one to report
+            } finally {
+                node.close();
+            }
             throw e;
         }
     }

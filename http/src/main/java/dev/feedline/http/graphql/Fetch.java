@@ -33,7 +33,9 @@ final class Fetch {
      */
     private static <T> List<T> objects(Function<DataFetchingEnvironment, List<T>> source, DataFetchingEnvironment env) {
         List<T> found = orNull(() -> source.apply(env));
-        return found == null ? List.of() : found;
+        if (found == null) return List.of();
+        scope(env).learnPresence(found); // a list of devices: their presence in one call, before any row is made
+        return found;
     }
 
     /** A T_page field: one page by cursor, the next page's cursor and the count of all matching. */

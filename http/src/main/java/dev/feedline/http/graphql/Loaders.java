@@ -14,14 +14,13 @@ import org.dataloader.stats.SimpleStatisticsCollector;
 
 /**
  * The request's data loaders, which turn "the project of each of these 100 devices", "the device of each of these 20
- * streams" or "the latest value of each of these 20 streams" (or whether each of these 100 devices is online) into one core call each (no N+1 queries). Each batch goes through a core use case with the caller,
+ * streams" or "the latest value of each of these 20 streams" into one core call each (no N+1 queries). Each batch goes through a core use case with the caller,
  * so a batch answers no more than single look-ups would. Their statistics go into the answer's extensions.
  */
 final class Loaders {
     static final String PROJECT = "project";
     static final String LATEST = "latest";
     static final String DEVICE = "device";
-    static final String ONLINE = "online";
 
     private Loaders() {}
 
@@ -35,17 +34,12 @@ final class Loaders {
             for (Stream s : streams) if (byId.containsKey(s.id())) out.put(s, byId.get(s.id()));
             return CompletableFuture.completedFuture(out);
         }, options());
-        DataLoader<Long, Device> devices = DataLoaderFactory.newMappedDataLoader(
-                (java.util.Set<Long> ids) -> CompletableFuture.completedFuture(scope.services().devices().byIds(scope.caller(), ids)), options());
-        // Whether each device is connected: in a cluster, other nodes are asked once for the whole page (Presence).
-        DataLoader<Long, Boolean> online = DataLoaderFactory.newMappedDataLoader((java.util.Set<Long> ids) -> {
-            java.util.Set<Long> connected = scope.services().presence().online(ids);
-            Map<Long, Boolean> out = new java.util.HashMap<>();
-            for (long id : ids) out.put(id, connected.contains(id));
-            return CompletableFuture.completedFuture(out);
+        DataLoader<Long, Device> devices = DataLoaderFactory.newMappedDataLoader((java.util.Set<Long> ids) -> {
+            Map<Long, Device> found = scope.services().devices().byIds(scope.caller(), ids);
+            scope.learnPresence(found.values()); // the rows of the batch's devices ask no presence one by one
+            return CompletableFuture.completedFuture(found);
         }, options());
         registry.register(PROJECT, projects);
-        registry.register(ONLINE, online);
         registry.register(DEVICE, devices);
         registry.register(LATEST, latest);
         return registry;

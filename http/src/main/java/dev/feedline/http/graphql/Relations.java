@@ -93,7 +93,6 @@ final class Relations {
                 .dataFetcher("properties", children((Services s, Caller c, Project p, DataFetchingEnvironment env) -> s.properties().list(c, p.slug()), (sc, pr) -> Rows.property(pr), "id")));
 
         wiring.type(TypeRuntimeWiring.newTypeWiring("Device")
-                .dataFetcher("online", env -> env.<Long, Boolean>getDataLoader(Loaders.ONLINE).load(Fetch.<Device>parent(env).id()))
                 .dataFetcher("project", env -> project(env, Fetch.<Device>parent(env).projectId()))
                 .dataFetcher("streams", children((Services s, Caller c, Device d, DataFetchingEnvironment env) -> s.streams().list(c, new StreamService.Filter(null, d.slug(), null, false, null),
                         bound(env)).items(), (sc, st) -> sc.rows().stream(st), "slug"))

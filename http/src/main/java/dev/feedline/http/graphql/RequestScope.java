@@ -26,6 +26,7 @@ final class RequestScope {
     private final Rows rows = new Rows(this);
     private Map<Long, Org> orgs;
     private Map<Long, Project> projects;
+    private final Map<Long, Boolean> online = new java.util.concurrent.ConcurrentHashMap<>();
 
     RequestScope(Services services, Caller caller, GraphQlLimits limits) {
         this.services = services;
@@ -53,6 +54,21 @@ final class RequestScope {
                     + " objects (graphql.max.objects); ask for fewer with limit or where");
         }
     }
+
+    /**
+     * Learns, in one call, which of these objects' devices are online (in a cluster: one question to the other nodes
+     * for all of them), so their rows — and where, order_by and _aggregate on online — do not ask device by device.
+     */
+    void learnPresence(java.util.Collection<?> objects) {
+        java.util.List<Long> unknown = new java.util.ArrayList<>();
+        for (Object o : objects) if (o instanceof dev.feedline.model.Device d && !online.containsKey(d.id())) unknown.add(d.id());
+        if (unknown.isEmpty()) return;
+        java.util.Set<Long> connected = services.presence().online(unknown);
+        for (long id : unknown) online.put(id, connected.contains(id));
+    }
+
+    /** Whether the device is online: as learnt for its list, or asked now. */
+    boolean online(long deviceId) { return online.computeIfAbsent(deviceId, id -> services.presence().online(id)); }
 
     synchronized Map<Long, Org> orgs() {
         if (orgs == null) orgs = services.orgs().list(caller).stream().collect(Collectors.toMap(Org::id, Function.identity()));

@@ -103,6 +103,7 @@ final class Rows {
         r.put("org_slug", orgSlug(d.orgId()));
         r.put("project_slug", projectSlug(d.projectId()));
         r.put("claimed", d.claimed());
+        r.put("online", scope.online(d.id()));
         // As the REST views: a last-seen time not yet written (it is written every 30 s) counts.
         Instant seen = scope.services().lastSeen().pending(d.id()).filter(p -> d.lastSeen() == null || p.isAfter(d.lastSeen())).orElse(d.lastSeen());
         r.put("last_seen", seen);

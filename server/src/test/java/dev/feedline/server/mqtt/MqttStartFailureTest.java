@@ -49,7 +49,8 @@ class MqttStartFailureTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             // Everything else (database, ingest, jobs, the started broker) is open when the HTTP listener fails.
             assertThatThrownBy(() -> TestServer.start(dir, new java.util.HashMap<>(Map.of("mqtt.port", Integer.toString(mqttPort),
-                    "mqtt.host", "127.0.0.1", "http.port", Integer.toString(taken.getLocalPort())))).close());
+                    "mqtt.host", "127.0.0.1", "http.port", Integer.toString(taken.getLocalPort())))).close())
+                    .hasRootCauseInstanceOf(java.net.BindException.class);
         }
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(serverThreads()).isSubsetOf(before));
@@ -64,7 +65,7 @@ class MqttStartFailureTest {
     /** The threads a server starts (its pools, the broker's, the database pool's), alive now. */
     private static Set<Thread> serverThreads() {
         java.util.List<String> prefixes = java.util.List.of("embedded-hivemq", "hivemq", "single-writer", "extension-task", "ingest-", "background",
-                "mqtt-", "durable-", "HikariPool", "JettyServerThreadPool");
+                "mqtt-", "durable-", "HikariPool", "JettyServerThreadPool", "db-scheduler", "live-hub", "events-");
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && prefixes.stream().anyMatch(t.getName()::startsWith))
                 .collect(Collectors.toSet());
     }
