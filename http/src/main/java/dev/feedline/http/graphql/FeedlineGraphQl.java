@@ -96,8 +96,8 @@ public final class FeedlineGraphQl {
      */
     public CompletableFuture<ExecutionResult> execute(Caller caller, String query, String operationName, Map<String, Object> variables,
                                                       java.util.function.LongConsumer missed) {
-        RequestScope scope = new RequestScope(services, caller,
-                operationType(query, operationName) == graphql.language.OperationDefinition.Operation.SUBSCRIPTION ? limits.forSubscription() : limits);
+        boolean live = operationType(query, operationName) == graphql.language.OperationDefinition.Operation.SUBSCRIPTION;
+        RequestScope scope = new RequestScope(services, caller, live ? limits.forSubscription() : limits, live);
         DataLoaderRegistry loaders = Loaders.of(scope);
         ExecutionInput input = ExecutionInput.newExecutionInput(query).operationName(operationName)
                 .variables(variables == null ? Map.of() : variables)

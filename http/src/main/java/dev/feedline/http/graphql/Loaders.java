@@ -27,26 +27,27 @@ final class Loaders {
     static DataLoaderRegistry of(RequestScope scope) {
         DataLoaderRegistry registry = new DataLoaderRegistry();
         DataLoader<Long, Project> projects = DataLoaderFactory.newMappedDataLoader(
-                (java.util.Set<Long> ids) -> CompletableFuture.completedFuture(scope.services().projects().byIds(scope.caller(), ids)), options());
+                (java.util.Set<Long> ids) -> CompletableFuture.completedFuture(scope.services().projects().byIds(scope.caller(), ids)), options(scope));
         DataLoader<Stream, DataPoint> latest = DataLoaderFactory.newMappedDataLoader((java.util.Set<Stream> streams) -> {
             Map<Long, DataPoint> byId = scope.services().data().latestOf(scope.caller(), streams);
             Map<Stream, DataPoint> out = new java.util.HashMap<>();
             for (Stream s : streams) if (byId.containsKey(s.id())) out.put(s, byId.get(s.id()));
             return CompletableFuture.completedFuture(out);
-        }, options());
+        }, options(scope));
         DataLoader<Long, Device> devices = DataLoaderFactory.newMappedDataLoader((java.util.Set<Long> ids) -> {
             Map<Long, Device> found = scope.services().devices().byIds(scope.caller(), ids);
             scope.learnPresence(found.values()); // the rows of the batch's devices ask no presence one by one
             return CompletableFuture.completedFuture(found);
-        }, options());
+        }, options(scope));
         registry.register(PROJECT, projects);
         registry.register(DEVICE, devices);
         registry.register(LATEST, latest);
         return registry;
     }
 
-    private static DataLoaderOptions options() {
-        return DataLoaderOptions.newOptions().setStatisticsCollector(SimpleStatisticsCollector::new).build();
+    /** A subscription's loaders batch within an event but keep nothing for the next: its objects change meanwhile. */
+    private static DataLoaderOptions options(RequestScope scope) {
+        return DataLoaderOptions.newOptions().setStatisticsCollector(SimpleStatisticsCollector::new).setCachingEnabled(!scope.live()).build();
     }
 
     /** {loader: {loads, batches}} for the answer's extensions (a client can see that a list cost one call). */

@@ -27,11 +27,17 @@ final class RequestScope {
     private Map<Long, Org> orgs;
     private Map<Long, Project> projects;
     private final Map<Long, Boolean> online = new java.util.concurrent.ConcurrentHashMap<>();
+    private final boolean live;
 
-    RequestScope(Services services, Caller caller, GraphQlLimits limits) {
+    /**
+     * @param live a subscription: the scope lasts as long as it, so nothing it reads is kept for later events (each
+     *             event's rows are read afresh, batched within the event)
+     */
+    RequestScope(Services services, Caller caller, GraphQlLimits limits, boolean live) {
         this.services = services;
         this.caller = caller;
         this.limits = limits;
+        this.live = live;
         this.deadlineNanos = System.nanoTime() + limits.timeout().toNanos();
     }
 
@@ -60,6 +66,7 @@ final class RequestScope {
      * for all of them), so their rows — and where, order_by and _aggregate on online — do not ask device by device.
      */
     void learnPresence(java.util.Collection<?> objects) {
+        if (live) return;
         java.util.List<Long> unknown = new java.util.ArrayList<>();
         for (Object o : objects) if (o instanceof dev.feedline.model.Device d && !online.containsKey(d.id())) unknown.add(d.id());
         if (unknown.isEmpty()) return;
@@ -67,8 +74,13 @@ final class RequestScope {
         for (long id : unknown) online.put(id, connected.contains(id));
     }
 
-    /** Whether the device is online: as learnt for its list, or asked now. */
-    boolean online(long deviceId) { return online.computeIfAbsent(deviceId, id -> services.presence().online(id)); }
+    /** Whether the device is online: as learnt for its list, or asked now (always now in a subscription). */
+    boolean online(long deviceId) {
+        return live ? services.presence().online(deviceId) : online.computeIfAbsent(deviceId, id -> services.presence().online(id));
+    }
+
+    /** Whether this is a subscription's scope (see the constructor). */
+    boolean live() { return live; }
 
     synchronized Map<Long, Org> orgs() {
         if (orgs == null) orgs = services.orgs().list(caller).stream().collect(Collectors.toMap(Org::id, Function.identity()));

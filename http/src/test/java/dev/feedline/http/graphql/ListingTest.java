@@ -23,7 +23,7 @@ class ListingTest {
 
     private static DataFetchingEnvironment env(Duration timeout, Map<String, Object> arguments) {
         GraphQlLimits limits = new GraphQlLimits(12, 5_000, 1_000, 10_000, 20_000, timeout, 1_000, 100, Duration.ofSeconds(10), 20);
-        RequestScope scope = new RequestScope(null, null, limits);
+        RequestScope scope = new RequestScope(null, null, limits, false);
         return DataFetchingEnvironmentImpl.newDataFetchingEnvironment().arguments(arguments)
                 .graphQLContext(GraphQLContext.of(Map.of(RequestScope.class, scope))).build();
     }

@@ -136,7 +136,8 @@ class GraphQlSubscriptionTest {
         try (GraphQlWsClient ws = client()) {
             String fields = "{ change alarm { id severity status value org_slug device_slug } }";
             // A relationship of an event resolves too (through the request's data loaders).
-            ws.subscribe("o", "subscription { alarms(org: \"acme\") { change alarm { id severity status value org_slug device_slug project { slug } } } }");
+            ws.subscribe("o", "subscription { alarms(org: \"acme\") { change alarm { id severity status value org_slug device_slug project { slug }"
+                    + " device { online } } } }");
             ws.subscribe("p", "subscription { alarms(project: \"p--0000-0001\") " + fields + " }");
             ws.subscribe("q", "{ orgs { slug } }");
             ws.next("complete", "q");
@@ -154,10 +155,23 @@ class GraphQlSubscriptionTest {
                 assertThat(event.at("/alarm/org_slug").asText()).isEqualTo("acme");
             }
             assertThat(events.get("o").at("/alarm/project/slug").asText()).isEqualTo("p--0000-0001");
-            String alarmId = admin.get("/api/v1/alarm/?org=acme").json().at("/results/0/id").asText();
-            assertThat(admin.post("/api/v1/alarm/" + alarmId + "/ack/", Map.of()).status()).isEqualTo(200);
-            assertThat(ws.next(m -> "next".equals(m.path("type").asText()) && "acknowledged".equals(m.at("/payload/data/alarms/change").asText()))
-                    .at("/payload/data/alarms/alarm/status").asText()).isEqualTo("acknowledged");
+            assertThat(events.get("o").at("/alarm/device/online").asBoolean()).isFalse();
+            // The device comes online: the subscription's next event says so (a subscription keeps no row for later).
+            var mqtt = com.hivemq.client.mqtt.MqttClient.builder().useMqttVersion5().identifier("gql-alarm-device")
+                    .serverHost("127.0.0.1").serverPort(mqttPort).buildBlocking();
+            mqtt.connectWith().simpleAuth().username(deviceToken).applySimpleAuth().send();
+            try {
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin.post("/api/graphql",
+                        Map.of("query", "{ devices_by_pk(slug: \"d--0001\") { online } }")).json().at("/data/devices_by_pk/online").asBoolean()).isTrue());
+                String alarmId = admin.get("/api/v1/alarm/?org=acme").json().at("/results/0/id").asText();
+                assertThat(admin.post("/api/v1/alarm/" + alarmId + "/ack/", Map.of()).status()).isEqualTo(200);
+                JsonNode acknowledged = ws.next(m -> "next".equals(m.path("type").asText()) && "o".equals(m.path("id").asText())
+                        && "acknowledged".equals(m.at("/payload/data/alarms/change").asText())).at("/payload/data/alarms/alarm");
+                assertThat(acknowledged.get("status").asText()).isEqualTo("acknowledged");
+                assertThat(acknowledged.at("/device/online").asBoolean()).isTrue();
+            } finally {
+                mqtt.disconnect();
+            }
         }
     }
 
