@@ -52,10 +52,17 @@ public interface TimeSeriesStore extends AutoCloseable {
      * reads raw rows only where they are not valid (the range's partial minutes, hours not rolled up yet or changed
      * since, and, for the count of all points, hours and minutes whose rollup does not have it); by default, a scan.
      */
-    default RangeSummary summarize(long streamId, TimeRange range) {
+    default RangeSummary summarize(long streamId, TimeRange range) { return summarize(streamId, range, true); }
+
+    /**
+     * As {@link #summarize(long, TimeRange)}; with {@code countAll} false the summary's points are only its numeric
+     * points (= count), which spares the store counting the rest (a rule's count window needs them; avg, min, max
+     * and delta do not).
+     */
+    default RangeSummary summarize(long streamId, TimeRange range, boolean countAll) {
         RangeSummary[] out = {RangeSummary.EMPTY};
         scan(streamId, range, p -> out[0] = out[0].then(p.value() != null ? RangeSummary.of(p.value()) : RangeSummary.NON_NUMERIC));
-        return out[0];
+        return countAll ? out[0] : out[0].withPoints(out[0].count());
     }
 
     /** The newest point of each stream that has one. */

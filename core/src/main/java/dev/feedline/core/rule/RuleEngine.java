@@ -466,10 +466,12 @@ public final class RuleEngine {
         for (var e : watching.entrySet()) {
             long streamId = e.getKey();
             TreeSet<Integer> lengths = new TreeSet<>();
+            Set<Integer> counting = new HashSet<>(); // lengths a count condition reads: their summaries count every point
             for (Rule r : e.getValue()) {
                 for (RuleCondition c : Arrays.asList(r.condition(), r.clear())) {
                     if (c == null || c.kind() != Kind.WINDOW) continue;
                     lengths.add(c.minutes());
+                    if (c.function() == RuleCondition.Function.COUNT) counting.add(c.minutes());
                 }
             }
             if (lengths.isEmpty()) continue;
@@ -493,7 +495,8 @@ public final class RuleEngine {
                     entries = stored(streamId, first - w + 1, last + 1);
                 } else {
                     TimeRange middle = new TimeRange(last - w + 1, first + 1);
-                    RangeSummary summary = series.summarize(streamId, middle); // its points (text ones too) are what count counts
+                    // Its points (text ones too) are what count counts; other functions read only its numeric values.
+                    RangeSummary summary = series.summarize(streamId, middle, counting.contains(minutes));
                     entries = stored(streamId, first - w + 1, last - w + 1);
                     entries.add(new Window.Entry(middle.fromMicros(), summary.points(), summary));
                     entries.addAll(stored(streamId, first + 1, last + 1));

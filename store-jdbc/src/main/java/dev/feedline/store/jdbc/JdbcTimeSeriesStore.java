@@ -220,9 +220,9 @@ final class JdbcTimeSeriesStore implements TimeSeriesStore {
 
     /** From the rollups where they are valid, raw rows elsewhere (see {@link RolledUpAggregate#summary}). */
     @Override
-    public RangeSummary summarize(long streamId, TimeRange range) {
-        if (range.fromMicros() == null || range.toMicros() == null) return TimeSeriesStore.super.summarize(streamId, range);
-        return jdbc.inOwnSnapshot(c -> rolledUp.summary(c, streamId, range.fromMicros(), range.toMicros()));
+    public RangeSummary summarize(long streamId, TimeRange range, boolean countAll) {
+        if (range.fromMicros() == null || range.toMicros() == null) return TimeSeriesStore.super.summarize(streamId, range, countAll);
+        return jdbc.inOwnSnapshot(c -> rolledUp.summary(c, streamId, range.fromMicros(), range.toMicros(), countAll));
     }
 
     /** The aggregate over every raw row in the range: the reference the rolled-up one must equal. */

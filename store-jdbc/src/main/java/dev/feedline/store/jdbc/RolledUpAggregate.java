@@ -162,10 +162,11 @@ final class RolledUpAggregate {
      * dense hours, two sparse partial hours (under {@link HourlyRollups#DENSE_HOUR} points each), dirty hours and
      * what is not rolled up yet. The count of all points (text ones too) takes the rollup rows' row_count where it is
      * known, and counts raw rows (no value travels) for the hours and minutes whose rollup lacks it: those with no
-     * numeric value (no row) and those rolled up before V32. Runs several statements: the caller runs it in one read
-     * transaction ({@link Jdbc#inOwnSnapshot}).
+     * numeric value (no row) and those rolled up before V32; without {@code countAll} it counts only the numeric points
+     * and runs none of those statements. Runs several statements: the caller runs it in one read transaction
+     * ({@link Jdbc#inOwnSnapshot}).
      */
-    RangeSummary summary(Connection c, long streamId, long from, long to) throws SQLException {
+    RangeSummary summary(Connection c, long streamId, long from, long to, boolean countAll) throws SQLException {
         Long watermark = watermark(c, streamId);
         long end = watermark == null ? from : Math.max(from, Math.min(to, watermark)); // [from, end) may be rolled up
         List<String> parts = new ArrayList<>();
@@ -183,7 +184,7 @@ final class RolledUpAggregate {
                 parts.add(HourlyRollups.rawSummaries(dialect, ONE_BUCKET, "FROM rollup_dirty r JOIN data d ON d.stream_id = r.stream_id"
                         + " AND d.ts >= r.hour AND d.ts < r.hour + " + HOUR_MICROS + " WHERE r.stream_id = ? AND r.hour >= ? AND r.hour < ?"));
                 params.addAll(List.of(streamId, fromHour, toHour));
-                counted.addAll(spans(c, "SELECT d.hour FROM data_hourly d WHERE d.stream_id = ? AND d.hour >= ? AND d.hour < ? AND d.row_count IS NOT NULL"
+                if (countAll) counted.addAll(spans(c, "SELECT d.hour FROM data_hourly d WHERE d.stream_id = ? AND d.hour >= ? AND d.hour < ? AND d.row_count IS NOT NULL"
                         + " AND NOT EXISTS (SELECT 1 FROM rollup_dirty r WHERE r.stream_id = d.stream_id AND r.hour = d.hour)"
                         + " UNION ALL SELECT hour FROM rollup_dirty WHERE stream_id = ? AND hour >= ? AND hour < ?", HOUR_MICROS,
                         streamId, fromHour, toHour, streamId, fromHour, toHour));
@@ -208,7 +209,7 @@ final class RolledUpAggregate {
             parts.add(HourlyRollups.rolledUpSummaries(dialect, ONE_BUCKET, "data_minutely", "minute",
                     "FROM data_minutely d WHERE d.stream_id = ? AND d.minute >= ? AND d.minute < ?"));
             params.addAll(List.of(streamId, fromMinute, toMinute, streamId, streamId));
-            counted.addAll(spans(c, "SELECT minute FROM data_minutely WHERE stream_id = ? AND minute >= ? AND minute < ? AND row_count IS NOT NULL",
+            if (countAll) counted.addAll(spans(c, "SELECT minute FROM data_minutely WHERE stream_id = ? AND minute >= ? AND minute < ? AND row_count IS NOT NULL",
                     MINUTE_MICROS, streamId, fromMinute, toMinute));
             raw.add(new long[] {p[0], fromMinute});
             raw.add(new long[] {toMinute, p[1]});
@@ -228,7 +229,7 @@ final class RolledUpAggregate {
             out = out.then(new RangeSummary(0, s.count(), s.sum(), s.min(), s.max(), s.firstValue(), s.lastValue()));
             points += s.rows();
         }
-        return out.withPoints(points + uncounted(c, streamId, from, to, counted));
+        return countAll ? out.withPoints(points + uncounted(c, streamId, from, to, counted)) : out.withPoints(out.count());
     }
 
     /** The spans (start, start + width) whose starts the query selects. */

@@ -195,6 +195,9 @@ class RollupsTest {
             assertThat(List.of(rolled.min(), rolled.max(), rolled.first(), rolled.last())).as("%s", range)
                     .isEqualTo(List.of(raw.min(), raw.max(), raw.first(), raw.last()));
             assertThat(rolled.sum()).as("%s", range).isCloseTo(raw.sum(), org.assertj.core.data.Offset.offset(1e-6));
+            // Without the count of all points: the same numeric summary, its points only the numeric ones.
+            var numeric = store.summarize(1, range, false);
+            assertThat(numeric).as("numeric only %s", range).isEqualTo(rolled.withPoints(rolled.count()));
         }
         // Proof that whole hours and the minutes of a partial dense hour are read from the rollups: change them behind the job's back.
         execute("UPDATE data_hourly SET value_max = 1e6, row_count = row_count + 1000 WHERE stream_id = 1 AND hour = " + (START + 5 * HOUR_MICROS));
