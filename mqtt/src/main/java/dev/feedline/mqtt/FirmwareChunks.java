@@ -8,6 +8,7 @@ import dev.feedline.core.fleet.ThingsBoardFirmware;
 import dev.feedline.model.Device;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,9 +34,9 @@ final class FirmwareChunks {
     private final ThingsBoardFirmware firmware;
     private final DeviceOutbox outbox;
     /** Where a chunk waiting for its turn is read and sent: the broker's work pool (a large file is read from disk). */
-    private final java.util.concurrent.Executor work;
+    private final Executor work;
 
-    FirmwareChunks(ThingsBoardFirmware firmware, DeviceOutbox outbox, java.util.concurrent.Executor work) {
+    FirmwareChunks(ThingsBoardFirmware firmware, DeviceOutbox outbox, Executor work) {
         this.firmware = firmware;
         this.outbox = outbox;
         this.work = work;

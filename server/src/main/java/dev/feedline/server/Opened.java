@@ -2,6 +2,7 @@ package dev.feedline.server;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,7 @@ final class Opened {
     private final Deque<Runnable> closers = new ArrayDeque<>();
 
     /** Remembers how to close what was just opened; returns it. */
-    <T> T add(T resource, java.util.function.Consumer<? super T> close) {
+    <T> T add(T resource, Consumer<? super T> close) {
         closers.push(() -> close.accept(resource));
         return resource;
     }

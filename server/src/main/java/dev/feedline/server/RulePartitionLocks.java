@@ -4,6 +4,7 @@ import dev.feedline.core.cluster.JobLock;
 import dev.feedline.store.jdbc.PostgresJobLock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +23,10 @@ final class RulePartitionLocks implements AutoCloseable {
     private final int[] order;
     private final IntSupplier liveNodes;
     /** False while the cluster's rules.partitions is not this node's (RedisBackplane#agrees): it then holds none. */
-    private final java.util.function.BooleanSupplier mayHold;
+    private final BooleanSupplier mayHold;
     private int nodes = 1; // the last count Redis gave; kept while it cannot say
 
-    RulePartitionLocks(Settings settings, int partitions, String nodeId, IntSupplier liveNodes, java.util.function.BooleanSupplier mayHold) {
+    RulePartitionLocks(Settings settings, int partitions, String nodeId, IntSupplier liveNodes, BooleanSupplier mayHold) {
         for (int i = 0; i < partitions; i++) locks.add(new PostgresJobLock(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), "feedline-rules-" + i));
         int start = Math.floorMod(nodeId.hashCode(), partitions);
         order = new int[partitions];

@@ -121,11 +121,6 @@ public final class ThingsBoardFirmware {
     }
 
     /**
-     * Chunk {@code index} of the firmware deployed to the device, cut as {@link FirmwareChunk} says. The offer is the
-     * one {@link DownloadOffers} remembers for the download; a small file is served from memory ({@link FirmwareBytes}),
-     * a larger one read from the file store's stream skipped to the chunk, never whole. NOT_FOUND when nothing is deployed.
-     */
-    /**
      * The nanoseconds to hold chunk {@code index} before serving it ({@link #chunk} then), its bytes booked at the
      * serving pace ({@link DownloadPace}). Checks the request as {@link #chunk} does, so a bad one fails at once;
      * OVERLOADED when the turn would come more than {@link DownloadPace#MAX_WAIT_NANOS} from now (nothing booked).
@@ -137,6 +132,11 @@ public final class ThingsBoardFirmware {
         return wait;
     }
 
+    /**
+     * Chunk {@code index} of the firmware deployed to the device, cut as {@link FirmwareChunk} says. The offer is the
+     * one {@link DownloadOffers} remembers for the download; a small file is served from memory ({@link FirmwareBytes}),
+     * a larger one read from the file store's stream skipped to the chunk, never whole. NOT_FOUND when nothing is deployed.
+     */
     public byte[] chunk(Device device, long index, String payload) {
         OtaScript s = offered(device);
         FirmwareChunk c = FirmwareChunk.of(s.fileSize(), index, payload);

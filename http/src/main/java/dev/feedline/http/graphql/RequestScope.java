@@ -5,9 +5,15 @@ import dev.feedline.core.auth.Caller;
 import dev.feedline.core.error.ErrorKind;
 import dev.feedline.core.error.FeedlineException;
 import dev.feedline.core.port.PageRequest;
+import dev.feedline.model.Device;
 import dev.feedline.model.Org;
 import dev.feedline.model.Project;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -26,7 +32,7 @@ final class RequestScope {
     private final Rows rows = new Rows(this);
     private Map<Long, Org> orgs;
     private Map<Long, Project> projects;
-    private final Map<Long, Boolean> online = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Boolean> online = new ConcurrentHashMap<>();
     private final boolean live;
 
     /**
@@ -65,12 +71,12 @@ final class RequestScope {
      * Learns, in one call, which of these objects' devices are online (in a cluster: one question to the other nodes
      * for all of them), so their rows — and where, order_by and _aggregate on online — do not ask device by device.
      */
-    void learnPresence(java.util.Collection<?> objects) {
+    void learnPresence(Collection<?> objects) {
         if (live) return;
-        java.util.List<Long> unknown = new java.util.ArrayList<>();
-        for (Object o : objects) if (o instanceof dev.feedline.model.Device d && !online.containsKey(d.id())) unknown.add(d.id());
+        List<Long> unknown = new ArrayList<>();
+        for (Object o : objects) if (o instanceof Device d && !online.containsKey(d.id())) unknown.add(d.id());
         if (unknown.isEmpty()) return;
-        java.util.Set<Long> connected = services.presence().online(unknown);
+        Set<Long> connected = services.presence().online(unknown);
         for (long id : unknown) online.put(id, connected.contains(id));
     }
 
